@@ -1,0 +1,65 @@
+/**
+ * Helpers for the Deno KV adapter: key layout, batched reads and optimistic retries.
+ * @module
+ */
+import { UnavailableError } from "../../core/errors.ts";
+
+/** Every key the adapter writes, in one place so the layout can be read at a glance. */
+export const keys = {
+  user: (id: string) => ["users", id],
+  /** Usernames cannot contain "@", so usernames and emails share one namespace. */
+  login: (login: string) => ["logins", login.toLowerCase()],
+  friend: (a: string, b: string) => ["friends", a, b],
+  friends: (a: string) => ["friends", a],
+  revoked: (tokenId: string) => ["revoked", tokenId],
+  chat: (id: string) => ["chats", id],
+  direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),
+  member: (chatId: string, userId: string) => ["members", chatId, userId],
+  userChat: (userId: string, chatId: string) => ["user_chats", userId, chatId],
+  userChats: (userId: string) => ["user_chats", userId],
+  message: (chatId: string, seq: number) => ["msg", chatId, seq],
+  messages: (chatId: string) => ["msg", chatId],
+  messageId: (id: string) => ["msg_id", id],
+  clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
+  receipt: (userId: string, chatId: string, seq: number) => ["receipt", userId, chatId, seq],
+  receipts: (userId: string, chatId: string) => ["receipt", userId, chatId],
+  /** The pending index: one entry per undelivered (recipient, chat, seq). */
+  pending: (userId: string, chatId: string, seq: number) => ["pending", userId, chatId, seq],
+  pendingOf: (userId: string) => ["pending", userId],
+  delivered: (chatId: string, seq: number) => ["count_d", chatId, seq],
+  read: (chatId: string, seq: number) => ["count_r", chatId, seq],
+} as const;
+
+// Deno KV reads at most 10 keys per getMany.
+const GET_MANY_LIMIT = 10;
+
+/** Reads any number of keys, ten per round trip, all chunks at once. */
+export async function getAll<T>(kv: Deno.Kv, list: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<T>[]> {
+  const chunks: Deno.KvKey[][] = [];
+  for (let i = 0; i < list.length; i += GET_MANY_LIMIT) {
+    chunks.push(list.slice(i, i + GET_MANY_LIMIT));
+  }
+  const results = await Promise.all(chunks.map((chunk) => kv.getMany<T[]>(chunk)));
+  return results.flat() as Deno.KvEntryMaybe<T>[];
+}
+
+const MAX_ATTEMPTS = 100;
+
+/**
+ * Runs an optimistic transaction until it commits: `attempt` returns a value when
+ * done, or undefined when its atomic check failed because another writer won.
+ * Backs off with jitter so contending writers spread out.
+ */
+export async function retry<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
+    const result = await attempt();
+    if (result !== undefined) return result;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 1 + i * 2)));
+  }
+  throw new UnavailableError(`Cannot ${what}: the store is too busy`);
+}
+
+/** Reads a KvU64 counter as a number (0 when missing). */
+export function counter(entry: Deno.KvEntryMaybe<Deno.KvU64> | undefined): number {
+  return entry?.value ? Number(entry.value.value) : 0;
+}

@@ -1,0 +1,69 @@
+/**
+ * Chats and memberships in Deno KV.
+ * @module
+ */
+import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
+import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
+import { getAll, keys } from "./_util.ts";
+
+/** The chat store on Deno KV. */
+export class KvChatStore implements ChatStore {
+  #kv: Deno.Kv;
+
+  /** Creates the store on an open KV handle. */
+  constructor(kv: Deno.Kv) {
+    this.#kv = kv;
+  }
+
+  #withMembers(op: Deno.AtomicOperation, chat: ChatRecord): Deno.AtomicOperation {
+    op.set(keys.chat(chat.id), chat);
+    for (const userId of chat.participantIds) {
+      const membership: MembershipRecord = { chatId: chat.id, userId, readSeq: 0, ownAfterRead: 0 };
+      op.set(keys.member(chat.id, userId), membership).set(keys.userChat(userId, chat.id), true);
+    }
+    return op;
+  }
+
+  async createGroup(chat: ChatRecord): Promise<ChatRecord> {
+    await this.#withMembers(this.#kv.atomic(), chat).commit();
+    return chat;
+  }
+
+  async createDirect(chat: ChatRecord): Promise<{ chat: ChatRecord; created: boolean }> {
+    const [a, b] = chat.participantIds;
+    const directKey = keys.direct(a, b);
+    for (;;) {
+      const existing = await this.#kv.get<string>(directKey);
+      if (existing.value) {
+        const found = await this.get(existing.value);
+        if (found) return { chat: found, created: false };
+      }
+      // The check makes the pair's chat unique even when both users create it at once.
+      const op = this.#withMembers(this.#kv.atomic().check(existing), chat).set(directKey, chat.id);
+      if ((await op.commit()).ok) return { chat, created: true };
+    }
+  }
+
+  async get(chatId: string): Promise<ChatRecord | null> {
+    return (await this.#kv.get<ChatRecord>(keys.chat(chatId))).value;
+  }
+
+  async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
+    return (await this.#kv.get<MembershipRecord>(keys.member(chatId, userId))).value;
+  }
+
+  async listForUser(userId: string): Promise<ChatWithMembership[]> {
+    const chatIds: string[] = [];
+    for await (const entry of this.#kv.list({ prefix: keys.userChats(userId) })) {
+      chatIds.push(entry.key[2] as string);
+    }
+    const [chats, members] = await Promise.all([
+      getAll<ChatRecord>(this.#kv, chatIds.map(keys.chat)),
+      getAll<MembershipRecord>(this.#kv, chatIds.map((id) => keys.member(id, userId))),
+    ]);
+    return chats.flatMap((entry, i) => {
+      const membership = members[i].value;
+      return entry.value && membership ? [{ chat: entry.value, membership }] : [];
+    });
+  }
+}

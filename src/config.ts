@@ -1,0 +1,116 @@
+/**
+ * Configuration: the one place that reads the environment. Every variable is
+ * parsed with zod at startup; a bad value stops the process with a message that
+ * names the variable.
+ * @module
+ */
+import { join } from "node:path";
+import { z } from "zod";
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  TOKEN_TTL_SECONDS: int(60, 365 * 24 * 3600, 7 * 24 * 3600),
+  MAX_MESSAGE_CHARS: int(1, 65_536, 4096),
+  MAX_GROUP_SIZE: int(2, 300, 100),
+  MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
+  MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
+  ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
+  DELIVERY_WINDOW: int(1, 10_000, 256),
+  CORS_ORIGIN: z.string().min(1).default("*"),
+});
+
+/** The validated configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  env: "development" | "production" | "test";
+  logLevel: "debug" | "info" | "warn" | "error";
+  jwtSecret: string;
+  /** True when the secret was generated and kept in `DATA_DIR` (worth a warning). */
+  jwtSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  maxMessageChars: number;
+  maxGroupSize: number;
+  maxBodyBytes: number;
+  maxEventBytes: number;
+  ackTimeoutMs: number;
+  deliveryWindow: number;
+  corsOrigin: string;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  /** Creates a configuration error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
+export async function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Promise<Config> {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const v = parsed.data;
+  if (!v.JWT_SECRET && v.DENO_ENV === "production") {
+    throw new ConfigError("Invalid JWT_SECRET: required when DENO_ENV=production");
+  }
+  const generated = !v.JWT_SECRET;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: v.DATA_DIR,
+    env: v.DENO_ENV,
+    logLevel: v.LOG_LEVEL,
+    jwtSecret: v.JWT_SECRET ?? await keptSecret(v.DATA_DIR),
+    jwtSecretGenerated: generated,
+    tokenTtlSeconds: v.TOKEN_TTL_SECONDS,
+    maxMessageChars: v.MAX_MESSAGE_CHARS,
+    maxGroupSize: v.MAX_GROUP_SIZE,
+    maxBodyBytes: v.MAX_BODY_BYTES,
+    maxEventBytes: v.MAX_EVENT_BYTES,
+    ackTimeoutMs: v.ACK_TIMEOUT_MS,
+    deliveryWindow: v.DELIVERY_WINDOW,
+    corsOrigin: v.CORS_ORIGIN,
+  };
+}
+
+// Generated once and kept, so tokens survive restarts of an embedded server.
+async function keptSecret(dataDir: string): Promise<string> {
+  const path = join(dataDir, "jwt_secret");
+  try {
+    return (await Deno.readTextFile(path)).trim();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new ConfigError(`Invalid DATA_DIR: cannot read ${path}`, { cause: error });
+    }
+  }
+  await Deno.mkdir(dataDir, { recursive: true });
+  const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(48))));
+  try {
+    // createNew: two processes starting at once agree on the first secret written.
+    await Deno.writeTextFile(path, secret, { createNew: true, mode: 0o600 });
+    return secret;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(path)).trim();
+    throw new ConfigError(`Invalid DATA_DIR: cannot write ${path}`, { cause: error });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Accounts and access tokens: register, log in, authenticate, log out.
+ * @module
+ */
+import type { LoginInput, ProfileInput, RegisterInput } from "../protocol/mod.ts";
+import { AuthError, ConflictError } from "./errors.ts";
+import type { Notifier, TokenClaims, TokenSigner, UserStore } from "./ports.ts";
+import type { UserRecord } from "./types.ts";
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./_password.ts";
+
+/** An authenticated caller. */
+export interface Principal {
+  user: UserRecord;
+  claims: TokenClaims;
+}
+
+/** Registers users and issues, checks and revokes their tokens. */
+export class AuthService {
+  #users: UserStore;
+  #tokens: TokenSigner;
+  #notifier: Notifier;
+
+  /** Creates the service over a user store, a token signer and the transport. */
+  constructor(users: UserStore, tokens: TokenSigner, notifier: Notifier) {
+    this.#users = users;
+    this.#tokens = tokens;
+    this.#notifier = notifier;
+  }
+
+  /** Creates an account; throws `ConflictError` when username or email is taken. */
+  async register(input: RegisterInput): Promise<{ token: string; user: UserRecord }> {
+    if (
+      await this.#users.findByLogin(input.username) || await this.#users.findByLogin(input.email)
+    ) {
+      throw new ConflictError("Username or email is already taken");
+    }
+    const user: UserRecord = {
+      id: crypto.randomUUID(),
+      username: input.username,
+      email: input.email.toLowerCase(),
+      displayName: input.username,
+      passwordHash: await hashPassword(input.password),
+      createdAt: new Date().toISOString(),
+    };
+    await this.#users.create(user);
+    const { token } = await this.#tokens.sign(user.id);
+    return { token, user };
+  }
+
+  /** Checks a password; the same `unauthorized` answer for unknown login and wrong password. */
+  async login(input: LoginInput): Promise<{ token: string; user: UserRecord }> {
+    const user = await this.#users.findByLogin(input.email ?? input.username ?? "");
+    // Hash even for unknown logins so response time does not reveal which accounts exist.
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? await DUMMY_HASH_PROMISE);
+    if (!user || !ok) throw new AuthError("Invalid login or password");
+    const { token } = await this.#tokens.sign(user.id);
+    return { token, user };
+  }
+
+  /** Resolves a bearer token to its user; throws `AuthError` when bad, expired or revoked. */
+  async authenticate(token: string | undefined): Promise<Principal> {
+    if (!token) throw new AuthError();
+    let claims: TokenClaims;
+    try {
+      claims = await this.#tokens.verify(token);
+    } catch (cause) {
+      throw new AuthError("Invalid or expired token", { cause });
+    }
+    if (await this.#users.isTokenRevoked(claims.jti)) throw new AuthError("Token was revoked");
+    const user = await this.#users.get(claims.sub);
+    if (!user) throw new AuthError("Unknown user");
+    return { user, claims };
+  }
+
+  /** Revokes the caller's token on REST and disconnects the sockets that used it. */
+  async logout(principal: Principal): Promise<void> {
+    await this.#users.revokeToken(principal.claims.jti, new Date(principal.claims.exp * 1000));
+    this.#notifier.revokeToken(principal.claims.jti);
+  }
+
+  /** Changes the caller's display name or avatar (null removes the avatar). */
+  async updateProfile(userId: string, input: ProfileInput): Promise<UserRecord> {
+    const patch: Partial<Pick<UserRecord, "displayName" | "avatar">> = {};
+    if (input.displayName !== undefined) patch.displayName = input.displayName;
+    if (input.avatar !== undefined) patch.avatar = input.avatar ?? undefined;
+    const user = await this.#users.update(userId, patch);
+    if (!user) throw new AuthError("Unknown user");
+    return user;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Creating chats, the chat list and history. Only participants may read or write
+ * a chat; direct chats are unique per pair and only open between contacts.
+ * @module
+ */
+import type { ChatView, CreateChatInput, MessageView } from "../protocol/mod.ts";
+import { AccessError, ValidationError } from "./errors.ts";
+import type { Store } from "./ports.ts";
+import type { ChatRecord, MembershipRecord } from "./types.ts";
+import type { UserService } from "./users.ts";
+import { toChatView, toMessageView } from "./views.ts";
+
+/** Options of the chat service. */
+export interface ChatServiceOptions {
+  /** Most participants a group may have (the store writes one receipt per recipient). */
+  maxGroupSize: number;
+}
+
+/** Chat creation, listing and history. */
+export class ChatService {
+  #store: Store;
+  #users: UserService;
+  #options: ChatServiceOptions;
+
+  /** Creates the service over the store and the user service. */
+  constructor(store: Store, users: UserService, options: ChatServiceOptions) {
+    this.#store = store;
+    this.#users = users;
+    this.#options = options;
+  }
+
+  /** Returns the chat when `userId` takes part in it; `not_found` or `forbidden` otherwise. */
+  async requireMember(
+    chatId: string,
+    userId: string,
+  ): Promise<{ chat: ChatRecord; membership: MembershipRecord }> {
+    const [chat, membership] = await Promise.all([
+      this.#store.chats.get(chatId),
+      this.#store.chats.getMembership(chatId, userId),
+    ]);
+    if (!chat) throw new AccessError("not_found", "Chat not found");
+    if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
+    return { chat, membership };
+  }
+
+  /** Creates a chat; a direct chat that exists already is returned with `created: false`. */
+  async create(
+    userId: string,
+    input: CreateChatInput,
+  ): Promise<{ chat: ChatView; created: boolean }> {
+    const others = [...new Set(input.participantIds)].filter((id) => id !== userId);
+    if (input.type === "direct" && others.length !== 1) {
+      throw new ValidationError("A direct chat has exactly one other participant");
+    }
+    if (input.type === "group" && others.length < 1) {
+      throw new ValidationError("A group needs at least one other participant");
+    }
+    if (others.length + 1 > this.#options.maxGroupSize) {
+      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
+    }
+    const found = await this.#store.users.getMany(others);
+    if (found.length !== others.length) throw new AccessError("not_found", "User not found");
+    const now = new Date().toISOString();
+    const record: ChatRecord = {
+      id: crypto.randomUUID(),
+      type: input.type,
+      participantIds: [userId, ...others],
+      createdAt: now,
+      createdBy: userId,
+      lastSeq: 0,
+      lastActivityAt: now,
+    };
+    if (input.type === "group") {
+      record.name = input.name ?? "Group";
+      const chat = await this.#store.chats.createGroup(record);
+      return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
+    }
+    if (!await this.#users.isContact(userId, others[0])) {
+      throw new AccessError(
+        "forbidden",
+        "Direct chats are open only between friends or chat partners",
+      );
+    }
+    const { chat, created } = await this.#store.chats.createDirect(record);
+    const membership = await this.#store.chats.getMembership(chat.id, userId);
+    return { chat: toChatView(chat, membership ?? emptyMembership(chat.id, userId)), created };
+  }
+
+  /** A page of the user's chats, newest activity first. */
+  async list(
+    userId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ chats: ChatView[]; nextCursor: string | null }> {
+    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const all = (await this.#store.chats.listForUser(userId))
+      .map((entry) => ({ ...entry, key: sortKey(entry.chat) }))
+      .filter((entry) => after === undefined || entry.key < after)
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const page = all.slice(0, options.limit);
+    const views = await Promise.all(page.map(async ({ chat, membership }) => {
+      const [last] = chat.lastSeq > 0
+        ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
+        : [];
+      return toChatView(chat, membership, last);
+    }));
+    const more = all.length > page.length;
+    return { chats: views, nextCursor: more ? encodeCursor(page[page.length - 1].key) : null };
+  }
+
+  /** A page of a chat's messages, newest first, for a participant. */
+  async history(
+    userId: string,
+    chatId: string,
+    options: { limit: number; beforeSeq?: number },
+  ): Promise<{ messages: MessageView[]; nextBeforeSeq: number | null }> {
+    await this.requireMember(chatId, userId);
+    const page = await this.#store.messages.history(chatId, options);
+    const oldest = page[page.length - 1];
+    return {
+      messages: page.map((m) => toMessageView(m, false)),
+      nextBeforeSeq: oldest && oldest.seq > 1 ? oldest.seq : null,
+    };
+  }
+}
+
+function emptyMembership(chatId: string, userId: string): MembershipRecord {
+  return { chatId, userId, readSeq: 0, ownAfterRead: 0 };
+}
+
+// Sort key: activity time, then id so chats with the same time keep a stable order.
+function sortKey(chat: ChatRecord): string {
+  return `${chat.lastActivityAt}|${chat.id}`;
+}
+
+function encodeCursor(key: string): string {
+  return btoa(key).replaceAll("=", "");
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    return atob(cursor);
+  } catch (cause) {
+    throw new ValidationError("Invalid cursor", { cause });
+  }
+}

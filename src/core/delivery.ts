@@ -1,0 +1,213 @@
+/**
+ * Sending, delivery acknowledgements and read receipts.
+ *
+ * Store first, then deliver: a send is acknowledged only after the store holds
+ * the message with a pending entry for every recipient. Sessions then deliver it;
+ * a recipient counts as delivered only when a device acknowledged it.
+ * @module
+ */
+import { type MarkReadInput, type MessageView, ServerEvents } from "../protocol/mod.ts";
+import { AccessError } from "./errors.ts";
+import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
+import { DeliverySession, type DeviceChannel } from "./session.ts";
+import type { MessageRecord, ReceiptChange } from "./types.ts";
+import { toMessageView } from "./views.ts";
+import { GroupCommit } from "./_group_commit.ts";
+import { normalizeContent } from "./_content.ts";
+
+/** Options of the delivery service. */
+export interface DeliveryOptions {
+  maxMessageChars: number;
+  /** Messages in flight per device during a drain. */
+  window: number;
+  /** Backlog entries read per store round trip. */
+  pageSize: number;
+}
+
+/** Adapters the delivery service uses. */
+export interface DeliveryDeps {
+  store: Store;
+  queue: OfflineQueue;
+  presence: Presence;
+  notifier: Notifier;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+interface Ack {
+  userId: string;
+  message: MessageRecord;
+}
+
+/** Sends messages, runs this node's delivery sessions and records receipts. */
+export class DeliveryService {
+  #deps: DeliveryDeps;
+  #options: DeliveryOptions;
+  #sessions = new Map<string, Set<DeliverySession>>();
+  #acks: GroupCommit<Ack>;
+
+  /** Creates the service. */
+  constructor(deps: DeliveryDeps, options: DeliveryOptions) {
+    this.#deps = deps;
+    this.#options = options;
+    this.#acks = new GroupCommit((batch) => this.#flushAcks(batch));
+  }
+
+  /**
+   * Stores a message and wakes its recipients' sessions. A repeated
+   * `clientMsgId` returns the stored message and stores nothing.
+   */
+  async send(
+    senderId: string,
+    input: { chatId: string; content: string; clientMsgId: string },
+  ): Promise<MessageView> {
+    const content = normalizeContent(input.content, this.#options.maxMessageChars);
+    const { message, created } = await this.#deps.store.messages.append({
+      id: crypto.randomUUID(),
+      clientMsgId: input.clientMsgId,
+      chatId: input.chatId,
+      senderId,
+      content,
+      createdAt: new Date().toISOString(),
+    });
+    if (created) {
+      this.#deps.metrics.count("sent");
+      await this.#enqueueOffline(message);
+    }
+    // Ring on retries too: the first attempt may have died between store and ring.
+    this.wake(message.recipientIds);
+    if (created) return toMessageView(message, true);
+    const stored = await this.#deps.store.messages.get(message.id);
+    return toMessageView(stored ?? message, true);
+  }
+
+  /** Wakes the sessions of these users on this node and on every other node. */
+  wake(userIds: readonly string[]): void {
+    this.wakeLocal(userIds);
+    this.#deps.notifier.ring(userIds);
+  }
+
+  /** Wakes the sessions of these users on this node only (a ring from another node). */
+  wakeLocal(userIds: readonly string[]): void {
+    for (const id of userIds) for (const session of this.#sessions.get(id) ?? []) session.kick();
+  }
+
+  /** Opens the delivery session of a newly connected device and starts its drain. */
+  openSession(userId: string, deviceId: string, channel: DeviceChannel): DeliverySession {
+    const session = new DeliverySession({ userId, deviceId }, channel, {
+      backlog: (after, limit) => this.#deps.queue.backlog(userId, { after, limit }),
+      acknowledged: (message) => this.#acks.add({ userId, message }),
+    }, {
+      window: this.#options.window,
+      pageSize: this.#options.pageSize,
+      connectedAt: new Date().toISOString(),
+    });
+    let set = this.#sessions.get(userId);
+    if (!set) this.#sessions.set(userId, set = new Set());
+    set.add(session);
+    return session;
+  }
+
+  /** Drains a session's backlog and logs how much it took. */
+  async drain(session: DeliverySession): Promise<number> {
+    const started = performance.now();
+    const delivered = await session.drain();
+    if (delivered > 0) {
+      this.#deps.logger.info("drain", {
+        userId: session.userId,
+        deviceId: session.deviceId,
+        delivered,
+        ms: Math.round(performance.now() - started),
+      });
+    }
+    return delivered;
+  }
+
+  /** Stops a session; its unacknowledged messages stay pending. */
+  closeSession(session: DeliverySession): void {
+    session.close();
+    const set = this.#sessions.get(session.userId);
+    set?.delete(session);
+    if (set?.size === 0) this.#sessions.delete(session.userId);
+  }
+
+  /** Moves the reader's watermark and tells senders which of their messages were read. */
+  async markRead(userId: string, input: MarkReadInput): Promise<void> {
+    const upToSeq = "upToSeq" in input
+      ? input.upToSeq
+      : await this.#highestSeq(input.chatId, input.messageIds);
+    const changes = await this.#deps.store.messages.markRead(
+      userId,
+      input.chatId,
+      upToSeq,
+      new Date().toISOString(),
+    );
+    this.#deps.metrics.count("read", changes.length);
+    await this.#deps.queue.settle(userId, changes).catch((error) => this.#queueFailed(error));
+    this.#notifySenders(changes);
+  }
+
+  /** Resolves when every acknowledgement received so far is stored. */
+  flushed(): Promise<void> {
+    return this.#acks.idle();
+  }
+
+  async #highestSeq(chatId: string, messageIds: readonly string[]): Promise<number> {
+    const messages = await Promise.all(messageIds.map((id) => this.#deps.store.messages.get(id)));
+    let highest = 0;
+    for (const message of messages) {
+      if (!message || message.chatId !== chatId) {
+        throw new AccessError("not_found", "Message not found in this chat");
+      }
+      highest = Math.max(highest, message.seq);
+    }
+    return highest;
+  }
+
+  async #enqueueOffline(message: MessageRecord): Promise<void> {
+    const online = await this.#deps.presence.online(message.recipientIds).catch(() => new Set());
+    const offline = message.recipientIds.filter((id) => !online.has(id));
+    // The store already holds the message: a queue failure degrades, it never loses it.
+    await Promise.all(offline.map((id) => this.#deps.queue.enqueue(id, message)))
+      .catch((error) => this.#queueFailed(error));
+  }
+
+  async #flushAcks(batch: Ack[]): Promise<void> {
+    const byUser = Map.groupBy(batch, (ack) => ack.userId);
+    const at = new Date().toISOString();
+    await Promise.all([...byUser].map(async ([userId, acks]) => {
+      const refs = acks.map(({ message: m }) => ({
+        chatId: m.chatId,
+        seq: m.seq,
+        messageId: m.id,
+        senderId: m.senderId,
+      }));
+      const changes = await this.#deps.store.messages.markDelivered(userId, refs, at);
+      this.#deps.metrics.count("delivered", changes.length);
+      const now = Date.now();
+      for (const { message } of acks) {
+        this.#deps.metrics.observeDeliveryLatency((now - Date.parse(message.createdAt)) / 1000);
+      }
+      await this.#deps.queue.settle(userId, refs).catch((error) => this.#queueFailed(error));
+      this.#notifySenders(changes);
+    }));
+  }
+
+  #notifySenders(changes: readonly ReceiptChange[]): void {
+    for (const change of changes) {
+      this.#deps.notifier.emit([change.senderId], ServerEvents.messageStatus, {
+        messageId: change.messageId,
+        chatId: change.chatId,
+        userId: change.userId,
+        status: change.status,
+        at: change.at,
+      });
+    }
+  }
+
+  #queueFailed(error: unknown): void {
+    this.#deps.logger.warn("offline queue failed; the store's pending index covers it", {
+      error: String(error),
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The core: delivery logic, types and ports. It imports no adapter and no
+ * transport; `createCore` wires its services over the adapters it is given.
+ * @module
+ */
+import { AuthService } from "./auth.ts";
+import { ChatService } from "./chats.ts";
+import { DeliveryService } from "./delivery.ts";
+import type {
+  Logger,
+  Metrics,
+  Notifier,
+  OfflineQueue,
+  Presence,
+  Store,
+  TokenSigner,
+} from "./ports.ts";
+import { PresenceService } from "./presence.ts";
+import { UserService } from "./users.ts";
+
+export * from "./errors.ts";
+export type * from "./ports.ts";
+export type * from "./types.ts";
+export type { Principal } from "./auth.ts";
+export type { DeliverySession, DeviceChannel } from "./session.ts";
+export { AuthService, ChatService, DeliveryService, PresenceService, UserService };
+
+/** The adapters the core runs on. */
+export interface CoreDeps {
+  store: Store;
+  presence: Presence;
+  queue: OfflineQueue;
+  notifier: Notifier;
+  tokens: TokenSigner;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Limits and tuning of the core. */
+export interface CoreOptions {
+  maxMessageChars: number;
+  maxGroupSize: number;
+  /** Messages in flight per device awaiting ack. */
+  deliveryWindow: number;
+  /** Backlog entries read per store round trip. */
+  backlogPageSize: number;
+}
+
+/** The core's services. */
+export interface Core {
+  auth: AuthService;
+  users: UserService;
+  chats: ChatService;
+  delivery: DeliveryService;
+  presence: PresenceService;
+}
+
+/** Builds the core's services over adapters. */
+export function createCore(deps: CoreDeps, options: CoreOptions): Core {
+  const users = new UserService(deps.store, deps.presence);
+  return {
+    auth: new AuthService(deps.store.users, deps.tokens, deps.notifier),
+    users,
+    chats: new ChatService(deps.store, users, { maxGroupSize: options.maxGroupSize }),
+    delivery: new DeliveryService(deps, {
+      maxMessageChars: options.maxMessageChars,
+      window: options.deliveryWindow,
+      pageSize: options.backlogPageSize,
+    }),
+    presence: new PresenceService({ ...deps, users }),
+  };
+}
+export { parseWith } from "./validate.ts";

@@ -1,0 +1,145 @@
+/**
+ * One device's delivery session: a pump that reads the user's backlog in
+ * (chat, seq) order and emits it with a window of messages awaiting ack.
+ *
+ * Live messages take the same path: a send stores the message, then rings the
+ * recipients' sessions, which read it from the backlog. So a message is never
+ * emitted before older pending ones of its chat, and one sent while its recipient
+ * is connecting cannot be stranded: the socket's session exists before its first
+ * read of the backlog, so a ring either finds it or the read finds the message.
+ * @module
+ */
+import type { MessageView } from "../protocol/mod.ts";
+import type { PendingCursor } from "./ports.ts";
+import type { MessageRecord } from "./types.ts";
+import { toMessageView } from "./views.ts";
+
+/** How the core reaches one connected device. */
+export interface DeviceChannel {
+  /** Emits a message; resolves true once the device acknowledged it, false on timeout or close. */
+  deliver(message: MessageView): Promise<boolean>;
+}
+
+/** What a session needs from the delivery service. */
+export interface SessionDeps {
+  /** Reads the user's backlog after a cursor. */
+  backlog(after: PendingCursor | undefined, limit: number): Promise<MessageRecord[]>;
+  /** Records a device ack; resolves when it is stored. */
+  acknowledged(message: MessageRecord): Promise<void>;
+}
+
+/** Options of a delivery session. */
+export interface SessionOptions {
+  /** Most messages emitted and not yet acknowledged. */
+  window: number;
+  /** Messages read from the backlog per store round trip. */
+  pageSize: number;
+  /** When the device connected: messages created since are `isNew`. */
+  connectedAt: string;
+}
+
+/** The delivery pump of one connected device. */
+export class DeliverySession {
+  readonly userId: string;
+  readonly deviceId: string;
+  #channel: DeviceChannel;
+  #deps: SessionDeps;
+  #options: SessionOptions;
+  /** Emitted, awaiting the device's ack. */
+  #inFlight = new Map<string, Promise<void>>();
+  /** Acked, until the store has marked them delivered. */
+  #settling = new Set<string>();
+  /** Timed out: not sent again until the next `drain()` (a reconnect). */
+  #skipped = new Set<string>();
+  #loop: Promise<void> | null = null;
+  #dirty = false;
+  #closed = false;
+  #slotWaiters: Array<() => void> = [];
+  #delivered = 0;
+
+  /** Creates a session; nothing is sent until `kick()` or `drain()`. */
+  constructor(
+    ids: { userId: string; deviceId: string },
+    channel: DeviceChannel,
+    deps: SessionDeps,
+    options: SessionOptions,
+  ) {
+    this.userId = ids.userId;
+    this.deviceId = ids.deviceId;
+    this.#channel = channel;
+    this.#deps = deps;
+    this.#options = options;
+  }
+
+  /** Wakes the pump: the backlog may have grown. */
+  kick(): void {
+    if (this.#closed) return;
+    if (this.#loop) {
+      this.#dirty = true;
+      return;
+    }
+    this.#loop = this.#run().finally(() => (this.#loop = null));
+  }
+
+  /** Sends the whole backlog again, timed-out messages too; resolves with how many were acked. */
+  async drain(): Promise<number> {
+    const before = this.#delivered;
+    this.#skipped.clear();
+    this.kick();
+    while (this.#loop || this.#inFlight.size > 0) {
+      await this.#loop;
+      await Promise.all(this.#inFlight.values());
+    }
+    return this.#delivered - before;
+  }
+
+  /** Stops the pump; unacknowledged messages stay pending in the store. */
+  close(): void {
+    this.#closed = true;
+    for (const wake of this.#slotWaiters.splice(0)) wake();
+  }
+
+  async #run(): Promise<void> {
+    do {
+      this.#dirty = false;
+      await this.#pass();
+    } while (this.#dirty && !this.#closed);
+  }
+
+  async #pass(): Promise<void> {
+    let after: PendingCursor | undefined;
+    while (!this.#closed) {
+      const page = await this.#deps.backlog(after, this.#options.pageSize);
+      for (const message of page) {
+        if (this.#inFlight.has(message.id) || this.#settling.has(message.id)) continue;
+        if (this.#skipped.has(message.id)) continue;
+        while (this.#inFlight.size >= this.#options.window && !this.#closed) {
+          await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
+        }
+        if (this.#closed) return;
+        this.#emit(message);
+      }
+      if (page.length < this.#options.pageSize) return;
+      const last = page[page.length - 1];
+      after = { chatId: last.chatId, seq: last.seq };
+    }
+  }
+
+  #emit(message: MessageRecord): void {
+    const isNew = message.createdAt >= this.#options.connectedAt;
+    const done = this.#channel.deliver(toMessageView(message, isNew)).then(async (acked) => {
+      this.#inFlight.delete(message.id);
+      this.#slotWaiters.shift()?.();
+      if (!acked) {
+        this.#skipped.add(message.id);
+        return;
+      }
+      this.#delivered++;
+      this.#settling.add(message.id);
+      // A failed store write leaves the message pending: it comes again (at least once).
+      await this.#deps.acknowledged(message).catch(() => {});
+      this.#settling.delete(message.id);
+    });
+    this.#inFlight.set(message.id, done);
+  }
+}

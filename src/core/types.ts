@@ -1,0 +1,80 @@
+/**
+ * Records as the core keeps them in the store. Views for clients are built from
+ * them in `views.ts`.
+ * @module
+ */
+
+/** A user as stored, with the password hash. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  avatar?: string;
+  passwordHash: string;
+  createdAt: string;
+  /** Set when the user's last device disconnects. */
+  lastSeen?: string;
+}
+
+/** A chat as stored. `lastSeq` is the sequence number of its newest message. */
+export interface ChatRecord {
+  id: string;
+  type: "direct" | "group";
+  name?: string;
+  participantIds: string[];
+  createdAt: string;
+  createdBy: string;
+  lastSeq: number;
+  /** Time of the newest message, or of creation; orders the chat list. */
+  lastActivityAt: string;
+}
+
+/** One user's place in one chat. */
+export interface MembershipRecord {
+  chatId: string;
+  userId: string;
+  /** Messages up to this seq count as read by the user (a watermark). */
+  readSeq: number;
+  /** The user's own messages after `readSeq`, so unread = lastSeq - readSeq - ownAfterRead. */
+  ownAfterRead: number;
+}
+
+/** A message as stored. */
+export interface MessageRecord {
+  id: string;
+  clientMsgId: string;
+  chatId: string;
+  senderId: string;
+  seq: number;
+  content: string;
+  createdAt: string;
+  /** The participants other than the sender when it was sent. */
+  recipientIds: string[];
+}
+
+/** How many recipients a message has reached. */
+export interface MessageCounts {
+  delivered: number;
+  read: number;
+}
+
+/** A stored message with its receipt counts. */
+export interface StoredMessage extends MessageRecord {
+  counts: MessageCounts;
+}
+
+/** Points at one message: enough to update its receipts without reading it. */
+export interface MessageRef {
+  chatId: string;
+  seq: number;
+  messageId: string;
+  senderId: string;
+}
+
+/** A recipient receipt that changed state, reported back to the message's sender. */
+export interface ReceiptChange extends MessageRef {
+  userId: string;
+  status: "delivered" | "read";
+  at: string;
+}

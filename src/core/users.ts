@@ -1,0 +1,83 @@
+/**
+ * Friends, contacts and user views. A contact is a friend or a chat partner: the
+ * only people who see a user's presence and may start a direct chat with them.
+ * @module
+ */
+import type { UserView } from "../protocol/mod.ts";
+import { AccessError, ValidationError } from "./errors.ts";
+import type { Presence, Store } from "./ports.ts";
+import { toUserView } from "./views.ts";
+
+/** Reads users as a viewer may see them and manages friendships. */
+export class UserService {
+  #store: Store;
+  #presence: Presence;
+
+  /** Creates the service over the store and presence. */
+  constructor(store: Store, presence: Presence) {
+    this.#store = store;
+    this.#presence = presence;
+  }
+
+  /** Friends and chat partners of a user, without the user. */
+  async contacts(userId: string): Promise<Set<string>> {
+    const [friends, chats] = await Promise.all([
+      this.#store.users.listFriends(userId),
+      this.#store.chats.listForUser(userId),
+    ]);
+    const ids = new Set(friends);
+    for (const { chat } of chats) for (const id of chat.participantIds) ids.add(id);
+    ids.delete(userId);
+    return ids;
+  }
+
+  /** Whether `other` is a friend or chat partner of `userId`. */
+  async isContact(userId: string, other: string): Promise<boolean> {
+    return userId === other || (await this.contacts(userId)).has(other);
+  }
+
+  /** Users as `viewerId` may see them, in the order of `ids`; missing ids are left out. */
+  async view(viewerId: string, ids: readonly string[]): Promise<UserView[]> {
+    const [users, contacts, online] = await Promise.all([
+      this.#store.users.getMany(ids),
+      this.contacts(viewerId),
+      this.#presence.online(ids),
+    ]);
+    return users.map((user) =>
+      toUserView(user, {
+        self: user.id === viewerId,
+        showPresence: user.id === viewerId || contacts.has(user.id),
+        online: online.has(user.id),
+      })
+    );
+  }
+
+  /** One user as the viewer may see them; throws `not_found`. */
+  async viewOne(viewerId: string, id: string): Promise<UserView> {
+    const [view] = await this.view(viewerId, [id]);
+    if (!view) throw new AccessError("not_found", "User not found");
+    return view;
+  }
+
+  /** The viewer's friends. */
+  async friends(userId: string): Promise<UserView[]> {
+    return this.view(userId, await this.#store.users.listFriends(userId));
+  }
+
+  /** Makes two users friends of each other (mutual, idempotent). */
+  async addFriend(userId: string, friendId: string): Promise<void> {
+    if (userId === friendId) throw new ValidationError("Cannot befriend yourself");
+    if (!await this.#store.users.get(friendId)) {
+      throw new AccessError("not_found", "User not found");
+    }
+    await this.#store.users.addFriendship(userId, friendId);
+  }
+
+  /** Ends a friendship on both sides (idempotent). */
+  async removeFriend(userId: string, friendId: string): Promise<void> {
+    if (!await this.#store.users.get(friendId)) {
+      throw new AccessError("not_found", "User not found");
+    }
+    await this.#store.users.removeFriendship(userId, friendId);
+  }
+}

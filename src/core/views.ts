@@ -1,0 +1,83 @@
+/**
+ * Turns stored records into the objects clients see (protocol `objects.ts`).
+ * @module
+ */
+import type { ChatView, MessageStatus, MessageView, UserView } from "../protocol/mod.ts";
+import type {
+  ChatRecord,
+  MembershipRecord,
+  MessageRecord,
+  StoredMessage,
+  UserRecord,
+} from "./types.ts";
+
+/** What the viewer may see of a user. */
+export interface UserViewOptions {
+  /** The viewer is the user: shows email. */
+  self: boolean;
+  /** The viewer is a friend, chat partner or the user: shows presence. */
+  showPresence: boolean;
+  online: boolean;
+}
+
+/** A user as a viewer may see them. */
+export function toUserView(user: UserRecord, options: UserViewOptions): UserView {
+  const view: UserView = {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    createdAt: user.createdAt,
+  };
+  if (user.avatar) view.avatar = user.avatar;
+  if (options.self) view.email = user.email;
+  if (options.showPresence) {
+    view.isOnline = options.online;
+    view.lastSeen = user.lastSeen ?? null;
+  }
+  return view;
+}
+
+/** Aggregated status: `read` or `delivered` once every recipient got there. */
+export function statusOf(message: StoredMessage): MessageStatus {
+  const recipients = message.recipientIds.length;
+  if (message.counts.read >= recipients) return "read";
+  if (message.counts.delivered >= recipients) return "delivered";
+  return "sent";
+}
+
+/** A message as clients see it; `isNew` is false for backlog and history. */
+export function toMessageView(
+  message: MessageRecord | StoredMessage,
+  isNew: boolean,
+): MessageView {
+  return {
+    id: message.id,
+    clientMsgId: message.clientMsgId,
+    chatId: message.chatId,
+    senderId: message.senderId,
+    seq: message.seq,
+    content: message.content,
+    createdAt: message.createdAt,
+    reactions: {},
+    status: "counts" in message ? statusOf(message) : "sent",
+    isNew,
+  };
+}
+
+/** A chat as one participant sees it. */
+export function toChatView(
+  chat: ChatRecord,
+  membership: MembershipRecord,
+  lastMessage?: StoredMessage,
+): ChatView {
+  const view: ChatView = {
+    id: chat.id,
+    type: chat.type,
+    participantIds: chat.participantIds,
+    createdAt: chat.createdAt,
+    unreadCount: Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead),
+  };
+  if (chat.name !== undefined) view.name = chat.name;
+  if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
+  return view;
+}

@@ -1,0 +1,25 @@
+/**
+ * Reads request bodies and queries through zod schemas, so every handler gets
+ * typed input or the client gets `invalid_payload` with the fields at fault.
+ * @module
+ */
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ValidationError } from "../core/errors.ts";
+import { parseWith } from "../core/validate.ts";
+
+/** Reads a JSON body; malformed JSON is `invalid_payload`. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (cause) {
+    throw new ValidationError("Body is not valid JSON", { cause });
+  }
+  return parseWith(schema, body);
+}
+
+/** Reads the query string. */
+export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return parseWith(schema, c.req.query());
+}

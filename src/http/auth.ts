@@ -1,0 +1,43 @@
+/**
+ * `/api/auth`: register, login, me, profile, logout.
+ * @module
+ */
+import { Hono } from "hono";
+import type { Core } from "../core/mod.ts";
+import { loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
+import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { jsonBody } from "./_validate.ts";
+
+/** The auth routes. */
+export function authRoutes(core: Core): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  const auth = requireAuth(core);
+
+  app.post("/register", async (c) => {
+    const { token, user } = await core.auth.register(await jsonBody(c, registerSchema));
+    return c.json({ token, user: await core.users.viewOne(user.id, user.id) }, 201);
+  });
+
+  app.post("/login", async (c) => {
+    const { token, user } = await core.auth.login(await jsonBody(c, loginSchema));
+    return c.json({ token, user: await core.users.viewOne(user.id, user.id) });
+  });
+
+  app.get(
+    "/me",
+    auth,
+    async (c) => c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) }),
+  );
+
+  app.put("/profile", auth, async (c) => {
+    await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));
+    return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
+  });
+
+  app.post("/logout", auth, async (c) => {
+    await core.auth.logout(c.get("principal"));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

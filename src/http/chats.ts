@@ -1,0 +1,52 @@
+/**
+ * `/api/chats`: create, list, history, and sending over REST (the same path as
+ * the socket's `message:send`).
+ * @module
+ */
+import { Hono } from "hono";
+import type { Core } from "../core/mod.ts";
+import {
+  createChatSchema,
+  historyQuery,
+  listChatsQuery,
+  postMessageSchema,
+} from "../protocol/mod.ts";
+import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { jsonBody, query } from "./_validate.ts";
+
+/** The chat routes. */
+export function chatRoutes(core: Core): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  app.use("*", requireAuth(core));
+
+  app.post("/", async (c) => {
+    const { chat, created } = await core.chats.create(
+      callerId(c),
+      await jsonBody(c, createChatSchema),
+    );
+    return c.json({ chat }, created ? 201 : 200);
+  });
+
+  app.get("/", async (c) => c.json(await core.chats.list(callerId(c), query(c, listChatsQuery))));
+
+  app.get("/:chatId/messages", async (c) => {
+    const page = await core.chats.history(
+      callerId(c),
+      c.req.param("chatId"),
+      query(c, historyQuery),
+    );
+    return c.json(page);
+  });
+
+  app.post("/:chatId/messages", async (c) => {
+    const body = await jsonBody(c, postMessageSchema);
+    const message = await core.delivery.send(callerId(c), {
+      chatId: c.req.param("chatId"),
+      content: body.content,
+      clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
+    });
+    return c.json({ message }, 201);
+  });
+
+  return app;
+}

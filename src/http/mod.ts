@@ -1,0 +1,63 @@
+/**
+ * The Hono app: REST routes, health and metrics. Handlers only translate between
+ * HTTP and the core; errors are answered by the one `onError`.
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Core, Logger } from "../core/mod.ts";
+import { ValidationError } from "../core/errors.ts";
+import type { PrometheusMetrics } from "../metrics.ts";
+import { authRoutes } from "./auth.ts";
+import { chatRoutes } from "./chats.ts";
+import { errorHandler, notFound } from "./errors.ts";
+import { userRoutes } from "./users.ts";
+
+/** State of each dependency, as `/health` reports it. */
+export interface HealthReport {
+  status: "ok" | "degraded";
+  deps: Record<"store" | "presence" | "queue", "ok" | "down">;
+}
+
+/** Options of the HTTP app. */
+export interface HttpOptions {
+  logger: Logger;
+  metrics: PrometheusMetrics;
+  health: () => Promise<HealthReport>;
+  maxBodyBytes: number;
+  corsOrigin: string;
+}
+
+/** Builds the Hono app over the core. */
+export function createHttpApp(core: Core, options: HttpOptions): Hono {
+  const app = new Hono();
+  app.onError(errorHandler(options.logger));
+  app.notFound(notFound);
+  app.use("/api/*", cors({ origin: options.corsOrigin }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: () => {
+        throw new ValidationError(`Body exceeds ${options.maxBodyBytes} bytes`, { tooLarge: true });
+      },
+    }),
+  );
+  app.route("/api/auth", authRoutes(core));
+  app.route("/api/chats", chatRoutes(core));
+  app.route("/api", userRoutes(core));
+
+  app.get("/health", async (c) => {
+    const report = await options.health();
+    // The store is what every request needs: without it this node cannot serve.
+    return c.json(report, report.deps.store === "ok" ? 200 : 503);
+  });
+
+  app.get("/metrics", async (c) => {
+    c.header("Content-Type", options.metrics.registry.contentType);
+    return c.body(await options.metrics.registry.metrics());
+  });
+
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * Access tokens: HS256 JWTs signed with Hono's jwt helpers. Each carries a random
+ * `jti` so that one token can be revoked without touching the user's others.
+ * @module
+ */
+import { sign, verify } from "hono/jwt";
+import type { TokenClaims, TokenSigner } from "../core/ports.ts";
+
+/** Options of the JWT signer. */
+export interface JwtSignerOptions {
+  secret: string;
+  ttlSeconds: number;
+}
+
+/** Creates a token signer on Hono's jwt helpers. */
+export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
+  return {
+    async sign(userId) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: TokenClaims = {
+        sub: userId,
+        jti: crypto.randomUUID(),
+        exp: now + options.ttlSeconds,
+      };
+      const token = await sign({ ...claims, iat: now }, options.secret, "HS256");
+      return { token, claims };
+    },
+    async verify(token) {
+      const payload = await verify(token, options.secret, "HS256");
+      if (
+        typeof payload.sub !== "string" || typeof payload.jti !== "string" ||
+        typeof payload.exp !== "number"
+      ) {
+        throw new Error("Token lacks sub, jti or exp");
+      }
+      return { sub: payload.sub, jti: payload.jti, exp: payload.exp };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * `/api/users` and `/api/friends`.
+ * @module
+ */
+import { Hono } from "hono";
+import type { Core } from "../core/mod.ts";
+import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+
+/** The user and friend routes. */
+export function userRoutes(core: Core): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  // Per route, not use("*"): this app is mounted at /api beside the other routes.
+  const auth = requireAuth(core);
+
+  app.get(
+    "/users/:id",
+    auth,
+    async (c) => c.json({ user: await core.users.viewOne(callerId(c), c.req.param("id")) }),
+  );
+
+  app.get(
+    "/friends",
+    auth,
+    async (c) => c.json({ friends: await core.users.friends(callerId(c)) }),
+  );
+
+  app.post("/friends/:userId", auth, async (c) => {
+    await core.users.addFriend(callerId(c), c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  app.delete("/friends/:userId", auth, async (c) => {
+    await core.users.removeFriend(callerId(c), c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,117 @@
+/**
+ * The composition root: reads the config, opens the adapters, builds the core,
+ * and serves the REST API and Socket.IO on one port.
+ * @module
+ */
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import { openKvStore } from "./adapters/kv/mod.ts";
+import { MemoryPresence, PendingIndexQueue } from "./adapters/memory/mod.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { createCore, type Logger } from "./core/mod.ts";
+import { createHttpApp, type HealthReport } from "./http/mod.ts";
+import { createJwtSigner } from "./http/tokens.ts";
+import { createLogger } from "./log.ts";
+import { PrometheusMetrics } from "./metrics.ts";
+import { attachSocketServer } from "./socket/mod.ts";
+import { SocketNotifier } from "./socket/notifier.ts";
+
+/** A started server. */
+export interface RunningServer {
+  /** The port it listens on (useful with `PORT=0`). */
+  port: number;
+  /** Stops accepting, disconnects sockets, stores what is in flight, closes adapters. */
+  close(): Promise<void>;
+}
+
+/** Starts the server described by a config. */
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningServer> {
+  if (config.jwtSecretGenerated) {
+    logger.warn("JWT_SECRET not set: using a secret generated and kept in DATA_DIR", {
+      dataDir: config.dataDir,
+    });
+  }
+  await Deno.mkdir(config.dataDir, { recursive: true });
+  const store = await openKvStore({ path: join(config.dataDir, "chat.kv") });
+  const presence = new MemoryPresence();
+  const queue = new PendingIndexQueue(store.messages);
+  const metrics = new PrometheusMetrics();
+  const notifier = new SocketNotifier();
+  const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
+  const core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
+    maxMessageChars: config.maxMessageChars,
+    maxGroupSize: config.maxGroupSize,
+    deliveryWindow: config.deliveryWindow,
+    backlogPageSize: 256,
+  });
+
+  const probe = (ping: () => Promise<void>) =>
+    ping().then(() => "ok" as const, () => "down" as const);
+  const health = async (): Promise<HealthReport> => {
+    const [s, p, q] = await Promise.all([
+      probe(store.ping),
+      probe(presence.ping),
+      probe(queue.ping),
+    ]);
+    const ok = s === "ok" && p === "ok" && q === "ok";
+    return { status: ok ? "ok" : "degraded", deps: { store: s, presence: p, queue: q } };
+  };
+  const app = createHttpApp(core, {
+    logger,
+    metrics,
+    health,
+    maxBodyBytes: config.maxBodyBytes,
+    corsOrigin: config.corsOrigin,
+  });
+  const http = createServer(getRequestListener(app.fetch));
+  const sockets = attachSocketServer(http, core, {
+    notifier,
+    logger,
+    metrics,
+    ackTimeoutMs: config.ackTimeoutMs,
+    maxEventBytes: config.maxEventBytes,
+    corsOrigin: config.corsOrigin,
+  });
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const port = (http.address() as { port: number }).port;
+  logger.info("listening", {
+    port,
+    host: config.host,
+    store: "kv",
+    presence: "memory",
+    queue: "pending-index",
+  });
+
+  return {
+    port,
+    async close() {
+      http.closeAllConnections();
+      await sockets.close();
+      await core.delivery.flushed();
+      await Promise.all([queue.close(), presence.close()]);
+      await store.close();
+      logger.info("stopped");
+    },
+  };
+}
+
+if (import.meta.main) {
+  let config: Config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    Deno.exit(1);
+  }
+  const server = await startServer(config);
+  const stop = async () => {
+    await server.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

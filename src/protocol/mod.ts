@@ -1,0 +1,9 @@
+/**
+ * Protocol v1: event names, payload schemas, objects and error codes, the one
+ * definition shared by the server, the tests and the client SDK.
+ * @module
+ */
+export * from "./events.ts";
+export * from "./errors.ts";
+export * from "./objects.ts";
+export * from "./schemas.ts";

@@ -1,0 +1,71 @@
+/**
+ * The objects of protocol v1 as clients see them.
+ * @module
+ */
+
+/** A user as another user (or the user themself) sees them. */
+export interface UserView {
+  id: string;
+  username: string;
+  /** Only to the user themself. */
+  email?: string;
+  displayName: string;
+  avatar?: string;
+  /** Only to friends, chat partners and the user themself. */
+  isOnline?: boolean;
+  /** Only to friends, chat partners and the user themself; null when never seen. */
+  lastSeen?: string | null;
+  createdAt: string;
+}
+
+/** Delivery status of a message, aggregated over its recipients. */
+export type MessageStatus = "sent" | "delivered" | "read";
+
+/** A message. `seq` is 1, 2, 3, ... per chat with no gaps. */
+export interface MessageView {
+  id: string;
+  clientMsgId: string;
+  chatId: string;
+  senderId: string;
+  seq: number;
+  content: string;
+  createdAt: string;
+  editedAt?: string;
+  deleted?: boolean;
+  reactions: Record<string, string[]>;
+  status: MessageStatus;
+  /** False when the message comes out of the offline backlog or history. */
+  isNew: boolean;
+}
+
+/** A chat as one of its participants sees it. */
+export interface ChatView {
+  id: string;
+  type: "direct" | "group";
+  name?: string;
+  participantIds: string[];
+  createdAt: string;
+  lastMessage?: MessageView;
+  unreadCount: number;
+}
+
+/** Payload of `message:status`: one recipient's tick, sent to the sender's devices. */
+export interface MessageStatusEvent {
+  messageId: string;
+  chatId: string;
+  userId: string;
+  status: "delivered" | "read";
+  at: string;
+}
+
+/** Payload of `user:online`. */
+export interface UserOnlineEvent {
+  userId: string;
+  at: string;
+}
+
+/** Payload of `user:offline`. */
+export interface UserOfflineEvent {
+  userId: string;
+  lastSeen: string;
+}

@@ -1,0 +1,80 @@
+/**
+ * Zod schemas of every payload a client sends, over REST and the socket.
+ * They check shape only; rules that depend on configuration (such as the
+ * content length limit) are checked by the core.
+ * @module
+ */
+import { z } from "zod";
+
+const id = z.string().min(1).max(64);
+/** Client-chosen idempotency key: the same key from the same sender never makes a second message. */
+const clientMsgId = z.string().min(1).max(128);
+
+/** `POST /api/auth/register`. */
+export const registerSchema = z.object({
+  username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, "3 to 32 letters, digits, _ . or -"),
+  email: z.email().max(254),
+  password: z.string().min(8).max(256),
+});
+
+/** `POST /api/auth/login`: `login` may be given as `email` or `username`. */
+export const loginSchema = z.object({
+  email: z.string().min(1).max(254).optional(),
+  username: z.string().min(1).max(254).optional(),
+  password: z.string().min(1).max(256),
+}).refine((v) => v.email !== undefined || v.username !== undefined, {
+  message: "email or username is required",
+});
+
+/** `PUT /api/auth/profile`. */
+export const profileSchema = z.object({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  avatar: z.url().max(2048).nullable().optional(),
+});
+
+/** `POST /api/chats`. */
+export const createChatSchema = z.object({
+  type: z.enum(["direct", "group"]),
+  participantIds: z.array(id).max(1000),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+/** `GET /api/chats` query. */
+export const listChatsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+});
+
+/** `GET /api/chats/:chatId/messages` query. */
+export const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+});
+
+/** `POST /api/chats/:chatId/messages`: `clientMsgId` is generated when absent. */
+export const postMessageSchema = z.object({
+  content: z.string(),
+  clientMsgId: clientMsgId.optional(),
+});
+
+/** `message:send`. */
+export const sendMessageSchema = z.object({ chatId: id, content: z.string(), clientMsgId });
+
+/** `message:markRead`: a read watermark, by sequence number or by message ids. */
+export const markReadSchema = z.union([
+  z.object({ chatId: id, upToSeq: z.number().int().min(1) }),
+  z.object({ chatId: id, messageIds: z.array(id).min(1).max(1000) }),
+]);
+
+/** Input types inferred from the schemas. */
+export type RegisterInput = z.infer<typeof registerSchema>;
+/** Login input. */
+export type LoginInput = z.infer<typeof loginSchema>;
+/** Profile update input. */
+export type ProfileInput = z.infer<typeof profileSchema>;
+/** Chat creation input. */
+export type CreateChatInput = z.infer<typeof createChatSchema>;
+/** `message:send` input. */
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+/** `message:markRead` input. */
+export type MarkReadInput = z.infer<typeof markReadSchema>;

@@ -1,0 +1,52 @@
+/**
+ * The one place where socket events meet the core: validate the payload, run the
+ * handler, answer through the ack `{ ok: true, ...data }` or `{ ok: false, error }`.
+ * Without an ack callback, a failure is sent as an `error` event of the same shape.
+ * @module
+ */
+import type { Socket } from "socket.io";
+import type { z } from "zod";
+import { ChatError, toErrorBody } from "../core/errors.ts";
+import type { Logger } from "../core/ports.ts";
+import { parseWith } from "../core/validate.ts";
+import { ServerEvents } from "../protocol/mod.ts";
+
+type AckFn = (answer: unknown) => void;
+
+/** Splits socket.io's handler arguments into the payload and the optional ack callback. */
+export function splitAck(args: unknown[]): { payload: unknown; ack?: AckFn } {
+  const last = args[args.length - 1];
+  if (typeof last === "function") {
+    return { payload: args.length > 1 ? args[0] : undefined, ack: last as AckFn };
+  }
+  return { payload: args[0] };
+}
+
+/** Answers a failure through the ack, or as an `error` event when there is none. */
+export function answerError(socket: Socket, logger: Logger, error: unknown, ack?: AckFn): void {
+  if (!(error instanceof ChatError)) {
+    logger.error("socket event failed", { error: String(error), stack: (error as Error)?.stack });
+  }
+  const answer = { ok: false, error: toErrorBody(error) };
+  if (ack) ack(answer);
+  else socket.emit(ServerEvents.error, answer);
+}
+
+/** Registers a handler for a client event whose payload must match `schema`. */
+export function onEvent<S extends z.ZodType>(
+  socket: Socket,
+  logger: Logger,
+  event: string,
+  schema: S,
+  handler: (input: z.infer<S>) => Promise<object | void>,
+): void {
+  socket.on(event, async (...args: unknown[]) => {
+    const { payload, ack } = splitAck(args);
+    try {
+      const data = await handler(parseWith(schema, payload));
+      ack?.({ ok: true, ...data });
+    } catch (error) {
+      answerError(socket, logger, error, ack);
+    }
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The Socket.IO server: handshake auth, the connection lifecycle and the client
+ * events. Handlers only translate between socket events and the core.
+ * @module
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { ChatError, type Core, type Logger, type Principal } from "../core/mod.ts";
+import type { PrometheusMetrics } from "../metrics.ts";
+import { ClientEvents, markReadSchema, sendMessageSchema } from "../protocol/mod.ts";
+import { answerError, onEvent, splitAck } from "./ack.ts";
+import { SocketChannel } from "./channel.ts";
+import { type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
+import { z } from "zod";
+
+/** Options of the socket server. */
+export interface SocketOptions {
+  notifier: SocketNotifier;
+  logger: Logger;
+  metrics: PrometheusMetrics;
+  ackTimeoutMs: number;
+  /** Largest event payload; bigger frames close the connection (engine.io). */
+  maxEventBytes: number;
+  corsOrigin: string;
+}
+
+/** The attached server and how to stop it cleanly. */
+export interface SocketServer {
+  io: Server;
+  /** Disconnects every socket and waits until their disconnect work is stored. */
+  close(): Promise<void>;
+}
+
+const HANDLED = new Set<string>([
+  ClientEvents.messageSend,
+  ClientEvents.messageMarkRead,
+  ClientEvents.userReconnected,
+]);
+
+/** Attaches Socket.IO to the HTTP server, on the same port as the REST API. */
+export function attachSocketServer(
+  http: HttpServer,
+  core: Core,
+  options: SocketOptions,
+): SocketServer {
+  const { logger, metrics } = options;
+  const io = new Server(http, {
+    maxHttpBufferSize: options.maxEventBytes,
+    cors: { origin: options.corsOrigin },
+  });
+  options.notifier.attach(io);
+  const lifecycle = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    lifecycle.add(work);
+    work.finally(() => lifecycle.delete(work));
+  };
+
+  io.use(async (socket, next) => {
+    try {
+      socket.data.principal = await core.auth.authenticate(socket.handshake.auth?.token);
+      next();
+    } catch (error) {
+      const unauthorized = error instanceof ChatError && error.code === "unauthorized";
+      if (!unauthorized) logger.error("handshake failed", { error: String(error) });
+      next(new Error(unauthorized ? "unauthorized" : "unavailable"));
+    }
+  });
+
+  io.on("connection", (socket: Socket) => {
+    const { user, claims } = socket.data.principal as Principal;
+    socket.join([userRoom(user.id), tokenRoom(claims.jti)]);
+    metrics.sockets.inc();
+    // Handlers are registered before any await so that no early event is missed.
+    const channel = new SocketChannel(socket, options.ackTimeoutMs);
+    const session = core.delivery.openSession(user.id, socket.id, channel);
+    registerEvents(socket, core, logger, async () => {
+      metrics.count("reconnects");
+      return { delivered: await core.delivery.drain(session) };
+    });
+    const online = core.presence.connect(user.id, socket.id).then(() => {
+      logger.info("connect", { userId: user.id, socketId: socket.id });
+      track(core.delivery.drain(session));
+    });
+    track(online);
+    socket.on("disconnect", (reason) => {
+      metrics.sockets.dec();
+      channel.close();
+      core.delivery.closeSession(session);
+      // Wait for connect's presence write, or a quick disconnect would leave the user online.
+      track(
+        online.then(() => core.presence.disconnect(user.id, socket.id)).then(() =>
+          logger.info("disconnect", { userId: user.id, socketId: socket.id, reason })
+        ).catch((error) => logger.error("disconnect failed", { error: String(error) })),
+      );
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      await io.close();
+      while (lifecycle.size > 0) await Promise.allSettled([...lifecycle]);
+    },
+  };
+}
+
+function registerEvents(
+  socket: Socket,
+  core: Core,
+  logger: Logger,
+  reconnected: () => Promise<{ delivered: number }>,
+): void {
+  const userId = (socket.data.principal as Principal).user.id;
+  onEvent(socket, logger, ClientEvents.messageSend, sendMessageSchema, async (input) => ({
+    message: await core.delivery.send(userId, input),
+  }));
+  onEvent(socket, logger, ClientEvents.messageMarkRead, markReadSchema, async (input) => {
+    await core.chats.requireMember(input.chatId, userId);
+    await core.delivery.markRead(userId, input);
+  });
+  onEvent(socket, logger, ClientEvents.userReconnected, z.unknown(), reconnected);
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (HANDLED.has(event)) return;
+    answerError(
+      socket,
+      logger,
+      new ChatError("invalid_payload", `Unknown event ${event}`),
+      splitAck(args).ack,
+    );
+  });
+}

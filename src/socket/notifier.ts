@@ -1,0 +1,34 @@
+/**
+ * The core's notifier on Socket.IO: one room per user (`user:<id>`) reaches all
+ * of that user's devices, one room per token (`token:<jti>`) lets logout drop them.
+ * @module
+ */
+import type { Server } from "socket.io";
+import type { Notifier } from "../core/mod.ts";
+import type { ServerEvent } from "../protocol/mod.ts";
+
+/** Room of all devices of a user. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+/** Room of the sockets that authenticated with one token. */
+export const tokenRoom = (tokenId: string): string => `token:${tokenId}`;
+
+/** A notifier that emits through a Socket.IO server attached after construction. */
+export class SocketNotifier implements Notifier {
+  #io: Server | null = null;
+
+  /** Binds the notifier to the server it emits through. */
+  attach(io: Server): void {
+    this.#io = io;
+  }
+
+  emit(userIds: readonly string[], event: ServerEvent, payload: unknown): void {
+    if (userIds.length > 0) this.#io?.to(userIds.map(userRoom)).emit(event, payload);
+  }
+
+  /** One node: every session is local and woken directly by the core. */
+  ring(_userIds: readonly string[]): void {}
+
+  revokeToken(tokenId: string): void {
+    this.#io?.in(tokenRoom(tokenId)).disconnectSockets(true);
+  }
+}
