@@ -36,5 +36,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+let dummy: Promise<string> | undefined;
+
 /** A hash of a random password, so unknown logins take as long as wrong passwords. */
-export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(crypto.randomUUID());
+export function dummyHash(): Promise<string> {
+  return dummy ??= hashPassword(crypto.randomUUID());
+}

@@ -6,7 +6,7 @@ import type { LoginInput, ProfileInput, RegisterInput } from "../protocol/mod.ts
 import { AuthError, ConflictError } from "./errors.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserStore } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./_password.ts";
+import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 
 /** An authenticated caller. */
 export interface Principal {
@@ -51,7 +51,7 @@ export class AuthService {
   async login(input: LoginInput): Promise<{ token: string; user: UserRecord }> {
     const user = await this.#users.findByLogin(input.email ?? input.username ?? "");
     // Hash even for unknown logins so response time does not reveal which accounts exist.
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? await DUMMY_HASH_PROMISE);
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");
     const { token } = await this.#tokens.sign(user.id);
     return { token, user };

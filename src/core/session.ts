@@ -49,6 +49,13 @@ export class DeliverySession {
   #inFlight = new Map<string, Promise<void>>();
   /** Acked, until the store has marked them delivered. */
   #settling = new Set<string>();
+  /**
+   * Acked and stored, with the tick at which the store write finished. A backlog
+   * read that began before that tick may still list the message; one that began
+   * after it cannot, so entries older than the last read's start are dropped.
+   */
+  #settled = new Map<string, number>();
+  #tick = 0;
   /** Timed out: not sent again until the next `drain()` (a reconnect). */
   #skipped = new Set<string>();
   #loop: Promise<void> | null = null;
@@ -109,10 +116,13 @@ export class DeliverySession {
   async #pass(): Promise<void> {
     let after: PendingCursor | undefined;
     while (!this.#closed) {
+      const readStart = ++this.#tick;
       const page = await this.#deps.backlog(after, this.#options.pageSize);
+      for (const [id, tick] of this.#settled) if (tick < readStart) this.#settled.delete(id);
       for (const message of page) {
-        if (this.#inFlight.has(message.id) || this.#settling.has(message.id)) continue;
-        if (this.#skipped.has(message.id)) continue;
+        const id = message.id;
+        if (this.#inFlight.has(id) || this.#settling.has(id) || this.#settled.has(id)) continue;
+        if (this.#skipped.has(id)) continue;
         while (this.#inFlight.size >= this.#options.window && !this.#closed) {
           await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
         }
@@ -137,7 +147,10 @@ export class DeliverySession {
       this.#delivered++;
       this.#settling.add(message.id);
       // A failed store write leaves the message pending: it comes again (at least once).
-      await this.#deps.acknowledged(message).catch(() => {});
+      await this.#deps.acknowledged(message).then(
+        () => this.#settled.set(message.id, ++this.#tick),
+        () => {},
+      );
       this.#settling.delete(message.id);
     });
     this.#inFlight.set(message.id, done);

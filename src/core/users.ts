@@ -75,6 +75,7 @@ export class UserService {
 
   /** Ends a friendship on both sides (idempotent). */
   async removeFriend(userId: string, friendId: string): Promise<void> {
+    if (userId === friendId) throw new ValidationError("Cannot unfriend yourself");
     if (!await this.#store.users.get(friendId)) {
       throw new AccessError("not_found", "User not found");
     }

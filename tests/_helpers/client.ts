@@ -1,0 +1,147 @@
+/**
+ * REST and socket clients for tests: real fetch and real socket.io-client.
+ * @module
+ */
+import { io, type Socket } from "socket.io-client";
+import type { MessageStatusEvent, MessageView, UserView } from "../../src/protocol/mod.ts";
+
+/** A registered user with its token. */
+export interface TestUser {
+  token: string;
+  user: UserView;
+}
+
+/** The answer of a REST call: status and parsed body (null when empty). */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the REST API; the body is sent as JSON unless it is a string. */
+export async function api<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const body = options.body === undefined
+    ? undefined
+    : typeof options.body === "string"
+    ? options.body
+    : JSON.stringify(options.body);
+  const res = await fetch(url + path, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+let counter = 0;
+
+/** Registers a fresh user with a unique name. */
+export async function register(url: string, prefix = "user"): Promise<TestUser> {
+  const name = `${prefix}${Date.now().toString(36)}${++counter}`;
+  const res = await api<TestUser>(url, "POST", "/api/auth/register", {
+    body: { username: name, email: `${name}@example.com`, password: "correct horse" },
+  });
+  if (res.status !== 201) throw new Error(`Cannot register ${name}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Makes two users friends and opens their direct chat; returns the chat id. */
+export async function directChat(url: string, a: TestUser, b: TestUser): Promise<string> {
+  await api(url, "POST", `/api/friends/${b.user.id}`, { token: a.token });
+  const res = await api(url, "POST", "/api/chats", {
+    token: a.token,
+    body: { type: "direct", participantIds: [b.user.id] },
+  });
+  return res.body.chat.id;
+}
+
+/** A connected test socket that records what it receives. */
+export interface TestSocket {
+  socket: Socket;
+  /** Every `message:received`, in arrival order. */
+  received: MessageView[];
+  /** Every `message:status`, in arrival order. */
+  statuses: MessageStatusEvent[];
+  /** Every other event, as [name, payload]. */
+  events: [string, unknown][];
+  /** Whether `message:received` is acknowledged (set false to play a device that drops them). */
+  autoAck: boolean;
+  close(): void;
+}
+
+/** Connects a socket with a token and waits until it is connected. */
+export async function connect(
+  url: string,
+  token: string,
+  options: { autoAck?: boolean } = {},
+): Promise<TestSocket> {
+  const socket = io(url, {
+    auth: { token },
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+  });
+  const t: TestSocket = {
+    socket,
+    received: [],
+    statuses: [],
+    events: [],
+    autoAck: options.autoAck ?? true,
+    close: () => socket.close(),
+  };
+  socket.on("message:received", (message: MessageView, ack?: () => void) => {
+    t.received.push(message);
+    if (t.autoAck) ack?.();
+  });
+  socket.on("message:status", (status: MessageStatusEvent) => t.statuses.push(status));
+  socket.onAny((event, payload) => {
+    if (event !== "message:received" && event !== "message:status") t.events.push([event, payload]);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+  return t;
+}
+
+/** Tries to connect and returns the `connect_error` message, or "connected". */
+export function connectError(url: string, auth: Record<string, unknown>): Promise<string> {
+  const socket = io(url, { auth, transports: ["websocket"], forceNew: true, reconnection: false });
+  return new Promise((resolve) => {
+    socket.once("connect", () => {
+      socket.close();
+      resolve("connected");
+    });
+    socket.once("connect_error", (error) => {
+      socket.close();
+      resolve(error.message);
+    });
+  });
+}
+
+/** Emits an event and waits for its ack. */
+export function emitAck<T = any>(t: TestSocket, event: string, payload?: unknown): Promise<T> {
+  return payload === undefined
+    ? t.socket.timeout(10_000).emitWithAck(event)
+    : t.socket.timeout(10_000).emitWithAck(event, payload);
+}
+
+/** Polls until `check` is true, or fails after `ms` with `what`. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Real servers for tests: in-process on port 0, or as a child process that a
+ * test can SIGKILL. Each gets its own temporary DATA_DIR unless given one.
+ * @module
+ */
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { type RunningServer, startServer } from "../../src/main.ts";
+
+/** A server started for a test. */
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const SECRET = "test-secret-0123456789abcdef0123456789";
+
+/** Starts the real server in this process on port 0. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = env.DATA_DIR ?? await Deno.makeTempDir({ prefix: "chat-test-" });
+  const config = await loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    JWT_SECRET: SECRET,
+    LOG_LEVEL: "error",
+    ...env,
+    DATA_DIR: dataDir,
+  });
+  const server: RunningServer = await startServer(config, createLogger(config.logLevel, () => {}));
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    dataDir,
+    async close() {
+      await server.close();
+      if (!env.DATA_DIR) await Deno.remove(dataDir, { recursive: true });
+    },
+  };
+}
+
+/** A server running as a child process. */
+export interface ChildServer {
+  url: string;
+  /** Kills the process with SIGKILL: no shutdown code runs, as in a crash. */
+  kill(): Promise<void>;
+}
+
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+
+/** Starts `src/main.ts` as a child process and waits for its "listening" log line. */
+export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN],
+    env: { PORT: "0", HOST: "127.0.0.1", JWT_SECRET: SECRET, LOG_LEVEL: "info", ...env },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let port = 0;
+  while (!port) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error("Cannot start server: it exited before listening");
+    buffer += value;
+    port = Number(buffer.match(/"msg":"listening","port":(\d+)/)?.[1] ?? 0);
+  }
+  // Keep reading so the child never blocks on a full pipe.
+  const drained = (async () => {
+    while (!(await lines.read()).done) { /* discard */ }
+  })();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async kill() {
+      child.kill("SIGKILL");
+      await child.status;
+      await drained;
+    },
+  };
+}

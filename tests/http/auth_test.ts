@@ -1,0 +1,99 @@
+/**
+ * `/api/auth` through real HTTP.
+ */
+import assert from "node:assert/strict";
+import { api } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+Deno.test("REST auth", async (t) => {
+  const server = await startTestServer();
+  const { url } = server;
+  const creds = { username: "Dana_1", email: "Dana@Example.com", password: "s3cret-pass" };
+  let token = "";
+
+  await t.step("register answers 201 with a token and the user's own view", async () => {
+    const res = await api(url, "POST", "/api/auth/register", { body: creds });
+    assert.equal(res.status, 201);
+    assert.equal(typeof res.body.token, "string");
+    assert.equal(res.body.user.username, "Dana_1");
+    assert.equal(res.body.user.email, "dana@example.com");
+    assert.equal(res.body.user.displayName, "Dana_1");
+    assert.equal(res.body.user.passwordHash, undefined);
+    token = res.body.token;
+  });
+
+  await t.step("a taken username or email is 409, whatever the case", async () => {
+    for (
+      const body of [{ ...creds, email: "x@y.io" }, {
+        ...creds,
+        username: "other",
+        email: "DANA@example.com",
+      }]
+    ) {
+      const res = await api(url, "POST", "/api/auth/register", {
+        body: { ...body, username: body.username.toUpperCase() },
+      });
+      assert.equal(res.status, 409);
+      assert.equal(res.body.error.code, "conflict");
+    }
+  });
+
+  await t.step("login by username or by email; a wrong password is 401", async () => {
+    for (
+      const body of [{ username: "dana_1", password: creds.password }, {
+        email: "dana@example.com",
+        password: creds.password,
+      }]
+    ) {
+      const res = await api(url, "POST", "/api/auth/login", { body });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.user.username, "Dana_1");
+    }
+    const bad = await api(url, "POST", "/api/auth/login", {
+      body: { username: "dana_1", password: "nope-nope" },
+    });
+    assert.equal(bad.status, 401);
+    assert.equal(bad.body.error.code, "unauthorized");
+    const unknown = await api(url, "POST", "/api/auth/login", {
+      body: { username: "ghost", password: "nope-nope" },
+    });
+    assert.equal(unknown.status, 401);
+    assert.equal(
+      unknown.body.error.message,
+      bad.body.error.message,
+      "no hint whether the account exists",
+    );
+  });
+
+  await t.step("me and profile", async () => {
+    const me = await api(url, "GET", "/api/auth/me", { token });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.user.email, "dana@example.com");
+    const updated = await api(url, "PUT", "/api/auth/profile", {
+      token,
+      body: { displayName: "Dana S.", avatar: "https://example.com/d.png" },
+    });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body.user.displayName, "Dana S.");
+    assert.equal(updated.body.user.avatar, "https://example.com/d.png");
+    const cleared = await api(url, "PUT", "/api/auth/profile", { token, body: { avatar: null } });
+    assert.equal(cleared.body.user.avatar, undefined);
+    const bad = await api(url, "PUT", "/api/auth/profile", { token, body: { displayName: "" } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, "invalid_payload");
+  });
+
+  await t.step("no token and a malformed header are 401", async () => {
+    assert.equal((await api(url, "GET", "/api/auth/me")).status, 401);
+    const res = await fetch(url + "/api/auth/me", { headers: { Authorization: "Basic abc" } });
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, "unauthorized");
+  });
+
+  await t.step("logout is 204 and the token is refused after it", async () => {
+    assert.equal((await api(url, "POST", "/api/auth/logout", { token })).status, 204);
+    assert.equal((await api(url, "GET", "/api/auth/me", { token })).status, 401);
+  });
+
+  await server.close();
+});

@@ -1,0 +1,158 @@
+/**
+ * Friends, chats, the chat list and history through real HTTP.
+ */
+import assert from "node:assert/strict";
+import { api, connect, directChat, emitAck, register } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+Deno.test("REST friends and chats", async (t) => {
+  const server = await startTestServer();
+  const { url } = server;
+  const [alice, bob, carol, mallory] = [
+    await register(url, "alice"),
+    await register(url, "bob"),
+    await register(url, "carol"),
+    await register(url, "mallory"),
+  ];
+
+  await t.step("friendship is mutual and can be ended", async () => {
+    assert.equal(
+      (await api(url, "POST", `/api/friends/${bob.user.id}`, { token: alice.token })).status,
+      204,
+    );
+    const bobs = await api(url, "GET", "/api/friends", { token: bob.token });
+    assert.deepEqual(bobs.body.friends.map((f: { id: string }) => f.id), [alice.user.id]);
+    assert.equal(bobs.body.friends[0].isOnline, false, "friends see presence");
+    await api(url, "POST", `/api/friends/${carol.user.id}`, { token: alice.token });
+    assert.equal(
+      (await api(url, "DELETE", `/api/friends/${alice.user.id}`, { token: carol.token })).status,
+      204,
+    );
+    assert.equal(
+      (await api(url, "DELETE", `/api/friends/${carol.user.id}`, { token: carol.token })).status,
+      400,
+    );
+    assert.equal(
+      (await api(url, "GET", "/api/friends", { token: alice.token })).body.friends.length,
+      1,
+    );
+    assert.equal(
+      (await api(url, "POST", `/api/friends/${alice.user.id}`, { token: alice.token })).status,
+      400,
+    );
+    assert.equal(
+      (await api(url, "POST", "/api/friends/nobody", { token: alice.token })).status,
+      404,
+    );
+  });
+
+  let chatId = "";
+  await t.step("a direct chat is unique per pair: 201, then 200 with the same chat", async () => {
+    const first = await api(url, "POST", "/api/chats", {
+      token: alice.token,
+      body: { type: "direct", participantIds: [bob.user.id] },
+    });
+    assert.equal(first.status, 201);
+    const again = await api(url, "POST", "/api/chats", {
+      token: bob.token,
+      body: { type: "direct", participantIds: [alice.user.id] },
+    });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.chat.id, first.body.chat.id);
+    chatId = first.body.chat.id;
+  });
+
+  await t.step("a direct chat with a stranger is forbidden", async () => {
+    const res = await api(url, "POST", "/api/chats", {
+      token: mallory.token,
+      body: { type: "direct", participantIds: [alice.user.id] },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.code, "forbidden");
+  });
+
+  await t.step("outsiders get 403 on history and send", async () => {
+    const read = await api(url, "GET", `/api/chats/${chatId}/messages`, { token: mallory.token });
+    assert.equal(read.status, 403);
+    const write = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+      token: mallory.token,
+      body: { content: "hi" },
+    });
+    assert.equal(write.status, 403);
+    assert.equal(write.body.error.code, "forbidden");
+    const missing = await api(url, "GET", "/api/chats/nope/messages", { token: alice.token });
+    assert.equal(missing.status, 404);
+  });
+
+  await t.step("history pages newest first with beforeSeq", async () => {
+    for (let i = 1; i <= 7; i++) {
+      const res = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+        token: alice.token,
+        body: { content: `h${i}` },
+      });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.message.seq, i);
+    }
+    const page1 = await api(url, "GET", `/api/chats/${chatId}/messages?limit=3`, {
+      token: bob.token,
+    });
+    assert.deepEqual(page1.body.messages.map((m: { seq: number }) => m.seq), [7, 6, 5]);
+    assert.equal(page1.body.nextBeforeSeq, 5);
+    const page3 = await api(url, "GET", `/api/chats/${chatId}/messages?limit=3&beforeSeq=2`, {
+      token: bob.token,
+    });
+    assert.deepEqual(page3.body.messages.map((m: { seq: number }) => m.seq), [1]);
+    assert.equal(page3.body.nextBeforeSeq, null);
+  });
+
+  await t.step(
+    "the chat list has the last message and unread counts, newest activity first",
+    async () => {
+      const group = await api(url, "POST", "/api/chats", {
+        token: carol.token,
+        body: { type: "group", name: "later", participantIds: [bob.user.id] },
+      });
+      const list = await api(url, "GET", "/api/chats", { token: bob.token });
+      assert.deepEqual(list.body.chats.map((c: { id: string }) => c.id), [
+        group.body.chat.id,
+        chatId,
+      ]);
+      const direct = list.body.chats[1];
+      assert.equal(direct.lastMessage.content, "h7");
+      assert.equal(direct.unreadCount, 7);
+      assert.equal(
+        (await api(url, "GET", "/api/chats", { token: alice.token })).body.chats[0].unreadCount,
+        0,
+        "own messages are not unread",
+      );
+      const b = await connect(url, bob.token);
+      await emitAck(b, "message:markRead", { chatId, upToSeq: 4 });
+      await emitAck(b, "message:send", { chatId, content: "reply", clientMsgId: "r1" });
+      b.close();
+      const after = await api(url, "GET", "/api/chats", { token: bob.token });
+      assert.equal(after.body.chats[0].id, chatId, "the reply moved the chat up");
+      assert.equal(after.body.chats[0].unreadCount, 3);
+      const paged = await api(url, "GET", "/api/chats?limit=1", { token: bob.token });
+      assert.equal(paged.body.chats.length, 1);
+      const next = await api(url, "GET", `/api/chats?limit=1&cursor=${paged.body.nextCursor}`, {
+        token: bob.token,
+      });
+      assert.equal(next.body.chats[0].id, group.body.chat.id);
+      assert.equal(next.body.nextCursor, null);
+    },
+  );
+
+  await t.step("chat partners see presence; strangers do not", async () => {
+    const partner = await api(url, "GET", `/api/users/${bob.user.id}`, { token: carol.token });
+    assert.equal(partner.body.user.isOnline, false);
+    const stranger = await api(url, "GET", `/api/users/${bob.user.id}`, { token: mallory.token });
+    assert.equal(stranger.body.user.isOnline, undefined);
+    assert.equal(
+      (await api(url, "GET", "/api/users/nobody", { token: mallory.token })).status,
+      404,
+    );
+    await directChat(url, carol, mallory);
+  });
+
+  await server.close();
+});

@@ -1,0 +1,55 @@
+/**
+ * Socket handshake auth: no, forged, expired-looking and revoked tokens fail with
+ * `connect_error` "unauthorized"; logout drops the sockets of that token.
+ */
+import assert from "node:assert/strict";
+import { api, connect, connectError, register, until } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { createJwtSigner } from "../../src/http/tokens.ts";
+
+Deno.test("socket handshake auth", async (t) => {
+  const server = await startTestServer();
+  const { url } = server;
+  const alice = await register(url);
+
+  await t.step("no token", async () => {
+    assert.equal(await connectError(url, {}), "unauthorized");
+  });
+
+  await t.step("garbage and forged tokens", async () => {
+    assert.equal(await connectError(url, { token: "not-a-jwt" }), "unauthorized");
+    const forger = createJwtSigner({
+      secret: "another-secret-0123456789abcdef012345",
+      ttlSeconds: 60,
+    });
+    const { token } = await forger.sign(alice.user.id);
+    assert.equal(await connectError(url, { token }), "unauthorized");
+    assert.equal((await api(url, "GET", "/api/auth/me", { token })).status, 401);
+  });
+
+  await t.step("a valid token connects", async () => {
+    assert.equal(await connectError(url, { token: alice.token }), "connected");
+  });
+
+  await t.step("logout revokes the token on REST and socket, and drops its sockets", async () => {
+    const live = await connect(url, alice.token);
+    let dropped = false;
+    live.socket.on("disconnect", () => (dropped = true));
+    const res = await api(url, "POST", "/api/auth/logout", { token: alice.token });
+    assert.equal(res.status, 204);
+    await until("socket dropped", () => dropped);
+    assert.equal(await connectError(url, { token: alice.token }), "unauthorized");
+    const me = await api(url, "GET", "/api/auth/me", { token: alice.token });
+    assert.equal(me.status, 401);
+    assert.equal(me.body.error.code, "unauthorized");
+    live.close();
+    // A new login still works.
+    const again = await api(url, "POST", "/api/auth/login", {
+      body: { username: alice.user.username, password: "correct horse" },
+    });
+    assert.equal(again.status, 200);
+    assert.equal(await connectError(url, { token: again.body.token }), "connected");
+  });
+
+  await server.close();
+});
