@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
 /**
  * REST and socket clients for tests: real fetch and real socket.io-client.
  * @module

@@ -1,0 +1,57 @@
+/**
+ * Configuration: defaults, errors that name the variable, and the kept JWT secret.
+ */
+import assert from "node:assert/strict";
+import { loadConfig } from "../src/config.ts";
+
+Deno.test("config", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "config-" });
+
+  await t.step("with nothing set it runs embedded on port 3000", async () => {
+    const config = await loadConfig({ DATA_DIR: dir });
+    assert.equal(config.port, 3000);
+    assert.equal(config.maxMessageChars, 4096);
+    assert.equal(config.jwtSecretGenerated, true);
+    assert.ok(config.jwtSecret.length >= 32);
+  });
+
+  await t.step("the generated secret is kept in DATA_DIR across restarts", async () => {
+    const first = await loadConfig({ DATA_DIR: dir });
+    const second = await loadConfig({ DATA_DIR: dir });
+    assert.equal(first.jwtSecret, second.jwtSecret);
+    assert.equal((await Deno.readTextFile(`${dir}/jwt_secret`)).trim(), first.jwtSecret);
+  });
+
+  await t.step("a bad value names the variable", async () => {
+    await assert.rejects(loadConfig({ PORT: "eighty" }), /Invalid PORT/);
+    await assert.rejects(loadConfig({ MAX_MESSAGE_CHARS: "0" }), /Invalid MAX_MESSAGE_CHARS/);
+    await assert.rejects(loadConfig({ LOG_LEVEL: "loud" }), /Invalid LOG_LEVEL/);
+    await assert.rejects(loadConfig({ JWT_SECRET: "short" }), /Invalid JWT_SECRET/);
+  });
+
+  await t.step("production requires JWT_SECRET", async () => {
+    await assert.rejects(
+      loadConfig({ DENO_ENV: "production", DATA_DIR: dir }),
+      /JWT_SECRET: required/,
+    );
+    const config = await loadConfig({ DENO_ENV: "production", JWT_SECRET: "s".repeat(40) });
+    assert.equal(config.jwtSecretGenerated, false);
+  });
+
+  await t.step("an empty variable counts as unset", async () => {
+    assert.equal((await loadConfig({ PORT: "", DATA_DIR: dir })).port, 3000);
+  });
+
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a bad variable stops the process with a message naming it", async () => {
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", new URL("../src/main.ts", import.meta.url).pathname],
+    env: { PORT: "not-a-port" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  assert.equal(code, 1);
+  assert.match(new TextDecoder().decode(stderr), /Invalid PORT/);
+});
