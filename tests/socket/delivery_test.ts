@@ -218,5 +218,16 @@ Deno.test("delivery over the socket", async (t) => {
     a.close();
   });
 
+  await t.step("metrics count what happened above", async () => {
+    const res = await fetch(url + "/metrics");
+    assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
+    const text = await res.text();
+    const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\d+)`, "m"))?.[1]);
+    assert.equal(value("chat_messages_sent_total"), 61, "sent: 1 + 1 + 10 + 1 + 2 + 1 + 40 + 5");
+    assert.ok(value("chat_messages_delivered_total") >= 57, "delivered");
+    assert.ok(value("chat_messages_read_total") >= 1, "read");
+    assert.match(text, /chat_delivery_latency_seconds_bucket/);
+  });
+
   await server.close();
 });
