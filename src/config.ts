@@ -25,6 +25,16 @@ const schema = z.object({
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
+  MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
+  MONGODB_DB: z.string().min(1).default("chat"),
+  PRESENCE_TTL_MS: int(2_000, 3_600_000, 30_000),
+  PRESENCE_HEARTBEAT_MS: int(500, 600_000, 10_000),
+  OFFLINE_TTL_MS: int(1_000, 30 * 24 * 3_600_000, 24 * 3_600_000),
+  OFFLINE_MAX_LENGTH: int(1, 10_000_000, 100_000),
+  OFFLINE_PREFETCH: int(1, 65_535, 256),
+  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]*$/).default("chat:"),
 });
 
 /** The validated configuration. */
@@ -45,6 +55,20 @@ export interface Config {
   ackTimeoutMs: number;
   deliveryWindow: number;
   corsOrigin: string;
+  /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
+  redisUrl?: string;
+  /** RabbitMQ for the offline queue; the store's pending index alone when unset. */
+  amqpUrl?: string;
+  /** MongoDB for the store; the Deno KV file when unset. */
+  mongodbUrl?: string;
+  mongodbDb: string;
+  presenceTtlMs: number;
+  presenceHeartbeatMs: number;
+  offlineTtlMs: number;
+  offlineMaxLength: number;
+  offlinePrefetch: number;
+  /** Prefix of every Redis key and RabbitMQ queue name, so deployments can share servers. */
+  keyPrefix: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -70,6 +94,9 @@ export async function loadConfig(
     throw new ConfigError(`Invalid ${String(issue.path[0])}: ${issue.message}`);
   }
   const v = parsed.data;
+  if (v.PRESENCE_HEARTBEAT_MS * 2 > v.PRESENCE_TTL_MS) {
+    throw new ConfigError("Invalid PRESENCE_HEARTBEAT_MS: must be at most half of PRESENCE_TTL_MS");
+  }
   if (!v.JWT_SECRET && v.DENO_ENV === "production") {
     throw new ConfigError("Invalid JWT_SECRET: required when DENO_ENV=production");
   }
@@ -90,6 +117,16 @@ export async function loadConfig(
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
+    redisUrl: v.REDIS_URL,
+    amqpUrl: v.AMQP_URL,
+    mongodbUrl: v.MONGODB_URL,
+    mongodbDb: v.MONGODB_DB,
+    presenceTtlMs: v.PRESENCE_TTL_MS,
+    presenceHeartbeatMs: v.PRESENCE_HEARTBEAT_MS,
+    offlineTtlMs: v.OFFLINE_TTL_MS,
+    offlineMaxLength: v.OFFLINE_MAX_LENGTH,
+    offlinePrefetch: v.OFFLINE_PREFETCH,
+    keyPrefix: v.KEY_PREFIX,
   };
 }
 

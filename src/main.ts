@@ -1,15 +1,13 @@
 /**
- * The composition root: reads the config, opens the adapters, builds the core,
+ * The composition root: reads the config, opens the backends, builds the core,
  * and serves the REST API and Socket.IO on one port.
  * @module
  */
 import { createServer } from "node:http";
-import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
-import { openKvStore } from "./adapters/kv/mod.ts";
-import { MemoryPresence, PendingIndexQueue } from "./adapters/memory/mod.ts";
+import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { createCore, type Logger } from "./core/mod.ts";
+import { type Core, createCore, type Logger } from "./core/mod.ts";
 import { createHttpApp, type HealthReport } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { createLogger } from "./log.ts";
@@ -36,13 +34,15 @@ export async function startServer(
     });
   }
   await Deno.mkdir(config.dataDir, { recursive: true });
-  const store = await openKvStore({ path: join(config.dataDir, "chat.kv") });
-  const presence = new MemoryPresence();
-  const queue = new PendingIndexQueue(store.messages);
+  let core: Core | undefined;
+  const backends = await openBackends(config, logger, {
+    onResubscribed: () => core?.delivery.wakeAll(),
+  });
+  const { store, presence, queue, socketAdapter } = backends;
   const metrics = new PrometheusMetrics();
-  const notifier = new SocketNotifier();
+  const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
-  const core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
+  core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
     deliveryWindow: config.deliveryWindow,
@@ -75,25 +75,26 @@ export async function startServer(
     ackTimeoutMs: config.ackTimeoutMs,
     maxEventBytes: config.maxEventBytes,
     corsOrigin: config.corsOrigin,
+    adapter: socketAdapter?.adapter,
   });
+  // No emit and no "listening" before the adapter's subscriptions are confirmed.
+  await socketAdapter?.ready();
+  // Devices of a node that died expire; some node must announce those users offline.
+  const sweeper = config.redisUrl
+    ? setInterval(() => core.presence.sweep().catch(() => {}), config.presenceHeartbeatMs)
+    : undefined;
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as { port: number }).port;
-  logger.info("listening", {
-    port,
-    host: config.host,
-    store: "kv",
-    presence: "memory",
-    queue: "pending-index",
-  });
+  logger.info("listening", { port, host: config.host, ...backends.names });
 
   return {
     port,
     async close() {
+      clearInterval(sweeper);
       http.closeAllConnections();
       await sockets.close();
       await core.delivery.flushed();
-      await Promise.all([queue.close(), presence.close()]);
-      await store.close();
+      await backends.close();
       logger.info("stopped");
     },
   };

@@ -92,6 +92,11 @@ export class DeliveryService {
     for (const id of userIds) for (const session of this.#sessions.get(id) ?? []) session.kick();
   }
 
+  /** Wakes every session on this node (after a pub/sub outage may have lost rings). */
+  wakeAll(): void {
+    for (const set of this.#sessions.values()) for (const session of set) session.kick();
+  }
+
   /** Opens the delivery session of a newly connected device and starts its drain. */
   openSession(userId: string, deviceId: string, channel: DeviceChannel): DeliverySession {
     const session = new DeliverySession({ userId, deviceId }, channel, {
@@ -128,7 +133,9 @@ export class DeliveryService {
     session.close();
     const set = this.#sessions.get(session.userId);
     set?.delete(session);
-    if (set?.size === 0) this.#sessions.delete(session.userId);
+    if (set?.size !== 0) return;
+    this.#sessions.delete(session.userId);
+    this.#deps.queue.release(session.userId).catch((error) => this.#queueFailed(error));
   }
 
   /** Moves the reader's watermark and tells senders which of their messages were read. */

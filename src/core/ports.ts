@@ -123,6 +123,11 @@ export interface Presence {
   disconnect(userId: string, deviceId: string): Promise<boolean>;
   /** The subset of `userIds` with at least one device connected. */
   online(userIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Forgets devices whose node stopped refreshing them (it died) and returns the
+   * users left with no device. Each such user is returned by one call only, across nodes.
+   */
+  sweep(): Promise<string[]>;
   /** Resolves when presence answers. */
   ping(): Promise<void>;
   /** Releases connections and timers. */
@@ -143,6 +148,8 @@ export interface OfflineQueue {
   ): Promise<MessageRecord[]>;
   /** Tells the queue these messages reached a device of the user. */
   settle(userId: string, refs: readonly MessageRef[]): Promise<void>;
+  /** This node has no session of the user left: return what it holds to the queue. */
+  release(userId: string): Promise<void>;
   /** Resolves when the queue answers. */
   ping(): Promise<void>;
   /** Releases connections. */

@@ -44,7 +44,17 @@ export class PresenceService {
 
   /** Forgets a device; the last one stores `lastSeen` and tells contacts `user:offline`. */
   async disconnect(userId: string, deviceId: string): Promise<void> {
-    if (!await this.#presence.disconnect(userId, deviceId)) return;
+    if (await this.#presence.disconnect(userId, deviceId)) await this.#wentOffline(userId);
+  }
+
+  /** Announces users whose devices expired because their node died. */
+  async sweep(): Promise<void> {
+    const users = await this.#presence.sweep();
+    if (users.length > 0) this.#logger.info("presence expired", { users: users.length });
+    await Promise.all(users.map((userId) => this.#wentOffline(userId)));
+  }
+
+  async #wentOffline(userId: string): Promise<void> {
     const lastSeen = new Date().toISOString();
     await this.#store.users.update(userId, { lastSeen }).catch((error) =>
       this.#logger.warn("cannot store lastSeen", { userId, error: String(error) })

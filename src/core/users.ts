@@ -41,7 +41,8 @@ export class UserService {
     const [users, contacts, online] = await Promise.all([
       this.#store.users.getMany(ids),
       this.contacts(viewerId),
-      this.#presence.online(ids),
+      // Without presence (Redis down) users show offline rather than the call failing.
+      this.#presence.online(ids).catch(() => new Set<string>()),
     ]);
     return users.map((user) =>
       toUserView(user, {

@@ -4,13 +4,13 @@
  * @module
  */
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import { ChatError, type Core, type Logger, type Principal } from "../core/mod.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { ClientEvents, markReadSchema, sendMessageSchema } from "../protocol/mod.ts";
 import { answerError, onEvent, splitAck } from "./ack.ts";
 import { SocketChannel } from "./channel.ts";
-import { type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
+import { RING_EVENT, type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
 import { z } from "zod";
 
 /** Options of the socket server. */
@@ -22,6 +22,8 @@ export interface SocketOptions {
   /** Largest event payload; bigger frames close the connection (engine.io). */
   maxEventBytes: number;
   corsOrigin: string;
+  /** A Socket.IO adapter linking the nodes (Redis); the in-memory one when absent. */
+  adapter?: ServerOptions["adapter"];
 }
 
 /** The attached server and how to stop it cleanly. */
@@ -47,8 +49,10 @@ export function attachSocketServer(
   const io = new Server(http, {
     maxHttpBufferSize: options.maxEventBytes,
     cors: { origin: options.corsOrigin },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   options.notifier.attach(io);
+  io.on(RING_EVENT, (userIds: string[]) => core.delivery.wakeLocal(userIds));
   const lifecycle = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     lifecycle.add(work);
@@ -77,10 +81,15 @@ export function attachSocketServer(
       metrics.count("reconnects");
       return { delivered: await core.delivery.drain(session) };
     });
-    const online = core.presence.connect(user.id, socket.id).then(() => {
-      logger.info("connect", { userId: user.id, socketId: socket.id });
-      track(core.delivery.drain(session));
-    });
+    // Presence trouble (Redis down) must not hold up delivery: log it and drain anyway.
+    const online = core.presence.connect(user.id, socket.id)
+      .catch((error) =>
+        logger.warn("presence connect failed", { userId: user.id, error: String(error) })
+      )
+      .then(() => {
+        logger.info("connect", { userId: user.id, socketId: socket.id });
+        track(core.delivery.drain(session));
+      });
     track(online);
     socket.on("disconnect", (reason) => {
       metrics.sockets.dec();

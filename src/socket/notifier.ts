@@ -12,9 +12,18 @@ export const userRoom = (userId: string): string => `user:${userId}`;
 /** Room of the sockets that authenticated with one token. */
 export const tokenRoom = (tokenId: string): string => `token:${tokenId}`;
 
+/** The server-side event that wakes sessions on the other nodes. */
+export const RING_EVENT = "chat:ring";
+
 /** A notifier that emits through a Socket.IO server attached after construction. */
 export class SocketNotifier implements Notifier {
   #io: Server | null = null;
+  #clustered: boolean;
+
+  /** Creates the notifier; `clustered` when a Socket.IO adapter links several nodes. */
+  constructor(options: { clustered: boolean }) {
+    this.#clustered = options.clustered;
+  }
 
   /** Binds the notifier to the server it emits through. */
   attach(io: Server): void {
@@ -25,8 +34,10 @@ export class SocketNotifier implements Notifier {
     if (userIds.length > 0) this.#io?.to(userIds.map(userRoom)).emit(event, payload);
   }
 
-  /** One node: every session is local and woken directly by the core. */
-  ring(_userIds: readonly string[]): void {}
+  /** Tells the other nodes to wake these users' sessions (this node's are woken by the core). */
+  ring(userIds: readonly string[]): void {
+    if (this.#clustered && userIds.length > 0) this.#io?.serverSideEmit(RING_EVENT, userIds);
+  }
 
   revokeToken(tokenId: string): void {
     this.#io?.in(tokenRoom(tokenId)).disconnectSockets(true);

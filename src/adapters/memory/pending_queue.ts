@@ -32,6 +32,11 @@ export class PendingIndexQueue implements OfflineQueue {
     return Promise.resolve();
   }
 
+  /** Nothing is held. */
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+
   ping(): Promise<void> {
     return Promise.resolve();
   }

@@ -27,6 +27,11 @@ export class MemoryPresence implements Presence {
     return Promise.resolve(new Set(userIds.filter((id) => this.#devices.has(id))));
   }
 
+  /** Nothing expires: devices live in this process and go with it. */
+  sweep(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
   ping(): Promise<void> {
     return Promise.resolve();
   }

@@ -1,0 +1,74 @@
+/**
+ * Collections and indexes of the MongoDB store.
+ * @module
+ */
+import type { Collection, Db } from "mongodb";
+import type { ChatRecord, MembershipRecord, MessageRecord, UserRecord } from "../../core/types.ts";
+
+/** A user with lower-cased login fields for case-insensitive unique lookups. */
+export type UserDoc = UserRecord & { _id: string; usernameLower: string; emailLower: string };
+/** A chat; direct chats carry `directKey` (the sorted pair) under a unique index. */
+export type ChatDoc = ChatRecord & { _id: string; directKey?: string };
+/** A membership, keyed `chatId:userId`. */
+export type MemberDoc = MembershipRecord & { _id: string };
+/** A message with its receipt counts. */
+export type MessageDoc = MessageRecord & {
+  _id: string;
+  counts: { delivered: number; read: number };
+};
+/** One recipient's receipt; `status: "pending"` entries are the pending index. */
+export interface ReceiptDoc {
+  _id: string;
+  userId: string;
+  chatId: string;
+  seq: number;
+  status: "pending" | "delivered" | "read";
+  messageId: string;
+  senderId: string;
+  createdAt: string;
+}
+
+/** Every collection of the store. */
+export interface Collections {
+  users: Collection<UserDoc>;
+  friends: Collection<{ _id: string; userId: string; friendId: string }>;
+  revoked: Collection<{ _id: string; expiresAt: Date }>;
+  chats: Collection<ChatDoc>;
+  members: Collection<MemberDoc>;
+  messages: Collection<MessageDoc>;
+  receipts: Collection<ReceiptDoc>;
+}
+
+/** The collections of a database. */
+export function collections(db: Db): Collections {
+  return {
+    users: db.collection("users"),
+    friends: db.collection("friends"),
+    revoked: db.collection("revoked_tokens"),
+    chats: db.collection("chats"),
+    members: db.collection("memberships"),
+    messages: db.collection("messages"),
+    receipts: db.collection("receipts"),
+  };
+}
+
+/** Creates the indexes (idempotent). */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await Promise.all([
+    c.users.createIndex({ usernameLower: 1 }, { unique: true }),
+    c.users.createIndex({ emailLower: 1 }, { unique: true }),
+    c.friends.createIndex({ userId: 1 }),
+    // Revoked token ids go away once the token would have expired anyway.
+    c.revoked.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }),
+    c.chats.createIndex({ directKey: 1 }, {
+      unique: true,
+      partialFilterExpression: { directKey: { $exists: true } },
+    }),
+    c.members.createIndex({ userId: 1 }),
+    c.messages.createIndex({ chatId: 1, seq: 1 }, { unique: true }),
+    c.messages.createIndex({ senderId: 1, clientMsgId: 1 }, { unique: true }),
+    // The seed's compound pending index: recipient + status, then order of delivery.
+    c.receipts.createIndex({ userId: 1, status: 1, chatId: 1, seq: 1 }),
+    c.receipts.createIndex({ userId: 1, chatId: 1, seq: 1 }),
+  ]);
+}

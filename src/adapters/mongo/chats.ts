@@ -1,0 +1,81 @@
+/**
+ * Chats and memberships in MongoDB.
+ * @module
+ */
+import { MongoServerError } from "mongodb";
+import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
+import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
+import type { ChatDoc, Collections, MemberDoc } from "./_collections.ts";
+
+function chatRecord(doc: ChatDoc): ChatRecord {
+  const { _id, directKey: _d, ...chat } = doc;
+  return chat;
+}
+
+function memberRecord(doc: MemberDoc): MembershipRecord {
+  const { _id, ...member } = doc;
+  return member;
+}
+
+/** The chat store on MongoDB. */
+export class MongoChatStore implements ChatStore {
+  #c: Collections;
+
+  /** Creates the store on the collections. */
+  constructor(c: Collections) {
+    this.#c = c;
+  }
+
+  async #insert(chat: ChatRecord, directKey?: string): Promise<void> {
+    // Memberships first: a chat visible before its memberships would list as empty.
+    await this.#c.members.insertMany(chat.participantIds.map((userId) => ({
+      _id: `${chat.id}:${userId}`,
+      chatId: chat.id,
+      userId,
+      readSeq: 0,
+      ownAfterRead: 0,
+    })));
+    await this.#c.chats.insertOne({ ...chat, _id: chat.id, ...(directKey ? { directKey } : {}) });
+  }
+
+  async createGroup(chat: ChatRecord): Promise<ChatRecord> {
+    await this.#insert(chat);
+    return chat;
+  }
+
+  async createDirect(chat: ChatRecord): Promise<{ chat: ChatRecord; created: boolean }> {
+    const directKey = [...chat.participantIds].sort().join("|");
+    const existing = await this.#c.chats.findOne({ directKey });
+    if (existing) return { chat: chatRecord(existing), created: false };
+    try {
+      await this.#insert(chat, directKey);
+      return { chat, created: true };
+    } catch (error) {
+      // The unique index on directKey decides a race between the two users.
+      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      await this.#c.members.deleteMany({ chatId: chat.id });
+      return { chat: chatRecord((await this.#c.chats.findOne({ directKey }))!), created: false };
+    }
+  }
+
+  async get(chatId: string): Promise<ChatRecord | null> {
+    const doc = await this.#c.chats.findOne({ _id: chatId });
+    return doc ? chatRecord(doc) : null;
+  }
+
+  async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
+    const doc = await this.#c.members.findOne({ _id: `${chatId}:${userId}` });
+    return doc ? memberRecord(doc) : null;
+  }
+
+  async listForUser(userId: string): Promise<ChatWithMembership[]> {
+    const members = await this.#c.members.find({ userId }).toArray();
+    const chats = await this.#c.chats.find({ _id: { $in: members.map((m) => m.chatId) } })
+      .toArray();
+    const byId = new Map(chats.map((c) => [c._id, chatRecord(c)]));
+    return members.flatMap((m) => {
+      const chat = byId.get(m.chatId);
+      return chat ? [{ chat, membership: memberRecord(m) }] : [];
+    });
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Messages, receipts and the pending index in MongoDB. A send is one transaction:
+ * `$inc` of the chat's `lastSeq` (concurrent senders conflict and the driver
+ * retries, so seqs have no gaps), the message, and a pending receipt per recipient.
+ * @module
+ */
+import type { AnyBulkWriteOperation, ClientSession, MongoClient } from "mongodb";
+import { AccessError, ConflictError } from "../../core/errors.ts";
+import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
+import type { Collections, MessageDoc, ReceiptDoc } from "./_collections.ts";
+
+function stored(doc: MessageDoc): StoredMessage {
+  const { _id, ...message } = doc;
+  return message;
+}
+
+function record(doc: MessageDoc): MessageRecord {
+  const { _id, counts: _c, ...message } = doc;
+  return message;
+}
+
+/** The message store on MongoDB. */
+export class MongoMessageStore implements MessageStore {
+  #client: MongoClient;
+  #c: Collections;
+
+  /** Creates the store on a client and its collections. */
+  constructor(client: MongoClient, c: Collections) {
+    this.#client = client;
+    this.#c = c;
+  }
+
+  #transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    return this.#client.withSession((session) => session.withTransaction(() => work(session)));
+  }
+
+  append(input: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
+    return this.#transaction(async (session) => {
+      const dup = await this.#c.messages.findOne({
+        senderId: input.senderId,
+        clientMsgId: input.clientMsgId,
+      }, { session });
+      if (dup) {
+        if (dup.chatId !== input.chatId) {
+          throw new ConflictError("clientMsgId was already used in another chat");
+        }
+        return { message: record(dup), created: false };
+      }
+      const member = await this.#c.members.findOne({ _id: `${input.chatId}:${input.senderId}` }, {
+        session,
+      });
+      const chat = await this.#c.chats.findOneAndUpdate(
+        { _id: input.chatId },
+        { $inc: { lastSeq: 1 }, $set: { lastActivityAt: input.createdAt } },
+        { session, returnDocument: "after" },
+      );
+      if (!chat) throw new AccessError("not_found", "Chat not found");
+      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
+      const recipientIds = chat.participantIds.filter((id) => id !== input.senderId);
+      const message: MessageRecord = { ...input, seq: chat.lastSeq, recipientIds };
+      await this.#c.messages.insertOne({
+        ...message,
+        _id: message.id,
+        counts: { delivered: 0, read: 0 },
+      }, { session });
+      await this.#c.members.updateOne({ _id: member._id }, { $inc: { ownAfterRead: 1 } }, {
+        session,
+      });
+      if (recipientIds.length > 0) {
+        await this.#c.receipts.insertMany(
+          recipientIds.map((userId) => ({
+            _id: `${userId}:${message.chatId}:${message.seq}`,
+            userId,
+            chatId: message.chatId,
+            seq: message.seq,
+            status: "pending" as const,
+            messageId: message.id,
+            senderId: message.senderId,
+            createdAt: message.createdAt,
+          })),
+          { session },
+        );
+      }
+      return { message, created: true };
+    });
+  }
+
+  async get(messageId: string): Promise<StoredMessage | null> {
+    const doc = await this.#c.messages.findOne({ _id: messageId });
+    return doc ? stored(doc) : null;
+  }
+
+  async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
+    const docs = await this.#c.messages.find({ chatId, seq: { $in: [...seqs] } }).toArray();
+    const bySeq = new Map(docs.map((d) => [d.seq, stored(d)]));
+    return seqs.flatMap((s) => bySeq.get(s) ?? []);
+  }
+
+  async history(
+    chatId: string,
+    options: { beforeSeq?: number; limit: number },
+  ): Promise<StoredMessage[]> {
+    const filter = options.beforeSeq === undefined
+      ? { chatId }
+      : { chatId, seq: { $lt: options.beforeSeq } };
+    return (await this.#c.messages.find(filter).sort({ seq: -1 }).limit(options.limit).toArray())
+      .map(stored);
+  }
+
+  async listPending(
+    userId: string,
+    options: { after?: PendingCursor; limit: number },
+  ): Promise<MessageRecord[]> {
+    const a = options.after;
+    const cursor = a
+      ? { $or: [{ chatId: { $gt: a.chatId } }, { chatId: a.chatId, seq: { $gt: a.seq } }] }
+      : {};
+    const receipts = await this.#c.receipts.find({ userId, status: "pending", ...cursor })
+      .sort({ chatId: 1, seq: 1 }).limit(options.limit).toArray();
+    if (receipts.length === 0) return [];
+    const docs = await this.#c.messages.find({ _id: { $in: receipts.map((r) => r.messageId) } })
+      .toArray();
+    const byId = new Map(docs.map((d) => [d._id, record(d)]));
+    return receipts.flatMap((r) => byId.get(r.messageId) ?? []);
+  }
+
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
+    const ids = refs.map((r) => `${userId}:${r.chatId}:${r.seq}`);
+    return this.#transaction(async (session) => {
+      const pending = await this.#c.receipts.find({ _id: { $in: ids }, status: "pending" }, {
+        session,
+      }).toArray();
+      return this.#advance(session, userId, pending, "delivered", at);
+    });
+  }
+
+  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
+    return this.#transaction(async (session) => {
+      const chat = await this.#c.chats.findOne({ _id: chatId }, { session });
+      if (!chat) throw new AccessError("not_found", "Chat not found");
+      const member = await this.#c.members.findOne({ _id: `${chatId}:${userId}` }, { session });
+      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
+      const upTo = Math.min(upToSeq, chat.lastSeq);
+      if (upTo <= member.readSeq) return [];
+      const inRange = await this.#c.receipts.find(
+        { userId, chatId, seq: { $gt: member.readSeq, $lte: upTo } },
+        { session },
+      ).toArray();
+      const changes = await this.#advance(
+        session,
+        userId,
+        inRange.filter((r) => r.status !== "read"),
+        "read",
+        at,
+      );
+      // Every seq in range without a receipt for this user is one of the user's own messages.
+      const own = upTo - member.readSeq - inRange.length;
+      await this.#c.members.updateOne(
+        { _id: member._id },
+        { $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) } },
+        { session },
+      );
+      return changes;
+    });
+  }
+
+  /** Moves receipts forward and bumps the message counts, in the caller's transaction. */
+  async #advance(
+    session: ClientSession,
+    userId: string,
+    receipts: ReceiptDoc[],
+    to: "delivered" | "read",
+    at: string,
+  ): Promise<ReceiptChange[]> {
+    if (receipts.length === 0) return [];
+    await this.#c.receipts.updateMany({ _id: { $in: receipts.map((r) => r._id) } }, {
+      $set: { status: to },
+    }, { session });
+    const counts: AnyBulkWriteOperation<MessageDoc>[] = receipts.map((r) => ({
+      updateOne: {
+        filter: { _id: r.messageId },
+        update: {
+          $inc: r.status === "pending" && to === "read"
+            ? { "counts.delivered": 1, "counts.read": 1 }
+            : { [`counts.${to}`]: 1 },
+        },
+      },
+    }));
+    await this.#c.messages.bulkWrite(counts, { session });
+    return receipts.map((r) => ({
+      chatId: r.chatId,
+      seq: r.seq,
+      messageId: r.messageId,
+      senderId: r.senderId,
+      userId,
+      status: to,
+      at,
+    }));
+  }
+}

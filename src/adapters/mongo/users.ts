@@ -1,0 +1,106 @@
+/**
+ * Users, friendships and revoked tokens in MongoDB.
+ * @module
+ */
+import { MongoServerError } from "mongodb";
+import { ConflictError } from "../../core/errors.ts";
+import type { UserStore } from "../../core/ports.ts";
+import type { UserRecord } from "../../core/types.ts";
+import type { Collections, UserDoc } from "./_collections.ts";
+
+const DUPLICATE_KEY = 11000;
+
+function toRecord(doc: UserDoc | null): UserRecord | null {
+  if (!doc) return null;
+  const { _id, usernameLower: _u, emailLower: _e, ...user } = doc;
+  return user;
+}
+
+/** The user store on MongoDB. */
+export class MongoUserStore implements UserStore {
+  #c: Collections;
+
+  /** Creates the store on the collections. */
+  constructor(c: Collections) {
+    this.#c = c;
+  }
+
+  async create(user: UserRecord): Promise<void> {
+    try {
+      await this.#c.users.insertOne({
+        ...user,
+        _id: user.id,
+        usernameLower: user.username.toLowerCase(),
+        emailLower: user.email.toLowerCase(),
+      });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {
+        throw new ConflictError("Username or email is already taken", { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<UserRecord | null> {
+    return toRecord(await this.#c.users.findOne({ _id: id }));
+  }
+
+  async getMany(ids: readonly string[]): Promise<UserRecord[]> {
+    const docs = await this.#c.users.find({ _id: { $in: [...ids] } }).toArray();
+    const byId = new Map(docs.map((d) => [d._id, toRecord(d)!]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async findByLogin(login: string): Promise<UserRecord | null> {
+    const lower = login.toLowerCase();
+    return toRecord(
+      await this.#c.users.findOne({ $or: [{ usernameLower: lower }, { emailLower: lower }] }),
+    );
+  }
+
+  async update(
+    id: string,
+    patch: Partial<Pick<UserRecord, "displayName" | "avatar" | "lastSeen">>,
+  ): Promise<UserRecord | null> {
+    const $set: Record<string, string> = {};
+    const $unset: Record<string, ""> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) $unset[key] = "";
+      else $set[key] = value;
+    }
+    const doc = await this.#c.users.findOneAndUpdate({ _id: id }, { $set, $unset }, {
+      returnDocument: "after",
+    });
+    return toRecord(doc);
+  }
+
+  async addFriendship(a: string, b: string): Promise<void> {
+    await this.#c.friends.bulkWrite([a, b].map((userId, i) => {
+      const friendId = i === 0 ? b : a;
+      const _id = `${userId}:${friendId}`;
+      return {
+        updateOne: { filter: { _id }, update: { $set: { userId, friendId } }, upsert: true },
+      };
+    }));
+  }
+
+  async removeFriendship(a: string, b: string): Promise<void> {
+    await this.#c.friends.deleteMany({ _id: { $in: [`${a}:${b}`, `${b}:${a}`] } });
+  }
+
+  async listFriends(userId: string): Promise<string[]> {
+    return (await this.#c.friends.find({ userId }).toArray()).map((f) => f.friendId);
+  }
+
+  async areFriends(a: string, b: string): Promise<boolean> {
+    return (await this.#c.friends.countDocuments({ _id: `${a}:${b}` })) > 0;
+  }
+
+  async revokeToken(tokenId: string, expiresAt: Date): Promise<void> {
+    await this.#c.revoked.updateOne({ _id: tokenId }, { $set: { expiresAt } }, { upsert: true });
+  }
+
+  async isTokenRevoked(tokenId: string): Promise<boolean> {
+    return (await this.#c.revoked.countDocuments({ _id: tokenId })) > 0;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * A RabbitMQ connection that comes back by itself. amqplib does not reconnect:
+ * this does, with backoff, and tells its owner when a new channel is ready.
+ * @module
+ */
+import amqp from "amqplib";
+import type { Channel, ChannelModel, ConfirmChannel } from "amqplib";
+
+/** Options of the reconnecting connection. */
+export interface RabbitConnectionOptions {
+  url: string;
+  /** Called with fresh channels after every (re)connect. */
+  onOpen: (channels: { publish: ConfirmChannel; get: Channel }) => void;
+  /** Called when the connection is lost; what the channels held is requeued by the broker. */
+  onLost: (error: unknown) => void;
+}
+
+/** Keeps one connection with a confirm channel for publishing and a channel for gets. */
+export class RabbitConnection {
+  #options: RabbitConnectionOptions;
+  #model: ChannelModel | null = null;
+  #closed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+
+  /** Creates the connection; call `open()` to connect. */
+  constructor(options: RabbitConnectionOptions) {
+    this.#options = options;
+  }
+
+  /** Whether channels are open now. */
+  get up(): boolean {
+    return this.#model !== null;
+  }
+
+  /** Connects once; on failure, keeps retrying in the background and resolves false. */
+  async open(): Promise<boolean> {
+    try {
+      const model = await amqp.connect(this.#options.url);
+      const [publish, get] = await Promise.all([
+        model.createConfirmChannel(),
+        model.createChannel(),
+      ]);
+      const lost = (error: unknown) => this.#lost(model, error);
+      model.on("error", lost);
+      model.on("close", lost);
+      // A channel error (such as a queue declared with other arguments) closes the channel:
+      // drop the whole connection and start clean rather than run half-open.
+      for (const channel of [publish, get]) {
+        channel.on("error", () => {});
+        channel.on("close", () => model.close().catch(() => {}));
+      }
+      if (this.#closed) {
+        await model.close().catch(() => {});
+        return false;
+      }
+      this.#model = model;
+      this.#attempt = 0;
+      this.#options.onOpen({ publish, get });
+      return true;
+    } catch (error) {
+      this.#retry(error);
+      return false;
+    }
+  }
+
+  /** Closes for good. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    const model = this.#model;
+    this.#model = null;
+    await model?.close().catch(() => {});
+  }
+
+  #lost(model: ChannelModel, error: unknown): void {
+    if (this.#model !== model) return;
+    this.#model = null;
+    this.#options.onLost(error);
+    this.#retry(error);
+  }
+
+  #retry(_error: unknown): void {
+    if (this.#closed || this.#timer) return;
+    // Back off up to 5 s: a broker restart takes seconds, and every node retries.
+    const delay = Math.min(5000, 100 * 2 ** this.#attempt++);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.open();
+    }, delay);
+  }
+}

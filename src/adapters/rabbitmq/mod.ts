@@ -1,0 +1,5 @@
+/**
+ * RabbitMQ adapters: the offline queue.
+ * @module
+ */
+export { RabbitOfflineQueue, type RabbitQueueOptions } from "./queue.ts";

@@ -1,0 +1,116 @@
+/**
+ * Opens the adapters the config asks for: MongoDB or the Deno KV file for the
+ * store, Redis or memory for presence and fan-out, RabbitMQ or the store's pending
+ * index for the offline queue.
+ * @module
+ */
+import { join } from "node:path";
+import type { Redis } from "ioredis";
+import { openKvStore } from "./adapters/kv/mod.ts";
+import { MemoryPresence, PendingIndexQueue } from "./adapters/memory/mod.ts";
+import { openMongoStore } from "./adapters/mongo/mod.ts";
+import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
+import {
+  connectRedis,
+  createRedisSocketAdapter,
+  RedisPresence,
+  type RedisSocketAdapter,
+} from "./adapters/redis/mod.ts";
+import type { Config } from "./config.ts";
+import type { Logger, OfflineQueue, Presence, Store } from "./core/mod.ts";
+
+/** The open adapters and what to call them in logs and health. */
+export interface Backends {
+  store: Store;
+  presence: Presence;
+  queue: OfflineQueue;
+  /** Set when Redis links the nodes. */
+  socketAdapter?: RedisSocketAdapter;
+  names: { store: string; presence: string; queue: string };
+  close(): Promise<void>;
+}
+
+/** Callbacks from the backends to the rest of the server. */
+export interface BackendHooks {
+  /** Redis pub/sub came back: rings sent meanwhile were lost. */
+  onResubscribed: () => void;
+}
+
+/** Opens every configured backend; Redis and RabbitMQ may start degraded and recover. */
+export async function openBackends(
+  config: Config,
+  logger: Logger,
+  hooks: BackendHooks,
+): Promise<Backends> {
+  const store = config.mongodbUrl
+    ? await openMongoStore({ url: config.mongodbUrl, database: config.mongodbDb })
+    : await openKvStore({ path: join(config.dataDir, "chat.kv") });
+
+  let redis: Redis | undefined;
+  let presence: Presence = new MemoryPresence();
+  let socketAdapter: RedisSocketAdapter | undefined;
+  if (config.redisUrl) {
+    redis = await connectRedis({ url: config.redisUrl });
+    if (redis.status !== "ready") {
+      logger.warn("redis unreachable at start; degraded until it answers", {
+        dependency: "presence",
+      });
+    }
+    presence = new RedisPresence({
+      client: redis,
+      keyPrefix: config.keyPrefix,
+      ttlMs: config.presenceTtlMs,
+      heartbeatMs: config.presenceHeartbeatMs,
+      onError: (error) => logger.warn("presence heartbeat failed", { error: String(error) }),
+    });
+    socketAdapter = createRedisSocketAdapter({
+      client: redis,
+      keyPrefix: config.keyPrefix,
+      onResubscribed: () => {
+        logger.info("redis pub/sub resubscribed; waking every session", { dependency: "presence" });
+        hooks.onResubscribed();
+      },
+    });
+  }
+
+  let queue: OfflineQueue = new PendingIndexQueue(store.messages);
+  if (config.amqpUrl) {
+    const rabbit = new RabbitOfflineQueue({
+      url: config.amqpUrl,
+      queuePrefix: config.keyPrefix,
+      messageTtlMs: config.offlineTtlMs,
+      maxLength: config.offlineMaxLength,
+      prefetch: config.offlinePrefetch,
+      store: store.messages,
+      onError: (error) =>
+        logger.warn("offline queue degraded; the store's pending index covers it", {
+          error: String(error),
+        }),
+    });
+    if (!await rabbit.open()) {
+      logger.warn("rabbitmq unreachable at start; degraded until it answers", {
+        dependency: "queue",
+      });
+    }
+    queue = rabbit;
+  }
+
+  return {
+    store,
+    presence,
+    queue,
+    socketAdapter,
+    names: {
+      store: config.mongodbUrl ? "mongodb" : "kv",
+      presence: config.redisUrl ? "redis" : "memory",
+      queue: config.amqpUrl ? "rabbitmq" : "pending-index",
+    },
+    async close() {
+      await queue.close();
+      await presence.close();
+      await socketAdapter?.close();
+      await redis?.quit().catch(() => redis?.disconnect());
+      await store.close();
+    },
+  };
+}
