@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { type Core, createCore, type Logger } from "./core/mod.ts";
+import { createCore, type Logger } from "./core/mod.ts";
 import { createHttpApp, type HealthReport } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { createLogger } from "./log.ts";
@@ -34,20 +34,22 @@ export async function startServer(
     });
   }
   await Deno.mkdir(config.dataDir, { recursive: true });
-  let core: Core | undefined;
+  // The backends are opened before the core exists; this hook is pointed at it below.
+  const hooks = { onResubscribed: () => {} };
   const backends = await openBackends(config, logger, {
-    onResubscribed: () => core?.delivery.wakeAll(),
+    onResubscribed: () => hooks.onResubscribed(),
   });
   const { store, presence, queue, socketAdapter } = backends;
   const metrics = new PrometheusMetrics();
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
-  core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
+  const core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
   });
+  hooks.onResubscribed = () => core.delivery.wakeAll();
 
   const probe = (ping: () => Promise<void>) =>
     ping().then(() => "ok" as const, () => "down" as const);
