@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { AccessError, ConflictError } from "../../src/core/errors.ts";
 import type { Store } from "../../src/core/ports.ts";
 import type { ChatRecord, MessageRecord, UserRecord } from "../../src/core/types.ts";
+import type { ContractOptions } from "./_options.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -56,170 +57,181 @@ const ref = (m: MessageRecord) => ({
 });
 
 /** Registers the store contract suite under `name`. */
-export function storeContract(name: string, open: OpenStore): void {
-  Deno.test(`store contract: ${name}`, async (t) => {
-    const { store, cleanup } = await open();
-    const [a, b, c] = [user(), user(), user()];
-    for (const u of [a, b, c]) await store.users.create(u);
+export function storeContract(name: string, open: OpenStore, options: ContractOptions = {}): void {
+  Deno.test({
+    name: `store contract: ${name}`,
+    ignore: options.ignore,
+    fn: async (t) => {
+      const { store, cleanup } = await open();
+      const [a, b, c] = [user(), user(), user()];
+      for (const u of [a, b, c]) await store.users.create(u);
 
-    await t.step("users: unique username and email, case-insensitive lookup", async () => {
-      await assert.rejects(
-        store.users.create({ ...user(), username: a.username.toUpperCase() }),
-        ConflictError,
-      );
-      await assert.rejects(store.users.create({ ...user(), email: a.email }), ConflictError);
-      assert.equal((await store.users.findByLogin(a.username.toUpperCase()))?.id, a.id);
-      assert.equal((await store.users.findByLogin(a.email))?.id, a.id);
-      assert.equal(await store.users.findByLogin("nobody"), null);
-      assert.deepEqual((await store.users.getMany([b.id, "missing", a.id])).map((u) => u.id), [
-        b.id,
-        a.id,
-      ]);
-    });
-
-    await t.step("users: update sets and removes fields", async () => {
-      const updated = await store.users.update(a.id, {
-        displayName: "A",
-        avatar: "https://x/a.png",
-        lastSeen: now(),
+      await t.step("users: unique username and email, case-insensitive lookup", async () => {
+        await assert.rejects(
+          store.users.create({ ...user(), username: a.username.toUpperCase() }),
+          ConflictError,
+        );
+        await assert.rejects(store.users.create({ ...user(), email: a.email }), ConflictError);
+        assert.equal((await store.users.findByLogin(a.username.toUpperCase()))?.id, a.id);
+        assert.equal((await store.users.findByLogin(a.email))?.id, a.id);
+        assert.equal(await store.users.findByLogin("nobody"), null);
+        assert.deepEqual((await store.users.getMany([b.id, "missing", a.id])).map((u) => u.id), [
+          b.id,
+          a.id,
+        ]);
       });
-      assert.equal(updated?.displayName, "A");
-      assert.equal((await store.users.update(a.id, { avatar: undefined }))?.avatar, undefined);
-      assert.equal(await store.users.update("missing", { displayName: "x" }), null);
-    });
 
-    await t.step("friendships are mutual; revoked tokens are remembered", async () => {
-      await store.users.addFriendship(a.id, b.id);
-      assert.deepEqual(await store.users.listFriends(b.id), [a.id]);
-      assert.equal(await store.users.areFriends(b.id, a.id), true);
-      await store.users.removeFriendship(b.id, a.id);
-      assert.equal(await store.users.areFriends(a.id, b.id), false);
-      await store.users.revokeToken("jti-1", new Date(Date.now() + 60_000));
-      assert.equal(await store.users.isTokenRevoked("jti-1"), true);
-      assert.equal(await store.users.isTokenRevoked("jti-2"), false);
-    });
-
-    let direct: ChatRecord;
-    await t.step("chats: a direct chat is unique per pair, even when created at once", async () => {
-      const results = await Promise.all([
-        store.chats.createDirect(chat("direct", [a.id, b.id])),
-        store.chats.createDirect(chat("direct", [b.id, a.id])),
-      ]);
-      assert.equal(results[0].chat.id, results[1].chat.id);
-      assert.deepEqual(results.map((r) => r.created).sort(), [false, true]);
-      direct = results[0].chat;
-      assert.equal((await store.chats.getMembership(direct.id, a.id))?.readSeq, 0);
-      assert.equal(await store.chats.getMembership(direct.id, c.id), null);
-    });
-
-    let group: ChatRecord;
-    await t.step("chats: groups and each user's list", async () => {
-      group = await store.chats.createGroup({ ...chat("group", [a.id, b.id, c.id]), name: "g" });
-      const list = await store.chats.listForUser(a.id);
-      assert.deepEqual(list.map((x) => x.chat.id).sort(), [direct.id, group.id].sort());
-      assert.equal((await store.chats.listForUser(c.id)).length, 1);
-    });
-
-    await t.step("append: seq 1, 2, 3 with no gaps under concurrency", async () => {
-      const results = await Promise.all(
-        Array.from(
-          { length: 20 },
-          (_, i) => store.messages.append(draft(group.id, [a, b, c][i % 3].id)),
-        ),
-      );
-      assert.deepEqual(
-        results.map((r) => r.message.seq).sort((x, y) => x - y),
-        Array.from({ length: 20 }, (_, i) => i + 1),
-      );
-      assert.equal((await store.chats.get(group.id))?.lastSeq, 20);
-      const m = results.find((r) => r.message.senderId === a.id)!.message;
-      assert.deepEqual(m.recipientIds.sort(), [b.id, c.id].sort());
-    });
-
-    await t.step("append: idempotent by (sender, clientMsgId); refused elsewhere", async () => {
-      const first = await store.messages.append(draft(direct.id, a.id, "same"));
-      const again = await store.messages.append(draft(direct.id, a.id, "same"));
-      assert.equal(first.created, true);
-      assert.equal(again.created, false);
-      assert.equal(again.message.id, first.message.id);
-      const other = await store.messages.append(draft(direct.id, b.id, "same"));
-      assert.equal(other.created, true, "keys are per sender");
-      await assert.rejects(store.messages.append(draft(group.id, a.id, "same")), ConflictError);
-      await assert.rejects(store.messages.append(draft(direct.id, c.id)), AccessError);
-      await assert.rejects(store.messages.append(draft("missing", a.id)), AccessError);
-    });
-
-    await t.step("pending index: in (chat, seq) order, paged by cursor", async () => {
-      const pendingA = await store.messages.listPending(a.id, { limit: 100 });
-      const expected = [...pendingA].sort((
-        x,
-        y,
-      ) => (x.chatId === y.chatId ? x.seq - y.seq : x.chatId < y.chatId ? -1 : 1));
-      assert.deepEqual(pendingA.map((m) => m.id), expected.map((m) => m.id));
-      assert.ok(pendingA.every((m) => m.senderId !== a.id));
-      const first = await store.messages.listPending(a.id, { limit: 3 });
-      const last = first[2];
-      const rest = await store.messages.listPending(a.id, {
-        after: { chatId: last.chatId, seq: last.seq },
-        limit: 100,
+      await t.step("users: update sets and removes fields", async () => {
+        const updated = await store.users.update(a.id, {
+          displayName: "A",
+          avatar: "https://x/a.png",
+          lastSeen: now(),
+        });
+        assert.equal(updated?.displayName, "A");
+        assert.equal((await store.users.update(a.id, { avatar: undefined }))?.avatar, undefined);
+        assert.equal(await store.users.update("missing", { displayName: "x" }), null);
       });
-      assert.deepEqual([...first, ...rest].map((m) => m.id), pendingA.map((m) => m.id));
-    });
 
-    await t.step("markDelivered: changes once, removes from pending, counts", async () => {
-      const pending = await store.messages.listPending(c.id, { limit: 100 });
-      const changes = await store.messages.markDelivered(c.id, pending.slice(0, 2).map(ref), now());
-      assert.equal(changes.length, 2);
-      assert.ok(changes.every((x) => x.status === "delivered" && x.userId === c.id));
-      assert.equal(
-        (await store.messages.markDelivered(c.id, pending.slice(0, 2).map(ref), now())).length,
-        0,
-      );
-      const left = await store.messages.listPending(c.id, { limit: 100 });
-      assert.equal(left.length, pending.length - 2);
-      const stored = await store.messages.get(pending[0].id);
-      assert.equal(stored?.counts.delivered, 1);
-    });
+      await t.step("friendships are mutual; revoked tokens are remembered", async () => {
+        await store.users.addFriendship(a.id, b.id);
+        assert.deepEqual(await store.users.listFriends(b.id), [a.id]);
+        assert.equal(await store.users.areFriends(b.id, a.id), true);
+        await store.users.removeFriendship(b.id, a.id);
+        assert.equal(await store.users.areFriends(a.id, b.id), false);
+        await store.users.revokeToken("jti-1", new Date(Date.now() + 60_000));
+        assert.equal(await store.users.isTokenRevoked("jti-1"), true);
+        assert.equal(await store.users.isTokenRevoked("jti-2"), false);
+      });
 
-    await t.step("markRead: a watermark that also delivers, clamped to lastSeq", async () => {
-      const changes = await store.messages.markRead(b.id, group.id, 1000, now());
-      const othersMessages = (await store.messages.history(group.id, { limit: 100 })).filter((m) =>
-        m.senderId !== b.id
+      let direct: ChatRecord;
+      await t.step(
+        "chats: a direct chat is unique per pair, even when created at once",
+        async () => {
+          const results = await Promise.all([
+            store.chats.createDirect(chat("direct", [a.id, b.id])),
+            store.chats.createDirect(chat("direct", [b.id, a.id])),
+          ]);
+          assert.equal(results[0].chat.id, results[1].chat.id);
+          assert.deepEqual(results.map((r) => r.created).sort(), [false, true]);
+          direct = results[0].chat;
+          assert.equal((await store.chats.getMembership(direct.id, a.id))?.readSeq, 0);
+          assert.equal(await store.chats.getMembership(direct.id, c.id), null);
+        },
       );
-      assert.equal(changes.length, othersMessages.length);
-      assert.ok(changes.every((x) => x.status === "read"));
-      assert.equal((await store.chats.getMembership(group.id, b.id))?.readSeq, 20);
-      assert.equal((await store.chats.getMembership(group.id, b.id))?.ownAfterRead, 0);
-      assert.equal(
-        (await store.messages.listPending(b.id, { limit: 100 })).filter((m) =>
-          m.chatId === group.id
-        ).length,
-        0,
-      );
-      const m = await store.messages.get(othersMessages[0].id);
-      assert.equal(m?.counts.read, 1);
-      assert.ok(m && m.counts.delivered >= m.counts.read, "read implies delivered");
-      assert.deepEqual(
-        await store.messages.markRead(b.id, group.id, 5, now()),
-        [],
-        "never moves back",
-      );
-      await assert.rejects(store.messages.markRead(a.id, "missing", 1, now()), AccessError);
-    });
 
-    await t.step("history: newest first, paged below beforeSeq, with counts", async () => {
-      const page = await store.messages.history(group.id, { limit: 5 });
-      assert.deepEqual(page.map((m) => m.seq), [20, 19, 18, 17, 16]);
-      const older = await store.messages.history(group.id, { limit: 5, beforeSeq: 3 });
-      assert.deepEqual(older.map((m) => m.seq), [2, 1]);
-      assert.ok(page.every((m) => typeof m.counts.delivered === "number"));
-      assert.deepEqual((await store.messages.getBySeq(group.id, [2, 99, 1])).map((m) => m.seq), [
-        2,
-        1,
-      ]);
-      assert.equal(await store.messages.get("missing"), null);
-    });
+      let group: ChatRecord;
+      await t.step("chats: groups and each user's list", async () => {
+        group = await store.chats.createGroup({ ...chat("group", [a.id, b.id, c.id]), name: "g" });
+        const list = await store.chats.listForUser(a.id);
+        assert.deepEqual(list.map((x) => x.chat.id).sort(), [direct.id, group.id].sort());
+        assert.equal((await store.chats.listForUser(c.id)).length, 1);
+      });
 
-    await cleanup();
+      await t.step("append: seq 1, 2, 3 with no gaps under concurrency", async () => {
+        const results = await Promise.all(
+          Array.from(
+            { length: 20 },
+            (_, i) => store.messages.append(draft(group.id, [a, b, c][i % 3].id)),
+          ),
+        );
+        assert.deepEqual(
+          results.map((r) => r.message.seq).sort((x, y) => x - y),
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+        assert.equal((await store.chats.get(group.id))?.lastSeq, 20);
+        const m = results.find((r) => r.message.senderId === a.id)!.message;
+        assert.deepEqual(m.recipientIds.sort(), [b.id, c.id].sort());
+      });
+
+      await t.step("append: idempotent by (sender, clientMsgId); refused elsewhere", async () => {
+        const first = await store.messages.append(draft(direct.id, a.id, "same"));
+        const again = await store.messages.append(draft(direct.id, a.id, "same"));
+        assert.equal(first.created, true);
+        assert.equal(again.created, false);
+        assert.equal(again.message.id, first.message.id);
+        const other = await store.messages.append(draft(direct.id, b.id, "same"));
+        assert.equal(other.created, true, "keys are per sender");
+        await assert.rejects(store.messages.append(draft(group.id, a.id, "same")), ConflictError);
+        await assert.rejects(store.messages.append(draft(direct.id, c.id)), AccessError);
+        await assert.rejects(store.messages.append(draft("missing", a.id)), AccessError);
+      });
+
+      await t.step("pending index: in (chat, seq) order, paged by cursor", async () => {
+        const pendingA = await store.messages.listPending(a.id, { limit: 100 });
+        const expected = [...pendingA].sort((
+          x,
+          y,
+        ) => (x.chatId === y.chatId ? x.seq - y.seq : x.chatId < y.chatId ? -1 : 1));
+        assert.deepEqual(pendingA.map((m) => m.id), expected.map((m) => m.id));
+        assert.ok(pendingA.every((m) => m.senderId !== a.id));
+        const first = await store.messages.listPending(a.id, { limit: 3 });
+        const last = first[2];
+        const rest = await store.messages.listPending(a.id, {
+          after: { chatId: last.chatId, seq: last.seq },
+          limit: 100,
+        });
+        assert.deepEqual([...first, ...rest].map((m) => m.id), pendingA.map((m) => m.id));
+      });
+
+      await t.step("markDelivered: changes once, removes from pending, counts", async () => {
+        const pending = await store.messages.listPending(c.id, { limit: 100 });
+        const changes = await store.messages.markDelivered(
+          c.id,
+          pending.slice(0, 2).map(ref),
+          now(),
+        );
+        assert.equal(changes.length, 2);
+        assert.ok(changes.every((x) => x.status === "delivered" && x.userId === c.id));
+        assert.equal(
+          (await store.messages.markDelivered(c.id, pending.slice(0, 2).map(ref), now())).length,
+          0,
+        );
+        const left = await store.messages.listPending(c.id, { limit: 100 });
+        assert.equal(left.length, pending.length - 2);
+        const stored = await store.messages.get(pending[0].id);
+        assert.equal(stored?.counts.delivered, 1);
+      });
+
+      await t.step("markRead: a watermark that also delivers, clamped to lastSeq", async () => {
+        const changes = await store.messages.markRead(b.id, group.id, 1000, now());
+        const othersMessages = (await store.messages.history(group.id, { limit: 100 })).filter((
+          m,
+        ) => m.senderId !== b.id);
+        assert.equal(changes.length, othersMessages.length);
+        assert.ok(changes.every((x) => x.status === "read"));
+        assert.equal((await store.chats.getMembership(group.id, b.id))?.readSeq, 20);
+        assert.equal((await store.chats.getMembership(group.id, b.id))?.ownAfterRead, 0);
+        assert.equal(
+          (await store.messages.listPending(b.id, { limit: 100 })).filter((m) =>
+            m.chatId === group.id
+          ).length,
+          0,
+        );
+        const m = await store.messages.get(othersMessages[0].id);
+        assert.equal(m?.counts.read, 1);
+        assert.ok(m && m.counts.delivered >= m.counts.read, "read implies delivered");
+        assert.deepEqual(
+          await store.messages.markRead(b.id, group.id, 5, now()),
+          [],
+          "never moves back",
+        );
+        await assert.rejects(store.messages.markRead(a.id, "missing", 1, now()), AccessError);
+      });
+
+      await t.step("history: newest first, paged below beforeSeq, with counts", async () => {
+        const page = await store.messages.history(group.id, { limit: 5 });
+        assert.deepEqual(page.map((m) => m.seq), [20, 19, 18, 17, 16]);
+        const older = await store.messages.history(group.id, { limit: 5, beforeSeq: 3 });
+        assert.deepEqual(older.map((m) => m.seq), [2, 1]);
+        assert.ok(page.every((m) => typeof m.counts.delivered === "number"));
+        assert.deepEqual((await store.messages.getBySeq(group.id, [2, 99, 1])).map((m) => m.seq), [
+          2,
+          1,
+        ]);
+        assert.equal(await store.messages.get("missing"), null);
+      });
+
+      await cleanup();
+    },
   });
 }

@@ -19,6 +19,7 @@ export interface RabbitConnectionOptions {
 export class RabbitConnection {
   #options: RabbitConnectionOptions;
   #model: ChannelModel | null = null;
+  #channels: Channel[] = [];
   #closed = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
@@ -48,13 +49,16 @@ export class RabbitConnection {
       // drop the whole connection and start clean rather than run half-open.
       for (const channel of [publish, get]) {
         channel.on("error", () => {});
-        channel.on("close", () => model.close().catch(() => {}));
+        channel.on("close", () => {
+          if (!this.#closed) model.close().catch(() => {});
+        });
       }
       if (this.#closed) {
         await model.close().catch(() => {});
         return false;
       }
       this.#model = model;
+      this.#channels = [publish, get];
       this.#attempt = 0;
       this.#options.onOpen({ publish, get });
       return true;
@@ -64,12 +68,16 @@ export class RabbitConnection {
     }
   }
 
-  /** Closes for good. */
+  /** Closes for good, after everything sent on the channels (acks too) reached the broker. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
     const model = this.#model;
     this.#model = null;
+    // Closing the connection alone can overtake frames still queued on its channels;
+    // a channel's close waits for the broker's CloseOk, which follows them.
+    await Promise.allSettled(this.#channels.map((channel) => channel.close()));
+    this.#channels = [];
     await model?.close().catch(() => {});
   }
 

@@ -1,0 +1,164 @@
+/**
+ * The RabbitMQ offline queue: the queue contract, then what the broker itself
+ * must show: persistent copies behind confirms, the length limit dropping the
+ * oldest, copies held until settled, and drains going on when the store cannot
+ * be read.
+ */
+import assert from "node:assert/strict";
+import amqp from "amqplib";
+import { openKvStore } from "../../../src/adapters/kv/mod.ts";
+import { RabbitOfflineQueue } from "../../../src/adapters/rabbitmq/mod.ts";
+import type { MessageStore } from "../../../src/core/ports.ts";
+import type { MessageRecord } from "../../../src/core/types.ts";
+import { queueContract } from "../../contract/queue.ts";
+import { AMQP_URL, serviceUp, uniquePrefix } from "../../_helpers/services.ts";
+
+const up = await serviceUp("RabbitMQ", AMQP_URL);
+
+async function openQueue(
+  options: { maxLength?: number; prefetch?: number; store?: MessageStore } = {},
+) {
+  const dir = await Deno.makeTempDir({ prefix: "rabbit-" });
+  const store = await openKvStore({ path: `${dir}/chat.kv` });
+  const queuePrefix = uniquePrefix();
+  const queue = new RabbitOfflineQueue({
+    url: AMQP_URL,
+    queuePrefix,
+    messageTtlMs: 60_000,
+    maxLength: options.maxLength ?? 1000,
+    prefetch: options.prefetch ?? 64,
+    store: options.store ?? store.messages,
+  });
+  assert.equal(await queue.open(), true);
+  return {
+    store,
+    queue,
+    queuePrefix,
+    cleanup: async () => {
+      await queue.close();
+      await store.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** Message count of a user's queue as the broker reports it (ready, not held). */
+async function depth(name: string): Promise<number> {
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  try {
+    return (await channel.checkQueue(name)).messageCount;
+  } finally {
+    await channel.deleteQueue(name, {}).catch(() => {});
+    await connection.close();
+  }
+}
+
+function message(i: number, chatId = "c"): MessageRecord {
+  return {
+    id: chatId === "c" ? `m${i}` : `${chatId}-m${i}`,
+    clientMsgId: `k${i}`,
+    chatId,
+    senderId: "s",
+    seq: i,
+    content: `m${i}`,
+    createdAt: new Date().toISOString(),
+    recipientIds: ["r"],
+  };
+}
+
+queueContract("rabbitmq", openQueue, { ignore: !up });
+
+Deno.test({
+  name: "rabbitmq queue: broker-side behaviour",
+  ignore: !up,
+  fn: async (t) => {
+    await t.step("the length limit drops the oldest copies", async () => {
+      const q = await openQueue({ maxLength: 5 });
+      for (let i = 1; i <= 8; i++) await q.queue.enqueue("r", message(i));
+      await q.cleanup();
+      assert.equal(await depth(`${q.queuePrefix}offline.r`), 5);
+    });
+
+    await t.step("copies stay in the queue until settled, and released ones go back", async () => {
+      const q = await openQueue();
+      const at = new Date().toISOString();
+      await q.store.chats.createGroup({
+        id: "c",
+        type: "group",
+        participantIds: ["s", "r"],
+        createdAt: at,
+        createdBy: "s",
+        lastSeq: 0,
+        lastActivityAt: at,
+      });
+      const sent: MessageRecord[] = [];
+      for (let i = 1; i <= 4; i++) {
+        const { message } = await q.store.messages.append({
+          id: `m${i}`,
+          clientMsgId: `k${i}`,
+          chatId: "c",
+          senderId: "s",
+          content: "x",
+          createdAt: at,
+        });
+        await q.queue.enqueue("r", message);
+        sent.push(message);
+      }
+      assert.equal((await q.queue.backlog("r", { limit: 100 })).length, 4); // takes and holds the copies
+      const refs = sent.slice(0, 2).map((m) => ({
+        chatId: m.chatId,
+        seq: m.seq,
+        messageId: m.id,
+        senderId: m.senderId,
+      }));
+      await q.store.messages.markDelivered("r", refs, at);
+      await q.queue.settle("r", refs);
+      await q.queue.release("r");
+      await q.cleanup();
+      assert.equal(
+        await depth(`${q.queuePrefix}offline.r`),
+        2,
+        "two settled and acked, two requeued",
+      );
+    });
+    await t.step(
+      "when the store cannot be read, the drain goes on from the held copies",
+      async () => {
+        const dir = await Deno.makeTempDir({ prefix: "rabbit-broken-" });
+        const broken = await openKvStore({ path: `${dir}/chat.kv` });
+        await broken.close(); // every read now fails
+        const q = await openQueue({ store: broken.messages });
+        for (const m of [message(2, "b"), message(1, "b"), message(1, "a")]) {
+          await q.queue.enqueue("r", m);
+        }
+        const page = await q.queue.backlog("r", { limit: 100 });
+        assert.deepEqual(
+          page.map((m) => `${m.chatId}${m.seq}`),
+          ["a1", "b1", "b2"],
+          `in (chat, seq) order: ${JSON.stringify(page.map((m) => m.id))}`,
+        );
+        await q.cleanup();
+        await Deno.remove(dir, { recursive: true });
+      },
+    );
+
+    await t.step(
+      "without a broker, enqueue fails fast with unavailable and ping says down",
+      async () => {
+        const queue = new RabbitOfflineQueue({
+          url: "amqp://guest:guest@127.0.0.1:1",
+          queuePrefix: uniquePrefix(),
+          messageTtlMs: 1000,
+          maxLength: 10,
+          prefetch: 10,
+          store: {} as MessageStore,
+        });
+        assert.equal(await queue.open(), false);
+        await assert.rejects(queue.enqueue("r", message(1)), { name: "UnavailableError" });
+        await assert.rejects(queue.ping());
+        await queue.close();
+      },
+    );
+  },
+});
