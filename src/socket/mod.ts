@@ -77,7 +77,10 @@ export function attachSocketServer(
     // Handlers are registered before any await so that no early event is missed.
     const channel = new SocketChannel(socket, options.ackTimeoutMs);
     const session = core.delivery.openSession(user.id, socket.id, channel);
+    let setup: Promise<unknown> = Promise.resolve();
     registerEvents(socket, core, logger, async () => {
+      // First this connection's own setup (presence, first drain): then "delivered" means caught up.
+      await setup;
       metrics.count("reconnects");
       return { delivered: await core.delivery.drain(session) };
     });
@@ -86,11 +89,9 @@ export function attachSocketServer(
       .catch((error) =>
         logger.warn("presence connect failed", { userId: user.id, error: String(error) })
       )
-      .then(() => {
-        logger.info("connect", { userId: user.id, socketId: socket.id });
-        track(core.delivery.drain(session));
-      });
-    track(online);
+      .then(() => logger.info("connect", { userId: user.id, socketId: socket.id }));
+    setup = online.then(() => core.delivery.drain(session));
+    track(setup);
     socket.on("disconnect", (reason) => {
       metrics.sockets.dec();
       channel.close();

@@ -78,7 +78,7 @@ export interface TestSocket {
 export async function connect(
   url: string,
   token: string,
-  options: { autoAck?: boolean } = {},
+  options: { autoAck?: boolean; ackDelayMs?: number } = {},
 ): Promise<TestSocket> {
   const socket = io(url, {
     auth: { token },
@@ -96,7 +96,9 @@ export async function connect(
   };
   socket.on("message:received", (message: MessageView, ack?: () => void) => {
     t.received.push(message);
-    if (t.autoAck) ack?.();
+    if (!t.autoAck) return;
+    if (options.ackDelayMs) setTimeout(() => ack?.(), options.ackDelayMs);
+    else ack?.();
   });
   socket.on("message:status", (status: MessageStatusEvent) => t.statuses.push(status));
   socket.onAny((event, payload) => {
@@ -110,6 +112,15 @@ export async function connect(
     });
   });
   return t;
+}
+
+/**
+ * Waits until the server finished setting up this connection (presence, first
+ * drain): `user:reconnected` answers only after that.
+ */
+export async function settled(t: TestSocket): Promise<void> {
+  const ack = await t.socket.timeout(10_000).emitWithAck("user:reconnected");
+  if (!ack.ok) throw new Error(`Cannot settle connection: ${JSON.stringify(ack)}`);
 }
 
 /** Tries to connect and returns the `connect_error` message, or "connected". */

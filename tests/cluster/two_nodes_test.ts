@@ -1,0 +1,166 @@
+/**
+ * Two server processes behind no balancer, sharing Redis, RabbitMQ and one
+ * Deno KV file (its atomic checks hold across processes on one host).
+ */
+import assert from "node:assert/strict";
+import {
+  api,
+  connect,
+  directChat,
+  emitAck,
+  register,
+  settled,
+  type TestSocket,
+  until,
+} from "../_helpers/client.ts";
+import { type ChildServer, spawnServer } from "../_helpers/server.ts";
+import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+
+const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
+
+async function cluster(): Promise<{ a: ChildServer; b: ChildServer; dataDir: string }> {
+  const dataDir = await Deno.makeTempDir({ prefix: "cluster-" });
+  const env = {
+    DATA_DIR: dataDir,
+    REDIS_URL,
+    AMQP_URL,
+    KEY_PREFIX: uniquePrefix(),
+    PRESENCE_TTL_MS: "3000",
+    PRESENCE_HEARTBEAT_MS: "1000",
+  };
+  const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+  return { a, b, dataDir };
+}
+
+const seqs = (t: TestSocket) => t.received.map((m) => m.seq);
+
+Deno.test({
+  name: "two nodes share delivery and presence",
+  ignore: !up,
+  fn: async (t) => {
+    const { a, b, dataDir } = await cluster();
+    const [alice, bob, carol] = [
+      await register(a.url),
+      await register(b.url),
+      await register(a.url),
+    ];
+    const chatId = await directChat(a.url, alice, bob);
+    await api(a.url, "POST", `/api/friends/${carol.user.id}`, { token: bob.token });
+
+    await t.step("sender on one node, recipient on the other, live", async () => {
+      const sender = await connect(a.url, alice.token);
+      const recipient = await connect(b.url, bob.token);
+      // Bob's first drain is over: only a ring from node A can bring him the next message.
+      await settled(recipient);
+      const ack = await emitAck(sender, "message:send", {
+        chatId,
+        content: "across",
+        clientMsgId: "x1",
+      });
+      await until("bob gets it on node B", () => recipient.received.length === 1);
+      assert.equal(recipient.received[0].id, ack.message.id);
+      assert.equal(recipient.received[0].isNew, true);
+      await until(
+        "alice's tick crosses back",
+        () => sender.statuses.some((s) => s.status === "delivered"),
+      );
+      sender.close();
+      recipient.close();
+    });
+
+    await t.step("sent on one node while offline, drained on the other", async () => {
+      const sender = await connect(a.url, alice.token);
+      for (let i = 2; i <= 4; i++) {
+        await emitAck(sender, "message:send", { chatId, content: `o${i}`, clientMsgId: `x${i}` });
+      }
+      const recipient = await connect(b.url, bob.token);
+      await until("backlog on node B", () => recipient.received.length === 3);
+      assert.deepEqual(seqs(recipient), [2, 3, 4]);
+      assert.ok(recipient.received.every((m) => m.isNew === false));
+      sender.close();
+      recipient.close();
+    });
+
+    await t.step("a user with a tab on each node stays online until both close", async () => {
+      const watcher = await connect(a.url, carol.token);
+      const tabA = await connect(a.url, bob.token);
+      const tabB = await connect(b.url, bob.token);
+      await Promise.all([settled(tabA), settled(tabB)]);
+      await until("online", () => watcher.events.some(([e]) => e === "user:online"));
+      tabA.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = await api(a.url, "GET", `/api/users/${bob.user.id}`, { token: carol.token });
+      assert.equal(seen.body.user.isOnline, true, "the tab on node B keeps bob online");
+      assert.ok(!watcher.events.some(([e]) => e === "user:offline"));
+      tabB.close();
+      await until("offline", () => watcher.events.some(([e]) => e === "user:offline"));
+      assert.equal(watcher.events.filter(([e]) => e === "user:online").length, 1);
+      watcher.close();
+    });
+
+    await a.kill();
+    await b.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "killing a node mid-drain loses nothing; its users go offline",
+  ignore: !up,
+  fn: async () => {
+    const { a, b, dataDir } = await cluster();
+    const [alice, bob] = [await register(a.url), await register(a.url)];
+    const chatId = await directChat(a.url, alice, bob);
+    const sender = await connect(a.url, alice.token);
+    const total = 600;
+    const acks = [];
+    for (let i = 1; i <= total; i += 50) {
+      const batch = [];
+      for (let j = i; j < i + 50; j++) {
+        batch.push(
+          emitAck(sender, "message:send", { chatId, content: `d${j}`, clientMsgId: `d${j}` }),
+        );
+      }
+      acks.push(...await Promise.all(batch));
+    }
+    assert.ok(acks.every((x) => x.ok));
+
+    // A slow device on node B: node B dies while most of the backlog is in flight.
+    const slow = await connect(b.url, bob.token, { ackDelayMs: 20 });
+    await until("drain under way", () => slow.received.length >= 100);
+    await b.kill();
+    slow.close();
+
+    // Bob was only on node B: node A must see him offline within the heartbeat window.
+    await until(
+      "bob offline on node A",
+      async () =>
+        (await api(a.url, "GET", `/api/users/${bob.user.id}`, { token: alice.token })).body.user
+          .isOnline === false,
+      8000,
+    );
+    await until(
+      "alice told",
+      () =>
+        sender.events.some(([e, p]) =>
+          e === "user:offline" && (p as { userId: string }).userId === bob.user.id
+        ),
+      8000,
+    );
+
+    const again = await connect(a.url, bob.token);
+    const ids = new Set(acks.map((x) => x.message.id));
+    const seen = () => new Set([...slow.received, ...again.received].map((m) => m.id));
+    await until(
+      "every acknowledged message arrived",
+      () => [...ids].every((id) => seen().has(id)),
+      15_000,
+    );
+    const fresh = again.received.map((m) => m.seq);
+    assert.deepEqual(fresh, [...fresh].sort((x, y) => x - y), "the rest arrives in seq order");
+    again.close();
+    sender.close();
+    await a.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  },
+});
