@@ -11,6 +11,7 @@ import { MemoryPresence, PendingIndexQueue } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
 import {
+  closeRedis,
   connectRedis,
   createRedisSocketAdapter,
   RedisPresence,
@@ -50,7 +51,7 @@ export async function openBackends(
   let presence: Presence = new MemoryPresence();
   let socketAdapter: RedisSocketAdapter | undefined;
   if (config.redisUrl) {
-    redis = await connectRedis({ url: config.redisUrl });
+    redis = await connectRedis({ url: config.redisUrl, name: `${config.keyPrefix}chat` });
     if (redis.status !== "ready") {
       logger.warn("redis unreachable at start; degraded until it answers", {
         dependency: "presence",
@@ -109,7 +110,7 @@ export async function openBackends(
       await queue.close();
       await presence.close();
       await socketAdapter?.close();
-      await redis?.quit().catch(() => redis?.disconnect());
+      if (redis) await closeRedis(redis);
       await store.close();
     },
   };

@@ -55,9 +55,9 @@ export async function startServer(
     ping().then(() => "ok" as const, () => "down" as const);
   const health = async (): Promise<HealthReport> => {
     const [s, p, q] = await Promise.all([
-      probe(store.ping),
-      probe(presence.ping),
-      probe(queue.ping),
+      probe(() => store.ping()),
+      probe(() => presence.ping()),
+      probe(() => queue.ping()),
     ]);
     const ok = s === "ok" && p === "ok" && q === "ok";
     return { status: ok ? "ok" : "degraded", deps: { store: s, presence: p, queue: q } };
@@ -80,7 +80,11 @@ export async function startServer(
     adapter: socketAdapter?.adapter,
   });
   // No emit and no "listening" before the adapter's subscriptions are confirmed.
-  await socketAdapter?.ready();
+  if (socketAdapter && !await socketAdapter.ready(5000)) {
+    logger.warn("redis pub/sub not confirmed at start; other nodes may miss events until it is", {
+      dependency: "presence",
+    });
+  }
   // Devices of a node that died expire; some node must announce those users offline.
   const sweeper = config.redisUrl
     ? setInterval(() => core.presence.sweep().catch(() => {}), config.presenceHeartbeatMs)

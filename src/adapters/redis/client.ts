@@ -4,9 +4,14 @@
  */
 import { Redis } from "ioredis";
 
+// How long ioredis lets a closing socket linger before destroying it.
+const DISCONNECT_TIMEOUT_MS = 100;
+
 /** Options of a Redis connection. */
 export interface RedisClientOptions {
   url: string;
+  /** Client name shown by CLIENT LIST, so operators can tell deployments apart. */
+  name?: string;
   /** Milliseconds to wait for the first connection before going on degraded. */
   connectTimeoutMs?: number;
 }
@@ -18,6 +23,8 @@ export interface RedisClientOptions {
 export async function connectRedis(options: RedisClientOptions): Promise<Redis> {
   const client = new Redis(options.url, {
     lazyConnect: true,
+    connectionName: options.name,
+    disconnectTimeout: DISCONNECT_TIMEOUT_MS,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     // Back off up to 2 s between attempts, forever: Redis coming back is the normal case.
@@ -31,4 +38,28 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
   ]);
   clearTimeout(timer);
   return client;
+}
+
+/**
+ * Closes a connection and resolves once ioredis says it ended, so none of its
+ * timers outlive it: QUIT when connected (flushes pending replies), otherwise a
+ * disconnect (QUIT would wait for a Redis that may never come back).
+ */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === "end") return;
+  const ended = new Promise((resolve) => client.once("end", resolve));
+  if (client.status === "ready") {
+    await client.quit().catch(() => client.disconnect());
+    await ended;
+    return;
+  }
+  // Between attempts, disconnect() arms a timer on the socket that already closed and
+  // no "end" may follow: wait for "end" or for that timer to have run, whichever is first.
+  client.disconnect();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    ended,
+    new Promise((resolve) => (timer = setTimeout(resolve, DISCONNECT_TIMEOUT_MS + 50))),
+  ]);
+  clearTimeout(timer);
 }

@@ -2,6 +2,6 @@
  * Redis adapters: presence and the Socket.IO adapter for cross-node fan-out.
  * @module
  */
-export { connectRedis, type RedisClientOptions } from "./client.ts";
+export { closeRedis, connectRedis, type RedisClientOptions } from "./client.ts";
 export { RedisPresence, type RedisPresenceOptions } from "./presence.ts";
 export { createRedisSocketAdapter, type RedisSocketAdapter } from "./socket_adapter.ts";

@@ -11,6 +11,7 @@
  */
 import type { Redis } from "ioredis";
 import type { Presence } from "../../core/ports.ts";
+import { closeRedis } from "./client.ts";
 
 /** Options of Redis presence. */
 export interface RedisPresenceOptions {
@@ -144,7 +145,7 @@ export class RedisPresence implements Presence {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     this.#local.clear();
-    if (this.#options.ownsClient) await this.#redis.quit().catch(() => this.#redis.disconnect());
+    if (this.#options.ownsClient) await closeRedis(this.#redis);
   }
 
   /** Pushes the expiry of this node's devices forward; re-adds any a sweep removed. */
