@@ -106,7 +106,19 @@ export async function startServer(
   };
 }
 
+/** `chat-server healthcheck`: exits 0 when this host's server answers /health with 200. */
+async function healthcheck(port: number): Promise<never> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    await res.body?.cancel();
+    Deno.exit(res.ok ? 0 : 1);
+  } catch {
+    Deno.exit(1);
+  }
+}
+
 if (import.meta.main) {
+  if (Deno.args[0] === "healthcheck") await healthcheck(Number(Deno.env.get("PORT") ?? 3000));
   let config: Config;
   try {
     config = await loadConfig();
