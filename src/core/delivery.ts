@@ -45,6 +45,8 @@ export class DeliveryService {
   #options: DeliveryOptions;
   #sessions = new Map<string, Set<DeliverySession>>();
   #acks: GroupCommit<Ack>;
+  #queueWarnedAt = 0;
+  #queueFailures = 0;
 
   /** Creates the service. */
   constructor(deps: DeliveryDeps, options: DeliveryOptions) {
@@ -212,9 +214,16 @@ export class DeliveryService {
     }
   }
 
+  // One line per 10 s during an outage rather than one per message.
   #queueFailed(error: unknown): void {
+    this.#queueFailures++;
+    const now = Date.now();
+    if (now - this.#queueWarnedAt < 10_000) return;
     this.#deps.logger.warn("offline queue failed; the store's pending index covers it", {
       error: String(error),
+      failures: this.#queueFailures,
     });
+    this.#queueWarnedAt = now;
+    this.#queueFailures = 0;
   }
 }
