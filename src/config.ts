@@ -25,6 +25,8 @@ const schema = z.object({
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
+  DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
+  TYPING_TTL_MS: int(500, 60_000, 5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
@@ -55,6 +57,10 @@ export interface Config {
   ackTimeoutMs: number;
   deliveryWindow: number;
   corsOrigin: string;
+  /** Who may start a direct chat: friends and chat partners only, or anyone. */
+  directChatPolicy: "contacts" | "open";
+  /** A typing indicator ends by itself this long after the last `chat:typing`. */
+  typingTtlMs: number;
   /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
   redisUrl?: string;
   /** RabbitMQ for the offline queue; the store's pending index alone when unset. */
@@ -117,6 +123,8 @@ export async function loadConfig(
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
+    directChatPolicy: v.DIRECT_CHAT_POLICY,
+    typingTtlMs: v.TYPING_TTL_MS,
     redisUrl: v.REDIS_URL,
     amqpUrl: v.AMQP_URL,
     mongodbUrl: v.MONGODB_URL,

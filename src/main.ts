@@ -46,6 +46,7 @@ export async function startServer(
   const core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
+    directChatPolicy: config.directChatPolicy,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
   });
@@ -77,6 +78,7 @@ export async function startServer(
     ackTimeoutMs: config.ackTimeoutMs,
     maxEventBytes: config.maxEventBytes,
     corsOrigin: config.corsOrigin,
+    typingTtlMs: config.typingTtlMs,
     adapter: socketAdapter?.adapter,
   });
   // No emit and no "listening" before the adapter's subscriptions are confirmed.

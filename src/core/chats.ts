@@ -3,9 +3,14 @@
  * a chat; direct chats are unique per pair and only open between contacts.
  * @module
  */
-import type { ChatView, CreateChatInput, MessageView } from "../protocol/mod.ts";
+import {
+  type ChatView,
+  type CreateChatInput,
+  type MessageView,
+  ServerEvents,
+} from "../protocol/mod.ts";
 import { AccessError, ValidationError } from "./errors.ts";
-import type { Store } from "./ports.ts";
+import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatView, toMessageView } from "./views.ts";
@@ -14,18 +19,25 @@ import { toChatView, toMessageView } from "./views.ts";
 export interface ChatServiceOptions {
   /** Most participants a group may have (the store writes one receipt per recipient). */
   maxGroupSize: number;
+  /** `contacts`: direct chats only between friends or chat partners; `open`: anyone. */
+  directChatPolicy: "contacts" | "open";
 }
 
 /** Chat creation, listing and history. */
 export class ChatService {
   #store: Store;
   #users: UserService;
+  #notifier: Notifier;
   #options: ChatServiceOptions;
 
-  /** Creates the service over the store and the user service. */
-  constructor(store: Store, users: UserService, options: ChatServiceOptions) {
-    this.#store = store;
-    this.#users = users;
+  /** Creates the service over the store, the user service and the transport. */
+  constructor(
+    deps: { store: Store; users: UserService; notifier: Notifier },
+    options: ChatServiceOptions,
+  ) {
+    this.#store = deps.store;
+    this.#users = deps.users;
+    this.#notifier = deps.notifier;
     this.#options = options;
   }
 
@@ -75,7 +87,10 @@ export class ChatService {
       const chat = await this.#store.chats.createGroup(record);
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
     }
-    if (!await this.#users.isContact(userId, others[0])) {
+    if (
+      this.#options.directChatPolicy === "contacts" &&
+      !await this.#users.isContact(userId, others[0])
+    ) {
       throw new AccessError(
         "forbidden",
         "Direct chats are open only between friends or chat partners",
@@ -98,7 +113,7 @@ export class ChatService {
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const page = all.slice(0, options.limit);
     const views = await Promise.all(page.map(async ({ chat, membership }) => {
-      const [last] = chat.lastSeq > 0
+      const [last] = chat.lastSeq > (membership.joinedSeq ?? 0)
         ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
         : [];
       return toChatView(chat, membership, last);
@@ -113,13 +128,66 @@ export class ChatService {
     chatId: string,
     options: { limit: number; beforeSeq?: number },
   ): Promise<{ messages: MessageView[]; nextBeforeSeq: number | null }> {
-    await this.requireMember(chatId, userId);
-    const page = await this.#store.messages.history(chatId, options);
+    const { membership } = await this.requireMember(chatId, userId);
+    // Members added to a group see history from when they joined.
+    const joined = membership.joinedSeq ?? 0;
+    const page = (await this.#store.messages.history(chatId, options)).filter((m) =>
+      m.seq > joined
+    );
     const oldest = page[page.length - 1];
     return {
       messages: page.map((m) => toMessageView(m, false)),
-      nextBeforeSeq: oldest && oldest.seq > 1 ? oldest.seq : null,
+      nextBeforeSeq: oldest && oldest.seq > joined + 1 ? oldest.seq : null,
     };
+  }
+
+  /** Adds a user to a group the caller is in; answers with the caller's view. */
+  async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
+    const { chat } = await this.#requireGroup(chatId, userId);
+    if (!await this.#store.users.get(newUserId)) {
+      throw new AccessError("not_found", "User not found");
+    }
+    if (
+      !chat.participantIds.includes(newUserId) &&
+      chat.participantIds.length >= this.#options.maxGroupSize
+    ) {
+      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
+    }
+    const updated = await this.#store.chats.addMember(chatId, newUserId);
+    return this.#changed(userId, updated);
+  }
+
+  /** Removes a user (or the caller) from a group; they lose access at once. */
+  async removeParticipant(userId: string, chatId: string, removedId: string): Promise<ChatView> {
+    const { chat } = await this.#requireGroup(chatId, userId);
+    if (!chat.participantIds.includes(removedId)) {
+      throw new AccessError("not_found", "Not a participant");
+    }
+    const updated = await this.#store.chats.removeMember(chatId, removedId);
+    this.#notifier.leaveChat(removedId, chatId);
+    this.#notifier.emit([removedId], ServerEvents.chatUpdated, {
+      chatId,
+      participantIds: updated?.participantIds ?? [],
+    });
+    return this.#changed(userId, updated);
+  }
+
+  async #requireGroup(chatId: string, userId: string) {
+    const found = await this.requireMember(chatId, userId);
+    if (found.chat.type !== "group") {
+      throw new ValidationError("Only a group's participants can change");
+    }
+    return found;
+  }
+
+  async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
+    if (!chat) throw new AccessError("not_found", "Chat not found");
+    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, {
+      chatId: chat.id,
+      participantIds: chat.participantIds,
+    });
+    const membership = await this.#store.chats.getMembership(chat.id, userId);
+    return toChatView(chat, membership ?? emptyMembership(chat.id, userId));
   }
 }
 

@@ -6,6 +6,7 @@
 import { AuthService } from "./auth.ts";
 import { ChatService } from "./chats.ts";
 import { DeliveryService } from "./delivery.ts";
+import { MessageService } from "./messages.ts";
 import type {
   Logger,
   Metrics,
@@ -23,7 +24,7 @@ export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Principal } from "./auth.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
-export { AuthService, ChatService, DeliveryService, PresenceService, UserService };
+export { AuthService, ChatService, DeliveryService, MessageService, PresenceService, UserService };
 
 /** The adapters the core runs on. */
 export interface CoreDeps {
@@ -40,6 +41,8 @@ export interface CoreDeps {
 export interface CoreOptions {
   maxMessageChars: number;
   maxGroupSize: number;
+  /** Who may start a direct chat with whom. */
+  directChatPolicy: "contacts" | "open";
   /** Messages in flight per device awaiting ack. */
   deliveryWindow: number;
   /** Backlog entries read per store round trip. */
@@ -52,16 +55,22 @@ export interface Core {
   users: UserService;
   chats: ChatService;
   delivery: DeliveryService;
+  messages: MessageService;
   presence: PresenceService;
 }
 
 /** Builds the core's services over adapters. */
 export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const users = new UserService(deps.store, deps.presence);
+  const chats = new ChatService({ ...deps, users }, {
+    maxGroupSize: options.maxGroupSize,
+    directChatPolicy: options.directChatPolicy,
+  });
   return {
     auth: new AuthService(deps.store.users, deps.tokens, deps.notifier),
     users,
-    chats: new ChatService(deps.store, users, { maxGroupSize: options.maxGroupSize }),
+    chats,
+    messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
     delivery: new DeliveryService(deps, {
       maxMessageChars: options.maxMessageChars,
       window: options.deliveryWindow,

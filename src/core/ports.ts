@@ -62,6 +62,13 @@ export interface ChatStore {
   getMembership(chatId: string, userId: string): Promise<MembershipRecord | null>;
   /** Every chat a user is in, in no particular order. */
   listForUser(userId: string): Promise<ChatWithMembership[]>;
+  /** Adds a participant whose history starts at the chat's current seq; idempotent. */
+  addMember(chatId: string, userId: string): Promise<ChatRecord | null>;
+  /**
+   * Removes a participant with their membership and pending entries in the chat,
+   * so nothing more of it reaches them; idempotent.
+   */
+  removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
 }
 
 /** A message to append: the store allocates `seq` and the recipients. */
@@ -85,6 +92,14 @@ export interface MessageStore {
   append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;
   /** Reads one message by id. */
   get(messageId: string): Promise<StoredMessage | null>;
+  /**
+   * Replaces a message with `change(current)` atomically (retrying `change` if a
+   * concurrent update won); `change` may throw to refuse. Null when missing.
+   */
+  updateMessage(
+    messageId: string,
+    change: (current: MessageRecord) => MessageRecord,
+  ): Promise<StoredMessage | null>;
   /** Reads messages of a chat by seq; missing ones are left out. */
   getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]>;
   /** A page of a chat's messages, newest first, below `beforeSeq`. */
@@ -164,6 +179,8 @@ export interface Notifier {
   ring(userIds: readonly string[]): void;
   /** Disconnects every socket that authenticated with this token id. */
   revokeToken(tokenId: string): void;
+  /** Takes a user's sockets out of a chat's live room (they were removed from it). */
+  leaveChat(userId: string, chatId: string): void;
 }
 
 /** Claims of an access token. */

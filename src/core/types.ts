@@ -34,6 +34,8 @@ export interface ChatRecord {
 export interface MembershipRecord {
   chatId: string;
   userId: string;
+  /** The chat's last seq when the user joined: history starts after it. */
+  joinedSeq?: number;
   /** Messages up to this seq count as read by the user (a watermark). */
   readSeq: number;
   /** The user's own messages after `readSeq`, so unread = lastSeq - readSeq - ownAfterRead. */
@@ -51,6 +53,12 @@ export interface MessageRecord {
   createdAt: string;
   /** The participants other than the sender when it was sent. */
   recipientIds: string[];
+  /** Set by an edit. */
+  editedAt?: string;
+  /** A tombstone: the content is gone from the store, the seq stays. */
+  deleted?: boolean;
+  /** Emoji to the ids of users who reacted with it. */
+  reactions?: Record<string, string[]>;
 }
 
 /** How many recipients a message has reached. */

@@ -56,9 +56,11 @@ export function toMessageView(
     chatId: message.chatId,
     senderId: message.senderId,
     seq: message.seq,
-    content: message.content,
+    content: message.deleted ? "" : message.content,
     createdAt: message.createdAt,
-    reactions: {},
+    ...(message.editedAt ? { editedAt: message.editedAt } : {}),
+    ...(message.deleted ? { deleted: true } : {}),
+    reactions: message.reactions ?? {},
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import type { Core } from "../core/mod.ts";
 import {
+  addParticipantSchema,
   createChatSchema,
   historyQuery,
   listChatsQuery,
@@ -46,6 +47,22 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
     });
     return c.json({ message }, 201);
+  });
+
+  app.post("/:chatId/participants", async (c) => {
+    const { userId } = await jsonBody(c, addParticipantSchema);
+    return c.json({
+      chat: await core.chats.addParticipant(callerId(c), c.req.param("chatId"), userId),
+    });
+  });
+
+  app.delete("/:chatId/participants/:userId", async (c) => {
+    const chat = await core.chats.removeParticipant(
+      callerId(c),
+      c.req.param("chatId"),
+      c.req.param("userId"),
+    );
+    return c.json({ chat });
   });
 
   return app;

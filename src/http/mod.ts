@@ -12,6 +12,7 @@ import type { PrometheusMetrics } from "../metrics.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
 import { errorHandler, notFound } from "./errors.ts";
+import { messageRoutes } from "./messages.ts";
 import { userRoutes } from "./users.ts";
 
 /** State of each dependency, as `/health` reports it. */
@@ -46,6 +47,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   );
   app.route("/api/auth", authRoutes(core));
   app.route("/api/chats", chatRoutes(core));
+  app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
 
   app.get("/health", async (c) => {

@@ -32,6 +32,7 @@ export const ServerEvents = {
   userJoined: "user:joined",
   userLeft: "user:left",
   chatActiveUsers: "chat:activeUsers",
+  chatUpdated: "chat:updated",
   error: "error",
 } as const;
 

@@ -78,3 +78,19 @@ export type CreateChatInput = z.infer<typeof createChatSchema>;
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 /** `message:markRead` input. */
 export type MarkReadInput = z.infer<typeof markReadSchema>;
+
+/** `message:edit`. */
+export const editMessageSchema = z.object({ messageId: id, content: z.string() });
+/** `PUT /api/messages/:id`. */
+export const editBodySchema = z.object({ content: z.string() });
+/** `message:delete`. */
+export const deleteMessageSchema = z.object({ messageId: id });
+/** `message:reaction`: one emoji (or short emoji sequence); the same again removes it. */
+export const reactionSchema = z.object({
+  messageId: id,
+  emoji: z.string().min(1).max(32).regex(/^\S+$/, "one emoji, no spaces"),
+});
+/** `chat:join`, `chat:leave`, `chat:typing`, `chat:stopTyping`. */
+export const chatRefSchema = z.object({ chatId: id });
+/** `POST /api/chats/:chatId/participants`. */
+export const addParticipantSchema = z.object({ userId: id });

@@ -5,10 +5,18 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions, type Socket } from "socket.io";
-import { ChatError, type Core, type Logger, type Principal } from "../core/mod.ts";
+import { ChatError, type Core, type Logger } from "../core/mod.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
-import { ClientEvents, markReadSchema, sendMessageSchema } from "../protocol/mod.ts";
+import {
+  ClientEvents,
+  deleteMessageSchema,
+  editMessageSchema,
+  markReadSchema,
+  reactionSchema,
+  sendMessageSchema,
+} from "../protocol/mod.ts";
 import { answerError, onEvent, splitAck } from "./ack.ts";
+import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
 import { RING_EVENT, type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
 import { z } from "zod";
@@ -22,6 +30,8 @@ export interface SocketOptions {
   /** Largest event payload; bigger frames close the connection (engine.io). */
   maxEventBytes: number;
   corsOrigin: string;
+  /** How long a typing indicator lasts without a new `chat:typing`. */
+  typingTtlMs: number;
   /** A Socket.IO adapter linking the nodes (Redis); the in-memory one when absent. */
   adapter?: ServerOptions["adapter"];
 }
@@ -36,6 +46,13 @@ export interface SocketServer {
 const HANDLED = new Set<string>([
   ClientEvents.messageSend,
   ClientEvents.messageMarkRead,
+  ClientEvents.messageEdit,
+  ClientEvents.messageDelete,
+  ClientEvents.messageReaction,
+  ClientEvents.chatTyping,
+  ClientEvents.chatStopTyping,
+  ClientEvents.chatJoin,
+  ClientEvents.chatLeave,
   ClientEvents.userReconnected,
 ]);
 
@@ -61,7 +78,10 @@ export function attachSocketServer(
 
   io.use(async (socket, next) => {
     try {
-      socket.data.principal = await core.auth.authenticate(socket.handshake.auth?.token);
+      const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
+      // Ids only: fetchSockets() carries socket.data to other nodes.
+      socket.data.userId = user.id;
+      socket.data.tokenId = claims.jti;
       next();
     } catch (error) {
       const unauthorized = error instanceof ChatError && error.code === "unauthorized";
@@ -71,8 +91,8 @@ export function attachSocketServer(
   });
 
   io.on("connection", (socket: Socket) => {
-    const { user, claims } = socket.data.principal as Principal;
-    socket.join([userRoom(user.id), tokenRoom(claims.jti)]);
+    const user = { id: socket.data.userId as string };
+    socket.join([userRoom(user.id), tokenRoom(socket.data.tokenId as string)]);
     metrics.sockets.inc();
     // Handlers are registered before any await so that no early event is missed.
     const channel = new SocketChannel(socket, options.ackTimeoutMs);
@@ -84,6 +104,7 @@ export function attachSocketServer(
       metrics.count("reconnects");
       return { delivered: await core.delivery.drain(session) };
     });
+    registerLiveEvents(io, socket, core, logger, { typingTtlMs: options.typingTtlMs });
     // Presence trouble (Redis down) must not hold up delivery: log it and drain anyway.
     const online = core.presence.connect(user.id, socket.id)
       .catch((error) =>
@@ -120,7 +141,7 @@ function registerEvents(
   logger: Logger,
   reconnected: () => Promise<{ delivered: number }>,
 ): void {
-  const userId = (socket.data.principal as Principal).user.id;
+  const userId = socket.data.userId as string;
   onEvent(socket, logger, ClientEvents.messageSend, sendMessageSchema, async (input) => ({
     message: await core.delivery.send(userId, input),
   }));
@@ -128,6 +149,15 @@ function registerEvents(
     await core.chats.requireMember(input.chatId, userId);
     await core.delivery.markRead(userId, input);
   });
+  onEvent(socket, logger, ClientEvents.messageEdit, editMessageSchema, async (input) => ({
+    message: await core.messages.edit(userId, input.messageId, input.content),
+  }));
+  onEvent(socket, logger, ClientEvents.messageDelete, deleteMessageSchema, async (input) => {
+    await core.messages.remove(userId, input.messageId);
+  });
+  onEvent(socket, logger, ClientEvents.messageReaction, reactionSchema, async (input) => ({
+    reactions: await core.messages.react(userId, input.messageId, input.emoji),
+  }));
   onEvent(socket, logger, ClientEvents.userReconnected, z.unknown(), reconnected);
   socket.onAny((event: string, ...args: unknown[]) => {
     if (HANDLED.has(event)) return;

@@ -9,6 +9,8 @@ import type { ServerEvent } from "../protocol/mod.ts";
 
 /** Room of all devices of a user. */
 export const userRoom = (userId: string): string => `user:${userId}`;
+/** Room of the sockets that joined a chat's live view (`chat:join`). */
+export const chatRoom = (chatId: string): string => `chat:${chatId}`;
 /** Room of the sockets that authenticated with one token. */
 export const tokenRoom = (tokenId: string): string => `token:${tokenId}`;
 
@@ -37,6 +39,10 @@ export class SocketNotifier implements Notifier {
   /** Tells the other nodes to wake these users' sessions (this node's are woken by the core). */
   ring(userIds: readonly string[]): void {
     if (this.#clustered && userIds.length > 0) this.#io?.serverSideEmit(RING_EVENT, userIds);
+  }
+
+  leaveChat(userId: string, chatId: string): void {
+    this.#io?.in(userRoom(userId)).socketsLeave(chatRoom(chatId));
   }
 
   revokeToken(tokenId: string): void {

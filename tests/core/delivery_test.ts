@@ -40,6 +40,7 @@ class RecordingNotifier implements Notifier {
   }
   ring(): void {}
   revokeToken(): void {}
+  leaveChat(): void {}
 }
 
 async function setup(window = 4) {
@@ -54,7 +55,13 @@ async function setup(window = 4) {
     tokens: createJwtSigner({ secret: "x".repeat(32), ttlSeconds: 60 }),
     logger: createLogger("error", () => {}),
     metrics: new PrometheusMetrics(),
-  }, { maxMessageChars: 100, maxGroupSize: 10, deliveryWindow: window, backlogPageSize: 5 });
+  }, {
+    maxMessageChars: 100,
+    maxGroupSize: 10,
+    directChatPolicy: "contacts",
+    deliveryWindow: window,
+    backlogPageSize: 5,
+  });
   const alice = await core.auth.register({
     username: "alice",
     email: "a@x.io",

@@ -4,7 +4,7 @@
  */
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
-import { getAll, keys } from "./_util.ts";
+import { getAll, keys, retry } from "./_util.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
@@ -65,5 +65,49 @@ export class KvChatStore implements ChatStore {
       const membership = members[i].value;
       return entry.value && membership ? [{ chat: entry.value, membership }] : [];
     });
+  }
+
+  addMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    return retry("add participant", async () => {
+      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      const chat = entry.value;
+      if (!chat || chat.participantIds.includes(userId)) return chat;
+      const next = { ...chat, participantIds: [...chat.participantIds, userId] };
+      const membership: MembershipRecord = {
+        chatId,
+        userId,
+        joinedSeq: chat.lastSeq,
+        readSeq: chat.lastSeq,
+        ownAfterRead: 0,
+      };
+      // The check on the chat orders this against sends: a message either has the new
+      // member among its recipients or a seq at or below joinedSeq.
+      const result = await this.#kv.atomic().check(entry)
+        .set(keys.chat(chatId), next)
+        .set(keys.member(chatId, userId), membership)
+        .set(keys.userChat(userId, chatId), true)
+        .commit();
+      return result.ok ? next : undefined;
+    });
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    const chat = await retry("remove participant", async () => {
+      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      const chat = entry.value;
+      if (!chat || !chat.participantIds.includes(userId)) return chat;
+      const next = { ...chat, participantIds: chat.participantIds.filter((id) => id !== userId) };
+      const result = await this.#kv.atomic().check(entry)
+        .set(keys.chat(chatId), next)
+        .delete(keys.member(chatId, userId))
+        .delete(keys.userChat(userId, chatId))
+        .commit();
+      return result.ok ? next : undefined;
+    });
+    // After the commit no send adds entries for the user: clear what is left.
+    for await (const entry of this.#kv.list({ prefix: [...keys.pendingOf(userId), chatId] })) {
+      await this.#kv.delete(entry.key);
+    }
+    return chat;
   }
 }

@@ -87,6 +87,23 @@ export class KvMessageStore implements MessageStore {
     return message ?? null;
   }
 
+  async updateMessage(
+    messageId: string,
+    change: (current: MessageRecord) => MessageRecord,
+  ): Promise<StoredMessage | null> {
+    const ref =
+      (await this.#kv.get<{ chatId: string; seq: number }>(keys.messageId(messageId))).value;
+    if (!ref) return null;
+    const updated = await retry("update message", async () => {
+      const entry = await this.#kv.get<MessageRecord>(keys.message(ref.chatId, ref.seq));
+      if (!entry.value) return null;
+      const next = change(entry.value);
+      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
+      return result.ok ? next : undefined;
+    });
+    return updated ? (await this.#withCounts([updated]))[0] : null;
+  }
+
   async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
     const entries = await getAll<MessageRecord>(this.#kv, seqs.map((s) => keys.message(chatId, s)));
     return this.#withCounts(entries.flatMap((e) => (e.value ? [e.value] : [])));

@@ -78,4 +78,42 @@ export class MongoChatStore implements ChatStore {
       return chat ? [{ chat, membership: memberRecord(m) }] : [];
     });
   }
+
+  async addMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    const chat = await this.#c.chats.findOne({ _id: chatId });
+    if (!chat || chat.participantIds.includes(userId)) return chat ? chatRecord(chat) : null;
+    // The chat's lastSeq at the moment of the $addToSet is where history starts.
+    const updated = await this.#c.chats.findOneAndUpdate(
+      { _id: chatId },
+      { $addToSet: { participantIds: userId } },
+      { returnDocument: "after" },
+    );
+    if (!updated) return null;
+    await this.#c.members.updateOne(
+      { _id: `${chatId}:${userId}` },
+      {
+        $setOnInsert: {
+          chatId,
+          userId,
+          joinedSeq: updated.lastSeq,
+          readSeq: updated.lastSeq,
+          ownAfterRead: 0,
+        },
+      },
+      { upsert: true },
+    );
+    return chatRecord(updated);
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    const updated = await this.#c.chats.findOneAndUpdate(
+      { _id: chatId },
+      { $pull: { participantIds: userId } },
+      { returnDocument: "after" },
+    );
+    await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
+    // Pending receipts are the pending index: nothing more of this chat reaches the user.
+    await this.#c.receipts.deleteMany({ userId, chatId, status: "pending" });
+    return updated ? chatRecord(updated) : null;
+  }
 }

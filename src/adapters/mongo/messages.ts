@@ -91,6 +91,32 @@ export class MongoMessageStore implements MessageStore {
     return doc ? stored(doc) : null;
   }
 
+  async updateMessage(
+    messageId: string,
+    change: (current: MessageRecord) => MessageRecord,
+  ): Promise<StoredMessage | null> {
+    for (;;) {
+      const doc = await this.#c.messages.findOne({ _id: messageId });
+      if (!doc) return null;
+      const next = change(record(doc));
+      // Optimistic: replace only the version that was read, else read again.
+      const rev = (doc as MessageDoc & { rev?: number }).rev ?? 0;
+      // Only the fields a change may touch: counts move by $inc and must not be overwritten.
+      const $set = {
+        content: next.content,
+        reactions: next.reactions ?? {},
+        rev: rev + 1,
+        ...(next.editedAt ? { editedAt: next.editedAt } : {}),
+        ...(next.deleted ? { deleted: true } : {}),
+      };
+      const result = await this.#c.messages.updateOne(
+        { _id: messageId, $or: [{ rev }, ...(rev === 0 ? [{ rev: { $exists: false } }] : [])] },
+        { $set },
+      );
+      if (result.modifiedCount === 1) return this.get(messageId);
+    }
+  }
+
   async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
     const docs = await this.#c.messages.find({ chatId, seq: { $in: [...seqs] } }).toArray();
     const bySeq = new Map(docs.map((d) => [d.seq, stored(d)]));

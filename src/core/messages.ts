@@ -1,0 +1,100 @@
+/**
+ * Changing sent messages: edit and delete (sender only) and reactions (any
+ * participant), each stored atomically and then broadcast to the chat.
+ * @module
+ */
+import { type MessageView, ServerEvents } from "../protocol/mod.ts";
+import type { ChatService } from "./chats.ts";
+import { AccessError, ConflictError } from "./errors.ts";
+import type { Notifier, Store } from "./ports.ts";
+import type { MessageRecord } from "./types.ts";
+import { toMessageView } from "./views.ts";
+import { normalizeContent } from "./_content.ts";
+
+/** Edits, deletes and reactions. */
+export class MessageService {
+  #store: Store;
+  #chats: ChatService;
+  #notifier: Notifier;
+  #maxMessageChars: number;
+
+  /** Creates the service. */
+  constructor(
+    deps: { store: Store; chats: ChatService; notifier: Notifier; maxMessageChars: number },
+  ) {
+    this.#store = deps.store;
+    this.#chats = deps.chats;
+    this.#notifier = deps.notifier;
+    this.#maxMessageChars = deps.maxMessageChars;
+  }
+
+  /** Replaces the content of the caller's own message and tells the chat. */
+  async edit(userId: string, messageId: string, content: string): Promise<MessageView> {
+    const text = normalizeContent(content, this.#maxMessageChars);
+    const editedAt = new Date().toISOString();
+    const { message, participants } = await this.#update(userId, messageId, (m) => {
+      ownedBy(m, userId);
+      return { ...m, content: text, editedAt };
+    });
+    this.#notifier.emit(participants, ServerEvents.messageEdited, {
+      messageId,
+      chatId: message.chatId,
+      content: message.content,
+      editedAt,
+    });
+    return toMessageView(message, false);
+  }
+
+  /** Deletes the caller's own message: the content leaves the store, a tombstone stays. */
+  async remove(userId: string, messageId: string): Promise<void> {
+    const { message, participants } = await this.#update(userId, messageId, (m) => {
+      ownedBy(m, userId);
+      return { ...m, content: "", deleted: true, reactions: {} };
+    });
+    this.#notifier.emit(participants, ServerEvents.messageDeleted, {
+      messageId,
+      chatId: message.chatId,
+    });
+  }
+
+  /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
+  async react(userId: string, messageId: string, emoji: string): Promise<Record<string, string[]>> {
+    const { message, participants } = await this.#update(userId, messageId, (m) => {
+      if (m.deleted) throw new ConflictError("Message was deleted");
+      const reactions = { ...(m.reactions ?? {}) };
+      const users = reactions[emoji] ?? [];
+      reactions[emoji] = users.includes(userId)
+        ? users.filter((id) => id !== userId)
+        : [...users, userId];
+      if (reactions[emoji].length === 0) delete reactions[emoji];
+      return { ...m, reactions };
+    });
+    const reactions = message.reactions ?? {};
+    this.#notifier.emit(participants, ServerEvents.messageReactionUpdated, {
+      messageId,
+      chatId: message.chatId,
+      reactions,
+    });
+    return reactions;
+  }
+
+  async #update(
+    userId: string,
+    messageId: string,
+    change: (m: MessageRecord) => MessageRecord,
+  ): Promise<{ message: MessageRecord; participants: string[] }> {
+    const current = await this.#store.messages.get(messageId);
+    if (!current) throw new AccessError("not_found", "Message not found");
+    const { chat } = await this.#chats.requireMember(current.chatId, userId);
+    const message = await this.#store.messages.updateMessage(messageId, change);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    return { message, participants: chat.participantIds };
+  }
+}
+
+function ownedBy(message: MessageRecord, userId: string): void {
+  if (message.senderId !== userId) {
+    throw new AccessError("forbidden", "Only the sender may change a message");
+  }
+  if (message.deleted) throw new ConflictError("Message was deleted");
+}

@@ -1,0 +1,27 @@
+/**
+ * `/api/messages/:id`: edit and delete, the same paths as the socket events.
+ * @module
+ */
+import { Hono } from "hono";
+import type { Core } from "../core/mod.ts";
+import { editBodySchema } from "../protocol/mod.ts";
+import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { jsonBody } from "./_validate.ts";
+
+/** The message routes. */
+export function messageRoutes(core: Core): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  app.use("*", requireAuth(core));
+
+  app.put("/:id", async (c) => {
+    const { content } = await jsonBody(c, editBodySchema);
+    return c.json({ message: await core.messages.edit(callerId(c), c.req.param("id"), content) });
+  });
+
+  app.delete("/:id", async (c) => {
+    await core.messages.remove(callerId(c), c.req.param("id"));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

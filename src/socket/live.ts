@@ -1,0 +1,91 @@
+/**
+ * Live chat state that only matters while sockets are connected: typing
+ * indicators, and who has a chat open (`chat:join` / `chat:leave`).
+ *
+ * A typing indicator expires by itself `typingTtlMs` after the last `chat:typing`,
+ * so a client that vanishes mid-sentence does not leave "typing…" behind.
+ * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
+ * `fetchSockets()` answers across nodes.
+ * @module
+ */
+import type { Server, Socket } from "socket.io";
+import type { Core, Logger } from "../core/mod.ts";
+import { chatRefSchema, ClientEvents, ServerEvents } from "../protocol/mod.ts";
+import { onEvent } from "./ack.ts";
+import { chatRoom, userRoom } from "./notifier.ts";
+
+/** Options of the live events. */
+export interface LiveOptions {
+  typingTtlMs: number;
+}
+
+/** Registers typing and join/leave events on a socket. */
+export function registerLiveEvents(
+  io: Server,
+  socket: Socket,
+  core: Core,
+  logger: Logger,
+  options: LiveOptions,
+): void {
+  const userId = socket.data.userId as string;
+  const typing = new Map<string, ReturnType<typeof setTimeout>>();
+  const toUsers = (ids: string[], event: string, payload: unknown) => {
+    if (ids.length > 0) io.to(ids.map(userRoom)).emit(event, payload);
+  };
+
+  const others = async (chatId: string) => {
+    const { chat } = await core.chats.requireMember(chatId, userId);
+    return chat.participantIds.filter((id) => id !== userId);
+  };
+  const stopTyping = async (chatId: string) => {
+    const timer = typing.get(chatId);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    typing.delete(chatId);
+    toUsers(await others(chatId), ServerEvents.userStoppedTyping, { chatId, userId });
+  };
+  const activeUsers = async (chatId: string) => {
+    const sockets = await io.in(chatRoom(chatId)).fetchSockets();
+    const ids = [...new Set(sockets.map((s) => s.data.userId as string))];
+    io.to(chatRoom(chatId)).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds: ids });
+    return ids;
+  };
+
+  onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
+    const recipients = await others(chatId);
+    const wasTyping = typing.has(chatId);
+    clearTimeout(typing.get(chatId));
+    typing.set(chatId, setTimeout(() => stopTyping(chatId).catch(() => {}), options.typingTtlMs));
+    if (!wasTyping) toUsers(recipients, ServerEvents.userTyping, { chatId, userId });
+  });
+  onEvent(
+    socket,
+    logger,
+    ClientEvents.chatStopTyping,
+    chatRefSchema,
+    ({ chatId }) => stopTyping(chatId),
+  );
+
+  onEvent(socket, logger, ClientEvents.chatJoin, chatRefSchema, async ({ chatId }) => {
+    await core.chats.requireMember(chatId, userId);
+    socket.join(chatRoom(chatId));
+    io.to(chatRoom(chatId)).emit(ServerEvents.userJoined, { chatId, userId });
+    return { activeUserIds: await activeUsers(chatId) };
+  });
+  onEvent(socket, logger, ClientEvents.chatLeave, chatRefSchema, async ({ chatId }) => {
+    socket.leave(chatRoom(chatId));
+    io.to(chatRoom(chatId)).emit(ServerEvents.userLeft, { chatId, userId });
+    return { activeUserIds: await activeUsers(chatId) };
+  });
+
+  socket.on("disconnecting", () => {
+    for (const chatId of [...typing.keys()]) stopTyping(chatId).catch(() => {});
+    for (const room of socket.rooms) {
+      if (!room.startsWith("chat:")) continue;
+      const chatId = room.slice("chat:".length);
+      socket.leave(room);
+      io.to(room).emit(ServerEvents.userLeft, { chatId, userId });
+      activeUsers(chatId).catch(() => {});
+    }
+  });
+}
