@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { openKvStore } from "./adapters/kv/mod.ts";
-import { MemoryPresence, PendingIndexQueue } from "./adapters/memory/mod.ts";
+import { MemoryPresence, MemoryRateLimiter, PendingIndexQueue } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
 import {
@@ -15,16 +15,19 @@ import {
   connectRedis,
   createRedisSocketAdapter,
   RedisPresence,
+  RedisRateLimiter,
   type RedisSocketAdapter,
 } from "./adapters/redis/mod.ts";
 import type { Config } from "./config.ts";
-import type { Logger, OfflineQueue, Presence, Store } from "./core/mod.ts";
+import type { Logger, OfflineQueue, Presence, RateLimiter, Store } from "./core/mod.ts";
 
 /** The open adapters and what to call them in logs and health. */
 export interface Backends {
   store: Store;
   presence: Presence;
   queue: OfflineQueue;
+  /** Shared by every node when Redis is there. */
+  limiter: RateLimiter;
   /** Set when Redis links the nodes. */
   socketAdapter?: RedisSocketAdapter;
   names: { store: string; presence: string; queue: string };
@@ -49,6 +52,7 @@ export async function openBackends(
 
   let redis: Redis | undefined;
   let presence: Presence = new MemoryPresence();
+  let limiter: RateLimiter = new MemoryRateLimiter();
   let socketAdapter: RedisSocketAdapter | undefined;
   if (config.redisUrl) {
     redis = await connectRedis({ url: config.redisUrl, name: `${config.keyPrefix}chat` });
@@ -64,6 +68,7 @@ export async function openBackends(
       heartbeatMs: config.presenceHeartbeatMs,
       onError: (error) => logger.warn("presence heartbeat failed", { error: String(error) }),
     });
+    limiter = new RedisRateLimiter({ client: redis, keyPrefix: config.keyPrefix });
     socketAdapter = createRedisSocketAdapter({
       client: redis,
       keyPrefix: config.keyPrefix,
@@ -100,6 +105,7 @@ export async function openBackends(
     store,
     presence,
     queue,
+    limiter,
     socketAdapter,
     names: {
       store: config.mongodbUrl ? "mongodb" : "kv",
@@ -108,6 +114,7 @@ export async function openBackends(
     },
     async close() {
       await queue.close();
+      await limiter.close();
       await presence.close();
       await socketAdapter?.close();
       if (redis) await closeRedis(redis);

@@ -27,6 +27,11 @@ const schema = z.object({
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
   TYPING_TTL_MS: int(500, 60_000, 5_000),
+  RATE_LIMIT_MESSAGES: int(1, 1_000_000, 50),
+  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000, 60_000),
+  LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),
+  LOGIN_LIMIT_PER_ADDRESS: int(1, 1_000_000, 100),
+  LOGIN_LIMIT_WINDOW_MS: int(1000, 24 * 3_600_000, 15 * 60_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
@@ -61,6 +66,13 @@ export interface Config {
   directChatPolicy: "contacts" | "open";
   /** A typing indicator ends by itself this long after the last `chat:typing`. */
   typingTtlMs: number;
+  /** Messages per user per window (the seed: 50 a minute). */
+  rateLimitMessages: number;
+  rateLimitWindowMs: number;
+  /** Login attempts per account, and per client address, per window. */
+  loginLimitPerAccount: number;
+  loginLimitPerAddress: number;
+  loginLimitWindowMs: number;
   /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
   redisUrl?: string;
   /** RabbitMQ for the offline queue; the store's pending index alone when unset. */
@@ -125,6 +137,11 @@ export async function loadConfig(
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,
     typingTtlMs: v.TYPING_TTL_MS,
+    rateLimitMessages: v.RATE_LIMIT_MESSAGES,
+    rateLimitWindowMs: v.RATE_LIMIT_WINDOW_MS,
+    loginLimitPerAccount: v.LOGIN_LIMIT_PER_ACCOUNT,
+    loginLimitPerAddress: v.LOGIN_LIMIT_PER_ADDRESS,
+    loginLimitWindowMs: v.LOGIN_LIMIT_WINDOW_MS,
     redisUrl: v.REDIS_URL,
     amqpUrl: v.AMQP_URL,
     mongodbUrl: v.MONGODB_URL,

@@ -39,16 +39,21 @@ export async function startServer(
   const backends = await openBackends(config, logger, {
     onResubscribed: () => hooks.onResubscribed(),
   });
-  const { store, presence, queue, socketAdapter } = backends;
+  const { store, presence, queue, limiter, socketAdapter } = backends;
   const metrics = new PrometheusMetrics();
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
-  const core = createCore({ store, presence, queue, notifier, tokens, logger, metrics }, {
+  const core = createCore({ store, presence, queue, limiter, notifier, tokens, logger, metrics }, {
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
     directChatPolicy: config.directChatPolicy,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
+    limits: {
+      messages: { limit: config.rateLimitMessages, windowMs: config.rateLimitWindowMs },
+      loginPerAccount: { limit: config.loginLimitPerAccount, windowMs: config.loginLimitWindowMs },
+      loginPerAddress: { limit: config.loginLimitPerAddress, windowMs: config.loginLimitWindowMs },
+    },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();
 

@@ -9,7 +9,7 @@ import type { Metrics } from "./core/ports.ts";
 export class PrometheusMetrics implements Metrics {
   /** Everything `/metrics` shows. */
   readonly registry: Registry = new Registry();
-  #counters: Record<"sent" | "delivered" | "read" | "reconnects", Counter>;
+  #counters: Record<"sent" | "delivered" | "read" | "reconnects" | "rateLimited", Counter>;
   #latency: Histogram;
   /** Connected sockets on this node. */
   readonly sockets: Gauge;
@@ -26,6 +26,7 @@ export class PrometheusMetrics implements Metrics {
       ),
       read: counter("chat_messages_read_total", "Recipient receipts that reached read"),
       reconnects: counter("chat_reconnects_total", "user:reconnected requests"),
+      rateLimited: counter("chat_rate_limited_total", "Requests refused by a rate limit"),
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",
@@ -40,7 +41,7 @@ export class PrometheusMetrics implements Metrics {
     });
   }
 
-  count(name: "sent" | "delivered" | "read" | "reconnects", n = 1): void {
+  count(name: "sent" | "delivered" | "read" | "reconnects" | "rateLimited", n = 1): void {
     if (n > 0) this.#counters[name].inc(n);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { LoginInput, ProfileInput, RegisterInput } from "../protocol/mod.ts";
 import { AuthError, ConflictError } from "./errors.ts";
+import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserStore } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
@@ -19,12 +20,14 @@ export class AuthService {
   #users: UserStore;
   #tokens: TokenSigner;
   #notifier: Notifier;
+  #limits: Limits;
 
-  /** Creates the service over a user store, a token signer and the transport. */
-  constructor(users: UserStore, tokens: TokenSigner, notifier: Notifier) {
-    this.#users = users;
-    this.#tokens = tokens;
-    this.#notifier = notifier;
+  /** Creates the service over a user store, a token signer, the transport and the limits. */
+  constructor(deps: { users: UserStore; tokens: TokenSigner; notifier: Notifier; limits: Limits }) {
+    this.#users = deps.users;
+    this.#tokens = deps.tokens;
+    this.#notifier = deps.notifier;
+    this.#limits = deps.limits;
   }
 
   /** Creates an account; throws `ConflictError` when username or email is taken. */
@@ -47,9 +50,14 @@ export class AuthService {
     return { token, user };
   }
 
-  /** Checks a password; the same `unauthorized` answer for unknown login and wrong password. */
-  async login(input: LoginInput): Promise<{ token: string; user: UserRecord }> {
-    const user = await this.#users.findByLogin(input.email ?? input.username ?? "");
+  /**
+   * Checks a password; the same `unauthorized` answer for unknown login and wrong
+   * password. Attempts are limited per account and per client address.
+   */
+  async login(input: LoginInput, address?: string): Promise<{ token: string; user: UserRecord }> {
+    const login = input.email ?? input.username ?? "";
+    await this.#limits.login(login, address);
+    const user = await this.#users.findByLogin(login);
     // Hash even for unknown logins so response time does not reveal which accounts exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");

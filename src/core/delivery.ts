@@ -13,6 +13,7 @@ import { DeliverySession, type DeviceChannel } from "./session.ts";
 import type { MessageRecord, ReceiptChange } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { GroupCommit } from "./_group_commit.ts";
+import type { Limits } from "./limits.ts";
 import { normalizeContent } from "./_content.ts";
 
 /** Options of the delivery service. */
@@ -32,6 +33,7 @@ export interface DeliveryDeps {
   notifier: Notifier;
   logger: Logger;
   metrics: Metrics;
+  limits: Limits;
 }
 
 interface Ack {
@@ -64,6 +66,7 @@ export class DeliveryService {
     input: { chatId: string; content: string; clientMsgId: string },
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
+    await this.#deps.limits.message(senderId);
     const { message, created } = await this.#deps.store.messages.append({
       id: crypto.randomUUID(),
       clientMsgId: input.clientMsgId,

@@ -7,12 +7,14 @@ import { AuthService } from "./auth.ts";
 import { ChatService } from "./chats.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
+import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
   Metrics,
   Notifier,
   OfflineQueue,
   Presence,
+  RateLimiter,
   Store,
   TokenSigner,
 } from "./ports.ts";
@@ -23,6 +25,7 @@ export * from "./errors.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Principal } from "./auth.ts";
+export type { Limit, LimitOptions } from "./limits.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export { AuthService, ChatService, DeliveryService, MessageService, PresenceService, UserService };
 
@@ -33,6 +36,7 @@ export interface CoreDeps {
   queue: OfflineQueue;
   notifier: Notifier;
   tokens: TokenSigner;
+  limiter: RateLimiter;
   logger: Logger;
   metrics: Metrics;
 }
@@ -47,6 +51,8 @@ export interface CoreOptions {
   deliveryWindow: number;
   /** Backlog entries read per store round trip. */
   backlogPageSize: number;
+  /** Rate limits. */
+  limits: LimitOptions;
 }
 
 /** The core's services. */
@@ -62,16 +68,22 @@ export interface Core {
 /** Builds the core's services over adapters. */
 export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const users = new UserService(deps.store, deps.presence);
+  const limits = new Limits(deps, options.limits);
   const chats = new ChatService({ ...deps, users }, {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
   });
   return {
-    auth: new AuthService(deps.store.users, deps.tokens, deps.notifier),
+    auth: new AuthService({
+      users: deps.store.users,
+      tokens: deps.tokens,
+      notifier: deps.notifier,
+      limits,
+    }),
     users,
     chats,
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
-    delivery: new DeliveryService(deps, {
+    delivery: new DeliveryService({ ...deps, limits }, {
       maxMessageChars: options.maxMessageChars,
       window: options.deliveryWindow,
       pageSize: options.backlogPageSize,

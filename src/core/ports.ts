@@ -198,6 +198,21 @@ export interface TokenSigner {
   verify(token: string): Promise<TokenClaims>;
 }
 
+/** Counts actions per key in a sliding window. */
+export interface RateLimiter {
+  /**
+   * Counts one action under `key`; refused when `limit` actions were already
+   * counted in the last `windowMs`, with how long until one expires.
+   */
+  take(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<{ ok: boolean; retryAfterMs: number }>;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}
+
 /** Structured log sink; fields become JSON keys. */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -209,7 +224,7 @@ export interface Logger {
 /** The counters and histograms the core reports. */
 export interface Metrics {
   /** Adds to a counter. */
-  count(name: "sent" | "delivered" | "read" | "reconnects", n?: number): void;
+  count(name: "sent" | "delivered" | "read" | "reconnects" | "rateLimited", n?: number): void;
   /** Records seconds from a message's creation to its first device ack. */
   observeDeliveryLatency(seconds: number): void;
 }

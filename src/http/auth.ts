@@ -7,6 +7,18 @@ import type { Core } from "../core/mod.ts";
 import { loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+
+// The peer's address. Behind a proxy every client shares the proxy's address, so set
+// the per-address login limit with that in mind.
+function clientAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The auth routes. */
 export function authRoutes(core: Core): Hono<AuthEnv> {
@@ -19,7 +31,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.post("/login", async (c) => {
-    const { token, user } = await core.auth.login(await jsonBody(c, loginSchema));
+    const { token, user } = await core.auth.login(await jsonBody(c, loginSchema), clientAddress(c));
     return c.json({ token, user: await core.users.viewOne(user.id, user.id) });
   });
 

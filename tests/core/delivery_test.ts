@@ -6,7 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../src/adapters/kv/mod.ts";
-import { MemoryPresence, PendingIndexQueue } from "../../src/adapters/memory/mod.ts";
+import {
+  MemoryPresence,
+  MemoryRateLimiter,
+  PendingIndexQueue,
+} from "../../src/adapters/memory/mod.ts";
 import { createCore, type DeviceChannel, type Notifier } from "../../src/core/mod.ts";
 import { createJwtSigner } from "../../src/http/tokens.ts";
 import { createLogger } from "../../src/log.ts";
@@ -53,6 +57,7 @@ async function setup(window = 4) {
     queue: new PendingIndexQueue(store.messages),
     notifier,
     tokens: createJwtSigner({ secret: "x".repeat(32), ttlSeconds: 60 }),
+    limiter: new MemoryRateLimiter(),
     logger: createLogger("error", () => {}),
     metrics: new PrometheusMetrics(),
   }, {
@@ -61,6 +66,11 @@ async function setup(window = 4) {
     directChatPolicy: "contacts",
     deliveryWindow: window,
     backlogPageSize: 5,
+    limits: {
+      messages: { limit: 1000, windowMs: 60_000 },
+      loginPerAccount: { limit: 100, windowMs: 60_000 },
+      loginPerAddress: { limit: 100, windowMs: 60_000 },
+    },
   });
   const alice = await core.auth.register({
     username: "alice",

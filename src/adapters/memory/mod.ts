@@ -5,3 +5,4 @@
  */
 export { MemoryPresence } from "./presence.ts";
 export { PendingIndexQueue } from "./pending_queue.ts";
+export { MemoryRateLimiter } from "./rate_limiter.ts";

@@ -1,0 +1,67 @@
+/**
+ * Rate limit policy: which actions are counted, under which keys, with which
+ * limits. Limits fail open: when the limiter itself fails (Redis down), the action
+ * is allowed, since refusing every send would be worse than a burst getting through.
+ * @module
+ */
+import { RateLimitError } from "./errors.ts";
+import type { Logger, Metrics, RateLimiter } from "./ports.ts";
+
+/** A limit: at most `limit` actions per `windowMs`. */
+export interface Limit {
+  limit: number;
+  windowMs: number;
+}
+
+/** The limits of the server. */
+export interface LimitOptions {
+  /** Messages per user (the seed: 50 per minute). */
+  messages: Limit;
+  /** Login attempts per account. */
+  loginPerAccount: Limit;
+  /** Login attempts per client address. */
+  loginPerAddress: Limit;
+}
+
+/** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
+export class Limits {
+  #limiter: RateLimiter;
+  #metrics: Metrics;
+  #logger: Logger;
+  #options: LimitOptions;
+
+  /** Creates the policy over a limiter. */
+  constructor(
+    deps: { limiter: RateLimiter; metrics: Metrics; logger: Logger },
+    options: LimitOptions,
+  ) {
+    this.#limiter = deps.limiter;
+    this.#metrics = deps.metrics;
+    this.#logger = deps.logger;
+    this.#options = options;
+  }
+
+  /** Counts one message sent by a user. */
+  message(userId: string): Promise<void> {
+    return this.#take(`send:${userId}`, this.#options.messages);
+  }
+
+  /** Counts one login attempt for an account and from an address. */
+  async login(login: string, address: string | undefined): Promise<void> {
+    await this.#take(`login:account:${login.toLowerCase()}`, this.#options.loginPerAccount);
+    if (address) await this.#take(`login:address:${address}`, this.#options.loginPerAddress);
+  }
+
+  async #take(key: string, { limit, windowMs }: Limit): Promise<void> {
+    let verdict: { ok: boolean; retryAfterMs: number };
+    try {
+      verdict = await this.#limiter.take(key, limit, windowMs);
+    } catch (error) {
+      this.#logger.debug("rate limiter unavailable; allowing", { error: String(error) });
+      return;
+    }
+    if (verdict.ok) return;
+    this.#metrics.count("rateLimited");
+    throw new RateLimitError(verdict.retryAfterMs);
+  }
+}
