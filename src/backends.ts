@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import { openKvStore } from "./adapters/kv/mod.ts";
 import { MemoryPresence, MemoryRateLimiter, PendingIndexQueue } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
+import { EncryptedMessageStore, Keyring } from "./adapters/webcrypto/mod.ts";
 import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
 import {
   closeRedis,
@@ -46,9 +47,12 @@ export async function openBackends(
   logger: Logger,
   hooks: BackendHooks,
 ): Promise<Backends> {
-  const store = config.mongodbUrl
+  const opened = config.mongodbUrl
     ? await openMongoStore({ url: config.mongodbUrl, database: config.mongodbDb })
     : await openKvStore({ path: join(config.dataDir, "chat.kv") });
+  // Message content is encrypted before it reaches any store or queue, decrypted on the way out.
+  const cipher = await Keyring.create(config.messageKeys);
+  const store: Store = { ...opened, messages: new EncryptedMessageStore(opened.messages, cipher) };
 
   let redis: Redis | undefined;
   let presence: Presence = new MemoryPresence();
@@ -88,6 +92,7 @@ export async function openBackends(
       maxLength: config.offlineMaxLength,
       prefetch: config.offlinePrefetch,
       store: store.messages,
+      cipher,
       onError: (error) =>
         logger.warn("offline queue degraded; the store's pending index covers it", {
           error: String(error),

@@ -10,6 +10,14 @@ import { z } from "zod";
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+function is32Bytes(value: string): boolean {
+  try {
+    return atob(value).length === 32;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   PORT: int(0, 65535, 3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -17,6 +25,15 @@ const schema = z.object({
   DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),
+  MESSAGE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
+  MESSAGE_OLD_KEYS: z.string().refine(
+    (v) =>
+      v.split(",").every((pair) =>
+        /^[A-Za-z0-9_-]{1,32}:/.test(pair) && is32Bytes(pair.slice(pair.indexOf(":") + 1))
+      ),
+    "must be id:base64 pairs separated by commas, each key 32 bytes",
+  ).optional(),
   TOKEN_TTL_SECONDS: int(60, 365 * 24 * 3600, 7 * 24 * 3600),
   MAX_MESSAGE_CHARS: int(1, 65_536, 4096),
   MAX_GROUP_SIZE: int(2, 300, 100),
@@ -54,6 +71,10 @@ export interface Config {
   jwtSecret: string;
   /** True when the secret was generated and kept in `DATA_DIR` (worth a warning). */
   jwtSecretGenerated: boolean;
+  /** Keys for message content at rest: which id encrypts, and every key by id. */
+  messageKeys: { currentId: string; keys: Record<string, string> };
+  /** True when the message key was generated and kept in `DATA_DIR`. */
+  messageKeyGenerated: boolean;
   tokenTtlSeconds: number;
   maxMessageChars: number;
   maxGroupSize: number;
@@ -118,6 +139,15 @@ export async function loadConfig(
   if (!v.JWT_SECRET && v.DENO_ENV === "production") {
     throw new ConfigError("Invalid JWT_SECRET: required when DENO_ENV=production");
   }
+  if (!v.MESSAGE_KEY && v.DENO_ENV === "production") {
+    throw new ConfigError("Invalid MESSAGE_KEY: required when DENO_ENV=production");
+  }
+  const oldKeys = Object.fromEntries(
+    (v.MESSAGE_OLD_KEYS ?? "").split(",").filter(Boolean).map((pair) => {
+      const at = pair.indexOf(":");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
   const generated = !v.JWT_SECRET;
   return {
     port: v.PORT,
@@ -125,8 +155,16 @@ export async function loadConfig(
     dataDir: v.DATA_DIR,
     env: v.DENO_ENV,
     logLevel: v.LOG_LEVEL,
-    jwtSecret: v.JWT_SECRET ?? await keptSecret(v.DATA_DIR),
+    jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, "jwt_secret", 48),
     jwtSecretGenerated: generated,
+    messageKeys: {
+      currentId: v.MESSAGE_KEY_ID,
+      keys: {
+        ...oldKeys,
+        [v.MESSAGE_KEY_ID]: v.MESSAGE_KEY ?? await kept(v.DATA_DIR, "message_key", 32),
+      },
+    },
+    messageKeyGenerated: !v.MESSAGE_KEY,
     tokenTtlSeconds: v.TOKEN_TTL_SECONDS,
     maxMessageChars: v.MAX_MESSAGE_CHARS,
     maxGroupSize: v.MAX_GROUP_SIZE,
@@ -155,9 +193,10 @@ export async function loadConfig(
   };
 }
 
-// Generated once and kept, so tokens survive restarts of an embedded server.
-async function keptSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, "jwt_secret");
+// Generated once and kept, so tokens and stored messages survive restarts of an
+// embedded server.
+async function kept(dataDir: string, name: string, bytes: number): Promise<string> {
+  const path = join(dataDir, name);
   try {
     return (await Deno.readTextFile(path)).trim();
   } catch (error) {
@@ -166,7 +205,7 @@ async function keptSecret(dataDir: string): Promise<string> {
     }
   }
   await Deno.mkdir(dataDir, { recursive: true });
-  const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(48))));
+  const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
   try {
     // createNew: two processes starting at once agree on the first secret written.
     await Deno.writeTextFile(path, secret, { createNew: true, mode: 0o600 });

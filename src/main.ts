@@ -33,6 +33,11 @@ export async function startServer(
       dataDir: config.dataDir,
     });
   }
+  if (config.messageKeyGenerated) {
+    logger.warn("MESSAGE_KEY not set: using a key generated and kept in DATA_DIR", {
+      dataDir: config.dataDir,
+    });
+  }
   await Deno.mkdir(config.dataDir, { recursive: true });
   // The backends are opened before the core exists; this hook is pointed at it below.
   const hooks = { onResubscribed: () => {} };

@@ -34,8 +34,36 @@ Deno.test("config", async (t) => {
       loadConfig({ DENO_ENV: "production", DATA_DIR: dir }),
       /JWT_SECRET: required/,
     );
-    const config = await loadConfig({ DENO_ENV: "production", JWT_SECRET: "s".repeat(40) });
+    const key = btoa("k".repeat(32));
+    await assert.rejects(
+      loadConfig({ DENO_ENV: "production", JWT_SECRET: "s".repeat(40), DATA_DIR: dir }),
+      /MESSAGE_KEY: required/,
+    );
+    const config = await loadConfig({
+      DENO_ENV: "production",
+      JWT_SECRET: "s".repeat(40),
+      MESSAGE_KEY: key,
+    });
     assert.equal(config.jwtSecretGenerated, false);
+    assert.equal(config.messageKeyGenerated, false);
+  });
+
+  await t.step("message keys: a bad key names the variable; old keys stay readable", async () => {
+    await assert.rejects(loadConfig({ MESSAGE_KEY: btoa("short") }), /Invalid MESSAGE_KEY/);
+    await assert.rejects(
+      loadConfig({ MESSAGE_KEY: btoa("k".repeat(32)), MESSAGE_OLD_KEYS: "k0" }),
+      /Invalid MESSAGE_OLD_KEYS/,
+    );
+    const config = await loadConfig({
+      DATA_DIR: dir,
+      MESSAGE_KEY: btoa("n".repeat(32)),
+      MESSAGE_KEY_ID: "k2",
+      MESSAGE_OLD_KEYS: `k1:${btoa("o".repeat(32))}`,
+    });
+    assert.deepEqual(config.messageKeys, {
+      currentId: "k2",
+      keys: { k1: btoa("o".repeat(32)), k2: btoa("n".repeat(32)) },
+    });
   });
 
   await t.step("an empty variable counts as unset", async () => {

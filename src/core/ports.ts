@@ -98,7 +98,7 @@ export interface MessageStore {
    */
   updateMessage(
     messageId: string,
-    change: (current: MessageRecord) => MessageRecord,
+    change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
   ): Promise<StoredMessage | null>;
   /** Reads messages of a chat by seq; missing ones are left out. */
   getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]>;
@@ -196,6 +196,12 @@ export interface TokenSigner {
   sign(userId: string): Promise<{ token: string; claims: TokenClaims }>;
   /** Returns the claims of a valid, unexpired token; throws otherwise. */
   verify(token: string): Promise<TokenClaims>;
+}
+
+/** Encrypts content at rest; `context` (the message id) is bound to the ciphertext. */
+export interface ContentCipher {
+  encrypt(text: string, context: string): Promise<string>;
+  decrypt(stored: string, context: string): Promise<string>;
 }
 
 /** Counts actions per key in a sliding window. */

@@ -89,7 +89,7 @@ export class KvMessageStore implements MessageStore {
 
   async updateMessage(
     messageId: string,
-    change: (current: MessageRecord) => MessageRecord,
+    change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
   ): Promise<StoredMessage | null> {
     const ref =
       (await this.#kv.get<{ chatId: string; seq: number }>(keys.messageId(messageId))).value;
@@ -97,7 +97,7 @@ export class KvMessageStore implements MessageStore {
     const updated = await retry("update message", async () => {
       const entry = await this.#kv.get<MessageRecord>(keys.message(ref.chatId, ref.seq));
       if (!entry.value) return null;
-      const next = change(entry.value);
+      const next = await change(entry.value);
       const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
       return result.ok ? next : undefined;
     });

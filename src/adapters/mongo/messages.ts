@@ -93,12 +93,12 @@ export class MongoMessageStore implements MessageStore {
 
   async updateMessage(
     messageId: string,
-    change: (current: MessageRecord) => MessageRecord,
+    change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
   ): Promise<StoredMessage | null> {
     for (;;) {
       const doc = await this.#c.messages.findOne({ _id: messageId });
       if (!doc) return null;
-      const next = change(record(doc));
+      const next = await change(record(doc));
       // Optimistic: replace only the version that was read, else read again.
       const rev = (doc as MessageDoc & { rev?: number }).rev ?? 0;
       // Only the fields a change may touch: counts move by $inc and must not be overwritten.

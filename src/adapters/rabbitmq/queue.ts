@@ -16,7 +16,7 @@
  */
 import type { Channel, ConfirmChannel, GetMessage } from "amqplib";
 import { UnavailableError } from "../../core/errors.ts";
-import type { MessageStore, OfflineQueue, PendingCursor } from "../../core/ports.ts";
+import type { ContentCipher, MessageStore, OfflineQueue, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef } from "../../core/types.ts";
 import { RabbitConnection } from "./connection.ts";
 
@@ -31,6 +31,8 @@ export interface RabbitQueueOptions {
   prefetch: number;
   /** The store whose pending index is the truth. */
   store: MessageStore;
+  /** Encrypts the content of the copies, which the broker keeps on disk. */
+  cipher?: ContentCipher;
   onError?: (error: unknown) => void;
 }
 
@@ -100,7 +102,11 @@ export class RabbitOfflineQueue implements OfflineQueue {
     const channel = this.#publish;
     if (!channel) throw new UnavailableError("Cannot enqueue message: RabbitMQ is down");
     const name = await this.#declare(channel, userId);
-    const body = Buffer.from(JSON.stringify(message));
+    const cipher = this.#options.cipher;
+    const sealed = cipher
+      ? { ...message, content: await cipher.encrypt(message.content, message.id) }
+      : message;
+    const body = Buffer.from(JSON.stringify(sealed));
     // Resolves only on the broker's confirm: the copy is on disk before the sender's ack.
     await new Promise<void>((resolve, reject) =>
       channel.sendToQueue(name, body, {
@@ -150,6 +156,9 @@ export class RabbitOfflineQueue implements OfflineQueue {
       const got: GetMessage | false = await channel.get(name, { noAck: false });
       if (!got) break;
       const message = JSON.parse(got.content.toString()) as MessageRecord;
+      if (this.#options.cipher) {
+        message.content = await this.#options.cipher.decrypt(message.content, message.id);
+      }
       if (early?.delete(message.id) || held.has(message.id)) channel.ack(got);
       else held.set(message.id, { message, tag: got.fields.deliveryTag });
     }

@@ -1,0 +1,79 @@
+/**
+ * A message store that keeps content encrypted at rest: it encrypts on the way
+ * in and decrypts on the way out, around any other message store.
+ * @module
+ */
+import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
+import type { Keyring } from "./keyring.ts";
+
+/** Wraps a message store so that content is stored encrypted. */
+export class EncryptedMessageStore implements MessageStore {
+  #inner: MessageStore;
+  #keyring: Keyring;
+
+  /** Creates the wrapper. */
+  constructor(inner: MessageStore, keyring: Keyring) {
+    this.#inner = inner;
+    this.#keyring = keyring;
+  }
+
+  #open = async <T extends MessageRecord>(m: T): Promise<T> => ({
+    ...m,
+    content: await this.#keyring.decrypt(m.content, m.id),
+  });
+
+  #openAll = <T extends MessageRecord>(list: T[]): Promise<T[]> =>
+    Promise.all(list.map(this.#open));
+
+  async append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
+    const sealed = {
+      ...message,
+      content: await this.#keyring.encrypt(message.content, message.id),
+    };
+    const result = await this.#inner.append(sealed);
+    return { message: await this.#open(result.message), created: result.created };
+  }
+
+  async get(messageId: string): Promise<StoredMessage | null> {
+    const message = await this.#inner.get(messageId);
+    return message && this.#open(message);
+  }
+
+  async updateMessage(
+    messageId: string,
+    change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
+  ): Promise<StoredMessage | null> {
+    const updated = await this.#inner.updateMessage(messageId, async (current) => {
+      const next = await change(await this.#open(current));
+      return { ...next, content: await this.#keyring.encrypt(next.content, next.id) };
+    });
+    return updated && this.#open(updated);
+  }
+
+  async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
+    return this.#openAll(await this.#inner.getBySeq(chatId, seqs));
+  }
+
+  async history(
+    chatId: string,
+    options: { beforeSeq?: number; limit: number },
+  ): Promise<StoredMessage[]> {
+    return this.#openAll(await this.#inner.history(chatId, options));
+  }
+
+  async listPending(
+    userId: string,
+    options: { after?: PendingCursor; limit: number },
+  ): Promise<MessageRecord[]> {
+    return this.#openAll(await this.#inner.listPending(userId, options));
+  }
+
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
+    return this.#inner.markDelivered(userId, refs, at);
+  }
+
+  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
+    return this.#inner.markRead(userId, chatId, upToSeq, at);
+  }
+}
