@@ -7,10 +7,16 @@
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { openKvStore } from "./adapters/kv/mod.ts";
-import { MemoryPresence, MemoryRateLimiter, PendingIndexQueue } from "./adapters/memory/mod.ts";
+import {
+  MemoryPresence,
+  MemoryPushQueue,
+  MemoryRateLimiter,
+  PendingIndexQueue,
+} from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { EncryptedMessageStore, Keyring } from "./adapters/webcrypto/mod.ts";
-import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
+import { RabbitOfflineQueue, RabbitPushQueue } from "./adapters/rabbitmq/mod.ts";
+import { WebhookPushSender } from "./adapters/webhook/mod.ts";
 import {
   closeRedis,
   connectRedis,
@@ -20,7 +26,15 @@ import {
   type RedisSocketAdapter,
 } from "./adapters/redis/mod.ts";
 import type { Config } from "./config.ts";
-import type { Logger, OfflineQueue, Presence, RateLimiter, Store } from "./core/mod.ts";
+import type {
+  CoreDeps,
+  Logger,
+  OfflineQueue,
+  Presence,
+  PushQueue,
+  RateLimiter,
+  Store,
+} from "./core/mod.ts";
 
 /** The open adapters and what to call them in logs and health. */
 export interface Backends {
@@ -31,6 +45,8 @@ export interface Backends {
   limiter: RateLimiter;
   /** Set when Redis links the nodes. */
   socketAdapter?: RedisSocketAdapter;
+  /** Set when PUSH_WEBHOOK_URL is; the core's push service closes its queue. */
+  push?: CoreDeps["push"];
   names: { store: string; presence: string; queue: string };
   close(): Promise<void>;
 }
@@ -106,12 +122,36 @@ export async function openBackends(
     queue = rabbit;
   }
 
+  let push: CoreDeps["push"];
+  if (config.pushWebhookUrl) {
+    let jobs: PushQueue = new MemoryPushQueue();
+    if (config.amqpUrl) {
+      const rabbitJobs = new RabbitPushQueue({
+        url: config.amqpUrl,
+        queuePrefix: config.keyPrefix,
+        prefetch: 8,
+        onError: (error) => logger.warn("push queue degraded", { error: String(error) }),
+      });
+      await rabbitJobs.open();
+      jobs = rabbitJobs;
+    }
+    push = {
+      queue: jobs,
+      sender: new WebhookPushSender({
+        url: config.pushWebhookUrl,
+        timeoutMs: config.pushTimeoutMs,
+      }),
+      options: { maxAttempts: config.pushMaxAttempts, retryBaseMs: config.pushRetryBaseMs },
+    };
+  }
+
   return {
     store,
     presence,
     queue,
     limiter,
     socketAdapter,
+    push,
     names: {
       store: config.mongodbUrl ? "mongodb" : "kv",
       presence: config.redisUrl ? "redis" : "memory",

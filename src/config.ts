@@ -44,6 +44,10 @@ const schema = z.object({
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
   TYPING_TTL_MS: int(500, 60_000, 5_000),
+  PUSH_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUSH_MAX_ATTEMPTS: int(1, 20, 5),
+  PUSH_RETRY_BASE_MS: int(10, 600_000, 500),
+  PUSH_TIMEOUT_MS: int(100, 60_000, 5_000),
   RATE_LIMIT_MESSAGES: int(1, 1_000_000, 50),
   RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000, 60_000),
   LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),
@@ -87,6 +91,11 @@ export interface Config {
   directChatPolicy: "contacts" | "open";
   /** A typing indicator ends by itself this long after the last `chat:typing`. */
   typingTtlMs: number;
+  /** Where push notifications are POSTed; none are sent when unset. */
+  pushWebhookUrl?: string;
+  pushMaxAttempts: number;
+  pushRetryBaseMs: number;
+  pushTimeoutMs: number;
   /** Messages per user per window (the seed: 50 a minute). */
   rateLimitMessages: number;
   rateLimitWindowMs: number;
@@ -175,6 +184,10 @@ export async function loadConfig(
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,
     typingTtlMs: v.TYPING_TTL_MS,
+    pushWebhookUrl: v.PUSH_WEBHOOK_URL,
+    pushMaxAttempts: v.PUSH_MAX_ATTEMPTS,
+    pushRetryBaseMs: v.PUSH_RETRY_BASE_MS,
+    pushTimeoutMs: v.PUSH_TIMEOUT_MS,
     rateLimitMessages: v.RATE_LIMIT_MESSAGES,
     rateLimitWindowMs: v.RATE_LIMIT_WINDOW_MS,
     loginLimitPerAccount: v.LOGIN_LIMIT_PER_ACCOUNT,

@@ -44,11 +44,21 @@ export async function startServer(
   const backends = await openBackends(config, logger, {
     onResubscribed: () => hooks.onResubscribed(),
   });
-  const { store, presence, queue, limiter, socketAdapter } = backends;
+  const { store, presence, queue, limiter, socketAdapter, push } = backends;
   const metrics = new PrometheusMetrics();
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
-  const core = createCore({ store, presence, queue, limiter, notifier, tokens, logger, metrics }, {
+  const core = createCore({
+    store,
+    presence,
+    queue,
+    limiter,
+    push,
+    notifier,
+    tokens,
+    logger,
+    metrics,
+  }, {
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
     directChatPolicy: config.directChatPolicy,
@@ -61,6 +71,7 @@ export async function startServer(
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();
+  await core.push?.start();
 
   const probe = (ping: () => Promise<void>) =>
     ping().then(() => "ok" as const, () => "down" as const);
@@ -80,6 +91,8 @@ export async function startServer(
     maxBodyBytes: config.maxBodyBytes,
     corsOrigin: config.corsOrigin,
   });
+  // The adapter replaces the global Request and Response with lighter ones (its default,
+  // which Hono's bodyLimit relies on); a Deno.serve in the same process cannot answer with them.
   const http = createServer(getRequestListener(app.fetch));
   const sockets = attachSocketServer(http, core, {
     notifier,
@@ -112,6 +125,7 @@ export async function startServer(
       http.closeAllConnections();
       await sockets.close();
       await core.delivery.flushed();
+      await core.push?.close();
       await backends.close();
       logger.info("stopped");
     },

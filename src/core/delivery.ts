@@ -14,6 +14,7 @@ import type { MessageRecord, ReceiptChange } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { GroupCommit } from "./_group_commit.ts";
 import type { Limits } from "./limits.ts";
+import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
 
 /** Options of the delivery service. */
@@ -34,6 +35,8 @@ export interface DeliveryDeps {
   logger: Logger;
   metrics: Metrics;
   limits: Limits;
+  /** Set when push notifications are configured. */
+  push?: PushService;
 }
 
 interface Ack {
@@ -179,6 +182,8 @@ export class DeliveryService {
   async #enqueueOffline(message: MessageRecord): Promise<void> {
     const online = await this.#deps.presence.online(message.recipientIds).catch(() => new Set());
     const offline = message.recipientIds.filter((id) => !online.has(id));
+    // Not awaited: a slow or failing push provider must never hold up the sender's ack.
+    this.#deps.push?.notify(message, offline);
     // The store already holds the message: a queue failure degrades, it never loses it.
     await Promise.all(offline.map((id) => this.#deps.queue.enqueue(id, message)))
       .catch((error) => this.#queueFailed(error));

@@ -14,11 +14,14 @@ import type {
   Notifier,
   OfflineQueue,
   Presence,
+  PushQueue,
+  PushSender,
   RateLimiter,
   Store,
   TokenSigner,
 } from "./ports.ts";
 import { PresenceService } from "./presence.ts";
+import { type PushOptions, PushService } from "./push.ts";
 import { UserService } from "./users.ts";
 
 export * from "./errors.ts";
@@ -26,6 +29,7 @@ export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Principal } from "./auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
+export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export { AuthService, ChatService, DeliveryService, MessageService, PresenceService, UserService };
 
@@ -39,6 +43,8 @@ export interface CoreDeps {
   limiter: RateLimiter;
   logger: Logger;
   metrics: Metrics;
+  /** Push notifications, when configured. */
+  push?: { queue: PushQueue; sender: PushSender; options: PushOptions };
 }
 
 /** Limits and tuning of the core. */
@@ -63,12 +69,15 @@ export interface Core {
   delivery: DeliveryService;
   messages: MessageService;
   presence: PresenceService;
+  /** Set when push notifications are configured. */
+  push?: PushService;
 }
 
 /** Builds the core's services over adapters. */
 export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const users = new UserService(deps.store, deps.presence);
   const limits = new Limits(deps, options.limits);
+  const push = deps.push && new PushService({ ...deps, ...deps.push }, deps.push.options);
   const chats = new ChatService({ ...deps, users }, {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
@@ -83,12 +92,13 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     users,
     chats,
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
-    delivery: new DeliveryService({ ...deps, limits }, {
+    delivery: new DeliveryService({ ...deps, limits, push }, {
       maxMessageChars: options.maxMessageChars,
       window: options.deliveryWindow,
       pageSize: options.backlogPageSize,
     }),
     presence: new PresenceService({ ...deps, users }),
+    push,
   };
 }
 export { parseWith } from "./validate.ts";

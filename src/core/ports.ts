@@ -198,6 +198,31 @@ export interface TokenSigner {
   verify(token: string): Promise<TokenClaims>;
 }
 
+/** A push notification for a recipient with no connected device (the seed's FCM payload). */
+export interface PushJob {
+  recipientId: string;
+  chatId: string;
+  messageId: string;
+  senderName: string;
+  /** The first 100 characters of the content. */
+  preview: string;
+}
+
+/** Hands push jobs to workers; a durable one keeps them across restarts. */
+export interface PushQueue {
+  /** Queues a job. */
+  publish(job: PushJob): Promise<void>;
+  /** Runs `handler` for each job; a job is done when the handler settles. */
+  consume(handler: (job: PushJob) => Promise<void>): Promise<void>;
+  /** Stops consuming and releases connections. */
+  close(): Promise<void>;
+}
+
+/** Delivers one push notification to a provider (webhook, FCM, Web Push); throws on failure. */
+export interface PushSender {
+  send(job: PushJob): Promise<void>;
+}
+
 /** Encrypts content at rest; `context` (the message id) is bound to the ciphertext. */
 export interface ContentCipher {
   encrypt(text: string, context: string): Promise<string>;

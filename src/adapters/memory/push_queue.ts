@@ -1,0 +1,48 @@
+/**
+ * An in-process push queue: jobs live in memory and are lost on restart, which
+ * is acceptable for best-effort notifications on a single node.
+ * @module
+ */
+import type { PushJob, PushQueue } from "../../core/ports.ts";
+
+/** Runs push jobs in this process, a few at a time. */
+export class MemoryPushQueue implements PushQueue {
+  #handler: ((job: PushJob) => Promise<void>) | null = null;
+  #waiting: PushJob[] = [];
+  #running = new Set<Promise<void>>();
+  #concurrency: number;
+
+  /** Creates the queue. */
+  constructor(options: { concurrency: number } = { concurrency: 4 }) {
+    this.#concurrency = options.concurrency;
+  }
+
+  publish(job: PushJob): Promise<void> {
+    this.#waiting.push(job);
+    this.#pump();
+    return Promise.resolve();
+  }
+
+  consume(handler: (job: PushJob) => Promise<void>): Promise<void> {
+    this.#handler = handler;
+    this.#pump();
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    this.#handler = null;
+    this.#waiting = [];
+    await Promise.allSettled([...this.#running]);
+  }
+
+  #pump(): void {
+    while (this.#handler && this.#waiting.length > 0 && this.#running.size < this.#concurrency) {
+      const job = this.#waiting.shift()!;
+      const run = this.#handler(job).catch(() => {}).finally(() => {
+        this.#running.delete(run);
+        this.#pump();
+      });
+      this.#running.add(run);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Push jobs in a durable RabbitMQ work queue shared by every node. A job is
+ * acknowledged once its handler settled (sent, or given up after retries), so a
+ * node that dies mid-retry hands its jobs to another node.
+ * @module
+ */
+import type { Channel, ConfirmChannel, ConsumeMessage } from "amqplib";
+import { UnavailableError } from "../../core/errors.ts";
+import type { PushJob, PushQueue } from "../../core/ports.ts";
+import { RabbitConnection } from "./connection.ts";
+
+/** Options of the RabbitMQ push queue. */
+export interface RabbitPushQueueOptions {
+  url: string;
+  /** The queue is `<prefix>push.jobs`. */
+  queuePrefix: string;
+  /** Jobs handled at once by this node. */
+  prefetch: number;
+  onError?: (error: unknown) => void;
+}
+
+/** A push queue on RabbitMQ. */
+export class RabbitPushQueue implements PushQueue {
+  #options: RabbitPushQueueOptions;
+  #connection: RabbitConnection;
+  #publish: ConfirmChannel | null = null;
+  #consume: Channel | null = null;
+  #handler: ((job: PushJob) => Promise<void>) | null = null;
+  #running = new Set<Promise<void>>();
+
+  /** Creates the queue; `open()` connects. */
+  constructor(options: RabbitPushQueueOptions) {
+    this.#options = options;
+    this.#connection = new RabbitConnection({
+      url: options.url,
+      onOpen: ({ publish, get }) => {
+        this.#publish = publish;
+        this.#consume = get;
+        this.#subscribe().catch((error) => options.onError?.(error));
+      },
+      onLost: (error) => {
+        this.#publish = this.#consume = null;
+        options.onError?.(error);
+      },
+    });
+  }
+
+  get #name(): string {
+    return `${this.#options.queuePrefix}push.jobs`;
+  }
+
+  /** Connects; when the broker is down, keeps trying in the background. */
+  open(): Promise<boolean> {
+    return this.#connection.open();
+  }
+
+  async publish(job: PushJob): Promise<void> {
+    const channel = this.#publish;
+    if (!channel) throw new UnavailableError("Cannot queue push notification: RabbitMQ is down");
+    await channel.assertQueue(this.#name, { durable: true });
+    await new Promise<void>((resolve, reject) =>
+      channel.sendToQueue(
+        this.#name,
+        Buffer.from(JSON.stringify(job)),
+        { persistent: true },
+        (error) => error ? reject(error) : resolve(),
+      )
+    );
+  }
+
+  async consume(handler: (job: PushJob) => Promise<void>): Promise<void> {
+    this.#handler = handler;
+    await this.#subscribe();
+  }
+
+  async close(): Promise<void> {
+    this.#handler = null;
+    await Promise.allSettled([...this.#running]);
+    await this.#connection.close();
+  }
+
+  async #subscribe(): Promise<void> {
+    const channel = this.#consume;
+    if (!channel || !this.#handler) return;
+    await channel.assertQueue(this.#name, { durable: true });
+    await channel.prefetch(this.#options.prefetch);
+    await channel.consume(this.#name, (message: ConsumeMessage | null) => {
+      if (!message || !this.#handler) return;
+      const run = this.#handler(JSON.parse(message.content.toString()) as PushJob)
+        .catch(() => {})
+        .finally(() => {
+          this.#running.delete(run);
+          // A channel that died meanwhile requeued the job: nothing to acknowledge.
+          if (this.#consume === channel) channel.ack(message);
+        });
+      this.#running.add(run);
+    }, { noAck: false });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Push notifications for recipients with no connected device. Best effort by
+ * design: the message itself is already stored and waits in the backlog, so a
+ * push that fails after its retries is logged and dropped, and nothing about
+ * pushing ever blocks or fails a send.
+ * @module
+ */
+import type { Logger, PushJob, PushQueue, PushSender, Store } from "./ports.ts";
+import type { MessageRecord } from "./types.ts";
+
+/** Retry policy of the push worker. */
+export interface PushOptions {
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles after each failure (with jitter). */
+  retryBaseMs: number;
+}
+
+/** Publishes push jobs and runs the worker that sends them with retries. */
+export class PushService {
+  #queue: PushQueue;
+  #sender: PushSender;
+  #store: Store;
+  #logger: Logger;
+  #options: PushOptions;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
+
+  /** Creates the service. */
+  constructor(
+    deps: { queue: PushQueue; sender: PushSender; store: Store; logger: Logger },
+    options: PushOptions,
+  ) {
+    this.#queue = deps.queue;
+    this.#sender = deps.sender;
+    this.#store = deps.store;
+    this.#logger = deps.logger;
+    this.#options = options;
+  }
+
+  /** Starts the worker on this node. */
+  start(): Promise<void> {
+    return this.#queue.consume((job) => this.#deliver(job));
+  }
+
+  /** Queues a notification per offline recipient; never throws. */
+  async notify(message: MessageRecord, recipientIds: readonly string[]): Promise<void> {
+    if (recipientIds.length === 0) return;
+    try {
+      const sender = await this.#store.users.get(message.senderId);
+      const preview = [...message.content].slice(0, 100).join("");
+      await Promise.all(recipientIds.map((recipientId) =>
+        this.#queue.publish({
+          recipientId,
+          chatId: message.chatId,
+          messageId: message.id,
+          senderName: sender?.displayName ?? "",
+          preview,
+        })
+      ));
+    } catch (error) {
+      this.#logger.warn("cannot queue push notification", {
+        messageId: message.id,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Stops retrying; queued jobs stay in a durable queue. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await this.#queue.close();
+  }
+
+  async #deliver(job: PushJob): Promise<void> {
+    for (let attempt = 1; attempt <= this.#options.maxAttempts && !this.#closed; attempt++) {
+      try {
+        await this.#sender.send(job);
+        return;
+      } catch (error) {
+        if (attempt === this.#options.maxAttempts) {
+          this.#logger.warn("push notification dropped after retries", {
+            messageId: job.messageId,
+            recipientId: job.recipientId,
+            attempts: attempt,
+            error: String(error),
+          });
+          return;
+        }
+        // Exponential backoff with jitter, so a provider that is down is not hammered in step.
+        const delay = this.#options.retryBaseMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            this.#timers.delete(timer);
+            resolve();
+          }, delay);
+          this.#timers.add(timer);
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Push notifications to a local webhook receiver: only for recipients with no
+ * connected device, retried with backoff, and never in the way of delivery.
+ * Embedded (in-process queue) and with RabbitMQ (durable work queue).
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { connect, directChat, emitAck, register, settled, until } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+import type { PushJob } from "../../src/core/ports.ts";
+
+const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
+
+/**
+ * A webhook that answers 500 to its first `failures` requests. On node:http, like
+ * the server: Hono's node adapter swaps the global Response, which Deno.serve refuses.
+ */
+async function receiver(failures: number) {
+  const jobs: PushJob[] = [];
+  let calls = 0;
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      calls++;
+      if (calls <= failures) {
+        res.writeHead(500).end("down");
+        return;
+      }
+      jobs.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    jobs,
+    calls: () => calls,
+    url: `http://127.0.0.1:${port}/push`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
+  Deno.test({
+    name: `push notifications (${mode})`,
+    ignore,
+    fn: async (t) => {
+      const hook = await receiver(2);
+      const server = await startTestServer({
+        PUSH_WEBHOOK_URL: hook.url,
+        PUSH_RETRY_BASE_MS: "20",
+        ...env,
+      });
+      const { url } = server;
+      const [alice, bob] = [await register(url, "alice"), await register(url, "bob")];
+      const chatId = await directChat(url, alice, bob);
+      const a = await connect(url, alice.token);
+
+      await t.step("an offline recipient is notified, after the webhook failed twice", async () => {
+        const content = "x".repeat(60) + "é".repeat(60);
+        const sent = await emitAck(a, "message:send", { chatId, content, clientMsgId: "p1" });
+        await until("webhook got the job", () => hook.jobs.length === 1);
+        assert.equal(hook.calls(), 3, "two failures, then success");
+        assert.deepEqual(hook.jobs[0], {
+          recipientId: bob.user.id,
+          chatId,
+          messageId: sent.message.id,
+          senderName: alice.user.displayName,
+          preview: [...content].slice(0, 100).join(""),
+        });
+      });
+
+      await t.step("an online recipient gets the message, not a push", async () => {
+        const b = await connect(url, bob.token);
+        await settled(b);
+        await emitAck(a, "message:send", { chatId, content: "you are here", clientMsgId: "p2" });
+        await until("delivered live", () => b.received.some((m) => m.content === "you are here"));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(hook.jobs.length, 1);
+        b.close();
+      });
+
+      a.close();
+      await server.close();
+      await hook.close();
+    },
+  });
+}
+
+pushSuite("embedded", {});
+pushSuite("rabbitmq", { AMQP_URL, KEY_PREFIX: uniquePrefix() }, !rabbitUp);
+
+Deno.test("a webhook that always fails never blocks or loses a message", async () => {
+  const hook = await receiver(1_000);
+  const server = await startTestServer({
+    PUSH_WEBHOOK_URL: hook.url,
+    PUSH_RETRY_BASE_MS: "10",
+    PUSH_MAX_ATTEMPTS: "3",
+  });
+  const [alice, bob] = [await register(server.url), await register(server.url)];
+  const chatId = await directChat(server.url, alice, bob);
+  const a = await connect(server.url, alice.token);
+  const sent = await emitAck(a, "message:send", {
+    chatId,
+    content: "still arrives",
+    clientMsgId: "f1",
+  });
+  assert.equal(sent.ok, true);
+  await until("three attempts", () => hook.calls() === 3);
+  const b = await connect(server.url, bob.token);
+  await until("delivered from the backlog", () => b.received.some((m) => m.id === sent.message.id));
+  a.close();
+  b.close();
+  await server.close();
+  await hook.close();
+});
