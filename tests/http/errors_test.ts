@@ -222,3 +222,27 @@ Deno.test("bad input over the socket", async (t) => {
   m.close();
   await server.close();
 });
+
+Deno.test("a socket frame over MAX_EVENT_BYTES closes that connection only", async () => {
+  const server = await startTestServer({ MAX_EVENT_BYTES: "2048", MAX_MESSAGE_CHARS: "65536" });
+  const { url } = server;
+  const [alice, bob] = [await register(url), await register(url)];
+  const chatId = await directChat(url, alice, bob);
+  const big = await connect(url, alice.token);
+  const other = await connect(url, bob.token);
+  let reason = "";
+  big.socket.on("disconnect", (r) => (reason = r));
+  big.socket.emit("message:send", { chatId, content: "z".repeat(10_000), clientMsgId: "big" });
+  await until("oversized frame closes the connection", () => reason !== "");
+  const history = await api(url, "GET", `/api/chats/${chatId}/messages`, { token: bob.token });
+  assert.equal(history.body.messages.length, 0, "nothing stored");
+  const ok = await emitAck(other, "message:send", {
+    chatId,
+    content: "still serving",
+    clientMsgId: "s",
+  });
+  assert.equal(ok.ok, true);
+  big.close();
+  other.close();
+  await server.close();
+});
