@@ -50,8 +50,8 @@ Deno.test({
       createdAt: at,
     });
     const client = await MongoClient.connect(MONGODB_URL!);
-    const raw = await client.db(database).collection("messages").findOne({
-      _id: "m1" as unknown as never,
+    const raw = await client.db(database).collection<{ _id: string }>("messages").findOne({
+      _id: "m1",
     });
     assert.ok(raw && !JSON.stringify(raw).includes("MONGO-PLAINTEXT"));
     assert.equal((await messages.get("m1"))?.content, "MONGO-PLAINTEXT");
