@@ -144,6 +144,35 @@ Deno.test({
       },
     );
 
+    await t.step("copies on the broker are encrypted when a cipher is given", async () => {
+      const dir = await Deno.makeTempDir({ prefix: "rabbit-enc-" });
+      const store = await openKvStore({ path: `${dir}/chat.kv` });
+      const queuePrefix = uniquePrefix();
+      const cipher = await Keyring.create({ currentId: "k1", keys: { k1: btoa("c".repeat(32)) } });
+      const queue = new RabbitOfflineQueue({
+        url: AMQP_URL,
+        queuePrefix,
+        messageTtlMs: 60_000,
+        maxLength: 10,
+        prefetch: 10,
+        store: store.messages,
+        cipher,
+      });
+      await queue.open();
+      await queue.enqueue("r", { ...message(1), content: "RAW-PLAINTEXT-CHECK" });
+      await queue.close();
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      const got = await channel.get(`${queuePrefix}offline.r`, { noAck: true });
+      assert.ok(got);
+      const body = got.content.toString();
+      assert.ok(!body.includes("RAW-PLAINTEXT-CHECK"), "no plaintext on the broker");
+      assert.equal(await cipher.decrypt(JSON.parse(body).content, "m1"), "RAW-PLAINTEXT-CHECK");
+      await channel.deleteQueue(`${queuePrefix}offline.r`);
+      await connection.close();
+      await store.close();
+      await Deno.remove(dir, { recursive: true });
+    });
     await t.step(
       "without a broker, enqueue fails fast with unavailable and ping says down",
       async () => {
