@@ -19,22 +19,17 @@ import type {
 } from "../../core/types.ts";
 import { counter, getAll, keys, retry } from "./_util.ts";
 
-interface Receipt {
-  status: "pending" | "delivered" | "read";
-  messageId: string;
-  senderId: string;
-}
-
-// Deno KV allows 100 checks per atomic operation; one receipt takes one.
-const RECEIPTS_PER_COMMIT = 90;
+import { KvReceipts, type Receipt } from "./receipts.ts";
 
 /** The message store on Deno KV. */
 export class KvMessageStore implements MessageStore {
   #kv: Deno.Kv;
+  #receipts: KvReceipts;
 
   /** Creates the store on an open KV handle. */
   constructor(kv: Deno.Kv) {
     this.#kv = kv;
+    this.#receipts = new KvReceipts(kv);
   }
 
   append(input: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
@@ -164,96 +159,12 @@ export class KvMessageStore implements MessageStore {
     return out;
   }
 
-  async markDelivered(
-    userId: string,
-    refs: readonly MessageRef[],
-    at: string,
-  ): Promise<ReceiptChange[]> {
-    const changes: ReceiptChange[] = [];
-    for (let i = 0; i < refs.length; i += RECEIPTS_PER_COMMIT) {
-      const chunk = refs.slice(i, i + RECEIPTS_PER_COMMIT);
-      changes.push(...await this.#advance(userId, chunk, "delivered", at));
-    }
-    return changes;
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
+    return this.#receipts.markDelivered(userId, refs, at);
   }
 
   markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
-    const changes: ReceiptChange[] = [];
-    return retry("mark messages read", async () => {
-      const [chatEntry, memberEntry] = await this.#kv.getMany<[ChatRecord, MembershipRecord]>([
-        keys.chat(chatId),
-        keys.member(chatId, userId),
-      ]);
-      if (!chatEntry.value) throw new AccessError("not_found", "Chat not found");
-      const member = memberEntry.value;
-      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      const upTo = Math.min(upToSeq, chatEntry.value.lastSeq);
-      if (upTo <= member.readSeq) return changes;
-      const refs: MessageRef[] = [];
-      const selector = {
-        start: keys.receipt(userId, chatId, member.readSeq + 1),
-        end: keys.receipt(userId, chatId, upTo + 1),
-      };
-      for await (const entry of this.#kv.list<Receipt>(selector)) {
-        refs.push({ chatId, seq: entry.key[3] as number, ...entry.value });
-      }
-      for (let i = 0; i < refs.length; i += RECEIPTS_PER_COMMIT) {
-        changes.push(
-          ...await this.#advance(userId, refs.slice(i, i + RECEIPTS_PER_COMMIT), "read", at),
-        );
-      }
-      // Every seq in range without a receipt for this user is one of the user's own messages.
-      const own = upTo - member.readSeq - refs.length;
-      const next = {
-        ...member,
-        readSeq: upTo,
-        ownAfterRead: Math.max(0, member.ownAfterRead - own),
-      };
-      const result = await this.#kv.atomic().check(memberEntry).set(
-        keys.member(chatId, userId),
-        next,
-      )
-        .commit();
-      return result.ok ? changes : undefined;
-    });
-  }
-
-  /** Moves receipts forward (pending → delivered → read), never back; one commit per chunk. */
-  #advance(
-    userId: string,
-    refs: readonly MessageRef[],
-    to: "delivered" | "read",
-    at: string,
-  ): Promise<ReceiptChange[]> {
-    return retry(`mark messages ${to}`, async () => {
-      const entries = await getAll<Receipt>(
-        this.#kv,
-        refs.map((r) => keys.receipt(userId, r.chatId, r.seq)),
-      );
-      const op = this.#kv.atomic();
-      const changes: ReceiptChange[] = [];
-      entries.forEach((entry, i) => {
-        const receipt = entry.value;
-        if (!receipt || receipt.status === to || receipt.status === "read") return;
-        const { chatId, seq } = refs[i];
-        op.check(entry).set(entry.key, { ...receipt, status: to });
-        if (receipt.status === "pending") {
-          op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
-        }
-        if (to === "read") op.sum(keys.read(chatId, seq), 1n);
-        changes.push({
-          chatId,
-          seq,
-          messageId: receipt.messageId,
-          senderId: receipt.senderId,
-          userId,
-          status: to,
-          at,
-        });
-      });
-      if (changes.length === 0) return changes;
-      return (await op.commit()).ok ? changes : undefined;
-    });
+    return this.#receipts.markRead(userId, chatId, upToSeq, at);
   }
 
   async #withCounts(messages: MessageRecord[]): Promise<StoredMessage[]> {

@@ -1,0 +1,129 @@
+/**
+ * The storage ports: users, chats and messages. The store is the source of truth
+ * for everything a client was told was stored.
+ * @module
+ */
+import type {
+  ChatRecord,
+  MembershipRecord,
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  StoredMessage,
+  UserRecord,
+} from "./types.ts";
+
+/** Users, friendships and revoked tokens. */
+export interface UserStore {
+  /** Adds a user; throws `ConflictError` when the username or email is taken. */
+  create(user: UserRecord): Promise<void>;
+  /** Reads one user. */
+  get(id: string): Promise<UserRecord | null>;
+  /** Reads many users; missing ids are left out. */
+  getMany(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Finds a user by username or email, either case-insensitively. */
+  findByLogin(login: string): Promise<UserRecord | null>;
+  /** Changes profile fields or `lastSeen`; returns the new record, null when missing. */
+  update(
+    id: string,
+    patch: Partial<Pick<UserRecord, "displayName" | "avatar" | "lastSeen">>,
+  ): Promise<UserRecord | null>;
+  /** Makes two users friends of each other (idempotent). */
+  addFriendship(a: string, b: string): Promise<void>;
+  /** Ends a friendship on both sides (idempotent). */
+  removeFriendship(a: string, b: string): Promise<void>;
+  /** Ids of a user's friends. */
+  listFriends(userId: string): Promise<string[]>;
+  /** Whether two users are friends. */
+  areFriends(a: string, b: string): Promise<boolean>;
+  /** Refuses a token id from now until it would have expired anyway. */
+  revokeToken(tokenId: string, expiresAt: Date): Promise<void>;
+  /** Whether a token id was revoked. */
+  isTokenRevoked(tokenId: string): Promise<boolean>;
+}
+
+/** A chat with the reader's membership in it. */
+export interface ChatWithMembership {
+  chat: ChatRecord;
+  membership: MembershipRecord;
+}
+
+/** Chats and memberships. */
+export interface ChatStore {
+  /** Adds a group chat and a membership per participant. */
+  createGroup(chat: ChatRecord): Promise<ChatRecord>;
+  /** Adds a direct chat unless the pair already has one; returns the pair's chat. */
+  createDirect(chat: ChatRecord): Promise<{ chat: ChatRecord; created: boolean }>;
+  /** Reads one chat. */
+  get(chatId: string): Promise<ChatRecord | null>;
+  /** Reads a user's membership in a chat, null when not a member. */
+  getMembership(chatId: string, userId: string): Promise<MembershipRecord | null>;
+  /** Every chat a user is in, in no particular order. */
+  listForUser(userId: string): Promise<ChatWithMembership[]>;
+  /** Adds a participant whose history starts at the chat's current seq; idempotent. */
+  addMember(chatId: string, userId: string): Promise<ChatRecord | null>;
+  /**
+   * Removes a participant with their membership and pending entries in the chat,
+   * so nothing more of it reaches them; idempotent.
+   */
+  removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
+}
+
+/** A message to append: the store allocates `seq` and the recipients. */
+export type NewMessage = Omit<MessageRecord, "seq" | "recipientIds">;
+
+/** Where a reading of the pending index stopped. */
+export interface PendingCursor {
+  chatId: string;
+  seq: number;
+}
+
+/** Messages, their receipts and each user's pending index. */
+export interface MessageStore {
+  /**
+   * Stores a message with the chat's next `seq`, a receipt and a pending entry per
+   * recipient, in one atomic step. The same `(senderId, clientMsgId)` returns the
+   * stored message with `created: false`. Throws `AccessError` when the chat is
+   * missing or the sender is not a participant, `ConflictError` when the
+   * `clientMsgId` was used in another chat.
+   */
+  append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;
+  /** Reads one message by id. */
+  get(messageId: string): Promise<StoredMessage | null>;
+  /**
+   * Replaces a message with `change(current)` atomically (retrying `change` if a
+   * concurrent update won); `change` may throw to refuse. Null when missing.
+   */
+  updateMessage(
+    messageId: string,
+    change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
+  ): Promise<StoredMessage | null>;
+  /** Reads messages of a chat by seq; missing ones are left out. */
+  getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]>;
+  /** A page of a chat's messages, newest first, below `beforeSeq`. */
+  history(chatId: string, options: { beforeSeq?: number; limit: number }): Promise<StoredMessage[]>;
+  /** A user's undelivered messages in (chatId, seq) order, after `after`. */
+  listPending(
+    userId: string,
+    options: { after?: PendingCursor; limit: number },
+  ): Promise<MessageRecord[]>;
+  /** Marks messages delivered to a user; returns only the receipts that changed. */
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]>;
+  /**
+   * Moves a user's read watermark in a chat up to `upToSeq` (clamped to the last
+   * seq) and marks the messages of others below it read; returns the receipts
+   * that changed.
+   */
+  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]>;
+}
+
+/** All of storage. */
+export interface Store {
+  users: UserStore;
+  chats: ChatStore;
+  messages: MessageStore;
+  /** Resolves when the store answers; rejects when it does not. */
+  ping(): Promise<void>;
+  /** Releases connections and files. */
+  close(): Promise<void>;
+}
