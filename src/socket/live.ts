@@ -12,11 +12,13 @@ import type { Server, Socket } from "socket.io";
 import type { Core, Logger } from "../core/mod.ts";
 import { chatRefSchema, ClientEvents, ServerEvents } from "../protocol/mod.ts";
 import { onEvent } from "./ack.ts";
-import { chatRoom, userRoom } from "./notifier.ts";
+import { chatRoom, type SocketNotifier } from "./notifier.ts";
 
 /** Options of the live events. */
 export interface LiveOptions {
   typingTtlMs: number;
+  /** Reaches users' devices on every node. */
+  notifier: SocketNotifier;
 }
 
 /** Registers typing and join/leave events on a socket. */
@@ -29,9 +31,6 @@ export function registerLiveEvents(
 ): void {
   const userId = socket.data.userId as string;
   const typing = new Map<string, ReturnType<typeof setTimeout>>();
-  const toUsers = (ids: string[], event: string, payload: unknown) => {
-    if (ids.length > 0) io.to(ids.map(userRoom)).emit(event, payload);
-  };
 
   const others = async (chatId: string) => {
     const { chat } = await core.chats.requireMember(chatId, userId);
@@ -42,7 +41,7 @@ export function registerLiveEvents(
     if (timer === undefined) return;
     clearTimeout(timer);
     typing.delete(chatId);
-    toUsers(await others(chatId), ServerEvents.userStoppedTyping, { chatId, userId });
+    options.notifier.emit(await others(chatId), ServerEvents.userStoppedTyping, { chatId, userId });
   };
   const activeUsers = async (chatId: string) => {
     const sockets = await io.in(chatRoom(chatId)).fetchSockets();
@@ -56,7 +55,7 @@ export function registerLiveEvents(
     const wasTyping = typing.has(chatId);
     clearTimeout(typing.get(chatId));
     typing.set(chatId, setTimeout(() => stopTyping(chatId).catch(() => {}), options.typingTtlMs));
-    if (!wasTyping) toUsers(recipients, ServerEvents.userTyping, { chatId, userId });
+    if (!wasTyping) options.notifier.emit(recipients, ServerEvents.userTyping, { chatId, userId });
   });
   onEvent(
     socket,

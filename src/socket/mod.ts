@@ -43,18 +43,8 @@ export interface SocketServer {
   close(): Promise<void>;
 }
 
-const HANDLED = new Set<string>([
-  ClientEvents.messageSend,
-  ClientEvents.messageMarkRead,
-  ClientEvents.messageEdit,
-  ClientEvents.messageDelete,
-  ClientEvents.messageReaction,
-  ClientEvents.chatTyping,
-  ClientEvents.chatStopTyping,
-  ClientEvents.chatJoin,
-  ClientEvents.chatLeave,
-  ClientEvents.userReconnected,
-]);
+// Every client event of the protocol has a handler; anything else is answered "Unknown event".
+const HANDLED = new Set<string>(Object.values(ClientEvents));
 
 /** Attaches Socket.IO to the HTTP server, on the same port as the REST API. */
 export function attachSocketServer(
@@ -91,12 +81,12 @@ export function attachSocketServer(
   });
 
   io.on("connection", (socket: Socket) => {
-    const user = { id: socket.data.userId as string };
-    socket.join([userRoom(user.id), tokenRoom(socket.data.tokenId as string)]);
+    const userId = socket.data.userId as string;
+    socket.join([userRoom(userId), tokenRoom(socket.data.tokenId as string)]);
     metrics.sockets.inc();
     // Handlers are registered before any await so that no early event is missed.
     const channel = new SocketChannel(socket, options.ackTimeoutMs);
-    const session = core.delivery.openSession(user.id, socket.id, channel);
+    const session = core.delivery.openSession(userId, socket.id, channel);
     let setup: Promise<unknown> = Promise.resolve();
     registerEvents(socket, core, logger, async () => {
       // First this connection's own setup (presence, first drain): then "delivered" means caught up.
@@ -104,13 +94,16 @@ export function attachSocketServer(
       metrics.count("reconnects");
       return { delivered: await core.delivery.drain(session) };
     });
-    registerLiveEvents(io, socket, core, logger, { typingTtlMs: options.typingTtlMs });
+    registerLiveEvents(io, socket, core, logger, {
+      typingTtlMs: options.typingTtlMs,
+      notifier: options.notifier,
+    });
     // Presence trouble (Redis down) must not hold up delivery: log it and drain anyway.
-    const online = core.presence.connect(user.id, socket.id)
+    const online = core.presence.connect(userId, socket.id)
       .catch((error) =>
-        logger.warn("presence connect failed", { userId: user.id, error: String(error) })
+        logger.warn("presence connect failed", { userId: userId, error: String(error) })
       )
-      .then(() => logger.info("connect", { userId: user.id, socketId: socket.id }));
+      .then(() => logger.info("connect", { userId: userId, socketId: socket.id }));
     setup = online.then(() => core.delivery.drain(session));
     track(setup);
     socket.on("disconnect", (reason) => {
@@ -119,8 +112,8 @@ export function attachSocketServer(
       core.delivery.closeSession(session);
       // Wait for connect's presence write, or a quick disconnect would leave the user online.
       track(
-        online.then(() => core.presence.disconnect(user.id, socket.id)).then(() =>
-          logger.info("disconnect", { userId: user.id, socketId: socket.id, reason })
+        online.then(() => core.presence.disconnect(userId, socket.id)).then(() =>
+          logger.info("disconnect", { userId: userId, socketId: socket.id, reason })
         ).catch((error) => logger.error("disconnect failed", { error: String(error) })),
       );
     });
