@@ -12,7 +12,7 @@ import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from ".
 import { DeliverySession, type DeviceChannel } from "./session.ts";
 import type { MessageRecord, ReceiptChange } from "./types.ts";
 import { toMessageView } from "./views.ts";
-import { GroupCommit } from "./_group_commit.ts";
+import { allOrNothing, GroupCommit } from "./group_commit.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
@@ -57,7 +57,7 @@ export class DeliveryService {
   constructor(deps: DeliveryDeps, options: DeliveryOptions) {
     this.#deps = deps;
     this.#options = options;
-    this.#acks = new GroupCommit((batch) => this.#flushAcks(batch));
+    this.#acks = new GroupCommit(allOrNothing((batch) => this.#flushAcks(batch)));
   }
 
   /**
@@ -80,13 +80,23 @@ export class DeliveryService {
     });
     if (created) {
       this.#deps.metrics.count("sent");
+      this.#offerLocal(message);
+      this.#deps.notifier.ring(message.recipientIds);
       await this.#enqueueOffline(message);
+      return toMessageView(message, true);
     }
     // Ring on retries too: the first attempt may have died between store and ring.
     this.wake(message.recipientIds);
-    if (created) return toMessageView(message, true);
     const stored = await this.#deps.store.messages.get(message.id);
     return toMessageView(stored ?? message, true);
+  }
+
+  // The sessions on this node get the message itself and mostly skip a backlog read.
+  #offerLocal(message: MessageRecord): void {
+    for (const id of message.recipientIds) {
+      for (const session of this.#sessions.get(id) ?? []) session.offer(message);
+    }
+    for (const session of this.#sessions.get(message.senderId) ?? []) session.passOwn(message);
   }
 
   /** Wakes the sessions of these users on this node and on every other node. */
@@ -180,6 +190,8 @@ export class DeliveryService {
   }
 
   async #enqueueOffline(message: MessageRecord): Promise<void> {
+    // Without a queue of copies or push, who is offline changes nothing: skip the lookup.
+    if (!this.#deps.queue.keepsCopies && !this.#deps.push) return;
     const online = await this.#deps.presence.online(message.recipientIds).catch(() => new Set());
     const offline = message.recipientIds.filter((id) => !online.has(id));
     // Not awaited: a slow or failing push provider must never hold up the sender's ack.

@@ -25,6 +25,7 @@ import { type PushOptions, PushService } from "./push.ts";
 import { UserService } from "./users.ts";
 
 export * from "./errors.ts";
+export { allOrNothing, GroupCommit, type Outcome } from "./group_commit.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Principal } from "./auth.ts";

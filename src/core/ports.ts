@@ -34,6 +34,11 @@ export interface Presence {
  * adapter may hold a faster copy of it but must never be the only copy.
  */
 export interface OfflineQueue {
+  /**
+   * False when the store's pending index is the queue and `enqueue` does nothing:
+   * then a send need not ask presence who is offline.
+   */
+  readonly keepsCopies: boolean;
   /** Queues a stored message for a recipient with no connected device. */
   enqueue(userId: string, message: MessageRecord): Promise<void>;
   /** The user's backlog in (chatId, seq) order after `after`. */

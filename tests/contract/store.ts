@@ -231,6 +231,39 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal(await store.messages.get("missing"), null);
       });
 
+      await t.step("append: many at once, with repeats and refusals among them", async () => {
+        // More sends than fit one KV atomic operation, all in one tick.
+        const users = [a, b, c];
+        const chats = await Promise.all(
+          Array.from({ length: 12 }, () => store.chats.createGroup(chat("group", [a.id, b.id]))),
+        );
+        const sends = Array.from({ length: 180 }, (_, i) => {
+          const sender = users[i % 2];
+          return store.messages.append(draft(chats[i % 12].id, sender.id, `many-${i}`));
+        });
+        const repeat = store.messages.append(draft(chats[0].id, a.id, "many-0"));
+        const refused = assert.rejects(
+          store.messages.append(draft(chats[1].id, c.id)),
+          AccessError,
+        );
+        const misplaced = assert.rejects(
+          store.messages.append(draft(chats[2].id, a.id, "many-0")),
+          ConflictError,
+        );
+        const results = await Promise.all(sends);
+        assert.equal((await repeat).message.id, results[0].message.id);
+        assert.equal((await repeat).created, false);
+        await refused;
+        await misplaced;
+        for (const [i, { id }] of chats.entries()) {
+          const seqs = results.filter((r) => r.message.chatId === id).map((r) => r.message.seq)
+            .sort((x, y) => x - y);
+          assert.deepEqual(seqs, Array.from({ length: 15 }, (_, k) => k + 1), `chat ${i}`);
+          assert.equal((await store.chats.get(id))?.lastSeq, 15);
+        }
+        assert.ok(results.every((r) => r.created));
+      });
+
       await cleanup();
     },
   });

@@ -1,77 +1,40 @@
 /**
  * Messages, receipts and the pending index in Deno KV.
  *
- * A send is one atomic commit: the chat's next seq (checked against the chat's
- * versionstamp, so concurrent senders never share or skip a seq), the message, its
- * idempotency key, and per recipient a receipt plus a pending entry. Receipt counts
- * are KvU64 sums, which commute and so never conflict.
+ * A send writes, in one atomic commit shared with other sends (append.ts), the
+ * chat's next seq, the message, its idempotency key, and per recipient a receipt
+ * plus a pending entry. Receipt counts are KvU64 sums, which commute and so never
+ * conflict.
  * @module
  */
-import { AccessError, ConflictError } from "../../core/errors.ts";
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
-import type {
-  ChatRecord,
-  MembershipRecord,
-  MessageRecord,
-  MessageRef,
-  ReceiptChange,
-  StoredMessage,
-} from "../../core/types.ts";
+import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
 import { counter, getAll, keys, retry } from "./_util.ts";
 
-import { KvReceipts, type Receipt } from "./receipts.ts";
+import { KvReceipts } from "./receipts.ts";
+import { type Appended, KvAppender } from "./append.ts";
 
 /** The message store on Deno KV. */
 export class KvMessageStore implements MessageStore {
   #kv: Deno.Kv;
   #receipts: KvReceipts;
+  #appender: KvAppender;
 
   /** Creates the store on an open KV handle. */
   constructor(kv: Deno.Kv) {
     this.#kv = kv;
     this.#receipts = new KvReceipts(kv);
+    this.#appender = new KvAppender(kv, async (refs) => {
+      const entries = await getAll<MessageRecord>(
+        kv,
+        refs.map((r) => keys.message(r.chatId, r.seq)),
+      );
+      return entries.flatMap((e) => (e.value ? [e.value] : []));
+    });
   }
 
-  append(input: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
-    const { chatId, senderId } = input;
-    return retry("store message", async () => {
-      const [chatEntry, memberEntry, dupEntry] = await this.#kv.getMany<
-        [ChatRecord, MembershipRecord, { chatId: string; seq: number }]
-      >([
-        keys.chat(chatId),
-        keys.member(chatId, senderId),
-        keys.clientMsg(senderId, input.clientMsgId),
-      ]);
-      if (dupEntry.value) {
-        if (dupEntry.value.chatId !== chatId) {
-          throw new ConflictError("clientMsgId was already used in another chat");
-        }
-        const [stored] = await this.getBySeq(chatId, [dupEntry.value.seq]);
-        return { message: stored, created: false };
-      }
-      const chat = chatEntry.value;
-      if (!chat) throw new AccessError("not_found", "Chat not found");
-      const member = memberEntry.value;
-      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      const seq = chat.lastSeq + 1;
-      const recipientIds = chat.participantIds.filter((id) => id !== senderId);
-      const message: MessageRecord = { ...input, seq, recipientIds };
-      const op = this.#kv.atomic()
-        .check(chatEntry, memberEntry, dupEntry)
-        .set(keys.chat(chatId), { ...chat, lastSeq: seq, lastActivityAt: input.createdAt })
-        .set(keys.member(chatId, senderId), { ...member, ownAfterRead: member.ownAfterRead + 1 })
-        .set(keys.message(chatId, seq), message)
-        .set(keys.messageId(message.id), { chatId, seq })
-        .set(keys.clientMsg(senderId, input.clientMsgId), { chatId, seq });
-      const receipt: Receipt = { status: "pending", messageId: message.id, senderId };
-      for (const userId of recipientIds) {
-        op.set(keys.receipt(userId, chatId, seq), receipt).set(
-          keys.pending(userId, chatId, seq),
-          true,
-        );
-      }
-      return (await op.commit()).ok ? { message, created: true } : undefined;
-    });
+  append(input: NewMessage): Promise<Appended> {
+    return this.#appender.append(input);
   }
 
   async get(messageId: string): Promise<StoredMessage | null> {

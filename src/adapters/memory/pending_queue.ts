@@ -15,6 +15,8 @@ export class PendingIndexQueue implements OfflineQueue {
     this.#messages = messages;
   }
 
+  readonly keepsCopies = false;
+
   /** Nothing to do: the store wrote the pending entry with the message. */
   enqueue(_userId: string, _message: MessageRecord): Promise<void> {
     return Promise.resolve();

@@ -43,6 +43,8 @@ interface Held {
 
 /** An offline queue of per-user RabbitMQ queues beside the store's pending index. */
 export class RabbitOfflineQueue implements OfflineQueue {
+  readonly keepsCopies = true;
+
   #options: RabbitQueueOptions;
   #connection: RabbitConnection;
   #publish: ConfirmChannel | null = null;

@@ -1,0 +1,166 @@
+/**
+ * Sends into Deno KV, many per atomic commit.
+ *
+ * A KV file takes a few thousand commits per second however they are issued, so
+ * one commit per message would cap the whole server there. Sends that arrive
+ * while a commit runs are planned together and written in the next one: each gets
+ * its chat's next seq in arrival order, and the commit checks every chat,
+ * membership and idempotency key it read, so concurrent writers (another process
+ * on the same file, a member removal) make it retry rather than share or skip a seq.
+ * @module
+ */
+import { AccessError, ConflictError } from "../../core/errors.ts";
+import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
+import type { NewMessage } from "../../core/ports.ts";
+import type { ChatRecord, MembershipRecord, MessageRecord } from "../../core/types.ts";
+import { getAll, keys, retry } from "./_util.ts";
+import type { Receipt } from "./receipts.ts";
+
+/** What `append` returns: the message, and whether this call stored it. */
+export type Appended = { message: MessageRecord; created: boolean };
+
+// Deno KV's limits per atomic operation: 100 checks, 1000 mutations, 800 KiB in all.
+const MAX_CHECKS = 100;
+const MAX_MUTATIONS = 1000;
+const MAX_BYTES = 400 * 1024;
+
+type Ref = { chatId: string; seq: number };
+type Item = { input: NewMessage; index: number };
+type Slot<T> = { entry: Deno.KvEntryMaybe<T>; value: T; checked: boolean };
+
+/** Appends messages in group commits. */
+export class KvAppender {
+  #kv: Deno.Kv;
+  #batches: GroupCommit<NewMessage, Appended>;
+  #readStored: (refs: Ref[]) => Promise<MessageRecord[]>;
+
+  /** Creates the appender; `readStored` reads messages already stored (for retried sends). */
+  constructor(kv: Deno.Kv, readStored: (refs: Ref[]) => Promise<MessageRecord[]>) {
+    this.#kv = kv;
+    this.#readStored = readStored;
+    this.#batches = new GroupCommit((inputs) => this.#flush(inputs), 128);
+  }
+
+  /** Stores one message (with whatever else is waiting); see `MessageStore.append`. */
+  append(input: NewMessage): Promise<Appended> {
+    return this.#batches.add(input);
+  }
+
+  async #flush(inputs: NewMessage[]): Promise<Outcome<Appended>[]> {
+    const outcomes: Outcome<Appended>[] = new Array(inputs.length);
+    let todo: Item[] = inputs.map((input, index) => ({ input, index }));
+    // Each round commits as much as fits in one atomic operation.
+    while (todo.length > 0) {
+      const done = await retry("store message", () => this.#commitSome(todo));
+      for (const [index, outcome] of done) outcomes[index] = outcome;
+      todo = todo.filter((item) => !done.has(item.index));
+    }
+    return outcomes;
+  }
+
+  async #commitSome(todo: Item[]): Promise<Map<number, Outcome<Appended>> | undefined> {
+    const { chats, members, dups } = await this.#read(todo);
+    const done = new Map<number, Outcome<Appended>>();
+    const ownDups = new Map<string, MessageRecord>();
+    const stored: { index: number; ref: Ref }[] = [];
+    const op = this.#kv.atomic();
+    let checks = 0, mutations = 0, bytes = 0, planned = 0;
+    for (const { input, index } of todo) {
+      const { chatId, senderId } = input;
+      const dupKey = `${senderId}\0${input.clientMsgId}`;
+      const earlier: MessageRecord | Ref | null | undefined = ownDups.get(dupKey) ??
+        dups.get(dupKey)?.value;
+      if (earlier && earlier.chatId !== chatId) {
+        done.set(index, failed(new ConflictError("clientMsgId was already used in another chat")));
+        continue;
+      }
+      if (earlier) {
+        if ("id" in earlier) {
+          const message = earlier as MessageRecord;
+          done.set(index, { ok: true, value: { message, created: false } });
+        } else stored.push({ index, ref: earlier as Ref });
+        continue;
+      }
+      const chat = chats.get(chatId)!;
+      const member = members.get(`${chatId}\0${senderId}`)!;
+      if (!chat.entry.value) {
+        done.set(index, failed(new AccessError("not_found", "Chat not found")));
+        continue;
+      }
+      if (!member.entry.value) {
+        done.set(index, failed(new AccessError("forbidden", "Not a participant of this chat")));
+        continue;
+      }
+      const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);
+      const message: MessageRecord = { ...input, seq: chat.value.lastSeq + 1, recipientIds };
+      const needChecks = 1 + Number(!chat.checked) + Number(!member.checked);
+      const needMutations = 5 + 2 * recipientIds.length;
+      const needBytes = JSON.stringify(message).length * 3 + 200 * recipientIds.length;
+      const full = checks + needChecks > MAX_CHECKS || mutations + needMutations > MAX_MUTATIONS ||
+        bytes + needBytes > MAX_BYTES;
+      if (full && planned > 0) break;
+      checks += needChecks, mutations += needMutations, bytes += needBytes, planned++;
+      if (!chat.checked) op.check(chat.entry), chat.checked = true;
+      if (!member.checked) op.check(member.entry), member.checked = true;
+      op.check(dups.get(dupKey)!);
+      chat.value = { ...chat.value, lastSeq: message.seq, lastActivityAt: input.createdAt };
+      member.value = { ...member.value, ownAfterRead: member.value.ownAfterRead + 1 };
+      const ref = { chatId, seq: message.seq };
+      op.set(keys.message(chatId, message.seq), message)
+        .set(keys.messageId(message.id), ref)
+        .set(keys.clientMsg(senderId, input.clientMsgId), ref);
+      const receipt: Receipt = { status: "pending", messageId: message.id, senderId };
+      for (const userId of recipientIds) {
+        op.set(keys.receipt(userId, chatId, message.seq), receipt)
+          .set(keys.pending(userId, chatId, message.seq), true);
+      }
+      ownDups.set(dupKey, message);
+      done.set(index, { ok: true, value: { message, created: true } });
+    }
+    if (planned > 0) {
+      for (const slot of chats.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
+      for (const slot of members.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
+      if (!(await op.commit()).ok) return undefined;
+    }
+    const earlier = await this.#readStored(stored.map((s) => s.ref));
+    stored.forEach(({ index, ref }) => {
+      const message = earlier.find((m) => m.chatId === ref.chatId && m.seq === ref.seq);
+      done.set(
+        index,
+        message ? { ok: true, value: { message, created: false } } : failed(
+          new ConflictError("clientMsgId refers to a message that no longer exists"),
+        ),
+      );
+    });
+    return done;
+  }
+
+  async #read(todo: Item[]) {
+    const unique = <T>(list: T[], key: (t: T) => string) => [
+      ...new Map(list.map((t) => [key(t), t])).values(),
+    ];
+    const inputs = todo.map((item) => item.input);
+    const chatIds = unique(inputs, (i) => i.chatId).map((i) => i.chatId);
+    const pairs = unique(inputs, (i) => `${i.chatId}\0${i.senderId}`);
+    const senders = unique(inputs, (i) => `${i.senderId}\0${i.clientMsgId}`);
+    const [chatEntries, memberEntries, dupEntries] = await Promise.all([
+      getAll<ChatRecord>(this.#kv, chatIds.map((id) => keys.chat(id))),
+      getAll<MembershipRecord>(this.#kv, pairs.map((p) => keys.member(p.chatId, p.senderId))),
+      getAll<Ref>(this.#kv, senders.map((s) => keys.clientMsg(s.senderId, s.clientMsgId))),
+    ]);
+    const slot = <T>(entry: Deno.KvEntryMaybe<T>): Slot<T> => ({
+      entry,
+      value: entry.value as T,
+      checked: false,
+    });
+    return {
+      chats: new Map(chatIds.map((id, i) => [id, slot(chatEntries[i])])),
+      members: new Map(pairs.map((p, i) => [`${p.chatId}\0${p.senderId}`, slot(memberEntries[i])])),
+      dups: new Map(senders.map((s, i) => [`${s.senderId}\0${s.clientMsgId}`, dupEntries[i]])),
+    };
+  }
+}
+
+function failed(error: unknown): Outcome<never> {
+  return { ok: false, error };
+}
