@@ -14,7 +14,7 @@ import {
   PendingIndexQueue,
 } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
-import { EncryptedMessageStore, Keyring } from "./adapters/webcrypto/mod.ts";
+import { EncryptedMessageStore, Keyring } from "./adapters/crypto/mod.ts";
 import { RabbitOfflineQueue, RabbitPushQueue } from "./adapters/rabbitmq/mod.ts";
 import { WebhookPushSender } from "./adapters/webhook/mod.ts";
 import {

@@ -87,7 +87,11 @@ export class DeliverySession {
       this.#dirty = true;
       return;
     }
-    this.#loop = this.#run().finally(() => (this.#loop = null));
+    this.#loop = this.#run().finally(() => {
+      this.#loop = null;
+      // No backlog read is in flight now, so none can list an acked message again.
+      this.#settled.clear();
+    });
   }
 
   /**
@@ -177,7 +181,8 @@ export class DeliverySession {
       this.#settling.add(message.id);
       // A failed store write leaves the message pending: it comes again (at least once).
       await this.#deps.acknowledged(message).then(
-        () => this.#settled.set(message.id, ++this.#tick),
+        // Only a backlog read already running could still list it.
+        () => this.#loop && this.#settled.set(message.id, ++this.#tick),
         () => {},
       );
       this.#settling.delete(message.id);

@@ -43,16 +43,24 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 /** A server running as a child process. */
 export interface ChildServer {
   url: string;
+  /** The process id (to read its memory use). */
+  pid: number;
   /** Kills the process with SIGKILL: no shutdown code runs, as in a crash. */
   kill(): Promise<void>;
 }
 
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
 
-/** Starts `src/main.ts` as a child process and waits for its "listening" log line. */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+/**
+ * Starts `src/main.ts` (or `options.main`) as a child process and waits for its
+ * "listening" log line.
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { main?: string; denoArgs?: string[] } = {},
+): Promise<ChildServer> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN],
+    args: ["run", "--allow-all", ...(options.denoArgs ?? []), options.main ?? MAIN],
     env: { PORT: "0", HOST: "127.0.0.1", JWT_SECRET: SECRET, LOG_LEVEL: "info", ...env },
     stdout: "piped",
     stderr: "inherit",
@@ -72,6 +80,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   })();
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async kill() {
       child.kill("SIGKILL");
       await child.status;

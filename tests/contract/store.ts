@@ -262,6 +262,19 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
           assert.equal((await store.chats.get(id))?.lastSeq, 15);
         }
         assert.ok(results.every((r) => r.created));
+        // Acks of two users at once, one message acked by two devices: each counted once.
+        const toB = results.filter((r) => r.message.senderId === a.id).map((r) => ref(r.message));
+        const toA = results.filter((r) => r.message.senderId === b.id).map((r) => ref(r.message));
+        const [second, first, ofA] = await Promise.all([
+          store.messages.markDelivered(b.id, toB.slice(0, 5), now()),
+          store.messages.markDelivered(b.id, toB, now()),
+          store.messages.markDelivered(a.id, toA, now()),
+        ]);
+        assert.equal(first.length + second.length, toB.length);
+        assert.equal(ofA.length, toA.length);
+        assert.equal((await store.messages.get(toB[0].messageId))?.counts.delivered, 1);
+        const left = await store.messages.listPending(b.id, { limit: 1000 });
+        assert.ok(left.every((m) => !chats.some((c) => c.id === m.chatId)));
       });
 
       await cleanup();

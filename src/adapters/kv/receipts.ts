@@ -6,6 +6,7 @@
  */
 import { AccessError } from "../../core/errors.ts";
 import type { ChatRecord, MembershipRecord, MessageRef, ReceiptChange } from "../../core/types.ts";
+import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
 /** One recipient's state of one message. */
@@ -18,27 +19,39 @@ export interface Receipt {
 // Deno KV allows 100 checks per atomic operation; one receipt takes one.
 const RECEIPTS_PER_COMMIT = 90;
 
+type DeliveredCall = { userId: string; refs: readonly MessageRef[]; at: string };
+
 /** Delivery and read receipts on Deno KV. */
 export class KvReceipts {
   #kv: Deno.Kv;
+  #delivered: GroupCommit<DeliveredCall, ReceiptChange[]>;
 
   /** Creates the receipts on an open KV handle. */
   constructor(kv: Deno.Kv) {
     this.#kv = kv;
+    this.#delivered = new GroupCommit((calls) => this.#flushDelivered(calls));
   }
 
-  /** Marks messages delivered to a user; returns the receipts that changed. */
-  async markDelivered(
-    userId: string,
-    refs: readonly MessageRef[],
-    at: string,
-  ): Promise<ReceiptChange[]> {
-    const changes: ReceiptChange[] = [];
-    for (let i = 0; i < refs.length; i += RECEIPTS_PER_COMMIT) {
-      const chunk = refs.slice(i, i + RECEIPTS_PER_COMMIT);
-      changes.push(...await this.#advance(userId, chunk, "delivered", at));
+  /**
+   * Marks messages delivered to a user; returns the receipts that changed. Calls
+   * that arrive together (acks of many users) share commits, up to the limit of
+   * checks per commit, since the KV file's commit rate is its bottleneck.
+   */
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
+    return this.#delivered.add({ userId, refs, at });
+  }
+
+  async #flushDelivered(calls: DeliveredCall[]): Promise<Outcome<ReceiptChange[]>[]> {
+    const items = calls.flatMap((call, index) =>
+      call.refs.map((ref) => ({ index, userId: call.userId, ref, at: call.at }))
+    );
+    const results = calls.map((): ReceiptChange[] => []);
+    for (let i = 0; i < items.length; i += RECEIPTS_PER_COMMIT) {
+      const chunk = items.slice(i, i + RECEIPTS_PER_COMMIT);
+      const changes = await this.#advance(chunk, "delivered");
+      changes.forEach((change, k) => change && results[chunk[k].index].push(change));
     }
-    return changes;
+    return results.map((value) => ({ ok: true, value }));
   }
 
   /** Moves a user's read watermark; returns the receipts that changed. */
@@ -63,9 +76,8 @@ export class KvReceipts {
         refs.push({ chatId, seq: entry.key[3] as number, ...entry.value });
       }
       for (let i = 0; i < refs.length; i += RECEIPTS_PER_COMMIT) {
-        changes.push(
-          ...await this.#advance(userId, refs.slice(i, i + RECEIPTS_PER_COMMIT), "read", at),
-        );
+        const chunk = refs.slice(i, i + RECEIPTS_PER_COMMIT).map((ref) => ({ userId, ref, at }));
+        for (const change of await this.#advance(chunk, "read")) if (change) changes.push(change);
       }
       // Every seq in range without a receipt for this user is one of the user's own messages.
       const own = upTo - member.readSeq - refs.length;
@@ -83,40 +95,38 @@ export class KvReceipts {
     });
   }
 
-  /** Moves receipts forward (pending → delivered → read), never back; one commit per chunk. */
+  /**
+   * Moves receipts forward (pending → delivered → read), never back, in one
+   * commit; returns per item its change, or null when it had nothing to change.
+   */
   #advance(
-    userId: string,
-    refs: readonly MessageRef[],
+    items: readonly { userId: string; ref: MessageRef; at: string }[],
     to: "delivered" | "read",
-    at: string,
-  ): Promise<ReceiptChange[]> {
+  ): Promise<(ReceiptChange | null)[]> {
     return retry(`mark messages ${to}`, async () => {
       const entries = await getAll<Receipt>(
         this.#kv,
-        refs.map((r) => keys.receipt(userId, r.chatId, r.seq)),
+        items.map(({ userId, ref }) => keys.receipt(userId, ref.chatId, ref.seq)),
       );
       const op = this.#kv.atomic();
-      const changes: ReceiptChange[] = [];
-      entries.forEach((entry, i) => {
+      const seen = new Set<string>();
+      const changes = entries.map((entry, i): ReceiptChange | null => {
         const receipt = entry.value;
-        if (!receipt || receipt.status === to || receipt.status === "read") return;
-        const { chatId, seq } = refs[i];
+        if (!receipt || receipt.status === to || receipt.status === "read") return null;
+        const { userId, ref: { chatId, seq }, at } = items[i];
+        // Two devices of one user may ack the same message in one batch: count it once.
+        const key = `${userId}\0${chatId}\0${seq}`;
+        if (seen.has(key)) return null;
+        seen.add(key);
         op.check(entry).set(entry.key, { ...receipt, status: to });
         if (receipt.status === "pending") {
           op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
         }
         if (to === "read") op.sum(keys.read(chatId, seq), 1n);
-        changes.push({
-          chatId,
-          seq,
-          messageId: receipt.messageId,
-          senderId: receipt.senderId,
-          userId,
-          status: to,
-          at,
-        });
+        const { messageId, senderId } = receipt;
+        return { chatId, seq, messageId, senderId, userId, status: to, at };
       });
-      if (changes.length === 0) return changes;
+      if (changes.every((change) => change === null)) return changes;
       return (await op.commit()).ok ? changes : undefined;
     });
   }

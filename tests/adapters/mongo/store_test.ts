@@ -5,7 +5,7 @@
 import { MongoClient } from "mongodb";
 import assert from "node:assert/strict";
 import { openMongoStore } from "../../../src/adapters/mongo/mod.ts";
-import { EncryptedMessageStore, Keyring } from "../../../src/adapters/webcrypto/mod.ts";
+import { EncryptedMessageStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
 import { storeContract } from "../../contract/store.ts";
 import { MONGODB_URL, mongoUp } from "../../_helpers/services.ts";
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import amqp from "amqplib";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { RabbitOfflineQueue } from "../../../src/adapters/rabbitmq/mod.ts";
-import { Keyring } from "../../../src/adapters/webcrypto/mod.ts";
+import { Keyring } from "../../../src/adapters/crypto/mod.ts";
 import type { MessageStore } from "../../../src/core/ports.ts";
 import type { MessageRecord } from "../../../src/core/types.ts";
 import { queueContract } from "../../contract/queue.ts";

@@ -32,7 +32,11 @@ export class EncryptedMessageStore implements MessageStore {
       content: await this.#keyring.encrypt(message.content, message.id),
     };
     const result = await this.#inner.append(sealed);
-    return { message: await this.#open(result.message), created: result.created };
+    // A new message holds what we just encrypted: no need to decrypt it again.
+    if (result.created) {
+      return { ...result, message: { ...result.message, content: message.content } };
+    }
+    return { message: await this.#open(result.message), created: false };
   }
 
   async get(messageId: string): Promise<StoredMessage | null> {

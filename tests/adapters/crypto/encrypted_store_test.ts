@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
-import { EncryptedMessageStore, Keyring } from "../../../src/adapters/webcrypto/mod.ts";
+import { EncryptedMessageStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
 import { storeContract } from "../../contract/store.ts";
 import { api, connect, directChat, emitAck, register } from "../../_helpers/client.ts";
 import { startTestServer } from "../../_helpers/server.ts";
@@ -134,4 +134,25 @@ Deno.test("a ciphertext moved to another message does not open", async () => {
     Keyring.create({ currentId: "k1", keys: { k1: btoa("short") } }),
     /32 bytes/,
   );
+});
+
+Deno.test("content sealed by WebCrypto AES-GCM (earlier versions) still opens", async () => {
+  const raw = key("a");
+  const keyring = await Keyring.create({ currentId: "k1", keys: { k1: raw } });
+  const cryptoKey = await crypto.subtle.importKey(
+    "raw",
+    Uint8Array.fromBase64(raw),
+    "AES-GCM",
+    false,
+    ["encrypt"],
+  );
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: new TextEncoder().encode("message-1") },
+    cryptoKey,
+    new TextEncoder().encode("héllo"),
+  );
+  const b64 = (b: Uint8Array) => b.toBase64({ alphabet: "base64url", omitPadding: true });
+  const sealed = `enc1.k1.${b64(iv)}.${b64(new Uint8Array(data))}`;
+  assert.equal(await keyring.decrypt(sealed, "message-1"), "héllo");
 });

@@ -1,0 +1,58 @@
+/**
+ * The benchmark's table on stdout.
+ * @module
+ */
+import type { RelayResult } from "./scenarios.ts";
+
+// deno-lint-ignore no-explicit-any
+type Results = any;
+
+const pct = (r: RelayResult) => `p50 ${r.endToEndMs.p50} / p99 ${r.endToEndMs.p99} ms`;
+const ack = (r: RelayResult) => `p50 ${r.sendAckMs.p50} / p99 ${r.sendAckMs.p99} ms`;
+
+/** Prints the results as one table per run, with ours as a share of the ceiling. */
+export function printTable(results: Results): void {
+  const { machine, ceiling, runs } = results;
+  console.log(`\n${machine.cpu}, ${machine.cores} cores, Deno ${machine.deno}`);
+  const rows: [string, string, string][] = [
+    ["online relay: delivered msg/s", "", String(ceiling.online.msgPerSec)],
+    ["  end-to-end at that load", "", pct(ceiling.online)],
+    ["  send ack at that load", "", ack(ceiling.online)],
+    ["10k idle sockets: RSS", "", `${ceiling.idle10k.rssMb} MB`],
+  ];
+  for (const run of runs) {
+    const { closed, atLoad } = run.online;
+    const share = Math.round((closed.msgPerSec / ceiling.online.msgPerSec) * 100);
+    rows.push([`— ${run.mode} —`, "", ""]);
+    rows.push(["online relay: delivered msg/s", `${closed.msgPerSec} (${share}% of ceiling)`, ""]);
+    rows.push(["  end-to-end at that load", pct(closed), ""]);
+    rows.push(["  send ack at that load", ack(closed), ""]);
+    rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);
+    rows.push([`  send ack paced at ${atLoad.rate} msg/s`, ack(atLoad), ""]);
+    for (const d of run.drains) {
+      rows.push([
+        `backlog of ${d.messages}: connect to last ack`,
+        `${d.drainMs} ms${d.inOrder ? ", in order" : ", OUT OF ORDER"}`,
+        "",
+      ]);
+    }
+    rows.push(["1k idle sockets: RSS", `${run.idle1k.rssMb} MB`, ""]);
+    rows.push(["10k idle sockets: RSS", `${run.idle10k.rssMb} MB`, ""]);
+    rows.push([
+      `RSS growth per ${run.queued.messages} queued`,
+      `${run.queued.rssGrowthMb} MB (stored at ${run.queued.fillMsgPerSec} msg/s)`,
+      "",
+    ]);
+  }
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 10));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
+  console.log(line(["scenario", "our server", "bare relay"]));
+  for (const row of rows) console.log(line(row));
+  for (const run of runs) {
+    if (!run.profile) continue;
+    console.log(
+      `\nwhere the server's CPU went during the online relay (${run.mode}; busy ${run.profile.busyPercent}% of the time):`,
+    );
+    for (const [area, p] of Object.entries(run.profile.byArea)) console.log(`  ${p}%  ${area}`);
+  }
+}

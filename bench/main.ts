@@ -1,0 +1,127 @@
+/**
+ * `deno task bench`: the delivery benchmark. This process is the load generator
+ * (real socket.io-client connections over loopback); the server runs as a child
+ * process started like `deno task start`, and beside it, in the same run, a bare
+ * Socket.IO relay (bench/bare_relay.ts): the ceiling of this stack. Results go
+ * to stdout as a table and to bench/results.json.
+ *
+ * Sizes: PAIRS (50), PER_SENDER (400), WINDOW (10), BACKLOGS (50,1000,10000),
+ * IDLE_USERS (1000), QUEUED (100000); MODES (embedded,services) picks the runs.
+ * @module
+ */
+import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
+import { register } from "../tests/_helpers/client.ts";
+import { barePair, type Pair, pool, round, serverPair } from "./_load.ts";
+import { drain, idle, paced, queued, relay } from "./scenarios.ts";
+import { type ProfileSummary, startProfile } from "./_profile.ts";
+import { printTable } from "./_report.ts";
+
+const env = (name: string, fallback: string) => Deno.env.get(name) ?? fallback;
+const PAIRS = Number(env("PAIRS", "50"));
+const PER_SENDER = Number(env("PER_SENDER", "400"));
+const WINDOW = Number(env("WINDOW", "10"));
+const BACKLOGS = env("BACKLOGS", "50,1000,10000").split(",").map(Number);
+const IDLE_USERS = Number(env("IDLE_USERS", "1000"));
+const QUEUED = Number(env("QUEUED", "100000"));
+const MODES = env("MODES", "embedded,services").split(",");
+const INSPECT = "127.0.0.1:9339";
+
+const BASE_ENV = {
+  RATE_LIMIT_MESSAGES: "1000000",
+  LOGIN_LIMIT_PER_ADDRESS: "1000000",
+  LOG_LEVEL: "info",
+};
+const SERVICES_ENV = {
+  REDIS_URL: env("REDIS_URL", "redis://127.0.0.1:6379"),
+  AMQP_URL: env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672"),
+};
+
+async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[]) => Promise<T>) {
+  const pairs = await pool(Array.from({ length: PAIRS }, (_, i) => i), 10, (_, i) => make(i));
+  try {
+    return await run(pairs);
+  } finally {
+    for (const pair of pairs) pair.close();
+  }
+}
+
+async function bare() {
+  const relayServer = await spawnServer({}, {
+    main: new URL("bare_relay.ts", import.meta.url).pathname,
+  });
+  try {
+    const url = relayServer.url;
+    const online = await withPairs(
+      (i) => barePair(url, i),
+      (pairs) => relay(pairs, { perSender: PER_SENDER, window: WINDOW }),
+    );
+    const auths = Array.from({ length: IDLE_USERS * 10 }, (_, i) => ({ id: `idle${i}` }));
+    const idle10k = await idle(url, relayServer.pid, { auths, devices: 1 });
+    return { online, idle10k };
+  } finally {
+    await relayServer.kill();
+  }
+}
+
+async function ours(mode: string, ceiling: number) {
+  const dataDir = await Deno.makeTempDir({ prefix: "bench-" });
+  const extra = mode === "services"
+    ? { ...SERVICES_ENV, KEY_PREFIX: `bench:${crypto.randomUUID().slice(0, 8)}:` }
+    : {};
+  let server: ChildServer | undefined;
+  try {
+    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, {
+      denoArgs: [`--inspect=${INSPECT}`],
+    });
+    const { url, pid } = server;
+    let profile: ProfileSummary | undefined;
+    const online = await withPairs(() => serverPair(url), async (pairs) => {
+      await relay(pairs, { perSender: 20, window: WINDOW }); // warm-up
+      const stopProfile = await startProfile(INSPECT);
+      const closed = await relay(pairs, { perSender: PER_SENDER, window: WINDOW });
+      profile = await stopProfile();
+      // Latency at the target load (half the ceiling), or at 80% of what we reached.
+      const target = Math.round(ceiling / 2);
+      const rate = closed.msgPerSec >= target * 1.1 ? target : Math.round(closed.msgPerSec * 0.8);
+      const atLoad = await paced(pairs, { rate, seconds: 5 });
+      return { closed, atLoad };
+    });
+    const drains = [];
+    for (const size of BACKLOGS) drains.push(await drain(url, size));
+    const users = await pool(Array.from({ length: IDLE_USERS }), 8, () => register(url, "idle"));
+    const auths = users.map((u) => ({ token: u.token }));
+    const idle1k = await idle(url, pid, { auths, devices: 1 });
+    const idle10k = await idle(url, pid, { auths, devices: 10 });
+    const queue = await queued(url, pid, QUEUED);
+    return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
+  } finally {
+    await server?.kill();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+const cpu = (await Deno.readTextFile("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)?.[1];
+const machine = {
+  cpu,
+  cores: navigator.hardwareConcurrency,
+  memoryGb: round(Deno.systemMemoryInfo().total / 1024 ** 3),
+  deno: Deno.version.deno,
+  date: new Date().toISOString(),
+};
+console.error("bench: bare Socket.IO relay (the ceiling)…");
+const ceiling = await bare();
+const runs = [];
+for (const mode of MODES) {
+  console.error(`bench: our server, ${mode}…`);
+  runs.push(await ours(mode, ceiling.online.msgPerSec));
+}
+const results = {
+  machine,
+  sizes: { PAIRS, PER_SENDER, WINDOW, BACKLOGS, IDLE_USERS, QUEUED },
+  ceiling,
+  runs,
+};
+const file = new URL("results.json", import.meta.url);
+await Deno.writeTextFile(file, JSON.stringify(results, null, 2) + "\n");
+printTable(results);
+console.log(`\nwritten to ${file.pathname}`);

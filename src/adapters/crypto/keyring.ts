@@ -1,0 +1,97 @@
+/**
+ * AES-256-GCM keys for message content at rest. Each ciphertext
+ * names its key id, so a new key can be introduced while old messages stay
+ * readable under the old ones (rotation without rewriting history).
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import type { ContentCipher } from "../../core/ports.ts";
+
+const PREFIX = "enc1";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Raw keys by id, and which id encrypts new content. */
+export interface KeyringOptions {
+  currentId: string;
+  /** Base64 of 32 random bytes per key id. */
+  keys: Record<string, string>;
+}
+
+/** Encrypts and decrypts content with AES-256-GCM under named keys. */
+export class Keyring implements ContentCipher {
+  #currentId: string;
+  #keys: Map<string, Uint8Array>;
+
+  private constructor(currentId: string, keys: Map<string, Uint8Array>) {
+    this.#currentId = currentId;
+    this.#keys = keys;
+  }
+
+  /** Checks the keys; throws when one is not 32 bytes or the current id has none. */
+  static create(options: KeyringOptions): Promise<Keyring> {
+    try {
+      const keys = new Map<string, Uint8Array>();
+      for (const [id, raw] of Object.entries(options.keys)) {
+        const bytes = Uint8Array.fromBase64(raw);
+        if (bytes.length !== 32) throw new Error(`Cannot import key ${id}: it must be 32 bytes`);
+        keys.set(id, bytes);
+      }
+      if (!keys.has(options.currentId)) {
+        throw new Error(`Cannot encrypt: no key with id ${options.currentId}`);
+      }
+      return Promise.resolve(new Keyring(options.currentId, keys));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Encrypts `text` as `enc1.<keyId>.<iv>.<ciphertext+tag>` (the layout WebCrypto
+   * writes). `context` (the message id) is authenticated with it, so a ciphertext
+   * moved to another message fails to open. node:crypto rather than
+   * crypto.subtle: the same AES-GCM, about four times cheaper per message here.
+   */
+  encrypt(text: string, context: string): Promise<string> {
+    if (text === "") return Promise.resolve(text);
+    // A fresh random 96-bit IV per encryption, as GCM requires.
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#currentId)!, iv);
+    cipher.setAAD(Buffer.from(context));
+    const sealed = Buffer.concat([
+      cipher.update(text, "utf8"),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+    return Promise.resolve([PREFIX, this.#currentId, b64(iv), b64(sealed)].join("."));
+  }
+
+  /** Decrypts what `encrypt` made; content stored before encryption passes through. */
+  decrypt(stored: string, context: string): Promise<string> {
+    if (!stored.startsWith(`${PREFIX}.`)) return Promise.resolve(stored);
+    try {
+      const [, keyId, iv, data] = stored.split(".");
+      const key = this.#keys.get(keyId);
+      if (!key) throw new Error(`Cannot decrypt message: key ${keyId} is not configured`);
+      const sealed = unb64(data);
+      const decipher = createDecipheriv("aes-256-gcm", key, unb64(iv));
+      decipher.setAAD(Buffer.from(context));
+      decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+      const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+      return Promise.resolve(Buffer.concat([plain, decipher.final()]).toString("utf8"));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+// Native base64url (no per-byte JavaScript): this runs twice per stored message.
+function b64(bytes: Uint8Array): string {
+  return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
+}
+
+function unb64(text: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.fromBase64(text, { alphabet: "base64url" });
+}
