@@ -55,6 +55,8 @@ export interface Backends {
 export interface BackendHooks {
   /** Redis pub/sub came back: rings sent meanwhile were lost. */
   onResubscribed: () => void;
+  /** A publisher confirm of the offline queue: true for an ack, false for a nack. */
+  onQueueConfirm?: (acked: boolean) => void;
 }
 
 /** Opens every configured backend; Redis and RabbitMQ may start degraded and recover. */
@@ -109,6 +111,7 @@ export async function openBackends(
       prefetch: config.offlinePrefetch,
       store: store.messages,
       cipher,
+      onConfirm: hooks.onQueueConfirm,
       onError: (error) =>
         logger.warn("offline queue degraded; the store's pending index covers it", {
           error: String(error),

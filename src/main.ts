@@ -12,6 +12,7 @@ import { createHttpApp, type HealthReport } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
+import { collectBacklog, watchDependencies } from "./monitor.ts";
 import { attachSocketServer } from "./socket/mod.ts";
 import { SocketNotifier } from "./socket/notifier.ts";
 
@@ -41,11 +42,12 @@ export async function startServer(
   await Deno.mkdir(config.dataDir, { recursive: true });
   // The backends are opened before the core exists; this hook is pointed at it below.
   const hooks = { onResubscribed: () => {} };
+  const metrics = new PrometheusMetrics();
   const backends = await openBackends(config, logger, {
     onResubscribed: () => hooks.onResubscribed(),
+    onQueueConfirm: (acked) => metrics.queueConfirms.inc({ result: acked ? "ack" : "nack" }),
   });
   const { store, presence, queue, limiter, socketAdapter, push } = backends;
-  const metrics = new PrometheusMetrics();
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
   const core = createCore({
@@ -84,10 +86,12 @@ export async function startServer(
     const ok = s === "ok" && p === "ok" && q === "ok";
     return { status: ok ? "ok" : "degraded", deps: { store: s, presence: p, queue: q } };
   };
+  const watcher = watchDependencies(health, { metrics, logger, intervalMs: 5000 });
   const app = createHttpApp(core, {
     logger,
     metrics,
     health,
+    beforeScrape: () => collectBacklog(store.messages, metrics, logger),
     maxBodyBytes: config.maxBodyBytes,
     corsOrigin: config.corsOrigin,
   });
@@ -122,6 +126,7 @@ export async function startServer(
     port,
     async close() {
       clearInterval(sweeper);
+      watcher.stop();
       http.closeAllConnections();
       await sockets.close();
       await core.delivery.flushed();

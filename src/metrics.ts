@@ -13,6 +13,13 @@ export class PrometheusMetrics implements Metrics {
   #latency: Histogram;
   /** Connected sockets on this node. */
   readonly sockets: Gauge;
+  /** 1 when a dependency answers, 0 when not, by `dependency`. */
+  readonly dependencyUp: Gauge;
+  /** Publisher confirms of the offline queue, by `result` (ack or nack). */
+  readonly queueConfirms: Counter;
+  #backlog: Histogram;
+  #overAlert: Gauge;
+  #pending: Gauge;
 
   /** Creates the instruments. */
   constructor() {
@@ -39,6 +46,51 @@ export class PrometheusMetrics implements Metrics {
       help: "Connected sockets",
       registers,
     });
+    this.dependencyUp = new Gauge({
+      name: "chat_dependency_up",
+      help: "1 when the dependency answers its last check, else 0",
+      labelNames: ["dependency"],
+      registers,
+    });
+    this.queueConfirms = new Counter({
+      name: "chat_queue_publish_confirms_total",
+      help: "Broker confirms of offline-queue publishes, by result",
+      labelNames: ["result"],
+      registers,
+    });
+    this.#backlog = new Histogram({
+      name: "chat_backlog_messages_per_user",
+      help: "Undelivered messages per user that has any, at the last scrape",
+      buckets: [1, 10, 50, 100, 500, 1000, 5000, 10_000, 100_000],
+      registers,
+    });
+    this.#overAlert = new Gauge({
+      name: "chat_backlog_users_over_alert",
+      help: "Users with more undelivered messages than the alert line (1000)",
+      registers,
+    });
+    this.#pending = new Gauge({
+      name: "chat_backlog_messages",
+      help: "Undelivered messages in all (the queue depth of the pending index)",
+      registers,
+    });
+  }
+
+  /**
+   * Sets the backlog figures from the store's pending counts per user (read at
+   * scrape time, so they are as fresh as the scrape and cost nothing between).
+   */
+  setBacklog(counts: Map<string, number>, options: { alertLine: number }): void {
+    this.#backlog.reset();
+    let total = 0;
+    let over = 0;
+    for (const n of counts.values()) {
+      this.#backlog.observe(n);
+      total += n;
+      if (n > options.alertLine) over++;
+    }
+    this.#pending.set(total);
+    this.#overAlert.set(over);
   }
 
   count(name: "sent" | "delivered" | "read" | "reconnects" | "rateLimited", n = 1): void {

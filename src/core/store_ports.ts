@@ -107,6 +107,13 @@ export interface MessageStore {
     userId: string,
     options: { after?: PendingCursor; limit: number },
   ): Promise<MessageRecord[]>;
+  /**
+   * Undelivered messages per user, for metrics: reads at most `limit` pending
+   * entries, so a huge backlog is counted in part rather than stalling a scrape.
+   */
+  pendingCounts(
+    options: { limit: number },
+  ): Promise<{ counts: Map<string, number>; complete: boolean }>;
   /** Marks messages delivered to a user; returns only the receipts that changed. */
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]>;
   /**

@@ -26,6 +26,8 @@ export interface HttpOptions {
   logger: Logger;
   metrics: PrometheusMetrics;
   health: () => Promise<HealthReport>;
+  /** Refreshes the figures read at scrape time (backlog per user). */
+  beforeScrape?: () => Promise<void>;
   maxBodyBytes: number;
   corsOrigin: string;
 }
@@ -57,6 +59,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   });
 
   app.get("/metrics", async (c) => {
+    await options.beforeScrape?.();
     c.header("Content-Type", options.metrics.registry.contentType);
     return c.body(await options.metrics.registry.metrics());
   });

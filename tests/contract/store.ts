@@ -277,6 +277,18 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.ok(left.every((m) => !chats.some((c) => c.id === m.chatId)));
       });
 
+      await t.step("pendingCounts: per user, and says when the limit cut it short", async () => {
+        const { counts, complete } = await store.messages.pendingCounts({ limit: 100_000 });
+        assert.ok(complete);
+        for (const u of [a, b, c]) {
+          const pending = await store.messages.listPending(u.id, { limit: 100_000 });
+          assert.equal(counts.get(u.id) ?? 0, pending.length, u.username);
+        }
+        const cut = await store.messages.pendingCounts({ limit: 2 });
+        assert.equal(cut.complete, false);
+        assert.equal([...cut.counts.values()].reduce((x, y) => x + y, 0), 2);
+      });
+
       await cleanup();
     },
   });

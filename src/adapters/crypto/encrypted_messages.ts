@@ -73,6 +73,12 @@ export class EncryptedMessageStore implements MessageStore {
     return this.#openAll(await this.#inner.listPending(userId, options));
   }
 
+  pendingCounts(
+    options: { limit: number },
+  ): Promise<{ counts: Map<string, number>; complete: boolean }> {
+    return this.#inner.pendingCounts(options);
+  }
+
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
     return this.#inner.markDelivered(userId, refs, at);
   }

@@ -122,6 +122,19 @@ export class KvMessageStore implements MessageStore {
     return out;
   }
 
+  async pendingCounts(
+    options: { limit: number },
+  ): Promise<{ counts: Map<string, number>; complete: boolean }> {
+    const counts = new Map<string, number>();
+    let seen = 0;
+    for await (const entry of this.#kv.list({ prefix: ["pending"] }, { limit: options.limit })) {
+      const userId = entry.key[1] as string;
+      counts.set(userId, (counts.get(userId) ?? 0) + 1);
+      seen++;
+    }
+    return { counts, complete: seen < options.limit };
+  }
+
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
     return this.#receipts.markDelivered(userId, refs, at);
   }

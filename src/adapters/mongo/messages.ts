@@ -151,6 +151,18 @@ export class MongoMessageStore implements MessageStore {
     return receipts.flatMap((r) => byId.get(r.messageId) ?? []);
   }
 
+  async pendingCounts(
+    options: { limit: number },
+  ): Promise<{ counts: Map<string, number>; complete: boolean }> {
+    const rows = await this.#c.receipts.aggregate<{ _id: string; n: number }>([
+      { $match: { status: "pending" } },
+      { $limit: options.limit },
+      { $group: { _id: "$userId", n: { $sum: 1 } } },
+    ]).toArray();
+    const seen = rows.reduce((sum, row) => sum + row.n, 0);
+    return { counts: new Map(rows.map((r) => [r._id, r.n])), complete: seen < options.limit };
+  }
+
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
     const ids = refs.map((r) => `${userId}:${r.chatId}:${r.seq}`);
     return this.#transaction(async (session) => {

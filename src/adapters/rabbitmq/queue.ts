@@ -34,6 +34,8 @@ export interface RabbitQueueOptions {
   /** Encrypts the content of the copies, which the broker keeps on disk. */
   cipher?: ContentCipher;
   onError?: (error: unknown) => void;
+  /** Called with each publisher confirm: true for an ack, false for a nack. */
+  onConfirm?: (acked: boolean) => void;
 }
 
 interface Held {
@@ -117,10 +119,11 @@ export class RabbitOfflineQueue implements OfflineQueue {
         contentType: "application/json",
       }, (
         error,
-      ) =>
-        error
-          ? reject(new UnavailableError("Cannot enqueue message", { cause: error }))
-          : resolve())
+      ) => {
+        this.#options.onConfirm?.(!error);
+        if (error) reject(new UnavailableError("Cannot enqueue message", { cause: error }));
+        else resolve();
+      })
     );
   }
 

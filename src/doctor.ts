@@ -1,0 +1,132 @@
+/**
+ * `deno task doctor`: checks the configuration and each configured dependency
+ * the way the server would use them, and says what is wrong in words a newcomer
+ * can act on. Exits 1 when something would stop the server or degrade it.
+ * @module
+ */
+import { join } from "node:path";
+import amqp from "amqplib";
+import { closeRedis, connectRedis } from "./adapters/redis/client.ts";
+import { openKvStore } from "./adapters/kv/mod.ts";
+import { openMongoStore } from "./adapters/mongo/mod.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+
+type Check = { name: string; ok: boolean; detail: string; fix?: string };
+
+const within = <T>(ms: number, what: Promise<T>) =>
+  Promise.race([
+    what,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)
+    ),
+  ]);
+
+async function attempt(name: string, run: () => Promise<string>, fix: string): Promise<Check> {
+  try {
+    return { name, ok: true, detail: await within(5000, run()) };
+  } catch (error) {
+    const cause = (error as Error)?.message ?? String(error);
+    return { name, ok: false, detail: cause, fix };
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
+
+async function checks(config: Config): Promise<Check[]> {
+  const list: Check[] = [];
+  list.push(
+    config.mongodbUrl
+      ? await attempt(
+        "store: MongoDB",
+        async () => {
+          const store = await openMongoStore({
+            url: config.mongodbUrl!,
+            database: config.mongodbDb,
+          });
+          await store.ping();
+          await store.close();
+          return `${redact(config.mongodbUrl!)}, database ${config.mongodbDb}`;
+        },
+        "Start MongoDB as a replica set (transactions need one; see docker-compose.yml) or unset MONGODB_URL to use the embedded store.",
+      )
+      : await attempt("store: Deno KV file", async () => {
+        const store = await openKvStore({ path: join(config.dataDir, "chat.kv") });
+        await store.ping();
+        await store.close();
+        return join(config.dataDir, "chat.kv");
+      }, "DATA_DIR must be a writable folder on a local disk (not a network share)."),
+  );
+  if (config.redisUrl) {
+    list.push(
+      await attempt(
+        "presence: Redis",
+        async () => {
+          const redis = await connectRedis({ url: config.redisUrl!, connectTimeoutMs: 3000 });
+          try {
+            const pong = await redis.ping().catch(() => {
+              throw new Error(`cannot reach ${redact(config.redisUrl!)} (no connection)`);
+            });
+            if (pong !== "PONG") throw new Error(`PING answered ${pong}`);
+            return redact(config.redisUrl!);
+          } finally {
+            await closeRedis(redis);
+          }
+        },
+        "Start Redis (redis-server) or fix REDIS_URL; without Redis the server runs degraded: one node only, presence in memory.",
+      ),
+    );
+  } else {
+    list.push({
+      name: "presence",
+      ok: true,
+      detail: "in memory (REDIS_URL not set): one node only",
+    });
+  }
+  if (config.amqpUrl) {
+    list.push(
+      await attempt(
+        "offline queue: RabbitMQ",
+        async () => {
+          const connection = await amqp.connect(config.amqpUrl!);
+          await connection.close();
+          return redact(config.amqpUrl!);
+        },
+        "Start RabbitMQ (rabbitmq-server) or fix AMQP_URL (user, password, vhost); without it the store's pending index serves the backlog.",
+      ),
+    );
+  } else {
+    list.push({
+      name: "offline queue",
+      ok: true,
+      detail: "the store's pending index (AMQP_URL not set)",
+    });
+  }
+  if (config.jwtSecretGenerated || config.messageKeyGenerated) {
+    list.push({
+      name: "secrets",
+      ok: config.env !== "production",
+      detail: "JWT_SECRET or MESSAGE_KEY was generated and kept in DATA_DIR",
+      fix:
+        "Set JWT_SECRET and MESSAGE_KEY for every node of a deployment; they must be the same on all.",
+    });
+  }
+  return list;
+}
+
+let failed = false;
+try {
+  const config = await loadConfig();
+  console.log(`configuration: ok (${config.env}, port ${config.port}, DATA_DIR ${config.dataDir})`);
+  for (const check of await checks(config)) {
+    failed ||= !check.ok;
+    console.log(`${check.ok ? "ok  " : "FAIL"}  ${check.name}: ${check.detail}`);
+    if (!check.ok && check.fix) console.log(`      what to do: ${check.fix}`);
+  }
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  failed = true;
+  console.log(`FAIL  configuration: ${error.message}`);
+  console.log("      what to do: fix that variable (README, Configuration, lists each one).");
+}
+console.log(failed ? "\nSomething needs fixing (above)." : "\nAll good.");
+Deno.exit(failed ? 1 : 0);

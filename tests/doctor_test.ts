@@ -1,0 +1,48 @@
+/**
+ * `deno task doctor` against real dependencies: all good, then a wrong Redis
+ * port and a wrong RabbitMQ password, each named with what to do.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { AMQP_URL, REDIS_URL, serviceUp } from "./_helpers/services.ts";
+
+const DOCTOR = new URL("../src/doctor.ts", import.meta.url).pathname;
+
+async function doctor(env: Record<string, string>): Promise<{ code: number; out: string }> {
+  const dataDir = await Deno.makeTempDir({ prefix: "doctor-" });
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", DOCTOR],
+    env: { DATA_DIR: dataDir, ...env },
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  await Deno.remove(dataDir, { recursive: true });
+  return { code, out: new TextDecoder().decode(stdout) };
+}
+
+Deno.test("doctor: a bad variable is named, and the exit code says so", async () => {
+  const { code, out } = await doctor({ PORT: "not-a-port" });
+  assert.equal(code, 1);
+  assert.match(out, /FAIL {2}configuration: Invalid PORT/);
+});
+
+const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
+Deno.test({
+  name: "doctor: every configured dependency checked, failures explained",
+  ignore: !up,
+  async fn() {
+    const good = await doctor({ REDIS_URL, AMQP_URL });
+    assert.equal(good.code, 0, good.out);
+    assert.match(good.out, /ok {4}presence: Redis/);
+    assert.match(good.out, /ok {4}offline queue: RabbitMQ/);
+    const bad = await doctor({
+      REDIS_URL: "redis://127.0.0.1:1",
+      AMQP_URL: AMQP_URL.replace("guest:guest", "guest:wrong"),
+    });
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /FAIL {2}presence: Redis: cannot reach/);
+    assert.match(bad.out, /FAIL {2}offline queue: RabbitMQ: .*ACCESS.REFUSED/);
+    assert.doesNotMatch(bad.out, /wrong/, "no password in the output");
+    assert.match(bad.out, /what to do: Start Redis/);
+  },
+});
