@@ -60,6 +60,16 @@ export class UserService {
     return view;
   }
 
+  /**
+   * Finds a user by exact username (case-insensitive), to add as a friend. Not by
+   * email: that would tell anyone which addresses have an account.
+   */
+  async findByUsername(viewerId: string, username: string): Promise<UserView> {
+    const user = username.includes("@") ? null : await this.#store.users.findByLogin(username);
+    if (!user) throw new AccessError("not_found", "User not found");
+    return this.viewOne(viewerId, user.id);
+  }
+
   /** The viewer's friends. */
   async friends(userId: string): Promise<UserView[]> {
     return this.view(userId, await this.#store.users.listFriends(userId));

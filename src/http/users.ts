@@ -18,6 +18,11 @@ export function userRoutes(core: Core): Hono<AuthEnv> {
     async (c) => c.json({ user: await core.users.viewOne(callerId(c), c.req.param("id")) }),
   );
 
+  app.get("/users/by-username/:username", auth, async (c) => {
+    const user = await core.users.findByUsername(callerId(c), c.req.param("username"));
+    return c.json({ user });
+  });
+
   app.get(
     "/friends",
     auth,

@@ -88,3 +88,11 @@ export async function spawnServer(
     },
   };
 }
+
+/** A TCP port that was free a moment ago (for a server that must restart on the same port). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}

@@ -1,0 +1,41 @@
+/**
+ * The events a `ChatClient` emits, typed from the protocol's own definitions.
+ * @module
+ */
+import type { ErrorBody } from "../protocol/errors.ts";
+import type { MessageStatusEvent, MessageView } from "../protocol/objects.ts";
+import type { OutboxEntry } from "./outbox.ts";
+
+/** Whether the client is connected, and why not when the token was refused. */
+export type ConnectionState = "connected" | "disconnected" | "unauthorized";
+
+/** Handlers of each client event. */
+export type ChatClientEvents = {
+  /**
+   * A message for this user. The server gets the device's ack only after every
+   * handler resolved; a throwing handler leaves it to be delivered again.
+   */
+  message: (message: MessageView) => void | Promise<void>;
+  /** One recipient's tick on a message this user sent. */
+  status: (status: MessageStatusEvent) => void;
+  /** A contact came online or went offline (`at` is then their last seen). */
+  presence: (event: { userId: string; online: boolean; at: string }) => void;
+  /** Someone started or stopped typing in a chat. */
+  typing: (event: { chatId: string; userId: string; typing: boolean }) => void;
+  /** The connection changed. */
+  connection: (state: ConnectionState) => void;
+  /** The outbox changed (an entry added or acknowledged). */
+  outbox: (entries: readonly OutboxEntry[]) => void;
+  /** An outbox entry was stored by the server (also ones written before a reload). */
+  sent: (message: MessageView) => void;
+  /** The server refused an outbox entry for good. */
+  failed: (entry: OutboxEntry, error: ErrorBody) => void;
+  /** A message was edited. */
+  edited: (message: MessageView) => void;
+  /** A message was deleted. */
+  deleted: (event: { messageId: string; chatId: string }) => void;
+  /** A message's reactions changed. */
+  reaction: (
+    event: { messageId: string; chatId: string; reactions: Record<string, string[]> },
+  ) => void;
+};

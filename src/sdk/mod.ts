@@ -1,0 +1,26 @@
+/**
+ * The client SDK: `ChatClient` over Socket.IO, with an outbox that survives
+ * reconnects, acks after your handler, and repeats dropped; plus a small REST
+ * helper for login and history. Importable from Deno; `deno task build:web`
+ * bundles it for browsers.
+ *
+ * ```ts
+ * const { token } = await login("http://localhost:3000", { login: "alice", password: "…" });
+ * const client = new ChatClient({ url: "http://localhost:3000", token }).connect();
+ * client.on("message", (m) => console.log(m.seq, m.content));
+ * await client.send(chatId, "hello");
+ * ```
+ * @module
+ */
+export { ChatClient, ChatClientError, type ChatClientOptions } from "./client.ts";
+export type { ChatClientEvents, ConnectionState } from "./events.ts";
+export {
+  localStorageOutbox,
+  memoryOutbox,
+  type OutboxEntry,
+  type OutboxStorage,
+} from "./outbox.ts";
+export { RestClient } from "./rest.ts";
+export { ClientEvents, ServerEvents } from "../protocol/events.ts";
+export type * from "../protocol/objects.ts";
+export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";

@@ -1,0 +1,112 @@
+/**
+ * A small REST client for what sockets do not carry: accounts, friends, chats
+ * and history. Errors arrive as `ChatClientError` with the protocol's code.
+ * @module
+ */
+import type { ErrorBody } from "../protocol/errors.ts";
+import type { ChatView, MessageView, UserView } from "../protocol/objects.ts";
+import { ChatClientError } from "./client.ts";
+
+type Session = { token: string; user: UserView };
+
+/** Calls the REST API as one user. */
+export class RestClient {
+  readonly url: string;
+  readonly token: string;
+
+  /** Creates a client for a token (see `register` and `login`). */
+  constructor(url: string, token: string) {
+    this.url = url;
+    this.token = token;
+  }
+
+  /** Creates an account; resolves with its token and user. */
+  static register(
+    url: string,
+    input: { username: string; email: string; password: string },
+  ): Promise<Session> {
+    return request(url, "POST", "/api/auth/register", input);
+  }
+
+  /** Logs in with a username or email and a password. */
+  static login(url: string, input: { login: string; password: string }): Promise<Session> {
+    const key = input.login.includes("@") ? "email" : "username";
+    return request(url, "POST", "/api/auth/login", {
+      [key]: input.login,
+      password: input.password,
+    });
+  }
+
+  /** The user this token belongs to. */
+  async me(): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("GET", "/api/auth/me")).user;
+  }
+
+  /** Ends this token (its sockets are dropped too). */
+  async logout(): Promise<void> {
+    await this.#call("POST", "/api/auth/logout");
+  }
+
+  /** Friends, with online state and last seen. */
+  async friends(): Promise<UserView[]> {
+    return (await this.#call<{ friends: UserView[] }>("GET", "/api/friends")).friends;
+  }
+
+  /** Finds a user by exact username. */
+  async findUser(username: string): Promise<UserView> {
+    const path = `/api/users/by-username/${encodeURIComponent(username)}`;
+    return (await this.#call<{ user: UserView }>("GET", path)).user;
+  }
+
+  /** Makes a user a friend (both ways). */
+  async addFriend(userId: string): Promise<void> {
+    await this.#call("POST", `/api/friends/${encodeURIComponent(userId)}`);
+  }
+
+  /** The user's chats, most recent first, with unread counts. */
+  async chats(): Promise<ChatView[]> {
+    return (await this.#call<{ chats: ChatView[] }>("GET", "/api/chats?limit=100")).chats;
+  }
+
+  /** The direct chat with a user, created when missing. */
+  async directChat(userId: string): Promise<ChatView> {
+    const body = { type: "direct", participantIds: [userId] };
+    return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
+  }
+
+  /** A page of a chat's history, newest first. */
+  async history(chatId: string, options: { beforeSeq?: number; limit?: number } = {}) {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+    if (options.beforeSeq) query.set("beforeSeq", String(options.beforeSeq));
+    const path = `/api/chats/${encodeURIComponent(chatId)}/messages?${query}`;
+    return await this.#call<{ messages: MessageView[]; nextBeforeSeq: number | null }>("GET", path);
+  }
+
+  #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return request(this.url, method, path, body, this.token);
+  }
+}
+
+async function request<T>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
+    throw new ChatClientError(error);
+  }
+  return json as T;
+}

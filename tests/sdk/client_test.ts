@@ -1,0 +1,129 @@
+/**
+ * The client SDK against the real server: a send while the server is down goes
+ * through once it is back, exactly once; acks wait for the handler; repeats are
+ * dropped; ticks and presence arrive as typed events.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ChatClient, ChatClientError, type MessageView, RestClient } from "../../src/sdk/mod.ts";
+import { until } from "../_helpers/client.ts";
+import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
+
+async function pair(url: string) {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const account = (name: string) =>
+    RestClient.register(url, {
+      username: `${name}_${tag}`,
+      email: `${name}_${tag}@example.com`,
+      password: "correct horse battery",
+    });
+  const [alice, bob] = [await account("alice"), await account("bob")];
+  const rest = new RestClient(url, alice.token);
+  await rest.addFriend(bob.user.id);
+  const chat = await rest.directChat(bob.user.id);
+  return { alice, bob, chatId: chat.id };
+}
+
+const fastRetry = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
+
+Deno.test("sdk: a send while the server is down is stored once it is back, exactly once", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "sdk-" });
+  const env = { DATA_DIR: dataDir, PORT: String(freePort()) };
+  let server = await spawnServer(env);
+  const { alice, bob, chatId } = await pair(server.url);
+  const a = new ChatClient({
+    url: server.url,
+    token: alice.token,
+    socket: fastRetry,
+  });
+  const received: MessageView[] = [];
+  const b = new ChatClient({ url: server.url, token: bob.token, socket: fastRetry });
+  b.on("message", (m) => void received.push(m));
+  a.connect();
+  b.connect();
+  await until("both connected", () => a.connected && b.connected);
+  await a.send(chatId, "before");
+
+  await server.kill();
+  await until("alice sees the drop", () => !a.connected);
+  const sending = a.send(chatId, "while down");
+  const sent: string[] = [];
+  a.on("sent", (m) => void sent.push(m.content));
+  assert.equal(a.outbox.length, 1, "kept in the outbox");
+
+  server = await spawnServer(env);
+  const stored = await sending;
+  assert.equal(stored.content, "while down");
+  assert.equal(stored.seq, 2);
+  assert.equal(a.outbox.length, 0);
+  assert.deepEqual(sent, ["while down"]);
+  await until("bob has both", () => received.length >= 2, 15_000);
+  const history = await new RestClient(server.url, bob.token).history(chatId);
+  assert.deepEqual(history.messages.map((m) => m.content), ["while down", "before"]);
+  assert.deepEqual(received.map((m) => m.content), ["before", "while down"]);
+  a.close();
+  b.close();
+  await server.kill();
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", async (t) => {
+  const server = await startTestServer({ ACK_TIMEOUT_MS: "400" });
+  const { alice, bob, chatId } = await pair(server.url);
+  const a = new ChatClient({ url: server.url, token: alice.token }).connect();
+  const b = new ChatClient({ url: server.url, token: bob.token }).connect();
+  const ticks: string[] = [];
+  a.on("status", (s) => void ticks.push(s.status));
+  await until("both connected", () => a.connected && b.connected);
+
+  await t.step("a throwing handler is not acked; catchUp() brings the message again", async () => {
+    let calls = 0;
+    const off = b.on("message", () => {
+      if (++calls === 1) throw new Error("app not ready");
+    });
+    await a.send(chatId, "one");
+    await until("first attempt", () => calls === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(ticks.length, 0, "not delivered while the handler failed");
+    await b.catchUp();
+    assert.equal(calls, 2);
+    await until("delivered tick", () => ticks.includes("delivered"));
+    off();
+  });
+
+  await t.step("a slow handler's message sent again meanwhile runs the handler once", async () => {
+    const seen: string[] = [];
+    const off = b.on("message", async (m) => {
+      seen.push(m.content);
+      await new Promise((r) => setTimeout(r, 600)); // longer than the server's ack timeout
+    });
+    await a.send(chatId, "two");
+    await until("handler started", () => seen.length === 1);
+    await new Promise((r) => setTimeout(r, 500)); // the server gave up waiting for the ack
+    await b.catchUp(); // ...and sends it again now; its ack waits for the first handler
+    assert.deepEqual(seen, ["two"]);
+    await until("delivered tick", () => ticks.filter((s) => s === "delivered").length === 2);
+    off();
+  });
+
+  await t.step("read ticks and presence are typed events", async () => {
+    const presence: boolean[] = [];
+    a.on("presence", (p) => void (p.userId === bob.user.id && presence.push(p.online)));
+    const last = await a.send(chatId, "three");
+    await until("delivered", () => ticks.filter((s) => s === "delivered").length === 3);
+    await b.markRead(chatId, last.seq);
+    await until("read tick", () => ticks.includes("read"));
+    b.close();
+    await until("bob offline", () => presence.includes(false));
+  });
+
+  await t.step("a refused send rejects with the protocol's code", async () => {
+    await assert.rejects(a.send("no-such-chat", "x"), (error: ChatClientError) => {
+      assert.equal(error.code, "not_found");
+      return true;
+    });
+    assert.equal(a.outbox.length, 0, "not retried forever");
+  });
+  a.close();
+  await server.close();
+});
