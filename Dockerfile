@@ -5,6 +5,7 @@ FROM denoland/deno:2.9.6 AS build
 WORKDIR /app
 COPY deno.json deno.lock ./
 COPY src ./src
+COPY web ./web
 RUN deno install --frozen && deno task compile && mkdir -p /out/data
 
 FROM gcr.io/distroless/cc-debian12:nonroot

@@ -8,7 +8,7 @@ import { getRequestListener } from "@hono/node-server";
 import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createCore, type Logger } from "./core/mod.ts";
-import { createHttpApp, type HealthReport } from "./http/mod.ts";
+import { createHttpApp, type HealthReport, webRoutes } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
@@ -92,6 +92,7 @@ export async function startServer(
     metrics,
     health,
     beforeScrape: () => collectBacklog(store.messages, metrics, logger),
+    web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
     corsOrigin: config.corsOrigin,
   });

@@ -15,6 +15,8 @@ import { errorHandler, notFound } from "./errors.ts";
 import { messageRoutes } from "./messages.ts";
 import { userRoutes } from "./users.ts";
 
+export { webRoutes } from "./web.ts";
+
 /** State of each dependency, as `/health` reports it. */
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -28,6 +30,8 @@ export interface HttpOptions {
   health: () => Promise<HealthReport>;
   /** Refreshes the figures read at scrape time (backlog per user). */
   beforeScrape?: () => Promise<void>;
+  /** The web page's routes (see web.ts), mounted at `/`. */
+  web?: Hono;
   maxBodyBytes: number;
   corsOrigin: string;
 }
@@ -57,6 +61,8 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
     // The store is what every request needs: without it this node cannot serve.
     return c.json(report, report.deps.store === "ok" ? 200 : 503);
   });
+
+  if (options.web) app.route("/", options.web);
 
   app.get("/metrics", async (c) => {
     await options.beforeScrape?.();

@@ -1,0 +1,113 @@
+/**
+ * The web page in headless Chromium (Debian's package, driven by playwright-core;
+ * no browser download): two users in two browser contexts. Bob goes offline,
+ * Alice sends three messages, Bob comes back and sees them in order, and Alice's
+ * ticks go from sent to delivered to read. A screenshot is saved as an artifact.
+ * Without Chromium the test is skipped with a message, except in CI.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { chromium, type Page } from "playwright-core";
+import { startTestServer } from "../_helpers/server.ts";
+
+const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+const ARTIFACTS = new URL("./artifacts/", import.meta.url);
+const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+const IN_CI = Deno.env.get("CI") === "true";
+if (!hasChromium && !IN_CI) console.log(`skip: browser test (no Chromium at ${CHROMIUM})`);
+
+// Flags that keep Chromium off the network it cannot reach here, and work as root.
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function buildBundle(): Promise<void> {
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "build:web"],
+    cwd: new URL("../../", import.meta.url).pathname,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) throw new Error(`Cannot build the page: ${new TextDecoder().decode(stderr)}`);
+}
+
+async function register(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Username or email").fill(name);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Email (to register)").fill(`${name}@example.com`);
+  await page.getByRole("button", { name: "Register" }).click();
+  await page.locator("#me").getByText(name).waitFor();
+}
+
+const statuses = (page: Page) =>
+  page.locator("#messages li.mine .tick").evaluateAll((ticks) =>
+    ticks.map((t) => t.getAttribute("data-status"))
+  );
+
+async function waitForStatuses(page: Page, expected: string[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (JSON.stringify(await statuses(page)) !== JSON.stringify(expected)) {
+    if (Date.now() > deadline) {
+      assert.deepEqual(await statuses(page), expected, "ticks");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+Deno.test({
+  name: "web page: backlog in order on return, ticks sent → delivered → read",
+  ignore: !hasChromium && !IN_CI,
+  sanitizeResources: false, // the browser's pipes belong to playwright
+  sanitizeOps: false,
+  async fn() {
+    await buildBundle();
+    const server = await startTestServer();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const tag = crypto.randomUUID().slice(0, 6);
+      const [alice, bob] = [`alice_${tag}`, `bob_${tag}`];
+      const a = await (await browser.newContext()).newPage();
+      const bobContext = await browser.newContext();
+      let b = await bobContext.newPage();
+      await register(a, server.url, alice);
+      await register(b, server.url, bob);
+
+      await a.getByLabel("Add a friend by username").fill(bob);
+      await a.getByRole("button", { name: "Add", exact: true }).click();
+      await a.locator("#chat-title").getByText(bob).waitFor();
+      await a.locator(`#friends li[data-user="${bob}"] .dot.online`).waitFor();
+
+      await b.close(); // Bob goes offline
+      await a.locator(`#friends li[data-user="${bob}"] .dot:not(.online)`).waitFor();
+      for (const text of ["first", "second", "third"]) {
+        await a.getByRole("textbox", { name: "Message" }).fill(text);
+        await a.getByRole("textbox", { name: "Message" }).press("Enter");
+      }
+      await waitForStatuses(a, ["sent", "sent", "sent"]);
+
+      b = await bobContext.newPage(); // Bob is back: the session is in localStorage
+      await b.goto(server.url);
+      await waitForStatuses(a, ["delivered", "delivered", "delivered"]);
+      await b.locator(`#friends li[data-user="${alice}"]`).click();
+      await b.locator("#messages li .content").nth(2).waitFor();
+      const seen = await b.locator("#messages li .content").allTextContents();
+      assert.deepEqual(seen, ["first", "second", "third"]);
+      await waitForStatuses(a, ["read", "read", "read"]);
+
+      await b.getByRole("textbox", { name: "Message" }).pressSequentially("hi ali");
+      await a.locator("#typing").getByText(`${bob} is typing`).waitFor();
+      await Deno.mkdir(ARTIFACTS, { recursive: true });
+      await a.screenshot({ path: new URL("conversation.png", ARTIFACTS).pathname });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
