@@ -23,6 +23,7 @@ export type Appended = { message: MessageRecord; created: boolean };
 const MAX_CHECKS = 100;
 const MAX_MUTATIONS = 1000;
 const MAX_BYTES = 400 * 1024;
+const CACHE_SIZE = 10_000;
 
 type Ref = { chatId: string; seq: number };
 type Item = { input: NewMessage; index: number };
@@ -33,6 +34,7 @@ export class KvAppender {
   #kv: Deno.Kv;
   #batches: GroupCommit<NewMessage, Appended>;
   #readStored: (refs: Ref[]) => Promise<MessageRecord[]>;
+  #cache = new Map<string, Deno.KvEntryMaybe<unknown>>();
 
   /** Creates the appender; `readStored` reads messages already stored (for retried sends). */
   constructor(kv: Deno.Kv, readStored: (refs: Ref[]) => Promise<MessageRecord[]>) {
@@ -51,15 +53,26 @@ export class KvAppender {
     let todo: Item[] = inputs.map((input, index) => ({ input, index }));
     // Each round commits as much as fits in one atomic operation.
     while (todo.length > 0) {
-      const done = await retry("store message", () => this.#commitSome(todo));
+      let attempt = 0;
+      const done = await retry("store message", () => this.#commitSome(todo, attempt++ === 0));
       for (const [index, outcome] of done) outcomes[index] = outcome;
       todo = todo.filter((item) => !done.has(item.index));
     }
     return outcomes;
   }
 
-  async #commitSome(todo: Item[]): Promise<Map<number, Outcome<Appended>> | undefined> {
-    const { chats, members, dups } = await this.#read(todo);
+  /**
+   * Plans and commits as many items as fit. `optimistic` trusts the cache of
+   * chats and memberships and assumes no clientMsgId was used before (a plain
+   * null check, no read); if either is wrong the commit fails, the cache is
+   * dropped, and the retry reads everything.
+   */
+  async #commitSome(
+    todo: Item[],
+    optimistic: boolean,
+  ): Promise<Map<number, Outcome<Appended>> | undefined> {
+    if (!optimistic) this.#cache.clear();
+    const { chats, members, dups } = await this.#read(todo, optimistic);
     const done = new Map<number, Outcome<Appended>>();
     const ownDups = new Map<string, MessageRecord>();
     const stored: { index: number; ref: Ref }[] = [];
@@ -120,7 +133,13 @@ export class KvAppender {
     if (planned > 0) {
       for (const slot of chats.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
       for (const slot of members.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
-      if (!(await op.commit()).ok) return undefined;
+      const result = await op.commit();
+      if (!result.ok) return undefined;
+      for (const slot of [...chats.values(), ...members.values()]) {
+        if (slot.checked) {
+          this.#remember({ ...slot.entry, value: slot.value, versionstamp: result.versionstamp });
+        }
+      }
     }
     const earlier = await this.#readStored(stored.map((s) => s.ref));
     stored.forEach(({ index, ref }) => {
@@ -135,7 +154,23 @@ export class KvAppender {
     return done;
   }
 
-  async #read(todo: Item[]) {
+  // The chats and memberships written by the last commits, with their versionstamps:
+  // a hot chat then needs no read before its next message.
+  #remember(entry: Deno.KvEntryMaybe<unknown>): void {
+    const key = JSON.stringify(entry.key);
+    this.#cache.delete(key);
+    this.#cache.set(key, entry);
+    if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  async #cached<T>(list: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<T>[]> {
+    const hits = list.map((key) => this.#cache.get(JSON.stringify(key)) as Deno.KvEntryMaybe<T>);
+    const missing = list.filter((_, i) => !hits[i]);
+    const read = await getAll<T>(this.#kv, missing);
+    return hits.map((hit) => hit ?? read.shift()!);
+  }
+
+  async #read(todo: Item[], optimistic: boolean) {
     const unique = <T>(list: T[], key: (t: T) => string) => [
       ...new Map(list.map((t) => [key(t), t])).values(),
     ];
@@ -143,10 +178,13 @@ export class KvAppender {
     const chatIds = unique(inputs, (i) => i.chatId).map((i) => i.chatId);
     const pairs = unique(inputs, (i) => `${i.chatId}\0${i.senderId}`);
     const senders = unique(inputs, (i) => `${i.senderId}\0${i.clientMsgId}`);
+    const dupKeys = senders.map((s) => keys.clientMsg(s.senderId, s.clientMsgId));
     const [chatEntries, memberEntries, dupEntries] = await Promise.all([
-      getAll<ChatRecord>(this.#kv, chatIds.map((id) => keys.chat(id))),
-      getAll<MembershipRecord>(this.#kv, pairs.map((p) => keys.member(p.chatId, p.senderId))),
-      getAll<Ref>(this.#kv, senders.map((s) => keys.clientMsg(s.senderId, s.clientMsgId))),
+      this.#cached<ChatRecord>(chatIds.map((id) => keys.chat(id))),
+      this.#cached<MembershipRecord>(pairs.map((p) => keys.member(p.chatId, p.senderId))),
+      optimistic
+        ? dupKeys.map((key): Deno.KvEntryMaybe<Ref> => ({ key, value: null, versionstamp: null }))
+        : getAll<Ref>(this.#kv, dupKeys),
     ]);
     const slot = <T>(entry: Deno.KvEntryMaybe<T>): Slot<T> => ({
       entry,
