@@ -71,6 +71,8 @@ function summarize(nodes: ProfileNode[], samples: number[]): ProfileSummary {
     busy++;
     const area = functionName.startsWith("(")
       ? functionName
+      : url === ""
+      ? "native (socket writes, KV ops, crypto, serializer)"
       : AREAS.find(([, re]) => re.test(url))?.[0] ?? "other";
     areas.set(area, (areas.get(area) ?? 0) + 1);
     const short = url.replace(/^.*\/(node_modules|registry\.npmjs\.org|src)\//, "");

@@ -73,7 +73,7 @@ async function ours(mode: string, ceiling: number) {
     server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, {
       denoArgs: [`--inspect=${INSPECT}`],
     });
-    const { url, pid } = server;
+    const { url } = server;
     let profile: ProfileSummary | undefined;
     const online = await withPairs(() => serverPair(url), async (pairs) => {
       await relay(pairs, { perSender: 20, window: WINDOW }); // warm-up
@@ -88,11 +88,20 @@ async function ours(mode: string, ceiling: number) {
     });
     const drains = [];
     for (const size of BACKLOGS) drains.push(await drain(url, size));
-    const users = await pool(Array.from({ length: IDLE_USERS }), 8, () => register(url, "idle"));
+    await server.kill();
+    // Fresh servers for memory, so each figure is its scenario's and not what earlier ones left.
+    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir });
+    const users = await pool(
+      Array.from({ length: IDLE_USERS }),
+      4,
+      () => register(server!.url, "idle"),
+    );
     const auths = users.map((u) => ({ token: u.token }));
-    const idle1k = await idle(url, pid, { auths, devices: 1 });
-    const idle10k = await idle(url, pid, { auths, devices: 10 });
-    const queue = await queued(url, pid, QUEUED);
+    const idle1k = await idle(server.url, server.pid, { auths, devices: 1 });
+    const idle10k = await idle(server.url, server.pid, { auths, devices: 10 });
+    await server.kill();
+    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir });
+    const queue = await queued(server.url, server.pid, QUEUED);
     return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
   } finally {
     await server?.kill();
