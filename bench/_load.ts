@@ -9,7 +9,7 @@ import { directChat, register, type TestUser } from "../tests/_helpers/client.ts
 /** A sender and its recipient, both connected, whatever the server. */
 export interface Pair {
   send(content: string): Promise<unknown>;
-  /** Called with each received message's content, after it was acknowledged. */
+  /** Sets the one handler of received messages' content (called after the ack). */
   onReceived(handler: (content: string) => void): void;
   close(): void;
 }
@@ -46,6 +46,7 @@ function pairOf(sender: Socket, recipient: Socket, payload: (content: string) =>
   return {
     send: (content) => sender.timeout(60_000).emitWithAck("message:send", payload(content)),
     onReceived(handler) {
+      recipient.off("message:received");
       recipient.on("message:received", (m: { content: string }, ack?: () => void) => {
         ack?.();
         handler(m.content);

@@ -23,17 +23,9 @@ export interface RelayResult {
   sendAckMs: Percentiles;
 }
 
-/**
- * Closed loop: every sender keeps `window` sends in flight until it has sent
- * `perSender`. Content carries the send time; end-to-end is send to handler.
- */
-export async function relay(
-  pairs: Pair[],
-  options: { perSender: number; window: number },
-): Promise<RelayResult> {
+/** Records end-to-end latencies (content is the send time) until `total` arrived. */
+function collect(pairs: Pair[], total: number): { e2e: number[]; all: Promise<void> } {
   const e2e: number[] = [];
-  const acks: number[] = [];
-  const total = pairs.length * options.perSender;
   let done: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));
   for (const pair of pairs) {
@@ -42,6 +34,20 @@ export async function relay(
       if (e2e.length === total) done();
     });
   }
+  return { e2e, all };
+}
+
+/**
+ * Closed loop: every sender keeps `window` sends in flight until it has sent
+ * `perSender`. Content carries the send time; end-to-end is send to handler.
+ */
+export async function relay(
+  pairs: Pair[],
+  options: { perSender: number; window: number },
+): Promise<RelayResult> {
+  const acks: number[] = [];
+  const total = pairs.length * options.perSender;
+  const { e2e, all } = collect(pairs, total);
   const started = performance.now();
   await Promise.all(pairs.map(async (pair) => {
     let sent = 0;
@@ -74,17 +80,9 @@ export async function paced(
   pairs: Pair[],
   options: { rate: number; seconds: number },
 ): Promise<RelayResult & { rate: number }> {
-  const e2e: number[] = [];
   const acks: number[] = [];
   const total = Math.round(options.rate * options.seconds);
-  let done: () => void;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  for (const pair of pairs) {
-    pair.onReceived((content) => {
-      e2e.push(performance.now() - Number(content));
-      if (e2e.length === total) done();
-    });
-  }
+  const { e2e, all } = collect(pairs, total);
   const started = performance.now();
   const pending: Promise<unknown>[] = [];
   let sent = 0;

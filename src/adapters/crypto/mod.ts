@@ -1,5 +1,5 @@
 /**
- * Encryption of message content at rest with WebCrypto's AES-256-GCM.
+ * Encryption of message content at rest with AES-256-GCM (node:crypto).
  * @module
  */
 export { EncryptedMessageStore } from "./encrypted_messages.ts";
