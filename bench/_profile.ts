@@ -29,9 +29,9 @@ const AREAS: [string, RegExp][] = [
   ["runtime (node compat, timers, streams)", /^ext:|^node:/],
 ];
 
-/** Starts profiling the process whose inspector listens at `inspectorHost` (host:port). */
-export async function startProfile(inspectorHost: string): Promise<() => Promise<ProfileSummary>> {
-  const targets = await (await fetch(`http://${inspectorHost}/json/list`)).json();
+/** A DevTools protocol session with the process whose inspector listens at `host`. */
+async function inspect(host: string) {
+  const targets = await (await fetch(`http://${host}/json/list`)).json();
   const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
     ws.onopen = resolve;
@@ -43,11 +43,29 @@ export async function startProfile(inspectorHost: string): Promise<() => Promise
     const reply = JSON.parse(event.data);
     waiting.get(reply.id)?.(reply.result);
   };
-  const call = (method: string, params = {}) =>
-    new Promise<unknown>((resolve) => {
-      waiting.set(++id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
-    });
+  return {
+    call: (method: string, params = {}) =>
+      new Promise<unknown>((resolve) => {
+        waiting.set(++id, resolve);
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+/**
+ * Runs a full garbage collection in that process, so that its RSS shows what it
+ * keeps rather than garbage V8 has not collected yet.
+ */
+export async function collectGarbage(host: string): Promise<void> {
+  const session = await inspect(host);
+  await session.call("HeapProfiler.collectGarbage");
+  session.close();
+}
+
+/** Starts profiling the process whose inspector listens at `host` (host:port). */
+export async function startProfile(host: string): Promise<() => Promise<ProfileSummary>> {
+  const { call, close } = await inspect(host);
   await call("Profiler.enable");
   await call("Profiler.setSamplingInterval", { interval: 200 });
   await call("Profiler.start");
@@ -55,7 +73,7 @@ export async function startProfile(inspectorHost: string): Promise<() => Promise
     const { profile } = await call("Profiler.stop") as {
       profile: { nodes: ProfileNode[]; samples: number[] };
     };
-    ws.close();
+    close();
     return summarize(profile.nodes, profile.samples);
   };
 }

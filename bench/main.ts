@@ -13,7 +13,7 @@ import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
 import { register } from "../tests/_helpers/client.ts";
 import { barePair, type Pair, pool, round, serverPair } from "./_load.ts";
 import { drain, idle, paced, queued, relay } from "./scenarios.ts";
-import { type ProfileSummary, startProfile } from "./_profile.ts";
+import { collectGarbage, type ProfileSummary, startProfile } from "./_profile.ts";
 import { printTable } from "./_report.ts";
 
 const env = (name: string, fallback: string) => Deno.env.get(name) ?? fallback;
@@ -48,6 +48,7 @@ async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[])
 async function bare() {
   const relayServer = await spawnServer({}, {
     main: new URL("bare_relay.ts", import.meta.url).pathname,
+    denoArgs: [`--inspect=${INSPECT}`],
   });
   try {
     const url = relayServer.url;
@@ -56,7 +57,11 @@ async function bare() {
       (pairs) => relay(pairs, { perSender: PER_SENDER, window: WINDOW }),
     );
     const auths = Array.from({ length: IDLE_USERS * 10 }, (_, i) => ({ id: `idle${i}` }));
-    const idle10k = await idle(url, relayServer.pid, { auths, devices: 1 });
+    const idle10k = await idle(url, relayServer.pid, {
+      auths,
+      devices: 1,
+      gc: () => collectGarbage(INSPECT),
+    });
     return { online, idle10k };
   } finally {
     await relayServer.kill();
@@ -89,19 +94,22 @@ async function ours(mode: string, ceiling: number) {
     const drains = [];
     for (const size of BACKLOGS) drains.push(await drain(url, size));
     await server.kill();
-    // Fresh servers for memory, so each figure is its scenario's and not what earlier ones left.
-    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir });
+    // Fresh servers for memory, so each figure is its scenario's and not what earlier ones left;
+    // a full GC before each reading, so RSS counts what is kept, not garbage not yet collected.
+    const inspect = { denoArgs: [`--inspect=${INSPECT}`] };
+    const gc = () => collectGarbage(INSPECT);
+    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, inspect);
     const users = await pool(
       Array.from({ length: IDLE_USERS }),
       4,
       () => register(server!.url, "idle"),
     );
     const auths = users.map((u) => ({ token: u.token }));
-    const idle1k = await idle(server.url, server.pid, { auths, devices: 1 });
-    const idle10k = await idle(server.url, server.pid, { auths, devices: 10 });
+    const idle1k = await idle(server.url, server.pid, { auths, devices: 1, gc });
+    const idle10k = await idle(server.url, server.pid, { auths, devices: 10, gc });
     await server.kill();
-    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir });
-    const queue = await queued(server.url, server.pid, QUEUED);
+    server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, inspect);
+    const queue = await queued(server.url, server.pid, { count: QUEUED, gc });
     return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
   } finally {
     await server?.kill();

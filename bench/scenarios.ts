@@ -174,13 +174,15 @@ export interface IdleResult {
 export async function idle(
   url: string,
   pid: number,
-  options: { auths: Record<string, unknown>[]; devices: number },
+  options: { auths: Record<string, unknown>[]; devices: number; gc?: () => Promise<void> },
 ): Promise<IdleResult> {
   await sleep(1000);
+  await options.gc?.();
   const before = await rssMb(pid);
   const auths = options.auths.flatMap((auth) => Array(options.devices).fill(auth));
   const sockets = await pool(auths, 100, (auth) => open(url, auth));
   await sleep(2000);
+  await options.gc?.();
   const after = await rssMb(pid);
   for (const socket of sockets) socket.close();
   await sleep(500);
@@ -197,16 +199,19 @@ export async function idle(
 export async function queued(
   url: string,
   pid: number,
-  count: number,
+  options: { count: number; gc?: () => Promise<void> },
 ): Promise<{ messages: number; rssGrowthMb: number; fillMsgPerSec: number }> {
+  const { count } = options;
   const [a, b] = [await register(url, "qa"), await register(url, "qb")];
   const chatId = await directChat(url, a, b);
   await fill(url, a.token, chatId, 1000); // warm up code paths and caches first
   await sleep(1000);
+  await options.gc?.();
   const before = await rssMb(pid);
   const started = performance.now();
   await fill(url, a.token, chatId, count);
   const fillMsgPerSec = Math.round(count / ((performance.now() - started) / 1000));
   await sleep(2000);
+  await options.gc?.();
   return { messages: count, rssGrowthMb: round((await rssMb(pid)) - before), fillMsgPerSec };
 }

@@ -12,9 +12,10 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { ClientEvents, ServerEvents } from "../protocol/events.ts";
-import type { Ack, ErrorBody } from "../protocol/errors.ts";
+import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
 import { Emitter } from "./_emitter.ts";
+import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage, SeenIds } from "./outbox.ts";
 
@@ -31,22 +32,6 @@ export interface ChatClientOptions {
   /** Passed to socket.io-client (transports, reconnection delays, ...). */
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
-
-/** An error the server answered with; `code` is one of the protocol's error codes. */
-export class ChatClientError extends Error {
-  /** The protocol error code. */
-  readonly code: ErrorBody["code"];
-
-  /** Wraps a protocol error body. */
-  constructor(body: ErrorBody) {
-    super(body.message);
-    this.name = "ChatClientError";
-    this.code = body.code;
-  }
-}
-
-// Worth trying again later; every other code means the server will never take it.
-const RETRYABLE = new Set(["unavailable", "rate_limited", "internal"]);
 
 /** A connected user's client. */
 export class ChatClient {

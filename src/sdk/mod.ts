@@ -12,7 +12,8 @@
  * ```
  * @module
  */
-export { ChatClient, ChatClientError, type ChatClientOptions } from "./client.ts";
+export { ChatClient, type ChatClientOptions } from "./client.ts";
+export { ChatClientError } from "./errors.ts";
 export type { ChatClientEvents, ConnectionState } from "./events.ts";
 export {
   localStorageOutbox,

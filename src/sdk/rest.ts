@@ -5,7 +5,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type { ChatView, MessageView, UserView } from "../protocol/objects.ts";
-import { ChatClientError } from "./client.ts";
+import { ChatClientError } from "./errors.ts";
 
 type Session = { token: string; user: UserView };
 

@@ -1,0 +1,21 @@
+/**
+ * The SDK's error: what the server answered, with the protocol's code.
+ * @module
+ */
+import type { ErrorBody } from "../protocol/errors.ts";
+
+/** An error the server answered with; `code` is one of the protocol's error codes. */
+export class ChatClientError extends Error {
+  /** The protocol error code. */
+  readonly code: ErrorBody["code"];
+
+  /** Wraps a protocol error body. */
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = "ChatClientError";
+    this.code = body.code;
+  }
+}
+
+/** Codes worth trying again later; every other code means the server will never take it. */
+export const RETRYABLE: ReadonlySet<string> = new Set(["unavailable", "rate_limited", "internal"]);
