@@ -29,6 +29,9 @@ export function printTable(results: Results): void {
     rows.push(["  send ack at that load", ack(closed), ""]);
     rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);
     rows.push([`  send ack paced at ${atLoad.rate} msg/s`, ack(atLoad), ""]);
+    const { light } = run.online;
+    rows.push([`  end-to-end paced at ${light.rate} msg/s`, pct(light), ""]);
+    rows.push([`  send ack paced at ${light.rate} msg/s`, ack(light), ""]);
     for (const d of run.drains) {
       rows.push([
         `backlog of ${d.messages}: connect to last ack`,

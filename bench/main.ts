@@ -6,7 +6,7 @@
  * to stdout as a table and to bench/results.json.
  *
  * Sizes: PAIRS (50), PER_SENDER (400), WINDOW (10), BACKLOGS (50,1000,10000),
- * IDLE_USERS (1000), QUEUED (100000); MODES (embedded,services) picks the runs.
+ * IDLE_USERS (1000), QUEUED (100000), LIGHT_RATE (200 msg/s); MODES (embedded,services) picks the runs.
  * @module
  */
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
@@ -25,6 +25,7 @@ const IDLE_USERS = Number(env("IDLE_USERS", "1000"));
 const QUEUED = Number(env("QUEUED", "100000"));
 const MODES = env("MODES", "embedded,services").split(",");
 const INSPECT = "127.0.0.1:9339";
+const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
 
 const BASE_ENV = {
   RATE_LIMIT_MESSAGES: "1000000",
@@ -89,7 +90,9 @@ async function ours(mode: string, ceiling: number) {
       const target = Math.round(ceiling / 2);
       const rate = closed.msgPerSec >= target * 1.1 ? target : Math.round(closed.msgPerSec * 0.8);
       const atLoad = await paced(pairs, { rate, seconds: 5 });
-      return { closed, atLoad };
+      // And at a light load, to show the latency of the path itself rather than of a queue.
+      const light = await paced(pairs, { rate: LIGHT_RATE, seconds: 5 });
+      return { closed, atLoad, light };
     });
     const drains = [];
     for (const size of BACKLOGS) drains.push(await drain(url, size));
