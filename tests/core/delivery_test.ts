@@ -170,3 +170,34 @@ Deno.test("markRead tells the sender, once per message, and moves the unread cou
   assert.equal((await s.core.chats.list(s.bob, { limit: 10 })).chats[0].unreadCount, 0);
   await s.close();
 });
+
+Deno.test("a live message goes straight to the device, never ahead of one it has not seen", async (t) => {
+  const s = await setup();
+  const device = new ScriptedDevice();
+  const session = s.core.delivery.openSession(s.bob, "d1", device);
+  await s.core.delivery.drain(session);
+
+  await t.step("in sequence: delivered at once, within the send", async () => {
+    await s.send(1); // the first of the chat: the session learns where the chat stands
+    await s.core.delivery.drain(session);
+    await s.send(2);
+    assert.equal(device.received.at(-1)?.seq, 2, "emitted before send() returned");
+  });
+
+  await t.step("after a message stored elsewhere: the backlog keeps the order", async () => {
+    // Stored without this node's send path (as by another node whose ring is late).
+    await s.store.messages.append({
+      id: crypto.randomUUID(),
+      clientMsgId: "elsewhere",
+      chatId: s.chatId,
+      senderId: s.alice,
+      content: "from another node",
+      createdAt: new Date().toISOString(),
+    });
+    await s.send(4);
+    await s.core.delivery.drain(session);
+    assert.deepEqual(device.received.map((m) => m.seq), [1, 2, 3, 4]);
+  });
+  s.core.delivery.closeSession(session);
+  await s.close();
+});
