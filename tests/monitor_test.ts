@@ -4,17 +4,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { connect, directChat, emitAck, register, until } from "./_helpers/client.ts";
+import { connect, directChat, emitAck, register, scrape, until } from "./_helpers/client.ts";
 import { startTestServer } from "./_helpers/server.ts";
 import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "./_helpers/services.ts";
-
-async function scrape(url: string): Promise<(name: string) => number> {
-  const text = await (await fetch(url + "/metrics")).text();
-  return (name: string) => {
-    const escaped = name.replace(/[{}"]/g, (c) => `\\${c}`);
-    return Number(text.match(new RegExp(`^${escaped} ([\\d.e+]+)`, "m"))?.[1]);
-  };
-}
 
 function monitorSuite(name: string, env: Record<string, string>, services: boolean) {
   Deno.test(`metrics: backlog per user, alert line, dependencies (${name})`, async () => {

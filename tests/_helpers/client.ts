@@ -157,3 +157,12 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Reads `/metrics` once; the result looks up a sample by its full name with labels. */
+export async function scrape(url: string): Promise<(name: string) => number> {
+  const text = await (await fetch(url + "/metrics")).text();
+  return (name: string) => {
+    const escaped = name.replace(/[{}"]/g, (c) => `\\${c}`);
+    return Number(text.match(new RegExp(`^${escaped} ([\\d.e+]+)`, "m"))?.[1]);
+  };
+}

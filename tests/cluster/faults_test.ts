@@ -12,6 +12,7 @@ import {
   directChat,
   emitAck,
   register,
+  scrape,
   settled,
   type TestSocket,
   until,
@@ -137,6 +138,8 @@ Deno.test({
       const report = await health(url);
       assert.equal(report.status, "degraded");
       assert.equal(report.deps.store, "ok");
+      const queueUp = async () => (await scrape(url))('chat_dependency_up{dependency="queue"}');
+      await until("metrics show the queue down", async () => (await queueUp()) === 0);
       const ack = await emitAck(sender, "message:send", {
         chatId,
         content: "while the broker is down",
@@ -151,6 +154,10 @@ Deno.test({
       await rabbitmqctl("await_startup");
     }
     await until("queue back", async () => (await health(url)).status === "ok", 20_000);
+    await until(
+      "metrics show the queue up",
+      async () => (await (await scrape(url))('chat_dependency_up{dependency="queue"}')) === 1,
+    );
     sender.close();
     await server.close();
   },
