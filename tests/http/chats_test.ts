@@ -47,6 +47,25 @@ Deno.test("REST friends and chats", async (t) => {
   });
 
   let chatId = "";
+  await t.step(
+    "a user is found by exact username, not by email, and only when signed in",
+    async () => {
+      const path = (name: string) => `/api/users/by-username/${encodeURIComponent(name)}`;
+      const found = await api(url, "GET", path(bob.user.username.toUpperCase()), {
+        token: alice.token,
+      });
+      assert.equal(found.status, 200);
+      assert.equal(found.body.user.id, bob.user.id);
+      assert.equal(found.body.user.email, undefined, "no email of others");
+      const byEmail = await api(url, "GET", path(bob.user.email!), { token: alice.token });
+      assert.equal(byEmail.status, 404);
+      assert.equal(byEmail.body.error.code, "not_found");
+      const missing = await api(url, "GET", path("nobody-here"), { token: alice.token });
+      assert.equal(missing.status, 404);
+      assert.equal((await api(url, "GET", path(bob.user.username))).status, 401);
+    },
+  );
+
   await t.step("a direct chat is unique per pair: 201, then 200 with the same chat", async () => {
     const first = await api(url, "POST", "/api/chats", {
       token: alice.token,
