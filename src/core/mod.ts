@@ -25,7 +25,6 @@ import { type PushOptions, PushService } from "./push.ts";
 import { UserService } from "./users.ts";
 
 export * from "./errors.ts";
-export { allOrNothing, GroupCommit, type Outcome } from "./group_commit.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Principal } from "./auth.ts";

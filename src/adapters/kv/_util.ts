@@ -26,6 +26,7 @@ export const keys = {
   /** The pending index: one entry per undelivered (recipient, chat, seq). */
   pending: (userId: string, chatId: string, seq: number) => ["pending", userId, chatId, seq],
   pendingOf: (userId: string) => ["pending", userId],
+  pendingIndex: () => ["pending"],
   delivered: (chatId: string, seq: number) => ["count_d", chatId, seq],
   read: (chatId: string, seq: number) => ["count_r", chatId, seq],
 } as const;

@@ -127,7 +127,11 @@ export class KvMessageStore implements MessageStore {
   ): Promise<{ counts: Map<string, number>; complete: boolean }> {
     const counts = new Map<string, number>();
     let seen = 0;
-    for await (const entry of this.#kv.list({ prefix: ["pending"] }, { limit: options.limit })) {
+    for await (
+      const entry of this.#kv.list({ prefix: keys.pendingIndex() }, {
+        limit: options.limit,
+      })
+    ) {
       const userId = entry.key[1] as string;
       counts.set(userId, (counts.get(userId) ?? 0) + 1);
       seen++;
