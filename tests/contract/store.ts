@@ -289,6 +289,31 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal([...cut.counts.values()].reduce((x, y) => x + y, 0), 2);
       });
 
+      await t.step("append: sends to a large group that arrive together", async () => {
+        // 150 members with ids as long as real ones: three such sends fit the KV limit of
+        // 1000 mutations per atomic operation but not its limit of 80 KiB of keys.
+        const members = [a.id, ...Array.from({ length: 149 }, () => crypto.randomUUID())];
+        const big = await store.chats.createGroup({
+          ...chat("group", members),
+          id: crypto.randomUUID(),
+        });
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => store.messages.append(draft(big.id, a.id))),
+        );
+        assert.deepEqual(results.map((r) => r.message.seq).sort((x, y) => x - y), [
+          1,
+          2,
+          3,
+          4,
+          5,
+          6,
+          7,
+          8,
+        ]);
+        const last = await store.messages.listPending(members[149], { limit: 100 });
+        assert.deepEqual(last.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+      });
+
       await cleanup();
     },
   });
