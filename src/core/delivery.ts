@@ -16,6 +16,7 @@ import { allOrNothing, GroupCommit } from "./group_commit.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
+import { uuidv7 } from "./_ids.ts";
 
 /** Options of the delivery service. */
 export interface DeliveryOptions {
@@ -71,7 +72,7 @@ export class DeliveryService {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
     await this.#deps.limits.message(senderId);
     const { message, created } = await this.#deps.store.messages.append({
-      id: crypto.randomUUID(),
+      id: uuidv7(),
       clientMsgId: input.clientMsgId,
       chatId: input.chatId,
       senderId,
