@@ -14,6 +14,9 @@ import { counter, getAll, keys, retry } from "./_util.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
 
+// Deno KV returns at most 1000 entries per list round trip.
+const MAX_BATCH = 1000;
+
 /** The message store on Deno KV. */
 export class KvMessageStore implements MessageStore {
   #kv: Deno.Kv;
@@ -92,7 +95,9 @@ export class KvMessageStore implements MessageStore {
       ? { prefix, start: keys.pending(userId, options.after.chatId, options.after.seq + 1) }
       : { prefix };
     const refs: { chatId: string; seq: number }[] = [];
-    for await (const entry of this.#kv.list(selector, { limit: options.limit })) {
+    // One round trip per page rather than KV's default of 100 entries per batch.
+    const batchSize = Math.min(options.limit, MAX_BATCH);
+    for await (const entry of this.#kv.list(selector, { limit: options.limit, batchSize })) {
       refs.push({ chatId: entry.key[2] as string, seq: entry.key[3] as number });
     }
     const byChat = Map.groupBy(refs, (ref) => ref.chatId);
@@ -116,7 +121,8 @@ export class KvMessageStore implements MessageStore {
     const wanted = new Set(seqs);
     const out: MessageRecord[] = [];
     const selector = { start: keys.message(chatId, first), end: keys.message(chatId, last + 1) };
-    for await (const entry of this.#kv.list<MessageRecord>(selector)) {
+    const batchSize = Math.min(last - first + 1, MAX_BATCH);
+    for await (const entry of this.#kv.list<MessageRecord>(selector, { batchSize })) {
       if (wanted.has(entry.value.seq)) out.push(entry.value);
     }
     return out;
