@@ -1,18 +1,17 @@
 /**
- * Sending, delivery acknowledgements and read receipts.
+ * Sending and delivery sessions (receipts are in receipts.ts).
  *
  * Store first, then deliver: a send is acknowledged only after the store holds
  * the message with a pending entry for every recipient. Sessions then deliver it;
  * a recipient counts as delivered only when a device acknowledged it.
  * @module
  */
-import { type MarkReadInput, type MessageView, ServerEvents } from "../protocol/mod.ts";
-import { AccessError } from "./errors.ts";
+import type { MarkReadInput, MessageView } from "../protocol/mod.ts";
 import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
 import { DeliverySession, type DeviceChannel } from "./session.ts";
-import type { MessageRecord, ReceiptChange } from "./types.ts";
+import type { MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
-import { allOrNothing, GroupCommit } from "./group_commit.ts";
+import { ReceiptService } from "./receipts.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
@@ -40,17 +39,12 @@ export interface DeliveryDeps {
   push?: PushService;
 }
 
-interface Ack {
-  userId: string;
-  message: MessageRecord;
-}
-
 /** Sends messages, runs this node's delivery sessions and records receipts. */
 export class DeliveryService {
   #deps: DeliveryDeps;
   #options: DeliveryOptions;
   #sessions = new Map<string, Set<DeliverySession>>();
-  #acks: GroupCommit<Ack>;
+  #receipts: ReceiptService;
   #queueWarnedAt = 0;
   #queueFailures = 0;
 
@@ -58,7 +52,7 @@ export class DeliveryService {
   constructor(deps: DeliveryDeps, options: DeliveryOptions) {
     this.#deps = deps;
     this.#options = options;
-    this.#acks = new GroupCommit(allOrNothing((batch) => this.#flushAcks(batch)));
+    this.#receipts = new ReceiptService(deps, (error) => this.#queueFailed(error));
   }
 
   /**
@@ -120,7 +114,7 @@ export class DeliveryService {
   openSession(userId: string, deviceId: string, channel: DeviceChannel): DeliverySession {
     const session = new DeliverySession({ userId, deviceId }, channel, {
       backlog: (after, limit) => this.#deps.queue.backlog(userId, { after, limit }),
-      acknowledged: (message) => this.#acks.add({ userId, message }),
+      acknowledged: (message) => this.#receipts.acknowledged(userId, message),
     }, {
       window: this.#options.window,
       pageSize: this.#options.pageSize,
@@ -158,36 +152,13 @@ export class DeliveryService {
   }
 
   /** Moves the reader's watermark and tells senders which of their messages were read. */
-  async markRead(userId: string, input: MarkReadInput): Promise<void> {
-    const upToSeq = "upToSeq" in input
-      ? input.upToSeq
-      : await this.#highestSeq(input.chatId, input.messageIds);
-    const changes = await this.#deps.store.messages.markRead(
-      userId,
-      input.chatId,
-      upToSeq,
-      new Date().toISOString(),
-    );
-    this.#deps.metrics.count("read", changes.length);
-    await this.#deps.queue.settle(userId, changes).catch((error) => this.#queueFailed(error));
-    this.#notifySenders(changes);
+  markRead(userId: string, input: MarkReadInput): Promise<void> {
+    return this.#receipts.markRead(userId, input);
   }
 
   /** Resolves when every acknowledgement received so far is stored. */
   flushed(): Promise<void> {
-    return this.#acks.idle();
-  }
-
-  async #highestSeq(chatId: string, messageIds: readonly string[]): Promise<number> {
-    const messages = await Promise.all(messageIds.map((id) => this.#deps.store.messages.get(id)));
-    let highest = 0;
-    for (const message of messages) {
-      if (!message || message.chatId !== chatId) {
-        throw new AccessError("not_found", "Message not found in this chat");
-      }
-      highest = Math.max(highest, message.seq);
-    }
-    return highest;
+    return this.#receipts.flushed();
   }
 
   async #enqueueOffline(message: MessageRecord): Promise<void> {
@@ -200,39 +171,6 @@ export class DeliveryService {
     // The store already holds the message: a queue failure degrades, it never loses it.
     await Promise.all(offline.map((id) => this.#deps.queue.enqueue(id, message)))
       .catch((error) => this.#queueFailed(error));
-  }
-
-  async #flushAcks(batch: Ack[]): Promise<void> {
-    const byUser = Map.groupBy(batch, (ack) => ack.userId);
-    const at = new Date().toISOString();
-    await Promise.all([...byUser].map(async ([userId, acks]) => {
-      const refs = acks.map(({ message: m }) => ({
-        chatId: m.chatId,
-        seq: m.seq,
-        messageId: m.id,
-        senderId: m.senderId,
-      }));
-      const changes = await this.#deps.store.messages.markDelivered(userId, refs, at);
-      this.#deps.metrics.count("delivered", changes.length);
-      const now = Date.now();
-      for (const { message } of acks) {
-        this.#deps.metrics.observeDeliveryLatency((now - Date.parse(message.createdAt)) / 1000);
-      }
-      await this.#deps.queue.settle(userId, refs).catch((error) => this.#queueFailed(error));
-      this.#notifySenders(changes);
-    }));
-  }
-
-  #notifySenders(changes: readonly ReceiptChange[]): void {
-    for (const change of changes) {
-      this.#deps.notifier.emit([change.senderId], ServerEvents.messageStatus, {
-        messageId: change.messageId,
-        chatId: change.chatId,
-        userId: change.userId,
-        status: change.status,
-        at: change.at,
-      });
-    }
   }
 
   // One line per 10 s during an outage rather than one per message.

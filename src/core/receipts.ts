@@ -1,0 +1,114 @@
+/**
+ * Receipts: device acknowledgements become "delivered", read watermarks become
+ * "read", and each change is told to the message's sender as a tick.
+ *
+ * Acks arrive one per message; they are group-committed so that a busy node writes
+ * many users' receipts per store round trip instead of one each.
+ * @module
+ */
+import { type MarkReadInput, ServerEvents } from "../protocol/mod.ts";
+import { AccessError } from "./errors.ts";
+import { allOrNothing, GroupCommit } from "./group_commit.ts";
+import type { Metrics, Notifier, OfflineQueue, Store } from "./ports.ts";
+import type { MessageRecord, ReceiptChange } from "./types.ts";
+
+/** Adapters the receipt service uses. */
+export interface ReceiptDeps {
+  store: Store;
+  queue: OfflineQueue;
+  notifier: Notifier;
+  metrics: Metrics;
+}
+
+interface Ack {
+  userId: string;
+  message: MessageRecord;
+}
+
+/** Records delivery and read receipts and tells senders. */
+export class ReceiptService {
+  #deps: ReceiptDeps;
+  #acks: GroupCommit<Ack>;
+  #queueFailed: (error: unknown) => void;
+
+  /**
+   * Creates the service. `queueFailed` hears of offline-queue failures, which never
+   * fail a receipt: the store's pending index is the source of truth.
+   */
+  constructor(deps: ReceiptDeps, queueFailed: (error: unknown) => void) {
+    this.#deps = deps;
+    this.#queueFailed = queueFailed;
+    this.#acks = new GroupCommit(allOrNothing((batch) => this.#flushAcks(batch)));
+  }
+
+  /** Records that a device of `userId` acknowledged a message; resolves once stored. */
+  acknowledged(userId: string, message: MessageRecord): Promise<void> {
+    return this.#acks.add({ userId, message });
+  }
+
+  /** Moves the reader's watermark and tells senders which of their messages were read. */
+  async markRead(userId: string, input: MarkReadInput): Promise<void> {
+    const upToSeq = "upToSeq" in input
+      ? input.upToSeq
+      : await this.#highestSeq(input.chatId, input.messageIds);
+    const changes = await this.#deps.store.messages.markRead(
+      userId,
+      input.chatId,
+      upToSeq,
+      new Date().toISOString(),
+    );
+    this.#deps.metrics.count("read", changes.length);
+    await this.#deps.queue.settle(userId, changes).catch(this.#queueFailed);
+    this.#notifySenders(changes);
+  }
+
+  /** Resolves when every acknowledgement received so far is stored. */
+  flushed(): Promise<void> {
+    return this.#acks.idle();
+  }
+
+  async #highestSeq(chatId: string, messageIds: readonly string[]): Promise<number> {
+    const messages = await Promise.all(messageIds.map((id) => this.#deps.store.messages.get(id)));
+    let highest = 0;
+    for (const message of messages) {
+      if (!message || message.chatId !== chatId) {
+        throw new AccessError("not_found", "Message not found in this chat");
+      }
+      highest = Math.max(highest, message.seq);
+    }
+    return highest;
+  }
+
+  async #flushAcks(batch: Ack[]): Promise<void> {
+    const byUser = Map.groupBy(batch, (ack) => ack.userId);
+    const at = new Date().toISOString();
+    await Promise.all([...byUser].map(async ([userId, acks]) => {
+      const refs = acks.map(({ message: m }) => ({
+        chatId: m.chatId,
+        seq: m.seq,
+        messageId: m.id,
+        senderId: m.senderId,
+      }));
+      const changes = await this.#deps.store.messages.markDelivered(userId, refs, at);
+      this.#deps.metrics.count("delivered", changes.length);
+      const now = Date.now();
+      for (const { message } of acks) {
+        this.#deps.metrics.observeDeliveryLatency((now - Date.parse(message.createdAt)) / 1000);
+      }
+      await this.#deps.queue.settle(userId, refs).catch(this.#queueFailed);
+      this.#notifySenders(changes);
+    }));
+  }
+
+  #notifySenders(changes: readonly ReceiptChange[]): void {
+    for (const change of changes) {
+      this.#deps.notifier.emit([change.senderId], ServerEvents.messageStatus, {
+        messageId: change.messageId,
+        chatId: change.chatId,
+        userId: change.userId,
+        status: change.status,
+        at: change.at,
+      });
+    }
+  }
+}
