@@ -7,6 +7,8 @@
  * emitted before older pending ones of its chat, and one sent while its recipient
  * is connecting cannot be stranded: the socket's session exists before its first
  * read of the backlog, so a ring either finds it or the read finds the message.
+ * The one shortcut is `offer()`: a session on the sender's node takes the stored
+ * message directly, only when its seq follows the last one the session saw.
  * @module
  */
 import type { MessageView } from "../protocol/mod.ts";
