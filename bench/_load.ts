@@ -86,6 +86,26 @@ export async function barePair(url: string, index: number): Promise<Pair> {
   return pairOf(sender, recipient, (content) => ({ to: `r${index}`, content }));
 }
 
+let filled = 0;
+
+/** Sends `count` messages into a chat over 64 lanes; resolves when all are acked. */
+export async function fill(
+  url: string,
+  token: string,
+  chatId: string,
+  count: number,
+): Promise<void> {
+  const socket = await open(url, { token });
+  const ids = Array.from({ length: count }, (_, i) => i);
+  await pool(ids, 64, (i) =>
+    socket.timeout(60_000).emitWithAck("message:send", {
+      chatId,
+      content: `m${i}`,
+      clientMsgId: `f${++filled}`,
+    }));
+  socket.close();
+}
+
 /** Runs `task` over `items` with at most `limit` running at once. */
 export async function pool<T, R>(
   items: readonly T[],

@@ -12,7 +12,8 @@
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
 import { register } from "../tests/_helpers/client.ts";
 import { barePair, type Pair, pool, round, serverPair } from "./_load.ts";
-import { drain, idle, paced, queued, relay } from "./scenarios.ts";
+import { drain, paced, relay } from "./scenarios.ts";
+import { idle, queued } from "./memory.ts";
 import { collectGarbage, type ProfileSummary, startProfile } from "./_profile.ts";
 import { printTable } from "./_report.ts";
 

@@ -5,13 +5,13 @@
  */
 import { directChat, register } from "../tests/_helpers/client.ts";
 import {
+  fill,
   open,
   type Pair,
   type Percentiles,
   percentiles,
   pool,
   round,
-  rssMb,
   sleep,
 } from "./_load.ts";
 
@@ -110,21 +110,6 @@ export async function paced(
   };
 }
 
-/** Sends `count` messages from a to b over 64 lanes; resolves when all are acked. */
-let filled = 0;
-
-async function fill(url: string, token: string, chatId: string, count: number): Promise<void> {
-  const socket = await open(url, { token });
-  const ids = Array.from({ length: count }, (_, i) => i);
-  await pool(ids, 64, (i) =>
-    socket.timeout(60_000).emitWithAck("message:send", {
-      chatId,
-      content: `m${i}`,
-      clientMsgId: `f${++filled}`,
-    }));
-  socket.close();
-}
-
 /** What a backlog drain measured. */
 export interface DrainResult {
   messages: number;
@@ -159,59 +144,4 @@ export async function drain(url: string, size: number): Promise<DrainResult> {
     drainMs,
     inOrder: seqs.every((seq, i) => seq === i + 1),
   };
-}
-
-/** Server memory with idle authenticated sockets. */
-export interface IdleResult {
-  sockets: number;
-  users: number;
-  rssBeforeMb: number;
-  rssMb: number;
-  kbPerSocket: number;
-}
-
-/** Opens `devices` sockets for each of `tokens` and reads the server's RSS. */
-export async function idle(
-  url: string,
-  pid: number,
-  options: { auths: Record<string, unknown>[]; devices: number; gc?: () => Promise<void> },
-): Promise<IdleResult> {
-  await sleep(1000);
-  await options.gc?.();
-  const before = await rssMb(pid);
-  const auths = options.auths.flatMap((auth) => Array(options.devices).fill(auth));
-  const sockets = await pool(auths, 100, (auth) => open(url, auth));
-  await sleep(2000);
-  await options.gc?.();
-  const after = await rssMb(pid);
-  for (const socket of sockets) socket.close();
-  await sleep(500);
-  return {
-    sockets: sockets.length,
-    users: options.auths.length,
-    rssBeforeMb: before,
-    rssMb: after,
-    kbPerSocket: round(((after - before) * 1024) / sockets.length),
-  };
-}
-
-/** Server RSS growth while `count` messages queue for one offline user. */
-export async function queued(
-  url: string,
-  pid: number,
-  options: { count: number; gc?: () => Promise<void> },
-): Promise<{ messages: number; rssGrowthMb: number; fillMsgPerSec: number }> {
-  const { count } = options;
-  const [a, b] = [await register(url, "qa"), await register(url, "qb")];
-  const chatId = await directChat(url, a, b);
-  await fill(url, a.token, chatId, 1000); // warm up code paths and caches first
-  await sleep(1000);
-  await options.gc?.();
-  const before = await rssMb(pid);
-  const started = performance.now();
-  await fill(url, a.token, chatId, count);
-  const fillMsgPerSec = Math.round(count / ((performance.now() - started) / 1000));
-  await sleep(2000);
-  await options.gc?.();
-  return { messages: count, rssGrowthMb: round((await rssMb(pid)) - before), fillMsgPerSec };
 }
