@@ -4,16 +4,7 @@
  * @module
  */
 import { directChat, register } from "../tests/_helpers/client.ts";
-import {
-  fill,
-  open,
-  type Pair,
-  type Percentiles,
-  percentiles,
-  pool,
-  round,
-  sleep,
-} from "./_load.ts";
+import { fill, open, type Pair, type Percentiles, percentiles, round, sleep } from "./_load.ts";
 
 /** What an online relay run measured. */
 export interface RelayResult {
