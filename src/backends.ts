@@ -59,6 +59,11 @@ export interface BackendHooks {
   onQueueConfirm?: (acked: boolean) => void;
 }
 
+/** The embedded store's file in DATA_DIR (the doctor checks the same file). */
+export function kvFile(config: Pick<Config, "dataDir">): string {
+  return join(config.dataDir, "chat.kv");
+}
+
 /** Opens every configured backend; Redis and RabbitMQ may start degraded and recover. */
 export async function openBackends(
   config: Config,
@@ -67,7 +72,7 @@ export async function openBackends(
 ): Promise<Backends> {
   const opened = config.mongodbUrl
     ? await openMongoStore({ url: config.mongodbUrl, database: config.mongodbDb })
-    : await openKvStore({ path: join(config.dataDir, "chat.kv") });
+    : await openKvStore({ path: kvFile(config) });
   // Message content is encrypted before it reaches any store or queue, decrypted on the way out.
   const cipher = await Keyring.create(config.messageKeys);
   const store: Store = { ...opened, messages: new EncryptedMessageStore(opened.messages, cipher) };

@@ -4,10 +4,10 @@
  * can act on. Exits 1 when something would stop the server or degrade it.
  * @module
  */
-import { join } from "node:path";
 import amqp from "amqplib";
 import { closeRedis, connectRedis } from "./adapters/redis/client.ts";
 import { openKvStore } from "./adapters/kv/mod.ts";
+import { kvFile } from "./backends.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 
@@ -50,10 +50,10 @@ async function checks(config: Config): Promise<Check[]> {
         "Start MongoDB as a replica set (transactions need one; see docker-compose.yml) or unset MONGODB_URL to use the embedded store.",
       )
       : await attempt("store: Deno KV file", async () => {
-        const store = await openKvStore({ path: join(config.dataDir, "chat.kv") });
+        const store = await openKvStore({ path: kvFile(config) });
         await store.ping();
         await store.close();
-        return join(config.dataDir, "chat.kv");
+        return kvFile(config);
       }, "DATA_DIR must be a writable folder on a local disk (not a network share)."),
   );
   if (config.redisUrl) {
