@@ -139,8 +139,8 @@ export class ChatClient {
   }
 
   /** Marks a chat read up to `upToSeq`: the senders' ticks turn to read. */
-  markRead(chatId: string, upToSeq: number): Promise<void> {
-    return this.#call(ClientEvents.messageMarkRead, { chatId, upToSeq });
+  async markRead(chatId: string, upToSeq: number): Promise<void> {
+    await this.#call(ClientEvents.messageMarkRead, { chatId, upToSeq });
   }
 
   /**
@@ -148,20 +148,23 @@ export class ChatClient {
    * resolves with how many were acknowledged, when this device is caught up.
    */
   async catchUp(): Promise<number> {
-    const ack: Ack<{ delivered: number }> = await this.#socket.timeout(this.#ackTimeoutMs)
-      .emitWithAck(ClientEvents.userReconnected);
-    if (!ack.ok) throw new ChatClientError(ack.error);
-    return ack.delivered;
+    return (await this.#call<{ delivered: number }>(ClientEvents.userReconnected)).delivered;
   }
 
   /** Tells the chat's other participants that this user is typing (expires by itself). */
-  typing(chatId: string, typing = true): Promise<void> {
-    return this.#call(typing ? ClientEvents.chatTyping : ClientEvents.chatStopTyping, { chatId });
+  async typing(chatId: string, typing = true): Promise<void> {
+    await this.#call(typing ? ClientEvents.chatTyping : ClientEvents.chatStopTyping, { chatId });
   }
 
-  async #call(event: string, payload: unknown): Promise<void> {
-    const ack: Ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(event, payload);
+  // One request with an ack: its payload, or the server's refusal as a ChatClientError.
+  async #call<T extends object = Record<never, never>>(
+    event: string,
+    ...payload: unknown[]
+  ): Promise<T> {
+    const ack: Ack<T> = await this.#socket.timeout(this.#ackTimeoutMs)
+      .emitWithAck(event, ...payload);
     if (!ack.ok) throw new ChatClientError(ack.error);
+    return ack;
   }
 
   async #receive(message: MessageView, ack?: () => void): Promise<void> {
