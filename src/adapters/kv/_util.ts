@@ -31,28 +31,6 @@ export const keys = {
   read: (chatId: string, seq: number) => ["count_r", chatId, seq],
 } as const;
 
-/**
- * An upper bound of a key's encoded size. Deno KV refuses an atomic operation
- * whose keys (checks and mutations) add up to more than 80 KiB, whatever its
- * count of mutations, so planners of large commits must count key bytes too.
- */
-export function keyBytes(key: Deno.KvKey): number {
-  let bytes = 0;
-  for (const part of key) {
-    if (typeof part !== "string") bytes += 10;
-    else {
-      // A type tag and a terminator; at most 3 bytes per UTF-16 unit, 0x00 escaped to 2.
-      let length = 2;
-      for (let i = 0; i < part.length; i++) {
-        const code = part.charCodeAt(i);
-        length += code === 0 ? 2 : code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
-      }
-      bytes += length;
-    }
-  }
-  return bytes;
-}
-
 // Deno KV reads at most 10 keys per getMany.
 const GET_MANY_LIMIT = 10;
 

@@ -13,18 +13,13 @@ import { AccessError, ConflictError } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord, MessageRecord } from "../../core/types.ts";
-import { getAll, keyBytes, keys, retry } from "./_util.ts";
+import { getAll, keys, retry } from "./_util.ts";
+import { CommitBudget, sendCost } from "./_budget.ts";
 import type { Receipt } from "./receipts.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
 export type Appended = { message: MessageRecord; created: boolean };
 
-// Deno KV's limits per atomic operation: 100 checks, 1000 mutations, 80 KiB of keys,
-// 800 KiB in all.
-const MAX_CHECKS = 100;
-const MAX_MUTATIONS = 1000;
-const MAX_KEY_BYTES = 80 * 1024;
-const MAX_BYTES = 400 * 1024;
 const CACHE_SIZE = 10_000;
 
 type Ref = { chatId: string; seq: number };
@@ -79,7 +74,7 @@ export class KvAppender {
     const ownDups = new Map<string, MessageRecord>();
     const stored: { index: number; ref: Ref }[] = [];
     const op = this.#kv.atomic();
-    let checks = 0, mutations = 0, bytes = 0, keyBytesSum = 0, planned = 0;
+    const budget = new CommitBudget();
     for (const { input, index } of todo) {
       const { chatId, senderId } = input;
       const dupKey = `${senderId}\0${input.clientMsgId}`;
@@ -108,15 +103,7 @@ export class KvAppender {
       }
       const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);
       const message: MessageRecord = { ...input, seq: chat.value.lastSeq + 1, recipientIds };
-      const needChecks = 1 + Number(!chat.checked) + Number(!member.checked);
-      const needMutations = 5 + 2 * recipientIds.length;
-      const needBytes = JSON.stringify(message).length * 3 + 200 * recipientIds.length;
-      const needKeyBytes = plannedKeyBytes(message, !chat.checked, !member.checked);
-      const full = checks + needChecks > MAX_CHECKS || mutations + needMutations > MAX_MUTATIONS ||
-        bytes + needBytes > MAX_BYTES || keyBytesSum + needKeyBytes > MAX_KEY_BYTES;
-      if (full && planned > 0) break;
-      checks += needChecks, mutations += needMutations, bytes += needBytes, planned++;
-      keyBytesSum += needKeyBytes;
+      if (!budget.take(sendCost(message, !chat.checked, !member.checked))) break;
       if (!chat.checked) op.check(chat.entry), chat.checked = true;
       if (!member.checked) op.check(member.entry), member.checked = true;
       op.check(dups.get(dupKey)!);
@@ -134,7 +121,7 @@ export class KvAppender {
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
     }
-    if (planned > 0) {
+    if (budget.items > 0) {
       for (const slot of chats.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
       for (const slot of members.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
       const result = await op.commit();
@@ -201,22 +188,6 @@ export class KvAppender {
       dups: new Map(senders.map((s, i) => [`${s.senderId}\0${s.clientMsgId}`, dupEntries[i]])),
     };
   }
-}
-
-// The key bytes one message adds to a commit: its keys, each recipient's two, and
-// the chat's and membership's (checked and written) when the commit has not got them yet.
-function plannedKeyBytes(message: MessageRecord, withChat: boolean, withMember: boolean): number {
-  const { chatId, seq, senderId } = message;
-  const perRecipient = message.recipientIds.reduce(
-    (sum, userId) =>
-      sum + keyBytes(keys.receipt(userId, chatId, seq)) +
-      keyBytes(keys.pending(userId, chatId, seq)),
-    0,
-  );
-  return keyBytes(keys.message(chatId, seq)) + keyBytes(keys.messageId(message.id)) +
-    2 * keyBytes(keys.clientMsg(senderId, message.clientMsgId)) + perRecipient +
-    (withChat ? 2 * keyBytes(keys.chat(chatId)) : 0) +
-    (withMember ? 2 * keyBytes(keys.member(chatId, senderId)) : 0);
 }
 
 function failed(error: unknown): Outcome<never> {
