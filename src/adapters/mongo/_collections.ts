@@ -2,7 +2,7 @@
  * Collections and indexes of the MongoDB store.
  * @module
  */
-import type { Collection, Db } from "mongodb";
+import type { ClientSession, Collection, Db, MongoClient } from "mongodb";
 import type { ChatRecord, MembershipRecord, MessageRecord, UserRecord } from "../../core/types.ts";
 
 /** A user with lower-cased login fields for case-insensitive unique lookups. */
@@ -71,4 +71,12 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.receipts.createIndex({ userId: 1, status: 1, chatId: 1, seq: 1 }),
     c.receipts.createIndex({ userId: 1, chatId: 1, seq: 1 }),
   ]);
+}
+
+/** Runs `work` in a transaction, retried by the driver on transient errors. */
+export function transaction<T>(
+  client: MongoClient,
+  work: (session: ClientSession) => Promise<T>,
+): Promise<T> {
+  return client.withSession((session) => session.withTransaction(() => work(session)));
 }

@@ -1,14 +1,16 @@
 /**
- * Messages, receipts and the pending index in MongoDB. A send is one transaction:
+ * Messages and the pending index in MongoDB (receipts are in receipts.ts). A send
+ * is one transaction:
  * `$inc` of the chat's `lastSeq` (concurrent senders conflict and the driver
  * retries, so seqs have no gaps), the message, and a pending receipt per recipient.
  * @module
  */
-import type { AnyBulkWriteOperation, ClientSession, MongoClient } from "mongodb";
+import type { MongoClient } from "mongodb";
 import { AccessError, ConflictError } from "../../core/errors.ts";
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
-import type { Collections, MessageDoc, ReceiptDoc } from "./_collections.ts";
+import { type Collections, type MessageDoc, transaction } from "./_collections.ts";
+import { MongoReceipts } from "./receipts.ts";
 
 function stored(doc: MessageDoc): StoredMessage {
   const { _id, ...message } = doc;
@@ -24,19 +26,17 @@ function record(doc: MessageDoc): MessageRecord {
 export class MongoMessageStore implements MessageStore {
   #client: MongoClient;
   #c: Collections;
+  #receipts: MongoReceipts;
 
   /** Creates the store on a client and its collections. */
   constructor(client: MongoClient, c: Collections) {
     this.#client = client;
     this.#c = c;
-  }
-
-  #transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
-    return this.#client.withSession((session) => session.withTransaction(() => work(session)));
+    this.#receipts = new MongoReceipts(client, c);
   }
 
   append(input: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
-    return this.#transaction(async (session) => {
+    return transaction(this.#client, async (session) => {
       const dup = await this.#c.messages.findOne({
         senderId: input.senderId,
         clientMsgId: input.clientMsgId,
@@ -164,76 +164,10 @@ export class MongoMessageStore implements MessageStore {
   }
 
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
-    const ids = refs.map((r) => `${userId}:${r.chatId}:${r.seq}`);
-    return this.#transaction(async (session) => {
-      const pending = await this.#c.receipts.find({ _id: { $in: ids }, status: "pending" }, {
-        session,
-      }).toArray();
-      return this.#advance(session, userId, pending, "delivered", at);
-    });
+    return this.#receipts.markDelivered(userId, refs, at);
   }
 
   markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
-    return this.#transaction(async (session) => {
-      const chat = await this.#c.chats.findOne({ _id: chatId }, { session });
-      if (!chat) throw new AccessError("not_found", "Chat not found");
-      const member = await this.#c.members.findOne({ _id: `${chatId}:${userId}` }, { session });
-      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      const upTo = Math.min(upToSeq, chat.lastSeq);
-      if (upTo <= member.readSeq) return [];
-      const inRange = await this.#c.receipts.find(
-        { userId, chatId, seq: { $gt: member.readSeq, $lte: upTo } },
-        { session },
-      ).toArray();
-      const changes = await this.#advance(
-        session,
-        userId,
-        inRange.filter((r) => r.status !== "read"),
-        "read",
-        at,
-      );
-      // Every seq in range without a receipt for this user is one of the user's own messages.
-      const own = upTo - member.readSeq - inRange.length;
-      await this.#c.members.updateOne(
-        { _id: member._id },
-        { $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) } },
-        { session },
-      );
-      return changes;
-    });
-  }
-
-  /** Moves receipts forward and bumps the message counts, in the caller's transaction. */
-  async #advance(
-    session: ClientSession,
-    userId: string,
-    receipts: ReceiptDoc[],
-    to: "delivered" | "read",
-    at: string,
-  ): Promise<ReceiptChange[]> {
-    if (receipts.length === 0) return [];
-    await this.#c.receipts.updateMany({ _id: { $in: receipts.map((r) => r._id) } }, {
-      $set: { status: to },
-    }, { session });
-    const counts: AnyBulkWriteOperation<MessageDoc>[] = receipts.map((r) => ({
-      updateOne: {
-        filter: { _id: r.messageId },
-        update: {
-          $inc: r.status === "pending" && to === "read"
-            ? { "counts.delivered": 1, "counts.read": 1 }
-            : { [`counts.${to}`]: 1 },
-        },
-      },
-    }));
-    await this.#c.messages.bulkWrite(counts, { session });
-    return receipts.map((r) => ({
-      chatId: r.chatId,
-      seq: r.seq,
-      messageId: r.messageId,
-      senderId: r.senderId,
-      userId,
-      status: to,
-      at,
-    }));
+    return this.#receipts.markRead(userId, chatId, upToSeq, at);
   }
 }

@@ -1,0 +1,98 @@
+/**
+ * Receipts in MongoDB: one document per recipient and message, moving forward
+ * only (pending → delivered → read), with the message's counts bumped by `$inc`
+ * in the same transaction. Pending receipts are the pending index.
+ * @module
+ */
+import type { AnyBulkWriteOperation, ClientSession, MongoClient } from "mongodb";
+import { AccessError } from "../../core/errors.ts";
+import type { MessageRef, ReceiptChange } from "../../core/types.ts";
+import { type Collections, type MessageDoc, type ReceiptDoc, transaction } from "./_collections.ts";
+
+/** Delivery and read receipts on MongoDB. */
+export class MongoReceipts {
+  #client: MongoClient;
+  #c: Collections;
+
+  /** Creates the receipts on a client and its collections. */
+  constructor(client: MongoClient, c: Collections) {
+    this.#client = client;
+    this.#c = c;
+  }
+
+  /** Marks messages delivered to a user; returns the receipts that changed. */
+  markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
+    const ids = refs.map((r) => `${userId}:${r.chatId}:${r.seq}`);
+    return transaction(this.#client, async (session) => {
+      const pending = await this.#c.receipts.find({ _id: { $in: ids }, status: "pending" }, {
+        session,
+      }).toArray();
+      return this.#advance(session, userId, pending, "delivered", at);
+    });
+  }
+
+  /** Moves a user's read watermark; returns the receipts that changed. */
+  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
+    return transaction(this.#client, async (session) => {
+      const chat = await this.#c.chats.findOne({ _id: chatId }, { session });
+      if (!chat) throw new AccessError("not_found", "Chat not found");
+      const member = await this.#c.members.findOne({ _id: `${chatId}:${userId}` }, { session });
+      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
+      const upTo = Math.min(upToSeq, chat.lastSeq);
+      if (upTo <= member.readSeq) return [];
+      const inRange = await this.#c.receipts.find(
+        { userId, chatId, seq: { $gt: member.readSeq, $lte: upTo } },
+        { session },
+      ).toArray();
+      const changes = await this.#advance(
+        session,
+        userId,
+        inRange.filter((r) => r.status !== "read"),
+        "read",
+        at,
+      );
+      // Every seq in range without a receipt for this user is one of the user's own messages.
+      const own = upTo - member.readSeq - inRange.length;
+      await this.#c.members.updateOne(
+        { _id: member._id },
+        { $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) } },
+        { session },
+      );
+      return changes;
+    });
+  }
+
+  /** Moves receipts forward and bumps the message counts, in the caller's transaction. */
+  async #advance(
+    session: ClientSession,
+    userId: string,
+    receipts: ReceiptDoc[],
+    to: "delivered" | "read",
+    at: string,
+  ): Promise<ReceiptChange[]> {
+    if (receipts.length === 0) return [];
+    await this.#c.receipts.updateMany({ _id: { $in: receipts.map((r) => r._id) } }, {
+      $set: { status: to },
+    }, { session });
+    const counts: AnyBulkWriteOperation<MessageDoc>[] = receipts.map((r) => ({
+      updateOne: {
+        filter: { _id: r.messageId },
+        update: {
+          $inc: r.status === "pending" && to === "read"
+            ? { "counts.delivered": 1, "counts.read": 1 }
+            : { [`counts.${to}`]: 1 },
+        },
+      },
+    }));
+    await this.#c.messages.bulkWrite(counts, { session });
+    return receipts.map((r) => ({
+      chatId: r.chatId,
+      seq: r.seq,
+      messageId: r.messageId,
+      senderId: r.senderId,
+      userId,
+      status: to,
+      at,
+    }));
+  }
+}
