@@ -64,7 +64,8 @@ export interface ChatStore {
   addMember(chatId: string, userId: string): Promise<ChatRecord | null>;
   /**
    * Removes a participant with their membership and pending entries in the chat,
-   * so nothing more of it reaches them; idempotent.
+   * so nothing more of it reaches them; idempotent. Their receipts not yet read
+   * are dropped and counted as done in the messages' counts (see `MessageCounts`).
    */
   removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
 }

@@ -61,7 +61,11 @@ export interface MessageRecord {
   reactions?: Record<string, string[]>;
 }
 
-/** How many recipients a message has reached. */
+/**
+ * How many recipients a message has reached. A recipient removed from the chat
+ * counts as done for both, so the aggregate status can still reach "delivered"
+ * and "read" with the members who stay.
+ */
 export interface MessageCounts {
   delivered: number;
   read: number;

@@ -314,6 +314,48 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.deepEqual(last.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
+      await t.step(
+        "removeMember: stops delivery and counts the member's receipts as done",
+        async () => {
+          const [x, y, z] = [user(), user(), user()];
+          for (const u of [x, y, z]) await store.users.create(u);
+          const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+          const sent: MessageRecord[] = [];
+          for (let i = 0; i < 3; i++) {
+            sent.push((await store.messages.append(draft(g.id, x.id))).message);
+          }
+          await store.messages.markDelivered(y.id, sent.slice(0, 2).map(ref), now());
+          await store.messages.markRead(y.id, g.id, 1, now());
+          await store.messages.markDelivered(z.id, sent.slice(0, 1).map(ref), now());
+          const counts = async () =>
+            (await store.messages.getBySeq(g.id, [1, 2, 3])).map((m) => [
+              m.counts.delivered,
+              m.counts.read,
+            ]);
+          assert.deepEqual(await counts(), [[2, 1], [1, 0], [0, 0]]);
+
+          const after = await store.chats.removeMember(g.id, z.id);
+          assert.deepEqual(after?.participantIds, [x.id, y.id]);
+          assert.equal(await store.chats.getMembership(g.id, z.id), null);
+          assert.deepEqual(await store.messages.listPending(z.id, { limit: 10 }), []);
+          // z now counts as delivered and read everywhere; y's own state is unchanged.
+          assert.deepEqual(await counts(), [[2, 2], [2, 1], [1, 1]]);
+          assert.deepEqual(
+            await store.messages.markDelivered(z.id, sent.map(ref), now()),
+            [],
+            "a late ack of the removed member changes nothing",
+          );
+          await store.chats.removeMember(g.id, z.id);
+          assert.deepEqual(
+            await counts(),
+            [[2, 2], [2, 1], [1, 1]],
+            "removing again counts nothing",
+          );
+          await store.messages.markRead(y.id, g.id, 3, now());
+          assert.deepEqual(await counts(), [[2, 2], [2, 2], [2, 2]], "every recipient is done");
+        },
+      );
+
       await cleanup();
     },
   });

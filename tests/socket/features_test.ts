@@ -282,6 +282,13 @@ function featureSuite(mode: string, env: Record<string, string>, ignore = false)
             "forbidden",
           );
           b3.close();
+          // Carol has acknowledged g3 and bob is gone: every recipient left has it.
+          const statusOf = async (content: string) =>
+            (await history(alice.token, groupId)).find((m: any) => m.content === content)?.status;
+          await until(
+            "g3 delivered once bob no longer counts",
+            async () => await statusOf("bob should not get this") === "delivered",
+          );
 
           const onDirect = await api(url, "POST", `/api/chats/${chatId}/participants`, {
             token: alice.token,

@@ -5,6 +5,7 @@
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
+import { dropReceipts } from "./receipts.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
@@ -92,22 +93,25 @@ export class KvChatStore implements ChatStore {
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    let readSeq = 0;
     const chat = await retry("remove participant", async () => {
-      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      const [entry, member] = await this.#kv.getMany<[ChatRecord, MembershipRecord]>([
+        keys.chat(chatId),
+        keys.member(chatId, userId),
+      ]);
       const chat = entry.value;
       if (!chat || !chat.participantIds.includes(userId)) return chat;
+      readSeq = member.value?.readSeq ?? 0;
       const next = { ...chat, participantIds: chat.participantIds.filter((id) => id !== userId) };
-      const result = await this.#kv.atomic().check(entry)
+      const result = await this.#kv.atomic().check(entry, member)
         .set(keys.chat(chatId), next)
         .delete(keys.member(chatId, userId))
         .delete(keys.userChat(userId, chatId))
         .commit();
       return result.ok ? next : undefined;
     });
-    // After the commit no send adds entries for the user: clear what is left.
-    for await (const entry of this.#kv.list({ prefix: [...keys.pendingOf(userId), chatId] })) {
-      await this.#kv.delete(entry.key);
-    }
+    // After the commit no send adds receipts for the user: settle the ones left.
+    await dropReceipts(this.#kv, userId, chatId, readSeq);
     return chat;
   }
 }

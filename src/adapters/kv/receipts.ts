@@ -131,3 +131,39 @@ export class KvReceipts {
     });
   }
 }
+
+/**
+ * Drops a former member's receipts in a chat above their read watermark, with
+ * their pending entries, and counts each as done (see `MessageCounts`). Each
+ * commit checks the receipts it drops, so an ack of theirs still in flight
+ * either lands first and is counted once, or finds no receipt and changes nothing.
+ */
+export async function dropReceipts(
+  kv: Deno.Kv,
+  userId: string,
+  chatId: string,
+  afterSeq: number,
+): Promise<void> {
+  const selector = {
+    prefix: keys.receipts(userId, chatId),
+    start: keys.receipt(userId, chatId, afterSeq + 1),
+  };
+  let more = true;
+  while (more) {
+    more = await retry("drop receipts", async () => {
+      const op = kv.atomic();
+      let listed = 0;
+      for await (const entry of kv.list<Receipt>(selector, { limit: RECEIPTS_PER_COMMIT })) {
+        listed++;
+        const seq = entry.key[3] as number;
+        op.check(entry).delete(entry.key);
+        if (entry.value.status === "pending") {
+          op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
+        }
+        if (entry.value.status !== "read") op.sum(keys.read(chatId, seq), 1n);
+      }
+      if (listed === 0) return false;
+      return (await op.commit()).ok ? listed === RECEIPTS_PER_COMMIT : undefined;
+    });
+  }
+}

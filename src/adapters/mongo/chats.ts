@@ -6,6 +6,7 @@ import { MongoServerError } from "mongodb";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
 import type { ChatDoc, Collections, MemberDoc } from "./_collections.ts";
+import { dropReceipts } from "./receipts.ts";
 
 function chatRecord(doc: ChatDoc): ChatRecord {
   const { _id, directKey: _d, ...chat } = doc;
@@ -112,8 +113,8 @@ export class MongoChatStore implements ChatStore {
       { returnDocument: "after" },
     );
     await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
-    // Pending receipts are the pending index: nothing more of this chat reaches the user.
-    await this.#c.receipts.deleteMany({ userId, chatId, status: "pending" });
+    // Pending receipts are the pending index: dropping them stops delivery.
+    await dropReceipts(this.#c, chatId, userId);
     return updated ? chatRecord(updated) : null;
   }
 }

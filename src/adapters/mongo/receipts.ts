@@ -96,3 +96,22 @@ export class MongoReceipts {
     }));
   }
 }
+
+/**
+ * Drops a former member's receipts in a chat that are not yet read; each counts as
+ * done (see `MessageCounts`) by the state it had when it was deleted, so an ack of
+ * theirs still in flight is counted once.
+ */
+export async function dropReceipts(c: Collections, chatId: string, userId: string): Promise<void> {
+  const open = await c.receipts.find({ userId, chatId, status: { $ne: "read" } })
+    .project<{ _id: string }>({ _id: 1 }).toArray();
+  for (const { _id } of open) {
+    const receipt = await c.receipts.findOneAndDelete({ _id, status: { $ne: "read" } });
+    if (!receipt) continue;
+    await c.messages.updateOne({ _id: receipt.messageId }, {
+      $inc: receipt.status === "pending"
+        ? { "counts.delivered": 1, "counts.read": 1 }
+        : { "counts.read": 1 },
+    });
+  }
+}
