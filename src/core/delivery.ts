@@ -82,6 +82,7 @@ export class DeliveryService {
     }
     // Ring on retries too: the first attempt may have died between store and ring.
     this.wake(message.recipientIds);
+    await this.#deps.limits.messageRepeated(senderId);
     const stored = await this.#deps.store.messages.get(message.id);
     return toMessageView(stored ?? message, true);
   }

@@ -46,6 +46,16 @@ export class Limits {
     return this.#take(`send:${userId}`, this.#options.messages);
   }
 
+  /**
+   * Uncounts a message that stored nothing: a retry of one already sent (same
+   * clientMsgId), so a client resending after a lost ack is not throttled for it.
+   */
+  async messageRepeated(userId: string): Promise<void> {
+    await this.#limiter.give(`send:${userId}`).catch((error) => {
+      this.#logger.debug("rate limiter unavailable; not uncounted", { error: String(error) });
+    });
+  }
+
   /** Counts one login attempt for an account and from an address. */
   async login(login: string, address: string | undefined): Promise<void> {
     await this.#take(`login:account:${login.toLowerCase()}`, this.#options.loginPerAccount);

@@ -125,6 +125,8 @@ export interface RateLimiter {
     limit: number,
     windowMs: number,
   ): Promise<{ ok: boolean; retryAfterMs: number }>;
+  /** Uncounts the latest action counted under `key` (one that turned out to be a repeat). */
+  give(key: string): Promise<void>;
   /** Releases connections and timers. */
   close(): Promise<void>;
 }

@@ -36,6 +36,16 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
               true,
             );
           }
+          // Retries of a stored message (a lost ack) store nothing and count nothing.
+          for (let i = 0; i < 2; i++) {
+            const again = await emitAck(a, "message:send", {
+              chatId,
+              content: "m0",
+              clientMsgId: "l0",
+            });
+            assert.equal(again.ok, true);
+            assert.equal(again.message.seq, 1);
+          }
           const rest = await api(url, "POST", `/api/chats/${chatId}/messages`, {
             token: alice.token,
             body: { content: "fifth" },

@@ -31,6 +31,11 @@ export class MemoryRateLimiter implements RateLimiter {
     return Promise.resolve({ ok: true, retryAfterMs: 0 });
   }
 
+  give(key: string): Promise<void> {
+    this.#log.get(key)?.pop();
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.#log.clear();
     return Promise.resolve();

@@ -53,6 +53,11 @@ export class RedisRateLimiter implements RateLimiter {
       : { ok: false, retryAfterMs: Math.max(1, Math.ceil(result)) };
   }
 
+  async give(key: string): Promise<void> {
+    // The newest entry of the log: which one does not matter, only how many there are.
+    await this.#options.client.zpopmax(`${this.#options.keyPrefix}rate:${key}`);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
