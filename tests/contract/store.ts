@@ -237,6 +237,8 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         const chats = await Promise.all(
           Array.from({ length: 12 }, () => store.chats.createGroup(chat("group", [a.id, b.id]))),
         );
+        const before = await store.chats.createGroup(chat("group", [a.id, b.id]));
+        await store.messages.append(draft(before.id, a.id, "many-before"));
         const sends = Array.from({ length: 180 }, (_, i) => {
           const sender = users[i % 2];
           return store.messages.append(draft(chats[i % 12].id, sender.id, `many-${i}`));
@@ -247,7 +249,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
           AccessError,
         );
         const misplaced = assert.rejects(
-          store.messages.append(draft(chats[2].id, a.id, "many-0")),
+          store.messages.append(draft(chats[2].id, a.id, "many-before")),
           ConflictError,
         );
         const results = await Promise.all(sends);
@@ -276,6 +278,30 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         const left = await store.messages.listPending(b.id, { limit: 1000 });
         assert.ok(left.every((m) => !chats.some((c) => c.id === m.chatId)));
       });
+
+      await t.step(
+        "append: one clientMsgId sent to many chats at once is stored once",
+        async () => {
+          const chats = await Promise.all(
+            Array.from({ length: 8 }, () => store.chats.createGroup(chat("group", [a.id, b.id]))),
+          );
+          const settled = await Promise.allSettled(
+            chats.map((c) => store.messages.append(draft(c.id, a.id, "everywhere"))),
+          );
+          const stored = settled.filter((r) => r.status === "fulfilled");
+          assert.equal(stored.length, 1, "exactly one chat got it");
+          for (const r of settled) {
+            if (r.status === "rejected") assert.ok(r.reason instanceof ConflictError, r.reason);
+          }
+          const home = stored[0].value.message.chatId;
+          for (const c of chats) {
+            assert.equal(
+              (await store.messages.history(c.id, { limit: 10 })).length,
+              c.id === home ? 1 : 0,
+            );
+          }
+        },
+      );
 
       await t.step("pendingCounts: per user, and says when the limit cut it short", async () => {
         const { counts, complete } = await store.messages.pendingCounts({ limit: 100_000 });

@@ -7,6 +7,14 @@
  * its chat's next seq in arrival order, and the commit checks every chat,
  * membership and idempotency key it read, so concurrent writers (another process
  * on the same file, a member removal) make it retry rather than share or skip a seq.
+ *
+ * Sends go through a few lanes, each its own group commit, and a chat always takes
+ * the same lane: while one lane's commit runs on the KV thread, the others plan
+ * theirs on the main thread. With one lane each thread sat idle half the time,
+ * waiting for the other (measured in the online relay: 3,400 msg/s with one lane of
+ * 128, 5,500 to 6,300 with four lanes of 64). A chat's seqs still follow arrival
+ * order; lanes never share a chat or a membership, and an idempotency key that two
+ * lanes race for is checked by both commits, so one of them retries and finds it.
  * @module
  */
 import { AccessError, ConflictError } from "../../core/errors.ts";
@@ -15,12 +23,16 @@ import type { NewMessage } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord, MessageRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
+import { EntryCache } from "./_entry_cache.ts";
 import type { Receipt } from "./receipts.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
 export type Appended = { message: MessageRecord; created: boolean };
 
 const CACHE_SIZE = 10_000;
+const LANES = 4;
+// Smaller commits finish sooner and keep the lanes overlapping (64 did better than 128).
+const BATCH = 64;
 
 type Ref = { chatId: string; seq: number };
 type Item = { input: NewMessage; index: number };
@@ -29,20 +41,24 @@ type Slot<T> = { entry: Deno.KvEntryMaybe<T>; value: T; checked: boolean };
 /** Appends messages in group commits. */
 export class KvAppender {
   #kv: Deno.Kv;
-  #batches: GroupCommit<NewMessage, Appended>;
+  #lanes: GroupCommit<NewMessage, Appended>[];
   #readStored: (refs: Ref[]) => Promise<MessageRecord[]>;
-  #cache = new Map<string, Deno.KvEntryMaybe<unknown>>();
+  #cache: EntryCache;
 
   /** Creates the appender; `readStored` reads messages already stored (for retried sends). */
   constructor(kv: Deno.Kv, readStored: (refs: Ref[]) => Promise<MessageRecord[]>) {
     this.#kv = kv;
+    this.#cache = new EntryCache(kv, CACHE_SIZE);
     this.#readStored = readStored;
-    this.#batches = new GroupCommit((inputs) => this.#flush(inputs), 128);
+    this.#lanes = Array.from(
+      { length: LANES },
+      () => new GroupCommit((inputs) => this.#flush(inputs), BATCH),
+    );
   }
 
   /** Stores one message (with whatever else is waiting); see `MessageStore.append`. */
   append(input: NewMessage): Promise<Appended> {
-    return this.#batches.add(input);
+    return this.#lanes[laneOf(input.chatId)].add(input);
   }
 
   async #flush(inputs: NewMessage[]): Promise<Outcome<Appended>[]> {
@@ -128,7 +144,11 @@ export class KvAppender {
       if (!result.ok) return undefined;
       for (const slot of [...chats.values(), ...members.values()]) {
         if (slot.checked) {
-          this.#remember({ ...slot.entry, value: slot.value, versionstamp: result.versionstamp });
+          this.#cache.remember({
+            ...slot.entry,
+            value: slot.value,
+            versionstamp: result.versionstamp,
+          });
         }
       }
     }
@@ -145,22 +165,6 @@ export class KvAppender {
     return done;
   }
 
-  // The chats and memberships written by the last commits, with their versionstamps:
-  // a hot chat then needs no read before its next message.
-  #remember(entry: Deno.KvEntryMaybe<unknown>): void {
-    const key = JSON.stringify(entry.key);
-    this.#cache.delete(key);
-    this.#cache.set(key, entry);
-    if (this.#cache.size > CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
-  }
-
-  async #cached<T>(list: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<T>[]> {
-    const hits = list.map((key) => this.#cache.get(JSON.stringify(key)) as Deno.KvEntryMaybe<T>);
-    const missing = list.filter((_, i) => !hits[i]);
-    const read = await getAll<T>(this.#kv, missing);
-    return hits.map((hit) => hit ?? read.shift()!);
-  }
-
   async #read(todo: Item[], optimistic: boolean) {
     const unique = <T>(list: T[], key: (t: T) => string) => [
       ...new Map(list.map((t) => [key(t), t])).values(),
@@ -171,8 +175,8 @@ export class KvAppender {
     const senders = unique(inputs, (i) => `${i.senderId}\0${i.clientMsgId}`);
     const dupKeys = senders.map((s) => keys.clientMsg(s.senderId, s.clientMsgId));
     const [chatEntries, memberEntries, dupEntries] = await Promise.all([
-      this.#cached<ChatRecord>(chatIds.map((id) => keys.chat(id))),
-      this.#cached<MembershipRecord>(pairs.map((p) => keys.member(p.chatId, p.senderId))),
+      this.#cache.get<ChatRecord>(chatIds.map((id) => keys.chat(id))),
+      this.#cache.get<MembershipRecord>(pairs.map((p) => keys.member(p.chatId, p.senderId))),
       optimistic
         ? dupKeys.map((key): Deno.KvEntryMaybe<Ref> => ({ key, value: null, versionstamp: null }))
         : getAll<Ref>(this.#kv, dupKeys),
@@ -188,6 +192,13 @@ export class KvAppender {
       dups: new Map(senders.map((s, i) => [`${s.senderId}\0${s.clientMsgId}`, dupEntries[i]])),
     };
   }
+}
+
+// A chat's lane: a string hash, so every send of a chat takes the same one.
+function laneOf(chatId: string): number {
+  let hash = 0;
+  for (let i = 0; i < chatId.length; i++) hash = (hash * 31 + chatId.charCodeAt(i)) | 0;
+  return (hash >>> 0) % LANES;
 }
 
 function failed(error: unknown): Outcome<never> {
