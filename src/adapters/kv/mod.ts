@@ -16,7 +16,7 @@ export interface KvStoreOptions {
 
 /** Opens the KV file and returns the store on it. */
 export async function openKvStore(options: KvStoreOptions): Promise<Store> {
-  const kv = await Deno.openKv(options.path);
+  const kv = await openFile(options.path);
   return {
     users: new KvUserStore(kv),
     chats: new KvChatStore(kv),
@@ -29,4 +29,18 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
       return Promise.resolve();
     },
   };
+}
+
+// Processes that open one file at the same moment can find it locked while another
+// sets it up (seen when two nodes start together): SQLite's lock, held for
+// milliseconds, so wait and try again for a few seconds before giving up.
+async function openFile(path: string): Promise<Deno.Kv> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await Deno.openKv(path);
+    } catch (error) {
+      if (attempt >= 50 || !String(error).includes("database is locked")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    }
+  }
 }
