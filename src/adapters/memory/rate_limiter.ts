@@ -5,9 +5,13 @@
  */
 import type { RateLimiter } from "../../core/ports.ts";
 
+// A key's log, oldest first; entries before `head` have left the window. Moving
+// `head` rather than filtering keeps a call O(1) however high the limit is set.
+type Log = { times: number[]; head: number };
+
 /** A sliding-log rate limiter in memory. */
 export class MemoryRateLimiter implements RateLimiter {
-  #log = new Map<string, number[]>();
+  #logs = new Map<string, Log>();
 
   take(
     key: string,
@@ -15,29 +19,35 @@ export class MemoryRateLimiter implements RateLimiter {
     windowMs: number,
   ): Promise<{ ok: boolean; retryAfterMs: number }> {
     const now = Date.now();
-    const times = (this.#log.get(key) ?? []).filter((t) => t > now - windowMs);
-    if (times.length >= limit) {
-      this.#log.set(key, times);
-      return Promise.resolve({ ok: false, retryAfterMs: times[0] + windowMs - now });
+    const cutoff = now - windowMs;
+    let log = this.#logs.get(key);
+    if (!log) this.#logs.set(key, log = { times: [], head: 0 });
+    while (log.head < log.times.length && log.times[log.head] <= cutoff) log.head++;
+    if (log.head > 64 && log.head * 2 > log.times.length) {
+      log.times = log.times.slice(log.head);
+      log.head = 0;
     }
-    times.push(now);
-    this.#log.set(key, times);
+    if (log.times.length - log.head >= limit) {
+      return Promise.resolve({ ok: false, retryAfterMs: log.times[log.head] + windowMs - now });
+    }
+    log.times.push(now);
     // Keys of idle users would pile up: forget logs with nothing in the window.
-    if (this.#log.size > 10_000) {
-      for (const [k, list] of this.#log) {
-        if (list[list.length - 1] <= now - windowMs) this.#log.delete(k);
+    if (this.#logs.size > 10_000) {
+      for (const [k, { times }] of this.#logs) {
+        if (times[times.length - 1] <= cutoff) this.#logs.delete(k);
       }
     }
     return Promise.resolve({ ok: true, retryAfterMs: 0 });
   }
 
   give(key: string): Promise<void> {
-    this.#log.get(key)?.pop();
+    const log = this.#logs.get(key);
+    if (log && log.times.length > log.head) log.times.pop();
     return Promise.resolve();
   }
 
   close(): Promise<void> {
-    this.#log.clear();
+    this.#logs.clear();
     return Promise.resolve();
   }
 }
