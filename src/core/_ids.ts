@@ -9,12 +9,10 @@
 
 /** A new UUID version 7 string, e.g. `019a9c3e-…`. */
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  for (let i = 0; i < 6; i++) bytes[i] = Math.floor(now / 2 ** (8 * (5 - i))) & 0xff;
-  bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
-  bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
-    hex.slice(20)
-  }`;
+  // A native v4 UUID has v7's layout of random bits after its first 48 (and the
+  // same variant); only the time and the version digit differ. It is several
+  // times faster than formatting 16 random bytes here, on the path of every send.
+  const random = crypto.randomUUID();
+  const time = now.toString(16).padStart(12, "0");
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }
