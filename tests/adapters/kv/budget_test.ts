@@ -1,0 +1,44 @@
+/**
+ * Commit sizing for the KV group commit: key sizes are upper bounds of KV's
+ * encoding, and a budget closes a commit before any of KV's limits.
+ */
+import assert from "node:assert/strict";
+import { CommitBudget, keyBytes } from "../../../src/adapters/kv/_budget.ts";
+
+Deno.test("kv commit budget", async (t) => {
+  await t.step("keyBytes: tag and terminator per part, UTF-8 widths, escaped 0x00", () => {
+    assert.equal(keyBytes(["abc"]), 5);
+    assert.equal(keyBytes(["abc", 7]), 15);
+    assert.equal(keyBytes(["a\u00e9"]), 5, "é is two bytes");
+    assert.equal(keyBytes(["\u20ac"]), 5, "€ is three bytes");
+    assert.equal(keyBytes(["a\0b"]), 6, "0x00 is escaped to two bytes");
+  });
+
+  await t.step("keyBytes: what fits by our count, KV accepts; over it, KV refuses", async () => {
+    const kv = await Deno.openKv(":memory:");
+    const part = "x".repeat(1000);
+    for (const [count, fits] of [[80, true], [82, false]] as const) {
+      const keys = Array.from({ length: count }, (_, i) => [part, i]);
+      const total = keys.reduce((sum, key) => sum + keyBytes(key), 0);
+      assert.equal(total <= 80 * 1024, fits, `${total} bytes by our count`);
+      const op = kv.atomic();
+      for (const key of keys) op.set(key, 1);
+      const accepted = await op.commit().then(() => true, () => false);
+      assert.equal(accepted, fits, `KV with ${count} keys`);
+    }
+    kv.close();
+  });
+
+  await t.step("a budget takes the first item always, then only what fits", () => {
+    const budget = new CommitBudget();
+    const huge = { checks: 500, mutations: 0, keyBytes: 0, bytes: 0 };
+    assert.equal(budget.take(huge), true, "an item too large alone still gets a commit");
+    assert.equal(budget.take({ checks: 1, mutations: 0, keyBytes: 0, bytes: 0 }), false);
+    const fresh = new CommitBudget();
+    const item = { checks: 1, mutations: 10, keyBytes: 100, bytes: 100 };
+    let taken = 0;
+    while (fresh.take(item)) taken++;
+    assert.equal(taken, 100, "KV's 100 checks");
+    assert.equal(fresh.items, 100);
+  });
+});
