@@ -84,8 +84,8 @@ export function keyBytes(key: Deno.KvKey): number {
 }
 
 function partBytes(part: string): number {
-  // Ids are ASCII without 0x00: one byte per unit, found by a native regex scan.
-  if (!/[^\x01-\x7f]/.test(part)) return 2 + part.length;
+  // Ids are printable ASCII: one byte per unit, found by a native regex scan.
+  if (!/[^ -~]/.test(part)) return 2 + part.length;
   let length = 2;
   for (let i = 0; i < part.length; i++) {
     const code = part.charCodeAt(i);
