@@ -26,6 +26,7 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     connectionName: options.name,
     disconnectTimeout: DISCONNECT_TIMEOUT_MS,
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     // Back off up to 2 s between attempts, forever: Redis coming back is the normal case.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),

@@ -37,7 +37,11 @@ export function createRedisSocketAdapter(options: RedisSocketAdapterOptions): Re
   const pub = options.client;
   // A subscriber keeps its own connection, and its commands wait for Redis however long
   // it takes (no retry limit): ioredis subscribes again by itself after a reconnect.
-  const sub = pub.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const sub = pub.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: false,
+  });
   sub.on("error", () => {/* ioredis reconnects; health reports Redis */});
   let connectedOnce = false;
   sub.on("ready", () => {
