@@ -11,8 +11,8 @@
  * Sends go through a few lanes, each its own group commit, and a chat always takes
  * the same lane: while one lane's commit runs on the KV thread, the others plan
  * theirs on the main thread. With one lane each thread sat idle half the time,
- * waiting for the other (measured in the online relay: 3,400 msg/s with one lane of
- * 128, 5,500 to 6,300 with four lanes of 64). A chat's seqs still follow arrival
+ * waiting for the other (measured in the online relay: 3,000 to 3,600 msg/s with one
+ * lane of 128, 5,000 to 6,300 with four lanes of 64). A chat's seqs still follow arrival
  * order; lanes never share a chat or a membership, and an idempotency key that two
  * lanes race for is checked by both commits, so one of them retries and finds it.
  * @module

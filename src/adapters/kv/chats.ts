@@ -110,7 +110,9 @@ export class KvChatStore implements ChatStore {
         .commit();
       return result.ok ? next : undefined;
     });
-    // After the commit no send adds receipts for the user: settle the ones left.
+    // After the commit no send adds receipts for the user: settle the ones left. A
+    // repeat (the user already gone) starts from seq 1, so a removal that a crash cut
+    // short between the two steps completes; read receipts there change no count.
     await dropReceipts(this.#kv, userId, chatId, readSeq);
     return chat;
   }

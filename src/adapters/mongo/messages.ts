@@ -1,8 +1,8 @@
 /**
  * Messages and the pending index in MongoDB (receipts are in receipts.ts). A send
- * is one transaction:
- * `$inc` of the chat's `lastSeq` (concurrent senders conflict and the driver
- * retries, so seqs have no gaps), the message, and a pending receipt per recipient.
+ * is one transaction: `$inc` of the chat's `lastSeq` (concurrent senders conflict
+ * and the driver retries, so seqs have no gaps), the message, and a pending
+ * receipt per recipient.
  * @module
  */
 import type { MongoClient } from "mongodb";
