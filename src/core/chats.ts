@@ -14,6 +14,7 @@ import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatView, toMessageView } from "./views.ts";
+import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
 /** Options of the chat service. */
 export interface ChatServiceOptions {
@@ -193,21 +194,4 @@ export class ChatService {
 
 function emptyMembership(chatId: string, userId: string): MembershipRecord {
   return { chatId, userId, readSeq: 0, ownAfterRead: 0 };
-}
-
-// Sort key: activity time, then id so chats with the same time keep a stable order.
-function sortKey(chat: ChatRecord): string {
-  return `${chat.lastActivityAt}|${chat.id}`;
-}
-
-function encodeCursor(key: string): string {
-  return btoa(key).replaceAll("=", "");
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    return atob(cursor);
-  } catch (cause) {
-    throw new ValidationError("Invalid cursor", { cause });
-  }
 }

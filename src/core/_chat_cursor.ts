@@ -1,0 +1,26 @@
+/**
+ * The chat list's paging: chats sort by last activity, and a page's cursor is the
+ * sort key of its last chat, opaque to clients.
+ * @module
+ */
+import type { ChatRecord } from "./types.ts";
+import { ValidationError } from "./errors.ts";
+
+/** Sort key of the chat list: activity time, then id, so chats of the same time keep their order. */
+export function sortKey(chat: ChatRecord): string {
+  return `${chat.lastActivityAt}|${chat.id}`;
+}
+
+/** The opaque cursor of a page that ends at `key`. */
+export function encodeCursor(key: string): string {
+  return btoa(key).replaceAll("=", "");
+}
+
+/** The sort key a cursor holds; `ValidationError` when it is not one of ours. */
+export function decodeCursor(cursor: string): string {
+  try {
+    return atob(cursor);
+  } catch (cause) {
+    throw new ValidationError("Invalid cursor", { cause });
+  }
+}
