@@ -119,10 +119,7 @@ export class KvReceipts {
         if (seen.has(key)) return null;
         seen.add(key);
         op.check(entry).set(entry.key, { ...receipt, status: to });
-        if (receipt.status === "pending") {
-          op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
-        }
-        if (to === "read") op.sum(keys.read(chatId, seq), 1n);
+        moveCounts(op, { userId, chatId, seq }, receipt.status, to);
         const { messageId, senderId } = receipt;
         return { chatId, seq, messageId, senderId, userId, status: to, at };
       });
@@ -157,13 +154,24 @@ export async function dropReceipts(
         listed++;
         const seq = entry.key[3] as number;
         op.check(entry).delete(entry.key);
-        if (entry.value.status === "pending") {
-          op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
-        }
-        if (entry.value.status !== "read") op.sum(keys.read(chatId, seq), 1n);
+        moveCounts(op, { userId, chatId, seq }, entry.value.status, "read");
       }
       if (listed === 0) return false;
       return (await op.commit()).ok ? listed === RECEIPTS_PER_COMMIT : undefined;
     });
   }
+}
+
+// What a receipt moving from `from` to `to` does besides itself: leaving "pending"
+// removes its pending entry and counts it delivered; reaching "read" counts it read.
+function moveCounts(
+  op: Deno.AtomicOperation,
+  { userId, chatId, seq }: { userId: string; chatId: string; seq: number },
+  from: Receipt["status"],
+  to: "delivered" | "read",
+): void {
+  if (from === "pending") {
+    op.delete(keys.pending(userId, chatId, seq)).sum(keys.delivered(chatId, seq), 1n);
+  }
+  if (to === "read" && from !== "read") op.sum(keys.read(chatId, seq), 1n);
 }

@@ -77,11 +77,7 @@ export class MongoReceipts {
     const counts: AnyBulkWriteOperation<MessageDoc>[] = receipts.map((r) => ({
       updateOne: {
         filter: { _id: r.messageId },
-        update: {
-          $inc: r.status === "pending" && to === "read"
-            ? { "counts.delivered": 1, "counts.read": 1 }
-            : { [`counts.${to}`]: 1 },
-        },
+        update: { $inc: countsMoved(r.status, to) },
       },
     }));
     await this.#c.messages.bulkWrite(counts, { session });
@@ -109,9 +105,16 @@ export async function dropReceipts(c: Collections, chatId: string, userId: strin
     const receipt = await c.receipts.findOneAndDelete({ _id, status: { $ne: "read" } });
     if (!receipt) continue;
     await c.messages.updateOne({ _id: receipt.messageId }, {
-      $inc: receipt.status === "pending"
-        ? { "counts.delivered": 1, "counts.read": 1 }
-        : { "counts.read": 1 },
+      $inc: countsMoved(receipt.status, "read"),
     });
   }
+}
+
+// The message counts a receipt moving from `from` to `to` adds: leaving "pending"
+// counts it delivered; reaching "read" counts it read.
+function countsMoved(from: ReceiptDoc["status"], to: "delivered" | "read"): Record<string, number> {
+  return {
+    ...(from === "pending" ? { "counts.delivered": 1 } : {}),
+    ...(to === "read" && from !== "read" ? { "counts.read": 1 } : {}),
+  };
 }

@@ -15,7 +15,8 @@ Deno.test("kv commit budget", async (t) => {
   });
 
   await t.step("keyBytes: what fits by our count, KV accepts; over it, KV refuses", async () => {
-    const kv = await Deno.openKv(":memory:");
+    const dir = await Deno.makeTempDir();
+    const kv = await Deno.openKv(`${dir}/budget.kv`);
     const part = "x".repeat(1000);
     for (const [count, fits] of [[80, true], [82, false]] as const) {
       const keys = Array.from({ length: count }, (_, i) => [part, i]);
@@ -27,6 +28,7 @@ Deno.test("kv commit budget", async (t) => {
       assert.equal(accepted, fits, `KV with ${count} keys`);
     }
     kv.close();
+    await Deno.remove(dir, { recursive: true });
   });
 
   await t.step("a budget takes the first item always, then only what fits", () => {
