@@ -382,6 +382,46 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         },
       );
 
+      await t.step(
+        "receipts over many commits: two devices reading at once, then a removal, count once",
+        async () => {
+          const [x, y, z] = [user(), user(), user()];
+          for (const u of [x, y, z]) await store.users.create(u);
+          const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+          const sent: MessageRecord[] = [];
+          for (let i = 0; i < 200; i++) {
+            // Every tenth message is y's own: y reads past it and z gets it.
+            const sender = i % 10 === 9 ? y.id : x.id;
+            sent.push((await store.messages.append(draft(g.id, sender))).message);
+          }
+          const toY = sent.filter((m) => m.senderId !== y.id);
+          await store.messages.markDelivered(y.id, toY.slice(0, 100).map(ref), now());
+          const calls = await Promise.all([
+            store.messages.markRead(y.id, g.id, 200, now()),
+            store.messages.markRead(y.id, g.id, 120, now()),
+            store.messages.markRead(y.id, g.id, 200, now()),
+          ]);
+          const ids = calls.flat().map((change) => change.messageId).sort();
+          assert.deepEqual(ids, toY.map((m) => m.id).sort(), "each message read once");
+          const member = await store.chats.getMembership(g.id, y.id);
+          assert.equal(member?.readSeq, 200);
+          assert.equal(member?.ownAfterRead, 0);
+          await store.chats.removeMember(g.id, z.id);
+          await store.chats.removeMember(g.id, z.id);
+          const stored = await store.messages.getBySeq(g.id, sent.map((m) => m.seq));
+          for (const m of stored) {
+            const recipients = m.senderId === y.id ? 1 : 2;
+            assert.deepEqual(
+              [m.counts.delivered, m.counts.read],
+              [recipients, recipients],
+              `seq ${m.seq}`,
+            );
+          }
+          assert.deepEqual(await store.messages.listPending(y.id, { limit: 10 }), []);
+          assert.deepEqual(await store.messages.listPending(z.id, { limit: 10 }), []);
+        },
+      );
+
       await cleanup();
     },
   });

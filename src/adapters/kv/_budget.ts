@@ -51,25 +51,24 @@ export class CommitBudget {
 /**
  * What storing one message costs (see append.ts for the writes): a check of its
  * idempotency key; the message, its id and its idempotency key; per recipient a
- * receipt and a pending entry; and the chat's and the sender's membership (each
+ * pending entry; and the chat's and the sender's membership (each
  * checked and written) when the commit does not hold them yet.
  */
 export function sendCost(message: MessageRecord, withChat: boolean, withMember: boolean): Cost {
   const { chatId, seq, senderId, recipientIds } = message;
-  // A recipient's two keys differ from the chat's only in the user part: size the
-  // rest once (an empty part is 2 bytes), not two new keys per recipient per send.
-  const perRecipient = keyBytes(keys.receipt("", chatId, seq)) +
-    keyBytes(keys.pending("", chatId, seq)) - 4;
+  // A recipient's key differs from the others only in the user part: size the
+  // rest once (an empty part is 2 bytes), not a new key per recipient per send.
+  const perRecipient = keyBytes(keys.pending("", chatId, seq)) - 2;
   let recipientKeyBytes = 0;
-  for (const userId of recipientIds) recipientKeyBytes += perRecipient + 2 * partBytes(userId);
+  for (const userId of recipientIds) recipientKeyBytes += perRecipient + partBytes(userId);
   return {
     checks: 1 + Number(withChat) + Number(withMember),
-    mutations: 3 + Number(withChat) + Number(withMember) + 2 * recipientIds.length,
+    mutations: 3 + Number(withChat) + Number(withMember) + recipientIds.length,
     keyBytes: keyBytes(keys.message(chatId, seq)) + keyBytes(keys.messageId(message.id)) +
       2 * keyBytes(keys.clientMsg(senderId, message.clientMsgId)) + recipientKeyBytes +
       (withChat ? 2 * keyBytes(keys.chat(chatId)) : 0) +
       (withMember ? 2 * keyBytes(keys.member(chatId, senderId)) : 0),
-    bytes: JSON.stringify(message).length * 3 + 200 * recipientIds.length,
+    bytes: JSON.stringify(message).length * 3 + 100 * recipientIds.length,
   };
 }
 

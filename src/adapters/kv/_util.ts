@@ -21,9 +21,12 @@ export const keys = {
   messages: (chatId: string) => ["msg", chatId],
   messageId: (id: string) => ["msg_id", id],
   clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
-  receipt: (userId: string, chatId: string, seq: number) => ["receipt", userId, chatId, seq],
-  receipts: (userId: string, chatId: string) => ["receipt", userId, chatId],
-  /** The pending index: one entry per undelivered (recipient, chat, seq). */
+  /** A removed member whose receipts are still being settled (see receipts.ts). */
+  leaving: (chatId: string, userId: string) => ["leaving", chatId, userId],
+  /**
+   * The pending index: one entry per undelivered (recipient, chat, seq). With the
+   * member's read watermark it is also each recipient's receipt (receipts.ts).
+   */
   pending: (userId: string, chatId: string, seq: number) => ["pending", userId, chatId, seq],
   pendingOf: (userId: string) => ["pending", userId],
   pendingIndex: () => ["pending"],

@@ -24,7 +24,6 @@ import type { ChatRecord, MembershipRecord, MessageRecord } from "../../core/typ
 import { getAll, keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
-import type { Receipt } from "./receipts.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
 export type Appended = { message: MessageRecord; created: boolean };
@@ -129,11 +128,7 @@ export class KvAppender {
       op.set(keys.message(chatId, message.seq), message)
         .set(keys.messageId(message.id), ref)
         .set(keys.clientMsg(senderId, input.clientMsgId), ref);
-      const receipt: Receipt = { status: "pending", messageId: message.id, senderId };
-      for (const userId of recipientIds) {
-        op.set(keys.receipt(userId, chatId, message.seq), receipt)
-          .set(keys.pending(userId, chatId, message.seq), true);
-      }
+      for (const userId of recipientIds) op.set(keys.pending(userId, chatId, message.seq), true);
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
     }

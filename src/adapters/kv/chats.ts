@@ -5,7 +5,7 @@
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
-import { dropReceipts } from "./receipts.ts";
+import { markLeaving, settleLeaving } from "./receipts.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
@@ -93,7 +93,6 @@ export class KvChatStore implements ChatStore {
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    let readSeq = 0;
     const chat = await retry("remove participant", async () => {
       const [entry, member] = await this.#kv.getMany<[ChatRecord, MembershipRecord]>([
         keys.chat(chatId),
@@ -101,19 +100,17 @@ export class KvChatStore implements ChatStore {
       ]);
       const chat = entry.value;
       if (!chat || !chat.participantIds.includes(userId)) return chat;
-      readSeq = member.value?.readSeq ?? 0;
       const next = { ...chat, participantIds: chat.participantIds.filter((id) => id !== userId) };
-      const result = await this.#kv.atomic().check(entry, member)
+      const op = this.#kv.atomic().check(entry, member)
         .set(keys.chat(chatId), next)
         .delete(keys.member(chatId, userId))
-        .delete(keys.userChat(userId, chatId))
-        .commit();
-      return result.ok ? next : undefined;
+        .delete(keys.userChat(userId, chatId));
+      markLeaving(op, { userId, chat, readSeq: member.value?.readSeq ?? 0 });
+      return (await op.commit()).ok ? next : undefined;
     });
-    // After the commit no send adds receipts for the user: settle the ones left. A
-    // repeat (the user already gone) starts from seq 1, so a removal that a crash cut
-    // short between the two steps completes; read receipts there change no count.
-    await dropReceipts(this.#kv, userId, chatId, readSeq);
+    // After the commit no send has the user among its recipients: settle what is left.
+    // A repeat (the user already gone) finishes what a crash may have cut short.
+    await settleLeaving(this.#kv, userId, chatId);
     return chat;
   }
 }

@@ -2,9 +2,9 @@
  * Messages, receipts and the pending index in Deno KV.
  *
  * A send writes, in one atomic commit shared with other sends (append.ts), the
- * chat's next seq, the message, its idempotency key, and per recipient a receipt
- * plus a pending entry. Receipt counts are KvU64 sums, which commute and so never
- * conflict.
+ * chat's next seq, the message, its idempotency key, and per recipient a pending
+ * entry, which with the read watermark is also the receipt (receipts.ts). Receipt
+ * counts are KvU64 sums, which commute and so never conflict.
  * @module
  */
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
