@@ -383,6 +383,38 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       );
 
       await t.step(
+        "counts of one-recipient messages: acked, read, and a removed recipient",
+        async () => {
+          const [x, y] = [user(), user()];
+          for (const u of [x, y]) await store.users.create(u);
+          const direct = (await store.chats.createDirect(chat("direct", [x.id, y.id]))).chat;
+          const duo = await store.chats.createGroup(chat("group", [x.id, y.id]));
+          const sent: MessageRecord[] = [];
+          for (const c of [direct, direct, direct, duo, duo]) {
+            sent.push((await store.messages.append(draft(c.id, x.id))).message);
+          }
+          const counts = async () =>
+            (await Promise.all(sent.map((m) => store.messages.get(m.id)))).map((m) => [
+              m?.counts.delivered,
+              m?.counts.read,
+            ]);
+          assert.deepEqual(await counts(), [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]]);
+          await store.messages.markDelivered(y.id, [ref(sent[0]), ref(sent[3])], now());
+          assert.deepEqual(await counts(), [[1, 0], [0, 0], [0, 0], [1, 0], [0, 0]]);
+          await store.messages.markRead(y.id, direct.id, 2, now());
+          assert.deepEqual(await counts(), [[1, 1], [1, 1], [0, 0], [1, 0], [0, 0]]);
+          await store.chats.removeMember(duo.id, y.id);
+          assert.deepEqual(await counts(), [[1, 1], [1, 1], [0, 0], [1, 1], [1, 1]]);
+          const history = await store.messages.history(direct.id, { limit: 10 });
+          assert.deepEqual(history.map((m) => [m.counts.delivered, m.counts.read]), [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+          ]);
+        },
+      );
+
+      await t.step(
         "receipts over many commits: two devices reading at once, then a removal, count once",
         async () => {
           const [x, y, z] = [user(), user(), user()];

@@ -5,6 +5,7 @@
  */
 import type { MessageRecord, ReceiptChange } from "../../core/types.ts";
 import { keys } from "./_util.ts";
+import { countReceipt } from "./_counts.ts";
 
 /** The range (after, end] of a chat, as read by one user. */
 export interface RangeRead {
@@ -19,7 +20,8 @@ export interface RangeRead {
 /**
  * Adds to `op` what reading the range does: for each message of which the user
  * is a recipient, its pending entry (checked, so an ack racing this commit makes
- * it retry) is deleted and counted delivered, and the message is counted read.
+ * it retry) is deleted and counted delivered, and the message is counted read
+ * (where it keeps counts: _counts.ts).
  * Returns the changes and how many of the messages the user sent.
  */
 export async function readRange(
@@ -46,8 +48,9 @@ export async function readRange(
     if (senderId === userId) own++;
     if (!message.recipientIds.includes(userId)) continue;
     const entry = pendingBySeq.get(seq);
-    if (entry) op.check(entry).delete(entry.key).sum(keys.delivered(chatId, seq), 1n);
-    op.sum(keys.read(chatId, seq), 1n);
+    if (entry) op.check(entry).delete(entry.key);
+    const recipients = message.recipientIds.length;
+    countReceipt(op, { chatId, seq, recipients }, { delivered: entry !== undefined, read: true });
     changes.push({ chatId, seq, messageId: message.id, senderId, userId, status: "read", at });
   }
   return { changes, own };

@@ -128,7 +128,11 @@ export class KvAppender {
       op.set(keys.message(chatId, message.seq), message)
         .set(keys.messageId(message.id), ref)
         .set(keys.clientMsg(senderId, input.clientMsgId), ref);
-      for (const userId of recipientIds) op.set(keys.pending(userId, chatId, message.seq), true);
+      // A pending entry holds the message's number of recipients: acks need it (_counts.ts).
+      const recipients = recipientIds.length;
+      for (const userId of recipientIds) {
+        op.set(keys.pending(userId, chatId, message.seq), recipients);
+      }
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
     }

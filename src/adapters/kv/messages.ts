@@ -9,8 +9,8 @@
  */
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
-import { counter, getAll, keys, retry } from "./_util.ts";
-
+import { getAll, keys, retry } from "./_util.ts";
+import { readCounts } from "./_counts.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
 
@@ -154,13 +154,7 @@ export class KvMessageStore implements MessageStore {
   }
 
   async #withCounts(messages: MessageRecord[]): Promise<StoredMessage[]> {
-    const countKeys = messages.flatMap((
-      m,
-    ) => [keys.delivered(m.chatId, m.seq), keys.read(m.chatId, m.seq)]);
-    const counts = await getAll<Deno.KvU64>(this.#kv, countKeys);
-    return messages.map((m, i) => ({
-      ...m,
-      counts: { delivered: counter(counts[2 * i]), read: counter(counts[2 * i + 1]) },
-    }));
+    const counts = await readCounts(this.#kv, messages);
+    return messages.map((m, i) => ({ ...m, counts: counts[i] }));
   }
 }

@@ -16,6 +16,7 @@ import type { ChatRecord, MembershipRecord, MessageRef, ReceiptChange } from "..
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { readRange } from "./_read_range.ts";
+import { countReceipt } from "./_counts.ts";
 
 // Deno KV allows 100 checks per atomic operation; a pending entry takes one, and
 // the watermark another.
@@ -69,7 +70,8 @@ export class KvReceipts {
     items: readonly { userId: string; ref: MessageRef; at: string }[],
   ): Promise<(ReceiptChange | null)[]> {
     return retry("mark messages delivered", async () => {
-      const entries = await getAll<true>(
+      // Older files hold `true` in pending entries: those messages keep their sums.
+      const entries = await getAll<number | true>(
         this.#kv,
         items.map(({ userId, ref }) => keys.pending(userId, ref.chatId, ref.seq)),
       );
@@ -82,7 +84,9 @@ export class KvReceipts {
         const key = `${userId}\0${chatId}\0${seq}`;
         if (seen.has(key)) return null;
         seen.add(key);
-        op.check(entry).delete(entry.key).sum(keys.delivered(chatId, seq), 1n);
+        op.check(entry).delete(entry.key);
+        const recipients = entry.value === true ? NaN : entry.value;
+        countReceipt(op, { chatId, seq, recipients }, { delivered: true, read: false });
         return { chatId, seq, messageId, senderId, userId, status: "delivered", at };
       });
       if (changes.every((change) => change === null)) return changes;

@@ -57,3 +57,35 @@ Deno.test("kv store: messages and pending entries survive closing and reopening 
   await second.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("kv store: an ack of a pending entry written by an older version still counts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv-older-" });
+  const store = await openKvStore({ path: `${dir}/chat.kv` });
+  const at = new Date().toISOString();
+  await store.chats.createGroup({
+    id: "g",
+    type: "group",
+    participantIds: ["a", "b", "c"],
+    createdAt: at,
+    createdBy: "a",
+    lastSeq: 0,
+    lastActivityAt: at,
+  });
+  const { message: m } = await store.messages.append({
+    id: "m1",
+    clientMsgId: "c1",
+    chatId: "g",
+    senderId: "a",
+    content: "hi",
+    createdAt: at,
+  });
+  // Older versions stored `true` in pending entries, not the number of recipients.
+  const kv = await Deno.openKv(`${dir}/chat.kv`);
+  await kv.set(["pending", "b", "g", m.seq], true);
+  kv.close();
+  const ref = { chatId: "g", seq: m.seq, messageId: m.id, senderId: "a" };
+  assert.equal((await store.messages.markDelivered("b", [ref], at)).length, 1);
+  assert.equal((await store.messages.get(m.id))?.counts.delivered, 1);
+  await store.close();
+  await Deno.remove(dir, { recursive: true });
+});
