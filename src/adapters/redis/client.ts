@@ -41,6 +41,27 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
   return client;
 }
 
+/** A Lua script bound to a client: call it with its keys, then its arguments. */
+export type LuaScript = (...keysThenArgs: (string | number)[]) => Promise<unknown>;
+
+/**
+ * Binds a Lua script to a client under `name`. Calls go out as EVALSHA with the
+ * script's SHA1, and ioredis sends the script itself only when Redis answers
+ * NOSCRIPT: an EVAL would send the whole text on every call, which on the send
+ * path (the rate limiter) was a tenth of the server's busy time with Redis.
+ */
+export function luaScript(
+  client: Redis,
+  name: string,
+  options: { keys: number; lua: string },
+): LuaScript {
+  const commands = client as unknown as Record<string, LuaScript | undefined>;
+  if (typeof commands[name] !== "function") {
+    client.defineCommand(name, { numberOfKeys: options.keys, lua: options.lua });
+  }
+  return (...keysThenArgs) => commands[name]!.apply(client, keysThenArgs);
+}
+
 /**
  * Closes a connection and resolves once ioredis says it ended, so none of its
  * timers outlive it: QUIT when connected (flushes pending replies), otherwise a

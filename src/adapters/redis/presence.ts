@@ -11,7 +11,7 @@
  */
 import type { Redis } from "ioredis";
 import type { Presence } from "../../core/ports.ts";
-import { closeRedis } from "./client.ts";
+import { closeRedis, type LuaScript, luaScript } from "./client.ts";
 
 /** Options of Redis presence. */
 export interface RedisPresenceOptions {
@@ -68,11 +68,20 @@ export class RedisPresence implements Presence {
   /** This node's devices, refreshed on every heartbeat. */
   #local = new Map<string, string>();
   #timer: ReturnType<typeof setInterval>;
+  #connect: LuaScript;
+  #disconnect: LuaScript;
+  #sweep: LuaScript;
 
   /** Starts the heartbeat. */
   constructor(options: RedisPresenceOptions) {
     this.#redis = options.client;
     this.#options = options;
+    this.#connect = luaScript(this.#redis, "chatPresenceConnect", { keys: 2, lua: CONNECT });
+    this.#disconnect = luaScript(this.#redis, "chatPresenceDisconnect", {
+      keys: 2,
+      lua: DISCONNECT,
+    });
+    this.#sweep = luaScript(this.#redis, "chatPresenceSweep", { keys: 1, lua: SWEEP });
     this.#timer = setInterval(
       () => this.#heartbeat().catch((e) => options.onError?.(e)),
       options.heartbeatMs,
@@ -90,9 +99,7 @@ export class RedisPresence implements Presence {
   async connect(userId: string, deviceId: string): Promise<boolean> {
     this.#local.set(deviceId, userId);
     const now = Date.now();
-    const first = await this.#redis.eval(
-      CONNECT,
-      2,
+    const first = await this.#connect(
       this.#key(userId),
       this.#devicesKey,
       now,
@@ -106,9 +113,7 @@ export class RedisPresence implements Presence {
 
   async disconnect(userId: string, deviceId: string): Promise<boolean> {
     this.#local.delete(deviceId);
-    const last = await this.#redis.eval(
-      DISCONNECT,
-      2,
+    const last = await this.#disconnect(
       this.#key(userId),
       this.#devicesKey,
       Date.now(),
@@ -128,9 +133,7 @@ export class RedisPresence implements Presence {
   }
 
   async sweep(): Promise<string[]> {
-    const users = await this.#redis.eval(
-      SWEEP,
-      1,
+    const users = await this.#sweep(
       this.#devicesKey,
       Date.now(),
       `${this.#options.keyPrefix}online:`,

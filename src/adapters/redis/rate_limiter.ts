@@ -5,6 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import type { RateLimiter } from "../../core/ports.ts";
+import { type LuaScript, luaScript } from "./client.ts";
 
 const TAKE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
@@ -26,10 +27,12 @@ export interface RedisRateLimiterOptions {
 /** A sliding-log rate limiter in Redis. */
 export class RedisRateLimiter implements RateLimiter {
   #options: RedisRateLimiterOptions;
+  #take: LuaScript;
 
   /** Creates the limiter on a shared client (not closed by `close()`). */
   constructor(options: RedisRateLimiterOptions) {
     this.#options = options;
+    this.#take = luaScript(options.client, "chatRateTake", { keys: 1, lua: TAKE });
   }
 
   async take(
@@ -38,9 +41,7 @@ export class RedisRateLimiter implements RateLimiter {
     windowMs: number,
   ): Promise<{ ok: boolean; retryAfterMs: number }> {
     const result = Number(
-      await this.#options.client.eval(
-        TAKE,
-        1,
+      await this.#take(
         `${this.#options.keyPrefix}rate:${key}`,
         Date.now(),
         windowMs,
