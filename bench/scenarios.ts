@@ -78,7 +78,9 @@ export async function paced(
   const pending: Promise<unknown>[] = [];
   let sent = 0;
   while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * options.rate));
+    // Send k is due at k / rate: at elapsed time t, sends 0 .. floor(t * rate) are due.
+    const elapsed = (performance.now() - started) / 1000;
+    const due = Math.min(total, Math.floor(elapsed * options.rate) + 1);
     for (; sent < due; sent++) {
       const t0 = started + (sent / options.rate) * 1000;
       pending.push(
