@@ -7,6 +7,7 @@ import type { Store } from "../../core/ports.ts";
 import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
 import { KvUserStore } from "./users.ts";
+import { narrowExpiryIndex } from "./_expiry_index.ts";
 
 /** Options of the KV store. */
 export interface KvStoreOptions {
@@ -16,6 +17,10 @@ export interface KvStoreOptions {
 
 /** Opens the KV file and returns the store on it. */
 export async function openKvStore(options: KvStoreOptions): Promise<Store> {
+  const exists = await Deno.stat(options.path).then(() => true, () => false);
+  // Deno KV sets up a new file's schema when it first opens it.
+  if (!exists) (await openFile(options.path)).close();
+  narrowExpiryIndex(options.path);
   const kv = await openFile(options.path);
   return {
     users: new KvUserStore(kv),

@@ -1,9 +1,12 @@
 /**
- * The KV store: the store contract, and data surviving a reopen of the file.
+ * The KV store: the store contract, data surviving a reopen of the file, files of
+ * older versions, and the narrowed expiry index.
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { storeContract } from "../../contract/store.ts";
+import { DatabaseSync } from "node:sqlite";
+import { narrowExpiryIndex } from "../../../src/adapters/kv/_expiry_index.ts";
 
 storeContract("deno kv", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kv-contract-" });
@@ -87,5 +90,39 @@ Deno.test("kv store: an ack of a pending entry written by an older version still
   assert.equal((await store.messages.markDelivered("b", [ref], at)).length, 1);
   assert.equal((await store.messages.get(m.id))?.counts.delivered, 1);
   await store.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("kv store: the expiry index is partial, and Deno KV's expiry queries still use it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv-expiry-" });
+  const path = `${dir}/chat.kv`;
+  const store = await openKvStore({ path });
+  await store.users.revokeToken("t1", new Date(Date.now() + 60_000));
+  assert.equal(
+    await store.users.isTokenRevoked("t1"),
+    true,
+    "an expiring entry is kept until it expires",
+  );
+  await store.close();
+  assert.equal(narrowExpiryIndex(path), false, "a second open changes nothing");
+  const db = new DatabaseSync(path);
+  const { sql } = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'kv_expiration_ms_idx'")
+    .get() as { sql: string };
+  assert.match(sql, /WHERE expiration_ms >= 0/);
+  // The two statements Deno KV's SQLite backend runs to find and delete expired entries.
+  for (
+    const query of [
+      "delete from kv where expiration_ms >= 0 and expiration_ms <= 1 returning k",
+      "select expiration_ms from kv where expiration_ms >= 0 order by expiration_ms limit 1",
+    ]
+  ) {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[];
+    assert.ok(plan.some((step) => step.detail.includes("kv_expiration_ms_idx")), query);
+  }
+  const rows = db.prepare("SELECT count(*) AS n FROM kv WHERE expiration_ms >= 0").get() as {
+    n: number;
+  };
+  assert.equal(rows.n, 1, "the revoked token is in the index");
+  db.close();
   await Deno.remove(dir, { recursive: true });
 });
