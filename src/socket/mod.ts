@@ -18,6 +18,7 @@ import {
 import { answerError, onEvent, splitAck } from "./ack.ts";
 import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
+import { coalesceEngineWrites } from "./coalesce.ts";
 import { RING_EVENT, type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
 import { z } from "zod";
 
@@ -59,6 +60,11 @@ export function attachSocketServer(
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   options.notifier.attach(io);
+  let warned = false;
+  coalesceEngineWrites(io, () => {
+    if (!warned) logger.warn("cannot coalesce socket writes: engine.io internals changed");
+    warned = true;
+  });
   io.on(RING_EVENT, (userIds: string[]) => core.delivery.wakeLocal(userIds));
   const lifecycle = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
