@@ -11,6 +11,11 @@ export interface Pair {
   send(content: string): Promise<unknown>;
   /** Sets the one handler of received messages' content (called after the ack). */
   onReceived(handler: (content: string) => void): void;
+  /**
+   * Sets the one handler of "delivered" ticks at the sender: the server stored the
+   * recipient's ack. Absent for the bare relay, which stores nothing.
+   */
+  onDelivered?(handler: () => void): void;
   close(): void;
 }
 
@@ -74,7 +79,13 @@ export async function serverPair(url: string): Promise<Pair & { users: [TestUser
     content,
     clientMsgId: `b${++sends}`,
   }));
-  return { ...pair, users: [a, b] };
+  const onDelivered = (handler: () => void) => {
+    sender.off("message:status");
+    sender.on("message:status", (tick: { status: string }) => {
+      if (tick.status === "delivered") handler();
+    });
+  };
+  return { ...pair, onDelivered, users: [a, b] };
 }
 
 /** A pair of clients of the bare relay. */

@@ -25,6 +25,7 @@ export function printTable(results: Results): void {
     const share = Math.round((closed.msgPerSec / ceiling.online.msgPerSec) * 100);
     rows.push([`— ${run.mode} —`, "", ""]);
     rows.push(["online relay: delivered msg/s", `${closed.msgPerSec} (${share}% of ceiling)`, ""]);
+    rows.push(["  last delivered tick after last receipt", `${closed.lastTickAfterMs} ms`, ""]);
     rows.push(["  end-to-end at that load", pct(closed), ""]);
     rows.push(["  send ack at that load", ack(closed), ""]);
     rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);

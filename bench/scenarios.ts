@@ -9,22 +9,44 @@ import { fill, open, type Pair, type Percentiles, percentiles, round, sleep } fr
 /** What an online relay run measured. */
 export interface RelayResult {
   messages: number;
+  /**
+   * Delivered per second: until the last message reached its recipient and, on
+   * our server, until the sender got the last "delivered" tick (the ack stored).
+   */
   msgPerSec: number;
+  /** On our server: from the last message received to the last "delivered" tick. */
+  lastTickAfterMs?: number;
   endToEndMs: Percentiles;
   sendAckMs: Percentiles;
 }
 
-/** Records end-to-end latencies (content is the send time) until `total` arrived. */
-function collect(pairs: Pair[], total: number): { e2e: number[]; all: Promise<void> } {
+/**
+ * Records end-to-end latencies (content is the send time) until `total` arrived;
+ * `all` resolves with when the last arrived and, where pairs tell, when the last
+ * "delivered" tick did.
+ */
+function collect(
+  pairs: Pair[],
+  total: number,
+): { e2e: number[]; all: Promise<{ received: number; ticked?: number }> } {
   const e2e: number[] = [];
-  let done: () => void;
-  const all = new Promise<void>((resolve) => (done = resolve));
+  const received = Promise.withResolvers<number>();
   for (const pair of pairs) {
     pair.onReceived((content) => {
       e2e.push(performance.now() - Number(content));
-      if (e2e.length === total) done();
+      if (e2e.length === total) received.resolve(performance.now());
     });
   }
+  if (!pairs.every((pair) => pair.onDelivered)) {
+    return { e2e, all: received.promise.then((at) => ({ received: at })) };
+  }
+  const ticked = Promise.withResolvers<number>();
+  let ticks = 0;
+  for (const pair of pairs) {
+    pair.onDelivered!(() => ++ticks === total && ticked.resolve(performance.now()));
+  }
+  const all = Promise.all([received.promise, ticked.promise])
+    .then(([received, ticked]) => ({ received, ticked }));
   return { e2e, all };
 }
 
@@ -52,11 +74,12 @@ export async function relay(
     };
     await Promise.all(Array.from({ length: options.window }, lane));
   }));
-  await all;
-  const seconds = (performance.now() - started) / 1000;
+  const { received, ticked } = await all;
+  const seconds = (Math.max(received, ticked ?? 0) - started) / 1000;
   return {
     messages: total,
     msgPerSec: Math.round(total / seconds),
+    ...(ticked === undefined ? {} : { lastTickAfterMs: round(Math.max(0, ticked - received)) }),
     endToEndMs: percentiles(e2e),
     sendAckMs: percentiles(acks),
   };
@@ -92,12 +115,13 @@ export async function paced(
     await sleep(1);
   }
   await Promise.all(pending);
-  await all;
-  const seconds = (performance.now() - started) / 1000;
+  const { received, ticked } = await all;
+  const seconds = (Math.max(received, ticked ?? 0) - started) / 1000;
   return {
     rate: options.rate,
     messages: total,
     msgPerSec: Math.round(total / seconds),
+    ...(ticked === undefined ? {} : { lastTickAfterMs: round(Math.max(0, ticked - received)) }),
     endToEndMs: percentiles(e2e),
     sendAckMs: percentiles(acks),
   };
