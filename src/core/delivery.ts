@@ -165,8 +165,13 @@ export class DeliveryService {
   async #enqueueOffline(message: MessageRecord): Promise<void> {
     // Without a queue of copies or push, who is offline changes nothing: skip the lookup.
     if (!this.#deps.queue.keepsCopies && !this.#deps.push) return;
-    const online = await this.#deps.presence.online(message.recipientIds).catch(() => new Set());
-    const offline = message.recipientIds.filter((id) => !online.has(id));
+    // A recipient with a session on this node is online: ask presence only about the rest
+    // (all of them with one node), saving a presence round trip per send.
+    const elsewhere = message.recipientIds.filter((id) => !this.#sessions.has(id));
+    const online = elsewhere.length === 0
+      ? new Set<string>()
+      : await this.#deps.presence.online(elsewhere).catch(() => new Set<string>());
+    const offline = elsewhere.filter((id) => !online.has(id));
     // Not awaited: a slow or failing push provider must never hold up the sender's ack.
     this.#deps.push?.notify(message, offline);
     // The store already holds the message: a queue failure degrades, it never loses it.
