@@ -16,6 +16,11 @@ export const tokenRoom = (tokenId: string): string => `token:${tokenId}`;
 
 /** The server-side event that wakes sessions on the other nodes. */
 export const RING_EVENT = "chat:ring";
+/** The server-side event that carries a turn's emits to the other nodes. */
+export const EMITS_EVENT = "chat:emits";
+
+/** One emit to users' rooms, as it crosses to other nodes. */
+type Emit = [rooms: string[], event: ServerEvent, payload: unknown];
 
 /** A notifier that emits through a Socket.IO server attached after construction. */
 export class SocketNotifier implements Notifier {
@@ -23,19 +28,45 @@ export class SocketNotifier implements Notifier {
   #clustered: boolean;
   /** Users to ring at the end of this turn of the event loop. */
   #ringing = new Set<string>();
+  /** Emits for the other nodes, sent at the end of this turn, in order. */
+  #outbox: Emit[] = [];
 
   /** Creates the notifier; `clustered` when a Socket.IO adapter links several nodes. */
   constructor(options: { clustered: boolean }) {
     this.#clustered = options.clustered;
   }
 
-  /** Binds the notifier to the server it emits through. */
+  /** Binds the notifier to the server it emits through, and to other nodes' emits. */
   attach(io: Server): void {
     this.#io = io;
+    io.on(EMITS_EVENT, (emits: Emit[]) => {
+      for (const [rooms, event, payload] of emits) io.local.to(rooms).emit(event, payload);
+    });
   }
 
+  /**
+   * Emits to every device of these users. With several nodes, this node's
+   * sockets get it at once and the other nodes get the turn's emits together, in
+   * order, in one server-side event: a broadcast through the Redis adapter is a
+   * publish each, and the ticks of a busy node (one per message) were most of them.
+   */
   emit(userIds: readonly string[], event: ServerEvent, payload: unknown): void {
-    if (userIds.length > 0) this.#io?.to(userIds.map(userRoom)).emit(event, payload);
+    const io = this.#io;
+    if (!io || userIds.length === 0) return;
+    const rooms = userIds.map(userRoom);
+    if (!this.#clustered) {
+      io.to(rooms).emit(event, payload);
+      return;
+    }
+    io.local.to(rooms).emit(event, payload);
+    if (this.#outbox.length === 0) setImmediate(() => this.#flushEmits());
+    this.#outbox.push([rooms, event, payload]);
+  }
+
+  #flushEmits(): void {
+    const emits = this.#outbox;
+    this.#outbox = [];
+    this.#io?.serverSideEmit(EMITS_EVENT, emits);
   }
 
   /**
