@@ -57,6 +57,8 @@ export class RabbitOfflineQueue implements OfflineQueue {
   #held = new Map<string, Map<string, Held>>();
   /** Ids settled before their copy was taken: acknowledged as soon as it is. */
   #settledEarly = new Map<string, Set<string>>();
+  /** Each user's copies being taken, which a release waits for. */
+  #taking = new Map<string, Promise<void>>();
 
   /** Creates the queue; `open()` connects. */
   constructor(options: RabbitQueueOptions) {
@@ -138,9 +140,10 @@ export class RabbitOfflineQueue implements OfflineQueue {
       this.#options.onError?.(error);
     }
     if (!options.after) {
-      const taking = this.#take(userId, page, options.limit).catch((e) =>
-        this.#options.onError?.(e)
-      );
+      const taking: Promise<void> = this.#take(userId, page, options.limit)
+        .catch((e) => this.#options.onError?.(e))
+        .finally(() => this.#taking.get(userId) === taking && this.#taking.delete(userId));
+      this.#taking.set(userId, taking);
       // The copies are a fallback: with the store's page in hand the drain starts at once
       // rather than after up to a prefetch of gets, one round trip each (~100 ms for 256).
       // Acks that arrive before their copy is taken are remembered (#settledEarly).
@@ -162,7 +165,6 @@ export class RabbitOfflineQueue implements OfflineQueue {
     const name = await this.#declare(channel, userId);
     let held = this.#held.get(userId);
     if (!held) this.#held.set(userId, held = new Map());
-    const early = this.#settledEarly.get(userId);
     while (held.size < this.#options.prefetch) {
       const got: GetMessage | false = await channel.get(name, { noAck: false });
       if (!got) break;
@@ -170,6 +172,8 @@ export class RabbitOfflineQueue implements OfflineQueue {
       if (this.#options.cipher) {
         message.content = await this.#options.cipher.decrypt(message.content, message.id);
       }
+      // Looked up after each get: acks go on arriving while the copies are taken.
+      const early = this.#settledEarly.get(userId);
       if (early?.delete(message.id) || held.has(message.id)) channel.ack(got);
       else held.set(message.id, { message, tag: got.fields.deliveryTag });
     }
@@ -205,14 +209,16 @@ export class RabbitOfflineQueue implements OfflineQueue {
     return Promise.resolve();
   }
 
-  release(userId: string): Promise<void> {
+  async release(userId: string): Promise<void> {
+    // Copies still being taken would otherwise stay held, unacknowledged, until the
+    // channel closes: let the take finish, then return what it holds.
+    await this.#taking.get(userId);
     const channel = this.#get;
     for (const h of this.#held.get(userId)?.values() ?? []) {
       channel?.nack({ fields: { deliveryTag: h.tag } } as GetMessage, false, true);
     }
     this.#held.delete(userId);
     this.#settledEarly.delete(userId);
-    return Promise.resolve();
   }
 
   ping(): Promise<void> {
