@@ -1,10 +1,11 @@
 /**
- * What reading a range of a chat changes for one user, shared by a read
- * watermark moving forward and a removed member's receipts being settled.
+ * Range reads of the KV adapter: what reading a range of a chat changes for one
+ * user (shared by a read watermark moving forward and a removed member's receipts
+ * being settled), and pending entries read by the range where they are dense.
  * @module
  */
 import type { MessageRecord, ReceiptChange } from "../../core/types.ts";
-import { keys } from "./_util.ts";
+import { getAll, keys } from "./_util.ts";
 import { countReceipt } from "./_counts.ts";
 
 /** The range (after, end] of a chat, as read by one user. */
@@ -67,4 +68,44 @@ async function list<T>(
     entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * Reads pending entries, in the order asked. Those of one user in one chat that
+ * lie close together (a drain acks seq after seq) are read as one range, one
+ * round trip, rather than ten keys per round trip.
+ */
+export async function getPending<T>(
+  kv: Deno.Kv,
+  refs: readonly { userId: string; chatId: string; seq: number }[],
+): Promise<Deno.KvEntryMaybe<T>[]> {
+  const found = new Map<string, Deno.KvEntryMaybe<T>>();
+  const id = (userId: string, chatId: string, seq: number) => `${userId}\0${chatId}\0${seq}`;
+  const scattered: Deno.KvKey[] = [];
+  const groups = Map.groupBy(refs, (ref) => `${ref.userId}\0${ref.chatId}`);
+  await Promise.all([...groups.values()].map(async (group) => {
+    const { userId, chatId } = group[0];
+    const seqs = group.map((ref) => ref.seq);
+    const [first, last] = [Math.min(...seqs), Math.max(...seqs)];
+    if (group.length < 4 || last - first + 1 > 2 * group.length) {
+      for (const seq of seqs) scattered.push(keys.pending(userId, chatId, seq));
+      return;
+    }
+    const selector = {
+      start: keys.pending(userId, chatId, first),
+      end: keys.pending(userId, chatId, last + 1),
+    };
+    for (const entry of await list<T>(kv, selector, last - first + 1)) {
+      found.set(id(userId, chatId, entry.key[3] as number), entry);
+    }
+  }));
+  for (const entry of await getAll<T>(kv, scattered)) {
+    if (entry.versionstamp !== null) {
+      found.set(id(...(entry.key.slice(1) as [string, string, number])), entry);
+    }
+  }
+  return refs.map(({ userId, chatId, seq }) =>
+    found.get(id(userId, chatId, seq)) ??
+      { key: keys.pending(userId, chatId, seq), value: null, versionstamp: null }
+  );
 }

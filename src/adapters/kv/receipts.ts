@@ -14,8 +14,8 @@
 import { AccessError } from "../../core/errors.ts";
 import type { ChatRecord, MembershipRecord, MessageRef, ReceiptChange } from "../../core/types.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
-import { getAll, keys, retry } from "./_util.ts";
-import { readRange } from "./_read_range.ts";
+import { keys, retry } from "./_util.ts";
+import { getPending, readRange } from "./_read_range.ts";
 import { countReceipt } from "./_counts.ts";
 
 // Deno KV allows 100 checks per atomic operation; a pending entry takes one, and
@@ -76,9 +76,9 @@ export class KvReceipts {
   ): Promise<(ReceiptChange | null)[]> {
     return retry("mark messages delivered", async () => {
       // Older files hold `true` in pending entries: those messages keep their sums.
-      const entries = await getAll<number | true>(
+      const entries = await getPending<number | true>(
         this.#kv,
-        items.map(({ userId, ref }) => keys.pending(userId, ref.chatId, ref.seq)),
+        items.map(({ userId, ref }) => ({ userId, chatId: ref.chatId, seq: ref.seq })),
       );
       const op = this.#kv.atomic();
       const seen = new Set<string>();
