@@ -11,6 +11,7 @@ import { io as connectClient } from "socket.io-client";
 import { EMITS_EVENT, RING_EVENT, SocketNotifier, userRoom } from "../../src/socket/notifier.ts";
 import { ServerEvents } from "../../src/protocol/mod.ts";
 import { REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+import { until } from "../_helpers/client.ts";
 
 const up = await serviceUp("Redis", REDIS_URL);
 
@@ -50,14 +51,9 @@ Deno.test({
       notifier.ring(["u1", "u2"]);
       notifier.ring(["u2", "u3"]);
       notifier.ring([]);
-      const deadline = Date.now() + 5000;
-      while (heard.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await until("the first ring", () => heard.length > 0);
       notifier.ring(["u4"]);
-      while (heard.length < 2 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await until("the second ring", () => heard.length > 1);
       assert.deepEqual(heard, [["u1", "u2", "u3"], ["u4"]], "one event a turn, each user once");
     } finally {
       await a.close();
@@ -97,10 +93,7 @@ Deno.test({
       for (const id of ["m1", "m2", "m3"]) {
         a.notifier.emit(["u1"], ServerEvents.messageStatus, { messageId: id });
       }
-      const deadline = Date.now() + 5000;
-      while (there.got.length < 3 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await until("the other node's device got all three", () => there.got.length === 3);
       assert.deepEqual(here.got, ["m1", "m2", "m3"], "this node's device");
       assert.deepEqual(there.got, ["m1", "m2", "m3"], "the other node's device, in order");
       assert.equal(batches, 1, "one server-side event for the turn");
