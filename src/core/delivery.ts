@@ -16,6 +16,7 @@ import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
+import { RateLimitError } from "./errors.ts";
 
 /** Options of the delivery service. */
 export interface DeliveryOptions {
@@ -64,7 +65,17 @@ export class DeliveryService {
     input: { chatId: string; content: string; clientMsgId: string },
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
-    await this.#deps.limits.message(senderId);
+    try {
+      await this.#deps.limits.message(senderId);
+    } catch (error) {
+      // A retry of a message already stored (its ack was lost) is answered even at the
+      // limit: it stores nothing, and refusing it would leave the client unsure.
+      const stored = error instanceof RateLimitError &&
+        await this.#deps.store.messages.getByClientMsgId(senderId, input.clientMsgId);
+      if (!stored || stored.chatId !== input.chatId) throw error;
+      this.wake(stored.recipientIds);
+      return toMessageView(stored, true);
+    }
     const { message, created } = await this.#deps.store.messages.append({
       id: uuidv7(),
       clientMsgId: input.clientMsgId,

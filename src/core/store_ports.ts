@@ -91,6 +91,8 @@ export interface MessageStore {
   append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;
   /** Reads one message by id. */
   get(messageId: string): Promise<StoredMessage | null>;
+  /** Reads the message a sender stored with `clientMsgId`, in whatever chat; null when none. */
+  getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null>;
   /**
    * Replaces a message with `change(current)` atomically (retrying `change` if a
    * concurrent update won); `change` may throw to refuse. Null when missing.

@@ -154,6 +154,12 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         await assert.rejects(store.messages.append(draft(group.id, a.id, "same")), ConflictError);
         await assert.rejects(store.messages.append(draft(direct.id, c.id)), AccessError);
         await assert.rejects(store.messages.append(draft("missing", a.id)), AccessError);
+        const found = await store.messages.getByClientMsgId(a.id, "same");
+        assert.equal(found?.id, first.message.id);
+        assert.equal(found?.counts.delivered, 0);
+        assert.equal((await store.messages.getByClientMsgId(b.id, "same"))?.id, other.message.id);
+        assert.equal(await store.messages.getByClientMsgId(c.id, "same"), null, "per sender");
+        assert.equal(await store.messages.getByClientMsgId(a.id, "never-sent"), null);
       });
 
       await t.step("pending index: in (chat, seq) order, paged by cursor", async () => {

@@ -59,6 +59,14 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
           assert.equal(refused.ok, false);
           assert.equal(refused.error.code, "rate_limited");
           assert.ok(refused.error.retryAfterMs > 0 && refused.error.retryAfterMs <= 60_000);
+          // At the limit, a retry of a stored message still gets it back: it stores nothing.
+          const retried = await emitAck(a, "message:send", {
+            chatId,
+            content: "m1",
+            clientMsgId: "l1",
+          });
+          assert.equal(retried.ok, true);
+          assert.equal(retried.message.seq, 2);
           const refusedRest = await api(url, "POST", `/api/chats/${chatId}/messages`, {
             token: alice.token,
             body: { content: "x" },

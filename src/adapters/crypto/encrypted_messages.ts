@@ -44,6 +44,11 @@ export class EncryptedMessageStore implements MessageStore {
     return message && this.#open(message);
   }
 
+  async getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null> {
+    const message = await this.#inner.getByClientMsgId(senderId, clientMsgId);
+    return message && this.#open(message);
+  }
+
   async updateMessage(
     messageId: string,
     change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,

@@ -48,6 +48,15 @@ export class KvMessageStore implements MessageStore {
     return message ?? null;
   }
 
+  async getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null> {
+    const ref = (await this.#kv.get<{ chatId: string; seq: number }>(
+      keys.clientMsg(senderId, clientMsgId),
+    )).value;
+    if (!ref) return null;
+    const [message] = await this.getBySeq(ref.chatId, [ref.seq]);
+    return message ?? null;
+  }
+
   async updateMessage(
     messageId: string,
     change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,

@@ -91,6 +91,11 @@ export class MongoMessageStore implements MessageStore {
     return doc ? stored(doc) : null;
   }
 
+  async getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null> {
+    const doc = await this.#c.messages.findOne({ senderId, clientMsgId });
+    return doc ? stored(doc) : null;
+  }
+
   async updateMessage(
     messageId: string,
     change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
