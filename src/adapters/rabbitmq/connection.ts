@@ -37,7 +37,9 @@ export class RabbitConnection {
   /** Connects once; on failure, keeps retrying in the background and resolves false. */
   async open(): Promise<boolean> {
     try {
-      const model = await amqp.connect(this.#options.url);
+      // amqplib leaves Nagle's algorithm on: a small frame written while another is
+      // unacknowledged waited for the broker's delayed ACK, ~40 ms (a get after an ack).
+      const model = await amqp.connect(this.#options.url, { noDelay: true });
       const [publish, get] = await Promise.all([
         model.createConfirmChannel(),
         model.createChannel(),

@@ -158,14 +158,22 @@ export class RabbitOfflineQueue implements OfflineQueue {
     );
   }
 
-  /** Takes copies up to the prefetch window; acknowledges those already delivered. */
+  /**
+   * Takes copies up to the prefetch window; acknowledges those already delivered.
+   * At most a prefetch of gets per call, so that acks arriving meanwhile (their
+   * copies acknowledged, not held) cannot keep it reading a whole queue.
+   */
   async #take(userId: string, page: MessageRecord[] | null, limit: number): Promise<void> {
     const channel = this.#get;
     if (!channel) return;
     const name = await this.#declare(channel, userId);
     let held = this.#held.get(userId);
     if (!held) this.#held.set(userId, held = new Map());
-    while (held.size < this.#options.prefetch) {
+    for (
+      let gets = 0;
+      gets < this.#options.prefetch && held.size < this.#options.prefetch;
+      gets++
+    ) {
       const got: GetMessage | false = await channel.get(name, { noAck: false });
       if (!got) break;
       const message = JSON.parse(got.content.toString()) as MessageRecord;
