@@ -73,8 +73,7 @@ export class DeliveryService {
       const stored = error instanceof RateLimitError &&
         await this.#deps.store.messages.getByClientMsgId(senderId, input.clientMsgId);
       if (!stored || stored.chatId !== input.chatId) throw error;
-      this.wake(stored.recipientIds);
-      return toMessageView(stored, true);
+      return this.#repeat(stored);
     }
     const { message, created } = await this.#deps.store.messages.append({
       id: uuidv7(),
@@ -91,11 +90,14 @@ export class DeliveryService {
       await this.#enqueueOffline(message);
       return toMessageView(message, true);
     }
-    // Ring on retries too: the first attempt may have died between store and ring.
-    this.wake(message.recipientIds);
     await this.#deps.limits.messageRepeated(senderId);
-    const stored = await this.#deps.store.messages.get(message.id);
-    return toMessageView(stored ?? message, true);
+    return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
+  }
+
+  // A retry stores nothing but rings again: the first attempt may have died before ringing.
+  #repeat(message: MessageRecord): MessageView {
+    this.wake(message.recipientIds);
+    return toMessageView(message, true);
   }
 
   // The sessions on this node get the message itself and mostly skip a backlog read.
