@@ -40,18 +40,17 @@ export class KvMessageStore implements MessageStore {
     return this.#appender.append(input);
   }
 
-  async get(messageId: string): Promise<StoredMessage | null> {
-    const ref =
-      (await this.#kv.get<{ chatId: string; seq: number }>(keys.messageId(messageId))).value;
-    if (!ref) return null;
-    const [message] = await this.getBySeq(ref.chatId, [ref.seq]);
-    return message ?? null;
+  get(messageId: string): Promise<StoredMessage | null> {
+    return this.#byRef(keys.messageId(messageId));
   }
 
-  async getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null> {
-    const ref = (await this.#kv.get<{ chatId: string; seq: number }>(
-      keys.clientMsg(senderId, clientMsgId),
-    )).value;
+  getByClientMsgId(senderId: string, clientMsgId: string): Promise<StoredMessage | null> {
+    return this.#byRef(keys.clientMsg(senderId, clientMsgId));
+  }
+
+  // The message that an index entry (its id, or its idempotency key) points to.
+  async #byRef(key: Deno.KvKey): Promise<StoredMessage | null> {
+    const ref = (await this.#kv.get<{ chatId: string; seq: number }>(key)).value;
     if (!ref) return null;
     const [message] = await this.getBySeq(ref.chatId, [ref.seq]);
     return message ?? null;
