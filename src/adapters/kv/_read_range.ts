@@ -1,11 +1,12 @@
 /**
- * Range reads of the KV adapter: what reading a range of a chat changes for one
- * user (shared by a read watermark moving forward and a removed member's receipts
- * being settled), and pending entries read by the range where they are dense.
+ * Range reads of the KV adapter: entries of one prefix by seq, as one range where
+ * they are dense (messages of a backlog page, a drain's pending entries); and what
+ * reading a range of a chat changes for one user (a read watermark moving forward,
+ * a removed member's receipts being settled).
  * @module
  */
 import type { MessageRecord, ReceiptChange } from "../../core/types.ts";
-import { getAll, keys } from "./_util.ts";
+import { getAll, keys, MAX_BATCH } from "./_util.ts";
 import { countReceipt } from "./_counts.ts";
 
 /** The range (after, end] of a chat, as read by one user. */
@@ -30,16 +31,9 @@ export async function readRange(
   op: Deno.AtomicOperation,
   { userId, chatId, after, end, at }: RangeRead,
 ): Promise<{ changes: ReceiptChange[]; own: number }> {
-  const span = end - after;
   const [messages, pending] = await Promise.all([
-    list<MessageRecord>(kv, {
-      start: keys.message(chatId, after + 1),
-      end: keys.message(chatId, end + 1),
-    }, span),
-    list<true>(kv, {
-      start: keys.pending(userId, chatId, after + 1),
-      end: keys.pending(userId, chatId, end + 1),
-    }, span),
+    listSeqs<MessageRecord>(kv, (seq) => keys.message(chatId, seq), after + 1, end),
+    listSeqs<number | true>(kv, (seq) => keys.pending(userId, chatId, seq), after + 1, end),
   ]);
   const pendingBySeq = new Map(pending.map((entry) => [entry.key[3] as number, entry]));
   const changes: ReceiptChange[] = [];
@@ -57,16 +51,25 @@ export async function readRange(
   return { changes, own };
 }
 
-async function list<T>(
+/**
+ * Whether seqs lie close enough together that one range read, which also
+ * returns the seqs between them, beats reading them by key, ten a round trip.
+ */
+export function dense(seqs: readonly number[]): boolean {
+  return Math.max(...seqs) - Math.min(...seqs) + 1 <= 2 * seqs.length;
+}
+
+/** The entries under `keyOf(first)` to `keyOf(last)`, one round trip where KV allows. */
+export async function listSeqs<T>(
   kv: Deno.Kv,
-  selector: { start: Deno.KvKey; end: Deno.KvKey },
-  size: number,
+  keyOf: (seq: number) => Deno.KvKey,
+  first: number,
+  last: number,
 ): Promise<Deno.KvEntry<T>[]> {
   const entries: Deno.KvEntry<T>[] = [];
-  // One round trip for the whole range rather than KV's default of 100 per batch.
-  for await (const entry of kv.list<T>(selector, { batchSize: Math.max(1, size) })) {
-    entries.push(entry);
-  }
+  const selector = { start: keyOf(first), end: keyOf(last + 1) };
+  const batchSize = Math.max(1, Math.min(last - first + 1, MAX_BATCH));
+  for await (const entry of kv.list<T>(selector, { batchSize })) entries.push(entry);
   return entries;
 }
 
@@ -86,16 +89,13 @@ export async function getPending<T>(
   await Promise.all([...groups.values()].map(async (group) => {
     const { userId, chatId } = group[0];
     const seqs = group.map((ref) => ref.seq);
-    const [first, last] = [Math.min(...seqs), Math.max(...seqs)];
-    if (group.length < 4 || last - first + 1 > 2 * group.length) {
+    // A few keys go with the other groups' into shared reads of ten.
+    if (group.length < 4 || !dense(seqs)) {
       for (const seq of seqs) scattered.push(keys.pending(userId, chatId, seq));
       return;
     }
-    const selector = {
-      start: keys.pending(userId, chatId, first),
-      end: keys.pending(userId, chatId, last + 1),
-    };
-    for (const entry of await list<T>(kv, selector, last - first + 1)) {
+    const keyOf = (seq: number) => keys.pending(userId, chatId, seq);
+    for (const entry of await listSeqs<T>(kv, keyOf, Math.min(...seqs), Math.max(...seqs))) {
       found.set(id(userId, chatId, entry.key[3] as number), entry);
     }
   }));

@@ -37,6 +37,9 @@ export const keys = {
 // Deno KV reads at most 10 keys per getMany.
 const GET_MANY_LIMIT = 10;
 
+/** The most entries Deno KV returns per list round trip. */
+export const MAX_BATCH = 1000;
+
 /** Reads any number of keys, ten per round trip, all chunks at once. */
 export async function getAll<T>(kv: Deno.Kv, list: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<T>[]> {
   const chunks: Deno.KvKey[][] = [];

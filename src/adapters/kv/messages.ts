@@ -9,13 +9,11 @@
  */
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
-import { getAll, keys, retry } from "./_util.ts";
+import { getAll, keys, MAX_BATCH, retry } from "./_util.ts";
 import { readCounts } from "./_counts.ts";
+import { dense, listSeqs } from "./_read_range.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
-
-// Deno KV returns at most 1000 entries per list round trip.
-const MAX_BATCH = 1000;
 
 /** The message store on Deno KV. */
 export class KvMessageStore implements MessageStore {
@@ -117,23 +115,14 @@ export class KvMessageStore implements MessageStore {
 
   // A user's pending seqs in a chat are nearly contiguous: one range read beats many gets.
   async #readSeqs(chatId: string, seqs: number[]): Promise<MessageRecord[]> {
-    const first = seqs[0];
-    const last = seqs[seqs.length - 1];
-    if (last - first + 1 > seqs.length * 2) {
-      const entries = await getAll<MessageRecord>(
-        this.#kv,
-        seqs.map((s) => keys.message(chatId, s)),
-      );
+    const keyOf = (seq: number) => keys.message(chatId, seq);
+    if (!dense(seqs)) {
+      const entries = await getAll<MessageRecord>(this.#kv, seqs.map(keyOf));
       return entries.flatMap((e) => (e.value ? [e.value] : []));
     }
     const wanted = new Set(seqs);
-    const out: MessageRecord[] = [];
-    const selector = { start: keys.message(chatId, first), end: keys.message(chatId, last + 1) };
-    const batchSize = Math.min(last - first + 1, MAX_BATCH);
-    for await (const entry of this.#kv.list<MessageRecord>(selector, { batchSize })) {
-      if (wanted.has(entry.value.seq)) out.push(entry.value);
-    }
-    return out;
+    const listed = await listSeqs<MessageRecord>(this.#kv, keyOf, seqs[0], seqs[seqs.length - 1]);
+    return listed.flatMap((entry) => (wanted.has(entry.value.seq) ? [entry.value] : []));
   }
 
   async pendingCounts(
