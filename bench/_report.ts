@@ -44,7 +44,7 @@ export function printTable(results: Results): void {
     rows.push(["10k idle sockets: RSS", `${run.idle10k.rssMb} MB`, ""]);
     rows.push([
       `RSS growth per ${run.queued.messages} queued`,
-      `${run.queued.rssGrowthMb} MB, then ${run.queued.rssGrowthNextMb} MB (stored at ${run.queued.fillMsgPerSec} msg/s)`,
+      `${run.queued.rssGrowthMb} MB, then ${run.queued.rssGrowthNextMb} MB (V8 heap ${run.queued.heapGrowthMb}, then ${run.queued.heapGrowthNextMb} MB; stored at ${run.queued.fillMsgPerSec} msg/s)`,
       "",
     ]);
   }

@@ -11,6 +11,9 @@ export interface QueuedResult {
   messages: number;
   rssGrowthMb: number;
   rssGrowthNextMb: number;
+  /** Of those growths, what the V8 heap (JavaScript objects) grew by: the rest is native. */
+  heapGrowthMb: number;
+  heapGrowthNextMb: number;
   fillMsgPerSec: number;
 }
 
@@ -27,7 +30,7 @@ export interface IdleResult {
 export async function idle(
   url: string,
   pid: number,
-  options: { auths: Record<string, unknown>[]; devices: number; gc?: () => Promise<void> },
+  options: { auths: Record<string, unknown>[]; devices: number; gc?: () => Promise<unknown> },
 ): Promise<IdleResult> {
   await sleep(1000);
   await options.gc?.();
@@ -52,7 +55,7 @@ export async function idle(
 export async function queued(
   url: string,
   pid: number,
-  options: { count: number; gc?: () => Promise<void> },
+  options: { count: number; gc: () => Promise<number> },
 ): Promise<QueuedResult> {
   const { count } = options;
   const [a, b] = [await register(url, "qa"), await register(url, "qb")];
@@ -60,8 +63,8 @@ export async function queued(
   await fill(url, a.token, chatId, 1000); // warm up code paths and caches first
   const settled = async () => {
     await sleep(2000);
-    await options.gc?.();
-    return await rssMb(pid);
+    const heap = await options.gc();
+    return { rss: await rssMb(pid), heap };
   };
   const before = await settled();
   const started = performance.now();
@@ -74,8 +77,10 @@ export async function queued(
   const second = await settled();
   return {
     messages: count,
-    rssGrowthMb: round(first - before),
-    rssGrowthNextMb: round(second - first),
+    rssGrowthMb: round(first.rss - before.rss),
+    rssGrowthNextMb: round(second.rss - first.rss),
+    heapGrowthMb: round(first.heap - before.heap),
+    heapGrowthNextMb: round(second.heap - first.heap),
     fillMsgPerSec,
   };
 }
