@@ -5,65 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { z } from "zod";
-
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-function is32Bytes(value: string): boolean {
-  try {
-    return atob(value).length === 32;
-  } catch {
-    return false;
-  }
-}
-
-const schema = z.object({
-  PORT: int(0, 65535, 3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  DATA_DIR: z.string().min(1).default("./data"),
-  DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),
-  MESSAGE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
-  MESSAGE_OLD_KEYS: z.string().refine(
-    (v) =>
-      v.split(",").every((pair) =>
-        /^[A-Za-z0-9_-]{1,32}:/.test(pair) && is32Bytes(pair.slice(pair.indexOf(":") + 1))
-      ),
-    "must be id:base64 pairs separated by commas, each key 32 bytes",
-  ).optional(),
-  TOKEN_TTL_SECONDS: int(60, 365 * 24 * 3600, 7 * 24 * 3600),
-  MAX_MESSAGE_CHARS: int(1, 65_536, 4096),
-  MAX_GROUP_SIZE: int(2, 300, 100),
-  MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
-  MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
-  ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
-  DELIVERY_WINDOW: int(1, 10_000, 256),
-  CORS_ORIGIN: z.string().min(1).default("*"),
-  DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
-  TYPING_TTL_MS: int(500, 60_000, 5_000),
-  PUSH_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  PUSH_MAX_ATTEMPTS: int(1, 20, 5),
-  PUSH_RETRY_BASE_MS: int(10, 600_000, 500),
-  PUSH_TIMEOUT_MS: int(100, 60_000, 5_000),
-  RATE_LIMIT_MESSAGES: int(1, 1_000_000, 50),
-  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000, 60_000),
-  LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),
-  LOGIN_LIMIT_PER_ADDRESS: int(1, 1_000_000, 100),
-  LOGIN_LIMIT_WINDOW_MS: int(1000, 24 * 3_600_000, 15 * 60_000),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
-  MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
-  MONGODB_DB: z.string().min(1).default("chat"),
-  PRESENCE_TTL_MS: int(2_000, 3_600_000, 30_000),
-  PRESENCE_HEARTBEAT_MS: int(500, 600_000, 10_000),
-  OFFLINE_TTL_MS: int(1_000, 30 * 24 * 3_600_000, 24 * 3_600_000),
-  OFFLINE_MAX_LENGTH: int(1, 10_000_000, 100_000),
-  OFFLINE_PREFETCH: int(1, 65_535, 256),
-  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]*$/).default("chat:"),
-});
+import { schema } from "./_config_schema.ts";
 
 /** The validated configuration. */
 export interface Config {
