@@ -15,9 +15,11 @@ import { ClientEvents, ServerEvents } from "../protocol/events.ts";
 import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
 import { Emitter } from "./_emitter.ts";
+import { forwardNotifications } from "./_forward.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
-import { memoryOutbox, type OutboxEntry, type OutboxStorage, SeenIds } from "./outbox.ts";
+import { Inbox } from "./_inbox.ts";
+import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
 
 /** Options of a chat client. */
 export interface ChatClientOptions {
@@ -40,8 +42,7 @@ export class ChatClient {
   #storage: OutboxStorage;
   #outbox: OutboxEntry[];
   #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
-  #seen = new SeenIds();
-  #handling = new Map<string, Promise<boolean>>();
+  #inbox = new Inbox((message) => this.#events.emit("message", message));
   #flushing = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #ackTimeoutMs: number;
@@ -66,28 +67,9 @@ export class ChatClient {
       if (error.message === "unauthorized") this.#events.notify("connection", "unauthorized");
     });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
-      this.#receive(m, ack);
+      this.#inbox.receive(m, ack);
     });
-    socket.on(ServerEvents.messageStatus, (s) => this.#events.notify("status", s));
-    socket.on(
-      ServerEvents.userOnline,
-      (e) => this.#events.notify("presence", { ...e, online: true }),
-    );
-    socket.on(
-      ServerEvents.userOffline,
-      (e) => this.#events.notify("presence", { userId: e.userId, at: e.lastSeen, online: false }),
-    );
-    socket.on(
-      ServerEvents.userTyping,
-      (e) => this.#events.notify("typing", { ...e, typing: true }),
-    );
-    socket.on(
-      ServerEvents.userStoppedTyping,
-      (e) => this.#events.notify("typing", { ...e, typing: false }),
-    );
-    socket.on(ServerEvents.messageEdited, (m) => this.#events.notify("edited", m));
-    socket.on(ServerEvents.messageDeleted, (e) => this.#events.notify("deleted", e));
-    socket.on(ServerEvents.messageReactionUpdated, (e) => this.#events.notify("reaction", e));
+    forwardNotifications(socket, this.#events);
   }
 
   /** Connects, and reconnects by itself after a drop until `close()`. */
@@ -165,23 +147,6 @@ export class ChatClient {
       .emitWithAck(event, ...payload);
     if (!ack.ok) throw new ChatClientError(ack.error);
     return ack;
-  }
-
-  async #receive(message: MessageView, ack?: () => void): Promise<void> {
-    const id = message.id;
-    if (this.#seen.has(id)) return ack?.();
-    // A repeat while the first copy's handler still runs waits for that handler.
-    let handled = this.#handling.get(id);
-    if (!handled) {
-      handled = this.#events.emit("message", message).then(() => true, () => false);
-      this.#handling.set(id, handled);
-    }
-    const ok = await handled;
-    this.#handling.delete(id);
-    // A failed handler is not acknowledged: the server keeps it pending and sends it again.
-    if (!ok) return;
-    this.#seen.add(id);
-    ack?.();
   }
 
   // One send at a time, oldest first: the server gets them in the order written.

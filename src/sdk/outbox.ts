@@ -43,31 +43,3 @@ export function localStorageOutbox(key: string): OutboxStorage {
     save: (entries) => globalThis.localStorage.setItem(key, JSON.stringify(entries)),
   };
 }
-
-/** Remembers the last `size` ids seen, to drop repeats of at-least-once delivery. */
-export class SeenIds {
-  #ids = new Set<string>();
-  #size: number;
-
-  /** Creates the window. */
-  constructor(size = 10_000) {
-    this.#size = size;
-  }
-
-  /** Whether the id was recorded. */
-  has(id: string): boolean {
-    return this.#ids.has(id);
-  }
-
-  /** Records an id, forgetting the oldest beyond the window. */
-  add(id: string): void {
-    this.#ids.add(id);
-    // Sets iterate in insertion order: the first is the oldest.
-    if (this.#ids.size > this.#size) this.#ids.delete(this.#ids.values().next().value!);
-  }
-
-  /** Forgets an id (its handler failed: the next copy must run it again). */
-  delete(id: string): void {
-    this.#ids.delete(id);
-  }
-}
