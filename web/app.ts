@@ -13,6 +13,7 @@ import {
   type UserView,
 } from "../src/sdk/mod.ts";
 import { $, renderFriends, renderMessages, type Shown } from "./view.ts";
+import { bindLogin } from "./login.ts";
 
 const url = location.origin;
 const SESSION = "chat.session";
@@ -155,33 +156,15 @@ function logout() {
   location.reload();
 }
 
-$<HTMLFormElement>("login-form").onsubmit = async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target as HTMLFormElement);
-  const action = (event.submitter as HTMLButtonElement).value;
-  const login = String(form.get("login")), password = String(form.get("password"));
-  try {
-    const session = action === "register"
-      ? await RestClient.register(url, {
-        username: login,
-        email: String(form.get("email")),
-        password,
-      })
-      : await RestClient.login(url, { login, password });
-    localStorage.setItem(SESSION, JSON.stringify({ token: session.token }));
-    await start(session);
-  } catch (error) {
-    $("login-error").textContent = error instanceof ChatClientError
-      ? error.message
-      : "Cannot reach the server";
-  }
-};
+bindLogin(url, async (session) => {
+  localStorage.setItem(SESSION, JSON.stringify({ token: session.token }));
+  await start(session);
+});
 
 $<HTMLFormElement>("add-friend").onsubmit = async (event) => {
   event.preventDefault();
-  const input = (event.target as HTMLFormElement).elements.namedItem(
-    "username",
-  ) as HTMLInputElement;
+  const form = event.target as HTMLFormElement;
+  const input = form.elements.namedItem("username") as HTMLInputElement;
   try {
     const user = await rest.findUser(input.value.trim());
     await rest.addFriend(user.id);
