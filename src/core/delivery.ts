@@ -17,6 +17,7 @@ import type { PushService } from "./push.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
+import { OfflineCopies } from "./offline.ts";
 
 /** Options of the delivery service. */
 export interface DeliveryOptions {
@@ -46,14 +47,14 @@ export class DeliveryService {
   #options: DeliveryOptions;
   #sessions = new Map<string, Set<DeliverySession>>();
   #receipts: ReceiptService;
-  #queueWarnedAt = 0;
-  #queueFailures = 0;
+  #offline: OfflineCopies;
 
   /** Creates the service. */
   constructor(deps: DeliveryDeps, options: DeliveryOptions) {
     this.#deps = deps;
     this.#options = options;
-    this.#receipts = new ReceiptService(deps, (error) => this.#queueFailed(error));
+    this.#offline = new OfflineCopies(deps);
+    this.#receipts = new ReceiptService(deps, (error) => this.#offline.failed(error));
   }
 
   /**
@@ -87,7 +88,8 @@ export class DeliveryService {
       this.#deps.metrics.count("sent");
       this.#offerLocal(message);
       this.#deps.notifier.ring(message.recipientIds);
-      await this.#enqueueOffline(message);
+      // A recipient with a session on this node is online: presence is asked about the rest.
+      await this.#offline.copy(message, (userId) => this.#sessions.has(userId));
       return toMessageView(message, true);
     }
     await this.#deps.limits.messageRepeated(senderId);
@@ -162,7 +164,7 @@ export class DeliveryService {
     set?.delete(session);
     if (set?.size !== 0) return;
     this.#sessions.delete(session.userId);
-    this.#deps.queue.release(session.userId).catch((error) => this.#queueFailed(error));
+    this.#deps.queue.release(session.userId).catch((error) => this.#offline.failed(error));
   }
 
   /** Moves the reader's watermark and tells senders which of their messages were read. */
@@ -173,35 +175,5 @@ export class DeliveryService {
   /** Resolves when every acknowledgement received so far is stored. */
   flushed(): Promise<void> {
     return this.#receipts.flushed();
-  }
-
-  async #enqueueOffline(message: MessageRecord): Promise<void> {
-    // Without a queue of copies or push, who is offline changes nothing: skip the lookup.
-    if (!this.#deps.queue.keepsCopies && !this.#deps.push) return;
-    // A recipient with a session on this node is online: ask presence only about the rest
-    // (all of them with one node), saving a presence round trip per send.
-    const elsewhere = message.recipientIds.filter((id) => !this.#sessions.has(id));
-    const online = elsewhere.length === 0
-      ? new Set<string>()
-      : await this.#deps.presence.online(elsewhere).catch(() => new Set<string>());
-    const offline = elsewhere.filter((id) => !online.has(id));
-    // Not awaited: a slow or failing push provider must never hold up the sender's ack.
-    this.#deps.push?.notify(message, offline);
-    // The store already holds the message: a queue failure degrades, it never loses it.
-    await Promise.all(offline.map((id) => this.#deps.queue.enqueue(id, message)))
-      .catch((error) => this.#queueFailed(error));
-  }
-
-  // One line per 10 s during an outage rather than one per message.
-  #queueFailed(error: unknown): void {
-    this.#queueFailures++;
-    const now = Date.now();
-    if (now - this.#queueWarnedAt < 10_000) return;
-    this.#deps.logger.warn("offline queue failed; the store's pending index covers it", {
-      error: String(error),
-      failures: this.#queueFailures,
-    });
-    this.#queueWarnedAt = now;
-    this.#queueFailures = 0;
   }
 }
