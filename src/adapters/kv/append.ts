@@ -20,10 +20,11 @@
 import { AccessError, ConflictError } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
-import type { ChatRecord, MembershipRecord, MessageRecord } from "../../core/types.ts";
-import { getAll, keys, retry } from "./_util.ts";
+import type { MessageRecord } from "../../core/types.ts";
+import { keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
+import { readSlots, type Ref } from "./_append_slots.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
 export type Appended = { message: MessageRecord; created: boolean };
@@ -33,9 +34,7 @@ const LANES = 4;
 // Smaller commits finish sooner and keep the lanes overlapping (64 did better than 128).
 const BATCH = 64;
 
-type Ref = { chatId: string; seq: number };
 type Item = { input: NewMessage; index: number };
-type Slot<T> = { entry: Deno.KvEntryMaybe<T>; value: T; checked: boolean };
 
 /** Appends messages in group commits. */
 export class KvAppender {
@@ -84,7 +83,10 @@ export class KvAppender {
     optimistic: boolean,
   ): Promise<Map<number, Outcome<Appended>> | undefined> {
     if (!optimistic) this.#cache.clear();
-    const { chats, members, dups } = await this.#read(todo, optimistic);
+    const { chats, members, dups } = await readSlots(this.#kv, this.#cache, {
+      inputs: todo.map((item) => item.input),
+      optimistic,
+    });
     const done = new Map<number, Outcome<Appended>>();
     const ownDups = new Map<string, MessageRecord>();
     const stored: { index: number; ref: Ref }[] = [];
@@ -162,34 +164,6 @@ export class KvAppender {
       );
     });
     return done;
-  }
-
-  async #read(todo: Item[], optimistic: boolean) {
-    const unique = <T>(list: T[], key: (t: T) => string) => [
-      ...new Map(list.map((t) => [key(t), t])).values(),
-    ];
-    const inputs = todo.map((item) => item.input);
-    const chatIds = unique(inputs, (i) => i.chatId).map((i) => i.chatId);
-    const pairs = unique(inputs, (i) => `${i.chatId}\0${i.senderId}`);
-    const senders = unique(inputs, (i) => `${i.senderId}\0${i.clientMsgId}`);
-    const dupKeys = senders.map((s) => keys.clientMsg(s.senderId, s.clientMsgId));
-    const [chatEntries, memberEntries, dupEntries] = await Promise.all([
-      this.#cache.get<ChatRecord>(chatIds.map((id) => keys.chat(id))),
-      this.#cache.get<MembershipRecord>(pairs.map((p) => keys.member(p.chatId, p.senderId))),
-      optimistic
-        ? dupKeys.map((key): Deno.KvEntryMaybe<Ref> => ({ key, value: null, versionstamp: null }))
-        : getAll<Ref>(this.#kv, dupKeys),
-    ]);
-    const slot = <T>(entry: Deno.KvEntryMaybe<T>): Slot<T> => ({
-      entry,
-      value: entry.value as T,
-      checked: false,
-    });
-    return {
-      chats: new Map(chatIds.map((id, i) => [id, slot(chatEntries[i])])),
-      members: new Map(pairs.map((p, i) => [`${p.chatId}\0${p.senderId}`, slot(memberEntries[i])])),
-      dups: new Map(senders.map((s, i) => [`${s.senderId}\0${s.clientMsgId}`, dupEntries[i]])),
-    };
   }
 }
 
