@@ -3,23 +3,20 @@
  * out at their own deadline, acks in time win, and close settles the rest.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import type { Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";
 import { SocketChannel } from "../../src/socket/channel.ts";
 import type { MessageView } from "../../src/protocol/mod.ts";
+import { listenIo } from "../_helpers/bare_io.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const message = (id: string) => ({ id }) as MessageView;
 
 Deno.test("socket channel: each wait times out at its own deadline, one timer for all", async () => {
-  const http = createServer();
-  const io = new Server(http, { serveClient: false });
+  const { io, url } = await listenIo();
   const connected = Promise.withResolvers<Socket>();
   io.on("connection", (socket) => connected.resolve(socket));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as { port: number };
-  const client = connectClient(`http://127.0.0.1:${port}`, {
+  const client = connectClient(url, {
     transports: ["websocket"],
     reconnection: false,
   });

@@ -8,8 +8,7 @@ import {
   createServer as createTcpServer,
   type Socket as TcpSocket,
 } from "node:net";
-import { createServer } from "node:http";
-import { Server } from "socket.io";
+import { listenIo } from "../_helpers/bare_io.ts";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import { coalesceEngineWrites, coalesceWrites } from "../../src/socket/coalesce.ts";
 
@@ -58,8 +57,7 @@ Deno.test("coalesceWrites holds a turn's writes and sends them together, in orde
 });
 
 Deno.test("coalesceEngineWrites covers WebSocket connections, upgraded ones too", async () => {
-  const http = createServer();
-  const io = new Server(http, { serveClient: false });
+  const { io, url } = await listenIo();
   let missing = 0;
   coalesceEngineWrites(io, () => missing++);
   io.on("connection", (socket) => {
@@ -67,9 +65,6 @@ Deno.test("coalesceEngineWrites covers WebSocket connections, upgraded ones too"
       for (let i = 0; i < count; i++) socket.emit("n", i);
     });
   });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as { port: number };
-  const url = `http://127.0.0.1:${port}`;
   const clients: ClientSocket[] = [];
   try {
     for (const transports of [["websocket"], ["polling", "websocket"]]) {

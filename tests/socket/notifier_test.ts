@@ -3,8 +3,6 @@
  * adapter; the rings, and the emits, of one turn reach the other node as one event.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { Server } from "socket.io";
 import { closeRedis, connectRedis } from "../../src/adapters/redis/client.ts";
 import { createRedisSocketAdapter } from "../../src/adapters/redis/socket_adapter.ts";
 import { io as connectClient } from "socket.io-client";
@@ -12,24 +10,23 @@ import { EMITS_EVENT, RING_EVENT, SocketNotifier, userRoom } from "../../src/soc
 import { ServerEvents } from "../../src/protocol/mod.ts";
 import { REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import { until } from "../_helpers/client.ts";
+import { listenIo } from "../_helpers/bare_io.ts";
 
 const up = await serviceUp("Redis", REDIS_URL);
 
 async function node(keyPrefix: string) {
   const client = await connectRedis({ url: REDIS_URL });
   const linked = createRedisSocketAdapter({ client, keyPrefix });
-  const http = createServer();
-  const io = new Server(http, { serveClient: false, adapter: linked.adapter });
+  const { io, url } = await listenIo({ adapter: linked.adapter });
   assert.ok(await linked.ready(5000), "the adapter subscribed");
   // As the server does: a socket joins its user's room (here the user is in auth).
   io.on("connection", (socket) => socket.join(userRoom(String(socket.handshake.auth.userId))));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const notifier = new SocketNotifier({ clustered: true });
   notifier.attach(io);
   return {
     io,
     notifier,
-    url: `http://127.0.0.1:${(http.address() as { port: number }).port}`,
+    url,
     async close() {
       await io.close();
       await linked.close();
