@@ -42,9 +42,12 @@ export function printTable(results: Results): void {
     }
     rows.push(["1k idle sockets: RSS", `${run.idle1k.rssMb} MB`, ""]);
     rows.push(["10k idle sockets: RSS", `${run.idle10k.rssMb} MB`, ""]);
+    const q = run.queued;
     rows.push([
-      `RSS growth per ${run.queued.messages} queued`,
-      `${run.queued.rssGrowthMb} MB, then ${run.queued.rssGrowthNextMb} MB (V8 heap ${run.queued.heapGrowthMb}, then ${run.queued.heapGrowthNextMb} MB; stored at ${run.queued.fillMsgPerSec} msg/s)`,
+      `RSS growth per ${q.messages} queued`,
+      `${q.rssGrowthMb} MB, then ${q.rssGrowthNextMb} MB each (${
+        q.rssGrowthBatchesMb.join(" / ")
+      }; V8 heap ${q.heapGrowthMb}, then ${q.heapGrowthNextMb}; stored at ${q.fillMsgPerSec} msg/s)`,
       "",
     ]);
   }

@@ -6,7 +6,7 @@
  * to stdout as a table and to bench/results.json.
  *
  * Sizes: PAIRS (50), PER_SENDER (400), WINDOW (10), BACKLOGS (50,1000,10000),
- * IDLE_USERS (1000), QUEUED (100000), LIGHT_RATE (200 msg/s); MODES (embedded,services) picks the runs.
+ * IDLE_USERS (1000), QUEUED (100000), QUEUED_ROUNDS (3), LIGHT_RATE (200 msg/s); MODES (embedded,services) picks the runs.
  * @module
  */
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
@@ -24,6 +24,7 @@ const WINDOW = Number(env("WINDOW", "10"));
 const BACKLOGS = env("BACKLOGS", "50,1000,10000").split(",").map(Number);
 const IDLE_USERS = Number(env("IDLE_USERS", "1000"));
 const QUEUED = Number(env("QUEUED", "100000"));
+const QUEUED_ROUNDS = Number(env("QUEUED_ROUNDS", "3"));
 const MODES = env("MODES", "embedded,services").split(",");
 const INSPECT = "127.0.0.1:9339";
 const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
@@ -113,7 +114,11 @@ async function ours(mode: string, ceiling: number) {
     const idle10k = await idle(server.url, server.pid, { auths, devices: 10, gc });
     await server.kill();
     server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, inspect);
-    const queue = await queued(server.url, server.pid, { count: QUEUED, gc });
+    const queue = await queued(server.url, server.pid, {
+      count: QUEUED,
+      rounds: QUEUED_ROUNDS,
+      gc,
+    });
     return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
   } finally {
     await server?.kill();
@@ -138,7 +143,7 @@ for (const mode of MODES) {
 }
 const results = {
   machine,
-  sizes: { PAIRS, PER_SENDER, WINDOW, BACKLOGS, IDLE_USERS, QUEUED },
+  sizes: { PAIRS, PER_SENDER, WINDOW, BACKLOGS, IDLE_USERS, QUEUED, QUEUED_ROUNDS },
   ceiling,
   runs,
 };

@@ -6,11 +6,17 @@
 import { directChat, register } from "../tests/_helpers/client.ts";
 import { fill, open, pool, round, rssMb, sleep } from "./_load.ts";
 
-/** RSS growth with queued messages: over the first `messages`, then over as many more. */
+/**
+ * RSS growth with queued messages: over the first `messages`, then per as many
+ * more, averaged over `rounds` further batches (one batch swings by a few MB
+ * with the allocator; the mean over several is the cost per message).
+ */
 export interface QueuedResult {
   messages: number;
   rssGrowthMb: number;
   rssGrowthNextMb: number;
+  /** Each further batch's growth, for the spread behind the mean. */
+  rssGrowthBatchesMb: number[];
   /** Of those growths, what the V8 heap (JavaScript objects) grew by: the rest is native. */
   heapGrowthMb: number;
   heapGrowthNextMb: number;
@@ -51,13 +57,13 @@ export async function idle(
   };
 }
 
-/** Server RSS growth while `count` messages queue for one offline user. */
+/** Server RSS growth while `count` messages queue for one offline user, then `rounds` × more. */
 export async function queued(
   url: string,
   pid: number,
-  options: { count: number; gc: () => Promise<number> },
+  options: { count: number; rounds: number; gc: () => Promise<number> },
 ): Promise<QueuedResult> {
-  const { count } = options;
+  const { count, rounds } = options;
   const [a, b] = [await register(url, "qa"), await register(url, "qb")];
   const chatId = await directChat(url, a, b);
   await fill(url, a.token, chatId, 1000); // warm up code paths and caches first
@@ -71,16 +77,23 @@ export async function queued(
   await fill(url, a.token, chatId, count);
   const fillMsgPerSec = Math.round(count / ((performance.now() - started) / 1000));
   const first = await settled();
-  // A second batch on top: growth that does not repeat is bounded caches filling
-  // (the KV file's page cache, allocator arenas), not a cost per queued message.
-  await fill(url, a.token, chatId, count);
-  const second = await settled();
+  // More batches on top: growth that does not repeat is bounded caches filling
+  // (SQLite's page cache, allocator arenas), not a cost per queued message.
+  const batches: number[] = [];
+  let last = first;
+  for (let i = 0; i < rounds; i++) {
+    await fill(url, a.token, chatId, count);
+    const now = await settled();
+    batches.push(round(now.rss - last.rss));
+    last = now;
+  }
   return {
     messages: count,
     rssGrowthMb: round(first.rss - before.rss),
-    rssGrowthNextMb: round(second.rss - first.rss),
+    rssGrowthNextMb: round((last.rss - first.rss) / rounds),
+    rssGrowthBatchesMb: batches,
     heapGrowthMb: round(first.heap - before.heap),
-    heapGrowthNextMb: round(second.heap - first.heap),
+    heapGrowthNextMb: round((last.heap - first.heap) / rounds),
     fillMsgPerSec,
   };
 }
