@@ -28,6 +28,7 @@ const QUEUED_ROUNDS = Number(env("QUEUED_ROUNDS", "3"));
 const MODES = env("MODES", "embedded,services").split(",");
 const INSPECT = "127.0.0.1:9339";
 const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
+const RELAY = { perSender: PER_SENDER, window: WINDOW };
 
 const BASE_ENV = {
   RATE_LIMIT_MESSAGES: "1000000",
@@ -58,8 +59,8 @@ async function bare() {
     const online = await withPairs(
       (i) => barePair(url, i),
       async (pairs) => {
-        await relay(pairs, { perSender: PER_SENDER, window: WINDOW }); // warm-up, as for ours
-        return await relay(pairs, { perSender: PER_SENDER, window: WINDOW });
+        await relay(pairs, RELAY); // warm-up, as for ours
+        return await relay(pairs, RELAY);
       },
     );
     const auths = Array.from({ length: IDLE_USERS * 10 }, (_, i) => ({ id: `idle${i}` }));
@@ -89,9 +90,9 @@ async function ours(mode: string, ceiling: number) {
     const online = await withPairs(() => serverPair(url), async (pairs) => {
       // A full run to warm up first, as for the relay: its JIT-cold first run was half of its
       // third (8,600, 13,000, 16,600 msg/s in a row), which understated the ceiling.
-      await relay(pairs, { perSender: PER_SENDER, window: WINDOW });
+      await relay(pairs, RELAY);
       const stopProfile = await startProfile(INSPECT);
-      const closed = await relay(pairs, { perSender: PER_SENDER, window: WINDOW });
+      const closed = await relay(pairs, RELAY);
       profile = await stopProfile();
       // Latency at the target load (half the ceiling), or at 80% of what we reached.
       const target = Math.round(ceiling / 2);

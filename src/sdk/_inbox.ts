@@ -37,8 +37,8 @@ export class Inbox {
   }
 }
 
-/** Remembers the last `size` ids seen, to drop repeats of at-least-once delivery. */
-export class SeenIds {
+// The last `size` ids handled, to drop repeats of at-least-once delivery.
+class SeenIds {
   #ids = new Set<string>();
   #size: number;
 
@@ -57,10 +57,5 @@ export class SeenIds {
     this.#ids.add(id);
     // Sets iterate in insertion order: the first is the oldest.
     if (this.#ids.size > this.#size) this.#ids.delete(this.#ids.values().next().value!);
-  }
-
-  /** Forgets an id (its handler failed: the next copy must run it again). */
-  delete(id: string): void {
-    this.#ids.delete(id);
   }
 }
