@@ -79,8 +79,9 @@ export class Keyring implements ContentCipher {
       const decipher = createDecipheriv("aes-256-gcm", key, unb64(iv));
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-      const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
-      return Promise.resolve(Buffer.concat([plain, decipher.final()]).toString("utf8"));
+      // Decoded as it is deciphered: no Buffer.concat and toString per message.
+      const body = sealed.subarray(0, sealed.length - TAG_BYTES);
+      return Promise.resolve(decipher.update(body, undefined, "utf8") + decipher.final("utf8"));
     } catch (error) {
       return Promise.reject(error);
     }

@@ -130,6 +130,9 @@ Deno.test("a ciphertext moved to another message does not open", async () => {
   assert.equal(await keyring.decrypt(sealed, "message-1"), "hello");
   await assert.rejects(keyring.decrypt(sealed, "message-2"));
   assert.notEqual(await keyring.encrypt("hello", "message-1"), sealed, "a fresh IV each time");
+  // Multi-byte characters, long enough to cross any block or chunk boundary, come back whole.
+  const text = "héllo 👋🏽 日本語 e\u0301 ".repeat(200);
+  assert.equal(await keyring.decrypt(await keyring.encrypt(text, "m"), "m"), text);
   await assert.rejects(
     Keyring.create({ currentId: "k1", keys: { k1: btoa("short") } }),
     /32 bytes/,
