@@ -346,6 +346,21 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.deepEqual(last.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
+      await t.step("an ack that arrives after the read counts nothing more", async () => {
+        const [x, y, z] = [user(), user(), user()];
+        for (const u of [x, y, z]) await store.users.create(u);
+        const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+        const { message } = await store.messages.append(draft(g.id, x.id));
+        assert.equal((await store.messages.listPending(y.id, { limit: 10 })).length, 1);
+        assert.equal((await store.messages.markRead(y.id, g.id, 1, now())).length, 1);
+        assert.deepEqual(await store.messages.markDelivered(y.id, [ref(message)], now()), []);
+        const [stored] = await store.messages.getBySeq(g.id, [1]);
+        assert.deepEqual([stored.counts.delivered, stored.counts.read], [1, 1]);
+        assert.equal((await store.messages.markDelivered(z.id, [ref(message)], now())).length, 1);
+        const [after] = await store.messages.getBySeq(g.id, [1]);
+        assert.deepEqual([after.counts.delivered, after.counts.read], [2, 1]);
+      });
+
       await t.step(
         "removeMember: stops delivery and counts the member's receipts as done",
         async () => {

@@ -25,6 +25,7 @@ import { keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
 import { readSlots, type Ref } from "./_append_slots.ts";
+import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
 export type Appended = { message: MessageRecord; created: boolean };
@@ -42,11 +43,20 @@ export class KvAppender {
   #lanes: GroupCommit<NewMessage, Appended>[];
   #readStored: (refs: Ref[]) => Promise<MessageRecord[]>;
   #cache: EntryCache;
+  #pending: PendingCache;
 
-  /** Creates the appender; `readStored` reads messages already stored (for retried sends). */
-  constructor(kv: Deno.Kv, readStored: (refs: Ref[]) => Promise<MessageRecord[]>) {
+  /**
+   * Creates the appender. It remembers the pending entries it writes in `pending`
+   * (for the acks); `readStored` reads messages already stored (for retried sends).
+   */
+  constructor(
+    kv: Deno.Kv,
+    pending: PendingCache,
+    readStored: (refs: Ref[]) => Promise<MessageRecord[]>,
+  ) {
     this.#kv = kv;
     this.#cache = new EntryCache(kv, CACHE_SIZE);
+    this.#pending = pending;
     this.#readStored = readStored;
     this.#lanes = Array.from(
       { length: LANES },
@@ -90,6 +100,7 @@ export class KvAppender {
     const done = new Map<number, Outcome<Appended>>();
     const ownDups = new Map<string, MessageRecord>();
     const stored: { index: number; ref: Ref }[] = [];
+    const pending: Omit<PendingEntry, "versionstamp">[] = [];
     const op = this.#kv.atomic();
     const budget = new CommitBudget();
     for (const { input, index } of todo) {
@@ -133,7 +144,9 @@ export class KvAppender {
       // A pending entry holds the message's number of recipients: acks need it (_counts.ts).
       const recipients = recipientIds.length;
       for (const userId of recipientIds) {
-        op.set(keys.pending(userId, chatId, message.seq), recipients);
+        const key = keys.pending(userId, chatId, message.seq);
+        op.set(key, recipients);
+        pending.push({ key, value: recipients });
       }
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
@@ -143,6 +156,8 @@ export class KvAppender {
       for (const slot of members.values()) if (slot.checked) op.set(slot.entry.key, slot.value);
       const result = await op.commit();
       if (!result.ok) return undefined;
+      const { versionstamp } = result;
+      for (const entry of pending) this.#pending.remember({ ...entry, versionstamp });
       for (const slot of [...chats.values(), ...members.values()]) {
         if (slot.checked) {
           this.#cache.remember({

@@ -14,18 +14,23 @@ import { readCounts } from "./_counts.ts";
 import { dense, listSeqs } from "./_read_range.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
+import { PendingCache, type PendingEntry } from "./_pending_cache.ts";
+
+// Pending entries remembered for acks: more than the messages in flight to devices at once.
+const PENDING_CACHE_SIZE = 8192;
 
 /** The message store on Deno KV. */
 export class KvMessageStore implements MessageStore {
   #kv: Deno.Kv;
   #receipts: KvReceipts;
   #appender: KvAppender;
+  #pending = new PendingCache(PENDING_CACHE_SIZE);
 
   /** Creates the store on an open KV handle. */
   constructor(kv: Deno.Kv) {
     this.#kv = kv;
-    this.#receipts = new KvReceipts(kv);
-    this.#appender = new KvAppender(kv, async (refs) => {
+    this.#receipts = new KvReceipts(kv, this.#pending);
+    this.#appender = new KvAppender(kv, this.#pending, async (refs) => {
       const entries = await getAll<MessageRecord>(
         kv,
         refs.map((r) => keys.message(r.chatId, r.seq)),
@@ -104,6 +109,8 @@ export class KvMessageStore implements MessageStore {
     // One round trip per page rather than KV's default of 100 entries per batch.
     const batchSize = Math.min(options.limit, MAX_BATCH);
     for await (const entry of this.#kv.list(selector, { limit: options.limit, batchSize })) {
+      // The device's ack will take this entry: remembered, it need not be read again.
+      this.#pending.remember(entry as PendingEntry);
       refs.push({ chatId: entry.key[2] as string, seq: entry.key[3] as number });
     }
     const byChat = Map.groupBy(refs, (ref) => ref.chatId);

@@ -17,12 +17,14 @@ import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import { keys, retry } from "./_util.ts";
 import { getPending, readRange } from "./_read_range.ts";
 import { countReceipt } from "./_counts.ts";
+import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
 
 // Deno KV allows 100 checks per atomic operation; a pending entry takes one, and
 // the watermark another.
 const PER_COMMIT = 90;
 
 type DeliveredCall = { userId: string; refs: readonly MessageRef[]; at: string };
+type DeliveredItem = { userId: string; ref: MessageRef; at: string };
 
 /** Where a removed member's receipts still wait to be settled. */
 interface Leaving {
@@ -35,11 +37,13 @@ interface Leaving {
 /** Delivery and read receipts on Deno KV. */
 export class KvReceipts {
   #kv: Deno.Kv;
+  #pending: PendingCache;
   #delivered: GroupCommit<DeliveredCall, ReceiptChange[]>;
 
-  /** Creates the receipts on an open KV handle. */
-  constructor(kv: Deno.Kv) {
+  /** Creates the receipts on an open KV handle; acks take their entries from `pending` first. */
+  constructor(kv: Deno.Kv, pending: PendingCache) {
     this.#kv = kv;
+    this.#pending = pending;
     this.#delivered = new GroupCommit((calls) => this.#flushDelivered(calls));
   }
 
@@ -71,15 +75,15 @@ export class KvReceipts {
   }
 
   // Takes each item's pending entry, if it still exists, in one checked commit.
-  #deliver(
-    items: readonly { userId: string; ref: MessageRef; at: string }[],
-  ): Promise<(ReceiptChange | null)[]> {
+  #deliver(items: readonly DeliveredItem[]): Promise<(ReceiptChange | null)[]> {
+    // The first attempt reads only what the cache does not hold; a retry reads everything.
+    let cached: (PendingEntry | undefined)[] | null = items.map(({ userId, ref }) =>
+      this.#pending.take({ userId, chatId: ref.chatId, seq: ref.seq })
+    );
     return retry("mark messages delivered", async () => {
       // Older files hold `true` in pending entries: those messages keep their sums.
-      const entries = await getPending<number | true>(
-        this.#kv,
-        items.map(({ userId, ref }) => ({ userId, chatId: ref.chatId, seq: ref.seq })),
-      );
+      const entries = await this.#readPending(items, cached);
+      cached = null;
       const op = this.#kv.atomic();
       const seen = new Set<string>();
       const changes = entries.map((entry, i): ReceiptChange | null => {
@@ -97,6 +101,19 @@ export class KvReceipts {
       if (changes.every((change) => change === null)) return changes;
       return (await op.commit()).ok ? changes : undefined;
     });
+  }
+
+  async #readPending(
+    items: readonly DeliveredItem[],
+    cached: readonly (PendingEntry | undefined)[] | null,
+  ): Promise<Deno.KvEntryMaybe<number | true>[]> {
+    const missing = items.filter((_, i) => !cached?.[i]);
+    const read = await getPending<number | true>(
+      this.#kv,
+      missing.map(({ userId, ref }) => ({ userId, chatId: ref.chatId, seq: ref.seq })),
+    );
+    let next = 0;
+    return items.map((_, i) => cached?.[i] ?? read[next++]);
   }
 
   /**

@@ -1,0 +1,48 @@
+/**
+ * Pending entries as last written or read, with their versionstamps, so that the
+ * ack of a message can check and delete its pending entry without reading it
+ * first. An ack commit used to read every entry it took: in a drain that was one
+ * more V8-deserialized KV value per message, on the main thread, for an entry
+ * the drain had read a moment before (or the send had written).
+ *
+ * A pending entry is written once, when its message is stored, and then only
+ * deleted, so a remembered versionstamp is either still the entry's or the entry
+ * is gone; the commit's check tells which, and on a failed check the ack reads
+ * the entries as before. A stale entry here costs one retry, never a wrong count.
+ * @module
+ */
+
+/** A pending entry: its value is the message's number of recipients (`true` in older files). */
+export type PendingEntry = Deno.KvEntry<number | true>;
+
+/** A bounded cache of pending entries; the least recently remembered goes first. */
+export class PendingCache {
+  #size: number;
+  #entries = new Map<string, PendingEntry>();
+
+  /** Creates a cache of at most `size` entries: enough for the acks in flight. */
+  constructor(size: number) {
+    this.#size = size;
+  }
+
+  /** Keeps an entry as just committed or read. */
+  remember(entry: PendingEntry): void {
+    const id = idOf(entry.key as Deno.KvKey);
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    if (this.#entries.size > this.#size) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  /** Removes and returns the entry of a user's message, if it is here. */
+  take(ref: { userId: string; chatId: string; seq: number }): PendingEntry | undefined {
+    const id = `${ref.userId}\0${ref.chatId}\0${ref.seq}`;
+    const entry = this.#entries.get(id);
+    if (entry) this.#entries.delete(id);
+    return entry;
+  }
+}
+
+// Keys are ["pending", userId, chatId, seq]; NUL never occurs in ids.
+function idOf(key: Deno.KvKey): string {
+  return `${key[1] as string}\0${key[2] as string}\0${key[3] as number}`;
+}
