@@ -54,11 +54,11 @@ export class SocketNotifier implements Notifier {
     const io = this.#io;
     if (!io || userIds.length === 0) return;
     const rooms = userIds.map(userRoom);
-    if (!this.#clustered) {
-      io.to(rooms).emit(event, payload);
-      return;
-    }
-    io.local.to(rooms).emit(event, payload);
+    // Socket.IO encodes a broadcast before it looks for sockets: a tick to a sender
+    // who is offline (each message of a drain) cost a JSON encoding for no one.
+    const here = io.sockets.adapter.rooms;
+    if (rooms.some((room) => here.has(room))) io.local.to(rooms).emit(event, payload);
+    if (!this.#clustered) return;
     if (this.#outbox.length === 0) setImmediate(() => this.#flushEmits());
     this.#outbox.push([rooms, event, payload]);
   }
