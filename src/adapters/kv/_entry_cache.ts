@@ -6,7 +6,7 @@
  * cache and reads again.
  * @module
  */
-import { getAll } from "./_util.ts";
+import { getAll, trimOldest } from "./_util.ts";
 
 /** A bounded cache of KV entries; the least recently written goes first. */
 export class EntryCache {
@@ -25,9 +25,7 @@ export class EntryCache {
     const key = JSON.stringify(entry.key);
     this.#entries.delete(key);
     this.#entries.set(key, entry);
-    if (this.#entries.size > this.#size) {
-      this.#entries.delete(this.#entries.keys().next().value!);
-    }
+    trimOldest(this.#entries, this.#size);
   }
 
   /** Returns the entries of these keys: from the cache where it has them, else read. */

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { trimOldest } from "./_util.ts";
+
 /** A pending entry: its value is the message's number of recipients (`true` in older files). */
 export type PendingEntry = Deno.KvEntry<number | true>;
 
@@ -29,13 +31,7 @@ export class PendingCache {
   remember(entry: PendingEntry): void {
     // No delete first: an entry remembered again keeps its place, which is old enough.
     this.#entries.set(idOf(entry.key as Deno.KvKey), entry);
-    if (this.#entries.size <= this.#size) return;
-    // Evicts a tenth at once: an iterator per remembered entry was a cost of its own.
-    let evict = Math.ceil(this.#size / 10);
-    for (const id of this.#entries.keys()) {
-      this.#entries.delete(id);
-      if (--evict === 0) break;
-    }
+    trimOldest(this.#entries, this.#size);
   }
 
   /** Removes and returns the entry of a user's message, if it is here. */
