@@ -31,6 +31,8 @@ const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
 const RELAY = { perSender: PER_SENDER, window: WINDOW };
 
 const BASE_ENV = {
+  // As `deno task start` and the Docker image set it (README, "Deployment").
+  MALLOC_MMAP_THRESHOLD_: "4194304",
   RATE_LIMIT_MESSAGES: "1000000",
   LOGIN_LIMIT_PER_ADDRESS: "1000000",
   LOG_LEVEL: "info",
