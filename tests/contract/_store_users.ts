@@ -1,0 +1,53 @@
+/**
+ * The store contract's user steps: uniqueness, updates, friendships and revoked tokens.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ConflictError } from "../../src/core/errors.ts";
+import type { Store } from "../../src/core/ports.ts";
+import type { UserRecord } from "../../src/core/types.ts";
+import { now, user } from "./_store_fixtures.ts";
+
+/** Runs the user steps on two users the store already holds. */
+export async function userSteps(
+  t: Deno.TestContext,
+  store: Store,
+  [a, b]: UserRecord[],
+): Promise<void> {
+  await t.step("users: unique username and email, case-insensitive lookup", async () => {
+    await assert.rejects(
+      store.users.create({ ...user(), username: a.username.toUpperCase() }),
+      ConflictError,
+    );
+    await assert.rejects(store.users.create({ ...user(), email: a.email }), ConflictError);
+    assert.equal((await store.users.findByLogin(a.username.toUpperCase()))?.id, a.id);
+    assert.equal((await store.users.findByLogin(a.email))?.id, a.id);
+    assert.equal(await store.users.findByLogin("nobody"), null);
+    assert.deepEqual((await store.users.getMany([b.id, "missing", a.id])).map((u) => u.id), [
+      b.id,
+      a.id,
+    ]);
+  });
+
+  await t.step("users: update sets and removes fields", async () => {
+    const updated = await store.users.update(a.id, {
+      displayName: "A",
+      avatar: "https://x/a.png",
+      lastSeen: now(),
+    });
+    assert.equal(updated?.displayName, "A");
+    assert.equal((await store.users.update(a.id, { avatar: undefined }))?.avatar, undefined);
+    assert.equal(await store.users.update("missing", { displayName: "x" }), null);
+  });
+
+  await t.step("friendships are mutual; revoked tokens are remembered", async () => {
+    await store.users.addFriendship(a.id, b.id);
+    assert.deepEqual(await store.users.listFriends(b.id), [a.id]);
+    assert.equal(await store.users.areFriends(b.id, a.id), true);
+    await store.users.removeFriendship(b.id, a.id);
+    assert.equal(await store.users.areFriends(a.id, b.id), false);
+    await store.users.revokeToken("jti-1", new Date(Date.now() + 60_000));
+    assert.equal(await store.users.isTokenRevoked("jti-1"), true);
+    assert.equal(await store.users.isTokenRevoked("jti-2"), false);
+  });
+}
