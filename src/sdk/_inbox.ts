@@ -6,6 +6,7 @@
  * @module
  */
 import type { MessageView } from "../protocol/objects.ts";
+import { trimOldest } from "../core/trim.ts";
 
 /** Runs a handler once per message id and acks only what it handled. */
 export class Inbox {
@@ -55,7 +56,7 @@ class SeenIds {
   /** Records an id, forgetting the oldest beyond the window. */
   add(id: string): void {
     this.#ids.add(id);
-    // Sets iterate in insertion order: the first is the oldest.
-    if (this.#ids.size > this.#size) this.#ids.delete(this.#ids.values().next().value!);
+    // At least the last `size` ids, a tenth more before the oldest go in one pass.
+    trimOldest(this.#ids, { max: this.#size + Math.ceil(this.#size / 10), keep: this.#size });
   }
 }

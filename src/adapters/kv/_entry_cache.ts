@@ -6,7 +6,8 @@
  * cache and reads again.
  * @module
  */
-import { getAll, trimOldest } from "./_util.ts";
+import { atMost, trimOldest } from "../../core/trim.ts";
+import { getAll } from "./_util.ts";
 
 /** A bounded cache of KV entries; the least recently written goes first. */
 export class EntryCache {
@@ -25,7 +26,7 @@ export class EntryCache {
     const key = JSON.stringify(entry.key);
     this.#entries.delete(key);
     this.#entries.set(key, entry);
-    trimOldest(this.#entries, this.#size);
+    trimOldest(this.#entries, atMost(this.#size));
   }
 
   /** Returns the entries of these keys: from the cache where it has them, else read. */

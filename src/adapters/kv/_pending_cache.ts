@@ -12,7 +12,7 @@
  * @module
  */
 
-import { trimOldest } from "./_util.ts";
+import { atMost, trimOldest } from "../../core/trim.ts";
 
 /** A pending entry: its value is the message's number of recipients (`true` in older files). */
 export type PendingEntry = Deno.KvEntry<number | true>;
@@ -31,7 +31,7 @@ export class PendingCache {
   remember(entry: PendingEntry): void {
     // No delete first: an entry remembered again keeps its place, which is old enough.
     this.#entries.set(idOf(entry.key as Deno.KvKey), entry);
-    trimOldest(this.#entries, this.#size);
+    trimOldest(this.#entries, atMost(this.#size));
   }
 
   /** Removes and returns the entry of a user's message, if it is here. */

@@ -66,21 +66,6 @@ export async function retry<T>(what: string, attempt: () => Promise<T | undefine
   throw new UnavailableError(`Cannot ${what}: the store is too busy`);
 }
 
-/**
- * Trims a cache kept as a Map in insertion order back to `size`, dropping the
- * oldest tenth at once. One iterator per insert (`keys().next()`) walks the holes
- * that earlier deletes left at the Map's front, which made each eviction costlier
- * than the cache saved (a 10,000-message drain took a third longer).
- */
-export function trimOldest(map: Map<unknown, unknown>, size: number): void {
-  if (map.size <= size) return;
-  let evict = map.size - size + Math.ceil(size / 10);
-  for (const key of map.keys()) {
-    map.delete(key);
-    if (--evict === 0) break;
-  }
-}
-
 /** Reads a KvU64 counter as a number (0 when missing). */
 export function counter(entry: Deno.KvEntryMaybe<Deno.KvU64> | undefined): number {
   return entry?.value ? Number(entry.value.value) : 0;

@@ -8,6 +8,7 @@
 import type { Channel, GetMessage } from "amqplib";
 import type { ContentCipher, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef } from "../../core/types.ts";
+import { atMost, trimOldest } from "../../core/trim.ts";
 
 interface Held {
   message: MessageRecord;
@@ -97,7 +98,7 @@ export class HeldCopies {
       early.add(ref.messageId);
       // Most settled messages never had a copy (their recipient was online): keep the
       // newest only. A copy whose id was dropped here is caught as stale by a take.
-      if (early.size > this.#prefetch * 16) early.delete(early.values().next().value!);
+      trimOldest(early, atMost(this.#prefetch * 16));
     }
   }
 
