@@ -3,12 +3,22 @@
  * @module
  */
 import type { RelayResult } from "./scenarios.ts";
+import type { CpuPerMessage } from "./_cpu.ts";
 
 // deno-lint-ignore no-explicit-any
 type Results = any;
 
 const pct = (r: RelayResult) => `p50 ${r.endToEndMs.p50} / p99 ${r.endToEndMs.p99} ms`;
 const ack = (r: RelayResult) => `p50 ${r.sendAckMs.p50} / p99 ${r.sendAckMs.p99} ms`;
+const cpu = (c: CpuPerMessage) =>
+  `${c.total} µs (main ${c.main}, blocking pool ${c.blocking}, V8 workers ${c.v8Workers}, other ${c.other})`;
+type WithCpu = { cpuUsPerMessage: { server: CpuPerMessage; generator: CpuPerMessage } };
+const cpuRows = (r: WithCpu, column: 1 | 2): [string, string, string][] =>
+  (["server", "generator"] as const).map((side) => {
+    const row: [string, string, string] = [`  CPU per message, ${side}`, "", ""];
+    row[column] = cpu(r.cpuUsPerMessage[side]);
+    return row;
+  });
 
 /** Prints the results as one table per run, with ours as a share of the ceiling. */
 export function printTable(results: Results): void {
@@ -18,6 +28,7 @@ export function printTable(results: Results): void {
     ["online relay: delivered msg/s", "", String(ceiling.online.msgPerSec)],
     ["  end-to-end at that load", "", pct(ceiling.online)],
     ["  send ack at that load", "", ack(ceiling.online)],
+    ...cpuRows(ceiling.online, 2),
     ["10k idle sockets: RSS", "", `${ceiling.idle10k.rssMb} MB`],
   ];
   for (const run of runs) {
@@ -28,6 +39,7 @@ export function printTable(results: Results): void {
     rows.push(["  last delivered tick after last receipt", `${closed.lastTickAfterMs} ms`, ""]);
     rows.push(["  end-to-end at that load", pct(closed), ""]);
     rows.push(["  send ack at that load", ack(closed), ""]);
+    rows.push(...cpuRows(closed, 1));
     rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);
     rows.push([`  send ack paced at ${atLoad.rate} msg/s`, ack(atLoad), ""]);
     const { light } = run.online;
