@@ -37,6 +37,12 @@ export const keys = {
 // Deno KV reads at most 10 keys per getMany.
 const GET_MANY_LIMIT = 10;
 
+/**
+ * Receipts changed per commit: Deno KV allows 100 checks per atomic operation; a
+ * pending entry takes one, and the watermark another.
+ */
+export const PER_COMMIT = 90;
+
 /** The most entries Deno KV returns per list round trip. */
 export const MAX_BATCH = 1000;
 

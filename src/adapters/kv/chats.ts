@@ -5,7 +5,7 @@
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
-import { markLeaving, settleLeaving } from "./receipts.ts";
+import { markLeaving, settleLeaving } from "./_leaving.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
