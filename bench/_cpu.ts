@@ -18,17 +18,19 @@ export interface CpuPerMessage {
   total: number;
 }
 
-type Reading = Map<keyof Omit<CpuPerMessage, "total">, number>;
+type Kind = keyof Omit<CpuPerMessage, "total">;
+/** CPU milliseconds so far of each thread of a process, by thread id. */
+type Reading = Map<string, { kind: Kind; ms: number }>;
 
 // How the runtime names its threads: V8's platform workers, and tokio's blocking pool.
-function kindOf(pid: number, tid: string, name: string): keyof Omit<CpuPerMessage, "total"> {
+function kindOf(pid: number, tid: string, name: string): Kind {
   if (tid === String(pid)) return "main";
   if (name.startsWith("V8 ")) return "v8Workers";
   if (/^sw-\d+$|^tokio-runtime/.test(name)) return "blocking";
   return "other";
 }
 
-/** CPU milliseconds each kind of thread of process `pid` used so far. */
+/** CPU milliseconds each thread of process `pid` used so far. */
 export function readCpu(pid: number): Reading {
   const reading: Reading = new Map();
   const tickMs = 1000 / 100; // USER_HZ: 100 on Linux
@@ -43,19 +45,21 @@ export function readCpu(pid: number): Reading {
     // Fields after the name, from field 3 (state); utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ms = (Number(fields[11]) + Number(fields[12])) * tickMs;
-    const kind = kindOf(pid, tid, name);
-    reading.set(kind, (reading.get(kind) ?? 0) + ms);
+    reading.set(tid, { kind: kindOf(pid, tid, name), ms });
   }
   return reading;
 }
 
 /**
- * Microseconds per message between two readings. Threads that ended in between
- * lose their time, so the figures are a floor; the pools live for the process.
+ * Microseconds per message between two readings, by kind of thread. Threads are
+ * matched by id, since the blocking pool ends idle threads and starts new ones: a
+ * thread that started in between counts from zero, and one that ended loses what it
+ * did in between, so the figures are a floor.
  */
 export function perMessage(before: Reading, after: Reading, messages: number): CpuPerMessage {
-  const us = (kind: keyof Omit<CpuPerMessage, "total">) =>
-    Math.round((((after.get(kind) ?? 0) - (before.get(kind) ?? 0)) * 1000) / messages);
+  const ms: Record<Kind, number> = { main: 0, blocking: 0, v8Workers: 0, other: 0 };
+  for (const [tid, { kind, ms: now }] of after) ms[kind] += now - (before.get(tid)?.ms ?? 0);
+  const us = (kind: Kind) => Math.round((ms[kind] * 1000) / messages);
   const result = { main: us("main"), blocking: us("blocking"), v8Workers: us("v8Workers") };
   const other = us("other");
   return { ...result, other, total: result.main + result.blocking + result.v8Workers + other };

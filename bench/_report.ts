@@ -13,33 +13,32 @@ const ack = (r: RelayResult) => `p50 ${r.sendAckMs.p50} / p99 ${r.sendAckMs.p99}
 const cpu = (c: CpuPerMessage) =>
   `${c.total} µs (main ${c.main}, blocking pool ${c.blocking}, V8 workers ${c.v8Workers}, other ${c.other})`;
 type WithCpu = { cpuUsPerMessage: { server: CpuPerMessage; generator: CpuPerMessage } };
-const cpuRows = (r: WithCpu, column: 1 | 2): [string, string, string][] =>
-  (["server", "generator"] as const).map((side) => {
-    const row: [string, string, string] = [`  CPU per message, ${side}`, "", ""];
-    row[column] = cpu(r.cpuUsPerMessage[side]);
-    return row;
-  });
+const cpuRows = (ours: WithCpu, bare: WithCpu): [string, string, string][] =>
+  (["server", "generator"] as const).map((side) => [
+    `  CPU per message, ${side}`,
+    cpu(ours.cpuUsPerMessage[side]),
+    cpu(bare.cpuUsPerMessage[side]),
+  ]);
 
 /** Prints the results as one table per run, with ours as a share of the ceiling. */
 export function printTable(results: Results): void {
   const { machine, ceiling, runs } = results;
   console.log(`\n${machine.cpu}, ${machine.cores} cores, Deno ${machine.deno}`);
   const rows: [string, string, string][] = [
-    ["online relay: delivered msg/s", "", String(ceiling.online.msgPerSec)],
-    ["  end-to-end at that load", "", pct(ceiling.online)],
-    ["  send ack at that load", "", ack(ceiling.online)],
-    ...cpuRows(ceiling.online, 2),
     ["10k idle sockets: RSS", "", `${ceiling.idle10k.rssMb} MB`],
   ];
   for (const run of runs) {
-    const { closed, atLoad } = run.online;
-    const share = Math.round((closed.msgPerSec / ceiling.online.msgPerSec) * 100);
+    const { closed, atLoad, ceiling: bare, sharePercent, shares } = run.online;
     rows.push([`— ${run.mode} —`, "", ""]);
-    rows.push(["online relay: delivered msg/s", `${closed.msgPerSec} (${share}% of ceiling)`, ""]);
+    rows.push([
+      "online relay: delivered msg/s",
+      `${closed.msgPerSec} (${sharePercent}% of the relay; rounds ${shares.join(" / ")}%)`,
+      String(bare.msgPerSec),
+    ]);
     rows.push(["  last delivered tick after last receipt", `${closed.lastTickAfterMs} ms`, ""]);
-    rows.push(["  end-to-end at that load", pct(closed), ""]);
-    rows.push(["  send ack at that load", ack(closed), ""]);
-    rows.push(...cpuRows(closed, 1));
+    rows.push(["  end-to-end at that load", pct(closed), pct(bare)]);
+    rows.push(["  send ack at that load", ack(closed), ack(bare)]);
+    rows.push(...cpuRows(closed, bare));
     rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);
     rows.push([`  send ack paced at ${atLoad.rate} msg/s`, ack(atLoad), ""]);
     const { light } = run.online;
