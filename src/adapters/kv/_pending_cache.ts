@@ -13,6 +13,7 @@
  */
 
 import { atMost, trimOldest } from "../../core/trim.ts";
+import { pendingId } from "./_util.ts";
 
 /** A pending entry: its value is the message's number of recipients (`true` in older files). */
 export type PendingEntry = Deno.KvEntry<number | true>;
@@ -30,20 +31,17 @@ export class PendingCache {
   /** Keeps an entry as just committed or read. */
   remember(entry: PendingEntry): void {
     // No delete first: an entry remembered again keeps its place, which is old enough.
-    this.#entries.set(idOf(entry.key as Deno.KvKey), entry);
+    // Keys are ["pending", userId, chatId, seq].
+    const [, userId, chatId, seq] = entry.key as [string, string, string, number];
+    this.#entries.set(pendingId(userId, chatId, seq), entry);
     trimOldest(this.#entries, atMost(this.#size));
   }
 
   /** Removes and returns the entry of a user's message, if it is here. */
   take(ref: { userId: string; chatId: string; seq: number }): PendingEntry | undefined {
-    const id = `${ref.userId}\0${ref.chatId}\0${ref.seq}`;
+    const id = pendingId(ref.userId, ref.chatId, ref.seq);
     const entry = this.#entries.get(id);
     if (entry) this.#entries.delete(id);
     return entry;
   }
-}
-
-// Keys are ["pending", userId, chatId, seq]; NUL never occurs in ids.
-function idOf(key: Deno.KvKey): string {
-  return `${key[1] as string}\0${key[2] as string}\0${key[3] as number}`;
 }

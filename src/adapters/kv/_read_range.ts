@@ -6,7 +6,7 @@
  * @module
  */
 import type { MessageRecord, ReceiptChange } from "../../core/types.ts";
-import { getAll, keys, MAX_BATCH } from "./_util.ts";
+import { getAll, keys, MAX_BATCH, pendingId } from "./_util.ts";
 import { countReceipt } from "./_counts.ts";
 
 /** The range (after, end] of a chat, as read by one user. */
@@ -83,7 +83,6 @@ export async function getPending<T>(
   refs: readonly { userId: string; chatId: string; seq: number }[],
 ): Promise<Deno.KvEntryMaybe<T>[]> {
   const found = new Map<string, Deno.KvEntryMaybe<T>>();
-  const id = (userId: string, chatId: string, seq: number) => `${userId}\0${chatId}\0${seq}`;
   const scattered: Deno.KvKey[] = [];
   const groups = Map.groupBy(refs, (ref) => `${ref.userId}\0${ref.chatId}`);
   await Promise.all([...groups.values()].map(async (group) => {
@@ -96,16 +95,16 @@ export async function getPending<T>(
     }
     const keyOf = (seq: number) => keys.pending(userId, chatId, seq);
     for (const entry of await listSeqs<T>(kv, keyOf, Math.min(...seqs), Math.max(...seqs))) {
-      found.set(id(userId, chatId, entry.key[3] as number), entry);
+      found.set(pendingId(userId, chatId, entry.key[3] as number), entry);
     }
   }));
   for (const entry of await getAll<T>(kv, scattered)) {
     if (entry.versionstamp !== null) {
-      found.set(id(...(entry.key.slice(1) as [string, string, number])), entry);
+      found.set(pendingId(...(entry.key.slice(1) as [string, string, number])), entry);
     }
   }
   return refs.map(({ userId, chatId, seq }) =>
-    found.get(id(userId, chatId, seq)) ??
+    found.get(pendingId(userId, chatId, seq)) ??
       { key: keys.pending(userId, chatId, seq), value: null, versionstamp: null }
   );
 }

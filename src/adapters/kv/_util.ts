@@ -21,7 +21,7 @@ export const keys = {
   messages: (chatId: string) => ["msg", chatId],
   messageId: (id: string) => ["msg_id", id],
   clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
-  /** A removed member whose receipts are still being settled (see receipts.ts). */
+  /** A removed member whose receipts are still being settled (see _leaving.ts). */
   leaving: (chatId: string, userId: string) => ["leaving", chatId, userId],
   /**
    * The pending index: one entry per undelivered (recipient, chat, seq). With the
@@ -33,6 +33,11 @@ export const keys = {
   delivered: (chatId: string, seq: number) => ["count_d", chatId, seq],
   read: (chatId: string, seq: number) => ["count_r", chatId, seq],
 } as const;
+
+/** A pending entry's (recipient, chat, seq) as one string, for Maps and Sets; NUL never occurs in ids. */
+export function pendingId(userId: string, chatId: string, seq: number): string {
+  return `${userId}\0${chatId}\0${seq}`;
+}
 
 // Deno KV reads at most 10 keys per getMany.
 const GET_MANY_LIMIT = 10;

@@ -14,7 +14,7 @@
 import { AccessError } from "../../core/errors.ts";
 import type { ChatRecord, MembershipRecord, MessageRef, ReceiptChange } from "../../core/types.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
-import { keys, PER_COMMIT, retry } from "./_util.ts";
+import { keys, pendingId, PER_COMMIT, retry } from "./_util.ts";
 import { getPending, readRange } from "./_read_range.ts";
 import { countReceipt } from "./_counts.ts";
 import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
@@ -78,7 +78,7 @@ export class KvReceipts {
         if (entry.versionstamp === null) return null;
         const { userId, ref: { chatId, seq, messageId, senderId }, at } = items[i];
         // Two devices of one user may ack the same message in one batch: count it once.
-        const key = `${userId}\0${chatId}\0${seq}`;
+        const key = pendingId(userId, chatId, seq);
         if (seen.has(key)) return null;
         seen.add(key);
         op.check(entry).delete(entry.key);
