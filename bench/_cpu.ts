@@ -60,16 +60,19 @@ export function perMessage(before: Reading, after: Reading, messages: number): C
   const ms: Record<Kind, number> = { main: 0, blocking: 0, v8Workers: 0, other: 0 };
   for (const [tid, { kind, ms: now }] of after) ms[kind] += now - (before.get(tid)?.ms ?? 0);
   const us = (kind: Kind) => Math.round((ms[kind] * 1000) / messages);
-  const result = { main: us("main"), blocking: us("blocking"), v8Workers: us("v8Workers") };
-  const other = us("other");
-  return { ...result, other, total: result.main + result.blocking + result.v8Workers + other };
+  const [main, blocking, v8Workers, other] = (["main", "blocking", "v8Workers", "other"] as const)
+    .map(us);
+  return { main, blocking, v8Workers, other, total: main + blocking + v8Workers + other };
 }
+
+/** A measured run's CPU per message, of the server and of the load generator. */
+export type WithCpu = { cpuUsPerMessage: { server: CpuPerMessage; generator: CpuPerMessage } };
 
 /** Runs `task` and returns its result with the CPU per message of the server and of this process. */
 export async function withCpu<T extends { messages: number }>(
   serverPid: number,
   task: () => Promise<T>,
-): Promise<T & { cpuUsPerMessage: { server: CpuPerMessage; generator: CpuPerMessage } }> {
+): Promise<T & WithCpu> {
   const server = readCpu(serverPid);
   const generator = readCpu(Deno.pid);
   const result = await task();

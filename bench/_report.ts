@@ -3,7 +3,7 @@
  * @module
  */
 import type { RelayResult } from "./scenarios.ts";
-import type { CpuPerMessage } from "./_cpu.ts";
+import type { CpuPerMessage, WithCpu } from "./_cpu.ts";
 
 // deno-lint-ignore no-explicit-any
 type Results = any;
@@ -12,7 +12,6 @@ const pct = (r: RelayResult) => `p50 ${r.endToEndMs.p50} / p99 ${r.endToEndMs.p9
 const ack = (r: RelayResult) => `p50 ${r.sendAckMs.p50} / p99 ${r.sendAckMs.p99} ms`;
 const cpu = (c: CpuPerMessage) =>
   `${c.total} µs (main ${c.main}, blocking pool ${c.blocking}, V8 workers ${c.v8Workers}, other ${c.other})`;
-type WithCpu = { cpuUsPerMessage: { server: CpuPerMessage; generator: CpuPerMessage } };
 const cpuRows = (ours: WithCpu, bare: WithCpu): [string, string, string][] =>
   (["server", "generator"] as const).map((side) => [
     `  CPU per message, ${side}`,

@@ -49,8 +49,13 @@ const SERVICES_ENV = {
   OFFLINE_TTL_MS: String(30 * 60_000),
 };
 
+/** PAIRS connected pairs, ten connecting at a time. */
+function openPairs(make: (i: number) => Promise<Pair>): Promise<Pair[]> {
+  return pool(Array.from({ length: PAIRS }, (_, i) => i), 10, (_, i) => make(i));
+}
+
 async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[]) => Promise<T>) {
-  const pairs = await pool(Array.from({ length: PAIRS }, (_, i) => i), 10, (_, i) => make(i));
+  const pairs = await openPairs(make);
   try {
     return await run(pairs);
   } finally {
@@ -89,11 +94,7 @@ async function bareIdle() {
  */
 async function openCeiling() {
   const relayServer = await spawnServer({}, { main: BARE_RELAY });
-  const pairs = await pool(
-    Array.from({ length: PAIRS }, (_, i) => i),
-    10,
-    (_, i) => barePair(relayServer.url, i),
-  );
+  const pairs = await openPairs((i) => barePair(relayServer.url, i));
   await relay(pairs, RELAY); // warm-up, as for ours
   return {
     run: () => withCpu(relayServer.pid, () => relay(pairs, RELAY)),
@@ -189,7 +190,7 @@ const machine = {
   deno: Deno.version.deno,
   date: new Date().toISOString(),
 };
-console.error("bench: bare Socket.IO relay (the ceiling)…");
+console.error("bench: bare Socket.IO relay, idle sockets…");
 const ceiling = await bareIdle();
 const runs = [];
 const beside = await openCeiling();
