@@ -2,7 +2,8 @@
  * The copies this node holds from users' offline queues: taken with manual
  * acknowledgement, at most a prefetch per user; acknowledged once a device
  * acknowledged the message; returned to the queue when the user's last session
- * here ends. The broker requeues whatever a dead channel held.
+ * here ends. The broker requeues whatever a dead channel held. When the store
+ * lists a user's whole backlog, what is left in the queue is purged.
  * @module
  */
 import type { Channel, GetMessage } from "amqplib";
@@ -55,9 +56,13 @@ export class HeldCopies {
     const { channel, name } = queue;
     let held = this.#held.get(userId);
     if (!held) this.#held.set(userId, held = new Map());
+    let empty = false;
     for (let gets = 0; gets < this.#prefetch && held.size < this.#prefetch; gets++) {
       const got: GetMessage | false = await channel.get(name, { noAck: false });
-      if (!got) break;
+      if (!got) {
+        empty = true;
+        break;
+      }
       const message = JSON.parse(got.content.toString()) as MessageRecord;
       if (this.#cipher) message.content = await this.#cipher.decrypt(message.content, message.id);
       // Looked up after each get: acks go on arriving while the copies are taken.
@@ -65,15 +70,19 @@ export class HeldCopies {
       if (early?.delete(message.id) || held.has(message.id)) channel.ack(got);
       else held.set(message.id, { message, tag: got.fields.deliveryTag });
     }
-    if (page && page.length < limit) {
-      const pending = new Set(page.map((m) => m.id));
-      for (const [id, h] of held) {
-        if (!pending.has(id)) {
-          channel.ack({ fields: { deliveryTag: h.tag } } as GetMessage);
-          held.delete(id);
-        }
+    if (!page || page.length >= limit) return;
+    const pending = new Set(page.map((m) => m.id));
+    for (const [id, h] of held) {
+      if (!pending.has(id)) {
+        channel.ack({ fields: { deliveryTag: h.tag } } as GetMessage);
+        held.delete(id);
       }
     }
+    // The store listed the whole backlog and this drain delivers it from the store, so the
+    // copies left beyond the prefetch serve no one: without the purge they stayed in the
+    // broker until their TTL (24 h), a day of every offline recipient's traffic on its disk.
+    // A copy published since the page was read goes too; its message is in the store.
+    if (!empty) await channel.purgeQueue(name);
   }
 
   /** The held copies of a user after `after`, in (chat, seq) order. */

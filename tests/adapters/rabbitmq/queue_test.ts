@@ -68,6 +68,36 @@ function message(i: number, chatId = "c"): MessageRecord {
   };
 }
 
+/** Creates chat "c" of s and r, and stores and enqueues `count` messages of s to r. */
+async function seed(q: Awaited<ReturnType<typeof openQueue>>, count: number) {
+  const at = new Date().toISOString();
+  await q.store.chats.createGroup({
+    id: "c",
+    type: "group",
+    participantIds: ["s", "r"],
+    createdAt: at,
+    createdBy: "s",
+    lastSeq: 0,
+    lastActivityAt: at,
+  });
+  const sent: MessageRecord[] = [];
+  for (let i = 1; i <= count; i++) {
+    const { message } = await q.store.messages.append({
+      id: `m${i}`,
+      clientMsgId: `k${i}`,
+      chatId: "c",
+      senderId: "s",
+      content: "x",
+      createdAt: at,
+    });
+    await q.queue.enqueue("r", message);
+    sent.push(message);
+  }
+  const refs = (messages: MessageRecord[]) =>
+    messages.map((m) => ({ chatId: m.chatId, seq: m.seq, messageId: m.id, senderId: m.senderId }));
+  return { at, sent, refs };
+}
+
 queueContract("rabbitmq", openQueue, { ignore: !up });
 
 Deno.test({
@@ -83,38 +113,11 @@ Deno.test({
 
     await t.step("copies stay in the queue until settled, and released ones go back", async () => {
       const q = await openQueue();
-      const at = new Date().toISOString();
-      await q.store.chats.createGroup({
-        id: "c",
-        type: "group",
-        participantIds: ["s", "r"],
-        createdAt: at,
-        createdBy: "s",
-        lastSeq: 0,
-        lastActivityAt: at,
-      });
-      const sent: MessageRecord[] = [];
-      for (let i = 1; i <= 4; i++) {
-        const { message } = await q.store.messages.append({
-          id: `m${i}`,
-          clientMsgId: `k${i}`,
-          chatId: "c",
-          senderId: "s",
-          content: "x",
-          createdAt: at,
-        });
-        await q.queue.enqueue("r", message);
-        sent.push(message);
-      }
+      const { at, sent, refs } = await seed(q, 4);
       assert.equal((await q.queue.backlog("r", { limit: 100 })).length, 4); // takes and holds the copies
-      const refs = sent.slice(0, 2).map((m) => ({
-        chatId: m.chatId,
-        seq: m.seq,
-        messageId: m.id,
-        senderId: m.senderId,
-      }));
-      await q.store.messages.markDelivered("r", refs, at);
-      await q.queue.settle("r", refs);
+      const settled = refs(sent.slice(0, 2));
+      await q.store.messages.markDelivered("r", settled, at);
+      await q.queue.settle("r", settled);
       await q.queue.release("r");
       await q.cleanup();
       assert.equal(
@@ -123,6 +126,23 @@ Deno.test({
         "two settled and acked, two requeued",
       );
     });
+    await t.step("a drain that finds the whole backlog leaves no copy behind", async () => {
+      const q = await openQueue({ prefetch: 4 });
+      const { at, sent, refs } = await seed(q, 10);
+      // Delivered by another node, say, which never took these copies.
+      await q.store.messages.markDelivered("r", refs(sent.slice(0, 8)), at);
+      const page = await q.queue.backlog("r", { limit: 100 });
+      assert.deepEqual(page.map((m) => m.id), ["m9", "m10"]);
+      // The taking runs beside the drain: release waits for it, and returns what it holds.
+      await q.queue.release("r");
+      await q.cleanup();
+      assert.equal(
+        await depth(`${q.queuePrefix}offline.r`),
+        0,
+        "stale copies acked, the rest purged",
+      );
+    });
+
     await t.step(
       "when the store cannot be read, the drain goes on from the held copies",
       async () => {
