@@ -26,10 +26,12 @@ type Emit = [rooms: string[], event: ServerEvent, payload: unknown];
 export class SocketNotifier implements Notifier {
   #io: Server | null = null;
   #clustered: boolean;
-  /** Users to ring at the end of this turn of the event loop. */
-  #ringing = new Set<string>();
-  /** Emits for the other nodes, sent at the end of this turn, in order. */
-  #outbox: Emit[] = [];
+  /** Users to ring, gathered until the end of this turn of the event loop. */
+  #ringing = perTurn<readonly string[]>((lists) =>
+    this.#io?.serverSideEmit(RING_EVENT, [...new Set(lists.flat())])
+  );
+  /** Emits for the other nodes, sent together at the end of this turn, in order. */
+  #outbox = perTurn<Emit>((emits) => this.#io?.serverSideEmit(EMITS_EVENT, emits));
 
   /** Creates the notifier; `clustered` when a Socket.IO adapter links several nodes. */
   constructor(options: { clustered: boolean }) {
@@ -58,15 +60,7 @@ export class SocketNotifier implements Notifier {
     // who is offline (each message of a drain) cost a JSON encoding for no one.
     const here = io.sockets.adapter.rooms;
     if (rooms.some((room) => here.has(room))) io.local.to(rooms).emit(event, payload);
-    if (!this.#clustered) return;
-    if (this.#outbox.length === 0) setImmediate(() => this.#flushEmits());
-    this.#outbox.push([rooms, event, payload]);
-  }
-
-  #flushEmits(): void {
-    const emits = this.#outbox;
-    this.#outbox = [];
-    this.#io?.serverSideEmit(EMITS_EVENT, emits);
+    if (this.#clustered) this.#outbox([rooms, event, payload]);
   }
 
   /**
@@ -76,15 +70,7 @@ export class SocketNotifier implements Notifier {
    * was half of the Redis adapter's traffic.
    */
   ring(userIds: readonly string[]): void {
-    if (!this.#clustered || userIds.length === 0) return;
-    if (this.#ringing.size === 0) setImmediate(() => this.#flushRings());
-    for (const id of userIds) this.#ringing.add(id);
-  }
-
-  #flushRings(): void {
-    const userIds = [...this.#ringing];
-    this.#ringing.clear();
-    this.#io?.serverSideEmit(RING_EVENT, userIds);
+    if (this.#clustered && userIds.length > 0) this.#ringing(userIds);
   }
 
   leaveChat(userId: string, chatId: string): void {
@@ -94,4 +80,19 @@ export class SocketNotifier implements Notifier {
   revokeToken(tokenId: string): void {
     this.#io?.in(tokenRoom(tokenId)).disconnectSockets(true);
   }
+}
+
+/** Gathers items during one turn of the event loop and hands them to `flush` at its end. */
+function perTurn<T>(flush: (items: T[]) => void): (item: T) => void {
+  let items: T[] = [];
+  return (item) => {
+    if (items.length === 0) {
+      setImmediate(() => {
+        const batch = items;
+        items = [];
+        flush(batch);
+      });
+    }
+    items.push(item);
+  };
 }
