@@ -74,6 +74,12 @@ export class RestClient {
     return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
   }
 
+  /** Creates a group chat of the caller and these users. */
+  async createGroup(name: string, participantIds: string[]): Promise<ChatView> {
+    const body = { type: "group", name, participantIds };
+    return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
+  }
+
   /** A page of a chat's history, newest first. */
   async history(chatId: string, options: { beforeSeq?: number; limit?: number } = {}) {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
