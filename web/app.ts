@@ -1,19 +1,22 @@
 /// <reference lib="dom" />
 /**
- * The web chat page: log in, friends with online dots, a conversation with
- * ticks, typing, and the backlog arriving on return. Built on the client SDK.
+ * The web chat page: log in, friends with online dots, group chats, a
+ * conversation with ticks, typing, and the backlog arriving on return. Built on
+ * the client SDK.
  * @module
  */
 import {
   ChatClient,
-  ChatClientError,
+  type ChatView,
   localStorageOutbox,
   type MessageView,
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
-import { $, renderFriends, renderMessages, type Shown } from "./view.ts";
+import { $, renderFriends, renderGroups, renderMessages, type Shown } from "./view.ts";
 import { bindLogin } from "./login.ts";
+import { bindSidebarForms } from "./sidebar_forms.ts";
+import { Ticks } from "./ticks.ts";
 
 const url = location.origin;
 const SESSION = "chat.session";
@@ -22,24 +25,34 @@ let rest: RestClient;
 let client: ChatClient;
 let me: UserView;
 let friends: UserView[] = [];
-let open: { chatId: string; friend: UserView } | undefined;
+let groups: ChatView[] = [];
+let open: { chat: ChatView; friend?: UserView } | undefined;
+const chats = new Map<string, ChatView>(); // chat id → chat
 const chatOf = new Map<string, string>(); // friend id → direct chat id
 const messages = new Map<string, Map<number, MessageView>>(); // chat id → seq → message
-const unread = new Map<string, number>(); // friend id → count
+const unread = new Map<string, number>(); // chat id → count
 const typing = new Map<string, ReturnType<typeof setTimeout>>();
+const ticks = new Ticks();
 
-function showFriends() {
-  renderFriends(friends, { current: open?.friend.id, unread, open: openChat });
+const nameOf = (userId: string) => {
+  const user = userId === me.id ? me : friends.find((f) => f.id === userId);
+  return user ? user.displayName || user.username : "someone";
+};
+
+function showSidebar() {
+  const byFriend = new Map(friends.map((f) => [f.id, unread.get(chatOf.get(f.id) ?? "") ?? 0]));
+  renderFriends(friends, { current: open?.friend?.id, unread: byFriend, open: openDirect });
+  renderGroups(groups, { current: open?.chat.id, unread, open: (chat) => openChat(chat) });
 }
 
 function showChat() {
   if (!open) return;
-  const stored: Shown[] = [...(messages.get(open.chatId)?.values() ?? [])].sort((a, b) =>
+  const stored: Shown[] = [...(messages.get(open.chat.id)?.values() ?? [])].sort((a, b) =>
     a.seq - b.seq
   );
-  const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chatId)
+  const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
     .map((e) => ({ ...e, pending: true as const, senderId: me.id }));
-  renderMessages([...stored, ...pending], me.id);
+  renderMessages([...stored, ...pending], me.id, open.friend ? undefined : nameOf);
 }
 
 function remember(message: MessageView) {
@@ -50,20 +63,27 @@ function remember(message: MessageView) {
 
 function markReadIfVisible() {
   if (!open || document.visibilityState !== "visible") return;
-  const theirs = [...(messages.get(open.chatId)?.values() ?? [])].filter((m) =>
+  const theirs = [...(messages.get(open.chat.id)?.values() ?? [])].filter((m) =>
     m.senderId !== me.id
   );
   const last = Math.max(0, ...theirs.map((m) => m.seq));
-  if (last > 0) client.markRead(open.chatId, last).catch(() => {});
-  unread.delete(open.friend.id);
-  showFriends();
+  if (last > 0) client.markRead(open.chat.id, last).catch(() => {});
+  unread.delete(open.chat.id);
+  showSidebar();
 }
 
-async function openChat(friend: UserView) {
+async function openDirect(friend: UserView) {
   const chat = await rest.directChat(friend.id);
   chatOf.set(friend.id, chat.id);
-  open = { chatId: chat.id, friend };
-  $("chat-title").textContent = friend.displayName || friend.username;
+  chats.set(chat.id, chat);
+  await openChat(chat, friend);
+}
+
+async function openChat(chat: ChatView, friend?: UserView) {
+  open = { chat, friend };
+  $("chat-title").textContent = friend
+    ? friend.displayName || friend.username
+    : `# ${chat.name ?? "group"}`;
   $("composer").hidden = false;
   for (const m of (await rest.history(chat.id, { limit: 100 })).messages) remember(m);
   showChat();
@@ -71,17 +91,15 @@ async function openChat(friend: UserView) {
   $("text").focus();
 }
 
-async function refreshFriends() {
+async function refreshChats() {
   friends = await rest.friends();
   for (const chat of await rest.chats()) {
+    chats.set(chat.id, chat);
     const other = chat.participantIds.find((id) => id !== me.id);
     if (chat.type === "direct" && other) chatOf.set(other, chat.id);
   }
-  showFriends();
-}
-
-function friendOfChat(chatId: string) {
-  return friends.find((f) => chatOf.get(f.id) === chatId);
+  groups = [...chats.values()].filter((chat) => chat.type === "group");
+  showSidebar();
 }
 
 async function start(session: { token: string }) {
@@ -106,12 +124,9 @@ async function start(session: { token: string }) {
   });
   client.on("message", async (m) => {
     remember(m);
-    if (!friendOfChat(m.chatId)) await refreshFriends();
-    const friend = friendOfChat(m.chatId);
-    if (friend && m.chatId !== open?.chatId) {
-      unread.set(friend.id, (unread.get(friend.id) ?? 0) + 1);
-    }
-    showFriends();
+    if (!chats.has(m.chatId)) await refreshChats();
+    if (m.chatId !== open?.chat.id) unread.set(m.chatId, (unread.get(m.chatId) ?? 0) + 1);
+    showSidebar();
     showChat();
     markReadIfVisible();
   });
@@ -120,7 +135,8 @@ async function start(session: { token: string }) {
   client.on("status", (s) => {
     for (const chat of messages.values()) {
       for (const m of chat.values()) {
-        if (m.id === s.messageId && (m.status !== "read")) m.status = s.status;
+        if (m.id !== s.messageId) continue;
+        ticks.record(m, s, (chats.get(m.chatId)?.participantIds.length ?? 2) - 1);
       }
     }
     showChat();
@@ -130,18 +146,16 @@ async function start(session: { token: string }) {
     if (friend) {
       Object.assign(friend, { isOnline: p.online, lastSeen: p.online ? friend.lastSeen : p.at });
     }
-    showFriends();
+    showSidebar();
   });
   client.on("typing", (t) => {
-    if (t.chatId !== open?.chatId) return;
+    if (t.chatId !== open?.chat.id) return;
     clearTimeout(typing.get(t.chatId));
-    $("typing").textContent = t.typing
-      ? `${open.friend.displayName || open.friend.username} is typing…`
-      : "";
+    $("typing").textContent = t.typing ? `${nameOf(t.userId)} is typing…` : "";
     if (t.typing) typing.set(t.chatId, setTimeout(() => ($("typing").textContent = ""), 6000));
   });
   client.connect();
-  await refreshFriends();
+  await refreshChats();
 }
 
 function showLogin() {
@@ -161,28 +175,24 @@ bindLogin(url, async (session) => {
   await start(session);
 });
 
-$<HTMLFormElement>("add-friend").onsubmit = async (event) => {
-  event.preventDefault();
-  const form = event.target as HTMLFormElement;
-  const input = form.elements.namedItem("username") as HTMLInputElement;
-  try {
-    const user = await rest.findUser(input.value.trim());
-    await rest.addFriend(user.id);
-    input.value = "";
-    $("friend-error").textContent = "";
-    await refreshFriends();
-    await openChat(friends.find((f) => f.id === user.id) ?? user);
-  } catch (error) {
-    $("friend-error").textContent = error instanceof ChatClientError ? error.message : "Cannot add";
-  }
-};
+bindSidebarForms({
+  rest: () => rest,
+  async friendAdded(user) {
+    await refreshChats();
+    await openDirect(friends.find((f) => f.id === user.id) ?? user);
+  },
+  async groupCreated(chat) {
+    await refreshChats();
+    await openChat(chat);
+  },
+});
 
 $<HTMLFormElement>("composer").onsubmit = (event) => {
   event.preventDefault();
   const input = $<HTMLInputElement>("text");
   if (!open || !input.value.trim()) return;
-  client.send(open.chatId, input.value).catch((e) => alert(e.message));
-  client.typing(open.chatId, false).catch(() => {});
+  client.send(open.chat.id, input.value).catch((e) => alert(e.message));
+  client.typing(open.chat.id, false).catch(() => {});
   input.value = "";
 };
 
@@ -190,7 +200,7 @@ let lastTyping = 0;
 $<HTMLInputElement>("text").oninput = () => {
   if (!open || Date.now() - lastTyping < 2000) return;
   lastTyping = Date.now();
-  client.typing(open.chatId).catch(() => {});
+  client.typing(open.chat.id).catch(() => {});
 };
 
 $("logout").onclick = logout;

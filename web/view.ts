@@ -3,7 +3,7 @@
  * Rendering of the web page: plain DOM, rebuilt from state on each change.
  * @module
  */
-import type { MessageView, UserView } from "../src/sdk/mod.ts";
+import type { ChatView, MessageView, UserView } from "../src/sdk/mod.ts";
 
 /** A message as the page shows it: stored, or still in the outbox. */
 export type Shown = MessageView | {
@@ -63,6 +63,32 @@ export function renderFriends(
   }));
 }
 
+/** The group chats, with unread badges. */
+export function renderGroups(
+  groups: ChatView[],
+  options: { current?: string; unread: Map<string, number>; open: (chat: ChatView) => void },
+): void {
+  $("groups").replaceChildren(...groups.map((chat) => {
+    const unread = options.unread.get(chat.id) ?? 0;
+    const item = el(
+      "li",
+      {
+        tabindex: "0",
+        "data-chat": chat.name ?? "",
+        "aria-current": String(chat.id === options.current),
+      },
+      el("span", {}, `# ${chat.name ?? "group"}`),
+      ...(unread
+        ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))]
+        : []),
+      el("span", { class: "seen" }, `${chat.participantIds.length} members`),
+    );
+    item.onclick = () => options.open(chat);
+    item.onkeydown = (e) => (e.key === "Enter" || e.key === " ") && options.open(chat);
+    return item;
+  }));
+}
+
 /** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
 function tick(message: Shown) {
   if ("pending" in message) {
@@ -73,8 +99,12 @@ function tick(message: Shown) {
   return el("span", { class: `tick ${label}`, "aria-label": label, "data-status": label }, marks);
 }
 
-/** The open conversation, oldest first. */
-export function renderMessages(messages: Shown[], me: string): void {
+/** The open conversation, oldest first; `senderName` labels others' messages in a group. */
+export function renderMessages(
+  messages: Shown[],
+  me: string,
+  senderName?: (userId: string) => string,
+): void {
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...messages.map((m) => {
@@ -83,6 +113,7 @@ export function renderMessages(messages: Shown[], me: string): void {
     return el(
       "li",
       { class: mine ? "mine" : "theirs", "data-seq": "seq" in m ? String(m.seq) : "" },
+      ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
       el("span", { class: "content" }, content),
       el("span", { class: "meta" }, time(m.createdAt)),
       ...(mine ? [tick(m)] : []),

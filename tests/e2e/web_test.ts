@@ -2,7 +2,8 @@
  * The web page in headless Chromium (Debian's package, driven by playwright-core;
  * no browser download): two users in two browser contexts. Bob goes offline,
  * Alice sends three messages, Bob comes back and sees them in order, and Alice's
- * ticks go from sent to delivered to read. A screenshot is saved as an artifact.
+ * ticks go from sent to delivered to read. Then a group with Bob and Carol: the
+ * tick waits for Carol, who was offline. A screenshot is saved as an artifact.
  * Without Chromium the test is skipped with a message, except in CI.
  * @module
  */
@@ -62,7 +63,7 @@ async function waitForStatuses(page: Page, expected: string[]): Promise<void> {
 }
 
 Deno.test({
-  name: "web page: backlog in order on return, ticks sent → delivered → read",
+  name: "web page: backlog in order on return, ticks sent → delivered → read, in a group too",
   ignore: !hasChromium && !IN_CI,
   sanitizeResources: false, // the browser's pipes belong to playwright
   sanitizeOps: false,
@@ -72,7 +73,7 @@ Deno.test({
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const tag = crypto.randomUUID().slice(0, 6);
-      const [alice, bob] = [`alice_${tag}`, `bob_${tag}`];
+      const [alice, bob, carol] = [`alice_${tag}`, `bob_${tag}`, `carol_${tag}`];
       const a = await (await browser.newContext()).newPage();
       const bobContext = await browser.newContext();
       let b = await bobContext.newPage();
@@ -105,6 +106,30 @@ Deno.test({
       await a.locator("#typing").getByText(`${bob} is typing`).waitFor();
       await Deno.mkdir(ARTIFACTS, { recursive: true });
       await a.screenshot({ path: new URL("conversation.png", ARTIFACTS).pathname });
+
+      // A group of three: Carol is offline when Alice writes, so the tick waits for her.
+      const carolContext = await browser.newContext();
+      let c = await carolContext.newPage();
+      await register(c, server.url, carol);
+      await c.close();
+      const group = `team ${tag}`;
+      await a.getByLabel("New group").fill(group);
+      await a.getByLabel("Members (usernames, comma separated)").fill(`${bob}, ${carol}`);
+      await a.getByRole("button", { name: "Create group" }).click();
+      await a.locator("#chat-title").getByText(`# ${group}`).waitFor();
+      await a.getByRole("textbox", { name: "Message" }).fill("hello team");
+      await a.getByRole("textbox", { name: "Message" }).press("Enter");
+      await b.locator(`#groups li[data-chat="${group}"] .badge`).getByText("1").waitFor();
+      await b.locator(`#groups li[data-chat="${group}"]`).click();
+      await b.locator("#messages li .sender").getByText(alice).waitFor();
+      assert.deepEqual(await b.locator("#messages li .content").allTextContents(), ["hello team"]);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await statuses(a), ["sent"], "delivered to Bob only: not yet a tick");
+      c = await carolContext.newPage();
+      await c.goto(server.url);
+      await waitForStatuses(a, ["delivered"]);
+      await c.locator(`#groups li[data-chat="${group}"]`).click();
+      await waitForStatuses(a, ["read"]);
     } finally {
       await browser.close();
       await server.close();

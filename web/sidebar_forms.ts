@@ -1,0 +1,53 @@
+/// <reference lib="dom" />
+/**
+ * The sidebar's forms: add a friend by username, and create a group of
+ * friends. Each shows the server's refusal in words under the form.
+ * @module
+ */
+import { ChatClientError, type ChatView, type RestClient, type UserView } from "../src/sdk/mod.ts";
+import { $ } from "./view.ts";
+
+/** What the forms call: the REST client of the session, and what to do after each. */
+export interface SidebarActions {
+  rest: () => RestClient;
+  friendAdded: (user: UserView) => Promise<void>;
+  groupCreated: (chat: ChatView) => Promise<void>;
+}
+
+/** Wires the add-friend and new-group forms. */
+export function bindSidebarForms(actions: SidebarActions): void {
+  onSubmit("add-friend", "friend-error", "Cannot add", async (field) => {
+    const user = await actions.rest().findUser(field("username").trim());
+    await actions.rest().addFriend(user.id);
+    return () => actions.friendAdded(user);
+  });
+  onSubmit("new-group", "group-error", "Cannot create", async (field) => {
+    const usernames = field("members").split(",").map((u) => u.trim()).filter(Boolean);
+    const members = await Promise.all(usernames.map((u) => actions.rest().findUser(u)));
+    const chat = await actions.rest().createGroup(field("name").trim(), members.map((u) => u.id));
+    return () => actions.groupCreated(chat);
+  });
+}
+
+// Runs `submit` with the form's fields; on success clears the form and then runs what it returned.
+function onSubmit(
+  formId: string,
+  errorId: string,
+  fallback: string,
+  submit: (field: (name: string) => string) => Promise<() => Promise<void>>,
+): void {
+  const form = $<HTMLFormElement>(formId);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    try {
+      const then = await submit((name) =>
+        (form.elements.namedItem(name) as HTMLInputElement).value
+      );
+      form.reset();
+      $(errorId).textContent = "";
+      await then();
+    } catch (error) {
+      $(errorId).textContent = error instanceof ChatClientError ? error.message : fallback;
+    }
+  };
+}
