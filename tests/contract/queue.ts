@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { OfflineQueue, Store } from "../../src/core/ports.ts";
 import type { MessageRecord } from "../../src/core/types.ts";
 import type { ContractOptions } from "./_options.ts";
+import { chat, draft, now, ref } from "./_store_fixtures.ts";
 
 /** Opens a fresh store and the queue under test. */
 export type OpenQueue = () => Promise<
@@ -20,29 +21,12 @@ export function queueContract(name: string, open: OpenQueue, options: ContractOp
     ignore: options.ignore,
     fn: async (t) => {
       const { store, queue, cleanup } = await open();
-      const at = new Date().toISOString();
-      const chatIds = [`c1-${crypto.randomUUID()}`, `c2-${crypto.randomUUID()}`];
-      for (const id of chatIds) {
-        await store.chats.createGroup({
-          id,
-          type: "group",
-          participantIds: ["s", "r"],
-          createdAt: at,
-          createdBy: "s",
-          lastSeq: 0,
-          lastActivityAt: at,
-        });
-      }
+      const chats = [chat("group", ["s", "r"]), chat("group", ["s", "r"])];
+      for (const group of chats) await store.chats.createGroup(group);
+      const chatIds = chats.map((c) => c.id);
       const sent: MessageRecord[] = [];
       for (let i = 0; i < 12; i++) {
-        const { message } = await store.messages.append({
-          id: crypto.randomUUID(),
-          clientMsgId: `q${i}`,
-          chatId: chatIds[i % 2],
-          senderId: "s",
-          content: `m${i}`,
-          createdAt: at,
-        });
+        const { message } = await store.messages.append(draft(chatIds[i % 2], "s"));
         await queue.enqueue("r", message);
         sent.push(message);
       }
@@ -71,13 +55,8 @@ export function queueContract(name: string, open: OpenQueue, options: ContractOp
       });
 
       await t.step("delivered and settled messages leave the backlog", async () => {
-        const refs = sent.slice(0, 4).map((m) => ({
-          chatId: m.chatId,
-          seq: m.seq,
-          messageId: m.id,
-          senderId: m.senderId,
-        }));
-        await store.messages.markDelivered("r", refs, at);
+        const refs = sent.slice(0, 4).map(ref);
+        await store.messages.markDelivered("r", refs, now());
         await queue.settle("r", refs);
         const left = await queue.backlog("r", { limit: 100 });
         assert.deepEqual(left.map((m) => m.id).sort(), sent.slice(4).map((m) => m.id).sort());

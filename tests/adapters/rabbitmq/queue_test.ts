@@ -12,6 +12,7 @@ import { Keyring } from "../../../src/adapters/crypto/mod.ts";
 import type { MessageStore } from "../../../src/core/ports.ts";
 import type { MessageRecord } from "../../../src/core/types.ts";
 import { queueContract } from "../../contract/queue.ts";
+import { chat, draft, now, ref } from "../../contract/_store_fixtures.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../../_helpers/services.ts";
 
 const up = await serviceUp("RabbitMQ", AMQP_URL);
@@ -68,34 +69,17 @@ function message(i: number, chatId = "c"): MessageRecord {
   };
 }
 
-/** Creates chat "c" of s and r, and stores and enqueues `count` messages of s to r. */
+/** Creates a chat of s and r, and stores and enqueues `count` messages of s to r. */
 async function seed(q: Awaited<ReturnType<typeof openQueue>>, count: number) {
-  const at = new Date().toISOString();
-  await q.store.chats.createGroup({
-    id: "c",
-    type: "group",
-    participantIds: ["s", "r"],
-    createdAt: at,
-    createdBy: "s",
-    lastSeq: 0,
-    lastActivityAt: at,
-  });
+  const group = chat("group", ["s", "r"]);
+  await q.store.chats.createGroup(group);
   const sent: MessageRecord[] = [];
   for (let i = 1; i <= count; i++) {
-    const { message } = await q.store.messages.append({
-      id: `m${i}`,
-      clientMsgId: `k${i}`,
-      chatId: "c",
-      senderId: "s",
-      content: "x",
-      createdAt: at,
-    });
+    const { message } = await q.store.messages.append(draft(group.id, "s"));
     await q.queue.enqueue("r", message);
     sent.push(message);
   }
-  const refs = (messages: MessageRecord[]) =>
-    messages.map((m) => ({ chatId: m.chatId, seq: m.seq, messageId: m.id, senderId: m.senderId }));
-  return { at, sent, refs };
+  return sent;
 }
 
 queueContract("rabbitmq", openQueue, { ignore: !up });
@@ -113,10 +97,10 @@ Deno.test({
 
     await t.step("copies stay in the queue until settled, and released ones go back", async () => {
       const q = await openQueue();
-      const { at, sent, refs } = await seed(q, 4);
+      const sent = await seed(q, 4);
       assert.equal((await q.queue.backlog("r", { limit: 100 })).length, 4); // takes and holds the copies
-      const settled = refs(sent.slice(0, 2));
-      await q.store.messages.markDelivered("r", settled, at);
+      const settled = sent.slice(0, 2).map(ref);
+      await q.store.messages.markDelivered("r", settled, now());
       await q.queue.settle("r", settled);
       await q.queue.release("r");
       await q.cleanup();
@@ -128,11 +112,11 @@ Deno.test({
     });
     await t.step("a drain that finds the whole backlog leaves no copy behind", async () => {
       const q = await openQueue({ prefetch: 4 });
-      const { at, sent, refs } = await seed(q, 10);
+      const sent = await seed(q, 10);
       // Delivered by another node, say, which never took these copies.
-      await q.store.messages.markDelivered("r", refs(sent.slice(0, 8)), at);
+      await q.store.messages.markDelivered("r", sent.slice(0, 8).map(ref), now());
       const page = await q.queue.backlog("r", { limit: 100 });
-      assert.deepEqual(page.map((m) => m.id), ["m9", "m10"]);
+      assert.deepEqual(page.map((m) => m.id), sent.slice(8).map((m) => m.id));
       // The taking runs beside the drain: release waits for it, and returns what it holds.
       await q.queue.release("r");
       await q.cleanup();
