@@ -40,9 +40,9 @@ export function printTable(results: Results): void {
     rows.push(...cpuRows(closed, bare));
     rows.push([`  end-to-end paced at ${atLoad.rate} msg/s`, pct(atLoad), ""]);
     rows.push([`  send ack paced at ${atLoad.rate} msg/s`, ack(atLoad), ""]);
-    const { light } = run.online;
-    rows.push([`  end-to-end paced at ${light.rate} msg/s`, pct(light), ""]);
-    rows.push([`  send ack paced at ${light.rate} msg/s`, ack(light), ""]);
+    const { light, lightCeiling } = run.online;
+    rows.push([`  end-to-end paced at ${light.rate} msg/s`, pct(light), pct(lightCeiling)]);
+    rows.push([`  send ack paced at ${light.rate} msg/s`, ack(light), ack(lightCeiling)]);
     for (const d of run.drains) {
       rows.push([
         `backlog of ${d.messages}: connect to last ack`,

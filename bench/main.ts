@@ -98,6 +98,8 @@ async function openCeiling() {
   await relay(pairs, RELAY); // warm-up, as for ours
   return {
     run: () => withCpu(relayServer.pid, () => relay(pairs, RELAY)),
+    /** The relay at the light load, for the latency of the stack itself. */
+    light: () => paced(pairs, { rate: LIGHT_RATE, seconds: 5 }),
     async close() {
       for (const pair of pairs) pair.close();
       await relayServer.kill();
@@ -142,6 +144,7 @@ async function ours(mode: string, ceiling: Ceiling) {
       const atLoad = await paced(pairs, { rate, seconds: 5 });
       // And at a light load, to show the latency of the path itself rather than of a queue.
       const light = await paced(pairs, { rate: LIGHT_RATE, seconds: 5 });
+      const lightCeiling = await ceiling.light();
       const shares = rounds.map((r) => Math.round(r.share * 100));
       return {
         closed,
@@ -150,6 +153,7 @@ async function ours(mode: string, ceiling: Ceiling) {
         shares,
         atLoad,
         light,
+        lightCeiling,
       };
     });
     const drains = [];
