@@ -70,6 +70,18 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The port `healthcheck` probes: PORT as the server reads it, without the rest
+ * of the configuration (which may need secrets the probe has no use for). An
+ * invalid PORT gives 0, where nothing listens: the server did not start either.
+ */
+export function configuredPort(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): number {
+  const parsed = schema.shape.PORT.safeParse(env.PORT || undefined);
+  return parsed.success ? parsed.data : 0;
+}
+
 /** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
 export async function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),

@@ -6,7 +6,7 @@
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { openBackends } from "./backends.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, configuredPort, loadConfig } from "./config.ts";
 import { createCore, type Logger } from "./core/mod.ts";
 import { createHttpApp, type HealthReport, webRoutes } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
@@ -150,7 +150,7 @@ async function healthcheck(port: number): Promise<never> {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "healthcheck") await healthcheck(Number(Deno.env.get("PORT") ?? 3000));
+  if (Deno.args[0] === "healthcheck") await healthcheck(configuredPort());
   let config: Config;
   try {
     config = await loadConfig();

@@ -1,8 +1,10 @@
 /**
- * Configuration: defaults, errors that name the variable, and the kept JWT secret.
+ * Configuration: defaults, errors that name the variable, and the kept JWT
+ * secret; and `main.ts healthcheck`, which reads only PORT.
  */
 import assert from "node:assert/strict";
-import { loadConfig } from "../src/config.ts";
+import { configuredPort, loadConfig } from "../src/config.ts";
+import { freePort, startTestServer } from "./_helpers/server.ts";
 
 Deno.test("config", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "config-" });
@@ -82,4 +84,29 @@ Deno.test("a bad variable stops the process with a message naming it", async () 
   }).output();
   assert.equal(code, 1);
   assert.match(new TextDecoder().decode(stderr), /Invalid PORT/);
+});
+
+Deno.test("healthcheck exits 0 while the server on PORT answers, 1 when none does", async () => {
+  assert.equal(configuredPort({}), 3000);
+  assert.equal(configuredPort({ PORT: "8080" }), 8080);
+  assert.equal(configuredPort({ PORT: "not-a-port" }), 0);
+  const probe = async (port: number) =>
+    (await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-all",
+        new URL("../src/main.ts", import.meta.url).pathname,
+        "healthcheck",
+      ],
+      env: { PORT: String(port) },
+      stdout: "null",
+      stderr: "null",
+    }).output()).code;
+  const server = await startTestServer();
+  try {
+    assert.equal(await probe(server.port), 0);
+  } finally {
+    await server.close();
+  }
+  assert.equal(await probe(freePort()), 1);
 });

@@ -14,6 +14,7 @@ export type Shown = MessageView | {
   senderId: string;
 };
 
+/** The element with this id (the page's ids are fixed in index.html). */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) =>
   document.getElementById(id) as T;
 
