@@ -99,6 +99,11 @@ export async function barePair(url: string, index: number): Promise<Pair> {
 
 let filled = 0;
 
+/** `count` connected pairs, ten connecting at a time. */
+export function connectPairs(count: number, make: (i: number) => Promise<Pair>): Promise<Pair[]> {
+  return pool(Array.from({ length: count }, (_, i) => i), 10, (_, i) => make(i));
+}
+
 /** Sends `count` messages into a chat over 64 lanes; resolves when all are acked. */
 export async function fill(
   url: string,

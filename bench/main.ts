@@ -12,7 +12,8 @@
  */
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
 import { register } from "../tests/_helpers/client.ts";
-import { barePair, type Pair, pool, round, serverPair } from "./_load.ts";
+import { connectPairs, type Pair, pool, round, serverPair } from "./_load.ts";
+import { bareIdle, type Ceiling, openCeiling } from "./_ceiling.ts";
 import { drain, paced, relay } from "./scenarios.ts";
 import { idle, queued } from "./memory.ts";
 import { collectGarbage, type ProfileSummary, startProfile } from "./_profile.ts";
@@ -50,9 +51,7 @@ const SERVICES_ENV = {
 };
 
 /** PAIRS connected pairs, ten connecting at a time. */
-function openPairs(make: (i: number) => Promise<Pair>): Promise<Pair[]> {
-  return pool(Array.from({ length: PAIRS }, (_, i) => i), 10, (_, i) => make(i));
-}
+const openPairs = (make: (i: number) => Promise<Pair>) => connectPairs(PAIRS, make);
 
 async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[]) => Promise<T>) {
   const pairs = await openPairs(make);
@@ -62,52 +61,6 @@ async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[])
     for (const pair of pairs) pair.close();
   }
 }
-
-const BARE_RELAY = new URL("bare_relay.ts", import.meta.url).pathname;
-
-/** The bare relay's idle-socket memory, on a fresh relay as ours are measured. */
-async function bareIdle() {
-  const relayServer = await spawnServer({}, {
-    main: BARE_RELAY,
-    denoArgs: [`--inspect=${INSPECT}`],
-  });
-  try {
-    const auths = Array.from({ length: IDLE_USERS * 10 }, (_, i) => ({ id: `idle${i}` }));
-    const idle10k = await idle(relayServer.url, relayServer.pid, {
-      auths,
-      devices: 1,
-      gc: () => collectGarbage(INSPECT),
-    });
-    return { idle10k };
-  } finally {
-    await relayServer.kill();
-  }
-}
-
-/**
- * The bare relay, warmed and kept running beside our server, so that each of our
- * online runs has a ceiling run right before it. The machine's speed swings over
- * minutes (the relay measured 12,040 and 21,712 msg/s an hour apart; within one
- * bench, the load generator spent 79 µs per message in one mode and 132 in the
- * other for the same work), so a ceiling taken once at the start was compared with
- * runs made minutes later on a different machine, in effect.
- */
-async function openCeiling() {
-  const relayServer = await spawnServer({}, { main: BARE_RELAY });
-  const pairs = await openPairs((i) => barePair(relayServer.url, i));
-  await relay(pairs, RELAY); // warm-up, as for ours
-  return {
-    run: () => withCpu(relayServer.pid, () => relay(pairs, RELAY)),
-    /** The relay at the light load, for the latency of the stack itself. */
-    light: () => paced(pairs, { rate: LIGHT_RATE, seconds: 5 }),
-    async close() {
-      for (const pair of pairs) pair.close();
-      await relayServer.kill();
-    },
-  };
-}
-
-type Ceiling = Awaited<ReturnType<typeof openCeiling>>;
 
 async function ours(mode: string, ceiling: Ceiling) {
   const dataDir = await Deno.makeTempDir({ prefix: "bench-" });
@@ -195,9 +148,9 @@ const machine = {
   date: new Date().toISOString(),
 };
 console.error("bench: bare Socket.IO relay, idle sockets…");
-const ceiling = await bareIdle();
+const ceiling = await bareIdle({ sockets: IDLE_USERS * 10, inspect: INSPECT });
 const runs = [];
-const beside = await openCeiling();
+const beside = await openCeiling({ pairs: PAIRS, relay: RELAY, lightRate: LIGHT_RATE });
 try {
   for (const mode of MODES) {
     console.error(`bench: our server, ${mode}…`);
