@@ -39,3 +39,8 @@ export function trimOldest<K>(
 export function atMost(size: number): { max: number; keep: number } {
   return { max: size, keep: size - Math.ceil(size / 10) };
 }
+
+/** The `{ max, keep }` of a window of at least the last `size` ids: a tenth more before a trim. */
+export function atLeast(size: number): { max: number; keep: number } {
+  return { max: size + Math.ceil(size / 10), keep: size };
+}

@@ -6,7 +6,7 @@
  * @module
  */
 import type { MessageView } from "../protocol/objects.ts";
-import { trimOldest } from "../core/trim.ts";
+import { atLeast, trimOldest } from "../core/trim.ts";
 
 /** Runs a handler once per message id and acks only what it handled. */
 export class Inbox {
@@ -41,11 +41,11 @@ export class Inbox {
 // The last `size` ids handled, to drop repeats of at-least-once delivery.
 class SeenIds {
   #ids = new Set<string>();
-  #size: number;
+  #bound: { max: number; keep: number };
 
   /** Creates the window. */
   constructor(size = 10_000) {
-    this.#size = size;
+    this.#bound = atLeast(size);
   }
 
   /** Whether the id was recorded. */
@@ -56,7 +56,6 @@ class SeenIds {
   /** Records an id, forgetting the oldest beyond the window. */
   add(id: string): void {
     this.#ids.add(id);
-    // At least the last `size` ids, a tenth more before the oldest go in one pass.
-    trimOldest(this.#ids, { max: this.#size + Math.ceil(this.#size / 10), keep: this.#size });
+    trimOldest(this.#ids, this.#bound);
   }
 }

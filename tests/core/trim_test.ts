@@ -1,6 +1,6 @@
 /** Bounded Maps and Sets: what trimOldest drops, and what it keeps. */
 import assert from "node:assert/strict";
-import { atMost, trimOldest } from "../../src/core/trim.ts";
+import { atLeast, atMost, trimOldest } from "../../src/core/trim.ts";
 
 Deno.test("trimOldest: a cache of at most N drops its oldest tenth once over N", () => {
   const map = new Map(Array.from({ length: 100 }, (_, i) => [i, i]));
@@ -17,7 +17,7 @@ Deno.test("trimOldest: a window of the last N ids always holds the newest N", ()
   const ids = new Set<number>();
   for (let i = 0; i < 1000; i++) {
     ids.add(i);
-    trimOldest(ids, { max: 110, keep: 100 });
+    trimOldest(ids, atLeast(100));
     assert.ok(ids.size <= 110, `size ${ids.size} after ${i}`);
     for (let k = Math.max(0, i - 99); k <= i; k++) assert.ok(ids.has(k), `${k} kept at ${i}`);
   }

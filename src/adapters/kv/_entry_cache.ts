@@ -12,13 +12,13 @@ import { getAll } from "./_util.ts";
 /** A bounded cache of KV entries; the least recently written goes first. */
 export class EntryCache {
   #kv: Deno.Kv;
-  #size: number;
+  #bound: { max: number; keep: number };
   #entries = new Map<string, Deno.KvEntryMaybe<unknown>>();
 
   /** Creates a cache of at most `size` entries over an open KV handle. */
   constructor(kv: Deno.Kv, size: number) {
     this.#kv = kv;
-    this.#size = size;
+    this.#bound = atMost(size);
   }
 
   /** Keeps an entry as just committed. */
@@ -26,7 +26,7 @@ export class EntryCache {
     const key = JSON.stringify(entry.key);
     this.#entries.delete(key);
     this.#entries.set(key, entry);
-    trimOldest(this.#entries, atMost(this.#size));
+    trimOldest(this.#entries, this.#bound);
   }
 
   /** Returns the entries of these keys: from the cache where it has them, else read. */

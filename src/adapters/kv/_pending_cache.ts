@@ -20,12 +20,12 @@ export type PendingEntry = Deno.KvEntry<number | true>;
 
 /** A bounded cache of pending entries; the first remembered goes first. */
 export class PendingCache {
-  #size: number;
+  #bound: { max: number; keep: number };
   #entries = new Map<string, PendingEntry>();
 
   /** Creates a cache of at most `size` entries: enough for the acks in flight. */
   constructor(size: number) {
-    this.#size = size;
+    this.#bound = atMost(size);
   }
 
   /** Keeps an entry as just committed or read. */
@@ -34,7 +34,7 @@ export class PendingCache {
     // Keys are ["pending", userId, chatId, seq].
     const [, userId, chatId, seq] = entry.key as [string, string, string, number];
     this.#entries.set(pendingId(userId, chatId, seq), entry);
-    trimOldest(this.#entries, atMost(this.#size));
+    trimOldest(this.#entries, this.#bound);
   }
 
   /** Removes and returns the entry of a user's message, if it is here. */
