@@ -25,7 +25,6 @@ let rest: RestClient;
 let client: ChatClient;
 let me: UserView;
 let friends: UserView[] = [];
-let groups: ChatView[] = [];
 let open: { chat: ChatView; friend?: UserView } | undefined;
 const chats = new Map<string, ChatView>(); // chat id → chat
 const chatOf = new Map<string, string>(); // friend id → direct chat id
@@ -42,6 +41,7 @@ const nameOf = (userId: string) => {
 function showSidebar() {
   const byFriend = new Map(friends.map((f) => [f.id, unread.get(chatOf.get(f.id) ?? "") ?? 0]));
   renderFriends(friends, { current: open?.friend?.id, unread: byFriend, open: openDirect });
+  const groups = [...chats.values()].filter((chat) => chat.type === "group");
   renderGroups(groups, { current: open?.chat.id, unread, open: (chat) => openChat(chat) });
 }
 
@@ -98,7 +98,6 @@ async function refreshChats() {
     const other = chat.participantIds.find((id) => id !== me.id);
     if (chat.type === "direct" && other) chatOf.set(other, chat.id);
   }
-  groups = [...chats.values()].filter((chat) => chat.type === "group");
   showSidebar();
 }
 
@@ -133,11 +132,9 @@ async function start(session: { token: string }) {
   client.on("sent", (m) => (remember(m), showChat()));
   client.on("outbox", () => showChat());
   client.on("status", (s) => {
-    for (const chat of messages.values()) {
-      for (const m of chat.values()) {
-        if (m.id !== s.messageId) continue;
-        ticks.record(m, s, (chats.get(m.chatId)?.participantIds.length ?? 2) - 1);
-      }
+    const recipients = (chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
+    for (const m of messages.get(s.chatId)?.values() ?? []) {
+      if (m.id === s.messageId) ticks.record(m, s, recipients);
     }
     showChat();
   });

@@ -33,35 +33,43 @@ function lastSeen(user: UserView): string {
   return user.lastSeen ? `last seen ${time(user.lastSeen)}` : "offline";
 }
 
+// A list entry that opens its chat on a click, Enter or Space.
+function entry(
+  attributes: Record<string, string>,
+  options: { current: boolean; open: () => void },
+  ...children: (Node | string)[]
+) {
+  const item = el(
+    "li",
+    { tabindex: "0", "aria-current": String(options.current), ...attributes },
+    ...children,
+  );
+  item.onclick = options.open;
+  item.onkeydown = (e) => (e.key === "Enter" || e.key === " ") && options.open();
+  return item;
+}
+
+const badge = (unread: number) =>
+  unread ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))] : [];
+
 /** The friend list with online dots, last seen and unread badges. */
 export function renderFriends(
   friends: UserView[],
   options: { current?: string; unread: Map<string, number>; open: (user: UserView) => void },
 ): void {
-  const list = $("friends");
-  list.replaceChildren(...friends.map((user) => {
-    const unread = options.unread.get(user.id) ?? 0;
-    const item = el(
-      "li",
-      {
-        tabindex: "0",
-        "data-user": user.username,
-        "aria-current": String(user.id === options.current),
-      },
+  $("friends").replaceChildren(...friends.map((user) =>
+    entry(
+      { "data-user": user.username },
+      { current: user.id === options.current, open: () => options.open(user) },
       el("span", {
         class: `dot${user.isOnline ? " online" : ""}`,
         "aria-label": user.isOnline ? "online" : "offline",
       }),
       el("span", {}, user.displayName || user.username),
-      ...(unread
-        ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))]
-        : []),
+      ...badge(options.unread.get(user.id) ?? 0),
       el("span", { class: "seen" }, lastSeen(user)),
-    );
-    item.onclick = () => options.open(user);
-    item.onkeydown = (e) => (e.key === "Enter" || e.key === " ") && options.open(user);
-    return item;
-  }));
+    )
+  ));
 }
 
 /** The group chats, with unread badges. */
@@ -69,25 +77,15 @@ export function renderGroups(
   groups: ChatView[],
   options: { current?: string; unread: Map<string, number>; open: (chat: ChatView) => void },
 ): void {
-  $("groups").replaceChildren(...groups.map((chat) => {
-    const unread = options.unread.get(chat.id) ?? 0;
-    const item = el(
-      "li",
-      {
-        tabindex: "0",
-        "data-chat": chat.name ?? "",
-        "aria-current": String(chat.id === options.current),
-      },
+  $("groups").replaceChildren(...groups.map((chat) =>
+    entry(
+      { "data-chat": chat.name ?? "" },
+      { current: chat.id === options.current, open: () => options.open(chat) },
       el("span", {}, `# ${chat.name ?? "group"}`),
-      ...(unread
-        ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))]
-        : []),
+      ...badge(options.unread.get(chat.id) ?? 0),
       el("span", { class: "seen" }, `${chat.participantIds.length} members`),
-    );
-    item.onclick = () => options.open(chat);
-    item.onkeydown = (e) => (e.key === "Enter" || e.key === " ") && options.open(chat);
-    return item;
-  }));
+    )
+  ));
 }
 
 /** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
