@@ -50,11 +50,9 @@ const SERVICES_ENV = {
   OFFLINE_TTL_MS: String(30 * 60_000),
 };
 
-/** PAIRS connected pairs, ten connecting at a time. */
-const openPairs = (make: (i: number) => Promise<Pair>) => connectPairs(PAIRS, make);
-
+/** Runs `run` on PAIRS connected pairs, closed afterwards. */
 async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[]) => Promise<T>) {
-  const pairs = await openPairs(make);
+  const pairs = await connectPairs(PAIRS, make);
   try {
     return await run(pairs);
   } finally {
