@@ -1,9 +1,10 @@
 /**
- * Changing sent messages: edit and delete (sender only) and reactions (any
- * participant), each stored atomically and then broadcast to the chat.
+ * Sent messages: edit and delete (sender only) and reactions (any participant),
+ * each stored atomically and then broadcast to the chat; and each recipient's
+ * receipt (sender only), as a messenger's "message info" shows it.
  * @module
  */
-import { type MessageView, ServerEvents } from "../protocol/mod.ts";
+import { type MessageView, type ReceiptView, ServerEvents } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
@@ -76,6 +77,22 @@ export class MessageService {
       reactions,
     });
     return reactions;
+  }
+
+  /**
+   * Where each recipient of the caller's own message stands. Members who left the
+   * chat since are left out, as they no longer hold back its status.
+   */
+  async receipts(userId: string, messageId: string): Promise<ReceiptView[]> {
+    const message = await this.#store.messages.get(messageId);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    const { chat } = await this.#chats.requireMember(message.chatId, userId);
+    if (message.senderId !== userId) {
+      throw new AccessError("forbidden", "Only the sender may see a message's receipts");
+    }
+    const members = new Set(chat.participantIds);
+    const statuses = await this.#store.messages.recipientStatuses(message);
+    return statuses.filter((r) => members.has(r.userId));
   }
 
   async #update(

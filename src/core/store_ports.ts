@@ -9,6 +9,7 @@ import type {
   MessageRecord,
   MessageRef,
   ReceiptChange,
+  RecipientStatus,
   StoredMessage,
   UserRecord,
 } from "./types.ts";
@@ -117,6 +118,12 @@ export interface MessageStore {
   pendingCounts(
     options: { limit: number },
   ): Promise<{ counts: Map<string, number>; complete: boolean }>;
+  /**
+   * Where each of a message's recipients stands, in `recipientIds` order. A
+   * recipient removed from the chat since may be reported as anything: callers
+   * leave them out.
+   */
+  recipientStatuses(message: MessageRecord): Promise<RecipientStatus[]>;
   /** Marks messages delivered to a user; returns only the receipts that changed. */
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]>;
   /**

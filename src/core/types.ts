@@ -90,3 +90,12 @@ export interface ReceiptChange extends MessageRef {
   status: "delivered" | "read";
   at: string;
 }
+
+/**
+ * Where one recipient of a message stands: "sent" while its pending entry is
+ * there, then "delivered" (a device acknowledged), then "read" (the watermark).
+ */
+export interface RecipientStatus {
+  userId: string;
+  status: "sent" | "delivered" | "read";
+}

@@ -1,5 +1,6 @@
 /**
- * `/api/messages/:id`: edit and delete, the same paths as the socket events.
+ * `/api/messages/:id`: edit and delete, the same paths as the socket events, and
+ * the message's receipts per recipient.
  * @module
  */
 import { Hono } from "hono";
@@ -21,6 +22,10 @@ export function messageRoutes(core: Core): Hono<AuthEnv> {
   app.delete("/:id", async (c) => {
     await core.messages.remove(callerId(c), c.req.param("id"));
     return c.body(null, 204);
+  });
+
+  app.get("/:id/receipts", async (c) => {
+    return c.json({ receipts: await core.messages.receipts(callerId(c), c.req.param("id")) });
   });
 
   return app;

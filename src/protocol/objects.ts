@@ -38,6 +38,12 @@ export interface MessageView {
   isNew: boolean;
 }
 
+/** One recipient's state of a message, from `GET /api/messages/:id/receipts`. */
+export interface ReceiptView {
+  userId: string;
+  status: MessageStatus;
+}
+
 /** A chat as one of its participants sees it. */
 export interface ChatView {
   id: string;

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ErrorBody } from "../protocol/errors.ts";
-import type { ChatView, MessageView, UserView } from "../protocol/objects.ts";
+import type { ChatView, MessageView, ReceiptView, UserView } from "../protocol/objects.ts";
 import { ChatClientError } from "./errors.ts";
 
 type Session = { token: string; user: UserView };
@@ -86,6 +86,12 @@ export class RestClient {
     if (options.beforeSeq) query.set("beforeSeq", String(options.beforeSeq));
     const path = `/api/chats/${encodeURIComponent(chatId)}/messages?${query}`;
     return await this.#call<{ messages: MessageView[]; nextBeforeSeq: number | null }>("GET", path);
+  }
+
+  /** Where each recipient of one of the caller's own messages stands. */
+  async receipts(messageId: string): Promise<ReceiptView[]> {
+    const path = `/api/messages/${encodeURIComponent(messageId)}/receipts`;
+    return (await this.#call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
   }
 
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {

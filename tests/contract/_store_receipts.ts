@@ -1,7 +1,7 @@
 /**
  * The store contract's receipt steps, each on users and chats of its own: acks
- * racing reads, member removal, counts of one-recipient messages, and reads over
- * many commits.
+ * racing reads, member removal, counts of one-recipient messages, reads over
+ * many commits, and each recipient's status.
  * @module
  */
 import assert from "node:assert/strict";
@@ -139,4 +139,27 @@ export async function receiptSteps(t: Deno.TestContext, store: Store): Promise<v
       assert.deepEqual(await store.messages.listPending(z.id, { limit: 10 }), []);
     },
   );
+
+  await t.step("recipientStatuses: sent, then delivered, then read, per recipient", async () => {
+    const [x, y, z] = [user(), user(), user()];
+    for (const u of [x, y, z]) await store.users.create(u);
+    const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+    const direct = (await store.chats.createDirect(chat("direct", [x.id, y.id]))).chat;
+    const { message: first } = await store.messages.append(draft(g.id, x.id));
+    const { message: second } = await store.messages.append(draft(g.id, x.id));
+    const { message: one } = await store.messages.append(draft(direct.id, x.id));
+    const statuses = async (m: MessageRecord) =>
+      (await store.messages.recipientStatuses(m)).map((r) => `${r.userId}:${r.status}`);
+    assert.deepEqual(await statuses(first), [`${y.id}:sent`, `${z.id}:sent`]);
+    assert.deepEqual(await statuses(one), [`${y.id}:sent`]);
+
+    await store.messages.markDelivered(y.id, [ref(first), ref(one)], now());
+    await store.messages.markRead(z.id, g.id, 1, now());
+    assert.deepEqual(await statuses(first), [`${y.id}:delivered`, `${z.id}:read`]);
+    assert.deepEqual(await statuses(second), [`${y.id}:sent`, `${z.id}:sent`], "z read only seq 1");
+    assert.deepEqual(await statuses(one), [`${y.id}:delivered`]);
+
+    await store.messages.markRead(y.id, direct.id, 1, now());
+    assert.deepEqual(await statuses(one), [`${y.id}:read`]);
+  });
 }

@@ -4,7 +4,13 @@
  * @module
  */
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
-import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
+import type {
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  RecipientStatus,
+  StoredMessage,
+} from "../../core/types.ts";
 import type { Keyring } from "./keyring.ts";
 
 /** Wraps a message store so that content is stored encrypted. */
@@ -82,6 +88,11 @@ export class EncryptedMessageStore implements MessageStore {
     options: { limit: number },
   ): Promise<{ counts: Map<string, number>; complete: boolean }> {
     return this.#inner.pendingCounts(options);
+  }
+
+  // Statuses carry no content: nothing to decrypt.
+  recipientStatuses(message: MessageRecord): Promise<RecipientStatus[]> {
+    return this.#inner.recipientStatuses(message);
   }
 
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {

@@ -8,7 +8,13 @@
  * @module
  */
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
-import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
+import type {
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  RecipientStatus,
+  StoredMessage,
+} from "../../core/types.ts";
 import { getAll, keys, MAX_BATCH, retry } from "./_util.ts";
 import { readCounts } from "./_counts.ts";
 import { dense, listSeqs } from "./_read_range.ts";
@@ -147,6 +153,10 @@ export class KvMessageStore implements MessageStore {
       seen++;
     }
     return { counts, complete: seen < options.limit };
+  }
+
+  recipientStatuses(message: MessageRecord): Promise<RecipientStatus[]> {
+    return this.#receipts.statuses(message);
   }
 
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {

@@ -12,9 +12,16 @@
  * @module
  */
 import { AccessError } from "../../core/errors.ts";
-import type { ChatRecord, MembershipRecord, MessageRef, ReceiptChange } from "../../core/types.ts";
+import type {
+  ChatRecord,
+  MembershipRecord,
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  RecipientStatus,
+} from "../../core/types.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
-import { keys, pendingId, PER_COMMIT, retry } from "./_util.ts";
+import { getAll, keys, pendingId, PER_COMMIT, retry } from "./_util.ts";
 import { getPending, readRange } from "./_read_range.ts";
 import { countReceipt } from "./_counts.ts";
 import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
@@ -46,6 +53,22 @@ export class KvReceipts {
    */
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
     return this.#delivered.add({ userId, refs, at });
+  }
+
+  /** Where each recipient of `message` stands: two reads per recipient, all at once. */
+  async statuses({ chatId, seq, recipientIds }: MessageRecord): Promise<RecipientStatus[]> {
+    const [pending, members] = await Promise.all([
+      getAll<unknown>(this.#kv, recipientIds.map((id) => keys.pending(id, chatId, seq))),
+      getAll<MembershipRecord>(this.#kv, recipientIds.map((id) => keys.member(chatId, id))),
+    ]);
+    return recipientIds.map((userId, i) => ({
+      userId,
+      status: pending[i].versionstamp !== null
+        ? "sent"
+        : seq <= (members[i].value?.readSeq ?? 0)
+        ? "read"
+        : "delivered",
+    }));
   }
 
   async #flushDelivered(calls: DeliveredCall[]): Promise<Outcome<ReceiptChange[]>[]> {

@@ -8,7 +8,13 @@
 import type { MongoClient } from "mongodb";
 import { AccessError, ConflictError } from "../../core/errors.ts";
 import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
-import type { MessageRecord, MessageRef, ReceiptChange, StoredMessage } from "../../core/types.ts";
+import type {
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  RecipientStatus,
+  StoredMessage,
+} from "../../core/types.ts";
 import { type Collections, type MessageDoc, transaction } from "./_collections.ts";
 import { MongoReceipts } from "./receipts.ts";
 
@@ -166,6 +172,10 @@ export class MongoMessageStore implements MessageStore {
     ]).toArray();
     const seen = rows.reduce((sum, row) => sum + row.n, 0);
     return { counts: new Map(rows.map((r) => [r._id, r.n])), complete: seen < options.limit };
+  }
+
+  recipientStatuses(message: MessageRecord): Promise<RecipientStatus[]> {
+    return this.#receipts.statuses(message);
   }
 
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {

@@ -6,7 +6,12 @@
  */
 import type { AnyBulkWriteOperation, ClientSession, MongoClient } from "mongodb";
 import { AccessError } from "../../core/errors.ts";
-import type { MessageRef, ReceiptChange } from "../../core/types.ts";
+import type {
+  MessageRecord,
+  MessageRef,
+  ReceiptChange,
+  RecipientStatus,
+} from "../../core/types.ts";
 import { type Collections, type MessageDoc, type ReceiptDoc, transaction } from "./_collections.ts";
 
 /** Delivery and read receipts on MongoDB. */
@@ -28,6 +33,17 @@ export class MongoReceipts {
         session,
       }).toArray();
       return this.#advance(session, userId, pending, "delivered", at);
+    });
+  }
+
+  /** Where each recipient of `message` stands, from its receipt documents. */
+  async statuses({ chatId, seq, recipientIds }: MessageRecord): Promise<RecipientStatus[]> {
+    const ids = recipientIds.map((userId) => `${userId}:${chatId}:${seq}`);
+    const docs = await this.#c.receipts.find({ _id: { $in: ids } }).toArray();
+    const byUser = new Map(docs.map((d) => [d.userId, d.status]));
+    return recipientIds.map((userId) => {
+      const status = byUser.get(userId) ?? "pending";
+      return { userId, status: status === "pending" ? "sent" : status };
     });
   }
 
