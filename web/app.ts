@@ -31,7 +31,7 @@ const chatOf = new Map<string, string>(); // friend id → direct chat id
 const messages = new Map<string, Map<number, MessageView>>(); // chat id → seq → message
 const unread = new Map<string, number>(); // chat id → count
 const typing = new Map<string, ReturnType<typeof setTimeout>>();
-const ticks = new Ticks();
+const ticks = new Ticks((messageId) => rest.receipts(messageId));
 
 const nameOf = (userId: string) => {
   const user = userId === me.id ? me : friends.find((f) => f.id === userId);
@@ -129,13 +129,12 @@ async function start(session: { token: string }) {
     showChat();
     markReadIfVisible();
   });
-  client.on("sent", (m) => (remember(m), showChat()));
+  client.on("sent", (m) => (remember(m), ticks.follow(m.id), showChat()));
   client.on("outbox", () => showChat());
-  client.on("status", (s) => {
+  client.on("status", async (s) => {
     const recipients = (chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
-    for (const m of messages.get(s.chatId)?.values() ?? []) {
-      if (m.id === s.messageId) ticks.record(m, s, recipients);
-    }
+    const message = [...messages.get(s.chatId)?.values() ?? []].find((m) => m.id === s.messageId);
+    if (message) await ticks.record(message, s, recipients);
     showChat();
   });
   client.on("presence", (p) => {

@@ -3,7 +3,8 @@
  * no browser download): two users in two browser contexts. Bob goes offline,
  * Alice sends three messages, Bob comes back and sees them in order, and Alice's
  * ticks go from sent to delivered to read. Then a group with Bob and Carol: the
- * tick waits for Carol, who was offline. A screenshot is saved as an artifact.
+ * tick waits for Carol, who was offline, and still completes after Alice reloads.
+ * A screenshot is saved as an artifact.
  * Without Chromium the test is skipped with a message, except in CI.
  * @module
  */
@@ -125,6 +126,10 @@ Deno.test({
       assert.deepEqual(await b.locator("#messages li .content").allTextContents(), ["hello team"]);
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(await statuses(a), ["sent"], "delivered to Bob only: not yet a tick");
+      // After a reload Alice's page knows only the aggregate; Carol's tick must still complete it.
+      await a.reload();
+      await a.locator(`#groups li[data-chat="${group}"]`).click();
+      await waitForStatuses(a, ["sent"]);
       c = await carolContext.newPage();
       await c.goto(server.url);
       await waitForStatuses(a, ["delivered"]);
