@@ -8,6 +8,7 @@ import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
+import { dropLegacyEntries } from "./_legacy.ts";
 
 /** Options of the KV store. */
 export interface KvStoreOptions {
@@ -22,6 +23,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
   if (!exists) (await openFile(options.path)).close();
   narrowExpiryIndex(options.path);
   const kv = await openFile(options.path);
+  await dropLegacyEntries(kv);
   return {
     users: new KvUserStore(kv),
     chats: new KvChatStore(kv),

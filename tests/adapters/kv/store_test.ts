@@ -1,6 +1,7 @@
 /**
  * The KV store: the store contract, data surviving a reopen of the file, files of
- * older versions, and the narrowed expiry index.
+ * older versions (their entries read, their dead records dropped), and the
+ * narrowed expiry index.
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
@@ -90,6 +91,30 @@ Deno.test("kv store: an ack of a pending entry written by an older version still
   assert.equal((await store.messages.markDelivered("b", [ref], at)).length, 1);
   assert.equal((await store.messages.get(m.id))?.counts.delivered, 1);
   await store.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("kv store: receipt records of older versions are deleted at open, nothing else", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv-legacy-" });
+  const path = `${dir}/chat.kv`;
+  await (await openKvStore({ path })).close();
+  const kv = await Deno.openKv(path);
+  // More than one commit's worth, as a busy older file would hold.
+  for (let i = 0; i < 1200; i += 100) {
+    const op = kv.atomic();
+    for (let seq = i + 1; seq <= i + 100; seq++) {
+      op.set(["receipt", "b", "g", seq], { status: "delivered", at: "2026-01-01T00:00:00Z" });
+    }
+    await op.commit();
+  }
+  await kv.set(["pending", "b", "g", 1201], 1);
+  kv.close();
+  const store = await openKvStore({ path });
+  await store.close();
+  const after = await Deno.openKv(path);
+  assert.equal((await Array.fromAsync(after.list({ prefix: ["receipt"] }))).length, 0);
+  assert.equal((await after.get(["pending", "b", "g", 1201])).value, 1, "other entries stay");
+  after.close();
   await Deno.remove(dir, { recursive: true });
 });
 
