@@ -1,105 +1,10 @@
-// deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
 /**
  * The delivery logic against the ports, without sockets: the real KV store and
  * memory adapters, a device channel that the test scripts, and a notifier that
- * records what the core emits.
+ * records what the core emits (`_setup.ts`).
  */
 import assert from "node:assert/strict";
-import { openKvStore } from "../../src/adapters/kv/mod.ts";
-import {
-  MemoryPresence,
-  MemoryRateLimiter,
-  PendingIndexQueue,
-} from "../../src/adapters/memory/mod.ts";
-import { createCore, type DeviceChannel, type Notifier } from "../../src/core/mod.ts";
-import { createJwtSigner } from "../../src/http/tokens.ts";
-import { createLogger } from "../../src/log.ts";
-import { PrometheusMetrics } from "../../src/metrics.ts";
-import type { MessageView } from "../../src/protocol/mod.ts";
-
-/** A device whose acks the test controls. */
-class ScriptedDevice implements DeviceChannel {
-  received: MessageView[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  ack: (m: MessageView) => boolean = () => true;
-  deliver(message: MessageView): Promise<boolean> {
-    this.received.push(message);
-    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
-    // Ack on a later macrotask so several messages are in flight at once.
-    return new Promise((resolve) =>
-      setTimeout(() => {
-        this.inFlight--;
-        resolve(this.ack(message));
-      }, 1)
-    );
-  }
-}
-
-/** A notifier that records emits. */
-class RecordingNotifier implements Notifier {
-  emitted: { userIds: readonly string[]; event: string; payload: any }[] = [];
-  emit(userIds: readonly string[], event: string, payload: unknown): void {
-    this.emitted.push({ userIds, event, payload });
-  }
-  ring(): void {}
-  revokeToken(): void {}
-  leaveChat(): void {}
-}
-
-async function setup(window = 4) {
-  const dir = await Deno.makeTempDir({ prefix: "core-" });
-  const store = await openKvStore({ path: `${dir}/chat.kv` });
-  const notifier = new RecordingNotifier();
-  const core = createCore({
-    store,
-    presence: new MemoryPresence(),
-    queue: new PendingIndexQueue(store.messages),
-    notifier,
-    tokens: createJwtSigner({ secret: "x".repeat(32), ttlSeconds: 60 }),
-    limiter: new MemoryRateLimiter(),
-    logger: createLogger("error", () => {}),
-    metrics: new PrometheusMetrics(),
-  }, {
-    maxMessageChars: 100,
-    maxGroupSize: 10,
-    directChatPolicy: "contacts",
-    deliveryWindow: window,
-    backlogPageSize: 5,
-    limits: {
-      messages: { limit: 1000, windowMs: 60_000 },
-      loginPerAccount: { limit: 100, windowMs: 60_000 },
-      loginPerAddress: { limit: 100, windowMs: 60_000 },
-    },
-  });
-  const alice = await core.auth.register({
-    username: "alice",
-    email: "a@x.io",
-    password: "password1",
-  });
-  const bob = await core.auth.register({ username: "bob", email: "b@x.io", password: "password1" });
-  await core.users.addFriend(alice.user.id, bob.user.id);
-  const { chat } = await core.chats.create(alice.user.id, {
-    type: "direct",
-    participantIds: [bob.user.id],
-  });
-  const send = (i: number) =>
-    core.delivery.send(alice.user.id, { chatId: chat.id, content: `m${i}`, clientMsgId: `k${i}` });
-  return {
-    core,
-    store,
-    notifier,
-    chatId: chat.id,
-    alice: alice.user.id,
-    bob: bob.user.id,
-    send,
-    close: async () => {
-      await core.delivery.flushed();
-      await store.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
+import { ScriptedDevice, setup } from "./_setup.ts";
 
 Deno.test("delivery session drains the backlog in order within its window", async () => {
   const s = await setup(4);
