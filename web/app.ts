@@ -16,6 +16,7 @@ import {
 import { $, renderFriends, renderGroups, renderMessages, type Shown } from "./view.ts";
 import { bindLogin } from "./login.ts";
 import { bindSidebarForms } from "./sidebar_forms.ts";
+import { bindComposer } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
 
 const url = location.origin;
@@ -183,21 +184,7 @@ bindSidebarForms({
   },
 });
 
-$<HTMLFormElement>("composer").onsubmit = (event) => {
-  event.preventDefault();
-  const input = $<HTMLInputElement>("text");
-  if (!open || !input.value.trim()) return;
-  client.send(open.chat.id, input.value).catch((e) => alert(e.message));
-  client.typing(open.chat.id, false).catch(() => {});
-  input.value = "";
-};
-
-let lastTyping = 0;
-$<HTMLInputElement>("text").oninput = () => {
-  if (!open || Date.now() - lastTyping < 2000) return;
-  lastTyping = Date.now();
-  client.typing(open.chat.id).catch(() => {});
-};
+bindComposer(() => client, () => open?.chat.id);
 
 $("logout").onclick = logout;
 document.addEventListener("visibilitychange", markReadIfVisible);

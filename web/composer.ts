@@ -1,0 +1,34 @@
+/// <reference lib="dom" />
+/**
+ * The message box: Enter sends to the open chat through the client's outbox
+ * (so a message typed offline goes out on reconnect), and typing is announced
+ * at most every two seconds, since the server ends it by itself after a pause.
+ * @module
+ */
+import type { ChatClient } from "../src/sdk/mod.ts";
+import { $ } from "./view.ts";
+
+// The server's typing indicator lasts TYPING_TTL_MS (5 s by default): resending within it
+// only costs packets.
+const TYPING_EVERY_MS = 2000;
+
+/** Wires the composer; `chatId` is the open chat's id, or undefined when none is open. */
+export function bindComposer(client: () => ChatClient, chatId: () => string | undefined): void {
+  $<HTMLFormElement>("composer").onsubmit = (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>("text");
+    const id = chatId();
+    if (!id || !input.value.trim()) return;
+    client().send(id, input.value).catch((e) => alert(e.message));
+    client().typing(id, false).catch(() => {});
+    input.value = "";
+  };
+
+  let lastTyping = 0;
+  $<HTMLInputElement>("text").oninput = () => {
+    const id = chatId();
+    if (!id || Date.now() - lastTyping < TYPING_EVERY_MS) return;
+    lastTyping = Date.now();
+    client().typing(id).catch(() => {});
+  };
+}
