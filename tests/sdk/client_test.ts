@@ -106,13 +106,15 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
     off();
   });
 
-  await t.step("read ticks and presence are typed events", async () => {
+  await t.step("read ticks, receipts and presence are typed", async () => {
     const presence: boolean[] = [];
     a.on("presence", (p) => void (p.userId === bob.user.id && presence.push(p.online)));
     const last = await a.send(chatId, "three");
     await until("delivered", () => ticks.filter((s) => s === "delivered").length === 3);
     await b.markRead(chatId, last.seq);
     await until("read tick", () => ticks.includes("read"));
+    const receipts = await new RestClient(server.url, alice.token).receipts(last.id);
+    assert.deepEqual(receipts, [{ userId: bob.user.id, status: "read" }]);
     b.close();
     await until("bob offline", () => presence.includes(false));
   });
