@@ -1,6 +1,7 @@
 /**
- * `/api/chats`: create, list, history, and sending over REST (the same path as
- * the socket's `message:send`).
+ * `/api/chats`: create, list, history, and sending and reading over REST (the
+ * same paths as the socket's `message:send` and `message:markRead`, for clients
+ * without a socket, such as a notification's reply and mark-as-read actions).
  * @module
  */
 import { Hono } from "hono";
@@ -11,6 +12,7 @@ import {
   historyQuery,
   listChatsQuery,
   postMessageSchema,
+  readBodySchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody, query } from "./_validate.ts";
@@ -47,6 +49,14 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
     });
     return c.json({ message }, 201);
+  });
+
+  app.post("/:chatId/read", async (c) => {
+    const chatId = c.req.param("chatId");
+    const body = await jsonBody(c, readBodySchema);
+    await core.chats.requireMember(chatId, callerId(c));
+    await core.delivery.markRead(callerId(c), { chatId, ...body });
+    return c.body(null, 204);
   });
 
   app.post("/:chatId/participants", async (c) => {

@@ -60,11 +60,20 @@ export const postMessageSchema = z.object({
 /** `message:send`. */
 export const sendMessageSchema = z.object({ chatId: id, content: z.string(), clientMsgId });
 
+const upToSeq = { upToSeq: z.number().int().min(1) };
+const messageIds = { messageIds: z.array(id).min(1).max(1000) };
+
 /** `message:markRead`: a read watermark, by sequence number or by message ids. */
 export const markReadSchema = z.union([
-  z.object({ chatId: id, upToSeq: z.number().int().min(1) }),
-  z.object({ chatId: id, messageIds: z.array(id).min(1).max(1000) }),
+  z.object({ chatId: id, ...upToSeq }),
+  z.object({ chatId: id, ...messageIds }),
 ]);
+
+/**
+ * `POST /api/chats/:chatId/read`: `message:markRead` with the chat in the path.
+ * Strict, so a body with both fields is refused rather than read as either.
+ */
+export const readBodySchema = z.union([z.strictObject(upToSeq), z.strictObject(messageIds)]);
 
 /** Input types inferred from the schemas. */
 export type RegisterInput = z.infer<typeof registerSchema>;

@@ -88,6 +88,14 @@ export class RestClient {
     return await this.#call<{ messages: MessageView[]; nextBeforeSeq: number | null }>("GET", path);
   }
 
+  /**
+   * Marks others' messages in a chat read up to `upToSeq`, as `ChatClient.markRead`
+   * does, for code without a socket (a notification's "mark as read" action).
+   */
+  async markRead(chatId: string, upToSeq: number): Promise<void> {
+    await this.#call("POST", `/api/chats/${encodeURIComponent(chatId)}/read`, { upToSeq });
+  }
+
   /** Where each recipient of one of the caller's own messages stands. */
   async receipts(messageId: string): Promise<ReceiptView[]> {
     const path = `/api/messages/${encodeURIComponent(messageId)}/receipts`;

@@ -1,8 +1,8 @@
 /**
- * Friends, chats, the chat list and history through real HTTP.
+ * Friends, chats, the chat list, history and reads through real HTTP.
  */
 import assert from "node:assert/strict";
-import { api, connect, directChat, emitAck, register } from "../_helpers/client.ts";
+import { api, connect, directChat, emitAck, register, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST friends and chats", async (t) => {
@@ -160,6 +160,22 @@ Deno.test("REST friends and chats", async (t) => {
       assert.equal(next.body.nextCursor, null);
     },
   );
+
+  await t.step("a read over REST moves the watermark and ticks the sender", async () => {
+    const a = await connect(url, alice.token);
+    const read = (token: string, body: unknown, id = chatId) =>
+      api(url, "POST", `/api/chats/${id}/read`, { token, body });
+    assert.equal((await read(bob.token, { upToSeq: 0 })).status, 400);
+    assert.equal((await read(bob.token, { upToSeq: 5, messageIds: [] })).status, 400);
+    assert.equal((await read(mallory.token, { upToSeq: 7 })).status, 403);
+    assert.equal((await read(bob.token, { upToSeq: 7 }, "nope")).status, 404);
+    assert.equal((await read(bob.token, { upToSeq: 7 })).status, 204);
+    await until("read ticks for h5..h7", () => a.statuses.length === 3);
+    assert.deepEqual(a.statuses.map((s) => s.status), ["read", "read", "read"]);
+    const list = await api(url, "GET", "/api/chats", { token: bob.token });
+    assert.equal(list.body.chats[0].unreadCount, 0);
+    a.close();
+  });
 
   await t.step("chat partners see presence; strangers do not", async () => {
     const partner = await api(url, "GET", `/api/users/${bob.user.id}`, { token: carol.token });
