@@ -75,13 +75,19 @@ Deno.test("config", async (t) => {
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("a bad variable stops the process with a message naming it", async () => {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", new URL("../src/main.ts", import.meta.url).pathname],
-    env: { PORT: "not-a-port" },
+/** Runs `src/main.ts` in a child process with `env` and `args`; resolves with its exit. */
+function runMain(env: Record<string, string>, args: string[] = []) {
+  const main = new URL("../src/main.ts", import.meta.url).pathname;
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", main, ...args],
+    env,
     stdout: "null",
     stderr: "piped",
   }).output();
+}
+
+Deno.test("a bad variable stops the process with a message naming it", async () => {
+  const { code, stderr } = await runMain({ PORT: "not-a-port" });
   assert.equal(code, 1);
   assert.match(new TextDecoder().decode(stderr), /Invalid PORT/);
 });
@@ -91,17 +97,7 @@ Deno.test("healthcheck exits 0 while the server on PORT answers, 1 when none doe
   assert.equal(configuredPort({ PORT: "8080" }), 8080);
   assert.equal(configuredPort({ PORT: "not-a-port" }), 0);
   const probe = async (port: number) =>
-    (await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-all",
-        new URL("../src/main.ts", import.meta.url).pathname,
-        "healthcheck",
-      ],
-      env: { PORT: String(port) },
-      stdout: "null",
-      stderr: "null",
-    }).output()).code;
+    (await runMain({ PORT: String(port) }, ["healthcheck"])).code;
   const server = await startTestServer();
   try {
     assert.equal(await probe(server.port), 0);
