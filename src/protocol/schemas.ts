@@ -63,17 +63,28 @@ export const sendMessageSchema = z.object({ chatId: id, content: z.string(), cli
 const upToSeq = { upToSeq: z.number().int().min(1) };
 const messageIds = { messageIds: z.array(id).min(1).max(1000) };
 
+/** A read watermark given both ways is refused rather than read as either. */
+function oneWay<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (value && typeof value === "object" && "upToSeq" in value && "messageIds" in value) {
+      ctx.issues.push({
+        code: "custom",
+        message: "give upToSeq or messageIds, not both",
+        input: value,
+      });
+    }
+    return value;
+  }, schema);
+}
+
 /** `message:markRead`: a read watermark, by sequence number or by message ids. */
-export const markReadSchema = z.union([
+export const markReadSchema = oneWay(z.union([
   z.object({ chatId: id, ...upToSeq }),
   z.object({ chatId: id, ...messageIds }),
-]);
+]));
 
-/**
- * `POST /api/chats/:chatId/read`: `message:markRead` with the chat in the path.
- * Strict, so a body with both fields is refused rather than read as either.
- */
-export const readBodySchema = z.union([z.strictObject(upToSeq), z.strictObject(messageIds)]);
+/** `POST /api/chats/:chatId/read`: `message:markRead` with the chat in the path. */
+export const readBodySchema = oneWay(z.union([z.object(upToSeq), z.object(messageIds)]));
 
 /** Input types inferred from the schemas. */
 export type RegisterInput = z.infer<typeof registerSchema>;

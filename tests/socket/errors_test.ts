@@ -60,6 +60,11 @@ Deno.test("bad input over the socket", async (t) => {
       "invalid_payload",
     ],
     [
+      "markRead given both ways",
+      () => emitAck(a, "message:markRead", { chatId, upToSeq: 1, messageIds: ["x"] }),
+      "invalid_payload",
+    ],
+    [
       "markRead with an unknown message",
       () => emitAck(a, "message:markRead", { chatId, messageIds: ["nope"] }),
       "not_found",
