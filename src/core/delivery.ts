@@ -14,6 +14,7 @@ import { toMessageView } from "./views.ts";
 import { ReceiptService } from "./receipts.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
+import type { ChatService } from "./chats.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
@@ -37,6 +38,8 @@ export interface DeliveryDeps {
   logger: Logger;
   metrics: Metrics;
   limits: Limits;
+  /** Checks that a reader belongs to the chat. */
+  chats: ChatService;
   /** Set when push notifications are configured. */
   push?: PushService;
 }
@@ -167,9 +170,14 @@ export class DeliveryService {
     this.#deps.queue.release(session.userId).catch((error) => this.#offline.failed(error));
   }
 
-  /** Moves the reader's watermark and tells senders which of their messages were read. */
-  markRead(userId: string, input: MarkReadInput): Promise<void> {
-    return this.#receipts.markRead(userId, input);
+  /**
+   * Moves a participant's read watermark and tells senders which of their messages
+   * were read. Membership is checked first, so an outsider is refused before any
+   * of the given message ids is looked up.
+   */
+  async markRead(userId: string, input: MarkReadInput): Promise<void> {
+    await this.#deps.chats.requireMember(input.chatId, userId);
+    await this.#receipts.markRead(userId, input);
   }
 
   /** Resolves when every acknowledgement received so far is stored. */

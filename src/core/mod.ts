@@ -92,7 +92,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     users,
     chats,
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
-    delivery: new DeliveryService({ ...deps, limits, push }, {
+    delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,
       window: options.deliveryWindow,
       pageSize: options.backlogPageSize,

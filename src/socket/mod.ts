@@ -145,7 +145,6 @@ function registerEvents(
     message: await core.delivery.send(userId, input),
   }));
   onEvent(socket, logger, ClientEvents.messageMarkRead, markReadSchema, async (input) => {
-    await core.chats.requireMember(input.chatId, userId);
     await core.delivery.markRead(userId, input);
   });
   onEvent(socket, logger, ClientEvents.messageEdit, editMessageSchema, async (input) => ({
