@@ -29,11 +29,14 @@ export class HeldCopies {
   #settledEarly = new Map<string, Set<string>>();
   /** Each user's copies being taken, which a release waits for. */
   #taking = new Map<string, Promise<void>>();
+  /** How many early-settled ids a user keeps: the newest, a few prefetches' worth. */
+  #earlyBound: { max: number; keep: number };
 
   /** Creates the bookkeeping; `cipher` opens the content of the copies. */
   constructor(options: { prefetch: number; cipher?: ContentCipher }) {
     this.#prefetch = options.prefetch;
     this.#cipher = options.cipher;
+    this.#earlyBound = atMost(options.prefetch * 16);
   }
 
   /**
@@ -107,7 +110,7 @@ export class HeldCopies {
       early.add(ref.messageId);
       // Most settled messages never had a copy (their recipient was online): keep the
       // newest only. A copy whose id was dropped here is caught as stale by a take.
-      trimOldest(early, atMost(this.#prefetch * 16));
+      trimOldest(early, this.#earlyBound);
     }
   }
 
