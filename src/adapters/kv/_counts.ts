@@ -9,7 +9,12 @@
  * one-recipient acks took the ack commits from two families to one.
  * @module
  */
-import type { MembershipRecord, MessageCounts, MessageRecord } from "../../core/types.ts";
+import type {
+  MembershipRecord,
+  MessageCounts,
+  MessageRecord,
+  RecipientStatus,
+} from "../../core/types.ts";
 import { counter, getAll, keys } from "./_util.ts";
 
 /** Whether a message with this many recipients keeps its counts as sums. */
@@ -59,9 +64,22 @@ export async function readCounts(
       };
     }
     const pending = entries[next++].versionstamp !== null;
-    const member = members.get(`${m.chatId}\0${m.recipientIds[0]}`);
-    // A recipient no longer in the chat counts as done (see `MessageCounts`).
-    const read = !pending && (member == null || m.seq <= member.readSeq);
-    return { delivered: pending ? 0 : 1, read: read ? 1 : 0 };
+    const status = receiptOf(pending, members.get(`${m.chatId}\0${m.recipientIds[0]}`), m.seq);
+    return { delivered: status === "sent" ? 0 : 1, read: status === "read" ? 1 : 0 };
   });
+}
+
+/**
+ * One recipient's receipt of message `seq`: "sent" while its pending entry is
+ * there, "read" at or below its read watermark, "delivered" in between. A
+ * recipient no longer in the chat (no membership) counts as done, as in
+ * `MessageCounts`.
+ */
+export function receiptOf(
+  pending: boolean,
+  member: MembershipRecord | null | undefined,
+  seq: number,
+): RecipientStatus["status"] {
+  if (pending) return "sent";
+  return member == null || seq <= member.readSeq ? "read" : "delivered";
 }

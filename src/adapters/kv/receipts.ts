@@ -23,7 +23,7 @@ import type {
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import { getAll, keys, pendingId, PER_COMMIT, retry } from "./_util.ts";
 import { getPending, readRange } from "./_read_range.ts";
-import { countReceipt } from "./_counts.ts";
+import { countReceipt, receiptOf } from "./_counts.ts";
 import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
 
 type DeliveredCall = { userId: string; refs: readonly MessageRef[]; at: string };
@@ -63,11 +63,7 @@ export class KvReceipts {
     ]);
     return recipientIds.map((userId, i) => ({
       userId,
-      status: pending[i].versionstamp !== null
-        ? "sent"
-        : seq <= (members[i].value?.readSeq ?? 0)
-        ? "read"
-        : "delivered",
+      status: receiptOf(pending[i].versionstamp !== null, members[i].value, seq),
     }));
   }
 
