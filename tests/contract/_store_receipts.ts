@@ -9,12 +9,18 @@ import type { Store } from "../../src/core/ports.ts";
 import type { MessageRecord } from "../../src/core/types.ts";
 import { chat, draft, now, ref, user } from "./_store_fixtures.ts";
 
+/** Three new users, stored, and a group of them. */
+async function groupOfThree(store: Store) {
+  const [x, y, z] = [user(), user(), user()];
+  for (const u of [x, y, z]) await store.users.create(u);
+  const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+  return { x, y, z, g };
+}
+
 /** Runs the receipt steps. */
 export async function receiptSteps(t: Deno.TestContext, store: Store): Promise<void> {
   await t.step("an ack that arrives after the read counts nothing more", async () => {
-    const [x, y, z] = [user(), user(), user()];
-    for (const u of [x, y, z]) await store.users.create(u);
-    const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+    const { x, y, z, g } = await groupOfThree(store);
     const { message } = await store.messages.append(draft(g.id, x.id));
     assert.equal((await store.messages.listPending(y.id, { limit: 10 })).length, 1);
     assert.equal((await store.messages.markRead(y.id, g.id, 1, now())).length, 1);
@@ -29,9 +35,7 @@ export async function receiptSteps(t: Deno.TestContext, store: Store): Promise<v
   await t.step(
     "removeMember: stops delivery and counts the member's receipts as done",
     async () => {
-      const [x, y, z] = [user(), user(), user()];
-      for (const u of [x, y, z]) await store.users.create(u);
-      const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+      const { x, y, z, g } = await groupOfThree(store);
       const sent: MessageRecord[] = [];
       for (let i = 0; i < 3; i++) {
         sent.push((await store.messages.append(draft(g.id, x.id))).message);
@@ -103,9 +107,7 @@ export async function receiptSteps(t: Deno.TestContext, store: Store): Promise<v
   await t.step(
     "receipts over many commits: two devices reading at once, then a removal, count once",
     async () => {
-      const [x, y, z] = [user(), user(), user()];
-      for (const u of [x, y, z]) await store.users.create(u);
-      const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+      const { x, y, z, g } = await groupOfThree(store);
       const sent: MessageRecord[] = [];
       for (let i = 0; i < 200; i++) {
         // Every tenth message is y's own: y reads past it and z gets it.
@@ -141,9 +143,7 @@ export async function receiptSteps(t: Deno.TestContext, store: Store): Promise<v
   );
 
   await t.step("recipientStatuses: sent, then delivered, then read, per recipient", async () => {
-    const [x, y, z] = [user(), user(), user()];
-    for (const u of [x, y, z]) await store.users.create(u);
-    const g = await store.chats.createGroup(chat("group", [x.id, y.id, z.id]));
+    const { x, y, z, g } = await groupOfThree(store);
     const direct = (await store.chats.createDirect(chat("direct", [x.id, y.id]))).chat;
     const { message: first } = await store.messages.append(draft(g.id, x.id));
     const { message: second } = await store.messages.append(draft(g.id, x.id));
