@@ -28,6 +28,11 @@ export interface ReceiptDoc {
   createdAt: string;
 }
 
+/** A receipt's `_id`: the append that writes it and the reads that find it must agree. */
+export function receiptId(userId: string, chatId: string, seq: number): string {
+  return `${userId}:${chatId}:${seq}`;
+}
+
 /** Every collection of the store. */
 export interface Collections {
   users: Collection<UserDoc>;

@@ -15,7 +15,7 @@ import type {
   RecipientStatus,
   StoredMessage,
 } from "../../core/types.ts";
-import { type Collections, type MessageDoc, transaction } from "./_collections.ts";
+import { type Collections, type MessageDoc, receiptId, transaction } from "./_collections.ts";
 import { MongoReceipts } from "./receipts.ts";
 
 function stored(doc: MessageDoc): StoredMessage {
@@ -76,7 +76,7 @@ export class MongoMessageStore implements MessageStore {
       if (recipientIds.length > 0) {
         await this.#c.receipts.insertMany(
           recipientIds.map((userId) => ({
-            _id: `${userId}:${message.chatId}:${message.seq}`,
+            _id: receiptId(userId, message.chatId, message.seq),
             userId,
             chatId: message.chatId,
             seq: message.seq,

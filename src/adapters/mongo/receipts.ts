@@ -12,7 +12,13 @@ import type {
   ReceiptChange,
   RecipientStatus,
 } from "../../core/types.ts";
-import { type Collections, type MessageDoc, type ReceiptDoc, transaction } from "./_collections.ts";
+import {
+  type Collections,
+  type MessageDoc,
+  type ReceiptDoc,
+  receiptId,
+  transaction,
+} from "./_collections.ts";
 
 /** Delivery and read receipts on MongoDB. */
 export class MongoReceipts {
@@ -27,7 +33,7 @@ export class MongoReceipts {
 
   /** Marks messages delivered to a user; returns the receipts that changed. */
   markDelivered(userId: string, refs: readonly MessageRef[], at: string): Promise<ReceiptChange[]> {
-    const ids = refs.map((r) => `${userId}:${r.chatId}:${r.seq}`);
+    const ids = refs.map((r) => receiptId(userId, r.chatId, r.seq));
     return transaction(this.#client, async (session) => {
       const pending = await this.#c.receipts.find({ _id: { $in: ids }, status: "pending" }, {
         session,
@@ -38,7 +44,7 @@ export class MongoReceipts {
 
   /** Where each recipient of `message` stands, from its receipt documents. */
   async statuses({ chatId, seq, recipientIds }: MessageRecord): Promise<RecipientStatus[]> {
-    const ids = recipientIds.map((userId) => `${userId}:${chatId}:${seq}`);
+    const ids = recipientIds.map((userId) => receiptId(userId, chatId, seq));
     const docs = await this.#c.receipts.find({ _id: { $in: ids } }).toArray();
     const byUser = new Map(docs.map((d) => [d.userId, d.status]));
     return recipientIds.map((userId) => {
