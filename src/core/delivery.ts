@@ -6,7 +6,7 @@
  * a recipient counts as delivered only when a device acknowledged it.
  * @module
  */
-import type { MarkReadInput, MessageView } from "../protocol/mod.ts";
+import { type MarkReadInput, type MessageView, ServerEvents } from "../protocol/mod.ts";
 import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
 import { DeliverySession, type DeviceChannel } from "./session.ts";
 import type { MessageRecord } from "./types.ts";
@@ -61,12 +61,14 @@ export class DeliveryService {
   }
 
   /**
-   * Stores a message and wakes its recipients' sessions. A repeated
+   * Stores a message and wakes its recipients' sessions, and shows it on the
+   * sender's devices but `options.device`, the one it came from. A repeated
    * `clientMsgId` returns the stored message and stores nothing.
    */
   async send(
     senderId: string,
     input: { chatId: string; content: string; clientMsgId: string },
+    options: { device?: string } = {},
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
     try {
@@ -91,9 +93,14 @@ export class DeliveryService {
       this.#deps.metrics.count("sent");
       this.#offerLocal(message);
       this.#deps.notifier.ring(message.recipientIds);
+      const view = toMessageView(message, true);
+      // Live only, like edits: a device that was away reads its own messages from history.
+      this.#deps.notifier.emit([senderId], ServerEvents.messageSent, view, {
+        except: options.device,
+      });
       // A recipient with a session on this node is online: presence is asked about the rest.
       await this.#offline.copy(message, (userId) => this.#sessions.has(userId));
-      return toMessageView(message, true);
+      return view;
     }
     await this.#deps.limits.messageRepeated(senderId);
     return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
@@ -171,13 +178,18 @@ export class DeliveryService {
   }
 
   /**
-   * Moves a participant's read watermark and tells senders which of their messages
-   * were read. Membership is checked first, so an outsider is refused before any
-   * of the given message ids is looked up.
+   * Moves a participant's read watermark, tells senders which of their messages
+   * were read and the reader's devices but `options.device` that the chat is read.
+   * Membership is checked first, so an outsider is refused before any of the
+   * given message ids is looked up.
    */
-  async markRead(userId: string, input: MarkReadInput): Promise<void> {
-    await this.#deps.chats.requireMember(input.chatId, userId);
-    await this.#receipts.markRead(userId, input);
+  async markRead(
+    userId: string,
+    input: MarkReadInput,
+    options: { device?: string } = {},
+  ): Promise<void> {
+    const { chat } = await this.#deps.chats.requireMember(input.chatId, userId);
+    await this.#receipts.markRead(userId, input, { device: options.device, lastSeq: chat.lastSeq });
   }
 
   /** Resolves when every acknowledgement received so far is stored. */

@@ -58,8 +58,16 @@ export interface OfflineQueue {
 
 /** The transport, as the core sees it: events to users' devices on every node. */
 export interface Notifier {
-  /** Emits an event to every connected device of each user; fire and forget. */
-  emit(userIds: readonly string[], event: ServerEvent, payload: unknown): void;
+  /**
+   * Emits an event to every connected device of each user, but `options.except`
+   * (a device id: the one that caused it); fire and forget.
+   */
+  emit(
+    userIds: readonly string[],
+    event: ServerEvent,
+    payload: unknown,
+    options?: { except?: string },
+  ): void;
   /** Wakes the delivery sessions of these users on the other nodes. */
   ring(userIds: readonly string[]): void;
   /** Disconnects every socket that authenticated with this token id. */

@@ -1,12 +1,13 @@
 /**
  * Receipts: device acknowledgements become "delivered", read watermarks become
- * "read", and each change is told to the message's sender as a tick.
+ * "read", and each change is told to the message's sender as a tick (and a read
+ * to the reader's other devices).
  *
  * Acks arrive one per message; they are group-committed so that a busy node writes
  * many users' receipts per store round trip instead of one each.
  * @module
  */
-import { type MarkReadInput, ServerEvents } from "../protocol/mod.ts";
+import { type ChatReadEvent, type MarkReadInput, ServerEvents } from "../protocol/mod.ts";
 import { AccessError } from "./errors.ts";
 import { allOrNothing, GroupCommit } from "./group_commit.ts";
 import type { Metrics, Notifier, OfflineQueue, Store } from "./ports.ts";
@@ -51,8 +52,16 @@ export class ReceiptService {
     return this.#acks.add({ userId, message });
   }
 
-  /** Moves the reader's watermark and tells senders which of their messages were read. */
-  async markRead(userId: string, input: MarkReadInput): Promise<void> {
+  /**
+   * Moves the reader's watermark, tells senders which of their messages were read,
+   * and the reader's devices but `options.device` up to which seq the chat is read
+   * (at most `options.lastSeq`, the chat's last seq as the caller read it).
+   */
+  async markRead(
+    userId: string,
+    input: MarkReadInput,
+    options: { device?: string; lastSeq: number },
+  ): Promise<void> {
     const upToSeq = "upToSeq" in input
       ? input.upToSeq
       : await this.#highestSeq(input.chatId, input.messageIds);
@@ -65,6 +74,14 @@ export class ReceiptService {
     this.#deps.metrics.count("read", changes.length);
     await this.#deps.queue.settle(userId, changes).catch(this.#queueFailed);
     this.#notifySenders(changes);
+    // The store clamps the watermark to the chat's last seq; so does this, or another
+    // device would take messages still to come as read.
+    const read: ChatReadEvent = {
+      chatId: input.chatId,
+      upToSeq: Math.min(upToSeq, options.lastSeq),
+      at: new Date().toISOString(),
+    };
+    this.#deps.notifier.emit([userId], ServerEvents.chatRead, read, { except: options.device });
   }
 
   /** Resolves when every acknowledgement received so far is stored. */

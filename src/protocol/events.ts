@@ -21,6 +21,7 @@ export const ClientEvents = {
 /** Events the server emits. */
 export const ServerEvents = {
   messageReceived: "message:received",
+  messageSent: "message:sent",
   messageStatus: "message:status",
   messageEdited: "message:edited",
   messageDeleted: "message:deleted",
@@ -33,6 +34,7 @@ export const ServerEvents = {
   userLeft: "user:left",
   chatActiveUsers: "chat:activeUsers",
   chatUpdated: "chat:updated",
+  chatRead: "chat:read",
   error: "error",
 } as const;
 

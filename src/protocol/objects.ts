@@ -64,6 +64,14 @@ export interface MessageStatusEvent {
   at: string;
 }
 
+/** Payload of `chat:read`: the user read a chat on another device. */
+export interface ChatReadEvent {
+  chatId: string;
+  /** Everything of others up to this seq is read; keep the highest seen. */
+  upToSeq: number;
+  at: string;
+}
+
 /** Payload of `user:online`. */
 export interface UserOnlineEvent {
   userId: string;

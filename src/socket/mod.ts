@@ -141,11 +141,13 @@ function registerEvents(
   reconnected: () => Promise<{ delivered: number }>,
 ): void {
   const userId = socket.data.userId as string;
+  // This device has the ack: the user's other devices get `message:sent` and `chat:read`.
+  const device = { device: socket.id };
   onEvent(socket, logger, ClientEvents.messageSend, sendMessageSchema, async (input) => ({
-    message: await core.delivery.send(userId, input),
+    message: await core.delivery.send(userId, input, device),
   }));
   onEvent(socket, logger, ClientEvents.messageMarkRead, markReadSchema, async (input) => {
-    await core.delivery.markRead(userId, input);
+    await core.delivery.markRead(userId, input, device);
   });
   onEvent(socket, logger, ClientEvents.messageEdit, editMessageSchema, async (input) => ({
     message: await core.messages.edit(userId, input.messageId, input.content),

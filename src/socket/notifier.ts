@@ -52,14 +52,27 @@ export class SocketNotifier implements Notifier {
    * order, in one server-side event: a broadcast through the Redis adapter is a
    * publish each, and the ticks of a busy node (one per message) were most of them.
    */
-  emit(userIds: readonly string[], event: ServerEvent, payload: unknown): void {
+  emit(
+    userIds: readonly string[],
+    event: ServerEvent,
+    payload: unknown,
+    options: { except?: string } = {},
+  ): void {
     const io = this.#io;
     if (!io || userIds.length === 0) return;
     const rooms = userIds.map(userRoom);
+    const { except } = options;
     // Socket.IO encodes a broadcast before it looks for sockets: a tick to a sender
-    // who is offline (each message of a drain) cost a JSON encoding for no one.
+    // who is offline (each message of a drain), or the copy of a send for the other
+    // devices of a sender who has none, cost a JSON encoding for no one.
     const here = io.sockets.adapter.rooms;
-    if (rooms.some((room) => here.has(room))) io.local.to(rooms).emit(event, payload);
+    const reaches = (room: string) => {
+      const sockets = here.get(room);
+      if (!sockets) return false;
+      return except === undefined || sockets.size > 1 || !sockets.has(except);
+    };
+    if (rooms.some(reaches)) io.local.to(rooms).except(except ?? []).emit(event, payload);
+    // The device to leave out is a socket of this node: the others reach all of theirs.
     if (this.#clustered) this.#outbox([rooms, event, payload]);
   }
 

@@ -83,6 +83,33 @@ Deno.test({
       recipient.close();
     });
 
+    await t.step("a user's devices on two nodes see each other's sends and reads", async () => {
+      const [tabA, tabB] = [await connect(a.url, alice.token), await connect(b.url, alice.token)];
+      await Promise.all([settled(tabA), settled(tabB)]);
+      const copies = (tab: TestSocket) =>
+        tab.events.filter(([e]) => e === "message:sent").map(([, m]) => (m as { id: string }).id);
+      const sent = await emitAck(tabA, "message:send", { chatId, content: "x", clientMsgId: "d1" });
+      await until("node B's tab gets the copy", () => copies(tabB).length === 1);
+      assert.equal(copies(tabB)[0], sent.message.id);
+      // Over REST (node B) every tab gets one; node A's tab got none before it.
+      const rest = await api(b.url, "POST", `/api/chats/${chatId}/messages`, {
+        token: alice.token,
+        body: { content: "y" },
+      });
+      await until("node A's tab gets the REST copy", () => copies(tabA).length === 1);
+      assert.deepEqual(copies(tabA), [rest.body.message.id]);
+      await emitAck(tabB, "message:markRead", { chatId, upToSeq: 4 });
+      await until(
+        "node A's tab hears the read",
+        () =>
+          tabA.events.some(([e, p]) =>
+            e === "chat:read" && (p as { upToSeq: number }).upToSeq === 4
+          ),
+      );
+      tabA.close();
+      tabB.close();
+    });
+
     await t.step("a user with a tab on each node stays online until both close", async () => {
       const watcher = await connect(a.url, carol.token);
       const tabA = await connect(a.url, bob.token);
