@@ -130,7 +130,14 @@ async function start(session: { token: string }) {
     showChat();
     markReadIfVisible();
   });
-  client.on("sent", (m) => (remember(m), ticks.follow(m.id), showChat()));
+  // Ours: from this tab's outbox, or sent from another tab or device.
+  client.on("sent", async (m) => {
+    remember(m);
+    ticks.follow(m.id);
+    if (!chats.has(m.chatId)) await refreshChats();
+    showChat();
+  });
+  client.on("read", (r) => (unread.delete(r.chatId), showSidebar()));
   client.on("outbox", () => showChat());
   client.on("status", async (s) => {
     const recipients = (chats.get(s.chatId)?.participantIds.length ?? 2) - 1;

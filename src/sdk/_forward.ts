@@ -1,6 +1,7 @@
 /**
  * The server's notification events turned into the client's own: presence and
- * typing become one event each with a flag, the others pass through as they are.
+ * typing become one event each with a flag, the others pass through as they are
+ * (`message:sent`, a send of another of the user's devices, as `sent`).
  * Messages and the connection are the client's own business (client.ts).
  * @module
  */
@@ -12,6 +13,8 @@ import type { ChatClientEvents } from "./events.ts";
 /** Subscribes `events` to the notifications arriving on `socket`. */
 export function forwardNotifications(socket: Socket, events: Emitter<ChatClientEvents>): void {
   socket.on(ServerEvents.messageStatus, (s) => events.notify("status", s));
+  socket.on(ServerEvents.messageSent, (m) => events.notify("sent", m));
+  socket.on(ServerEvents.chatRead, (e) => events.notify("read", e));
   socket.on(ServerEvents.userOnline, (e) => events.notify("presence", { ...e, online: true }));
   socket.on(
     ServerEvents.userOffline,

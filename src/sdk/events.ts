@@ -3,7 +3,7 @@
  * @module
  */
 import type { ErrorBody } from "../protocol/errors.ts";
-import type { MessageStatusEvent, MessageView } from "../protocol/objects.ts";
+import type { ChatReadEvent, MessageStatusEvent, MessageView } from "../protocol/objects.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /** Whether the client is connected, and why not when the token was refused. */
@@ -26,8 +26,13 @@ export type ChatClientEvents = {
   connection: (state: ConnectionState) => void;
   /** The outbox changed (an entry added or acknowledged). */
   outbox: (entries: readonly OutboxEntry[]) => void;
-  /** An outbox entry was stored by the server (also ones written before a reload). */
+  /**
+   * A message of this user's was stored: an outbox entry (also ones written before a
+   * reload), or one sent from another of the user's devices or over REST.
+   */
   sent: (message: MessageView) => void;
+  /** This user read a chat on another device: clear its unread messages up to `upToSeq`. */
+  read: (event: ChatReadEvent) => void;
   /** The server refused an outbox entry for good. */
   failed: (entry: OutboxEntry, error: ErrorBody) => void;
   /** A message was edited. */

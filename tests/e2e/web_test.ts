@@ -64,7 +64,8 @@ async function waitForStatuses(page: Page, expected: string[]): Promise<void> {
 }
 
 Deno.test({
-  name: "web page: backlog in order on return, ticks sent → delivered → read, in a group too",
+  name:
+    "web page: backlog in order on return, ticks sent → delivered → read, in a group too, tabs in step",
   ignore: !hasChromium && !IN_CI,
   sanitizeResources: false, // the browser's pipes belong to playwright
   sanitizeOps: false,
@@ -75,7 +76,8 @@ Deno.test({
     try {
       const tag = crypto.randomUUID().slice(0, 6);
       const [alice, bob, carol] = [`alice_${tag}`, `bob_${tag}`, `carol_${tag}`];
-      const a = await (await browser.newContext()).newPage();
+      const aliceContext = await browser.newContext();
+      const a = await aliceContext.newPage();
       const bobContext = await browser.newContext();
       let b = await bobContext.newPage();
       await register(a, server.url, alice);
@@ -107,6 +109,16 @@ Deno.test({
       await a.locator("#typing").getByText(`${bob} is typing`).waitFor();
       await Deno.mkdir(ARTIFACTS, { recursive: true });
       await a.screenshot({ path: new URL("conversation.png", ARTIFACTS).pathname });
+
+      // A second tab of Alice's (the same session) shows what the first one sends.
+      const a2 = await aliceContext.newPage();
+      await a2.goto(server.url);
+      await a2.locator(`#friends li[data-user="${bob}"]`).click();
+      await a2.locator("#messages li .content").nth(2).waitFor();
+      await a.getByRole("textbox", { name: "Message" }).fill("fourth");
+      await a.getByRole("textbox", { name: "Message" }).press("Enter");
+      await a2.locator("#messages li .content").getByText("fourth").waitFor();
+      await a2.close();
 
       // A group of three: Carol is offline when Alice writes, so the tick waits for her.
       const carolContext = await browser.newContext();
