@@ -71,7 +71,11 @@ export class SocketNotifier implements Notifier {
       if (!sockets) return false;
       return except === undefined || sockets.size > 1 || !sockets.has(except);
     };
-    if (rooms.some(reaches)) io.local.to(rooms).except(except ?? []).emit(event, payload);
+    if (rooms.some(reaches)) {
+      // No except() when none is left out: it copies the operator, and ticks come per message.
+      const to = io.local.to(rooms);
+      (except === undefined ? to : to.except(except)).emit(event, payload);
+    }
     // The device to leave out is a socket of this node: the others reach all of theirs.
     if (this.#clustered) this.#outbox([rooms, event, payload]);
   }
