@@ -105,10 +105,18 @@ export async function connect(
     if (event !== "message:received" && event !== "message:status") t.events.push([event, payload]);
   });
   await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", (error) => {
+    const fail = (error: Error) => {
       socket.close();
       reject(error);
+    };
+    // A server that dies after the transport opened ends the attempt with a disconnect.
+    const dropped = (reason: string) => fail(new Error(`Cannot connect: ${reason}`));
+    socket.once("connect_error", fail);
+    socket.once("disconnect", dropped);
+    socket.once("connect", () => {
+      socket.off("connect_error", fail);
+      socket.off("disconnect", dropped);
+      resolve();
     });
   });
   return t;
