@@ -5,7 +5,6 @@
  * dropped by id), /health says what is down, and the server recovers by itself.
  */
 import assert from "node:assert/strict";
-import { Redis } from "ioredis";
 import {
   api,
   connect,
@@ -17,35 +16,11 @@ import {
   type TestSocket,
   until,
 } from "../_helpers/client.ts";
+import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
-
-async function killRedisClients(name: string): Promise<number> {
-  const admin = new Redis(REDIS_URL);
-  try {
-    const list = (await admin.client("LIST")) as string;
-    const ids = list.split("\n").filter((l) => l.includes(`name=${name}`)).map((l) =>
-      l.match(/id=(\d+)/)![1]
-    );
-    for (const id of ids) await admin.client("KILL", "ID", id);
-    return ids.length;
-  } finally {
-    admin.disconnect();
-  }
-}
-
-async function rabbitmqctl(...args: string[]): Promise<void> {
-  const { code, stderr } = await new Deno.Command("rabbitmqctl", {
-    args,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) {
-    throw new Error(`rabbitmqctl ${args.join(" ")} failed: ${new TextDecoder().decode(stderr)}`);
-  }
-}
 
 const health = async (url: string) => (await api(url, "GET", "/health")).body;
 

@@ -1,0 +1,107 @@
+// deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
+/**
+ * The moving parts of the chaos test: a seeded random source, a cluster whose
+ * nodes can be killed and restarted, and devices that come and go.
+ * @module
+ */
+import { api, connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
+import { type ChildServer, spawnServer } from "../_helpers/server.ts";
+
+/** A seeded random source (mulberry32), so a failing run can be replayed with its seed. */
+export function random(seed: number): { next(): number; pick<T>(items: readonly T[]): T } {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: (items) => items[Math.floor(next() * items.length)] };
+}
+
+/** Server processes sharing one KV file, Redis and RabbitMQ; any of them can be killed. */
+export class Cluster {
+  #env: Record<string, string>;
+  #nodes: (ChildServer | null)[];
+
+  private constructor(env: Record<string, string>, nodes: ChildServer[]) {
+    this.#env = env;
+    this.#nodes = nodes;
+  }
+
+  /** Starts `size` nodes with the same environment. */
+  static async start(size: number, env: Record<string, string>): Promise<Cluster> {
+    const nodes = await Promise.all(Array.from({ length: size }, () => spawnServer(env)));
+    return new Cluster(env, nodes);
+  }
+
+  /** The URLs of the nodes that are up. */
+  get urls(): string[] {
+    return this.#nodes.flatMap((node) => node ? [node.url] : []);
+  }
+
+  /** SIGKILLs node `i`: no shutdown code runs, as in a crash. */
+  async kill(i: number): Promise<void> {
+    const node = this.#nodes[i];
+    this.#nodes[i] = null;
+    await node?.kill();
+  }
+
+  /** Starts node `i` again (on a new port) if it is down. */
+  async restart(i: number): Promise<void> {
+    this.#nodes[i] ??= await spawnServer(this.#env);
+  }
+
+  /** Kills every node. */
+  async stop(): Promise<void> {
+    for (let i = 0; i < this.#nodes.length; i++) await this.kill(i);
+  }
+}
+
+/** One device slot of a user: connected or not; every connection it made is kept. */
+export interface Device {
+  user: TestUser;
+  socket: TestSocket | null;
+  /** Every connection of this device, in order, with what each received. */
+  connections: TestSocket[];
+}
+
+/**
+ * Connects a device to `url`. A device that does not acknowledge plays one that
+ * shows messages and dies before its ack. Resolves false when the node refused
+ * or is gone.
+ */
+export async function plugIn(device: Device, url: string, autoAck: boolean): Promise<boolean> {
+  try {
+    const socket = await connect(url, device.user.token, { autoAck });
+    device.socket = socket;
+    device.connections.push(socket);
+    socket.socket.on("disconnect", () => {
+      if (device.socket === socket) device.socket = null;
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Closes a device's connection, if it has one. */
+export function unplug(device: Device): void {
+  device.socket?.close();
+  device.socket = null;
+}
+
+/** Reads a chat's whole history, oldest first. */
+export async function history(url: string, token: string, chatId: string): Promise<any[]> {
+  const messages: any[] = [];
+  let beforeSeq: number | undefined;
+  do {
+    const query = `?limit=100${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`;
+    const page = await api(url, "GET", `/api/chats/${chatId}/messages${query}`, { token });
+    if (page.status !== 200) throw new Error(`Cannot read history: ${JSON.stringify(page.body)}`);
+    messages.push(...page.body.messages);
+    beforeSeq = page.body.nextBeforeSeq ?? undefined;
+  } while (beforeSeq);
+  return messages.reverse();
+}
