@@ -5,7 +5,7 @@
  * @module
  */
 import { api, connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
-import { type ChildServer, spawnServer } from "../_helpers/server.ts";
+import { type ChildServer, freePort, spawnServer } from "../_helpers/server.ts";
 
 /** A seeded random source (mulberry32), so a failing run can be replayed with its seed. */
 export function random(seed: number): { next(): number; pick<T>(items: readonly T[]): T } {
@@ -20,20 +20,29 @@ export function random(seed: number): { next(): number; pick<T>(items: readonly 
   return { next, pick: (items) => items[Math.floor(next() * items.length)] };
 }
 
-/** Server processes sharing one KV file, Redis and RabbitMQ; any of them can be killed. */
+/**
+ * Server processes sharing one KV file, Redis and RabbitMQ; any of them can be
+ * killed. A node restarts on its own port, as a deployment's nodes keep their
+ * addresses, so clients that reconnect by themselves find it again.
+ */
 export class Cluster {
-  #env: Record<string, string>;
+  #envs: Record<string, string>[];
   #nodes: (ChildServer | null)[];
 
-  private constructor(env: Record<string, string>, nodes: ChildServer[]) {
-    this.#env = env;
+  private constructor(envs: Record<string, string>[], nodes: ChildServer[]) {
+    this.#envs = envs;
     this.#nodes = nodes;
   }
 
-  /** Starts `size` nodes with the same environment. */
+  /** Starts `size` nodes with the same environment, each on a port of its own. */
   static async start(size: number, env: Record<string, string>): Promise<Cluster> {
-    const nodes = await Promise.all(Array.from({ length: size }, () => spawnServer(env)));
-    return new Cluster(env, nodes);
+    const envs = Array.from({ length: size }, () => ({ ...env, PORT: String(freePort()) }));
+    return new Cluster(envs, await Promise.all(envs.map((e) => spawnServer(e))));
+  }
+
+  /** Node `i`'s URL, whether it is up or not. */
+  url(i: number): string {
+    return `http://127.0.0.1:${this.#envs[i].PORT}`;
   }
 
   /** The URLs of the nodes that are up. */
@@ -48,9 +57,9 @@ export class Cluster {
     await node?.kill();
   }
 
-  /** Starts node `i` again (on a new port) if it is down. */
+  /** Starts node `i` again, on its port, if it is down. */
   async restart(i: number): Promise<void> {
-    this.#nodes[i] ??= await spawnServer(this.#env);
+    this.#nodes[i] ??= await spawnServer(this.#envs[i]);
   }
 
   /** Kills every node. */

@@ -1,0 +1,148 @@
+/**
+ * Exactly once as the client sees it, through the SDK, while the cluster fails:
+ * three users' `ChatClient`s (reconnecting by themselves) send in a group and a
+ * direct chat while each node is SIGKILLed and restarted on its port and the
+ * services cut every connection. Every `send()` resolves once, each message's
+ * handler runs once per recipient and in `seq` order, and history holds every
+ * message once. `CHAOS_SEED` replays a run's choices (not its timing).
+ */
+import assert from "node:assert/strict";
+import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
+import { until } from "../_helpers/client.ts";
+import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
+import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+import { Cluster, history, random } from "./_chaos.ts";
+
+const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
+const SENDS_PER_USER = 30;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+Deno.test({
+  name: "sdk: each message handled once and in order while nodes crash",
+  ignore: !up,
+  fn: async () => {
+    const seed = Number(Deno.env.get("CHAOS_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+    const rng = random(seed);
+    const dataDir = await Deno.makeTempDir({ prefix: "sdk-chaos-" });
+    const keyPrefix = uniquePrefix();
+    const cluster = await Cluster.start(2, {
+      DATA_DIR: dataDir,
+      REDIS_URL,
+      AMQP_URL,
+      KEY_PREFIX: keyPrefix,
+      RATE_LIMIT_MESSAGES: "100000",
+      PRESENCE_TTL_MS: "3000",
+      PRESENCE_HEARTBEAT_MS: "1000",
+    });
+    const clients: ChatClient[] = [];
+    try {
+      const [url0, url1] = [cluster.url(0), cluster.url(1)];
+      const tag = crypto.randomUUID().slice(0, 8);
+      const accounts = [];
+      for (const name of ["alice", "bob", "carol"]) {
+        accounts.push(
+          await RestClient.register(url0, {
+            username: `${name}_${tag}`,
+            email: `${name}_${tag}@example.com`,
+            password: "correct horse battery",
+          }),
+        );
+      }
+      const [alice, bob, carol] = accounts;
+      const rest = new RestClient(url0, alice.token);
+      await rest.addFriend(bob.user.id);
+      const direct = await rest.directChat(bob.user.id);
+      const group = await rest.createGroup("chaos", [bob.user.id, carol.user.id]);
+      const chatsOf = (i: number) => i === 2 ? [group.id] : [group.id, direct.id];
+
+      /** Per user, every message its `message` handler ran for, in order. */
+      const handled: MessageView[][] = accounts.map(() => []);
+      accounts.forEach((account, i) => {
+        const client = new ChatClient({
+          url: i === 1 ? url1 : url0,
+          token: account.token,
+          // Shorter than a commit under load: sends are retried while their first try is stored.
+          ackTimeoutMs: 20,
+          socket: { reconnectionDelay: 100, reconnectionDelayMax: 300 },
+        });
+        client.on("message", async (m) => {
+          handled[i].push(m);
+          await sleep(rng.next() * 5); // a handler that takes a while: acks wait for it
+        });
+        clients.push(client.connect());
+      });
+      await until("all connected", () => clients.every((c) => c.connected));
+
+      let faulting = true;
+      const sends: Promise<MessageView>[][] = accounts.map(() => []);
+      const sender = async (i: number) => {
+        for (let k = 0; k < SENDS_PER_USER || faulting; k++) {
+          sends[i].push(clients[i].send(rng.pick(chatsOf(i)), `${i}:${k}`));
+          await sleep(rng.next() * 150);
+        }
+      };
+      const crashAndRestart = async (node: number) => {
+        await cluster.kill(node);
+        await sleep(200 + rng.next() * 300);
+        await cluster.restart(node);
+      };
+      const faults = [
+        () => crashAndRestart(1),
+        () => killRedisClients(`${keyPrefix}chat`),
+        () => crashAndRestart(0),
+        () => rabbitmqctl("close_all_connections", "sdk chaos test"),
+      ];
+      await Promise.all([
+        ...accounts.map((_, i) => sender(i)),
+        (async () => {
+          for (const fault of faults) {
+            await sleep(300 + rng.next() * 500);
+            await fault();
+          }
+          faulting = false;
+        })(),
+      ]);
+
+      const stored = await Promise.all(sends.map((list) => Promise.all(list)));
+      assert.equal(
+        new Set(stored.flat().map((m) => m.id)).size,
+        stored.flat().length,
+        "every send() resolved with a message of its own",
+      );
+      for (const [i, account] of accounts.entries()) {
+        const expected = stored.flat().filter((m) =>
+          m.senderId !== account.user.id && chatsOf(i).includes(m.chatId)
+        );
+        await until(
+          `${account.user.username} handled every message`,
+          () => handled[i].length >= expected.length,
+          20_000,
+        );
+        const ids = handled[i].map((m) => m.id);
+        assert.equal(new Set(ids).size, ids.length, "each message handled once");
+        assert.deepEqual([...ids].sort(), expected.map((m) => m.id).sort(), "what was sent");
+        for (const chatId of chatsOf(i)) {
+          const seqs = handled[i].filter((m) => m.chatId === chatId).map((m) => m.seq);
+          assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), "in seq order");
+        }
+      }
+      for (const chatId of [group.id, direct.id]) {
+        const messages = await history(url0, alice.token, chatId);
+        const sent = stored.flat().filter((m) => m.chatId === chatId);
+        assert.deepEqual(messages.map((m) => m.seq), messages.map((_, i) => i + 1), "seq 1..n");
+        assert.deepEqual(
+          messages.map((m) => m.id).sort(),
+          sent.map((m) => m.id).sort(),
+          "each send stored once",
+        );
+      }
+    } catch (error) {
+      console.error(`sdk chaos test failed; replay its choices with CHAOS_SEED=${seed}`);
+      throw error;
+    } finally {
+      for (const client of clients) client.close();
+      await cluster.stop();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
