@@ -45,8 +45,11 @@ export interface ChildServer {
   url: string;
   /** The process id (to read its memory use). */
   pid: number;
-  /** Kills the process with SIGKILL: no shutdown code runs, as in a crash. */
-  kill(): Promise<void>;
+  /**
+   * Stops the process: SIGKILL (the default) runs no shutdown code, as in a
+   * crash; SIGTERM runs the graceful shutdown, as in a deploy.
+   */
+  kill(signal?: "SIGKILL" | "SIGTERM"): Promise<void>;
 }
 
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
@@ -81,9 +84,12 @@ export async function spawnServer(
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
-    async kill() {
-      child.kill("SIGKILL");
-      await child.status;
+    async kill(signal = "SIGKILL") {
+      child.kill(signal);
+      const { code } = await child.status;
+      if (signal === "SIGTERM" && code !== 0) {
+        throw new Error(`Cannot stop server gracefully: it exited with ${code}`);
+      }
       await drained;
     },
   };

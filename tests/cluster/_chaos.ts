@@ -5,6 +5,7 @@
  * @module
  */
 import { api, connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
+import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { type ChildServer, freePort, spawnServer } from "../_helpers/server.ts";
 
 /** A seeded random source (mulberry32), so a failing run can be replayed with its seed. */
@@ -50,11 +51,11 @@ export class Cluster {
     return this.#nodes.flatMap((node) => node ? [node.url] : []);
   }
 
-  /** SIGKILLs node `i`: no shutdown code runs, as in a crash. */
-  async kill(i: number): Promise<void> {
+  /** Stops node `i`: SIGKILL (a crash) by default, SIGTERM for a graceful stop. */
+  async kill(i: number, signal?: "SIGKILL" | "SIGTERM"): Promise<void> {
     const node = this.#nodes[i];
     this.#nodes[i] = null;
-    await node?.kill();
+    await node?.kill(signal);
   }
 
   /** Starts node `i` again, on its port, if it is down. */
@@ -67,6 +68,37 @@ export class Cluster {
     for (let i = 0; i < this.#nodes.length; i++) await this.kill(i);
   }
 }
+
+/**
+ * The faults of a chaos run, one after another with random gaps: node 1
+ * crashes, every node's Redis connections are cut, node 0 is redeployed
+ * (SIGTERM), and the broker closes every connection. A stopped node comes back
+ * after a random pause. Resolves when the last fault is over.
+ */
+export async function injectFaults(
+  cluster: Cluster,
+  rng: ReturnType<typeof random>,
+  keyPrefix: string,
+): Promise<void> {
+  const bounce = async (node: number, signal: "SIGKILL" | "SIGTERM") => {
+    await cluster.kill(node, signal);
+    await sleep(200 + rng.next() * 300);
+    await cluster.restart(node);
+  };
+  const faults = [
+    () => bounce(1, "SIGKILL"),
+    () => killRedisClients(`${keyPrefix}chat`),
+    () => bounce(0, "SIGTERM"),
+    () => rabbitmqctl("close_all_connections", "chaos test"),
+  ];
+  for (const fault of faults) {
+    await sleep(300 + rng.next() * 500);
+    await fault();
+  }
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One device slot of a user: connected or not; every connection it made is kept. */
 export interface Device {

@@ -1,23 +1,30 @@
 /**
  * The promise under chaos: two nodes (shared KV file, Redis, RabbitMQ), four
  * users with two devices each that connect and drop at random, some of them
- * never acknowledging, senders retrying over socket and REST, each node
- * SIGKILLed and restarted mid-traffic, and the Redis and RabbitMQ connections
- * cut. Afterwards every chat's history holds each send exactly once with seq
+ * never acknowledging, senders retrying over socket and REST, and mid-traffic
+ * the faults of `injectFaults()`: a node crashes, one is redeployed, Redis and
+ * RabbitMQ cut every connection. Afterwards every chat's history holds each send exactly once with seq
  * 1..n, every acknowledged message reached an acknowledging device of each
  * recipient and is marked delivered, and no connection saw a chat's messages out
  * of order. `CHAOS_SEED` replays a run's choices (not its timing).
  */
 import assert from "node:assert/strict";
 import { api, directChat, register, settled, type TestUser, until } from "../_helpers/client.ts";
-import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
-import { Cluster, type Device, history, plugIn, random, unplug } from "./_chaos.ts";
+import {
+  Cluster,
+  type Device,
+  history,
+  injectFaults,
+  plugIn,
+  random,
+  sleep,
+  unplug,
+} from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 /** Each user sends at least this many, and goes on until the last fault is over. */
 const SENDS_PER_USER = 40;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 Deno.test({
   name: "devices dropping, acks lost and nodes killed lose and reorder nothing",
@@ -112,28 +119,10 @@ Deno.test({
           await sleep(20 + rng.next() * 80);
         }
       };
-      // Each node crashes once; in between, the services cut every node's connections.
-      const faults = [
-        () => crashAndRestart(1),
-        () => killRedisClients(`${keyPrefix}chat`),
-        () => crashAndRestart(0),
-        () => rabbitmqctl("close_all_connections", "chaos test"),
-      ];
-      const crashAndRestart = async (node: number) => {
-        await cluster.kill(node);
-        await sleep(200 + rng.next() * 300);
-        await cluster.restart(node);
-      };
-      const crashes = async () => {
-        for (const fault of faults) {
-          await sleep(300 + rng.next() * 500);
-          await fault();
-        }
-      };
       const churning = churn();
       await Promise.all([
         ...users.map((user) => sender(user).finally(() => sending--)),
-        crashes().finally(() => faulting = false),
+        injectFaults(cluster, rng, keyPrefix).finally(() => faulting = false),
       ]);
       await churning;
       assert.ok(acked.size >= users.length * SENDS_PER_USER);

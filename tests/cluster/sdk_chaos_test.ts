@@ -1,21 +1,19 @@
 /**
  * Exactly once as the client sees it, through the SDK, while the cluster fails:
  * three users' `ChatClient`s (reconnecting by themselves) send in a group and a
- * direct chat while each node is SIGKILLed and restarted on its port and the
- * services cut every connection. Every `send()` resolves once, each message's
+ * direct chat through the faults of `injectFaults()` (nodes come back on their
+ * ports, as behind a balancer). Every `send()` resolves once, each message's
  * handler runs once per recipient and in `seq` order, and history holds every
  * message once. `CHAOS_SEED` replays a run's choices (not its timing).
  */
 import assert from "node:assert/strict";
 import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
 import { until } from "../_helpers/client.ts";
-import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
-import { Cluster, history, random } from "./_chaos.ts";
+import { Cluster, history, injectFaults, random, sleep } from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 const SENDS_PER_USER = 30;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 Deno.test({
   name: "sdk: each message handled once and in order while nodes crash",
@@ -81,26 +79,9 @@ Deno.test({
           await sleep(rng.next() * 150);
         }
       };
-      const crashAndRestart = async (node: number) => {
-        await cluster.kill(node);
-        await sleep(200 + rng.next() * 300);
-        await cluster.restart(node);
-      };
-      const faults = [
-        () => crashAndRestart(1),
-        () => killRedisClients(`${keyPrefix}chat`),
-        () => crashAndRestart(0),
-        () => rabbitmqctl("close_all_connections", "sdk chaos test"),
-      ];
       await Promise.all([
         ...accounts.map((_, i) => sender(i)),
-        (async () => {
-          for (const fault of faults) {
-            await sleep(300 + rng.next() * 500);
-            await fault();
-          }
-          faulting = false;
-        })(),
+        injectFaults(cluster, rng, keyPrefix).finally(() => faulting = false),
       ]);
 
       const stored = await Promise.all(sends.map((list) => Promise.all(list)));
