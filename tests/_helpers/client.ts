@@ -174,3 +174,17 @@ export async function scrape(url: string): Promise<(name: string) => number> {
     return Number(text.match(new RegExp(`^${escaped} ([\\d.e+]+)`, "m"))?.[1]);
   };
 }
+
+/** Reads a chat's whole history, oldest first. */
+export async function history(url: string, token: string, chatId: string): Promise<any[]> {
+  const messages: any[] = [];
+  let beforeSeq: number | undefined;
+  do {
+    const query = `?limit=100${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`;
+    const page = await api(url, "GET", `/api/chats/${chatId}/messages${query}`, { token });
+    if (page.status !== 200) throw new Error(`Cannot read history: ${JSON.stringify(page.body)}`);
+    messages.push(...page.body.messages);
+    beforeSeq = page.body.nextBeforeSeq ?? undefined;
+  } while (beforeSeq);
+  return messages.reverse();
+}

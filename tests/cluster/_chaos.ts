@@ -1,10 +1,9 @@
-// deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
 /**
  * The moving parts of the chaos test: a seeded random source, a cluster whose
  * nodes can be killed and restarted, and devices that come and go.
  * @module
  */
-import { api, connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
+import { connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
 import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { type ChildServer, freePort, spawnServer } from "../_helpers/server.ts";
 
@@ -131,18 +130,4 @@ export async function plugIn(device: Device, url: string, autoAck: boolean): Pro
 export function unplug(device: Device): void {
   device.socket?.close();
   device.socket = null;
-}
-
-/** Reads a chat's whole history, oldest first. */
-export async function history(url: string, token: string, chatId: string): Promise<any[]> {
-  const messages: any[] = [];
-  let beforeSeq: number | undefined;
-  do {
-    const query = `?limit=100${beforeSeq ? `&beforeSeq=${beforeSeq}` : ""}`;
-    const page = await api(url, "GET", `/api/chats/${chatId}/messages${query}`, { token });
-    if (page.status !== 200) throw new Error(`Cannot read history: ${JSON.stringify(page.body)}`);
-    messages.push(...page.body.messages);
-    beforeSeq = page.body.nextBeforeSeq ?? undefined;
-  } while (beforeSeq);
-  return messages.reverse();
 }

@@ -9,18 +9,17 @@
  * of order. `CHAOS_SEED` replays a run's choices (not its timing).
  */
 import assert from "node:assert/strict";
-import { api, directChat, register, settled, type TestUser, until } from "../_helpers/client.ts";
-import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import {
-  Cluster,
-  type Device,
+  api,
+  directChat,
   history,
-  injectFaults,
-  plugIn,
-  random,
-  sleep,
-  unplug,
-} from "./_chaos.ts";
+  register,
+  settled,
+  type TestUser,
+  until,
+} from "../_helpers/client.ts";
+import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+import { Cluster, type Device, injectFaults, plugIn, random, sleep, unplug } from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 /** Each user sends at least this many, and goes on until the last fault is over. */

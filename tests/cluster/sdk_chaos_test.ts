@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
-import { until } from "../_helpers/client.ts";
+import { history, until } from "../_helpers/client.ts";
 import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
-import { Cluster, history, injectFaults, random, sleep } from "./_chaos.ts";
+import { Cluster, injectFaults, random, sleep } from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 const SENDS_PER_USER = 30;
