@@ -39,6 +39,7 @@ export const schema = z.object({
   MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 5_000),
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),

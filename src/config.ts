@@ -27,6 +27,8 @@ export interface Config {
   maxBodyBytes: number;
   maxEventBytes: number;
   ackTimeoutMs: number;
+  /** On SIGTERM, how long requests in progress may take before the process stops anyway. */
+  shutdownGraceMs: number;
   deliveryWindow: number;
   corsOrigin: string;
   /** Who may start a direct chat: friends and chat partners only, or anyone. */
@@ -134,6 +136,7 @@ export async function loadConfig(
     maxBodyBytes: v.MAX_BODY_BYTES,
     maxEventBytes: v.MAX_EVENT_BYTES,
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,

@@ -13,6 +13,7 @@ import { createJwtSigner } from "./http/tokens.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
 import { collectBacklog, watchDependencies } from "./monitor.ts";
+import { Draining } from "./draining.ts";
 import { attachSocketServer } from "./socket/mod.ts";
 import { SocketNotifier } from "./socket/notifier.ts";
 
@@ -20,7 +21,11 @@ import { SocketNotifier } from "./socket/notifier.ts";
 export interface RunningServer {
   /** The port it listens on (useful with `PORT=0`). */
   port: number;
-  /** Stops accepting, disconnects sockets, stores what is in flight, closes adapters. */
+  /**
+   * Stops accepting, answers the requests in progress (refusing new ones with
+   * `unavailable`) for up to `SHUTDOWN_GRACE_MS`, disconnects sockets, stores
+   * what is in flight, closes adapters.
+   */
   close(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startServer(
     const ok = s === "ok" && p === "ok" && q === "ok";
     return { status: ok ? "ok" : "degraded", deps: { store: s, presence: p, queue: q } };
   };
+  const draining = new Draining();
   const watcher = watchDependencies(health, { metrics, logger, intervalMs: 5000 });
   const app = createHttpApp(core, {
     logger,
@@ -95,6 +101,7 @@ export async function startServer(
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
     corsOrigin: config.corsOrigin,
+    draining,
   });
   // The adapter replaces the global Request and Response with lighter ones (its default,
   // which Hono's bodyLimit relies on); a Deno.serve in the same process cannot answer with them.
@@ -108,6 +115,7 @@ export async function startServer(
     corsOrigin: config.corsOrigin,
     typingTtlMs: config.typingTtlMs,
     adapter: socketAdapter?.adapter,
+    draining,
   });
   // No emit and no "listening" before the adapter's subscriptions are confirmed.
   if (socketAdapter && !await socketAdapter.ready(5000)) {
@@ -128,6 +136,10 @@ export async function startServer(
     async close() {
       clearInterval(sweeper);
       watcher.stop();
+      http.close(); // no new connections: a balancer sends them to another node
+      logger.info("draining", { graceMs: config.shutdownGraceMs });
+      const running = await draining.drain({ graceMs: config.shutdownGraceMs });
+      if (running > 0) logger.warn("shutdown grace over with requests running", { running });
       http.closeAllConnections();
       await sockets.close();
       await core.delivery.flushed();

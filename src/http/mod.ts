@@ -7,7 +7,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Core, Logger } from "../core/mod.ts";
-import { ValidationError } from "../core/errors.ts";
+import { UnavailableError, ValidationError } from "../core/errors.ts";
+import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
@@ -34,6 +35,8 @@ export interface HttpOptions {
   web?: Hono;
   maxBodyBytes: number;
   corsOrigin: string;
+  /** Counts requests in progress for a graceful stop, and refuses new ones during it. */
+  draining: Draining;
 }
 
 /** Builds the Hono app over the core. */
@@ -42,6 +45,15 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.onError(errorHandler(options.logger));
   app.notFound(notFound);
   app.use("/api/*", cors({ origin: options.corsOrigin }));
+  app.use("/api/*", async (_c, next) => {
+    const done = options.draining.admit();
+    if (!done) throw new UnavailableError("Server is shutting down");
+    try {
+      await next();
+    } finally {
+      done();
+    }
+  });
   app.use(
     "/api/*",
     bodyLimit({

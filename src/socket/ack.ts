@@ -6,10 +6,11 @@
  */
 import type { Socket } from "socket.io";
 import type { z } from "zod";
-import { ChatError, toErrorBody } from "../core/errors.ts";
+import { ChatError, toErrorBody, UnavailableError } from "../core/errors.ts";
 import type { Logger } from "../core/ports.ts";
 import { parseWith } from "../core/validate.ts";
 import { ServerEvents } from "../protocol/mod.ts";
+import type { Draining } from "../draining.ts";
 
 type AckFn = (answer: unknown) => void;
 
@@ -48,5 +49,27 @@ export function onEvent<S extends z.ZodType>(
     } catch (error) {
       answerError(socket, logger, error, ack);
     }
+  });
+}
+
+/**
+ * Counts each handled event with an ack as running until it is answered, and
+ * refuses it with `unavailable` once the server is draining. Events without a
+ * handler are left to the unknown-event answer, which comes before middleware.
+ */
+export function admitEvents(socket: Socket, logger: Logger, draining: Draining): void {
+  socket.use((packet, next) => {
+    const last = packet.length - 1;
+    const ack = packet[last];
+    if (typeof ack !== "function" || socket.listeners(packet[0]).length === 0) return next();
+    const done = draining.admit();
+    if (!done) {
+      return answerError(socket, logger, new UnavailableError("Server is shutting down"), ack);
+    }
+    packet[last] = (answer: unknown) => {
+      done();
+      ack(answer);
+    };
+    next();
   });
 }

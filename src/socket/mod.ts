@@ -15,7 +15,8 @@ import {
   reactionSchema,
   sendMessageSchema,
 } from "../protocol/mod.ts";
-import { answerError, onEvent, splitAck } from "./ack.ts";
+import { admitEvents, answerError, onEvent, splitAck } from "./ack.ts";
+import type { Draining } from "../draining.ts";
 import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
 import { coalesceEngineWrites } from "./coalesce.ts";
@@ -35,6 +36,8 @@ export interface SocketOptions {
   typingTtlMs: number;
   /** A Socket.IO adapter linking the nodes (Redis); the in-memory one when absent. */
   adapter?: ServerOptions["adapter"];
+  /** Counts events in progress for a graceful stop, and refuses new ones during it. */
+  draining: Draining;
 }
 
 /** The attached server and how to stop it cleanly. */
@@ -90,6 +93,7 @@ export function attachSocketServer(
     const userId = socket.data.userId as string;
     socket.join([userRoom(userId), tokenRoom(socket.data.tokenId as string)]);
     metrics.sockets.inc();
+    admitEvents(socket, logger, options.draining);
     // Handlers are registered before any await so that no early event is missed.
     const channel = new SocketChannel(socket, options.ackTimeoutMs);
     const session = core.delivery.openSession(userId, socket.id, channel);

@@ -1,0 +1,59 @@
+/**
+ * A graceful stop (SIGTERM, as in a deploy) answers every send it took: those
+ * in progress are stored and acknowledged, those arriving during the drain are
+ * refused with `unavailable`, and none is left to time out.
+ */
+import assert from "node:assert/strict";
+import { api, connect, directChat, history, register, until } from "../_helpers/client.ts";
+import { spawnServer } from "../_helpers/server.ts";
+
+Deno.test("a graceful stop answers every send: stored or refused", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "chat-stop-" });
+  const env = { DATA_DIR: dataDir, RATE_LIMIT_MESSAGES: "1000000" };
+  const server = await spawnServer(env);
+  const [alice, bob] = [await register(server.url), await register(server.url)];
+  const chatId = await directChat(server.url, alice, bob);
+  const a = await connect(server.url, alice.token);
+  const answers: string[] = [];
+  const stored: string[] = [];
+  let n = 0;
+  // Eight sends in flight at all times, each lane sending again at once, until refused.
+  const lanes = Array.from({ length: 8 }, async () => {
+    while (true) {
+      const clientMsgId = `s${n++}`;
+      const ack = await a.socket.timeout(5_000)
+        .emitWithAck("message:send", { chatId, content: clientMsgId, clientMsgId })
+        .catch((error: Error) => ({ ok: false, error: { code: `lost: ${error.message}` } }));
+      if (ack.ok) stored.push(ack.message.id);
+      else return answers.push(ack.error.code);
+    }
+  });
+  // And one over REST. Its connection closes when idle once the node stops listening, so its
+  // next request may find the port closed: never sent, as clean as a refusal.
+  lanes.push((async () => {
+    while (true) {
+      const clientMsgId = `s${n++}`;
+      const res = await api(server.url, "POST", `/api/chats/${chatId}/messages`, {
+        token: alice.token,
+        body: { content: clientMsgId, clientMsgId },
+      }).catch((error: Error) => {
+        const refused = String(error.cause).includes("Connection refused");
+        return { status: 0, body: { error: { code: refused ? "unavailable" : `lost: ${error}` } } };
+      });
+      if (res.status === 201) stored.push(res.body.message.id);
+      else return answers.push(res.body.error.code);
+    }
+  })());
+  await until("sends flowing", () => stored.length >= 200);
+  await server.kill("SIGTERM"); // throws unless the process exits 0
+  await Promise.all(lanes);
+  assert.deepEqual(answers, Array(9).fill("unavailable"), "each lane's last send refused");
+  a.close();
+
+  const again = await spawnServer(env);
+  const messages = await history(again.url, bob.token, chatId);
+  assert.deepEqual(messages.map((m) => m.seq), messages.map((_, i) => i + 1), "seq 1..n");
+  assert.deepEqual(messages.map((m) => m.id).sort(), stored.sort(), "every acknowledged send");
+  await again.kill();
+  await Deno.remove(dataDir, { recursive: true });
+});
