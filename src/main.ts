@@ -171,7 +171,11 @@ if (import.meta.main) {
     Deno.exit(1);
   }
   const server = await startServer(config);
+  // A second signal during the drain (Ctrl-C twice) stops at once, as a crash would: safely.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) Deno.exit(1);
+    stopping = true;
     await server.close();
     Deno.exit(0);
   };

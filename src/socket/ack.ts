@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { ChatError, toErrorBody, UnavailableError } from "../core/errors.ts";
 import type { Logger } from "../core/ports.ts";
 import { parseWith } from "../core/validate.ts";
-import { ServerEvents } from "../protocol/mod.ts";
+import { ClientEvents, ServerEvents } from "../protocol/mod.ts";
 import type { Draining } from "../draining.ts";
 
 type AckFn = (answer: unknown) => void;
@@ -56,12 +56,16 @@ export function onEvent<S extends z.ZodType>(
  * Counts each handled event with an ack as running until it is answered, and
  * refuses it with `unavailable` once the server is draining. Events without a
  * handler are left to the unknown-event answer, which comes before middleware.
+ * `user:reconnected` is not counted: it is answered when the device caught up,
+ * which a stop need not wait for, since what it has not acked stays pending.
  */
 export function admitEvents(socket: Socket, logger: Logger, draining: Draining): void {
   socket.use((packet, next) => {
+    const [event] = packet;
     const last = packet.length - 1;
     const ack = packet[last];
-    if (typeof ack !== "function" || socket.listeners(packet[0]).length === 0) return next();
+    if (typeof ack !== "function" || event === ClientEvents.userReconnected) return next();
+    if (socket.listeners(event).length === 0) return next();
     const done = draining.admit();
     if (!done) {
       return answerError(socket, logger, new UnavailableError("Server is shutting down"), ack);
