@@ -4,7 +4,7 @@
  * refused with `unavailable`, and none is left to time out.
  */
 import assert from "node:assert/strict";
-import { api, connect, directChat, history, register, until } from "../_helpers/client.ts";
+import { api, connect, directChat, emitAck, history, register, until } from "../_helpers/client.ts";
 import { spawnServer } from "../_helpers/server.ts";
 
 Deno.test("a graceful stop answers every send: stored or refused", async () => {
@@ -55,5 +55,33 @@ Deno.test("a graceful stop answers every send: stored or refused", async () => {
   assert.deepEqual(messages.map((m) => m.seq), messages.map((_, i) => i + 1), "seq 1..n");
   assert.deepEqual(messages.map((m) => m.id).sort(), stored.sort(), "every acknowledged send");
   await again.kill();
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("a graceful stop does not wait for a device's catch-up", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "chat-stop-" });
+  // A device that never acks holds its catch-up answer for the whole ack timeout.
+  const server = await spawnServer({
+    DATA_DIR: dataDir,
+    ACK_TIMEOUT_MS: "300000",
+    SHUTDOWN_GRACE_MS: "600000",
+  });
+  const [alice, bob] = [await register(server.url), await register(server.url)];
+  const chatId = await directChat(server.url, alice, bob);
+  await api(server.url, "POST", `/api/chats/${chatId}/messages`, {
+    token: alice.token,
+    body: { content: "never acked" },
+  });
+  const b = await connect(server.url, bob.token, { autoAck: false });
+  await until("delivered, not acked", () => b.received.length === 1);
+  b.socket.emit("user:reconnected", () => {});
+  // Events of one socket reach their handlers in order: once this is answered, the catch-up runs.
+  await emitAck(b, "message:markRead", { chatId, upToSeq: 1 });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the stop waited for the catch-up")), 30_000);
+  });
+  await Promise.race([server.kill("SIGTERM"), hung]).finally(() => clearTimeout(timer));
+  b.close();
   await Deno.remove(dataDir, { recursive: true });
 });
