@@ -1,14 +1,23 @@
 /**
- * The moving parts of the chaos test: a seeded random source, a cluster whose
- * nodes can be killed and restarted, and devices that come and go.
+ * The moving parts of the chaos tests: a seeded random source, a cluster whose
+ * nodes can be killed and restarted, the faults, and devices that come and go.
  * @module
  */
 import { connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
 import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { type ChildServer, freePort, spawnServer } from "../_helpers/server.ts";
+import { AMQP_URL, REDIS_URL, uniquePrefix } from "../_helpers/services.ts";
+
+/** A seeded random source. */
+export interface Random {
+  /** A number in [0, 1). */
+  next(): number;
+  /** One of `items`. */
+  pick<T>(items: readonly T[]): T;
+}
 
 /** A seeded random source (mulberry32), so a failing run can be replayed with its seed. */
-export function random(seed: number): { next(): number; pick<T>(items: readonly T[]): T } {
+export function random(seed: number): Random {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -68,6 +77,49 @@ export class Cluster {
   }
 }
 
+/** What a chaos test's body gets. */
+export interface ChaosRun {
+  seed: number;
+  rng: Random;
+  cluster: Cluster;
+  /** The nodes' KEY_PREFIX: their Redis connections are named after it. */
+  keyPrefix: string;
+}
+
+/**
+ * Runs `body` on a fresh cluster of two nodes sharing one KV file, Redis and
+ * RabbitMQ (short presence TTL, no rate limit in the way), `env` on top. The
+ * seed is `CHAOS_SEED` or random, and a failure prints it. The cluster is
+ * stopped and its files removed however `body` ends.
+ */
+export async function chaosRun(
+  env: Record<string, string>,
+  body: (run: ChaosRun) => Promise<void>,
+): Promise<void> {
+  const seed = Number(Deno.env.get("CHAOS_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+  const dataDir = await Deno.makeTempDir({ prefix: "chaos-" });
+  const keyPrefix = uniquePrefix();
+  const cluster = await Cluster.start(2, {
+    DATA_DIR: dataDir,
+    REDIS_URL,
+    AMQP_URL,
+    KEY_PREFIX: keyPrefix,
+    RATE_LIMIT_MESSAGES: "100000",
+    PRESENCE_TTL_MS: "3000",
+    PRESENCE_HEARTBEAT_MS: "1000",
+    ...env,
+  });
+  try {
+    await body({ seed, rng: random(seed), cluster, keyPrefix });
+  } catch (error) {
+    console.error(`chaos test failed; replay its choices with CHAOS_SEED=${seed}`);
+    throw error;
+  } finally {
+    await cluster.stop();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
 /**
  * The faults of a chaos run, one after another with random gaps: node 1
  * crashes, every node's Redis connections are cut, node 0 is redeployed
@@ -75,9 +127,7 @@ export class Cluster {
  * after a random pause. Resolves when the last fault is over.
  */
 export async function injectFaults(
-  cluster: Cluster,
-  rng: ReturnType<typeof random>,
-  keyPrefix: string,
+  { cluster, rng, keyPrefix }: Omit<ChaosRun, "seed">,
 ): Promise<void> {
   const bounce = async (node: number, signal: "SIGKILL" | "SIGTERM") => {
     await cluster.kill(node, signal);
