@@ -136,10 +136,10 @@ export async function startServer(
     async close() {
       clearInterval(sweeper);
       watcher.stop();
-      http.close(); // no new connections: a balancer sends them to another node
       logger.info("draining", { graceMs: config.shutdownGraceMs });
       const running = await draining.drain({ graceMs: config.shutdownGraceMs });
       if (running > 0) logger.warn("shutdown grace over with requests running", { running });
+      http.close();
       http.closeAllConnections();
       await sockets.close();
       await core.delivery.flushed();

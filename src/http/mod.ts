@@ -7,11 +7,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Core, Logger } from "../core/mod.ts";
-import { UnavailableError, ValidationError } from "../core/errors.ts";
+import { ValidationError } from "../core/errors.ts";
 import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
+import { drainGuard } from "./draining.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { messageRoutes } from "./messages.ts";
 import { userRoutes } from "./users.ts";
@@ -45,15 +46,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.onError(errorHandler(options.logger));
   app.notFound(notFound);
   app.use("/api/*", cors({ origin: options.corsOrigin }));
-  app.use("/api/*", async (_c, next) => {
-    const done = options.draining.admit();
-    if (!done) throw new UnavailableError("Server is shutting down");
-    try {
-      await next();
-    } finally {
-      done();
-    }
-  });
+  app.use("*", drainGuard(options.draining));
   app.use(
     "/api/*",
     bodyLimit({

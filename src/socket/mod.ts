@@ -76,6 +76,8 @@ export function attachSocketServer(
   };
 
   io.use(async (socket, next) => {
+    // A stopping node takes no new sockets: the client's reconnect finds another node.
+    if (options.draining.draining) return next(new Error("unavailable"));
     try {
       const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
       // Ids only: fetchSockets() carries socket.data to other nodes.
