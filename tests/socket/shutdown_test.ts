@@ -1,7 +1,9 @@
 /**
  * A graceful stop (SIGTERM, as in a deploy) answers every send it took: those
- * in progress are stored and acknowledged, those arriving during the drain are
- * refused with `unavailable`, and none is left to time out.
+ * in progress are stored and acknowledged, and whatever arrives during the drain
+ * (socket events, REST requests, new sockets, /health) is refused with
+ * `unavailable`, so none is left to time out. A device's catch-up does not hold
+ * the stop.
  */
 import assert from "node:assert/strict";
 import {
