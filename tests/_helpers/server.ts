@@ -16,6 +16,9 @@ export interface TestServer {
 }
 
 const SECRET = "test-secret-0123456789abcdef0123456789";
+// A test's RabbitMQ queues expire a minute after their last use, not a day: a day of test
+// runs once left a thousand durable queues, and a broker restart stalled reopening them.
+const QUEUE_TTL = { OFFLINE_TTL_MS: "60000" };
 
 /** Starts the real server in this process on port 0. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
@@ -25,6 +28,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: "127.0.0.1",
     JWT_SECRET: SECRET,
     LOG_LEVEL: "error",
+    ...QUEUE_TTL,
     ...env,
     DATA_DIR: dataDir,
   });
@@ -64,7 +68,14 @@ export async function spawnServer(
 ): Promise<ChildServer> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", ...(options.denoArgs ?? []), options.main ?? MAIN],
-    env: { PORT: "0", HOST: "127.0.0.1", JWT_SECRET: SECRET, LOG_LEVEL: "info", ...env },
+    env: {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: "info",
+      ...QUEUE_TTL,
+      ...env,
+    },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
