@@ -22,9 +22,9 @@ export interface RunningServer {
   /** The port it listens on (useful with `PORT=0`). */
   port: number;
   /**
-   * Stops accepting, answers the requests in progress (refusing new ones with
-   * `unavailable`) for up to `SHUTDOWN_GRACE_MS`, disconnects sockets, stores
-   * what is in flight, closes adapters.
+   * Drains (answers the requests in progress and refuses new ones with
+   * `unavailable`, for up to `SHUTDOWN_GRACE_MS`), then stops listening,
+   * disconnects sockets, stores what is in flight and closes adapters.
    */
   close(): Promise<void>;
 }

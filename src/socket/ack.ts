@@ -65,7 +65,7 @@ export function admitEvents(socket: Socket, logger: Logger, draining: Draining):
     const last = packet.length - 1;
     const ack = packet[last];
     if (typeof ack !== "function" || event === ClientEvents.userReconnected) return next();
-    if (socket.listeners(event).length === 0) return next();
+    if (socket.listenerCount(event) === 0) return next();
     const done = draining.admit();
     if (!done) {
       return answerError(socket, logger, new UnavailableError("Server is shutting down"), ack);
