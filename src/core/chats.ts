@@ -6,14 +6,16 @@
 import {
   type ChatView,
   type CreateChatInput,
-  type MessageView,
+  type HistoryAfterPage,
+  type HistoryPage,
   ServerEvents,
 } from "../protocol/mod.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatView, toMessageView } from "./views.ts";
+import { toChatView } from "./views.ts";
+import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
 /** Options of the chat service. */
@@ -123,23 +125,17 @@ export class ChatService {
     return { chats: views, nextCursor: more ? encodeCursor(page[page.length - 1].key) : null };
   }
 
-  /** A page of a chat's messages, newest first, for a participant. */
+  /**
+   * A page of a chat's messages for a participant: newest first below
+   * `beforeSeq`, or, given `afterSeq`, oldest first above it.
+   */
   async history(
     userId: string,
     chatId: string,
-    options: { limit: number; beforeSeq?: number },
-  ): Promise<{ messages: MessageView[]; nextBeforeSeq: number | null }> {
+    options: PageOptions,
+  ): Promise<HistoryPage | HistoryAfterPage> {
     const { membership } = await this.requireMember(chatId, userId);
-    // Members added to a group see history from when they joined.
-    const joined = membership.joinedSeq ?? 0;
-    const page = (await this.#store.messages.history(chatId, options)).filter((m) =>
-      m.seq > joined
-    );
-    const oldest = page[page.length - 1];
-    return {
-      messages: page.map((m) => toMessageView(m, false)),
-      nextBeforeSeq: oldest && oldest.seq > joined + 1 ? oldest.seq : null,
-    };
+    return await readPage(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
   }
 
   /** Adds a user to a group the caller is in; answers with the caller's view. */

@@ -80,6 +80,15 @@ export interface PendingCursor {
   seq: number;
 }
 
+/** Which page of a chat's messages `MessageStore.history` reads. */
+export interface HistoryOptions {
+  /** Only messages below this seq. */
+  beforeSeq?: number;
+  /** Only messages above this seq, oldest first. */
+  afterSeq?: number;
+  limit: number;
+}
+
 /** Messages, their receipts and each user's pending index. */
 export interface MessageStore {
   /**
@@ -104,8 +113,12 @@ export interface MessageStore {
   ): Promise<StoredMessage | null>;
   /** Reads messages of a chat by seq; missing ones are left out. */
   getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]>;
-  /** A page of a chat's messages, newest first, below `beforeSeq`. */
-  history(chatId: string, options: { beforeSeq?: number; limit: number }): Promise<StoredMessage[]>;
+  /**
+   * A page of a chat's messages with seq between `afterSeq` and `beforeSeq` (both
+   * left out): the newest of them first, or the oldest first when `afterSeq` is
+   * given (a device catching up from the last seq it has).
+   */
+  history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]>;
   /** A user's undelivered messages in (chatId, seq) order, after `after`. */
   listPending(
     userId: string,

@@ -44,6 +44,20 @@ export interface ReceiptView {
   status: MessageStatus;
 }
 
+/** `GET /api/chats/:chatId/messages`: newest first; pass `nextBeforeSeq` for older ones. */
+export interface HistoryPage {
+  messages: MessageView[];
+  /** Null on the last page. */
+  nextBeforeSeq: number | null;
+}
+
+/** `GET /api/chats/:chatId/messages?afterSeq`: oldest first, for a device catching up. */
+export interface HistoryAfterPage {
+  messages: MessageView[];
+  /** The `afterSeq` of the next page; null when nothing newer was stored. */
+  nextAfterSeq: number | null;
+}
+
 /** A chat as one of its participants sees it. */
 export interface ChatView {
   id: string;

@@ -45,11 +45,21 @@ export const listChatsQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
-/** `GET /api/chats/:chatId/messages` query. */
+/**
+ * `GET /api/chats/:chatId/messages` query: newest first below `beforeSeq`, or,
+ * given `afterSeq`, oldest first above it (and below `beforeSeq` when both are given).
+ */
 export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   beforeSeq: z.coerce.number().int().min(1).optional(),
-});
+  afterSeq: z.coerce.number().int().min(0).optional(),
+}).refine(
+  (q) => q.afterSeq === undefined || q.beforeSeq === undefined || q.afterSeq < q.beforeSeq,
+  {
+    message: "afterSeq must be below beforeSeq",
+    path: ["afterSeq"],
+  },
+);
 
 /** `POST /api/chats/:chatId/messages`: `clientMsgId` is generated when absent. */
 export const postMessageSchema = z.object({

@@ -4,7 +4,13 @@
  * @module
  */
 import type { ErrorBody } from "../protocol/errors.ts";
-import type { ChatView, MessageView, ReceiptView, UserView } from "../protocol/objects.ts";
+import type {
+  ChatView,
+  HistoryAfterPage,
+  HistoryPage,
+  ReceiptView,
+  UserView,
+} from "../protocol/objects.ts";
 import { ChatClientError } from "./errors.ts";
 
 type Session = { token: string; user: UserView };
@@ -80,12 +86,28 @@ export class RestClient {
     return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
   }
 
-  /** A page of a chat's history, newest first. */
-  async history(chatId: string, options: { beforeSeq?: number; limit?: number } = {}) {
-    const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
-    if (options.beforeSeq) query.set("beforeSeq", String(options.beforeSeq));
-    const path = `/api/chats/${encodeURIComponent(chatId)}/messages?${query}`;
-    return await this.#call<{ messages: MessageView[]; nextBeforeSeq: number | null }>("GET", path);
+  /** A page of a chat's history, newest first; `nextBeforeSeq` reads the older ones. */
+  async history(
+    chatId: string,
+    options: { beforeSeq?: number; limit?: number } = {},
+  ): Promise<HistoryPage> {
+    return await this.#call<HistoryPage>("GET", messagesPath(chatId, options));
+  }
+
+  /**
+   * The messages stored after `afterSeq`, oldest first: what this device missed
+   * while away, its user's own sends from other devices included. Call again with
+   * `nextAfterSeq` until it is null.
+   */
+  async historyAfter(
+    chatId: string,
+    afterSeq: number,
+    options: { beforeSeq?: number; limit?: number } = {},
+  ): Promise<HistoryAfterPage> {
+    return await this.#call<HistoryAfterPage>(
+      "GET",
+      messagesPath(chatId, { ...options, afterSeq }),
+    );
   }
 
   /**
@@ -129,4 +151,14 @@ async function request<T>(
     throw new ChatClientError(error);
   }
   return json as T;
+}
+
+function messagesPath(
+  chatId: string,
+  options: { beforeSeq?: number; afterSeq?: number; limit?: number },
+): string {
+  const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+  if (options.beforeSeq !== undefined) query.set("beforeSeq", String(options.beforeSeq));
+  if (options.afterSeq !== undefined) query.set("afterSeq", String(options.afterSeq));
+  return `/api/chats/${encodeURIComponent(chatId)}/messages?${query}`;
 }

@@ -150,18 +150,32 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         await assert.rejects(store.messages.markRead(a.id, "missing", 1, now()), AccessError);
       });
 
-      await t.step("history: newest first, paged below beforeSeq, with counts", async () => {
-        const page = await store.messages.history(group.id, { limit: 5 });
-        assert.deepEqual(page.map((m) => m.seq), [20, 19, 18, 17, 16]);
-        const older = await store.messages.history(group.id, { limit: 5, beforeSeq: 3 });
-        assert.deepEqual(older.map((m) => m.seq), [2, 1]);
-        assert.ok(page.every((m) => typeof m.counts.delivered === "number"));
-        assert.deepEqual((await store.messages.getBySeq(group.id, [2, 99, 1])).map((m) => m.seq), [
-          2,
-          1,
-        ]);
-        assert.equal(await store.messages.get("missing"), null);
-      });
+      await t.step(
+        "history: newest first below beforeSeq, oldest first above afterSeq, with counts",
+        async () => {
+          const page = await store.messages.history(group.id, { limit: 5 });
+          assert.deepEqual(page.map((m) => m.seq), [20, 19, 18, 17, 16]);
+          const older = await store.messages.history(group.id, { limit: 5, beforeSeq: 3 });
+          assert.deepEqual(older.map((m) => m.seq), [2, 1]);
+          const seqs = async (options: { afterSeq: number; beforeSeq?: number; limit: number }) =>
+            (await store.messages.history(group.id, options)).map((m) => m.seq);
+          assert.deepEqual(await seqs({ afterSeq: 0, limit: 3 }), [1, 2, 3], "oldest first");
+          assert.deepEqual(await seqs({ afterSeq: 17, limit: 5 }), [18, 19, 20]);
+          assert.deepEqual(await seqs({ afterSeq: 20, limit: 5 }), []);
+          assert.deepEqual(await seqs({ afterSeq: 2, beforeSeq: 6, limit: 10 }), [3, 4, 5]);
+          assert.deepEqual(await seqs({ afterSeq: 5, beforeSeq: 6, limit: 10 }), []);
+          assert.deepEqual(await seqs({ afterSeq: 9, beforeSeq: 3, limit: 10 }), []);
+          assert.ok(page.every((m) => typeof m.counts.delivered === "number"));
+          assert.deepEqual(
+            (await store.messages.getBySeq(group.id, [2, 99, 1])).map((m) => m.seq),
+            [
+              2,
+              1,
+            ],
+          );
+          assert.equal(await store.messages.get("missing"), null);
+        },
+      );
 
       await batchSteps(t, store, [a, b, c]);
 

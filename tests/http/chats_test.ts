@@ -124,6 +124,21 @@ Deno.test("REST friends and chats", async (t) => {
     assert.equal(page3.body.nextBeforeSeq, null);
   });
 
+  await t.step("afterSeq pages oldest first, for a device catching up", async () => {
+    const page = async (query: string) => {
+      const res = await api(url, "GET", `/api/chats/${chatId}/messages?${query}`, {
+        token: bob.token,
+      });
+      assert.equal(res.status, 200, query);
+      return [res.body.messages.map((m: { seq: number }) => m.seq), res.body.nextAfterSeq];
+    };
+    assert.deepEqual(await page("afterSeq=0&limit=3"), [[1, 2, 3], 3]);
+    assert.deepEqual(await page("afterSeq=3&limit=3"), [[4, 5, 6], 6]);
+    assert.deepEqual(await page("afterSeq=4&limit=3"), [[5, 6, 7], null], "a full last page");
+    assert.deepEqual(await page("afterSeq=7"), [[], null], "caught up");
+    assert.deepEqual(await page("afterSeq=1&beforeSeq=4"), [[2, 3], null], "a gap filled");
+  });
+
   await t.step(
     "the chat list has the last message and unread counts, newest activity first",
     async () => {

@@ -89,6 +89,21 @@ Deno.test("bad input over REST", async (t) => {
       "invalid_payload",
     ],
     [
+      "history afterSeq not below beforeSeq",
+      () =>
+        api(url, "GET", `/api/chats/${chatId}/messages?afterSeq=5&beforeSeq=5`, {
+          token: alice.token,
+        }),
+      400,
+      "invalid_payload",
+    ],
+    [
+      "history afterSeq negative",
+      () => api(url, "GET", `/api/chats/${chatId}/messages?afterSeq=-1`, { token: alice.token }),
+      400,
+      "invalid_payload",
+    ],
+    [
       "bad cursor",
       () => api(url, "GET", "/api/chats?cursor=%%%", { token: alice.token }),
       400,

@@ -60,6 +60,10 @@ Deno.test("sdk: a send while the server is down is stored once it is back, exact
   await until("bob has both", () => received.length >= 2, 15_000);
   const history = await new RestClient(server.url, bob.token).history(chatId);
   assert.deepEqual(history.messages.map((m) => m.content), ["while down", "before"]);
+  // Another device of Alice's that has seq 1 catches up on her own send.
+  const newer = await new RestClient(server.url, alice.token).historyAfter(chatId, 1);
+  assert.deepEqual(newer.messages.map((m) => m.content), ["while down"]);
+  assert.equal(newer.nextAfterSeq, null);
   assert.deepEqual(received.map((m) => m.content), ["before", "while down"]);
   a.close();
   b.close();

@@ -112,6 +112,10 @@ export async function chatSteps(
       });
       const seen = await history(carol.token, groupId);
       assert.deepEqual(seen.map((m: any) => m.content), ["after carol"]);
+      const fromStart = await api(url, "GET", `/api/chats/${groupId}/messages?afterSeq=0`, {
+        token: carol.token,
+      });
+      assert.deepEqual(fromStart.body.messages.map((m: any) => m.content), ["after carol"]);
       const c = await connect(url, carol.token);
       await until("carol gets what came after", () => c.received.length === 1);
       assert.equal(c.received[0].content, "after carol");

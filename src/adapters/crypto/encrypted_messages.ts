@@ -3,7 +3,7 @@
  * in and decrypts on the way out, around any other message store.
  * @module
  */
-import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -70,10 +70,7 @@ export class EncryptedMessageStore implements MessageStore {
     return this.#openAll(await this.#inner.getBySeq(chatId, seqs));
   }
 
-  async history(
-    chatId: string,
-    options: { beforeSeq?: number; limit: number },
-  ): Promise<StoredMessage[]> {
+  async history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]> {
     return this.#openAll(await this.#inner.history(chatId, options));
   }
 

@@ -7,7 +7,7 @@
  * counts are KvU64 sums, which commute and so never conflict.
  * @module
  */
-import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -87,17 +87,22 @@ export class KvMessageStore implements MessageStore {
     return this.#withCounts(entries.flatMap((e) => (e.value ? [e.value] : [])));
   }
 
-  async history(
-    chatId: string,
-    options: { beforeSeq?: number; limit: number },
-  ): Promise<StoredMessage[]> {
-    const selector = options.beforeSeq === undefined
-      ? { prefix: keys.messages(chatId) }
-      : { prefix: keys.messages(chatId), end: keys.message(chatId, options.beforeSeq) };
+  async history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]> {
+    const { afterSeq, beforeSeq, limit } = options;
+    if (afterSeq !== undefined && beforeSeq !== undefined && afterSeq + 1 >= beforeSeq) return [];
+    // KV takes a prefix with one bound, or two bounds without a prefix.
+    const start = afterSeq === undefined ? undefined : keys.message(chatId, afterSeq + 1);
+    const end = beforeSeq === undefined ? undefined : keys.message(chatId, beforeSeq);
+    const selector: Deno.KvListSelector = start && end
+      ? { start, end }
+      : start
+      ? { prefix: keys.messages(chatId), start }
+      : end
+      ? { prefix: keys.messages(chatId), end }
+      : { prefix: keys.messages(chatId) };
+    const reverse = afterSeq === undefined;
     const page: MessageRecord[] = [];
-    for await (
-      const entry of this.#kv.list<MessageRecord>(selector, { reverse: true, limit: options.limit })
-    ) {
+    for await (const entry of this.#kv.list<MessageRecord>(selector, { reverse, limit })) {
       page.push(entry.value);
     }
     return this.#withCounts(page);

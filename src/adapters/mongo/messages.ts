@@ -7,7 +7,7 @@
  */
 import type { MongoClient } from "mongodb";
 import { AccessError, ConflictError } from "../../core/errors.ts";
-import type { MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -134,14 +134,15 @@ export class MongoMessageStore implements MessageStore {
     return seqs.flatMap((s) => bySeq.get(s) ?? []);
   }
 
-  async history(
-    chatId: string,
-    options: { beforeSeq?: number; limit: number },
-  ): Promise<StoredMessage[]> {
-    const filter = options.beforeSeq === undefined
-      ? { chatId }
-      : { chatId, seq: { $lt: options.beforeSeq } };
-    return (await this.#c.messages.find(filter).sort({ seq: -1 }).limit(options.limit).toArray())
+  async history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]> {
+    const { afterSeq, beforeSeq, limit } = options;
+    const seq = {
+      ...(afterSeq === undefined ? {} : { $gt: afterSeq }),
+      ...(beforeSeq === undefined ? {} : { $lt: beforeSeq }),
+    };
+    const filter = Object.keys(seq).length ? { chatId, seq } : { chatId };
+    const order = afterSeq === undefined ? -1 : 1;
+    return (await this.#c.messages.find(filter).sort({ seq: order }).limit(limit).toArray())
       .map(stored);
   }
 

@@ -1,0 +1,49 @@
+/**
+ * Paging through a chat's messages for one member: newest first for scrolling
+ * back, oldest first for a device catching up from the last seq it has.
+ * @module
+ */
+import type { HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
+import type { MessageStore } from "./ports.ts";
+import { toMessageView } from "./views.ts";
+
+/** Which page to read; `afterSeq` turns the order to oldest first. */
+export interface PageOptions {
+  limit: number;
+  beforeSeq?: number;
+  afterSeq?: number;
+}
+
+/**
+ * Reads a page of the chat's messages above `joinedSeq`: a member added to a
+ * group sees history from when they joined, whatever the cursor asks for.
+ */
+export async function readPage(
+  messages: MessageStore,
+  chatId: string,
+  joinedSeq: number,
+  options: PageOptions,
+): Promise<HistoryPage | HistoryAfterPage> {
+  if (options.afterSeq !== undefined) {
+    const afterSeq = Math.max(options.afterSeq, joinedSeq);
+    // One more than asked tells whether another page follows, so a device that
+    // caught up is told so without a last, empty round trip.
+    const read = await messages.history(chatId, {
+      afterSeq,
+      beforeSeq: options.beforeSeq,
+      limit: options.limit + 1,
+    });
+    const page = read.slice(0, options.limit);
+    return {
+      messages: page.map((m) => toMessageView(m, false)),
+      nextAfterSeq: read.length > page.length ? page[page.length - 1].seq : null,
+    };
+  }
+  const page = (await messages.history(chatId, options)).filter((m) => m.seq > joinedSeq);
+  // Seqs have no gaps, so the oldest message says whether older ones exist.
+  const oldest = page[page.length - 1];
+  return {
+    messages: page.map((m) => toMessageView(m, false)),
+    nextBeforeSeq: oldest && oldest.seq > joinedSeq + 1 ? oldest.seq : null,
+  };
+}
