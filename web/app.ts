@@ -7,6 +7,7 @@
  */
 import {
   ChatClient,
+  ChatClientError,
   type ChatView,
   localStorageOutbox,
   type MessageView,
@@ -103,19 +104,25 @@ async function refreshChats() {
 }
 
 async function start(session: { token: string }) {
-  rest = new RestClient(url, session.token);
+  let token: string;
   try {
-    me = await rest.me();
-  } catch {
-    localStorage.removeItem(SESSION);
+    // A refresh rather than a plain "me": a page opened once a token lifetime stays logged in.
+    ({ token, user: me } = await new RestClient(url, session.token).refresh());
+  } catch (error) {
+    // Only a refused token ends the login: a server that is down keeps it for the next load.
+    if (error instanceof ChatClientError && error.code === "unauthorized") {
+      localStorage.removeItem(SESSION);
+    }
     return showLogin();
   }
+  localStorage.setItem(SESSION, JSON.stringify({ token }));
+  rest = new RestClient(url, token);
   $("login").hidden = true;
   $("app").hidden = false;
   $("me").textContent = me.displayName || me.username;
   client = new ChatClient({
     url,
-    token: session.token,
+    token,
     outbox: localStorageOutbox(`chat.outbox.${me.id}`),
   });
   client.on("connection", (state) => {
@@ -174,10 +181,7 @@ function logout() {
   location.reload();
 }
 
-bindLogin(url, async (session) => {
-  localStorage.setItem(SESSION, JSON.stringify({ token: session.token }));
-  await start(session);
-});
+bindLogin(url, start);
 
 bindSidebarForms({
   rest: () => rest,

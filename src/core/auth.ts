@@ -1,5 +1,5 @@
 /**
- * Accounts and access tokens: register, log in, authenticate, log out.
+ * Accounts and access tokens: register, log in, authenticate, refresh, log out.
  * @module
  */
 import type { LoginInput, ProfileInput, RegisterInput } from "../protocol/mod.ts";
@@ -74,16 +74,32 @@ export class AuthService {
     } catch (cause) {
       throw new AuthError("Invalid or expired token", { cause });
     }
-    if (await this.#users.isTokenRevoked(claims.jti)) throw new AuthError("Token was revoked");
+    if (await this.#users.isTokenRevoked(claims.sid)) throw new AuthError("Token was revoked");
     const user = await this.#users.get(claims.sub);
     if (!user) throw new AuthError("Unknown user");
     return { user, claims };
   }
 
-  /** Revokes the caller's token on REST and disconnects the sockets that used it. */
+  /**
+   * A new token for the caller's session, with a full lifetime, so an app that
+   * refreshes before expiry keeps its user logged in. The caller's token stays
+   * valid until it expires: a refresh whose answer was lost costs nothing.
+   */
+  async refresh(principal: Principal): Promise<{ token: string; user: UserRecord }> {
+    const { token } = await this.#tokens.sign(principal.user.id, principal.claims.sid);
+    return { token, user: principal.user };
+  }
+
+  /**
+   * Ends the caller's session: its tokens, refreshed ones included, are refused on
+   * REST and its sockets disconnected. Other sessions of the user stay.
+   */
   async logout(principal: Principal): Promise<void> {
-    await this.#users.revokeToken(principal.claims.jti, new Date(principal.claims.exp * 1000));
-    this.#notifier.revokeToken(principal.claims.jti);
+    // A refresh may have issued a token that outlives the caller's, but none
+    // outlives a token signed now.
+    const until = new Date(Date.now() + this.#tokens.ttlSeconds * 1000);
+    await this.#users.revokeToken(principal.claims.sid, until);
+    this.#notifier.endSession(principal.claims.sid);
   }
 
   /** Changes the caller's display name or avatar (null removes the avatar). */

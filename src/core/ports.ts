@@ -70,8 +70,8 @@ export interface Notifier {
   ): void;
   /** Wakes the delivery sessions of these users on the other nodes. */
   ring(userIds: readonly string[]): void;
-  /** Disconnects every socket that authenticated with this token id. */
-  revokeToken(tokenId: string): void;
+  /** Disconnects every socket that authenticated with a token of this login session. */
+  endSession(sessionId: string): void;
   /** Takes a user's sockets out of a chat's live room (they were removed from it). */
   leaveChat(userId: string, chatId: string): void;
 }
@@ -80,13 +80,20 @@ export interface Notifier {
 export interface TokenClaims {
   sub: string;
   jti: string;
+  /**
+   * The login session: the `jti` of the token the login issued, kept by every
+   * token refreshed from it, so that logout ends them all.
+   */
+  sid: string;
   exp: number;
 }
 
 /** Signs and verifies access tokens. */
 export interface TokenSigner {
-  /** Issues a token for a user. */
-  sign(userId: string): Promise<{ token: string; claims: TokenClaims }>;
+  /** How long a token lives. */
+  readonly ttlSeconds: number;
+  /** Issues a token for a user, in a new session or in `sessionId`'s. */
+  sign(userId: string, sessionId?: string): Promise<{ token: string; claims: TokenClaims }>;
   /** Returns the claims of a valid, unexpired token; throws otherwise. */
   verify(token: string): Promise<TokenClaims>;
 }

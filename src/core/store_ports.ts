@@ -37,9 +37,12 @@ export interface UserStore {
   listFriends(userId: string): Promise<string[]>;
   /** Whether two users are friends. */
   areFriends(a: string, b: string): Promise<boolean>;
-  /** Refuses a token id from now until it would have expired anyway. */
+  /**
+   * Refuses the tokens of a session id (`TokenClaims.sid`) from now until
+   * `expiresAt`, when the last of them will have expired anyway.
+   */
   revokeToken(tokenId: string, expiresAt: Date): Promise<void>;
-  /** Whether a token id was revoked. */
+  /** Whether a session id was revoked. */
   isTokenRevoked(tokenId: string): Promise<boolean>;
 }
 

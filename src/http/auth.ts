@@ -1,5 +1,5 @@
 /**
- * `/api/auth`: register, login, me, profile, logout.
+ * `/api/auth`: register, login, me, profile, refresh, logout.
  * @module
  */
 import { Hono } from "hono";
@@ -44,6 +44,11 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   app.put("/profile", auth, async (c) => {
     await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
+  });
+
+  app.post("/refresh", auth, async (c) => {
+    const { token, user } = await core.auth.refresh(c.get("principal"));
+    return c.json({ token, user: await core.users.viewOne(user.id, user.id) });
   });
 
   app.post("/logout", auth, async (c) => {

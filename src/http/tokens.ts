@@ -1,6 +1,7 @@
 /**
  * Access tokens: HS256 JWTs signed with Hono's jwt helpers. Each carries a random
- * `jti` so that one token can be revoked without touching the user's others.
+ * `jti` and its login session's id (`sid`), so that logout ends one session (every
+ * token refreshed from that login) without touching the user's others.
  * @module
  */
 import { sign, verify } from "hono/jwt";
@@ -15,11 +16,14 @@ export interface JwtSignerOptions {
 /** Creates a token signer on Hono's jwt helpers. */
 export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
   return {
-    async sign(userId) {
+    ttlSeconds: options.ttlSeconds,
+    async sign(userId, sessionId) {
       const now = Math.floor(Date.now() / 1000);
+      const jti = crypto.randomUUID();
       const claims: TokenClaims = {
         sub: userId,
-        jti: crypto.randomUUID(),
+        jti,
+        sid: sessionId ?? jti,
         exp: now + options.ttlSeconds,
       };
       const token = await sign({ ...claims, iat: now }, options.secret, "HS256");
@@ -33,7 +37,9 @@ export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
       ) {
         throw new Error("Token lacks sub, jti or exp");
       }
-      return { sub: payload.sub, jti: payload.jti, exp: payload.exp };
+      // Tokens issued before sessions existed are a session of their own.
+      const sid = typeof payload.sid === "string" ? payload.sid : payload.jti;
+      return { sub: payload.sub, jti: payload.jti, sid, exp: payload.exp };
     },
   };
 }

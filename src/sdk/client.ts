@@ -84,6 +84,11 @@ export class ChatClient {
     this.#socket.close();
   }
 
+  /** Uses a new token (`RestClient.refresh()`) from the next reconnect on. */
+  setToken(token: string): void {
+    this.#socket.auth = { token };
+  }
+
   /** Whether the socket is connected now. */
   get connected(): boolean {
     return this.#socket.connected;

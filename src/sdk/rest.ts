@@ -48,7 +48,15 @@ export class RestClient {
     return (await this.#call<{ user: UserView }>("GET", "/api/auth/me")).user;
   }
 
-  /** Ends this token (its sockets are dropped too). */
+  /**
+   * A new token for this login, with a full lifetime: refresh before the token
+   * expires to stay logged in, and hand the new one to `ChatClient.setToken()`.
+   */
+  refresh(): Promise<Session> {
+    return this.#call("POST", "/api/auth/refresh");
+  }
+
+  /** Ends this login: its tokens, refreshed ones included, and their sockets. */
   async logout(): Promise<void> {
     await this.#call("POST", "/api/auth/logout");
   }

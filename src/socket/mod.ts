@@ -20,7 +20,7 @@ import type { Draining } from "../draining.ts";
 import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
 import { coalesceEngineWrites } from "./coalesce.ts";
-import { RING_EVENT, type SocketNotifier, tokenRoom, userRoom } from "./notifier.ts";
+import { RING_EVENT, sessionRoom, type SocketNotifier, userRoom } from "./notifier.ts";
 import { z } from "zod";
 
 /** Options of the socket server. */
@@ -82,7 +82,7 @@ export function attachSocketServer(
       const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
       // Ids only: fetchSockets() carries socket.data to other nodes.
       socket.data.userId = user.id;
-      socket.data.tokenId = claims.jti;
+      socket.data.sessionId = claims.sid;
       next();
     } catch (error) {
       const unauthorized = error instanceof ChatError && error.code === "unauthorized";
@@ -93,7 +93,7 @@ export function attachSocketServer(
 
   io.on("connection", (socket: Socket) => {
     const userId = socket.data.userId as string;
-    socket.join([userRoom(userId), tokenRoom(socket.data.tokenId as string)]);
+    socket.join([userRoom(userId), sessionRoom(socket.data.sessionId as string)]);
     metrics.sockets.inc();
     admitEvents(socket, logger, options.draining);
     // Handlers are registered before any await so that no early event is missed.

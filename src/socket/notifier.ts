@@ -1,6 +1,7 @@
 /**
  * The core's notifier on Socket.IO: one room per user (`user:<id>`) reaches all
- * of that user's devices, one room per token (`token:<jti>`) lets logout drop them.
+ * of that user's devices, one room per login session (`session:<sid>`) lets logout
+ * drop the session's sockets.
  * @module
  */
 import type { Server } from "socket.io";
@@ -11,8 +12,8 @@ import type { ServerEvent } from "../protocol/mod.ts";
 export const userRoom = (userId: string): string => `user:${userId}`;
 /** Room of the sockets that joined a chat's live view (`chat:join`). */
 export const chatRoom = (chatId: string): string => `chat:${chatId}`;
-/** Room of the sockets that authenticated with one token. */
-export const tokenRoom = (tokenId: string): string => `token:${tokenId}`;
+/** Room of the sockets that authenticated with a token of one login session. */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
 /** The server-side event that wakes sessions on the other nodes. */
 export const RING_EVENT = "chat:ring";
@@ -94,8 +95,8 @@ export class SocketNotifier implements Notifier {
     this.#io?.in(userRoom(userId)).socketsLeave(chatRoom(chatId));
   }
 
-  revokeToken(tokenId: string): void {
-    this.#io?.in(tokenRoom(tokenId)).disconnectSockets(true);
+  endSession(sessionId: string): void {
+    this.#io?.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 }
 

@@ -43,7 +43,7 @@ export class RecordingNotifier implements Notifier {
     this.emitted.push({ userIds, event, payload });
   }
   ring(): void {}
-  revokeToken(): void {}
+  endSession(): void {}
   leaveChat(): void {}
 }
 

@@ -5,6 +5,12 @@ import assert from "node:assert/strict";
 import { api } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
+/** A token's `exp`, read from its payload. */
+function expiry(token: string): number {
+  const payload = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
+  return JSON.parse(atob(payload)).exp;
+}
+
 Deno.test("REST auth", async (t) => {
   const server = await startTestServer();
   const { url } = server;
@@ -90,9 +96,31 @@ Deno.test("REST auth", async (t) => {
     assert.equal((await res.json()).error.code, "unauthorized");
   });
 
-  await t.step("logout is 204 and the token is refused after it", async () => {
-    assert.equal((await api(url, "POST", "/api/auth/logout", { token })).status, 204);
-    assert.equal((await api(url, "GET", "/api/auth/me", { token })).status, 401);
+  await t.step("refresh: a later expiry, and the first token still works", async () => {
+    // Expiry is in whole seconds: wait for the next one to see it move.
+    await new Promise((r) => setTimeout(r, 1100));
+    const res = await api(url, "POST", "/api/auth/refresh", { token });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.user.email, "dana@example.com");
+    const fresh: string = res.body.token;
+    assert.ok(expiry(fresh) > expiry(token), "a full lifetime from now");
+    assert.equal((await api(url, "GET", "/api/auth/me", { token: fresh })).status, 200);
+    assert.equal((await api(url, "GET", "/api/auth/me", { token })).status, 200);
+    assert.equal((await api(url, "POST", "/api/auth/refresh")).status, 401);
+  });
+
+  await t.step("logout ends its login, refreshed tokens included, and no other", async () => {
+    const refreshed = (await api(url, "POST", "/api/auth/refresh", { token })).body.token;
+    const twice = (await api(url, "POST", "/api/auth/refresh", { token: refreshed })).body.token;
+    const other = (await api(url, "POST", "/api/auth/login", {
+      body: { username: "dana_1", password: creds.password },
+    })).body.token;
+    assert.equal((await api(url, "POST", "/api/auth/logout", { token: refreshed })).status, 204);
+    for (const ended of [token, refreshed, twice]) {
+      assert.equal((await api(url, "GET", "/api/auth/me", { token: ended })).status, 401);
+      assert.equal((await api(url, "POST", "/api/auth/refresh", { token: ended })).status, 401);
+    }
+    assert.equal((await api(url, "GET", "/api/auth/me", { token: other })).status, 200);
   });
 
   await server.close();

@@ -134,3 +134,30 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
   a.close();
   await server.close();
 });
+
+Deno.test("sdk: a refreshed token is used from the next reconnect on", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "sdk-" });
+  const env = { DATA_DIR: dataDir, PORT: String(freePort()) };
+  let server = await startTestServer(env);
+  const { alice } = await pair(server.url);
+  const fresh = await new RestClient(server.url, alice.token).refresh();
+  assert.notEqual(fresh.token, alice.token);
+  assert.equal((await new RestClient(server.url, fresh.token).me()).id, alice.user.id);
+
+  const client = new ChatClient({ url: server.url, token: alice.token, socket: fastRetry });
+  const states: string[] = [];
+  client.on("connection", (state) => void states.push(state));
+  client.connect();
+  await until("connected", () => client.connected);
+  // A token the server refuses shows that the reconnect asks setToken's, not the first.
+  client.setToken("not-a-token");
+  await server.close();
+  server = await startTestServer(env);
+  await until("refused on reconnect", () => states.includes("unauthorized"), 10_000);
+  client.setToken(fresh.token);
+  client.connect();
+  await until("connected with the refreshed token", () => client.connected);
+  client.close();
+  await server.close();
+  await Deno.remove(dataDir, { recursive: true });
+});

@@ -51,5 +51,24 @@ Deno.test("socket handshake auth", async (t) => {
     assert.equal(await connectError(url, { token: again.body.token }), "connected");
   });
 
+  await t.step("logout drops the sockets of the login's refreshed tokens, not others", async () => {
+    const login = () =>
+      api(url, "POST", "/api/auth/login", {
+        body: { username: alice.user.username, password: "correct horse" },
+      });
+    const first = (await login()).body.token;
+    const other = await connect(url, (await login()).body.token);
+    const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: first })).body.token;
+    const live = await connect(url, refreshed);
+    let dropped = false;
+    live.socket.on("disconnect", () => (dropped = true));
+    await api(url, "POST", "/api/auth/logout", { token: first });
+    await until("the refreshed token's socket dropped", () => dropped);
+    assert.equal(await connectError(url, { token: refreshed }), "unauthorized");
+    assert.ok(other.socket.connected, "another login's socket stays");
+    live.close();
+    other.close();
+  });
+
   await server.close();
 });
