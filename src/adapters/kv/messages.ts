@@ -95,11 +95,7 @@ export class KvMessageStore implements MessageStore {
     const end = beforeSeq === undefined ? undefined : keys.message(chatId, beforeSeq);
     const selector: Deno.KvListSelector = start && end
       ? { start, end }
-      : start
-      ? { prefix: keys.messages(chatId), start }
-      : end
-      ? { prefix: keys.messages(chatId), end }
-      : { prefix: keys.messages(chatId) };
+      : { prefix: keys.messages(chatId), ...(start && { start }), ...(end && { end }) };
     const reverse = afterSeq === undefined;
     const page: MessageRecord[] = [];
     for await (const entry of this.#kv.list<MessageRecord>(selector, { reverse, limit })) {
