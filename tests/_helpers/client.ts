@@ -153,6 +153,10 @@ export function emitAck<T = any>(t: TestSocket, event: string, payload?: unknown
     : t.socket.timeout(10_000).emitWithAck(event, payload);
 }
 
+/** Resolves after `ms`. */
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Polls until `check` is true, or fails after `ms` with `what`. */
 export async function until(
   what: string,
@@ -162,7 +166,7 @@ export async function until(
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 

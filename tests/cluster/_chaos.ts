@@ -3,7 +3,7 @@
  * nodes can be killed and restarted, the faults, and devices that come and go.
  * @module
  */
-import { connect, type TestSocket, type TestUser } from "../_helpers/client.ts";
+import { connect, sleep, type TestSocket, type TestUser } from "../_helpers/client.ts";
 import { killRedisClients, rabbitmqctl } from "../_helpers/faults.ts";
 import { type ChildServer, freePort, spawnServer } from "../_helpers/server.ts";
 import { AMQP_URL, REDIS_URL, uniquePrefix } from "../_helpers/services.ts";
@@ -145,9 +145,6 @@ export async function injectFaults(
     await fault();
   }
 }
-
-/** Resolves after `ms`. */
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One device slot of a user: connected or not; every connection it made is kept. */
 export interface Device {

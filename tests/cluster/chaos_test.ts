@@ -15,11 +15,12 @@ import {
   history,
   register,
   settled,
+  sleep,
   type TestUser,
   until,
 } from "../_helpers/client.ts";
 import { AMQP_URL, REDIS_URL, serviceUp } from "../_helpers/services.ts";
-import { chaosRun, type Device, injectFaults, plugIn, sleep, unplug } from "./_chaos.ts";
+import { chaosRun, type Device, injectFaults, plugIn, unplug } from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 /** Each user sends at least this many, and goes on until the last fault is over. */

@@ -8,9 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
-import { history, until } from "../_helpers/client.ts";
+import { history, sleep, until } from "../_helpers/client.ts";
 import { AMQP_URL, REDIS_URL, serviceUp } from "../_helpers/services.ts";
-import { chaosRun, injectFaults, sleep } from "./_chaos.ts";
+import { chaosRun, injectFaults } from "./_chaos.ts";
 
 const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
 const SENDS_PER_USER = 30;

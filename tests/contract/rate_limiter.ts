@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import type { RateLimiter } from "../../src/core/ports.ts";
 import type { ContractOptions } from "./_options.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from "../_helpers/client.ts";
 
 /** Registers the rate limiter contract suite under `name`; `close` releases what `open` made. */
 export function rateLimiterContract(

@@ -8,8 +8,8 @@ import { io as connectClient } from "socket.io-client";
 import { SocketChannel } from "../../src/socket/channel.ts";
 import type { MessageView } from "../../src/protocol/mod.ts";
 import { listenIo } from "../_helpers/bare_io.ts";
+import { sleep } from "../_helpers/client.ts";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const message = (id: string) => ({ id }) as MessageView;
 
 Deno.test("socket channel: each wait times out at its own deadline, one timer for all", async () => {
