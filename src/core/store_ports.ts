@@ -92,6 +92,23 @@ export interface HistoryOptions {
   limit: number;
 }
 
+/** Which page of a chat's changed messages `MessageStore.changes` reads. */
+export interface ChangesOptions {
+  /** Only messages whose last change came after this one. */
+  afterChangeSeq: number;
+  limit: number;
+}
+
+/**
+ * One entry of `MessageStore.changes`. `changeSeq` is where the read found the
+ * message: the next page starts after it. The message may have changed again
+ * since, so its own `changeSeq` can be higher.
+ */
+export interface ChangedMessage {
+  changeSeq: number;
+  message: StoredMessage;
+}
+
 /** Messages, their receipts and each user's pending index. */
 export interface MessageStore {
   /**
@@ -109,6 +126,8 @@ export interface MessageStore {
   /**
    * Replaces a message with `change(current)` atomically (retrying `change` if a
    * concurrent update won); `change` may throw to refuse. Null when missing.
+   * The stored message gets the chat's next `changeSeq`, and a change committed
+   * later never gets a lower one.
    */
   updateMessage(
     messageId: string,
@@ -122,6 +141,14 @@ export interface MessageStore {
    * given (a device catching up from the last seq it has).
    */
   history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]>;
+  /**
+   * The chat's messages changed after `afterChangeSeq`, in the order of their last
+   * change, each once and as it is now. A page ends short of `limit` only when it
+   * is the last.
+   */
+  changes(chatId: string, options: ChangesOptions): Promise<ChangedMessage[]>;
+  /** The chat's highest `changeSeq` so far; 0 when nothing of it was ever changed. */
+  lastChangeSeq(chatId: string): Promise<number>;
   /** A user's undelivered messages in (chatId, seq) order, after `after`. */
   listPending(
     userId: string,

@@ -59,6 +59,11 @@ export interface MessageRecord {
   deleted?: boolean;
   /** Emoji to the ids of users who reacted with it. */
   reactions?: Record<string, string[]>;
+  /**
+   * Set by every edit, delete or reaction: the chat's change counter, which only
+   * grows, so a device can ask for the changes after the last one it has seen.
+   */
+  changeSeq?: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, batches of sends and receipts are in `_store_*.ts`.
+ * earlier ones. Users, batches of sends, receipts and changes are in `_store_*.ts`.
  * @module
  */
 import assert from "node:assert/strict";
@@ -13,6 +13,7 @@ import { chat, draft, now, ref, user } from "./_store_fixtures.ts";
 import { userSteps } from "./_store_users.ts";
 import { batchSteps } from "./_store_batches.ts";
 import { receiptSteps } from "./_store_receipts.ts";
+import { changeSteps } from "./_store_changes.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -192,6 +193,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       });
 
       await receiptSteps(t, store);
+      await changeSteps(t, store, [a, b]);
 
       await cleanup();
     },

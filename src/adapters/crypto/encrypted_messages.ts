@@ -3,7 +3,14 @@
  * in and decrypts on the way out, around any other message store.
  * @module
  */
-import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type {
+  ChangedMessage,
+  ChangesOptions,
+  HistoryOptions,
+  MessageStore,
+  NewMessage,
+  PendingCursor,
+} from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -72,6 +79,16 @@ export class EncryptedMessageStore implements MessageStore {
 
   async history(chatId: string, options: HistoryOptions): Promise<StoredMessage[]> {
     return this.#openAll(await this.#inner.history(chatId, options));
+  }
+
+  async changes(chatId: string, options: ChangesOptions): Promise<ChangedMessage[]> {
+    const list = await this.#inner.changes(chatId, options);
+    const opened = await this.#openAll(list.map((entry) => entry.message));
+    return list.map((entry, i) => ({ changeSeq: entry.changeSeq, message: opened[i] }));
+  }
+
+  lastChangeSeq(chatId: string): Promise<number> {
+    return this.#inner.lastChangeSeq(chatId);
   }
 
   async listPending(

@@ -21,6 +21,10 @@ export const keys = {
   messages: (chatId: string) => ["msg", chatId],
   messageId: (id: string) => ["msg_id", id],
   clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
+  /** A chat's count of edits, deletes and reactions, and its log (changes.ts). */
+  changeCounter: (chatId: string) => ["change_count", chatId],
+  change: (chatId: string, changeSeq: number) => ["changes", chatId, changeSeq],
+  changes: (chatId: string) => ["changes", chatId],
   /** A removed member whose receipts are still being settled (see _leaving.ts). */
   leaving: (chatId: string, userId: string) => ["leaving", chatId, userId],
   /**

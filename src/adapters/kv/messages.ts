@@ -7,7 +7,14 @@
  * counts are KvU64 sums, which commute and so never conflict.
  * @module
  */
-import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type {
+  ChangedMessage,
+  ChangesOptions,
+  HistoryOptions,
+  MessageStore,
+  NewMessage,
+  PendingCursor,
+} from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -15,7 +22,8 @@ import type {
   RecipientStatus,
   StoredMessage,
 } from "../../core/types.ts";
-import { getAll, keys, MAX_BATCH, retry } from "./_util.ts";
+import { getAll, keys, MAX_BATCH } from "./_util.ts";
+import { lastChangeSeq, listChanges, updateMessage } from "./changes.ts";
 import { readCounts } from "./_counts.ts";
 import { dense, listSeqs } from "./_read_range.ts";
 import { KvReceipts } from "./receipts.ts";
@@ -72,13 +80,7 @@ export class KvMessageStore implements MessageStore {
     const ref =
       (await this.#kv.get<{ chatId: string; seq: number }>(keys.messageId(messageId))).value;
     if (!ref) return null;
-    const updated = await retry("update message", async () => {
-      const entry = await this.#kv.get<MessageRecord>(keys.message(ref.chatId, ref.seq));
-      if (!entry.value) return null;
-      const next = await change(entry.value);
-      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
-      return result.ok ? next : undefined;
-    });
+    const updated = await updateMessage(this.#kv, ref, change);
     return updated ? (await this.#withCounts([updated]))[0] : null;
   }
 
@@ -102,6 +104,20 @@ export class KvMessageStore implements MessageStore {
       page.push(entry.value);
     }
     return this.#withCounts(page);
+  }
+
+  async changes(chatId: string, options: ChangesOptions): Promise<ChangedMessage[]> {
+    const log = await listChanges(this.#kv, chatId, options);
+    const messages = await this.getBySeq(chatId, log.map((entry) => entry.seq));
+    const bySeq = new Map(messages.map((m) => [m.seq, m]));
+    return log.flatMap(({ changeSeq, seq }) => {
+      const message = bySeq.get(seq);
+      return message ? [{ changeSeq, message }] : [];
+    });
+  }
+
+  lastChangeSeq(chatId: string): Promise<number> {
+    return lastChangeSeq(this.#kv, chatId);
   }
 
   async listPending(

@@ -1,14 +1,23 @@
 /**
- * Collections and indexes of the MongoDB store.
+ * Collections and indexes of the MongoDB store, and messages' documents as records.
  * @module
  */
 import type { ClientSession, Collection, Db, MongoClient } from "mongodb";
-import type { ChatRecord, MembershipRecord, MessageRecord, UserRecord } from "../../core/types.ts";
+import type {
+  ChatRecord,
+  MembershipRecord,
+  MessageRecord,
+  StoredMessage,
+  UserRecord,
+} from "../../core/types.ts";
 
 /** A user with lower-cased login fields for case-insensitive unique lookups. */
 export type UserDoc = UserRecord & { _id: string; usernameLower: string; emailLower: string };
-/** A chat; direct chats carry `directKey` (the sorted pair) under a unique index. */
-export type ChatDoc = ChatRecord & { _id: string; directKey?: string };
+/**
+ * A chat; direct chats carry `directKey` (the sorted pair) under a unique index,
+ * and `lastChangeSeq` counts the edits, deletes and reactions of its messages.
+ */
+export type ChatDoc = ChatRecord & { _id: string; directKey?: string; lastChangeSeq?: number };
 /** A membership, keyed `chatId:userId`. */
 export type MemberDoc = MembershipRecord & { _id: string };
 /** A message with its receipt counts. */
@@ -16,6 +25,18 @@ export type MessageDoc = MessageRecord & {
   _id: string;
   counts: { delivered: number; read: number };
 };
+/** A message document as a stored message, with its counts. */
+export function stored(doc: MessageDoc): StoredMessage {
+  const { _id, ...message } = doc;
+  return message;
+}
+
+/** A message document as a record, without its counts. */
+export function record(doc: MessageDoc): MessageRecord {
+  const { _id, counts: _c, ...message } = doc;
+  return message;
+}
+
 /** One recipient's receipt; `status: "pending"` entries are the pending index. */
 export interface ReceiptDoc {
   _id: string;
@@ -72,6 +93,10 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.members.createIndex({ userId: 1 }),
     c.messages.createIndex({ chatId: 1, seq: 1 }, { unique: true }),
     c.messages.createIndex({ senderId: 1, clientMsgId: 1 }, { unique: true }),
+    // The change log: only messages that were ever changed carry a changeSeq.
+    c.messages.createIndex({ chatId: 1, changeSeq: 1 }, {
+      partialFilterExpression: { changeSeq: { $exists: true } },
+    }),
     // The seed's compound pending index: recipient + status, then order of delivery.
     c.receipts.createIndex({ userId: 1, status: 1, chatId: 1, seq: 1 }),
     c.receipts.createIndex({ userId: 1, chatId: 1, seq: 1 }),

@@ -7,7 +7,14 @@
  */
 import type { MongoClient } from "mongodb";
 import { AccessError, ConflictError } from "../../core/errors.ts";
-import type { HistoryOptions, MessageStore, NewMessage, PendingCursor } from "../../core/ports.ts";
+import type {
+  ChangedMessage,
+  ChangesOptions,
+  HistoryOptions,
+  MessageStore,
+  NewMessage,
+  PendingCursor,
+} from "../../core/ports.ts";
 import type {
   MessageRecord,
   MessageRef,
@@ -15,18 +22,9 @@ import type {
   RecipientStatus,
   StoredMessage,
 } from "../../core/types.ts";
-import { type Collections, type MessageDoc, receiptId, transaction } from "./_collections.ts";
+import { type Collections, receiptId, record, stored, transaction } from "./_collections.ts";
+import { lastChangeSeq, listChanges, updateMessage } from "./changes.ts";
 import { MongoReceipts } from "./receipts.ts";
-
-function stored(doc: MessageDoc): StoredMessage {
-  const { _id, ...message } = doc;
-  return message;
-}
-
-function record(doc: MessageDoc): MessageRecord {
-  const { _id, counts: _c, ...message } = doc;
-  return message;
-}
 
 /** The message store on MongoDB. */
 export class MongoMessageStore implements MessageStore {
@@ -102,30 +100,11 @@ export class MongoMessageStore implements MessageStore {
     return doc ? stored(doc) : null;
   }
 
-  async updateMessage(
+  updateMessage(
     messageId: string,
     change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
   ): Promise<StoredMessage | null> {
-    for (;;) {
-      const doc = await this.#c.messages.findOne({ _id: messageId });
-      if (!doc) return null;
-      const next = await change(record(doc));
-      // Optimistic: replace only the version that was read, else read again.
-      const rev = (doc as MessageDoc & { rev?: number }).rev ?? 0;
-      // Only the fields a change may touch: counts move by $inc and must not be overwritten.
-      const $set = {
-        content: next.content,
-        reactions: next.reactions ?? {},
-        rev: rev + 1,
-        ...(next.editedAt ? { editedAt: next.editedAt } : {}),
-        ...(next.deleted ? { deleted: true } : {}),
-      };
-      const result = await this.#c.messages.updateOne(
-        { _id: messageId, $or: [{ rev }, ...(rev === 0 ? [{ rev: { $exists: false } }] : [])] },
-        { $set },
-      );
-      if (result.modifiedCount === 1) return this.get(messageId);
-    }
+    return updateMessage(this.#client, this.#c, messageId, change);
   }
 
   async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
@@ -144,6 +123,14 @@ export class MongoMessageStore implements MessageStore {
     const order = afterSeq === undefined ? -1 : 1;
     return (await this.#c.messages.find(filter).sort({ seq: order }).limit(limit).toArray())
       .map(stored);
+  }
+
+  changes(chatId: string, options: ChangesOptions): Promise<ChangedMessage[]> {
+    return listChanges(this.#c, chatId, options);
+  }
+
+  lastChangeSeq(chatId: string): Promise<number> {
+    return lastChangeSeq(this.#c, chatId);
   }
 
   async listPending(
