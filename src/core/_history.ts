@@ -1,9 +1,10 @@
 /**
  * Paging through a chat's messages for one member: newest first for scrolling
- * back, oldest first for a device catching up from the last seq it has.
+ * back, oldest first for a device catching up from the last seq it has, and the
+ * messages changed since the last change it has seen.
  * @module
  */
-import type { HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
+import type { ChangesPage, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
 import type { MessageStore } from "./ports.ts";
 import { toMessageView } from "./views.ts";
 
@@ -24,6 +25,9 @@ export async function readPage(
   joinedSeq: number,
   options: PageOptions,
 ): Promise<HistoryPage | HistoryAfterPage> {
+  // Read before the page, so the page shows every change up to it: a change after
+  // it may be shown too, and the device then reads it again, harmlessly.
+  const lastChangeSeq = await messages.lastChangeSeq(chatId);
   if (options.afterSeq !== undefined) {
     const afterSeq = Math.max(options.afterSeq, joinedSeq);
     // One more than asked tells whether another page follows, so a device that
@@ -37,6 +41,7 @@ export async function readPage(
     return {
       messages: page.map((m) => toMessageView(m, false)),
       nextAfterSeq: read.length > page.length ? page[page.length - 1].seq : null,
+      lastChangeSeq,
     };
   }
   const page = (await messages.history(chatId, options)).filter((m) => m.seq > joinedSeq);
@@ -45,5 +50,29 @@ export async function readPage(
   return {
     messages: page.map((m) => toMessageView(m, false)),
     nextBeforeSeq: oldest && oldest.seq > joinedSeq + 1 ? oldest.seq : null,
+    lastChangeSeq,
+  };
+}
+
+/**
+ * The chat's messages changed after `afterChangeSeq`, leaving out those from
+ * before the member joined. The cursor moves past those too, so a device does
+ * not read them again.
+ */
+export async function readChanges(
+  messages: MessageStore,
+  chatId: string,
+  joinedSeq: number,
+  options: { afterChangeSeq: number; limit: number },
+): Promise<ChangesPage> {
+  // One more than asked tells whether another page follows.
+  const read = await messages.changes(chatId, { ...options, limit: options.limit + 1 });
+  const page = read.slice(0, options.limit);
+  return {
+    messages: page.flatMap(({ message }) =>
+      message.seq > joinedSeq ? [toMessageView(message, false)] : []
+    ),
+    lastChangeSeq: page.at(-1)?.changeSeq ?? options.afterChangeSeq,
+    hasMore: read.length > page.length,
   };
 }

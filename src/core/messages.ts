@@ -1,16 +1,26 @@
 /**
  * Sent messages: edit and delete (sender only) and reactions (any participant),
- * each stored atomically and then broadcast to the chat; and each recipient's
- * receipt (sender only), as a messenger's "message info" shows it.
+ * each stored atomically with the chat's next `changeSeq` and then broadcast to
+ * the chat; the changes a device missed while away; and each recipient's receipt
+ * (sender only), as a messenger's "message info" shows it.
  * @module
  */
-import { type MessageView, type ReceiptView, ServerEvents } from "../protocol/mod.ts";
+import {
+  type ChangesPage,
+  type MessageDeletedEvent,
+  type MessageEditedEvent,
+  type MessageReactionEvent,
+  type MessageView,
+  type ReceiptView,
+  ServerEvents,
+} from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { normalizeContent } from "./_content.ts";
+import { readChanges } from "./_history.ts";
 
 /** Edits, deletes and reactions. */
 export class MessageService {
@@ -37,12 +47,17 @@ export class MessageService {
       ownedBy(m, userId);
       return { ...m, content: text, editedAt };
     });
-    this.#notifier.emit(participants, ServerEvents.messageEdited, {
-      messageId,
-      chatId: message.chatId,
-      content: message.content,
-      editedAt,
-    });
+    this.#notifier.emit(
+      participants,
+      ServerEvents.messageEdited,
+      {
+        messageId,
+        chatId: message.chatId,
+        content: message.content,
+        editedAt,
+        changeSeq: message.changeSeq!,
+      } satisfies MessageEditedEvent,
+    );
     return toMessageView(message, false);
   }
 
@@ -52,10 +67,15 @@ export class MessageService {
       ownedBy(m, userId);
       return { ...m, content: "", deleted: true, reactions: {} };
     });
-    this.#notifier.emit(participants, ServerEvents.messageDeleted, {
-      messageId,
-      chatId: message.chatId,
-    });
+    this.#notifier.emit(
+      participants,
+      ServerEvents.messageDeleted,
+      {
+        messageId,
+        chatId: message.chatId,
+        changeSeq: message.changeSeq!,
+      } satisfies MessageDeletedEvent,
+    );
   }
 
   /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
@@ -71,12 +91,30 @@ export class MessageService {
       return { ...m, reactions };
     });
     const reactions = message.reactions ?? {};
-    this.#notifier.emit(participants, ServerEvents.messageReactionUpdated, {
-      messageId,
-      chatId: message.chatId,
-      reactions,
-    });
+    this.#notifier.emit(
+      participants,
+      ServerEvents.messageReactionUpdated,
+      {
+        messageId,
+        chatId: message.chatId,
+        reactions,
+        changeSeq: message.changeSeq!,
+      } satisfies MessageReactionEvent,
+    );
     return reactions;
+  }
+
+  /**
+   * The chat's messages edited, deleted or reacted to after `afterChangeSeq`, as
+   * they are now: what a device that was away missed of messages it already has.
+   */
+  async changes(
+    userId: string,
+    chatId: string,
+    options: { afterChangeSeq: number; limit: number },
+  ): Promise<ChangesPage> {
+    const { membership } = await this.#chats.requireMember(chatId, userId);
+    return await readChanges(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
   }
 
   /**

@@ -61,6 +61,7 @@ export function toMessageView(
     ...(message.editedAt ? { editedAt: message.editedAt } : {}),
     ...(message.deleted ? { deleted: true } : {}),
     reactions: message.reactions ?? {},
+    ...(message.changeSeq ? { changeSeq: message.changeSeq } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };

@@ -1,5 +1,5 @@
 /**
- * `/api/chats`: create, list, history, and sending and reading over REST (the
+ * `/api/chats`: create, list, history and changes, and sending and reading over REST (the
  * same paths as the socket's `message:send` and `message:markRead`, for clients
  * without a socket, such as a notification's reply and mark-as-read actions).
  * @module
@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import type { Core } from "../core/mod.ts";
 import {
   addParticipantSchema,
+  changesQuery,
   createChatSchema,
   historyQuery,
   listChatsQuery,
@@ -37,6 +38,15 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       callerId(c),
       c.req.param("chatId"),
       query(c, historyQuery),
+    );
+    return c.json(page);
+  });
+
+  app.get("/:chatId/changes", async (c) => {
+    const page = await core.messages.changes(
+      callerId(c),
+      c.req.param("chatId"),
+      query(c, changesQuery),
     );
     return c.json(page);
   });

@@ -33,6 +33,11 @@ export interface MessageView {
   editedAt?: string;
   deleted?: boolean;
   reactions: Record<string, string[]>;
+  /**
+   * Set once the message was edited, deleted or reacted to: the chat's count of
+   * such changes at its last one. Of two copies, the higher is the newer.
+   */
+  changeSeq?: number;
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;
@@ -49,6 +54,11 @@ export interface HistoryPage {
   messages: MessageView[];
   /** Null on the last page. */
   nextBeforeSeq: number | null;
+  /**
+   * The chat's count of changes before the page was read: the page shows every
+   * change up to it. Pass it to `/changes` later to learn of the ones after.
+   */
+  lastChangeSeq: number;
 }
 
 /** `GET /api/chats/:chatId/messages?afterSeq`: oldest first, for a device catching up. */
@@ -56,6 +66,20 @@ export interface HistoryAfterPage {
   messages: MessageView[];
   /** The `afterSeq` of the next page; null when nothing newer was stored. */
   nextAfterSeq: number | null;
+  /** As in `HistoryPage`. */
+  lastChangeSeq: number;
+}
+
+/**
+ * `GET /api/chats/:chatId/changes`: the messages edited, deleted or reacted to
+ * after `afterChangeSeq`, as they are now, in the order of their last change.
+ */
+export interface ChangesPage {
+  messages: MessageView[];
+  /** Keep it, and pass it as the next `afterChangeSeq`: this page covers the changes up to it. */
+  lastChangeSeq: number;
+  /** True when more changes follow: ask again with `lastChangeSeq`. */
+  hasMore: boolean;
 }
 
 /** A chat as one of its participants sees it. */
@@ -76,6 +100,31 @@ export interface MessageStatusEvent {
   userId: string;
   status: "delivered" | "read";
   at: string;
+}
+
+/** Payload of `message:edited`. */
+export interface MessageEditedEvent {
+  messageId: string;
+  chatId: string;
+  content: string;
+  editedAt: string;
+  /** The message's `changeSeq` now: drop an event older than the copy you hold. */
+  changeSeq: number;
+}
+
+/** Payload of `message:deleted`. */
+export interface MessageDeletedEvent {
+  messageId: string;
+  chatId: string;
+  changeSeq: number;
+}
+
+/** Payload of `message:reactionUpdated`: every reaction of the message now. */
+export interface MessageReactionEvent {
+  messageId: string;
+  chatId: string;
+  reactions: Record<string, string[]>;
+  changeSeq: number;
 }
 
 /** Payload of `chat:read`: the user read a chat on another device. */

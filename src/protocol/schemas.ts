@@ -61,6 +61,12 @@ export const historyQuery = z.object({
   },
 );
 
+/** `GET /api/chats/:chatId/changes` query: the changes after `afterChangeSeq`, oldest first. */
+export const changesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  afterChangeSeq: z.coerce.number().int().min(0).default(0),
+});
+
 /** `POST /api/chats/:chatId/messages`: `clientMsgId` is generated when absent. */
 export const postMessageSchema = z.object({
   content: z.string(),

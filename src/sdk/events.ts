@@ -3,7 +3,14 @@
  * @module
  */
 import type { ErrorBody } from "../protocol/errors.ts";
-import type { ChatReadEvent, MessageStatusEvent, MessageView } from "../protocol/objects.ts";
+import type {
+  ChatReadEvent,
+  MessageDeletedEvent,
+  MessageEditedEvent,
+  MessageReactionEvent,
+  MessageStatusEvent,
+  MessageView,
+} from "../protocol/objects.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /** Whether the client is connected, and why not when the token was refused. */
@@ -35,12 +42,13 @@ export type ChatClientEvents = {
   read: (event: ChatReadEvent) => void;
   /** The server refused an outbox entry for good. */
   failed: (entry: OutboxEntry, error: ErrorBody) => void;
-  /** A message was edited. */
-  edited: (message: MessageView) => void;
+  /**
+   * A message was edited. Changes made while this device was away come from
+   * `RestClient.changes` instead.
+   */
+  edited: (event: MessageEditedEvent) => void;
   /** A message was deleted. */
-  deleted: (event: { messageId: string; chatId: string }) => void;
+  deleted: (event: MessageDeletedEvent) => void;
   /** A message's reactions changed. */
-  reaction: (
-    event: { messageId: string; chatId: string; reactions: Record<string, string[]> },
-  ) => void;
+  reaction: (event: MessageReactionEvent) => void;
 };

@@ -5,6 +5,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
+  ChangesPage,
   ChatView,
   HistoryAfterPage,
   HistoryPage,
@@ -115,6 +116,27 @@ export class RestClient {
     return await this.#call<HistoryAfterPage>(
       "GET",
       messagesPath(chatId, { ...options, afterSeq }),
+    );
+  }
+
+  /**
+   * The messages edited, deleted or reacted to after `afterChangeSeq`, as they are
+   * now: what this device missed of messages it already holds. Start from a
+   * history page's `lastChangeSeq`, keep each answer's, and ask again while
+   * `hasMore`.
+   */
+  async changes(
+    chatId: string,
+    afterChangeSeq: number,
+    options: { limit?: number } = {},
+  ): Promise<ChangesPage> {
+    const query = new URLSearchParams({
+      afterChangeSeq: String(afterChangeSeq),
+      limit: String(options.limit ?? 50),
+    });
+    return await this.#call<ChangesPage>(
+      "GET",
+      `/api/chats/${encodeURIComponent(chatId)}/changes?${query}`,
     );
   }
 

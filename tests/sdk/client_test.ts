@@ -1,12 +1,18 @@
 /**
  * The client SDK against the real server: a send while the server is down goes
  * through once it is back, exactly once; acks wait for the handler; repeats are
- * dropped; ticks and presence arrive as typed events.
+ * dropped; ticks, presence and edits arrive as typed events.
  * @module
  */
 import assert from "node:assert/strict";
-import { ChatClient, ChatClientError, type MessageView, RestClient } from "../../src/sdk/mod.ts";
-import { until } from "../_helpers/client.ts";
+import {
+  ChatClient,
+  ChatClientError,
+  type MessageEditedEvent,
+  type MessageView,
+  RestClient,
+} from "../../src/sdk/mod.ts";
+import { api, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
 
 async function pair(url: string) {
@@ -123,6 +129,25 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
     b.close();
     await until("bob offline", () => presence.includes(false));
   });
+
+  await t.step(
+    "an edit is a typed event; changes() brings it to a device that was away",
+    async () => {
+      const edits: MessageEditedEvent[] = [];
+      a.on("edited", (event) => void edits.push(event));
+      const sent = await a.send(chatId, "four");
+      const edited = await api(server.url, "PUT", `/api/messages/${sent.id}`, {
+        token: alice.token,
+        body: { content: "four, edited" },
+      });
+      assert.equal(edited.status, 200);
+      await until("alice's client hears of it", () => edits.length === 1);
+      assert.deepEqual([edits[0].messageId, edits[0].changeSeq], [sent.id, 1]);
+      const missed = await new RestClient(server.url, bob.token).changes(chatId, 0);
+      assert.deepEqual(missed.messages.map((m) => [m.id, m.content]), [[sent.id, "four, edited"]]);
+      assert.deepEqual([missed.lastChangeSeq, missed.hasMore], [1, false]);
+    },
+  );
 
   await t.step("a refused send rejects with the protocol's code", async () => {
     await assert.rejects(a.send("no-such-chat", "x"), (error: ChatClientError) => {

@@ -36,13 +36,16 @@ export async function chatSteps(
     });
     assert.deepEqual(again.reactions, { "👍": [alice.user.id] });
     await until("reactionUpdated", () => event(a, "message:reactionUpdated").length === 3);
+    const stored = (await history(bob.token)).find((m: any) => m.id === sent.message.id);
+    assert.deepEqual(stored.reactions, { "👍": [alice.user.id] });
     assert.deepEqual(event(a, "message:reactionUpdated")[2], {
       messageId: sent.message.id,
       chatId,
       reactions: { "👍": [alice.user.id] },
+      changeSeq: stored.changeSeq,
     });
-    const stored = (await history(bob.token)).find((m: any) => m.id === sent.message.id);
-    assert.deepEqual(stored.reactions, { "👍": [alice.user.id] });
+    const counts = event(a, "message:reactionUpdated").map((e) => e.changeSeq);
+    assert.deepEqual(counts, [counts[0], counts[0] + 1, counts[0] + 2], "one count per change");
     assert.equal(
       (await emitAck(b2, "message:reaction", { messageId: sent.message.id, emoji: "a b" }))
         .error.code,

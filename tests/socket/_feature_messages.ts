@@ -32,7 +32,9 @@ export async function messageSteps(
       chatId,
       content: "hello",
       editedAt: "x",
+      changeSeq: edited.message.changeSeq,
     });
+    assert.ok(edited.message.changeSeq >= 1);
     const [stored] = await history(bob.token);
     assert.equal(stored.content, "hello");
     assert.equal(stored.editedAt, edited.message.editedAt);
