@@ -4,10 +4,13 @@
  * - `send()` puts the message in an outbox with a fresh `clientMsgId` and sends
  *   the outbox in order until the server acknowledges each entry, across
  *   dropped connections and (with a persistent outbox) page reloads. The server
- *   stores a repeated `clientMsgId` once, so a retry never duplicates.
+ *   stores a repeated `clientMsgId` once, so a retry never duplicates
+ *   (`_sender.ts`).
  * - A received message is acknowledged only after your handler ran; if it
  *   throws, the server delivers the message again later. Repeats of a message
- *   already handled (at-least-once on the wire) are acked and dropped.
+ *   already handled (at-least-once on the wire) are acked and dropped
+ *   (`_inbox.ts`).
+ * - Edits, deletes and reactions are requests with the server's answer.
  * @module
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
@@ -16,10 +19,11 @@ import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
 import { Emitter } from "./_emitter.ts";
 import { forwardNotifications } from "./_forward.ts";
-import { ChatClientError, RETRYABLE } from "./errors.ts";
+import { ChatClientError } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { Inbox } from "./_inbox.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
+import { Sender } from "./_sender.ts";
 
 /** Options of a chat client. */
 export interface ChatClientOptions {
@@ -39,18 +43,12 @@ export interface ChatClientOptions {
 export class ChatClient {
   #socket: Socket;
   #events = new Emitter<ChatClientEvents>();
-  #storage: OutboxStorage;
-  #outbox: OutboxEntry[];
-  #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
+  #sender: Sender;
   #inbox = new Inbox((message) => this.#events.emit("message", message));
-  #flushing = false;
-  #retry: ReturnType<typeof setTimeout> | undefined;
   #ackTimeoutMs: number;
 
   /** Creates the client; nothing happens until `connect()`. */
   constructor(options: ChatClientOptions) {
-    this.#storage = options.outbox ?? memoryOutbox();
-    this.#outbox = this.#storage.load();
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     const socket = this.#socket = io(options.url, {
       auth: { token: options.token },
@@ -58,9 +56,13 @@ export class ChatClient {
       transports: ["websocket"],
       ...options.socket,
     });
+    this.#sender = new Sender(socket, this.#events, {
+      storage: options.outbox ?? memoryOutbox(),
+      ackTimeoutMs: this.#ackTimeoutMs,
+    });
     socket.on("connect", () => {
       this.#events.notify("connection", "connected");
-      this.#flush();
+      this.#sender.flush();
     });
     socket.on("disconnect", () => this.#events.notify("connection", "disconnected"));
     socket.on("connect_error", (error) => {
@@ -80,7 +82,7 @@ export class ChatClient {
 
   /** Disconnects for good; unsent messages stay in the outbox storage. */
   close(): void {
-    clearTimeout(this.#retry);
+    this.#sender.stop();
     this.#socket.close();
   }
 
@@ -96,7 +98,7 @@ export class ChatClient {
 
   /** Messages written but not yet acknowledged by the server, oldest first. */
   get outbox(): readonly OutboxEntry[] {
-    return this.#outbox;
+    return this.#sender.outbox;
   }
 
   /** Subscribes to an event; returns a function that unsubscribes. */
@@ -110,19 +112,28 @@ export class ChatClient {
    * the server refuses it for good (not a participant, too long, ...).
    */
   send(chatId: string, content: string): Promise<MessageView> {
-    const entry = {
-      clientMsgId: crypto.randomUUID(),
-      chatId,
+    return this.#sender.send(chatId, content);
+  }
+
+  /** Replaces the content of one of this user's messages; resolves with the message as stored. */
+  async edit(messageId: string, content: string): Promise<MessageView> {
+    return (await this.#call<{ message: MessageView }>(ClientEvents.messageEdit, {
+      messageId,
       content,
-      createdAt: new Date().toISOString(),
-    };
-    const stored = new Promise<MessageView>((resolve, reject) => {
-      this.#waiting.set(entry.clientMsgId, { resolve, reject });
-    });
-    this.#outbox.push(entry);
-    this.#saveOutbox();
-    this.#flush();
-    return stored;
+    })).message;
+  }
+
+  /** Deletes one of this user's messages: its content leaves the server, a tombstone stays. */
+  async delete(messageId: string): Promise<void> {
+    await this.#call(ClientEvents.messageDelete, { messageId });
+  }
+
+  /** Adds this user's `emoji` to a message, or takes it back; resolves with all its reactions. */
+  async react(messageId: string, emoji: string): Promise<Record<string, string[]>> {
+    return (await this.#call<{ reactions: Record<string, string[]> }>(
+      ClientEvents.messageReaction,
+      { messageId, emoji },
+    )).reactions;
   }
 
   /** Marks a chat read up to `upToSeq`: the senders' ticks turn to read. */
@@ -152,51 +163,5 @@ export class ChatClient {
       .emitWithAck(event, ...payload);
     if (!ack.ok) throw new ChatClientError(ack.error);
     return ack;
-  }
-
-  // One send at a time, oldest first: the server gets them in the order written.
-  async #flush(): Promise<void> {
-    if (this.#flushing || !this.#socket.connected) return;
-    this.#flushing = true;
-    clearTimeout(this.#retry);
-    try {
-      while (this.#outbox.length > 0 && this.#socket.connected) {
-        const entry = this.#outbox[0];
-        let ack: Ack<{ message: MessageView }>;
-        try {
-          ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
-            ClientEvents.messageSend,
-            { chatId: entry.chatId, content: entry.content, clientMsgId: entry.clientMsgId },
-          );
-        } catch {
-          return this.#retryLater(1000); // no ack in time: the connection is likely gone
-        }
-        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
-          return this.#retryLater(ack.error.retryAfterMs ?? 1000);
-        }
-        this.#outbox.shift();
-        this.#saveOutbox();
-        const waiter = this.#waiting.get(entry.clientMsgId);
-        this.#waiting.delete(entry.clientMsgId);
-        if (ack.ok) {
-          waiter?.resolve(ack.message);
-          this.#events.notify("sent", ack.message);
-        } else {
-          waiter?.reject(new ChatClientError(ack.error));
-          this.#events.notify("failed", entry, ack.error);
-        }
-      }
-    } finally {
-      this.#flushing = false;
-    }
-  }
-
-  #retryLater(ms: number): void {
-    this.#retry = setTimeout(() => this.#flush(), ms);
-  }
-
-  #saveOutbox(): void {
-    this.#storage.save(this.#outbox);
-    this.#events.notify("outbox", this.#outbox);
   }
 }

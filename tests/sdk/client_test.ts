@@ -1,18 +1,21 @@
 /**
  * The client SDK against the real server: a send while the server is down goes
  * through once it is back, exactly once; acks wait for the handler; repeats are
- * dropped; ticks, presence and edits arrive as typed events.
+ * dropped; ticks, presence and edits arrive as typed events; edits, reactions
+ * and deletes are answered, and a device that was away catches up on them.
  * @module
  */
 import assert from "node:assert/strict";
 import {
   ChatClient,
   ChatClientError,
+  type MessageDeletedEvent,
   type MessageEditedEvent,
+  type MessageReactionEvent,
   type MessageView,
   RestClient,
 } from "../../src/sdk/mod.ts";
-import { api, until } from "../_helpers/client.ts";
+import { until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
 
 async function pair(url: string) {
@@ -130,24 +133,41 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
     await until("bob offline", () => presence.includes(false));
   });
 
-  await t.step(
-    "an edit is a typed event; changes() brings it to a device that was away",
-    async () => {
-      const edits: MessageEditedEvent[] = [];
-      a.on("edited", (event) => void edits.push(event));
-      const sent = await a.send(chatId, "four");
-      const edited = await api(server.url, "PUT", `/api/messages/${sent.id}`, {
-        token: alice.token,
-        body: { content: "four, edited" },
-      });
-      assert.equal(edited.status, 200);
-      await until("alice's client hears of it", () => edits.length === 1);
-      assert.deepEqual([edits[0].messageId, edits[0].changeSeq], [sent.id, 1]);
-      const missed = await new RestClient(server.url, bob.token).changes(chatId, 0);
-      assert.deepEqual(missed.messages.map((m) => [m.id, m.content]), [[sent.id, "four, edited"]]);
-      assert.deepEqual([missed.lastChangeSeq, missed.hasMore], [1, false]);
-    },
-  );
+  await t.step("edit, react, delete: typed events, and changes() for a device away", async () => {
+    const edits: MessageEditedEvent[] = [];
+    const reactions: MessageReactionEvent[] = [];
+    const deletes: MessageDeletedEvent[] = [];
+    a.on("edited", (event) => void edits.push(event));
+    a.on("reaction", (event) => void reactions.push(event));
+    a.on("deleted", (event) => void deletes.push(event));
+    const sent = await a.send(chatId, "four");
+    assert.equal((await a.edit(sent.id, "four, edited")).content, "four, edited");
+    assert.deepEqual(await a.react(sent.id, "👍"), { "👍": [alice.user.id] });
+    const doomed = await a.send(chatId, "five");
+    await a.delete(doomed.id);
+    await until("alice's client hears of all three", () => deletes.length === 1);
+    assert.deepEqual([edits[0].messageId, edits[0].content, edits[0].changeSeq], [
+      sent.id,
+      "four, edited",
+      1,
+    ]);
+    assert.deepEqual([reactions[0].reactions, reactions[0].changeSeq], [
+      { "👍": [alice.user.id] },
+      2,
+    ]);
+    assert.deepEqual([deletes[0].messageId, deletes[0].changeSeq], [doomed.id, 3]);
+    // Bob's client was closed the step before: it catches up over REST.
+    const missed = await new RestClient(server.url, bob.token).changes(chatId, 0);
+    assert.deepEqual(missed.messages.map((m) => [m.id, m.content, m.changeSeq]), [
+      [sent.id, "four, edited", 2],
+      [doomed.id, "", 3],
+    ]);
+    assert.deepEqual([missed.lastChangeSeq, missed.hasMore], [3, false]);
+    await assert.rejects(a.edit(doomed.id, "back"), (error: ChatClientError) => {
+      assert.equal(error.code, "conflict");
+      return true;
+    });
+  });
 
   await t.step("a refused send rejects with the protocol's code", async () => {
     await assert.rejects(a.send("no-such-chat", "x"), (error: ChatClientError) => {

@@ -1,0 +1,118 @@
+/**
+ * Sending the outbox: one entry at a time, oldest first, so the server gets the
+ * messages in the order written, until the server acknowledges each. An entry
+ * leaves the outbox only on the server's answer: stored, or refused for good.
+ * No ack in time, `unavailable` and `rate_limited` keep it for a later try;
+ * the server stores a repeated `clientMsgId` once, so a retry never duplicates.
+ * @module
+ */
+import type { Socket } from "socket.io-client";
+import { ClientEvents } from "../protocol/events.ts";
+import type { Ack } from "../protocol/errors.ts";
+import type { MessageView } from "../protocol/objects.ts";
+import type { Emitter } from "./_emitter.ts";
+import { ChatClientError, RETRYABLE } from "./errors.ts";
+import type { ChatClientEvents } from "./events.ts";
+import type { OutboxEntry, OutboxStorage } from "./outbox.ts";
+
+/** Sends a client's outbox over its socket and settles each `send()`. */
+export class Sender {
+  #socket: Socket;
+  #events: Emitter<ChatClientEvents>;
+  #storage: OutboxStorage;
+  #ackTimeoutMs: number;
+  #outbox: OutboxEntry[];
+  #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
+  #flushing = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  /** Creates the sender; it loads what `storage` kept from before. */
+  constructor(
+    socket: Socket,
+    events: Emitter<ChatClientEvents>,
+    options: { storage: OutboxStorage; ackTimeoutMs: number },
+  ) {
+    this.#socket = socket;
+    this.#events = events;
+    this.#storage = options.storage;
+    this.#ackTimeoutMs = options.ackTimeoutMs;
+    this.#outbox = this.#storage.load();
+  }
+
+  /** Entries written but not yet acknowledged, oldest first. */
+  get outbox(): readonly OutboxEntry[] {
+    return this.#outbox;
+  }
+
+  /** Adds a message to the outbox; resolves once stored, rejects when refused for good. */
+  send(chatId: string, content: string): Promise<MessageView> {
+    const entry = {
+      clientMsgId: crypto.randomUUID(),
+      chatId,
+      content,
+      createdAt: new Date().toISOString(),
+    };
+    const stored = new Promise<MessageView>((resolve, reject) => {
+      this.#waiting.set(entry.clientMsgId, { resolve, reject });
+    });
+    this.#outbox.push(entry);
+    this.#save();
+    this.flush();
+    return stored;
+  }
+
+  /** Sends what the outbox holds, if connected and not sending already. */
+  async flush(): Promise<void> {
+    if (this.#flushing || !this.#socket.connected) return;
+    this.#flushing = true;
+    clearTimeout(this.#retry);
+    try {
+      while (this.#outbox.length > 0 && this.#socket.connected) {
+        const entry = this.#outbox[0];
+        let ack: Ack<{ message: MessageView }>;
+        try {
+          ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
+            ClientEvents.messageSend,
+            { chatId: entry.chatId, content: entry.content, clientMsgId: entry.clientMsgId },
+          );
+        } catch {
+          return this.#retryLater(1000); // no ack in time: the connection is likely gone
+        }
+        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+          return this.#retryLater(ack.error.retryAfterMs ?? 1000);
+        }
+        this.#outbox.shift();
+        this.#save();
+        this.#settle(entry, ack);
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  /** Stops retrying; the outbox storage keeps what was not sent. */
+  stop(): void {
+    clearTimeout(this.#retry);
+  }
+
+  #settle(entry: OutboxEntry, ack: Ack<{ message: MessageView }>): void {
+    const waiter = this.#waiting.get(entry.clientMsgId);
+    this.#waiting.delete(entry.clientMsgId);
+    if (ack.ok) {
+      waiter?.resolve(ack.message);
+      this.#events.notify("sent", ack.message);
+    } else {
+      waiter?.reject(new ChatClientError(ack.error));
+      this.#events.notify("failed", entry, ack.error);
+    }
+  }
+
+  #retryLater(ms: number): void {
+    this.#retry = setTimeout(() => this.flush(), ms);
+  }
+
+  #save(): void {
+    this.#storage.save(this.#outbox);
+    this.#events.notify("outbox", this.#outbox);
+  }
+}
