@@ -50,6 +50,13 @@ export async function register(url: string, prefix = "user"): Promise<TestUser> 
   return res.body;
 }
 
+/** Registers one fresh user per prefix, one after another. */
+export async function registerAll(url: string, ...prefixes: string[]): Promise<TestUser[]> {
+  const users: TestUser[] = [];
+  for (const prefix of prefixes) users.push(await register(url, prefix));
+  return users;
+}
+
 /** Makes two users friends and opens their direct chat; returns the chat id. */
 export async function directChat(url: string, a: TestUser, b: TestUser): Promise<string> {
   await api(url, "POST", `/api/friends/${b.user.id}`, { token: a.token });

@@ -4,7 +4,7 @@
  * reactions to messages it already holds, each once, as they are now.
  */
 import assert from "node:assert/strict";
-import { api, connect, emitAck, register, settled, until } from "../_helpers/client.ts";
+import { api, connect, emitAck, registerAll, settled, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { ClientEvents, ServerEvents } from "../../src/protocol/mod.ts";
 import type { ChangesPage, MessageView } from "../../src/protocol/mod.ts";
@@ -12,12 +12,7 @@ import type { ChangesPage, MessageView } from "../../src/protocol/mod.ts";
 Deno.test("REST changes: a device catches up on edits, deletes and reactions", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const [alice, bob, carol, mallory] = [
-    await register(url, "alice"),
-    await register(url, "bob"),
-    await register(url, "carol"),
-    await register(url, "mallory"),
-  ];
+  const [alice, bob, carol, mallory] = await registerAll(url, "alice", "bob", "carol", "mallory");
   const group = await api(url, "POST", "/api/chats", {
     token: alice.token,
     body: { type: "group", name: "g", participantIds: [bob.user.id] },

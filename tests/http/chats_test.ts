@@ -2,18 +2,13 @@
  * Friends, chats, the chat list, history and reads through real HTTP.
  */
 import assert from "node:assert/strict";
-import { api, connect, directChat, emitAck, register, until } from "../_helpers/client.ts";
+import { api, connect, directChat, emitAck, registerAll, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST friends and chats", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const [alice, bob, carol, mallory] = [
-    await register(url, "alice"),
-    await register(url, "bob"),
-    await register(url, "carol"),
-    await register(url, "mallory"),
-  ];
+  const [alice, bob, carol, mallory] = await registerAll(url, "alice", "bob", "carol", "mallory");
 
   await t.step("friendship is mutual and can be ended", async () => {
     assert.equal(

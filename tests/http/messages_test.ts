@@ -4,20 +4,21 @@
  * left. (Edit and delete run in the socket feature suite, which checks both paths.)
  */
 import assert from "node:assert/strict";
-import { api, connect, emitAck, register, until } from "../_helpers/client.ts";
+import { api, connect, emitAck, registerAll, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { ClientEvents } from "../../src/protocol/mod.ts";
 
 Deno.test("REST message receipts", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const [alice, bob, carol, dave, mallory] = [
-    await register(url, "alice"),
-    await register(url, "bob"),
-    await register(url, "carol"),
-    await register(url, "dave"),
-    await register(url, "mallory"),
-  ];
+  const [alice, bob, carol, dave, mallory] = await registerAll(
+    url,
+    "alice",
+    "bob",
+    "carol",
+    "dave",
+    "mallory",
+  );
   const group = await api(url, "POST", "/api/chats", {
     token: alice.token,
     body: { type: "group", name: "four", participantIds: [bob, carol, dave].map((u) => u.user.id) },
