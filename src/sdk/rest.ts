@@ -100,7 +100,7 @@ export class RestClient {
     chatId: string,
     options: { beforeSeq?: number; limit?: number } = {},
   ): Promise<HistoryPage> {
-    return await this.#call<HistoryPage>("GET", messagesPath(chatId, options));
+    return await this.#call<HistoryPage>("GET", chatPath(chatId, "messages", options));
   }
 
   /**
@@ -113,10 +113,8 @@ export class RestClient {
     afterSeq: number,
     options: { beforeSeq?: number; limit?: number } = {},
   ): Promise<HistoryAfterPage> {
-    return await this.#call<HistoryAfterPage>(
-      "GET",
-      messagesPath(chatId, { ...options, afterSeq }),
-    );
+    const query = { ...options, afterSeq };
+    return await this.#call<HistoryAfterPage>("GET", chatPath(chatId, "messages", query));
   }
 
   /**
@@ -130,14 +128,8 @@ export class RestClient {
     afterChangeSeq: number,
     options: { limit?: number } = {},
   ): Promise<ChangesPage> {
-    const query = new URLSearchParams({
-      afterChangeSeq: String(afterChangeSeq),
-      limit: String(options.limit ?? 50),
-    });
-    return await this.#call<ChangesPage>(
-      "GET",
-      `/api/chats/${encodeURIComponent(chatId)}/changes?${query}`,
-    );
+    const query = { ...options, afterChangeSeq };
+    return await this.#call<ChangesPage>("GET", chatPath(chatId, "changes", query));
   }
 
   /**
@@ -145,7 +137,7 @@ export class RestClient {
    * does, for code without a socket (a notification's "mark as read" action).
    */
   async markRead(chatId: string, upToSeq: number): Promise<void> {
-    await this.#call("POST", `/api/chats/${encodeURIComponent(chatId)}/read`, { upToSeq });
+    await this.#call("POST", chatPath(chatId, "read"), { upToSeq });
   }
 
   /** Where each recipient of one of the caller's own messages stands. */
@@ -183,12 +175,17 @@ async function request<T>(
   return json as T;
 }
 
-function messagesPath(
+// A path under one chat, with the query parameters that are set (a `limit` left
+// out is the server's default page of 50).
+function chatPath(
   chatId: string,
-  options: { beforeSeq?: number; afterSeq?: number; limit?: number },
+  tail: "messages" | "changes" | "read",
+  params: Record<string, number | undefined> = {},
 ): string {
-  const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
-  if (options.beforeSeq !== undefined) query.set("beforeSeq", String(options.beforeSeq));
-  if (options.afterSeq !== undefined) query.set("afterSeq", String(options.afterSeq));
-  return `/api/chats/${encodeURIComponent(chatId)}/messages?${query}`;
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  const search = query.size > 0 ? `?${query}` : "";
+  return `/api/chats/${encodeURIComponent(chatId)}/${tail}${search}`;
 }
