@@ -1,6 +1,7 @@
 /** The graceful stop's count of requests in progress (src/draining.ts). */
 import assert from "node:assert/strict";
 import { Draining } from "../src/draining.ts";
+import { sleep } from "./_helpers/client.ts";
 
 Deno.test("draining", async (t) => {
   await t.step("waits for the requests in progress and refuses new ones", async () => {
@@ -12,7 +13,7 @@ Deno.test("draining", async (t) => {
       return left;
     });
     assert.equal(draining.admit(), null, "refused once draining began");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     assert.equal(drained, false, "still waiting for the one in progress");
     done();
     done(); // a second call changes nothing

@@ -10,6 +10,7 @@ import {
   emitAck,
   register,
   settled,
+  sleep,
   type TestSocket,
   until,
 } from "../_helpers/client.ts";
@@ -124,7 +125,7 @@ Deno.test({
           e === "user:offline" && (p as { lastSeen: string }).lastSeen >= since
         );
       tabA.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
       const seen = await api(a.url, "GET", `/api/users/${bob.user.id}`, { token: carol.token });
       assert.equal(seen.body.user.isOnline, true, "the tab on node B keeps bob online");
       assert.ok(!offlineSince(), "closing one of two tabs is not going offline");

@@ -5,13 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { ScriptedDevice, setup } from "./_setup.ts";
+import { sleep } from "../_helpers/client.ts";
 
 Deno.test("delivery session drains the backlog in order within its window", async () => {
   const s = await setup(4);
   for (let i = 1; i <= 23; i++) await s.send(i);
   // isNew compares millisecond timestamps: a send in the connect's own millisecond counts as
   // new, so let the clock move on before connecting.
-  await new Promise((resolve) => setTimeout(resolve, 2));
+  await sleep(2);
   const device = new ScriptedDevice();
   const session = s.core.delivery.openSession(s.bob, "d1", device);
   assert.equal(await s.core.delivery.drain(session), 23);

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { chromium, type Page } from "playwright-core";
 import { startTestServer } from "../_helpers/server.ts";
+import { sleep } from "../_helpers/client.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("./artifacts/", import.meta.url);
@@ -59,7 +60,7 @@ async function waitForStatuses(page: Page, expected: string[]): Promise<void> {
     if (Date.now() > deadline) {
       assert.deepEqual(await statuses(page), expected, "ticks");
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 
@@ -136,7 +137,7 @@ Deno.test({
       await b.locator(`#groups li[data-chat="${group}"]`).click();
       await b.locator("#messages li .sender").getByText(alice).waitFor();
       assert.deepEqual(await b.locator("#messages li .content").allTextContents(), ["hello team"]);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       assert.deepEqual(await statuses(a), ["sent"], "delivered to Bob only: not yet a tick");
       // After a reload Alice's page knows only the aggregate; Carol's tick must still complete it.
       await a.reload();

@@ -15,7 +15,7 @@ import {
   type MessageView,
   RestClient,
 } from "../../src/sdk/mod.ts";
-import { until } from "../_helpers/client.ts";
+import { sleep, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
 
 async function pair(url: string) {
@@ -96,7 +96,7 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
     });
     await a.send(chatId, "one");
     await until("first attempt", () => calls === 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     assert.equal(ticks.length, 0, "not delivered while the handler failed");
     await b.catchUp();
     assert.equal(calls, 2);
@@ -108,11 +108,11 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
     const seen: string[] = [];
     const off = b.on("message", async (m) => {
       seen.push(m.content);
-      await new Promise((r) => setTimeout(r, 600)); // longer than the server's ack timeout
+      await sleep(600); // longer than the server's ack timeout
     });
     await a.send(chatId, "two");
     await until("handler started", () => seen.length === 1);
-    await new Promise((r) => setTimeout(r, 500)); // the server gave up waiting for the ack
+    await sleep(500); // the server gave up waiting for the ack
     await b.catchUp(); // ...and sends it again now; its ack waits for the first handler
     assert.deepEqual(seen, ["two"]);
     await until("delivered tick", () => ticks.filter((s) => s === "delivered").length === 2);

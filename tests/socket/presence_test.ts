@@ -3,7 +3,7 @@
  * only contacts hear about it.
  */
 import assert from "node:assert/strict";
-import { api, connect, directChat, register, settled, until } from "../_helpers/client.ts";
+import { api, connect, directChat, register, settled, sleep, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("presence over the socket", async (t) => {
@@ -22,7 +22,7 @@ Deno.test("presence over the socket", async (t) => {
     const tab2 = await connect(url, alice.token);
     await settled(tab2);
     tab1.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     assert.equal((await seenBy(bob.token)()).isOnline, true, "still online with one tab");
     assert.equal(
       bobSocket.events.filter(([e]) => e === "user:online").length,

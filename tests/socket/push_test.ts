@@ -5,7 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { connect, directChat, emitAck, register, settled, until } from "../_helpers/client.ts";
+import {
+  connect,
+  directChat,
+  emitAck,
+  register,
+  settled,
+  sleep,
+  until,
+} from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import type { PushJob } from "../../src/core/ports.ts";
@@ -77,7 +85,7 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         await settled(b);
         await emitAck(a, "message:send", { chatId, content: "you are here", clientMsgId: "p2" });
         await until("delivered live", () => b.received.some((m) => m.content === "you are here"));
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sleep(300);
         assert.equal(hook.jobs.length, 1);
         b.close();
       });

@@ -14,6 +14,7 @@ import {
   emitAck,
   history,
   register,
+  sleep,
   until,
 } from "../_helpers/client.ts";
 import { spawnServer } from "../_helpers/server.ts";
@@ -108,7 +109,7 @@ Deno.test("while a stop drains, a request in progress finishes and new ones are 
     headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" },
     body,
   });
-  await new Promise((resolve) => setTimeout(resolve, 500)); // its headers reach the server
+  await sleep(500); // its headers reach the server
   const stopped = server.kill("SIGTERM");
 
   await until("health says the node is going", async () => {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { connectRedis, RedisPresence } from "../../../src/adapters/redis/mod.ts";
 import { presenceContract } from "../../contract/presence.ts";
 import { REDIS_URL, serviceUp, uniquePrefix } from "../../_helpers/services.ts";
+import { sleep } from "../../_helpers/client.ts";
 
 const up = await serviceUp("Redis", REDIS_URL);
 
@@ -44,7 +45,7 @@ Deno.test({
 
     await t.step("heartbeats keep devices online past the TTL", async () => {
       await nodeA.connect("u2", "a-2");
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await sleep(1500);
       assert.deepEqual(await nodeB.online(["u2"]), new Set(["u2"]));
       assert.deepEqual(await nodeB.sweep(), []);
       await nodeA.disconnect("u2", "a-2");
@@ -54,7 +55,7 @@ Deno.test({
       await nodeA.connect("u3", "a-3");
       await nodeB.connect("u4", "b-4");
       await nodeA.close(); // no more heartbeats: as if the node died
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      await sleep(900);
       assert.deepEqual(await nodeB.online(["u3", "u4"]), new Set(["u4"]));
       const swept = [...await nodeB.sweep(), ...await nodeB.sweep()];
       assert.deepEqual(swept, ["u3"]);
