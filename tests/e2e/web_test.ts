@@ -5,75 +5,31 @@
  * ticks go from sent to delivered to read. Then a group with Bob and Carol: the
  * tick waits for Carol, who was offline, and still completes after Alice reloads.
  * A screenshot is saved as an artifact.
- * Without Chromium the test is skipped with a message, except in CI.
  * @module
  */
 import assert from "node:assert/strict";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestServer } from "../_helpers/server.ts";
 import { sleep } from "../_helpers/client.ts";
-
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const ARTIFACTS = new URL("./artifacts/", import.meta.url);
-const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
-const IN_CI = Deno.env.get("CI") === "true";
-if (!hasChromium && !IN_CI) console.log(`skip: browser test (no Chromium at ${CHROMIUM})`);
-
-// Flags that keep Chromium off the network it cannot reach here, and work as root.
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-async function buildBundle(): Promise<void> {
-  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "build:web"],
-    cwd: new URL("../../", import.meta.url).pathname,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!success) throw new Error(`Cannot build the page: ${new TextDecoder().decode(stderr)}`);
-}
-
-async function register(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel("Username or email").fill(name);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByLabel("Email (to register)").fill(`${name}@example.com`);
-  await page.getByRole("button", { name: "Register" }).click();
-  await page.locator("#me").getByText(name).waitFor();
-}
+import { ARTIFACTS, launchBrowser, noBrowser, register, send, waitForEqual } from "./_browser.ts";
 
 const statuses = (page: Page) =>
   page.locator("#messages li.mine .tick").evaluateAll((ticks) =>
     ticks.map((t) => t.getAttribute("data-status"))
   );
 
-async function waitForStatuses(page: Page, expected: string[]): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (JSON.stringify(await statuses(page)) !== JSON.stringify(expected)) {
-    if (Date.now() > deadline) {
-      assert.deepEqual(await statuses(page), expected, "ticks");
-    }
-    await sleep(50);
-  }
-}
+const waitForStatuses = (page: Page, expected: string[]) =>
+  waitForEqual(() => statuses(page), expected, "ticks");
 
 Deno.test({
   name:
     "web page: backlog in order on return, ticks sent → delivered → read, in a group too, tabs in step",
-  ignore: !hasChromium && !IN_CI,
+  ignore: noBrowser,
   sanitizeResources: false, // the browser's pipes belong to playwright
   sanitizeOps: false,
   async fn() {
-    await buildBundle();
+    const browser = await launchBrowser(); // first: the server reads the bundle at start
     const server = await startTestServer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     try {
       const tag = crypto.randomUUID().slice(0, 6);
       const [alice, bob, carol] = [`alice_${tag}`, `bob_${tag}`, `carol_${tag}`];
@@ -91,10 +47,7 @@ Deno.test({
 
       await b.close(); // Bob goes offline
       await a.locator(`#friends li[data-user="${bob}"] .dot:not(.online)`).waitFor();
-      for (const text of ["first", "second", "third"]) {
-        await a.getByRole("textbox", { name: "Message" }).fill(text);
-        await a.getByRole("textbox", { name: "Message" }).press("Enter");
-      }
+      for (const text of ["first", "second", "third"]) await send(a, text);
       await waitForStatuses(a, ["sent", "sent", "sent"]);
 
       b = await bobContext.newPage(); // Bob is back: the session is in localStorage
@@ -116,8 +69,7 @@ Deno.test({
       await a2.goto(server.url);
       await a2.locator(`#friends li[data-user="${bob}"]`).click();
       await a2.locator("#messages li .content").nth(2).waitFor();
-      await a.getByRole("textbox", { name: "Message" }).fill("fourth");
-      await a.getByRole("textbox", { name: "Message" }).press("Enter");
+      await send(a, "fourth");
       await a2.locator("#messages li .content").getByText("fourth").waitFor();
       await a2.close();
 
@@ -131,8 +83,7 @@ Deno.test({
       await a.getByLabel("Members (usernames, comma separated)").fill(`${bob}, ${carol}`);
       await a.getByRole("button", { name: "Create group" }).click();
       await a.locator("#chat-title").getByText(`# ${group}`).waitFor();
-      await a.getByRole("textbox", { name: "Message" }).fill("hello team");
-      await a.getByRole("textbox", { name: "Message" }).press("Enter");
+      await send(a, "hello team");
       await b.locator(`#groups li[data-chat="${group}"] .badge`).getByText("1").waitFor();
       await b.locator(`#groups li[data-chat="${group}"]`).click();
       await b.locator("#messages li .sender").getByText(alice).waitFor();

@@ -1,0 +1,78 @@
+/**
+ * Headless Chromium for the web page's tests: Debian's package driven by
+ * playwright-core, no browser download. Without Chromium the tests are skipped
+ * with a message, except in CI, where that is a failure.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { sleep } from "../_helpers/client.ts";
+
+const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+const IN_CI = Deno.env.get("CI") === "true";
+
+/** True when the browser tests cannot run here (pass it as `Deno.test`'s `ignore`). */
+export const noBrowser = !hasChromium && !IN_CI;
+if (noBrowser) console.log(`skip: browser test (no Chromium at ${CHROMIUM})`);
+
+/** Where tests save screenshots. */
+export const ARTIFACTS = new URL("./artifacts/", import.meta.url);
+
+// Flags that keep Chromium off the network it cannot reach here, and work as root.
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Bundles the page (`deno task build:web`) and starts the browser. Call it before
+ * starting the server: the server reads the bundle once, at start.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "build:web"],
+    cwd: new URL("../../", import.meta.url).pathname,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) throw new Error(`Cannot build the page: ${new TextDecoder().decode(stderr)}`);
+  return await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Registers `name` on the page's login form and waits for the app to show. */
+export async function register(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Username or email").fill(name);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Email (to register)").fill(`${name}@example.com`);
+  await page.getByRole("button", { name: "Register" }).click();
+  await page.locator("#me").getByText(name).waitFor();
+}
+
+/** Types `text` into the composer and sends it with Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+}
+
+/**
+ * Waits until `read()` deep-equals `expected`, and fails with both after 15 s
+ * (the page's state arrives over the network, in its own time).
+ */
+export async function waitForEqual<T>(
+  read: () => Promise<T>,
+  expected: T,
+  message: string,
+): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (JSON.stringify(await read()) !== JSON.stringify(expected)) {
+    if (Date.now() > deadline) assert.deepEqual(await read(), expected, message);
+    await sleep(50);
+  }
+}
