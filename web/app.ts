@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The web chat page: log in, friends with online dots, group chats, a
- * conversation with ticks, typing, and the backlog arriving on return. Built on
- * the client SDK.
+ * conversation with ticks, typing, edits, deletes and reactions, and the backlog
+ * arriving on return. Built on the client SDK.
  * @module
  */
 import {
@@ -10,15 +10,16 @@ import {
   ChatClientError,
   type ChatView,
   localStorageOutbox,
-  type MessageView,
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
 import { $, renderFriends, renderGroups, renderMessages, type Shown } from "./view.ts";
 import { bindLogin } from "./login.ts";
 import { bindSidebarForms } from "./sidebar_forms.ts";
-import { bindComposer } from "./composer.ts";
+import { bindComposer, showTyping } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
+import { Messages } from "./messages.ts";
+import { messageActions } from "./message_actions.ts";
 
 const url = location.origin;
 const SESSION = "chat.session";
@@ -30,10 +31,13 @@ let friends: UserView[] = [];
 let open: { chat: ChatView; friend?: UserView } | undefined;
 const chats = new Map<string, ChatView>(); // chat id → chat
 const chatOf = new Map<string, string>(); // friend id → direct chat id
-const messages = new Map<string, Map<number, MessageView>>(); // chat id → seq → message
+const messages = new Messages({
+  history: (chatId, options) => rest.history(chatId, options),
+  changes: (chatId, after) => rest.changes(chatId, after),
+});
 const unread = new Map<string, number>(); // chat id → count
-const typing = new Map<string, ReturnType<typeof setTimeout>>();
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
+const actions = messageActions(() => client);
 
 const nameOf = (userId: string) => {
   const user = userId === me.id ? me : friends.find((f) => f.id === userId);
@@ -49,25 +53,18 @@ function showSidebar() {
 
 function showChat() {
   if (!open) return;
-  const stored: Shown[] = [...(messages.get(open.chat.id)?.values() ?? [])].sort((a, b) =>
-    a.seq - b.seq
-  );
+  const stored: Shown[] = messages.of(open.chat.id);
   const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
     .map((e) => ({ ...e, pending: true as const, senderId: me.id }));
-  renderMessages([...stored, ...pending], me.id, open.friend ? undefined : nameOf);
-}
-
-function remember(message: MessageView) {
-  let chat = messages.get(message.chatId);
-  if (!chat) messages.set(message.chatId, chat = new Map());
-  chat.set(message.seq, message);
+  renderMessages([...stored, ...pending], me.id, {
+    senderName: open.friend ? undefined : nameOf,
+    actions,
+  });
 }
 
 function markReadIfVisible() {
   if (!open || document.visibilityState !== "visible") return;
-  const theirs = [...(messages.get(open.chat.id)?.values() ?? [])].filter((m) =>
-    m.senderId !== me.id
-  );
+  const theirs = messages.of(open.chat.id).filter((m) => m.senderId !== me.id);
   const last = Math.max(0, ...theirs.map((m) => m.seq));
   if (last > 0) client.markRead(open.chat.id, last).catch(() => {});
   unread.delete(open.chat.id);
@@ -87,7 +84,7 @@ async function openChat(chat: ChatView, friend?: UserView) {
     ? friend.displayName || friend.username
     : `# ${chat.name ?? "group"}`;
   $("composer").hidden = false;
-  for (const m of (await rest.history(chat.id, { limit: 100 })).messages) remember(m);
+  await messages.load(chat.id);
   showChat();
   markReadIfVisible();
   $("text").focus();
@@ -130,7 +127,7 @@ async function start(session: { token: string }) {
     if (state === "unauthorized") logout();
   });
   client.on("message", async (m) => {
-    remember(m);
+    messages.remember(m);
     if (!chats.has(m.chatId)) await refreshChats();
     if (m.chatId !== open?.chat.id) unread.set(m.chatId, (unread.get(m.chatId) ?? 0) + 1);
     showSidebar();
@@ -139,7 +136,7 @@ async function start(session: { token: string }) {
   });
   // Ours: from this tab's outbox, or sent from another tab or device.
   client.on("sent", async (m) => {
-    remember(m);
+    messages.remember(m);
     ticks.follow(m.id);
     if (!chats.has(m.chatId)) await refreshChats();
     showChat();
@@ -148,10 +145,11 @@ async function start(session: { token: string }) {
   client.on("outbox", () => showChat());
   client.on("status", async (s) => {
     const recipients = (chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
-    const message = [...messages.get(s.chatId)?.values() ?? []].find((m) => m.id === s.messageId);
+    const message = messages.find(s.chatId, s.messageId);
     if (message) await ticks.record(message, s, recipients);
     showChat();
   });
+  messages.follow(client, (chatId) => chatId === open?.chat.id && showChat());
   client.on("presence", (p) => {
     const friend = friends.find((f) => f.id === p.userId);
     if (friend) {
@@ -160,10 +158,7 @@ async function start(session: { token: string }) {
     showSidebar();
   });
   client.on("typing", (t) => {
-    if (t.chatId !== open?.chat.id) return;
-    clearTimeout(typing.get(t.chatId));
-    $("typing").textContent = t.typing ? `${nameOf(t.userId)} is typing…` : "";
-    if (t.typing) typing.set(t.chatId, setTimeout(() => ($("typing").textContent = ""), 6000));
+    if (t.chatId === open?.chat.id) showTyping(t.typing ? nameOf(t.userId) : undefined);
   });
   client.connect();
   await refreshChats();

@@ -98,24 +98,72 @@ function tick(message: Shown) {
   return el("span", { class: `tick ${label}`, "aria-label": label, "data-status": label }, marks);
 }
 
+/** What a click on a message's buttons does. */
+export interface MessageActions {
+  edit(message: MessageView): void;
+  remove(message: MessageView): void;
+  react(message: MessageView, emoji: string): void;
+}
+
+// The one emoji offered for a new reaction; existing ones toggle from their own chip.
+const QUICK_REACTION = "👍";
+
+function button(label: string, text: string, onClick: () => void, pressed?: boolean) {
+  const node = el("button", { type: "button", "aria-label": label }, text);
+  if (pressed !== undefined) node.setAttribute("aria-pressed", String(pressed));
+  node.onclick = onClick;
+  return node;
+}
+
+// Reaction chips (emoji and count; pressed when the user is among them) and the message's buttons.
+function controls(m: MessageView, me: string, actions: MessageActions) {
+  const chips = Object.entries(m.reactions).map(([emoji, users]) =>
+    button(
+      `${emoji} ${users.length}`,
+      `${emoji} ${users.length}`,
+      () => actions.react(m, emoji),
+      users.includes(me),
+    )
+  );
+  const buttons = m.senderId === me
+    ? [button("Edit", "✎", () => actions.edit(m)), button("Delete", "🗑", () => actions.remove(m))]
+    : [];
+  // The buttons stay on the meta line; the chips take a line of their own below.
+  return [
+    el(
+      "span",
+      { class: "actions" },
+      ...(m.reactions[QUICK_REACTION]
+        ? []
+        : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
+          actions.react(m, QUICK_REACTION))]),
+      ...buttons,
+    ),
+    el("span", { class: "reactions" }, ...chips),
+  ];
+}
+
 /** The open conversation, oldest first; `senderName` labels others' messages in a group. */
 export function renderMessages(
   messages: Shown[],
   me: string,
-  senderName?: (userId: string) => string,
+  options: { senderName?: (userId: string) => string; actions: MessageActions },
 ): void {
+  const { senderName, actions } = options;
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...messages.map((m) => {
     const mine = m.senderId === me;
-    const content = "deleted" in m && m.deleted ? "(deleted)" : m.content;
+    const stored = "pending" in m ? undefined : m;
+    const content = stored?.deleted ? "(deleted)" : m.content;
     return el(
       "li",
-      { class: mine ? "mine" : "theirs", "data-seq": "seq" in m ? String(m.seq) : "" },
+      { class: mine ? "mine" : "theirs", "data-seq": stored ? String(stored.seq) : "" },
       ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
       el("span", { class: "content" }, content),
-      el("span", { class: "meta" }, time(m.createdAt)),
+      el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),
+      ...(stored && !stored.deleted ? controls(stored, me, actions) : []),
     );
   }));
   if (atBottom) list.scrollTop = list.scrollHeight;

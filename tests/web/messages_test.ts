@@ -1,0 +1,68 @@
+/**
+ * The web page's message store against the real server, through the SDK: a
+ * chat's changes made while the page was away are fetched page by page and
+ * applied once; a stale event or a late copy never undoes a newer change.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { Messages } from "../../web/messages.ts";
+
+Deno.test("web messages: catch-up pages through changes, and newer changes win", async (t) => {
+  // Sixty sends in a row: above the default rate limit of 50 a minute.
+  const server = await startTestServer({ RATE_LIMIT_MESSAGES: "1000" });
+  const tag = crypto.randomUUID().slice(0, 8);
+  const account = (name: string) =>
+    RestClient.register(server.url, {
+      username: `${name}_${tag}`,
+      email: `${name}_${tag}@example.com`,
+      password: "correct horse battery",
+    });
+  const [alice, bob] = [await account("alice"), await account("bob")];
+  const aliceRest = new RestClient(server.url, alice.token);
+  await aliceRest.addFriend(bob.user.id);
+  const chatId = (await aliceRest.directChat(bob.user.id)).id;
+  const client = new ChatClient({ url: server.url, token: alice.token }).connect();
+  const bobRest = new RestClient(server.url, bob.token);
+  const messages = new Messages({
+    history: (id, options) => bobRest.history(id, options),
+    changes: (id, after) => bobRest.changes(id, after),
+  });
+  try {
+    // More changed messages than one page of changes (50) holds.
+    const sent: MessageView[] = [];
+    for (let i = 1; i <= 60; i++) sent.push(await client.send(chatId, `m${i}`));
+    await messages.load(chatId);
+    assert.equal(messages.of(chatId).length, 60);
+
+    await t.step("changes made meanwhile arrive over two pages, once", async () => {
+      for (const m of sent) await client.react(m.id, "👍");
+      await client.edit(sent[1].id, "edited");
+      assert.deepEqual(await messages.catchUp(), [chatId]);
+      const held = messages.of(chatId);
+      assert.ok(held.every((m) => m.reactions["👍"]?.length === 1), "every reaction applied");
+      assert.equal(held[1].content, "edited");
+      assert.deepEqual(await messages.catchUp(), [], "nothing new: the cursor moved on");
+    });
+
+    await t.step("a stale event or an older copy does not undo a newer change", () => {
+      const before = sent[1]; // as sent: no change yet
+      const stale = { messageId: before.id, chatId, editedAt: new Date().toISOString() };
+      assert.equal(
+        messages.apply({ kind: "edited", ...stale, content: "stale", changeSeq: 1 }),
+        false,
+      );
+      messages.remember(before);
+      assert.equal(messages.find(chatId, before.id)!.content, "edited");
+      assert.equal(
+        messages.apply({ kind: "deleted", messageId: before.id, chatId, changeSeq: 1_000 }),
+        true,
+      );
+      assert.equal(messages.find(chatId, before.id)!.deleted, true);
+    });
+  } finally {
+    client.close();
+    await server.close();
+  }
+});

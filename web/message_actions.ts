@@ -1,0 +1,29 @@
+/// <reference lib="dom" />
+/**
+ * The buttons on a message: edit and delete one's own, react to any. Each is a
+ * request over the socket; the page shows its effect once the server's
+ * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
+ * same event every other device of the chat gets, so all of them stay alike.
+ * @module
+ */
+import type { ChatClient } from "../src/sdk/mod.ts";
+import type { MessageActions } from "./view.ts";
+
+/** The actions of the message buttons, on the page's client. */
+export function messageActions(client: () => ChatClient): MessageActions {
+  // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
+  const report = (error: Error) => alert(error.message);
+  return {
+    edit(message) {
+      const content = prompt("Edit message", message.content);
+      if (content === null || !content.trim() || content === message.content) return;
+      client().edit(message.id, content).catch(report);
+    },
+    remove(message) {
+      if (confirm("Delete this message?")) client().delete(message.id).catch(report);
+    },
+    react(message, emoji) {
+      client().react(message.id, emoji).catch(report);
+    },
+  };
+}
