@@ -34,6 +34,8 @@ export const schema = z.object({
     "must be id:base64 pairs separated by commas, each key 32 bytes",
   ).optional(),
   TOKEN_TTL_SECONDS: int(60, 365 * 24 * 3600, 7 * 24 * 3600),
+  // A login's absolute lifetime, however often it is refreshed. The minimum is low for tests.
+  SESSION_MAX_AGE_SECONDS: int(1, 10 * 365 * 24 * 3600, 90 * 24 * 3600),
   MAX_MESSAGE_CHARS: int(1, 65_536, 4096),
   MAX_GROUP_SIZE: int(2, 300, 100),
   MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),

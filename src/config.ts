@@ -22,6 +22,8 @@ export interface Config {
   /** True when the message key was generated and kept in `DATA_DIR`. */
   messageKeyGenerated: boolean;
   tokenTtlSeconds: number;
+  /** How long a login lasts at most, refreshes included. */
+  sessionMaxAgeSeconds: number;
   maxMessageChars: number;
   maxGroupSize: number;
   maxBodyBytes: number;
@@ -131,6 +133,7 @@ export async function loadConfig(
     },
     messageKeyGenerated: !v.MESSAGE_KEY,
     tokenTtlSeconds: v.TOKEN_TTL_SECONDS,
+    sessionMaxAgeSeconds: v.SESSION_MAX_AGE_SECONDS,
     maxMessageChars: v.MAX_MESSAGE_CHARS,
     maxGroupSize: v.MAX_GROUP_SIZE,
     maxBodyBytes: v.MAX_BODY_BYTES,

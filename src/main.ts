@@ -54,7 +54,11 @@ export async function startServer(
   });
   const { store, presence, queue, limiter, socketAdapter, push } = backends;
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
-  const tokens = createJwtSigner({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
+  const tokens = createJwtSigner({
+    secret: config.jwtSecret,
+    ttlSeconds: config.tokenTtlSeconds,
+    maxAgeSeconds: config.sessionMaxAgeSeconds,
+  });
   const core = createCore({
     store,
     presence,

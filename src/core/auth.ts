@@ -82,11 +82,12 @@ export class AuthService {
 
   /**
    * A new token for the caller's session, with a full lifetime, so an app that
-   * refreshes before expiry keeps its user logged in. The caller's token stays
-   * valid until it expires: a refresh whose answer was lost costs nothing.
+   * refreshes before expiry keeps its user logged in, up to the login's max age
+   * (then the user logs in again). The caller's token stays valid until it
+   * expires: a refresh whose answer was lost costs nothing.
    */
   async refresh(principal: Principal): Promise<{ token: string; user: UserRecord }> {
-    const { token } = await this.#tokens.sign(principal.user.id, principal.claims.sid);
+    const { token } = await this.#tokens.sign(principal.user.id, principal.claims);
     return { token, user: principal.user };
   }
 

@@ -85,6 +85,8 @@ export interface TokenClaims {
    * token refreshed from it, so that logout ends them all.
    */
   sid: string;
+  /** When the login happened (seconds): no refresh makes a token outlive it by the max age. */
+  authTime: number;
   exp: number;
 }
 
@@ -92,8 +94,14 @@ export interface TokenClaims {
 export interface TokenSigner {
   /** How long a token lives. */
   readonly ttlSeconds: number;
-  /** Issues a token for a user, in a new session or in `sessionId`'s. */
-  sign(userId: string, sessionId?: string): Promise<{ token: string; claims: TokenClaims }>;
+  /**
+   * Issues a token for a user: for a new login, or for `session`'s (a refresh),
+   * expiring no later than the login's max age.
+   */
+  sign(
+    userId: string,
+    session?: Pick<TokenClaims, "sid" | "authTime">,
+  ): Promise<{ token: string; claims: TokenClaims }>;
   /** Returns the claims of a valid, unexpired token; throws otherwise. */
   verify(token: string): Promise<TokenClaims>;
 }

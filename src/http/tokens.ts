@@ -1,7 +1,9 @@
 /**
  * Access tokens: HS256 JWTs signed with Hono's jwt helpers. Each carries a random
  * `jti` and its login session's id (`sid`), so that logout ends one session (every
- * token refreshed from that login) without touching the user's others.
+ * token refreshed from that login) without touching the user's others, and the
+ * login's time (`auth_time`, as in OpenID Connect), so that refreshes cannot
+ * keep a stolen token alive past the login's max age.
  * @module
  */
 import { sign, verify } from "hono/jwt";
@@ -11,22 +13,28 @@ import type { TokenClaims, TokenSigner } from "../core/ports.ts";
 export interface JwtSignerOptions {
   secret: string;
   ttlSeconds: number;
+  /** A login's absolute lifetime: no token of it expires later (default: no limit). */
+  maxAgeSeconds?: number;
 }
 
 /** Creates a token signer on Hono's jwt helpers. */
 export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
+  const maxAge = options.maxAgeSeconds ?? Infinity;
   return {
     ttlSeconds: options.ttlSeconds,
-    async sign(userId, sessionId) {
+    async sign(userId, session) {
       const now = Math.floor(Date.now() / 1000);
       const jti = crypto.randomUUID();
+      const authTime = session?.authTime ?? now;
       const claims: TokenClaims = {
         sub: userId,
         jti,
-        sid: sessionId ?? jti,
-        exp: now + options.ttlSeconds,
+        sid: session?.sid ?? jti,
+        authTime,
+        exp: Math.min(now + options.ttlSeconds, authTime + maxAge),
       };
-      const token = await sign({ ...claims, iat: now }, options.secret, "HS256");
+      const { authTime: auth_time, ...rest } = claims;
+      const token = await sign({ ...rest, auth_time, iat: now }, options.secret, "HS256");
       return { token, claims };
     },
     async verify(token) {
@@ -39,7 +47,13 @@ export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
       }
       // Tokens issued before sessions existed are a session of their own.
       const sid = typeof payload.sid === "string" ? payload.sid : payload.jti;
-      return { sub: payload.sub, jti: payload.jti, sid, exp: payload.exp };
+      // Tokens issued before auth_time existed: their own issue time starts the clock.
+      const authTime = typeof payload.auth_time === "number"
+        ? payload.auth_time
+        : typeof payload.iat === "number"
+        ? payload.iat
+        : payload.exp - options.ttlSeconds;
+      return { sub: payload.sub, jti: payload.jti, sid, authTime, exp: payload.exp };
     },
   };
 }

@@ -123,3 +123,31 @@ Deno.test("REST auth", async (t) => {
 
   await server.close();
 });
+
+Deno.test("REST auth: a login ends at SESSION_MAX_AGE_SECONDS, however often refreshed", async () => {
+  const server = await startTestServer({ SESSION_MAX_AGE_SECONDS: "3" });
+  const { url } = server;
+  try {
+    const creds = { username: "erin_1", email: "erin@example.com", password: "s3cret-pass" };
+    const first: string =
+      (await api(url, "POST", "/api/auth/register", { body: creds })).body.token;
+    const end = decode(first).payload.auth_time as number + 3;
+    assert.equal(expiry(first), end, "the token lifetime (7 days) is cut to the login's");
+    await sleep(1100);
+    const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: first })).body.token;
+    const twice = (await api(url, "POST", "/api/auth/refresh", { token: refreshed })).body.token;
+    assert.deepEqual([expiry(refreshed), expiry(twice)], [end, end], "refreshes keep the end");
+
+    // Past the end: every token of the login is refused, a new login is not.
+    await sleep((end + 1) * 1000 - Date.now());
+    for (const token of [first, refreshed, twice]) {
+      assert.equal((await api(url, "POST", "/api/auth/refresh", { token })).status, 401);
+    }
+    const login = await api(url, "POST", "/api/auth/login", {
+      body: { username: creds.username, password: creds.password },
+    });
+    assert.equal((await api(url, "GET", "/api/auth/me", { token: login.body.token })).status, 200);
+  } finally {
+    await server.close();
+  }
+});
