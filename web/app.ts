@@ -9,6 +9,7 @@ import {
   ChatClient,
   ChatClientError,
   type ChatView,
+  keepLoggedIn,
   localStorageOutbox,
   RestClient,
   type UserView,
@@ -101,10 +102,10 @@ async function refreshChats() {
 }
 
 async function start(session: { token: string }) {
-  let token: string;
+  let token: string, expiresAt: string;
   try {
     // A refresh rather than a plain "me": a page opened once a token lifetime stays logged in.
-    ({ token, user: me } = await new RestClient(url, session.token).refresh());
+    ({ token, expiresAt, user: me } = await new RestClient(url, session.token).refresh());
   } catch (error) {
     // Only a refused token ends the login: a server that is down keeps it for the next load.
     if (error instanceof ChatClientError && error.code === "unauthorized") {
@@ -117,10 +118,12 @@ async function start(session: { token: string }) {
   $("login").hidden = true;
   $("app").hidden = false;
   $("me").textContent = me.displayName || me.username;
-  client = new ChatClient({
-    url,
-    token,
-    outbox: localStorageOutbox(`chat.outbox.${me.id}`),
+  client = new ChatClient({ url, token, outbox: localStorageOutbox(`chat.outbox.${me.id}`) });
+  // A tab left open past a token's lifetime stays logged in, up to the login's max age.
+  keepLoggedIn(rest, client, {
+    expiresAt,
+    onRefresh: (fresh) => localStorage.setItem(SESSION, JSON.stringify({ token: fresh.token })),
+    onEnded: logout,
   });
   client.on("connection", (state) => {
     $("connection").textContent = state === "connected" ? "online" : "reconnecting…";

@@ -15,6 +15,14 @@ export interface Principal {
   claims: TokenClaims;
 }
 
+/** A token just issued, with its user. */
+export interface Issued {
+  token: string;
+  /** When the token expires (ISO 8601): refresh before then to stay logged in. */
+  expiresAt: string;
+  user: UserRecord;
+}
+
 /** Registers users and issues, checks and revokes their tokens. */
 export class AuthService {
   #users: UserStore;
@@ -31,7 +39,7 @@ export class AuthService {
   }
 
   /** Creates an account; throws `ConflictError` when username or email is taken. */
-  async register(input: RegisterInput): Promise<{ token: string; user: UserRecord }> {
+  async register(input: RegisterInput): Promise<Issued> {
     if (
       await this.#users.findByLogin(input.username) || await this.#users.findByLogin(input.email)
     ) {
@@ -46,23 +54,21 @@ export class AuthService {
       createdAt: new Date().toISOString(),
     };
     await this.#users.create(user);
-    const { token } = await this.#tokens.sign(user.id);
-    return { token, user };
+    return await this.#issue(user);
   }
 
   /**
    * Checks a password; the same `unauthorized` answer for unknown login and wrong
    * password. Attempts are limited per account and per client address.
    */
-  async login(input: LoginInput, address?: string): Promise<{ token: string; user: UserRecord }> {
+  async login(input: LoginInput, address?: string): Promise<Issued> {
     const login = input.email ?? input.username ?? "";
     await this.#limits.login(login, address);
     const user = await this.#users.findByLogin(login);
     // Hash even for unknown logins so response time does not reveal which accounts exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");
-    const { token } = await this.#tokens.sign(user.id);
-    return { token, user };
+    return await this.#issue(user);
   }
 
   /** Resolves a bearer token to its user; throws `AuthError` when bad, expired or revoked. */
@@ -86,9 +92,8 @@ export class AuthService {
    * (then the user logs in again). The caller's token stays valid until it
    * expires: a refresh whose answer was lost costs nothing.
    */
-  async refresh(principal: Principal): Promise<{ token: string; user: UserRecord }> {
-    const { token } = await this.#tokens.sign(principal.user.id, principal.claims);
-    return { token, user: principal.user };
+  refresh(principal: Principal): Promise<Issued> {
+    return this.#issue(principal.user, principal.claims);
   }
 
   /**
@@ -111,5 +116,10 @@ export class AuthService {
     const user = await this.#users.update(userId, patch);
     if (!user) throw new AuthError("Unknown user");
     return user;
+  }
+
+  async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {
+    const { token, claims } = await this.#tokens.sign(user.id, session);
+    return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
   }
 }

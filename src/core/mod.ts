@@ -27,7 +27,7 @@ import { UserService } from "./users.ts";
 export * from "./errors.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
-export type { Principal } from "./auth.ts";
+export type { Issued, Principal } from "./auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";

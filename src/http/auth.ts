@@ -3,7 +3,7 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Core } from "../core/mod.ts";
+import type { Core, Issued } from "../core/mod.ts";
 import { loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
@@ -20,19 +20,26 @@ function clientAddress(c: Context): string | undefined {
   }
 }
 
+// The answer to register, login and refresh: the token, its expiry and the user's own view.
+async function issued(core: Core, { token, expiresAt, user }: Issued) {
+  return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
+}
+
 /** The auth routes. */
 export function authRoutes(core: Core): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const auth = requireAuth(core);
 
   app.post("/register", async (c) => {
-    const { token, user } = await core.auth.register(await jsonBody(c, registerSchema));
-    return c.json({ token, user: await core.users.viewOne(user.id, user.id) }, 201);
+    return c.json(
+      await issued(core, await core.auth.register(await jsonBody(c, registerSchema))),
+      201,
+    );
   });
 
   app.post("/login", async (c) => {
-    const { token, user } = await core.auth.login(await jsonBody(c, loginSchema), clientAddress(c));
-    return c.json({ token, user: await core.users.viewOne(user.id, user.id) });
+    const input = await jsonBody(c, loginSchema);
+    return c.json(await issued(core, await core.auth.login(input, clientAddress(c))));
   });
 
   app.get(
@@ -47,8 +54,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.post("/refresh", auth, async (c) => {
-    const { token, user } = await core.auth.refresh(c.get("principal"));
-    return c.json({ token, user: await core.users.viewOne(user.id, user.id) });
+    return c.json(await issued(core, await core.auth.refresh(c.get("principal"))));
   });
 
   app.post("/logout", auth, async (c) => {

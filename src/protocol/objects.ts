@@ -18,6 +18,14 @@ export interface UserView {
   createdAt: string;
 }
 
+/** The answer to register, login and refresh. */
+export interface AuthSession {
+  token: string;
+  /** When the token expires (ISO 8601): refresh before then to stay logged in. */
+  expiresAt: string;
+  user: UserView;
+}
+
 /** Delivery status of a message, aggregated over its recipients. */
 export type MessageStatus = "sent" | "delivered" | "read";
 

@@ -1,8 +1,8 @@
 /**
  * The client SDK: `ChatClient` over Socket.IO, with an outbox that survives
  * reconnects, acks after your handler, and repeats dropped; plus a small REST
- * helper for login and history. Importable from Deno; `deno task build:web`
- * bundles it for browsers.
+ * helper for login and history, and `keepLoggedIn` to refresh tokens on a
+ * timer. Importable from Deno; `deno task build:web` bundles it for browsers.
  *
  * ```ts
  * const { token } = await login("http://localhost:3000", { login: "alice", password: "…" });
@@ -22,6 +22,7 @@ export {
   type OutboxStorage,
 } from "./outbox.ts";
 export { RestClient } from "./rest.ts";
+export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
 export type * from "../protocol/objects.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";

@@ -5,6 +5,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
+  AuthSession,
   ChangesPage,
   ChatView,
   HistoryAfterPage,
@@ -14,29 +15,37 @@ import type {
 } from "../protocol/objects.ts";
 import { ChatClientError } from "./errors.ts";
 
-type Session = { token: string; user: UserView };
-
 /** Calls the REST API as one user. */
 export class RestClient {
   readonly url: string;
-  readonly token: string;
+  #token: string;
 
   /** Creates a client for a token (see `register` and `login`). */
   constructor(url: string, token: string) {
     this.url = url;
-    this.token = token;
+    this.#token = token;
+  }
+
+  /** The token the client sends. */
+  get token(): string {
+    return this.#token;
+  }
+
+  /** Sends `token` from now on (after `refresh()`; `keepLoggedIn` does it for you). */
+  setToken(token: string): void {
+    this.#token = token;
   }
 
   /** Creates an account; resolves with its token and user. */
   static register(
     url: string,
     input: { username: string; email: string; password: string },
-  ): Promise<Session> {
+  ): Promise<AuthSession> {
     return request(url, "POST", "/api/auth/register", input);
   }
 
   /** Logs in with a username or email and a password. */
-  static login(url: string, input: { login: string; password: string }): Promise<Session> {
+  static login(url: string, input: { login: string; password: string }): Promise<AuthSession> {
     const key = input.login.includes("@") ? "email" : "username";
     return request(url, "POST", "/api/auth/login", {
       [key]: input.login,
@@ -50,10 +59,11 @@ export class RestClient {
   }
 
   /**
-   * A new token for this login, with a full lifetime: refresh before the token
-   * expires to stay logged in, and hand the new one to `ChatClient.setToken()`.
+   * A new token for this login, with a full lifetime (up to the login's max
+   * age): refresh before the token expires to stay logged in, and hand the new
+   * one to `setToken()` here and on the `ChatClient`, or let `keepLoggedIn` do it.
    */
-  refresh(): Promise<Session> {
+  refresh(): Promise<AuthSession> {
     return this.#call("POST", "/api/auth/refresh");
   }
 
@@ -147,7 +157,7 @@ export class RestClient {
   }
 
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return request(this.url, method, path, body, this.token);
+    return request(this.url, method, path, body, this.#token);
   }
 }
 

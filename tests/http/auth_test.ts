@@ -129,10 +129,11 @@ Deno.test("REST auth: a login ends at SESSION_MAX_AGE_SECONDS, however often ref
   const { url } = server;
   try {
     const creds = { username: "erin_1", email: "erin@example.com", password: "s3cret-pass" };
-    const first: string =
-      (await api(url, "POST", "/api/auth/register", { body: creds })).body.token;
+    const registered = await api(url, "POST", "/api/auth/register", { body: creds });
+    const first: string = registered.body.token;
     const end = decode(first).payload.auth_time as number + 3;
     assert.equal(expiry(first), end, "the token lifetime (7 days) is cut to the login's");
+    assert.equal(registered.body.expiresAt, new Date(end * 1000).toISOString(), "in the answer");
     await sleep(1100);
     const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: first })).body.token;
     const twice = (await api(url, "POST", "/api/auth/refresh", { token: refreshed })).body.token;
