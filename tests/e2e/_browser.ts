@@ -7,13 +7,13 @@
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { sleep } from "../_helpers/client.ts";
+import { startTestServer, type TestServer } from "../_helpers/server.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 const IN_CI = Deno.env.get("CI") === "true";
 
-/** True when the browser tests cannot run here (pass it as `Deno.test`'s `ignore`). */
-export const noBrowser = !hasChromium && !IN_CI;
+const noBrowser = !hasChromium && !IN_CI;
 if (noBrowser) console.log(`skip: browser test (no Chromium at ${CHROMIUM})`);
 
 /** Where tests save screenshots. */
@@ -31,10 +31,33 @@ const ARGS = [
 ];
 
 /**
- * Bundles the page (`deno task build:web`) and starts the browser. Call it before
- * starting the server: the server reads the bundle once, at start.
+ * A test with a browser and a real server on port 0, both closed after it. The
+ * page is bundled (`deno task build:web`) before the server starts, since the
+ * server reads the bundle once, at start.
  */
-export async function launchBrowser(): Promise<Browser> {
+export function browserTest(
+  name: string,
+  fn: (env: { browser: Browser; server: TestServer }) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    ignore: noBrowser,
+    sanitizeResources: false, // the browser's pipes belong to playwright
+    sanitizeOps: false,
+    async fn() {
+      const browser = await launchBrowser();
+      const server = await startTestServer();
+      try {
+        await fn({ browser, server });
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  });
+}
+
+async function launchBrowser(): Promise<Browser> {
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "build:web"],
     cwd: new URL("../../", import.meta.url).pathname,

@@ -7,10 +7,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { startTestServer } from "../_helpers/server.ts";
 import { sleep } from "../_helpers/client.ts";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
-import { ARTIFACTS, launchBrowser, noBrowser, register, send, waitForEqual } from "./_browser.ts";
+import { ARTIFACTS, browserTest, register, send, waitForEqual } from "./_browser.ts";
 
 const contents = (page: Page) => page.locator("#messages li .content").allTextContents();
 const reactions = (page: Page) =>
@@ -26,14 +25,9 @@ async function clickWithDialog(page: Page, text: string, button: string, answer?
   await message(page, text).getByRole("button", { name: button }).click();
 }
 
-Deno.test({
-  name: "web page: edits, deletes and reactions live, and those made while offline on return",
-  ignore: noBrowser,
-  sanitizeResources: false, // the browser's pipes belong to playwright
-  sanitizeOps: false,
-  async fn() {
-    const browser = await launchBrowser(); // first: the server reads the bundle at start
-    const server = await startTestServer();
+browserTest(
+  "web page: edits, deletes and reactions live, and those made while offline on return",
+  async ({ browser, server }) => {
     const proxy = startTcpProxy(server.port);
     try {
       const tag = crypto.randomUUID().slice(0, 6);
@@ -79,9 +73,7 @@ Deno.test({
       await Deno.mkdir(ARTIFACTS, { recursive: true });
       await b.screenshot({ path: new URL("changes.png", ARTIFACTS).pathname });
     } finally {
-      await browser.close();
       proxy.close();
-      await server.close();
     }
   },
-});
+);
