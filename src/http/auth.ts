@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import type { Core, Issued } from "../core/mod.ts";
-import { loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
+import { type AuthSession, loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -21,7 +21,7 @@ function clientAddress(c: Context): string | undefined {
 }
 
 // The answer to register, login and refresh: the token, its expiry and the user's own view.
-async function issued(core: Core, { token, expiresAt, user }: Issued) {
+async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<AuthSession> {
   return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
 }
 

@@ -39,20 +39,17 @@ export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
     },
     async verify(token) {
       const payload = await verify(token, options.secret, "HS256");
+      // Every token this signer ever issued has these four.
       if (
         typeof payload.sub !== "string" || typeof payload.jti !== "string" ||
-        typeof payload.exp !== "number"
+        typeof payload.exp !== "number" || typeof payload.iat !== "number"
       ) {
-        throw new Error("Token lacks sub, jti or exp");
+        throw new Error("Token lacks sub, jti, iat or exp");
       }
       // Tokens issued before sessions existed are a session of their own.
       const sid = typeof payload.sid === "string" ? payload.sid : payload.jti;
       // Tokens issued before auth_time existed: their own issue time starts the clock.
-      const authTime = typeof payload.auth_time === "number"
-        ? payload.auth_time
-        : typeof payload.iat === "number"
-        ? payload.iat
-        : payload.exp - options.ttlSeconds;
+      const authTime = typeof payload.auth_time === "number" ? payload.auth_time : payload.iat;
       return { sub: payload.sub, jti: payload.jti, sid, authTime, exp: payload.exp };
     },
   };

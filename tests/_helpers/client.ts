@@ -4,13 +4,10 @@
  * @module
  */
 import { io, type Socket } from "socket.io-client";
-import type { MessageStatusEvent, MessageView, UserView } from "../../src/protocol/mod.ts";
+import type { AuthSession, MessageStatusEvent, MessageView } from "../../src/protocol/mod.ts";
 
-/** A registered user with its token. */
-export interface TestUser {
-  token: string;
-  user: UserView;
-}
+/** A registered user with its token: the answer of register. */
+export type TestUser = AuthSession;
 
 /** The answer of a REST call: status and parsed body (null when empty). */
 export interface ApiResponse<T = any> {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { sleep } from "../_helpers/client.ts";
+import { until } from "../_helpers/client.ts";
 import { startTestServer, type TestServer } from "../_helpers/server.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
@@ -93,9 +93,9 @@ export async function waitForEqual<T>(
   expected: T,
   message: string,
 ): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (JSON.stringify(await read()) !== JSON.stringify(expected)) {
-    if (Date.now() > deadline) assert.deepEqual(await read(), expected, message);
-    await sleep(50);
-  }
+  const same = async () => JSON.stringify(await read()) === JSON.stringify(expected);
+  // On a timeout, fail with both values rather than with a bare "timed out".
+  await until(message, same, 15_000).catch(async () => {
+    assert.deepEqual(await read(), expected, message);
+  });
 }

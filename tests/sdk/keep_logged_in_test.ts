@@ -6,24 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { type AuthSession, ChatClient, keepLoggedIn, RestClient } from "../../src/sdk/mod.ts";
-import { until } from "../_helpers/client.ts";
+import { register, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
-
-const account = (url: string) => {
-  const name = `kli_${crypto.randomUUID().slice(0, 8)}`;
-  return RestClient.register(url, {
-    username: name,
-    email: `${name}@example.com`,
-    password: "correct horse battery",
-  });
-};
 
 // An `aheadMs` that puts the first refresh a second from now.
 const soon = (session: AuthSession) => Date.parse(session.expiresAt) - Date.now() - 1000;
 
 Deno.test("keepLoggedIn: refreshes ahead of expiry; a refused refresh ends the login", async (t) => {
   const server = await startTestServer({ TOKEN_TTL_SECONDS: "60" });
-  const session = await account(server.url);
+  const session = await register(server.url, "kli");
   const rest = new RestClient(server.url, session.token);
   // A socket token no server accepts: only the refreshed one lets it connect.
   const client = new ChatClient({ url: server.url, token: "stale" });
@@ -48,7 +39,7 @@ Deno.test("keepLoggedIn: refreshes ahead of expiry; a refused refresh ends the l
     });
 
     await t.step("after a logout elsewhere: the refresh is refused, the end", async () => {
-      const session = await account(server.url);
+      const session = await register(server.url, "kli");
       const rest = new RestClient(server.url, session.token);
       await new RestClient(server.url, session.token).logout();
       let ended = false;
@@ -71,7 +62,7 @@ Deno.test("keepLoggedIn: refreshes ahead of expiry; a refused refresh ends the l
 Deno.test("keepLoggedIn: at a login's max age, one refresh gains nothing, then the end", async () => {
   const server = await startTestServer({ SESSION_MAX_AGE_SECONDS: "3" });
   try {
-    const session = await account(server.url);
+    const session = await register(server.url, "kli");
     const rest = new RestClient(server.url, session.token);
     const refreshed: AuthSession[] = [];
     let endedAt = 0;

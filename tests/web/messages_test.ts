@@ -6,23 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
+import { directChat, registerAll } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { Messages } from "../../web/messages.ts";
 
 Deno.test("web messages: catch-up pages through changes, and newer changes win", async (t) => {
   // Sixty sends in a row: above the default rate limit of 50 a minute.
   const server = await startTestServer({ RATE_LIMIT_MESSAGES: "1000" });
-  const tag = crypto.randomUUID().slice(0, 8);
-  const account = (name: string) =>
-    RestClient.register(server.url, {
-      username: `${name}_${tag}`,
-      email: `${name}_${tag}@example.com`,
-      password: "correct horse battery",
-    });
-  const [alice, bob] = [await account("alice"), await account("bob")];
-  const aliceRest = new RestClient(server.url, alice.token);
-  await aliceRest.addFriend(bob.user.id);
-  const chatId = (await aliceRest.directChat(bob.user.id)).id;
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const chatId = await directChat(server.url, alice, bob);
   const client = new ChatClient({ url: server.url, token: alice.token }).connect();
   const bobRest = new RestClient(server.url, bob.token);
   const messages = new Messages({
