@@ -16,6 +16,7 @@ export const ClientEvents = {
   chatTyping: "chat:typing",
   chatStopTyping: "chat:stopTyping",
   userReconnected: "user:reconnected",
+  authRenew: "auth:renew",
 } as const;
 
 /** Events the server emits. */
@@ -35,6 +36,7 @@ export const ServerEvents = {
   chatActiveUsers: "chat:activeUsers",
   chatUpdated: "chat:updated",
   chatRead: "chat:read",
+  authExpired: "auth:expired",
   error: "error",
 } as const;
 

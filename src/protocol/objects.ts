@@ -135,6 +135,15 @@ export interface MessageReactionEvent {
   changeSeq: number;
 }
 
+/**
+ * Payload of `auth:expired`: the socket's token expired, and the server
+ * disconnects it right after. Reconnect with a newer token, or renew before
+ * expiry with `auth:renew` to stay connected.
+ */
+export interface AuthExpiredEvent {
+  expiredAt: string;
+}
+
 /** Payload of `chat:read`: the user read a chat on another device. */
 export interface ChatReadEvent {
   chatId: string;

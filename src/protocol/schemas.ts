@@ -126,6 +126,8 @@ export const reactionSchema = z.object({
   messageId: id,
   emoji: z.string().min(1).max(32).regex(/^\S+$/, "one emoji, no spaces"),
 });
+/** `auth:renew`: a newer token of the same user for the connected socket. */
+export const renewTokenSchema = z.object({ token: z.string().min(1).max(4096) });
 /** `chat:join`, `chat:leave`, `chat:typing`, `chat:stopTyping`. */
 export const chatRefSchema = z.object({ chatId: id });
 /** `POST /api/chats/:chatId/participants`. */

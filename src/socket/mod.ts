@@ -19,6 +19,7 @@ import { admitEvents, answerError, onEvent, splitAck } from "./ack.ts";
 import type { Draining } from "../draining.ts";
 import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
+import { enforceTokenExpiry } from "./token_expiry.ts";
 import { coalesceEngineWrites } from "./coalesce.ts";
 import { RING_EVENT, sessionRoom, type SocketNotifier, userRoom } from "./notifier.ts";
 import { z } from "zod";
@@ -83,6 +84,7 @@ export function attachSocketServer(
       // Ids only: fetchSockets() carries socket.data to other nodes.
       socket.data.userId = user.id;
       socket.data.sessionId = claims.sid;
+      socket.data.expiresAt = claims.exp * 1000;
       next();
     } catch (error) {
       const unauthorized = error instanceof ChatError && error.code === "unauthorized";
@@ -106,6 +108,7 @@ export function attachSocketServer(
       metrics.count("reconnects");
       return { delivered: await core.delivery.drain(session) };
     });
+    enforceTokenExpiry(socket, core, logger);
     registerLiveEvents(io, socket, core, logger, {
       typingTtlMs: options.typingTtlMs,
       notifier: options.notifier,
