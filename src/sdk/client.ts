@@ -25,6 +25,9 @@ import { Inbox } from "./_inbox.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
 import { Sender } from "./_sender.ts";
 
+// Answers to `auth:renew` that say the token itself is no good.
+const REFUSED = new Set(["unauthorized", "forbidden"]);
+
 /** Options of a chat client. */
 export interface ChatClientOptions {
   /** The server's base URL, e.g. `http://localhost:3000`. */
@@ -46,6 +49,9 @@ export class ChatClient {
   #sender: Sender;
   #inbox = new Inbox((message) => this.#events.emit("message", message));
   #ackTimeoutMs: number;
+  #closed = false;
+  /** The last handshake was refused (bad, expired or revoked token). */
+  #refused = false;
 
   /** Creates the client; nothing happens until `connect()`. */
   constructor(options: ChatClientOptions) {
@@ -64,9 +70,16 @@ export class ChatClient {
       this.#events.notify("connection", "connected");
       this.#sender.flush();
     });
-    socket.on("disconnect", () => this.#events.notify("connection", "disconnected"));
+    socket.on("disconnect", (reason) => {
+      this.#events.notify("connection", "disconnected");
+      // The server ended the connection (its token expired, or its login was logged out):
+      // socket.io-client does not come back by itself, so try once with the current token.
+      if (reason === "io server disconnect" && !this.#closed) socket.connect();
+    });
     socket.on("connect_error", (error) => {
-      if (error.message === "unauthorized") this.#events.notify("connection", "unauthorized");
+      // A refused handshake is not retried by socket.io-client: `setToken()` reconnects.
+      this.#refused = error.message === "unauthorized";
+      if (this.#refused) this.#events.notify("connection", "unauthorized");
     });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
       this.#inbox.receive(m, ack);
@@ -82,13 +95,38 @@ export class ChatClient {
 
   /** Disconnects for good; unsent messages stay in the outbox storage. */
   close(): void {
+    this.#closed = true;
     this.#sender.stop();
     this.#socket.close();
   }
 
-  /** Uses a new token (`RestClient.refresh()`) from the next reconnect on. */
-  setToken(token: string): void {
+  /**
+   * Uses a new token (`RestClient.refresh()`): a connected socket renews with it
+   * (`auth:renew`), so the server does not disconnect it when the old one
+   * expires; a socket whose token was refused reconnects with it; otherwise it is
+   * used from the next reconnect on. Rejects with `ChatClientError` when the
+   * server refuses the renewal (not a valid token of this user).
+   */
+  async setToken(token: string): Promise<void> {
+    const previous = this.#socket.auth;
     this.#socket.auth = { token };
+    if (this.#socket.connected) {
+      try {
+        await this.#call(ClientEvents.authRenew, { token });
+      } catch (error) {
+        // A token the server refused would fail the next handshake too: keep the one that works.
+        const refused = error instanceof ChatClientError && REFUSED.has(error.code);
+        if (refused && this.#token === token) this.#socket.auth = previous;
+        throw error;
+      }
+    } else if (this.#refused && !this.#closed) {
+      this.#refused = false;
+      this.#socket.connect();
+    }
+  }
+
+  get #token(): unknown {
+    return (this.#socket.auth as { token?: string }).token;
   }
 
   /** Whether the socket is connected now. */

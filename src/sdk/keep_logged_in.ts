@@ -3,7 +3,8 @@
  * lifetime (7 days by default) would otherwise find its token expired at the
  * next reconnect and its user logged out, though the login itself lasts longer
  * (`SESSION_MAX_AGE_SECONDS`). The new token goes to the REST client and to the
- * socket, which uses it from its next reconnect; a connected socket stays as is.
+ * socket, which renews with it, or the server would disconnect it at the old
+ * token's expiry.
  * @module
  */
 import type { AuthSession } from "../protocol/objects.ts";
@@ -76,7 +77,8 @@ export function keepLoggedIn(
     }
     if (stopped) return;
     rest.setToken(session.token);
-    client?.setToken(session.token);
+    // Not renewed (the socket dropped meanwhile): it reconnects with the new token anyway.
+    client?.setToken(session.token).catch(() => {});
     options.onRefresh?.(session);
     const later = Date.parse(session.expiresAt) > expiresAt;
     expiresAt = Date.parse(session.expiresAt);

@@ -15,22 +15,12 @@ import {
   type MessageView,
   RestClient,
 } from "../../src/sdk/mod.ts";
-import { sleep, until } from "../_helpers/client.ts";
+import { directChat, registerAll, sleep, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
 
 async function pair(url: string) {
-  const tag = crypto.randomUUID().slice(0, 8);
-  const account = (name: string) =>
-    RestClient.register(url, {
-      username: `${name}_${tag}`,
-      email: `${name}_${tag}@example.com`,
-      password: "correct horse battery",
-    });
-  const [alice, bob] = [await account("alice"), await account("bob")];
-  const rest = new RestClient(url, alice.token);
-  await rest.addFriend(bob.user.id);
-  const chat = await rest.directChat(bob.user.id);
-  return { alice, bob, chatId: chat.id };
+  const [alice, bob] = await registerAll(url, "alice", "bob");
+  return { alice, bob, chatId: await directChat(url, alice, bob) };
 }
 
 const fastRetry = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
@@ -178,31 +168,4 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
   });
   a.close();
   await server.close();
-});
-
-Deno.test("sdk: a refreshed token is used from the next reconnect on", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "sdk-" });
-  const env = { DATA_DIR: dataDir, PORT: String(freePort()) };
-  let server = await startTestServer(env);
-  const { alice } = await pair(server.url);
-  const fresh = await new RestClient(server.url, alice.token).refresh();
-  assert.notEqual(fresh.token, alice.token);
-  assert.equal((await new RestClient(server.url, fresh.token).me()).id, alice.user.id);
-
-  const client = new ChatClient({ url: server.url, token: alice.token, socket: fastRetry });
-  const states: string[] = [];
-  client.on("connection", (state) => void states.push(state));
-  client.connect();
-  await until("connected", () => client.connected);
-  // A token the server refuses shows that the reconnect asks setToken's, not the first.
-  client.setToken("not-a-token");
-  await server.close();
-  server = await startTestServer(env);
-  await until("refused on reconnect", () => states.includes("unauthorized"), 10_000);
-  client.setToken(fresh.token);
-  client.connect();
-  await until("connected with the refreshed token", () => client.connected);
-  client.close();
-  await server.close();
-  await Deno.remove(dataDir, { recursive: true });
 });
