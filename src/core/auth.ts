@@ -1,9 +1,15 @@
 /**
- * Accounts and access tokens: register, log in, authenticate, refresh, log out.
+ * Accounts and access tokens: register, log in, authenticate, refresh, log out,
+ * change the password.
  * @module
  */
-import type { LoginInput, ProfileInput, RegisterInput } from "../protocol/mod.ts";
-import { AuthError, ConflictError } from "./errors.ts";
+import type {
+  LoginInput,
+  PasswordChangeInput,
+  ProfileInput,
+  RegisterInput,
+} from "../protocol/mod.ts";
+import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserStore } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
@@ -83,6 +89,10 @@ export class AuthService {
     if (await this.#users.isTokenRevoked(claims.sid)) throw new AuthError("Token was revoked");
     const user = await this.#users.get(claims.sub);
     if (!user) throw new AuthError("Unknown user");
+    const tokens = user.tokens;
+    if (tokens && claims.generation < tokens.current && claims.sid !== tokens.keptSessionId) {
+      throw new AuthError("Token was revoked by a password change");
+    }
     return { user, claims };
   }
 
@@ -108,6 +118,33 @@ export class AuthService {
     this.#notifier.endSession(principal.claims.sid);
   }
 
+  /**
+   * Changes the caller's password and ends the user's other logins: their tokens
+   * are refused from now on and their sockets disconnected; the caller's login
+   * stays. A wrong current password is `forbidden` and counts against the same
+   * per-account limit as logins, so a stolen token cannot guess it faster.
+   */
+  async changePassword(
+    principal: Principal,
+    input: PasswordChangeInput,
+    address?: string,
+  ): Promise<void> {
+    const { user, claims } = principal;
+    await this.#limits.login(user.username, address);
+    if (!await verifyPassword(input.currentPassword, user.passwordHash)) {
+      throw new AccessError("forbidden", "Current password is wrong");
+    }
+    // A generation, not a time: a login racing the change is refused or not by
+    // what it read, never by a clock's granularity.
+    const current = (user.tokens?.current ?? 0) + 1;
+    const updated = await this.#users.update(user.id, {
+      passwordHash: await hashPassword(input.newPassword),
+      tokens: { current, keptSessionId: claims.sid },
+    });
+    if (!updated) throw new AuthError("Unknown user");
+    this.#notifier.endOtherSessions(user.id, claims.sid);
+  }
+
   /** Changes the caller's display name or avatar (null removes the avatar). */
   async updateProfile(userId: string, input: ProfileInput): Promise<UserRecord> {
     const patch: Partial<Pick<UserRecord, "displayName" | "avatar">> = {};
@@ -119,7 +156,8 @@ export class AuthService {
   }
 
   async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {
-    const { token, claims } = await this.#tokens.sign(user.id, session);
+    const login = session ?? { generation: user.tokens?.current ?? 0 };
+    const { token, claims } = await this.#tokens.sign(user.id, login);
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
   }
 }

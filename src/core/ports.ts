@@ -72,6 +72,8 @@ export interface Notifier {
   ring(userIds: readonly string[]): void;
   /** Disconnects every socket that authenticated with a token of this login session. */
   endSession(sessionId: string): void;
+  /** Disconnects every socket of a user but those of one login session. */
+  endOtherSessions(userId: string, keptSessionId: string): void;
   /** Takes a user's sockets out of a chat's live room (they were removed from it). */
   leaveChat(userId: string, chatId: string): void;
 }
@@ -87,6 +89,11 @@ export interface TokenClaims {
   sid: string;
   /** When the login happened (seconds): no refresh makes a token outlive it by the max age. */
   authTime: number;
+  /**
+   * The user's token generation when the login happened (`gen`; 0 on tokens
+   * from before password changes existed): a password change refuses older ones.
+   */
+  generation: number;
   exp: number;
 }
 
@@ -95,12 +102,13 @@ export interface TokenSigner {
   /** How long a token lives. */
   readonly ttlSeconds: number;
   /**
-   * Issues a token for a user: for a new login, or for `session`'s (a refresh),
-   * expiring no later than the login's max age.
+   * Issues a token for a user: for a new login of `generation`, or for
+   * `session`'s (a refresh, which keeps its generation), expiring no later than
+   * the login's max age.
    */
   sign(
     userId: string,
-    session?: Pick<TokenClaims, "sid" | "authTime">,
+    login: { generation: number } | Pick<TokenClaims, "sid" | "authTime" | "generation">,
   ): Promise<{ token: string; claims: TokenClaims }>;
   /** Returns the claims of a valid, unexpired token; throws otherwise. */
   verify(token: string): Promise<TokenClaims>;

@@ -27,7 +27,7 @@ export interface UserStore {
   /** Changes profile fields or `lastSeen`; returns the new record, null when missing. */
   update(
     id: string,
-    patch: Partial<Pick<UserRecord, "displayName" | "avatar" | "lastSeen">>,
+    patch: UserPatch,
   ): Promise<UserRecord | null>;
   /** Makes two users friends of each other (idempotent). */
   addFriendship(a: string, b: string): Promise<void>;
@@ -51,6 +51,11 @@ export interface ChatWithMembership {
   chat: ChatRecord;
   membership: MembershipRecord;
 }
+
+/** The fields of a user that change after registration. */
+export type UserPatch = Partial<
+  Pick<UserRecord, "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens">
+>;
 
 /** Chats and memberships. */
 export interface ChatStore {

@@ -1,10 +1,16 @@
 /**
- * `/api/auth`: register, login, me, profile, refresh, logout.
+ * `/api/auth`: register, login, me, profile, password, refresh, logout.
  * @module
  */
 import { Hono } from "hono";
 import type { Core, Issued } from "../core/mod.ts";
-import { type AuthSession, loginSchema, profileSchema, registerSchema } from "../protocol/mod.ts";
+import {
+  type AuthSession,
+  loginSchema,
+  passwordChangeSchema,
+  profileSchema,
+  registerSchema,
+} from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -51,6 +57,12 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   app.put("/profile", auth, async (c) => {
     await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
+  });
+
+  app.put("/password", auth, async (c) => {
+    const input = await jsonBody(c, passwordChangeSchema);
+    await core.auth.changePassword(c.get("principal"), input, clientAddress(c));
+    return c.body(null, 204);
   });
 
   app.post("/refresh", auth, async (c) => {

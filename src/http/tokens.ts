@@ -3,7 +3,8 @@
  * `jti` and its login session's id (`sid`), so that logout ends one session (every
  * token refreshed from that login) without touching the user's others, and the
  * login's time (`auth_time`, as in OpenID Connect), so that refreshes cannot
- * keep a stolen token alive past the login's max age.
+ * keep a stolen token alive past the login's max age, and the user's token
+ * generation at the login (`gen`), so that a password change ends other logins.
  * @module
  */
 import { sign, verify } from "hono/jwt";
@@ -22,19 +23,21 @@ export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
   const maxAge = options.maxAgeSeconds ?? Infinity;
   return {
     ttlSeconds: options.ttlSeconds,
-    async sign(userId, session) {
+    async sign(userId, login) {
       const now = Math.floor(Date.now() / 1000);
       const jti = crypto.randomUUID();
+      const session = "sid" in login ? login : undefined;
       const authTime = session?.authTime ?? now;
       const claims: TokenClaims = {
         sub: userId,
         jti,
         sid: session?.sid ?? jti,
         authTime,
+        generation: login.generation,
         exp: Math.min(now + options.ttlSeconds, authTime + maxAge),
       };
-      const { authTime: auth_time, ...rest } = claims;
-      const token = await sign({ ...rest, auth_time, iat: now }, options.secret, "HS256");
+      const { authTime: auth_time, generation: gen, ...rest } = claims;
+      const token = await sign({ ...rest, auth_time, gen, iat: now }, options.secret, "HS256");
       return { token, claims };
     },
     async verify(token) {
@@ -50,7 +53,9 @@ export function createJwtSigner(options: JwtSignerOptions): TokenSigner {
       const sid = typeof payload.sid === "string" ? payload.sid : payload.jti;
       // Tokens issued before auth_time existed: their own issue time starts the clock.
       const authTime = typeof payload.auth_time === "number" ? payload.auth_time : payload.iat;
-      return { sub: payload.sub, jti: payload.jti, sid, authTime, exp: payload.exp };
+      // Tokens issued before password changes existed: the first generation.
+      const generation = typeof payload.gen === "number" ? payload.gen : 0;
+      return { sub: payload.sub, jti: payload.jti, sid, authTime, generation, exp: payload.exp };
     },
   };
 }

@@ -9,12 +9,14 @@ import { z } from "zod";
 const id = z.string().min(1).max(64);
 /** Client-chosen idempotency key: the same key from the same sender never makes a second message. */
 const clientMsgId = z.string().min(1).max(128);
+/** A new password, at registration or a change. */
+const password = z.string().min(8).max(256);
 
 /** `POST /api/auth/register`. */
 export const registerSchema = z.object({
   username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, "3 to 32 letters, digits, _ . or -"),
   email: z.email().max(254),
-  password: z.string().min(8).max(256),
+  password,
 });
 
 /** `POST /api/auth/login`: `login` may be given as `email` or `username`. */
@@ -24,6 +26,12 @@ export const loginSchema = z.object({
   password: z.string().min(1).max(256),
 }).refine((v) => v.email !== undefined || v.username !== undefined, {
   message: "email or username is required",
+});
+
+/** `PUT /api/auth/password`. */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: password,
 });
 
 /** `PUT /api/auth/profile`. */
@@ -106,6 +114,8 @@ export const readBodySchema = oneWay(z.union([z.object(upToSeq), z.object(messag
 export type RegisterInput = z.infer<typeof registerSchema>;
 /** Login input. */
 export type LoginInput = z.infer<typeof loginSchema>;
+/** Password change input. */
+export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
 /** Profile update input. */
 export type ProfileInput = z.infer<typeof profileSchema>;
 /** Chat creation input. */

@@ -72,6 +72,14 @@ export class RestClient {
     await this.#call("POST", "/api/auth/logout");
   }
 
+  /**
+   * Changes the password and logs out every other login of the user; this one
+   * stays. Rejects with `forbidden` when `currentPassword` is wrong.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.#call("PUT", "/api/auth/password", { currentPassword, newPassword });
+  }
+
   /** Friends, with online state and last seen. */
   async friends(): Promise<UserView[]> {
     return (await this.#call<{ friends: UserView[] }>("GET", "/api/friends")).friends;

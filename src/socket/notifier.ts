@@ -98,6 +98,10 @@ export class SocketNotifier implements Notifier {
   endSession(sessionId: string): void {
     this.#io?.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
+
+  endOtherSessions(userId: string, keptSessionId: string): void {
+    this.#io?.in(userRoom(userId)).except(sessionRoom(keptSessionId)).disconnectSockets(true);
+  }
 }
 
 /** Gathers items during one turn of the event loop and hands them to `flush` at its end. */

@@ -36,6 +36,12 @@ export async function userSteps(
       lastSeen: now(),
     });
     assert.equal(updated?.displayName, "A");
+    const tokens = { current: 2, keptSessionId: "sid-1" };
+    await store.users.update(a.id, { passwordHash: "new-hash", tokens });
+    const stored = await store.users.get(a.id);
+    assert.equal(stored?.passwordHash, "new-hash");
+    assert.deepEqual(stored?.tokens, tokens);
+    assert.equal(stored?.displayName, "A", "fields not in the patch stay");
     assert.equal((await store.users.update(a.id, { avatar: undefined }))?.avatar, undefined);
     assert.equal(await store.users.update("missing", { displayName: "x" }), null);
   });

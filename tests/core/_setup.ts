@@ -44,6 +44,7 @@ export class RecordingNotifier implements Notifier {
   }
   ring(): void {}
   endSession(): void {}
+  endOtherSessions(): void {}
   leaveChat(): void {}
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 import { ConflictError } from "../../core/errors.ts";
-import type { UserStore } from "../../core/ports.ts";
+import type { UserPatch, UserStore } from "../../core/ports.ts";
 import type { UserRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
@@ -44,7 +44,7 @@ export class KvUserStore implements UserStore {
 
   update(
     id: string,
-    patch: Partial<Pick<UserRecord, "displayName" | "avatar" | "lastSeen">>,
+    patch: UserPatch,
   ): Promise<UserRecord | null> {
     return retry("update user", async () => {
       const entry = await this.#kv.get<UserRecord>(keys.user(id));

@@ -4,7 +4,7 @@
  */
 import { MongoServerError } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
-import type { UserStore } from "../../core/ports.ts";
+import type { UserPatch, UserStore } from "../../core/ports.ts";
 import type { UserRecord } from "../../core/types.ts";
 import type { Collections, UserDoc } from "./_collections.ts";
 
@@ -60,9 +60,9 @@ export class MongoUserStore implements UserStore {
 
   async update(
     id: string,
-    patch: Partial<Pick<UserRecord, "displayName" | "avatar" | "lastSeen">>,
+    patch: UserPatch,
   ): Promise<UserRecord | null> {
-    const $set: Record<string, string> = {};
+    const $set: Record<string, unknown> = {};
     const $unset: Record<string, ""> = {};
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) $unset[key] = "";
