@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
- * The sidebar's forms: add a friend by username, and create a group of
- * friends. Each shows the server's refusal in words under the form.
+ * The sidebar's forms: add a friend by username, create a group of friends,
+ * and change the password. Each shows the server's refusal in words under the
+ * form.
  * @module
  */
 import { ChatClientError, type ChatView, type RestClient, type UserView } from "../src/sdk/mod.ts";
@@ -14,7 +15,7 @@ export interface SidebarActions {
   groupCreated: (chat: ChatView) => Promise<void>;
 }
 
-/** Wires the add-friend and new-group forms. */
+/** Wires the add-friend, new-group and change-password forms. */
 export function bindSidebarForms(actions: SidebarActions): void {
   onSubmit("add-friend", "friend-error", "Cannot add", async (field) => {
     const user = await actions.rest().findUser(field("username").trim());
@@ -26,6 +27,15 @@ export function bindSidebarForms(actions: SidebarActions): void {
     const members = await Promise.all(usernames.map((u) => actions.rest().findUser(u)));
     const chat = await actions.rest().createGroup(field("name").trim(), members.map((u) => u.id));
     return () => actions.groupCreated(chat);
+  });
+  onSubmit("change-password", "password-error", "Cannot change the password", async (field) => {
+    $("password-done").textContent = "";
+    await actions.rest().changePassword(field("current"), field("next"));
+    // This login stays; the server has just logged out every other one.
+    return () => {
+      $("password-done").textContent = "Password changed. Your other devices are logged out.";
+      return Promise.resolve();
+    };
   });
 }
 

@@ -72,10 +72,23 @@ async function launchBrowser(): Promise<Browser> {
 export async function register(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel("Username or email").fill(name);
-  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
   await page.getByLabel("Email (to register)").fill(`${name}@example.com`);
   await page.getByRole("button", { name: "Register" }).click();
   await page.locator("#me").getByText(name).waitFor();
+}
+
+/** Logs `name` in on the page's login form; waits for the app, or for the refusal when `refused`. */
+export async function logIn(
+  page: Page,
+  name: string,
+  options: { password: string; refused?: boolean },
+): Promise<void> {
+  await page.getByLabel("Username or email").fill(name);
+  await page.getByLabel("Password", { exact: true }).fill(options.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  if (options.refused) await page.locator("#login-error").getByText(/./).waitFor();
+  else await page.locator("#me").getByText(name).waitFor();
 }
 
 /** Types `text` into the composer and sends it with Enter. */
