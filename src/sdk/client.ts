@@ -50,6 +50,7 @@ export class ChatClient {
   #inbox = new Inbox((message) => this.#events.emit("message", message));
   #ackTimeoutMs: number;
   #closed = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
   /** The last handshake was refused (bad, expired or revoked token). */
   #refused = false;
 
@@ -79,7 +80,16 @@ export class ChatClient {
     socket.on("connect_error", (error) => {
       // A refused handshake is not retried by socket.io-client: `setToken()` reconnects.
       this.#refused = error.message === "unauthorized";
-      if (this.#refused) this.#events.notify("connection", "unauthorized");
+      if (this.#refused) return this.#events.notify("connection", "unauthorized");
+      // Refused for another reason (`unavailable`: the node is stopping), socket.io-client
+      // would give up too: come back after its reconnection delay, to this node or another.
+      if (!socket.active && !this.#closed) {
+        clearTimeout(this.#retry);
+        this.#retry = setTimeout(
+          () => this.#closed || socket.connect(),
+          socket.io.reconnectionDelay(),
+        );
+      }
     });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
       this.#inbox.receive(m, ack);
@@ -96,6 +106,7 @@ export class ChatClient {
   /** Disconnects for good; unsent messages stay in the outbox storage. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retry);
     this.#sender.stop();
     this.#socket.close();
   }

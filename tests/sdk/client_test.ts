@@ -17,6 +17,7 @@ import {
 } from "../../src/sdk/mod.ts";
 import { directChat, registerAll, sleep, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
+import { listenIo } from "../_helpers/bare_io.ts";
 
 async function pair(url: string) {
   const [alice, bob] = await registerAll(url, "alice", "bob");
@@ -168,4 +169,21 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
   });
   a.close();
   await server.close();
+});
+
+Deno.test("sdk: a handshake refused as unavailable (a node stopping) is tried again", async () => {
+  // socket.io-client gives up after a refused handshake; the SDK must not, or a client
+  // that reconnected to a draining node during a deploy would stay offline for good.
+  const { io, url } = await listenIo();
+  let handshakes = 0;
+  io.use((_socket, next) => next(++handshakes <= 2 ? new Error("unavailable") : undefined));
+  const client = new ChatClient({ url, token: "any", socket: fastRetry });
+  try {
+    client.connect();
+    await until("connected on the third handshake", () => client.connected, 10_000);
+    assert.equal(handshakes, 3);
+  } finally {
+    client.close();
+    await io.close();
+  }
 });
