@@ -37,14 +37,28 @@ export async function api<T = any>(
 
 let counter = 0;
 
+/** The password `register()` gives every user. */
+export const PASSWORD = "correct horse";
+
 /** Registers a fresh user with a unique name. */
 export async function register(url: string, prefix = "user"): Promise<TestUser> {
   const name = `${prefix}${Date.now().toString(36)}${++counter}`;
   const res = await api<TestUser>(url, "POST", "/api/auth/register", {
-    body: { username: name, email: `${name}@example.com`, password: "correct horse" },
+    body: { username: name, email: `${name}@example.com`, password: PASSWORD },
   });
   if (res.status !== 201) throw new Error(`Cannot register ${name}: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** Logs a registered user in again (a new login); the answer as it came, refusals too. */
+export function logIn(
+  url: string,
+  user: TestUser,
+  password = PASSWORD,
+): Promise<ApiResponse<TestUser>> {
+  return api<TestUser>(url, "POST", "/api/auth/login", {
+    body: { username: user.user.username, password },
+  });
 }
 
 /** Registers one fresh user per prefix, one after another. */

@@ -4,7 +4,15 @@
  * REST and on open sockets, and keeps the caller's, refreshed tokens included.
  */
 import assert from "node:assert/strict";
-import { api, connect, register, type TestUser, until } from "../_helpers/client.ts";
+import {
+  api,
+  connect,
+  logIn,
+  PASSWORD,
+  register,
+  type TestUser,
+  until,
+} from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { RestClient } from "../../src/sdk/mod.ts";
 
@@ -13,16 +21,13 @@ Deno.test("REST auth: a password change ends the other logins", async (t) => {
   const server = await startTestServer({ LOGIN_LIMIT_PER_ACCOUNT: "100" });
   const { url } = server;
   const alice = await register(url, "pw");
-  const login = async (password: string) =>
-    await api(url, "POST", "/api/auth/login", {
-      body: { username: alice.user.username, password },
-    });
+  const login = (password: string) => logIn(url, alice, password);
   const works = async (token: string) =>
     (await api(url, "GET", "/api/auth/me", { token })).status === 200;
   const change = (token: string, currentPassword: string, newPassword: string) =>
     api(url, "PUT", "/api/auth/password", { token, body: { currentPassword, newPassword } });
 
-  const other: TestUser = (await login("correct horse")).body;
+  const other: TestUser = (await login(PASSWORD)).body;
   const caller = alice.token;
   const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: caller })).body.token;
   const [callerSocket, otherSocket] = [await connect(url, caller), await connect(url, other.token)];
@@ -31,22 +36,22 @@ Deno.test("REST auth: a password change ends the other logins", async (t) => {
 
   try {
     await t.step("bad input and a wrong current password change nothing", async () => {
-      const short = await change(caller, "correct horse", "short");
+      const short = await change(caller, PASSWORD, "short");
       assert.equal(short.status, 400);
       assert.equal(short.body.error.code, "invalid_payload");
       const wrong = await change(caller, "not my password", "a new password");
       assert.equal(wrong.status, 403);
       assert.equal(wrong.body.error.code, "forbidden");
       assert.ok(await works(other.token), "the other login still works");
-      assert.equal((await login("correct horse")).status, 200, "the old password still works");
+      assert.equal((await login(PASSWORD)).status, 200, "the old password still works");
       assert.ok(otherSocket.socket.connected);
     });
 
     await t.step("a change ends the other logins and keeps the caller's", async () => {
-      assert.equal((await change(caller, "correct horse", "a new password")).status, 204);
+      assert.equal((await change(caller, PASSWORD, "a new password")).status, 204);
       assert.equal(await works(other.token), false, "the other login is refused");
       await until("the other login's socket dropped", () => otherDropped);
-      assert.equal((await login("correct horse")).status, 401, "the old password is refused");
+      assert.equal((await login(PASSWORD)).status, 401, "the old password is refused");
       assert.ok(await works(caller), "the caller's login stays");
       assert.ok(await works(refreshed), "and its refreshed tokens");
       assert.ok(callerSocket.socket.connected, "and its socket");
@@ -83,12 +88,10 @@ Deno.test("REST auth: wrong current passwords count against the login limit", as
       });
     assert.equal((await change("guess one")).status, 403);
     assert.equal((await change("guess two")).status, 403);
-    const limited = await change("correct horse");
+    const limited = await change(PASSWORD);
     assert.equal(limited.status, 429, "a stolen token cannot guess on");
     assert.equal(limited.body.error.code, "rate_limited");
-    const login = await api(server.url, "POST", "/api/auth/login", {
-      body: { username: alice.user.username, password: "correct horse" },
-    });
+    const login = await logIn(server.url, alice);
     assert.equal(login.status, 429, "the same budget as logins");
   } finally {
     await server.close();

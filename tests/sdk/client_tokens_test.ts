@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { type AuthSession, ChatClient, ChatClientError, RestClient } from "../../src/sdk/mod.ts";
-import { register, sleep, until } from "../_helpers/client.ts";
+import { PASSWORD, register, sleep, until } from "../_helpers/client.ts";
 import { freePort, startTestServer } from "../_helpers/server.ts";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
 
@@ -52,7 +52,7 @@ Deno.test("sdk: setToken renews the open socket; at expiry it comes back with th
   const proxy = startTcpProxy(server.port);
   const alice = await register(server.url, "alice");
   const login = (): Promise<AuthSession> =>
-    RestClient.login(server.url, { login: alice.user.username, password: "correct horse" });
+    RestClient.login(server.url, { login: alice.user.username, password: PASSWORD });
   const { client, states } = watched(proxy.url, alice.token);
   try {
     client.connect();

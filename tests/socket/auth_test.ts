@@ -3,7 +3,7 @@
  * `connect_error` "unauthorized"; logout drops the sockets of that token.
  */
 import assert from "node:assert/strict";
-import { api, connect, connectError, register, until } from "../_helpers/client.ts";
+import { api, connect, connectError, logIn, register, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { createJwtSigner } from "../../src/http/tokens.ts";
 
@@ -44,18 +44,13 @@ Deno.test("socket handshake auth", async (t) => {
     assert.equal(me.body.error.code, "unauthorized");
     live.close();
     // A new login still works.
-    const again = await api(url, "POST", "/api/auth/login", {
-      body: { username: alice.user.username, password: "correct horse" },
-    });
+    const again = await logIn(url, alice);
     assert.equal(again.status, 200);
     assert.equal(await connectError(url, { token: again.body.token }), "connected");
   });
 
   await t.step("logout drops the sockets of the login's refreshed tokens, not others", async () => {
-    const login = () =>
-      api(url, "POST", "/api/auth/login", {
-        body: { username: alice.user.username, password: "correct horse" },
-      });
+    const login = () => logIn(url, alice);
     const first = (await login()).body.token;
     const other = await connect(url, (await login()).body.token);
     const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: first })).body.token;

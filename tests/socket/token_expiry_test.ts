@@ -10,6 +10,7 @@ import {
   api,
   connect,
   emitAck,
+  logIn,
   register,
   sleep,
   type TestSocket,
@@ -54,10 +55,7 @@ Deno.test("socket token expiry: the server disconnects at the token's expiry", a
 Deno.test("socket token expiry: auth:renew moves the end and the login", async () => {
   const server = await startTestServer({ SESSION_MAX_AGE_SECONDS: "3" });
   const { url } = server;
-  const login = async (user: AuthSession): Promise<AuthSession> =>
-    (await api(url, "POST", "/api/auth/login", {
-      body: { username: user.user.username, password: "correct horse" },
-    })).body;
+  const login = async (user: AuthSession) => (await logIn(url, user)).body;
   try {
     const alice = await register(url, "renew");
     const [x, y] = [await connect(url, alice.token), await connect(url, alice.token)];
