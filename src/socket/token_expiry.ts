@@ -22,12 +22,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function enforceTokenExpiry(socket: Socket, core: Core, logger: Logger): void {
   const userId = socket.data.userId as string;
-  let expiresAt = socket.data.expiresAt as number;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   // Checks the clock on each wake-up: a long wait runs in steps, and a renew re-arms it.
   const arm = () => {
     clearTimeout(timer);
+    const expiresAt = socket.data.expiresAt as number;
     const left = expiresAt - Date.now();
     if (left > 0) {
       timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
@@ -52,8 +52,8 @@ export function enforceTokenExpiry(socket: Socket, core: Core, logger: Logger): 
       socket.join(sessionRoom(claims.sid));
       socket.data.sessionId = claims.sid;
     }
-    expiresAt = claims.exp * 1000;
+    socket.data.expiresAt = claims.exp * 1000;
     if (socket.connected) arm();
-    return { expiresAt: new Date(expiresAt).toISOString() };
+    return { expiresAt: new Date(claims.exp * 1000).toISOString() };
   });
 }
