@@ -24,10 +24,16 @@ export interface UserStore {
   getMany(ids: readonly string[]): Promise<UserRecord[]>;
   /** Finds a user by username or email, either case-insensitively. */
   findByLogin(login: string): Promise<UserRecord | null>;
-  /** Changes profile fields or `lastSeen`; returns the new record, null when missing. */
+  /**
+   * Changes profile fields or `lastSeen`; returns the new record, null when
+   * missing. With `options.generation`, only while the user's token generation
+   * (`tokens.current`, 0 when unset) is that one, else throws `ConflictError`:
+   * of two changes that raise it at once, one wins and the other is told.
+   */
   update(
     id: string,
     patch: UserPatch,
+    options?: { generation?: number },
   ): Promise<UserRecord | null>;
   /** Makes two users friends of each other (idempotent). */
   addFriendship(a: string, b: string): Promise<void>;

@@ -15,17 +15,21 @@ export interface UserRecord {
   createdAt: string;
   /** Set when the user's last device disconnects. */
   lastSeen?: string;
-  /** Set by each password change: which tokens still count (`TokenClaims.generation`). */
+  /**
+   * Set by each password change and "log out everywhere": which tokens still
+   * count (`TokenClaims.generation`).
+   */
   tokens?: TokenGeneration;
 }
 
 /**
  * A user's current token generation: tokens of an older one are refused, except
- * those of the login that changed the password (`keptSessionId`).
+ * those of the login that changed the password (`keptSessionId`; none after
+ * "log out everywhere").
  */
 export interface TokenGeneration {
   current: number;
-  keptSessionId: string;
+  keptSessionId?: string;
 }
 
 /** A chat as stored. `lastSeq` is the sequence number of its newest message. */

@@ -46,6 +46,35 @@ export async function userSteps(
     assert.equal(await store.users.update("missing", { displayName: "x" }), null);
   });
 
+  await t.step("users: an update that expects a token generation wins once", async () => {
+    // `b` never had its tokens cut: generation 0. Two changes at once: one wins.
+    const change = (keptSessionId: string) =>
+      store.users.update(b.id, {
+        displayName: keptSessionId,
+        tokens: { current: 1, keptSessionId },
+      }, {
+        generation: 0,
+      });
+    const results = await Promise.allSettled([change("one"), change("two")]);
+    const won = results.flatMap((r) => r.status === "fulfilled" ? [r.value] : []);
+    const lost = results.flatMap((r) => r.status === "rejected" ? [r.reason] : []);
+    assert.equal(won.length, 1, "exactly one wins");
+    assert.ok(lost[0] instanceof ConflictError, "the other is a conflict");
+    const stored = await store.users.get(b.id);
+    assert.deepEqual(stored?.tokens, won[0]?.tokens, "the winner's generation is kept");
+    assert.equal(stored?.displayName, won[0]?.displayName, "with the winner's patch only");
+    await assert.rejects(
+      store.users.update(b.id, { displayName: "x" }, { generation: 0 }),
+      ConflictError,
+    );
+    const next = await store.users.update(b.id, { tokens: { current: 2 } }, { generation: 1 });
+    assert.deepEqual(next?.tokens, { current: 2 });
+    assert.equal(
+      await store.users.update("missing", { displayName: "x" }, { generation: 0 }),
+      null,
+    );
+  });
+
   await t.step("friendships are mutual; revoked tokens are remembered", async () => {
     await store.users.addFriendship(a.id, b.id);
     assert.deepEqual(await store.users.listFriends(b.id), [a.id]);

@@ -45,10 +45,15 @@ export class KvUserStore implements UserStore {
   update(
     id: string,
     patch: UserPatch,
+    options: { generation?: number } = {},
   ): Promise<UserRecord | null> {
     return retry("update user", async () => {
       const entry = await this.#kv.get<UserRecord>(keys.user(id));
       if (!entry.value) return null;
+      const { generation } = options;
+      if (generation !== undefined && (entry.value.tokens?.current ?? 0) !== generation) {
+        throw new ConflictError("Cannot update user: its tokens changed meanwhile");
+      }
       const user = { ...entry.value, ...patch };
       for (const key of Object.keys(patch) as (keyof typeof patch)[]) {
         if (patch[key] === undefined) delete user[key];

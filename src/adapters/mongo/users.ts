@@ -61,6 +61,7 @@ export class MongoUserStore implements UserStore {
   async update(
     id: string,
     patch: UserPatch,
+    options: { generation?: number } = {},
   ): Promise<UserRecord | null> {
     const $set: Record<string, unknown> = {};
     const $unset: Record<string, ""> = {};
@@ -68,9 +69,17 @@ export class MongoUserStore implements UserStore {
       if (value === undefined) $unset[key] = "";
       else $set[key] = value;
     }
-    const doc = await this.#c.users.findOneAndUpdate({ _id: id }, { $set, $unset }, {
+    const { generation } = options;
+    // Generation 0 is a user whose tokens were never cut: no `tokens` field yet.
+    const filter = generation === undefined
+      ? { _id: id }
+      : { _id: id, "tokens.current": generation === 0 ? { $in: [0, null] } : generation };
+    const doc = await this.#c.users.findOneAndUpdate(filter, { $set, $unset }, {
       returnDocument: "after",
     });
+    if (!doc && generation !== undefined && await this.#c.users.countDocuments({ _id: id })) {
+      throw new ConflictError("Cannot update user: its tokens changed meanwhile");
+    }
     return toRecord(doc);
   }
 
