@@ -1,6 +1,6 @@
 /**
- * Accounts and access tokens: register, log in, authenticate, refresh, log out,
- * change the password.
+ * Accounts and access tokens: register, log in, authenticate, refresh, log out
+ * (one login or all), change the password.
  * @module
  */
 import type {
@@ -11,8 +11,8 @@ import type {
 } from "../protocol/mod.ts";
 import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
-import type { Notifier, TokenClaims, TokenSigner, UserStore } from "./ports.ts";
-import type { UserRecord } from "./types.ts";
+import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
+import type { TokenGeneration, UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 
 /** An authenticated caller. */
@@ -134,15 +134,17 @@ export class AuthService {
     if (!await verifyPassword(input.currentPassword, user.passwordHash)) {
       throw new AccessError("forbidden", "Current password is wrong");
     }
-    // A generation, not a time: a login racing the change is refused or not by
-    // what it read, never by a clock's granularity.
-    const current = (user.tokens?.current ?? 0) + 1;
-    const updated = await this.#users.update(user.id, {
-      passwordHash: await hashPassword(input.newPassword),
-      tokens: { current, keptSessionId: claims.sid },
-    });
-    if (!updated) throw new AuthError("Unknown user");
-    this.#notifier.endOtherSessions(user.id, claims.sid);
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.#endLogins(user, { patch: { passwordHash }, keep: claims.sid });
+  }
+
+  /**
+   * Ends every login of the caller's user, the caller's own included: their
+   * tokens are refused from now on and their sockets disconnected (a lost or
+   * stolen device). Logging in again starts a login that counts.
+   */
+  async logoutEverywhere(principal: Principal): Promise<void> {
+    await this.#endLogins(principal.user, {});
   }
 
   /** Changes the caller's display name or avatar (null removes the avatar). */
@@ -153,6 +155,27 @@ export class AuthService {
     const user = await this.#users.update(userId, patch);
     if (!user) throw new AuthError("Unknown user");
     return user;
+  }
+
+  /**
+   * Raises the user's token generation, so that tokens of logins made before are
+   * refused, but those of the login `keep`. A generation, not a time: a login
+   * racing the change is refused or not by what it read, never by a clock's
+   * granularity. Two changes at once: the store lets one win and the other is
+   * a `ConflictError`, rather than the last one silently undoing the first.
+   */
+  async #endLogins(
+    user: UserRecord,
+    options: { patch?: UserPatch; keep?: string },
+  ): Promise<void> {
+    const generation = user.tokens?.current ?? 0;
+    const tokens: TokenGeneration = { current: generation + 1 };
+    if (options.keep !== undefined) tokens.keptSessionId = options.keep;
+    const updated = await this.#users.update(user.id, { ...options.patch, tokens }, {
+      generation,
+    });
+    if (!updated) throw new AuthError("Unknown user");
+    this.#notifier.endUserSessions(user.id, { except: options.keep });
   }
 
   async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {

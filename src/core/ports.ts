@@ -72,8 +72,8 @@ export interface Notifier {
   ring(userIds: readonly string[]): void;
   /** Disconnects every socket that authenticated with a token of this login session. */
   endSession(sessionId: string): void;
-  /** Disconnects every socket of a user but those of one login session. */
-  endOtherSessions(userId: string, keptSessionId: string): void;
+  /** Disconnects every socket of a user but those of the login session `options.except`. */
+  endUserSessions(userId: string, options?: { except?: string }): void;
   /** Takes a user's sockets out of a chat's live room (they were removed from it). */
   leaveChat(userId: string, chatId: string): void;
 }

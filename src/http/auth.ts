@@ -1,5 +1,5 @@
 /**
- * `/api/auth`: register, login, me, profile, password, refresh, logout.
+ * `/api/auth`: register, login, me, profile, password, refresh, logout (one login or all).
  * @module
  */
 import { Hono } from "hono";
@@ -71,6 +71,11 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
 
   app.post("/logout", auth, async (c) => {
     await core.auth.logout(c.get("principal"));
+    return c.body(null, 204);
+  });
+
+  app.post("/logout/all", auth, async (c) => {
+    await core.auth.logoutEverywhere(c.get("principal"));
     return c.body(null, 204);
   });
 

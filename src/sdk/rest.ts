@@ -73,8 +73,18 @@ export class RestClient {
   }
 
   /**
+   * Ends every login of the user, this one included (a lost device): their
+   * tokens are refused and their sockets disconnected. Log in again after.
+   */
+  async logoutEverywhere(): Promise<void> {
+    await this.#call("POST", "/api/auth/logout/all");
+  }
+
+  /**
    * Changes the password and logs out every other login of the user; this one
-   * stays. Rejects with `forbidden` when `currentPassword` is wrong.
+   * stays. Rejects with `forbidden` when `currentPassword` is wrong, and with
+   * `conflict` when another login changed it (or logged out everywhere) at the
+   * same moment.
    */
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     await this.#call("PUT", "/api/auth/password", { currentPassword, newPassword });

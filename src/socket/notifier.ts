@@ -99,8 +99,10 @@ export class SocketNotifier implements Notifier {
     this.#io?.in(sessionRoom(sessionId)).disconnectSockets(true);
   }
 
-  endOtherSessions(userId: string, keptSessionId: string): void {
-    this.#io?.in(userRoom(userId)).except(sessionRoom(keptSessionId)).disconnectSockets(true);
+  endUserSessions(userId: string, options: { except?: string } = {}): void {
+    const sockets = this.#io?.in(userRoom(userId));
+    const kept = options.except === undefined ? [] : [sessionRoom(options.except)];
+    sockets?.except(kept).disconnectSockets(true);
   }
 }
 

@@ -44,7 +44,7 @@ export class RecordingNotifier implements Notifier {
   }
   ring(): void {}
   endSession(): void {}
-  endOtherSessions(): void {}
+  endUserSessions(): void {}
   leaveChat(): void {}
 }
 
