@@ -6,8 +6,8 @@
  * @module
  */
 import {
+  type AuthSession,
   ChatClient,
-  ChatClientError,
   type ChatView,
   keepLoggedIn,
   localStorageOutbox,
@@ -15,7 +15,7 @@ import {
   type UserView,
 } from "../src/sdk/mod.ts";
 import { $, renderFriends, renderGroups, renderMessages, type Shown } from "./view.ts";
-import { bindLogin } from "./login.ts";
+import { bindLogin, forgetLogin, resumeLogin, saveLogin } from "./login.ts";
 import { bindSidebarForms } from "./sidebar_forms.ts";
 import { bindComposer, showTyping } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
@@ -23,7 +23,6 @@ import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
 
 const url = location.origin;
-const SESSION = "chat.session";
 
 let rest: RestClient;
 let client: ChatClient;
@@ -101,19 +100,10 @@ async function refreshChats() {
   showSidebar();
 }
 
-async function start(session: { token: string }) {
-  let token: string, expiresAt: string;
-  try {
-    // A refresh rather than a plain "me": a page opened once a token lifetime stays logged in.
-    ({ token, expiresAt, user: me } = await new RestClient(url, session.token).refresh());
-  } catch (error) {
-    // Only a refused token ends the login: a server that is down keeps it for the next load.
-    if (error instanceof ChatClientError && error.code === "unauthorized") {
-      localStorage.removeItem(SESSION);
-    }
-    return showLogin();
-  }
-  localStorage.setItem(SESSION, JSON.stringify({ token }));
+async function start(session: AuthSession) {
+  const { token, expiresAt } = session;
+  me = session.user;
+  saveLogin(token);
   rest = new RestClient(url, token);
   $("login").hidden = true;
   $("app").hidden = false;
@@ -122,7 +112,7 @@ async function start(session: { token: string }) {
   // A tab left open past a token's lifetime stays logged in, up to the login's max age.
   keepLoggedIn(rest, client, {
     expiresAt,
-    onRefresh: (fresh) => localStorage.setItem(SESSION, JSON.stringify({ token: fresh.token })),
+    onRefresh: (fresh) => saveLogin(fresh.token),
     onEnded: logout,
   });
   client.on("connection", (state) => {
@@ -174,8 +164,12 @@ function showLogin() {
 
 function logout() {
   rest?.logout().catch(() => {});
+  leave();
+}
+
+function leave() {
   client?.close();
-  localStorage.removeItem(SESSION);
+  forgetLogin();
   location.reload();
 }
 
@@ -191,6 +185,7 @@ bindSidebarForms({
     await refreshChats();
     await openChat(chat);
   },
+  loggedOutEverywhere: leave,
 });
 
 bindComposer(() => client, () => open?.chat.id);
@@ -198,6 +193,4 @@ bindComposer(() => client, () => open?.chat.id);
 $("logout").onclick = logout;
 document.addEventListener("visibilitychange", markReadIfVisible);
 
-const saved = localStorage.getItem(SESSION);
-if (saved) start(JSON.parse(saved));
-else showLogin();
+resumeLogin(url).then((session) => session ? start(session) : showLogin());

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The sidebar's forms: add a friend by username, create a group of friends,
- * and change the password. Each shows the server's refusal in words under the
- * form.
+ * change the password, and log out everywhere. Each shows the server's refusal
+ * in words under the form.
  * @module
  */
 import { ChatClientError, type ChatView, type RestClient, type UserView } from "../src/sdk/mod.ts";
@@ -13,9 +13,11 @@ export interface SidebarActions {
   rest: () => RestClient;
   friendAdded: (user: UserView) => Promise<void>;
   groupCreated: (chat: ChatView) => Promise<void>;
+  /** Every login ended, this one's too: leave the page's session. */
+  loggedOutEverywhere: () => void;
 }
 
-/** Wires the add-friend, new-group and change-password forms. */
+/** Wires the add-friend, new-group and change-password forms and "log out everywhere". */
 export function bindSidebarForms(actions: SidebarActions): void {
   onSubmit("add-friend", "friend-error", "Cannot add", async (field) => {
     const user = await actions.rest().findUser(field("username").trim());
@@ -37,6 +39,17 @@ export function bindSidebarForms(actions: SidebarActions): void {
       return Promise.resolve();
     };
   });
+  $("logout-all").onclick = async () => {
+    try {
+      await actions.rest().logoutEverywhere();
+      actions.loggedOutEverywhere();
+    } catch (error) {
+      // Not logged out locally: the user asked to end the other devices, and they may not be.
+      $("logout-all-error").textContent = error instanceof ChatClientError
+        ? error.message
+        : "Cannot log out everywhere";
+    }
+  };
 }
 
 // Runs `submit` with the form's fields; on success clears the form and then runs what it returned.

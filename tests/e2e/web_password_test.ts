@@ -1,14 +1,15 @@
 /**
  * A password change on the web page, in headless Chromium: the same user on
  * two devices (two browser contexts); a change on one logs the other out at
- * once, which then logs in only with the new password. A screenshot is saved.
+ * once, which then logs in only with the new password. "Log out everywhere"
+ * on one then logs out both. A screenshot is saved.
  * @module
  */
 import assert from "node:assert/strict";
 import { ARTIFACTS, browserTest, logIn, register } from "./_browser.ts";
 
 browserTest(
-  "web page: a password change logs out the other devices",
+  "web page: a password change logs out the other devices; log out everywhere, all",
   async ({ browser, server }) => {
     const name = `pw_${crypto.randomUUID().slice(0, 6)}`;
     const laptop = await (await browser.newContext()).newPage();
@@ -19,7 +20,7 @@ browserTest(
     await phone.locator("#connection").getByText("online").waitFor();
 
     const form = laptop.locator("#change-password");
-    await laptop.getByText("Change password", { exact: true }).first().click();
+    await laptop.getByText("Password and devices", { exact: true }).click();
     await form.getByLabel("Current password").fill("wrong password");
     await form.getByLabel("New password").fill("a brand new one");
     await form.getByRole("button").click();
@@ -39,5 +40,11 @@ browserTest(
     await logIn(phone, name, { password: "a brand new one" });
     assert.ok(await laptop.locator("#app").isVisible(), "the changing device stays logged in");
     assert.equal(await laptop.locator("#connection").textContent(), "online");
+
+    await phone.locator("#connection").getByText("online").waitFor();
+    await laptop.getByRole("button", { name: "Log out everywhere" }).click();
+    await laptop.locator("#login").waitFor({ state: "visible" });
+    await phone.locator("#login").waitFor({ state: "visible" });
+    await logIn(phone, name, { password: "a brand new one" });
   },
 );
