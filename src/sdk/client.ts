@@ -51,6 +51,8 @@ export class ChatClient {
   #ackTimeoutMs: number;
   #closed = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Handshakes refused as `unavailable` since the last connect: the retry's backoff. */
+  #unavailable = 0;
   /** The last handshake was refused (bad, expired or revoked token). */
   #refused = false;
 
@@ -68,6 +70,7 @@ export class ChatClient {
       ackTimeoutMs: this.#ackTimeoutMs,
     });
     socket.on("connect", () => {
+      this.#unavailable = 0;
       this.#events.notify("connection", "connected");
       this.#sender.flush();
     });
@@ -82,19 +85,31 @@ export class ChatClient {
       this.#refused = error.message === "unauthorized";
       if (this.#refused) return this.#events.notify("connection", "unauthorized");
       // Refused for another reason (`unavailable`: the node is stopping), socket.io-client
-      // would give up too: come back after its reconnection delay, to this node or another.
+      // would give up too: come back with its backoff, to this node or another.
       if (!socket.active && !this.#closed) {
         clearTimeout(this.#retry);
-        this.#retry = setTimeout(
-          () => this.#closed || socket.connect(),
-          socket.io.reconnectionDelay(),
-        );
+        this.#retry = setTimeout(() => this.#closed || socket.connect(), this.#backoff());
       }
     });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
       this.#inbox.receive(m, ack);
     });
     forwardNotifications(socket, this.#events);
+  }
+
+  /**
+   * The wait before the next try after an `unavailable` refusal: socket.io's own
+   * reconnection delays, doubling up to their maximum, with their jitter, so that
+   * clients refused by a node whose store is down neither hammer it nor come
+   * back all at once.
+   */
+  #backoff(): number {
+    const manager = this.#socket.io;
+    const delay = Math.min(
+      manager.reconnectionDelayMax(),
+      manager.reconnectionDelay() * 2 ** this.#unavailable++,
+    );
+    return delay * (1 + manager.randomizationFactor() * (Math.random() * 2 - 1));
   }
 
   /** Connects, and reconnects by itself after a drop until `close()`. */
