@@ -49,6 +49,9 @@ export interface Config {
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginLimitWindowMs: number;
+  /** Client events per socket per window, `message:send` aside (it has its own limit). */
+  socketEventLimit: number;
+  socketEventWindowMs: number;
   /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
   redisUrl?: string;
   /** RabbitMQ for the offline queue; the store's pending index alone when unset. */
@@ -153,6 +156,8 @@ export async function loadConfig(
     loginLimitPerAccount: v.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerAddress: v.LOGIN_LIMIT_PER_ADDRESS,
     loginLimitWindowMs: v.LOGIN_LIMIT_WINDOW_MS,
+    socketEventLimit: v.SOCKET_EVENT_LIMIT,
+    socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     redisUrl: v.REDIS_URL,
     amqpUrl: v.AMQP_URL,
     mongodbUrl: v.MONGODB_URL,

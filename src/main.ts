@@ -118,6 +118,7 @@ export async function startServer(
     maxEventBytes: config.maxEventBytes,
     corsOrigin: config.corsOrigin,
     typingTtlMs: config.typingTtlMs,
+    eventBudget: { limit: config.socketEventLimit, windowMs: config.socketEventWindowMs },
     adapter: socketAdapter?.adapter,
     draining,
   });

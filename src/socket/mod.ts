@@ -21,6 +21,7 @@ import { registerLiveEvents } from "./live.ts";
 import { SocketChannel } from "./channel.ts";
 import { enforceTokenExpiry } from "./token_expiry.ts";
 import { coalesceEngineWrites } from "./coalesce.ts";
+import { type EventBudget, limitEvents } from "./event_budget.ts";
 import { RING_EVENT, sessionRoom, type SocketNotifier, userRoom } from "./notifier.ts";
 import { z } from "zod";
 
@@ -35,6 +36,8 @@ export interface SocketOptions {
   corsOrigin: string;
   /** How long a typing indicator lasts without a new `chat:typing`. */
   typingTtlMs: number;
+  /** Client events one socket may send (`message:send` aside). */
+  eventBudget: EventBudget;
   /** A Socket.IO adapter linking the nodes (Redis); the in-memory one when absent. */
   adapter?: ServerOptions["adapter"];
   /** Counts events in progress for a graceful stop, and refuses new ones during it. */
@@ -97,6 +100,8 @@ export function attachSocketServer(
     const userId = socket.data.userId as string;
     socket.join([userRoom(userId), sessionRoom(socket.data.sessionId as string)]);
     metrics.sockets.inc();
+    // Over budget is refused before it counts as work in progress for a stop.
+    limitEvents(socket, { logger, metrics }, options.eventBudget);
     admitEvents(socket, logger, options.draining);
     // Handlers are registered before any await so that no early event is missed.
     const channel = new SocketChannel(socket, options.ackTimeoutMs);
