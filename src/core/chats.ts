@@ -14,7 +14,7 @@ import { AccessError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatView } from "./views.ts";
+import { ownerOf, toChatView } from "./views.ts";
 import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
@@ -154,11 +154,18 @@ export class ChatService {
     return this.#changed(userId, updated);
   }
 
-  /** Removes a user (or the caller) from a group; they lose access at once. */
+  /**
+   * Removes a user from a group, or the caller leaves it; the removed user loses
+   * access at once. Only the group's owner (`ownerOf`) removes others: a member
+   * added a minute ago must not be able to empty the group of its creator.
+   */
   async removeParticipant(userId: string, chatId: string, removedId: string): Promise<ChatView> {
     const { chat } = await this.#requireGroup(chatId, userId);
     if (!chat.participantIds.includes(removedId)) {
       throw new AccessError("not_found", "Not a participant");
+    }
+    if (removedId !== userId && ownerOf(chat) !== userId) {
+      throw new AccessError("forbidden", "Only the group's owner can remove others");
     }
     const updated = await this.#store.chats.removeMember(chatId, removedId);
     this.#notifier.leaveChat(removedId, chatId);

@@ -67,6 +67,15 @@ export function toMessageView(
   };
 }
 
+/**
+ * A group's owner, who alone removes others: its creator while they stay, then
+ * the longest-standing participant. Stores keep participants in the order they
+ * joined, the creator first, so that is the first of them.
+ */
+export function ownerOf(chat: ChatRecord): string {
+  return chat.participantIds[0];
+}
+
 /** A chat as one participant sees it. */
 export function toChatView(
   chat: ChatRecord,
@@ -81,6 +90,7 @@ export function toChatView(
     unreadCount: Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead),
   };
   if (chat.name !== undefined) view.name = chat.name;
+  if (chat.type === "group") view.ownerId = ownerOf(chat);
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;
 }

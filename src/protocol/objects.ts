@@ -95,7 +95,13 @@ export interface ChatView {
   id: string;
   type: "direct" | "group";
   name?: string;
+  /** In the order they joined. */
   participantIds: string[];
+  /**
+   * Groups only (an extension): the participant who may remove others, the
+   * creator while they stay, then the longest-standing participant.
+   */
+  ownerId?: string;
   createdAt: string;
   lastMessage?: MessageView;
   unreadCount: number;

@@ -54,6 +54,26 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal((await store.chats.listForUser(c.id)).length, 1);
       });
 
+      await t.step("chats: participants stay in the order they joined", async () => {
+        // The first of them owns a group (`ownerOf`): the order must survive changes.
+        const club = await store.chats.createGroup(chat("group", [a.id, b.id, c.id]));
+        assert.deepEqual((await store.chats.removeMember(club.id, a.id))?.participantIds, [
+          b.id,
+          c.id,
+        ]);
+        assert.deepEqual((await store.chats.addMember(club.id, a.id))?.participantIds, [
+          b.id,
+          c.id,
+          a.id,
+        ]);
+        assert.deepEqual((await store.chats.addMember(club.id, b.id))?.participantIds, [
+          b.id,
+          c.id,
+          a.id,
+        ], "adding a member again moves no one");
+        assert.deepEqual((await store.chats.get(club.id))?.participantIds, [b.id, c.id, a.id]);
+      });
+
       await t.step("append: seq 1, 2, 3 with no gaps under concurrency", async () => {
         const results = await Promise.all(
           Array.from(
