@@ -89,6 +89,8 @@ export interface TestSocket {
   events: [string, unknown][];
   /** Whether `message:received` is acknowledged (set false to play a device that drops them). */
   autoAck: boolean;
+  /** Why the connection ended (socket.io's reason), once it has. */
+  disconnectReason?: string;
   close(): void;
 }
 
@@ -119,6 +121,7 @@ export async function connect(
     else ack?.();
   });
   socket.on("message:status", (status: MessageStatusEvent) => t.statuses.push(status));
+  socket.on("disconnect", (reason) => (t.disconnectReason = reason));
   socket.onAny((event, payload) => {
     if (event !== "message:received" && event !== "message:status") t.events.push([event, payload]);
   });

@@ -33,11 +33,9 @@ Deno.test("socket handshake auth", async (t) => {
 
   await t.step("logout revokes the token on REST and socket, and drops its sockets", async () => {
     const live = await connect(url, alice.token);
-    let dropped = false;
-    live.socket.on("disconnect", () => (dropped = true));
     const res = await api(url, "POST", "/api/auth/logout", { token: alice.token });
     assert.equal(res.status, 204);
-    await until("socket dropped", () => dropped);
+    await until("socket dropped", () => live.disconnectReason !== undefined);
     assert.equal(await connectError(url, { token: alice.token }), "unauthorized");
     const me = await api(url, "GET", "/api/auth/me", { token: alice.token });
     assert.equal(me.status, 401);
@@ -55,10 +53,8 @@ Deno.test("socket handshake auth", async (t) => {
     const other = await connect(url, (await login()).body.token);
     const refreshed = (await api(url, "POST", "/api/auth/refresh", { token: first })).body.token;
     const live = await connect(url, refreshed);
-    let dropped = false;
-    live.socket.on("disconnect", () => (dropped = true));
     await api(url, "POST", "/api/auth/logout", { token: first });
-    await until("the refreshed token's socket dropped", () => dropped);
+    await until("the refreshed token's socket dropped", () => live.disconnectReason !== undefined);
     assert.equal(await connectError(url, { token: refreshed }), "unauthorized");
     assert.ok(other.socket.connected, "another login's socket stays");
     live.close();
