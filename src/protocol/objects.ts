@@ -158,6 +158,15 @@ export interface ChatReadEvent {
   at: string;
 }
 
+/**
+ * Payload of `chat:updated` (an extension): a group's participants changed. It
+ * reaches those in it now and a user just removed, whose id is then missing.
+ */
+export interface ChatUpdatedEvent {
+  chatId: string;
+  participantIds: string[];
+}
+
 /** Payload of `user:online`. */
 export interface UserOnlineEvent {
   userId: string;

@@ -1,7 +1,8 @@
 /**
  * The server's notification events turned into the client's own: presence and
  * typing become one event each with a flag, the others pass through as they are
- * (`message:sent`, a send of another of the user's devices, as `sent`).
+ * (`message:sent`, a send of another of the user's devices, as `sent`;
+ * `chat:updated` as `participants`).
  * Messages and the connection are the client's own business (client.ts).
  * @module
  */
@@ -28,4 +29,5 @@ export function forwardNotifications(socket: Socket, events: Emitter<ChatClientE
   socket.on(ServerEvents.messageEdited, (m) => events.notify("edited", m));
   socket.on(ServerEvents.messageDeleted, (e) => events.notify("deleted", e));
   socket.on(ServerEvents.messageReactionUpdated, (e) => events.notify("reaction", e));
+  socket.on(ServerEvents.chatUpdated, (e) => events.notify("participants", e));
 }

@@ -5,6 +5,7 @@
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
   ChatReadEvent,
+  ChatUpdatedEvent,
   MessageDeletedEvent,
   MessageEditedEvent,
   MessageReactionEvent,
@@ -51,4 +52,9 @@ export type ChatClientEvents = {
   deleted: (event: MessageDeletedEvent) => void;
   /** A message's reactions changed. */
   reaction: (event: MessageReactionEvent) => void;
+  /**
+   * A group's participants changed: someone was added, left or was removed.
+   * When this user is not among `participantIds`, they were removed.
+   */
+  participants: (event: ChatUpdatedEvent) => void;
 };

@@ -3,7 +3,6 @@
  * and history. Errors arrive as `ChatClientError` with the protocol's code.
  * @module
  */
-import type { ErrorBody } from "../protocol/errors.ts";
 import type {
   AuthSession,
   ChangesPage,
@@ -13,7 +12,7 @@ import type {
   ReceiptView,
   UserView,
 } from "../protocol/objects.ts";
-import { ChatClientError } from "./errors.ts";
+import { chatPath, request } from "./_request.ts";
 
 /** Calls the REST API as one user. */
 export class RestClient {
@@ -41,16 +40,14 @@ export class RestClient {
     url: string,
     input: { username: string; email: string; password: string },
   ): Promise<AuthSession> {
-    return request(url, "POST", "/api/auth/register", input);
+    return request(url, "/api/auth/register", { method: "POST", body: input });
   }
 
   /** Logs in with a username or email and a password. */
   static login(url: string, input: { login: string; password: string }): Promise<AuthSession> {
     const key = input.login.includes("@") ? "email" : "username";
-    return request(url, "POST", "/api/auth/login", {
-      [key]: input.login,
-      password: input.password,
-    });
+    const body = { [key]: input.login, password: input.password };
+    return request(url, "/api/auth/login", { method: "POST", body });
   }
 
   /** The user this token belongs to. */
@@ -123,6 +120,30 @@ export class RestClient {
     return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
   }
 
+  /**
+   * Adds a user to a group the caller is in; resolves with the group as it is
+   * now. The new member sees the history from when they joined.
+   */
+  async addParticipant(chatId: string, userId: string): Promise<ChatView> {
+    const path = chatPath(chatId, "participants");
+    return (await this.#call<{ chat: ChatView }>("POST", path, { userId })).chat;
+  }
+
+  /**
+   * Removes a participant from a group; only its owner (`ownerId`) may remove
+   * others, and anyone may remove themselves (see `leaveChat`).
+   */
+  async removeParticipant(chatId: string, userId: string): Promise<ChatView> {
+    const path = chatPath(chatId, `participants/${encodeURIComponent(userId)}`);
+    return (await this.#call<{ chat: ChatView }>("DELETE", path)).chat;
+  }
+
+  /** Leaves a group: the caller gets nothing more of it and can no longer read it. */
+  async leaveChat(chatId: string): Promise<void> {
+    // The route names the user by id, and the token alone does not carry it here.
+    await this.removeParticipant(chatId, (await this.me()).id);
+  }
+
   /** A page of a chat's history, newest first; `nextBeforeSeq` reads the older ones. */
   async history(
     chatId: string,
@@ -175,45 +196,6 @@ export class RestClient {
   }
 
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return request(this.url, method, path, body, this.#token);
+    return request(this.url, path, { method, body, token: this.#token });
   }
-}
-
-async function request<T>(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status === 204) return undefined as T;
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
-    throw new ChatClientError(error);
-  }
-  return json as T;
-}
-
-// A path under one chat, with the query parameters that are set (a `limit` left
-// out is the server's default page of 50).
-function chatPath(
-  chatId: string,
-  tail: "messages" | "changes" | "read",
-  params: Record<string, number | undefined> = {},
-): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) query.set(name, String(value));
-  }
-  const search = query.size > 0 ? `?${query}` : "";
-  return `/api/chats/${encodeURIComponent(chatId)}/${tail}${search}`;
 }

@@ -1,0 +1,51 @@
+/**
+ * The HTTP call under `RestClient`: JSON in and out, the bearer token, and the
+ * server's error body turned into a `ChatClientError`.
+ * @module
+ */
+import type { ErrorBody } from "../protocol/errors.ts";
+import { ChatClientError } from "./errors.ts";
+
+/** What one call sends: the method, a JSON body, and the bearer token. */
+export interface RequestOptions {
+  method: string;
+  body?: unknown;
+  token?: string;
+}
+
+/** Calls `path` on the server at `url`; a 204 resolves with `undefined`. */
+export async function request<T>(url: string, path: string, options: RequestOptions): Promise<T> {
+  const { method, body, token } = options;
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return undefined as T;
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
+    throw new ChatClientError(error);
+  }
+  return json as T;
+}
+
+/**
+ * A path under one chat, with the query parameters that are set (a `limit` left
+ * out is the server's default page of 50).
+ */
+export function chatPath(
+  chatId: string,
+  tail: "messages" | "changes" | "read" | "participants" | `participants/${string}`,
+  params: Record<string, number | undefined> = {},
+): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  const search = query.size > 0 ? `?${query}` : "";
+  return `/api/chats/${encodeURIComponent(chatId)}/${tail}${search}`;
+}

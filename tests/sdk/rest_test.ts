@@ -1,0 +1,89 @@
+/**
+ * The SDK's REST client on a group's participants, against the real server: add,
+ * remove and leave answer with the group as it is now, refusals arrive as
+ * `ChatClientError` codes, and the `participants` event reaches the members and
+ * the user removed.
+ * @module
+ */
+import assert from "node:assert/strict";
+import {
+  ChatClient,
+  ChatClientError,
+  type ChatUpdatedEvent,
+  RestClient,
+} from "../../src/sdk/mod.ts";
+import { registerAll, until } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+const code = (expected: string) => (error: ChatClientError) => {
+  assert.ok(error instanceof ChatClientError);
+  assert.equal(error.code, expected);
+  return true;
+};
+
+Deno.test("sdk rest: add, remove and leave a group's participants", async (t) => {
+  const server = await startTestServer();
+  const [alice, bob, carol] = await registerAll(server.url, "alice", "bob", "carol");
+  const rest = (user: typeof alice) => new RestClient(server.url, user.token);
+  const group = await rest(alice).createGroup("club", [bob.user.id]);
+  const chatId = group.id;
+  // Carol's device is connected before she is added: the event is what tells it.
+  const carolClient = new ChatClient({ url: server.url, token: carol.token }).connect();
+  const aliceClient = new ChatClient({ url: server.url, token: alice.token }).connect();
+  const carolSaw: ChatUpdatedEvent[] = [];
+  const aliceSaw: ChatUpdatedEvent[] = [];
+  carolClient.on("participants", (e) => void carolSaw.push(e));
+  aliceClient.on("participants", (e) => void aliceSaw.push(e));
+  await until("both connected", () => carolClient.connected && aliceClient.connected);
+  const ids = (...users: (typeof alice)[]) => users.map((u) => u.user.id);
+
+  try {
+    await t.step("a member adds someone, and the new member hears of it", async () => {
+      const chat = await rest(bob).addParticipant(chatId, carol.user.id);
+      assert.deepEqual(chat.participantIds, ids(alice, bob, carol));
+      assert.equal(chat.ownerId, alice.user.id);
+      await until("carol's event", () => carolSaw.length === 1);
+      assert.deepEqual(carolSaw[0], { chatId, participantIds: ids(alice, bob, carol) });
+      const sent = await carolClient.send(chatId, "hello club");
+      assert.equal(sent.seq, 1, "she writes to it at once");
+    });
+
+    await t.step("a member cannot remove another; nothing changes", async () => {
+      await assert.rejects(rest(bob).removeParticipant(chatId, carol.user.id), code("forbidden"));
+      await assert.rejects(rest(bob).addParticipant(chatId, "nobody"), code("not_found"));
+      const chats = await rest(carol).chats();
+      assert.deepEqual(chats.find((c) => c.id === chatId)?.participantIds, ids(alice, bob, carol));
+    });
+
+    await t.step("the owner removes a member, who hears of it and loses access", async () => {
+      const seen = carolSaw.length;
+      const chat = await rest(alice).removeParticipant(chatId, carol.user.id);
+      assert.deepEqual(chat.participantIds, ids(alice, bob));
+      await until("carol's removal", () => carolSaw.length > seen);
+      assert.ok(!carolSaw.at(-1)!.participantIds.includes(carol.user.id));
+      await assert.rejects(rest(carol).history(chatId), code("forbidden"));
+    });
+
+    await t.step("a member leaves; the others hear of it", async () => {
+      const seen = aliceSaw.length;
+      await rest(bob).leaveChat(chatId);
+      assert.equal((await rest(bob).chats()).some((c) => c.id === chatId), false);
+      await until("alice's event", () => aliceSaw.length > seen);
+      assert.deepEqual(aliceSaw.at(-1), { chatId, participantIds: ids(alice) });
+      await assert.rejects(rest(bob).leaveChat(chatId), code("forbidden"), "not in it anymore");
+    });
+
+    await t.step("a direct chat has no participants to change", async () => {
+      await rest(alice).addFriend(bob.user.id);
+      const direct = await rest(alice).directChat(bob.user.id);
+      await assert.rejects(
+        rest(alice).addParticipant(direct.id, carol.user.id),
+        code("invalid_payload"),
+      );
+    });
+  } finally {
+    carolClient.close();
+    aliceClient.close();
+    await server.close();
+  }
+});
