@@ -98,9 +98,19 @@ export class RestClient {
     return (await this.#call<{ user: UserView }>("GET", path)).user;
   }
 
+  /** A user by id: a group member who is not a friend, say. */
+  async user(userId: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("GET", userPath("users", userId))).user;
+  }
+
   /** Makes a user a friend (both ways). */
   async addFriend(userId: string): Promise<void> {
-    await this.#call("POST", `/api/friends/${encodeURIComponent(userId)}`);
+    await this.#call("POST", userPath("friends", userId));
+  }
+
+  /** Ends a friendship (both ways); chats already started stay. */
+  async removeFriend(userId: string): Promise<void> {
+    await this.#call("DELETE", userPath("friends", userId));
   }
 
   /** The user's chats, most recent first, with unread counts. */
@@ -199,3 +209,6 @@ export class RestClient {
     return request(this.url, path, { method, body, token: this.#token });
   }
 }
+
+const userPath = (tail: "users" | "friends", userId: string) =>
+  `/api/${tail}/${encodeURIComponent(userId)}`;

@@ -87,3 +87,20 @@ Deno.test("sdk rest: add, remove and leave a group's participants", async (t) =>
     await server.close();
   }
 });
+
+Deno.test("sdk rest: a user by id, and a friend added and removed", async () => {
+  const server = await startTestServer();
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const rest = new RestClient(server.url, alice.token);
+  try {
+    assert.equal((await rest.user(bob.user.id)).username, bob.user.username);
+    await assert.rejects(rest.user("nobody"), code("not_found"));
+    await rest.addFriend(bob.user.id);
+    assert.deepEqual((await rest.friends()).map((f) => f.id), [bob.user.id]);
+    await rest.removeFriend(bob.user.id);
+    assert.deepEqual(await rest.friends(), []);
+    assert.deepEqual(await new RestClient(server.url, bob.token).friends(), [], "both ways");
+  } finally {
+    await server.close();
+  }
+});
