@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
- * The web chat page: log in, friends with online dots, group chats, a
- * conversation with ticks, typing, edits, deletes and reactions, and the backlog
- * arriving on return. Built on the client SDK.
+ * The web chat page: log in, friends with online dots, groups and their members,
+ * a conversation with ticks, typing, edits, deletes and reactions, and the
+ * backlog arriving on return. Built on the client SDK.
  * @module
  */
 import {
@@ -14,41 +14,42 @@ import {
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
-import { $, renderFriends, renderGroups, renderMessages, type Shown } from "./view.ts";
-import { bindLogin, forgetLogin, resumeLogin, saveLogin } from "./login.ts";
+import { $, renderConversation, renderMessages, type Shown } from "./view.ts";
+import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms } from "./sidebar_forms.ts";
 import { bindComposer, showTyping } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
+import { People } from "./people.ts";
+import { bindMembers } from "./members.ts";
+import { ChatList } from "./chat_list.ts";
 
 const url = location.origin;
 
 let rest: RestClient;
 let client: ChatClient;
 let me: UserView;
-let friends: UserView[] = [];
 let open: { chat: ChatView; friend?: UserView } | undefined;
-const chats = new Map<string, ChatView>(); // chat id → chat
-const chatOf = new Map<string, string>(); // friend id → direct chat id
+const list = new ChatList(() => rest, () => me.id);
 const messages = new Messages({
   history: (chatId, options) => rest.history(chatId, options),
   changes: (chatId, after) => rest.changes(chatId, after),
 });
-const unread = new Map<string, number>(); // chat id → count
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
 const actions = messageActions(() => client);
-
-const nameOf = (userId: string) => {
-  const user = userId === me.id ? me : friends.find((f) => f.id === userId);
-  return user ? user.displayName || user.username : "someone";
-};
+const people = new People((userId) => rest.user(userId));
+const showMembers = bindMembers({
+  rest: () => rest,
+  me: () => me.id,
+  people,
+  open: () => open?.chat,
+  changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
+  left: closeChat,
+});
 
 function showSidebar() {
-  const byFriend = new Map(friends.map((f) => [f.id, unread.get(chatOf.get(f.id) ?? "") ?? 0]));
-  renderFriends(friends, { current: open?.friend?.id, unread: byFriend, open: openDirect });
-  const groups = [...chats.values()].filter((chat) => chat.type === "group");
-  renderGroups(groups, { current: open?.chat.id, unread, open: (chat) => openChat(chat) });
+  list.render(open, { openDirect, openChat: (chat) => openChat(chat) });
 }
 
 function showChat() {
@@ -57,7 +58,7 @@ function showChat() {
   const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
     .map((e) => ({ ...e, pending: true as const, senderId: me.id }));
   renderMessages([...stored, ...pending], me.id, {
-    senderName: open.friend ? undefined : nameOf,
+    senderName: open.friend ? undefined : (userId) => people.name(userId),
     actions,
   });
 }
@@ -67,36 +68,46 @@ function markReadIfVisible() {
   const theirs = messages.of(open.chat.id).filter((m) => m.senderId !== me.id);
   const last = Math.max(0, ...theirs.map((m) => m.seq));
   if (last > 0) client.markRead(open.chat.id, last).catch(() => {});
-  unread.delete(open.chat.id);
+  list.unread.delete(open.chat.id);
   showSidebar();
 }
 
 async function openDirect(friend: UserView) {
   const chat = await rest.directChat(friend.id);
-  chatOf.set(friend.id, chat.id);
-  chats.set(chat.id, chat);
+  list.set(chat);
   await openChat(chat, friend);
 }
 
 async function openChat(chat: ChatView, friend?: UserView) {
   open = { chat, friend };
-  $("chat-title").textContent = friend
-    ? friend.displayName || friend.username
-    : `# ${chat.name ?? "group"}`;
-  $("composer").hidden = false;
-  await messages.load(chat.id);
+  renderConversation(friend ? friend.displayName || friend.username : `# ${chat.name ?? "group"}`);
+  await Promise.all([messages.load(chat.id), showGroup(chat)]);
   showChat();
   markReadIfVisible();
   $("text").focus();
 }
 
-async function refreshChats() {
-  friends = await rest.friends();
-  for (const chat of await rest.chats()) {
-    chats.set(chat.id, chat);
-    const other = chat.participantIds.find((id) => id !== me.id);
-    if (chat.type === "direct" && other) chatOf.set(other, chat.id);
+// The members of the open group, named (members who are not friends are looked up).
+async function showGroup(chat: ChatView) {
+  if (open?.chat.id === chat.id) open.chat = chat;
+  if (chat.type === "group") await people.load(chat.participantIds);
+  if (open?.chat.id === chat.id) (showMembers(chat), showChat());
+}
+
+// The user left the chat or was removed from it: it goes from the page.
+function closeChat(chatId: string) {
+  list.delete(chatId);
+  if (open?.chat.id === chatId) {
+    open = undefined;
+    renderConversation();
+    showMembers();
   }
+  showSidebar();
+}
+
+async function refreshChats() {
+  await list.refresh();
+  people.remember(me, ...list.friends);
   showSidebar();
 }
 
@@ -105,8 +116,7 @@ async function start(session: AuthSession) {
   me = session.user;
   saveLogin(token);
   rest = new RestClient(url, token);
-  $("login").hidden = true;
-  $("app").hidden = false;
+  showLoginForm(false);
   $("me").textContent = me.displayName || me.username;
   client = new ChatClient({ url, token, outbox: localStorageOutbox(`chat.outbox.${me.id}`) });
   // A tab left open past a token's lifetime stays logged in, up to the login's max age.
@@ -121,8 +131,8 @@ async function start(session: AuthSession) {
   });
   client.on("message", async (m) => {
     messages.remember(m);
-    if (!chats.has(m.chatId)) await refreshChats();
-    if (m.chatId !== open?.chat.id) unread.set(m.chatId, (unread.get(m.chatId) ?? 0) + 1);
+    if (!list.chats.has(m.chatId)) await refreshChats();
+    if (m.chatId !== open?.chat.id) list.addUnread(m.chatId);
     showSidebar();
     showChat();
     markReadIfVisible();
@@ -131,35 +141,30 @@ async function start(session: AuthSession) {
   client.on("sent", async (m) => {
     messages.remember(m);
     ticks.follow(m.id);
-    if (!chats.has(m.chatId)) await refreshChats();
+    if (!list.chats.has(m.chatId)) await refreshChats();
     showChat();
   });
-  client.on("read", (r) => (unread.delete(r.chatId), showSidebar()));
+  client.on("read", (r) => (list.unread.delete(r.chatId), showSidebar()));
   client.on("outbox", () => showChat());
   client.on("status", async (s) => {
-    const recipients = (chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
+    const recipients = (list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
     const message = messages.find(s.chatId, s.messageId);
     if (message) await ticks.record(message, s, recipients);
     showChat();
   });
   messages.follow(client, (chatId) => chatId === open?.chat.id && showChat());
-  client.on("presence", (p) => {
-    const friend = friends.find((f) => f.id === p.userId);
-    if (friend) {
-      Object.assign(friend, { isOnline: p.online, lastSeen: p.online ? friend.lastSeen : p.at });
-    }
-    showSidebar();
+  client.on("presence", (p) => (list.presence(p), showSidebar()));
+  client.on("participants", async ({ chatId, participantIds }) => {
+    if (!participantIds.includes(me.id)) return closeChat(chatId);
+    await refreshChats();
+    const chat = list.chats.get(chatId);
+    if (chat) await showGroup(chat);
   });
   client.on("typing", (t) => {
-    if (t.chatId === open?.chat.id) showTyping(t.typing ? nameOf(t.userId) : undefined);
+    if (t.chatId === open?.chat.id) showTyping(t.typing ? people.name(t.userId) : undefined);
   });
   client.connect();
   await refreshChats();
-}
-
-function showLogin() {
-  $("app").hidden = true;
-  $("login").hidden = false;
 }
 
 function logout() {
@@ -179,7 +184,7 @@ bindSidebarForms({
   rest: () => rest,
   async friendAdded(user) {
     await refreshChats();
-    await openDirect(friends.find((f) => f.id === user.id) ?? user);
+    await openDirect(list.friends.find((f) => f.id === user.id) ?? user);
   },
   async groupCreated(chat) {
     await refreshChats();
@@ -193,4 +198,4 @@ bindComposer(() => client, () => open?.chat.id);
 $("logout").onclick = logout;
 document.addEventListener("visibilitychange", markReadIfVisible);
 
-resumeLogin(url).then((session) => session ? start(session) : showLogin());
+resumeLogin(url).then((session) => session ? start(session) : showLoginForm(true));

@@ -6,6 +6,7 @@
  * @module
  */
 import { type AuthSession, ChatClientError, RestClient } from "../src/sdk/mod.ts";
+import { refusal } from "./form.ts";
 import { $ } from "./view.ts";
 
 const SAVED = "chat.session";
@@ -37,6 +38,12 @@ export function forgetLogin(): void {
   localStorage.removeItem(SAVED);
 }
 
+/** Shows the login form, or else the app of a logged-in user. */
+export function showLoginForm(shown: boolean): void {
+  $("login").hidden = !shown;
+  $("app").hidden = shown;
+}
+
 /** Wires the login form; `onSession` gets a successful login or registration. */
 export function bindLogin(url: string, onSession: (session: AuthSession) => Promise<void>) {
   $<HTMLFormElement>("login-form").onsubmit = async (event) => {
@@ -54,9 +61,7 @@ export function bindLogin(url: string, onSession: (session: AuthSession) => Prom
         : await RestClient.login(url, { login, password });
       await onSession(session);
     } catch (error) {
-      $("login-error").textContent = error instanceof ChatClientError
-        ? error.message
-        : "Cannot reach the server";
+      $("login-error").textContent = refusal(error, "Cannot reach the server");
     }
   };
 }

@@ -5,7 +5,8 @@
  * in words under the form.
  * @module
  */
-import { ChatClientError, type ChatView, type RestClient, type UserView } from "../src/sdk/mod.ts";
+import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
+import { onSubmit, refusal } from "./form.ts";
 import { $ } from "./view.ts";
 
 /** What the forms call: the REST client of the session, and what to do after each. */
@@ -45,32 +46,7 @@ export function bindSidebarForms(actions: SidebarActions): void {
       actions.loggedOutEverywhere();
     } catch (error) {
       // Not logged out locally: the user asked to end the other devices, and they may not be.
-      $("logout-all-error").textContent = error instanceof ChatClientError
-        ? error.message
-        : "Cannot log out everywhere";
-    }
-  };
-}
-
-// Runs `submit` with the form's fields; on success clears the form and then runs what it returned.
-function onSubmit(
-  formId: string,
-  errorId: string,
-  fallback: string,
-  submit: (field: (name: string) => string) => Promise<() => Promise<void>>,
-): void {
-  const form = $<HTMLFormElement>(formId);
-  form.onsubmit = async (event) => {
-    event.preventDefault();
-    try {
-      const then = await submit((name) =>
-        (form.elements.namedItem(name) as HTMLInputElement).value
-      );
-      form.reset();
-      $(errorId).textContent = "";
-      await then();
-    } catch (error) {
-      $(errorId).textContent = error instanceof ChatClientError ? error.message : fallback;
+      $("logout-all-error").textContent = refusal(error, "Cannot log out everywhere");
     }
   };
 }

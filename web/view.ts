@@ -18,7 +18,12 @@ export type Shown = MessageView | {
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) =>
   document.getElementById(id) as T;
 
-function el(tag: string, props: Record<string, string> = {}, ...children: (Node | string)[]) {
+/** A new element with these attributes and children. */
+export function el(
+  tag: string,
+  props: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElement {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) node.setAttribute(k, v);
   node.append(...children);
@@ -108,7 +113,13 @@ export interface MessageActions {
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
 const QUICK_REACTION = "👍";
 
-function button(label: string, text: string, onClick: () => void, pressed?: boolean) {
+/** A button named `label` for assistive tech and tests, showing `text`. */
+export function button(
+  label: string,
+  text: string,
+  onClick: () => void,
+  pressed?: boolean,
+): HTMLElement {
   const node = el("button", { type: "button", "aria-label": label }, text);
   if (pressed !== undefined) node.setAttribute("aria-pressed", String(pressed));
   node.onclick = onClick;
@@ -141,6 +152,13 @@ function controls(m: MessageView, me: string, actions: MessageActions) {
     ),
     el("span", { class: "reactions" }, ...chips),
   ];
+}
+
+/** The conversation's frame: a chat's title and the composer, or, with none open, a prompt. */
+export function renderConversation(title?: string): void {
+  $("chat-title").textContent = title ?? "Pick a friend to chat with";
+  $("composer").hidden = title === undefined;
+  if (title === undefined) $("messages").replaceChildren();
 }
 
 /** The open conversation, oldest first; `senderName` labels others' messages in a group. */

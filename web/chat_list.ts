@@ -1,0 +1,83 @@
+/**
+ * The sidebar's lists: friends with their presence, the user's chats, which
+ * direct chat belongs to which friend, and unread counts per chat. Refreshed
+ * from the server when a chat the page does not know shows up.
+ * @module
+ */
+import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
+import { renderFriends, renderGroups } from "./view.ts";
+
+/** What a click in the lists opens. */
+export interface ListActions {
+  openDirect: (friend: UserView) => void;
+  openChat: (chat: ChatView) => void;
+}
+
+/** The friends and chats of the logged-in user, and their unread counts. */
+export class ChatList {
+  friends: UserView[] = [];
+  /** Chat id → chat, as last answered by the server. */
+  readonly chats = new Map<string, ChatView>();
+  /** Chat id → messages of others not read yet on this page. */
+  readonly unread = new Map<string, number>();
+  #chatOf = new Map<string, string>(); // friend id → direct chat id
+  #rest: () => RestClient;
+  #me: () => string;
+
+  /** Creates the lists of the user `me`, read through `rest`. */
+  constructor(rest: () => RestClient, me: () => string) {
+    this.#rest = rest;
+    this.#me = me;
+  }
+
+  /** Reads the friends and the chats again. */
+  async refresh(): Promise<void> {
+    const [friends, chats] = await Promise.all([this.#rest().friends(), this.#rest().chats()]);
+    this.friends = friends;
+    for (const chat of chats) this.set(chat);
+  }
+
+  /** Keeps a chat as the server answered it. */
+  set(chat: ChatView): void {
+    this.chats.set(chat.id, chat);
+    const other = chat.participantIds.find((id) => id !== this.#me());
+    if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
+  }
+
+  /** Forgets a chat the user left or was removed from. */
+  delete(chatId: string): void {
+    this.chats.delete(chatId);
+    this.unread.delete(chatId);
+  }
+
+  /** Counts one more unread message in a chat. */
+  addUnread(chatId: string): void {
+    this.unread.set(chatId, (this.unread.get(chatId) ?? 0) + 1);
+  }
+
+  /** A friend came online or went offline (`at` is then their last seen). */
+  presence(event: { userId: string; online: boolean; at: string }): void {
+    const friend = this.friends.find((f) => f.id === event.userId);
+    if (!friend) return;
+    friend.isOnline = event.online;
+    if (!event.online) friend.lastSeen = event.at;
+  }
+
+  /** Draws both lists, `current` marked as open. */
+  render(current: { chat?: ChatView; friend?: UserView } | undefined, actions: ListActions): void {
+    const byFriend = new Map(
+      this.friends.map((f) => [f.id, this.unread.get(this.#chatOf.get(f.id) ?? "") ?? 0]),
+    );
+    renderFriends(this.friends, {
+      current: current?.friend?.id,
+      unread: byFriend,
+      open: actions.openDirect,
+    });
+    const groups = [...this.chats.values()].filter((chat) => chat.type === "group");
+    renderGroups(groups, {
+      current: current?.chat?.id,
+      unread: this.unread,
+      open: actions.openChat,
+    });
+  }
+}

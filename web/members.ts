@@ -1,0 +1,74 @@
+/// <reference lib="dom" />
+/**
+ * The open group's members under its title: who is in it, the owner marked; for
+ * the owner a "Remove" button beside each other member; a form to add someone
+ * by username, and "Leave group". Hidden for direct chats. Removing and leaving
+ * ask first: neither can be undone by the one who did it.
+ * @module
+ */
+import type { ChatView, RestClient } from "../src/sdk/mod.ts";
+import { onSubmit, refusal } from "./form.ts";
+import type { People } from "./people.ts";
+import { $, button, el } from "./view.ts";
+
+/** What the panel needs from the page. */
+export interface MembersOptions {
+  rest: () => RestClient;
+  me: () => string;
+  people: People;
+  /** The open chat, if any. */
+  open: () => ChatView | undefined;
+  /** The group as the server answered after an add or a removal by this user. */
+  changed: (chat: ChatView) => Promise<void>;
+  /** This user left the group. */
+  left: (chatId: string) => void;
+}
+
+/** Wires the add form and the leave button; returns the function that shows a chat's members. */
+export function bindMembers(options: MembersOptions): (chat?: ChatView) => void {
+  const { rest, people } = options;
+  const error = (text = "") => $("member-error").textContent = text;
+  const fail = (fallback: string) => (e: unknown) => error(refusal(e, fallback));
+
+  onSubmit("add-member", "member-error", "Cannot add", async (field) => {
+    const chat = options.open();
+    if (!chat) return () => Promise.resolve();
+    const user = await rest().findUser(field("username").trim());
+    people.remember(user);
+    const updated = await rest().addParticipant(chat.id, user.id);
+    return () => options.changed(updated);
+  });
+
+  $("leave-group").onclick = () => {
+    const chat = options.open();
+    if (!chat || !confirm(`Leave ${chat.name ?? "the group"}?`)) return;
+    error();
+    rest().leaveChat(chat.id).then(() => options.left(chat.id), fail("Cannot leave"));
+  };
+
+  const remove = (chat: ChatView, userId: string) => {
+    if (!confirm(`Remove ${people.name(userId)} from ${chat.name ?? "the group"}?`)) return;
+    error();
+    rest().removeParticipant(chat.id, userId).then(options.changed, fail("Cannot remove"));
+  };
+
+  return (chat) => {
+    const panel = $("members-panel");
+    panel.hidden = chat?.type !== "group";
+    if (!chat || chat.type !== "group") return;
+    const me = options.me();
+    $("members-count").textContent = `(${chat.participantIds.length})`;
+    $("members").replaceChildren(...chat.participantIds.map((id) => {
+      const roles = [id === chat.ownerId && "owner", id === me && "you"].filter(Boolean);
+      return el(
+        "li",
+        { "data-user": people.username(id) ?? "" },
+        el("span", {}, people.name(id)),
+        ...(roles.length ? [el("span", { class: "role" }, roles.join(", "))] : []),
+        ...(chat.ownerId === me && id !== me
+          ? [button(`Remove ${people.name(id)}`, "Remove", () => remove(chat, id))]
+          : []),
+      );
+    }));
+  };
+}
