@@ -174,6 +174,12 @@ export function emitAck<T = any>(t: TestSocket, event: string, payload?: unknown
     : t.socket.timeout(10_000).emitWithAck(event, payload);
 }
 
+/**
+ * socket.io-client reconnection for tests that stop a server or drop a link:
+ * back within a few hundred milliseconds rather than its default of seconds.
+ */
+export const fastRetry = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
+
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { ChatClient, type MessageView, RestClient } from "../../src/sdk/mod.ts";
-import { history, sleep, until } from "../_helpers/client.ts";
+import { fastRetry, history, sleep, until } from "../_helpers/client.ts";
 import { AMQP_URL, REDIS_URL, serviceUp } from "../_helpers/services.ts";
 import { chaosRun, injectFaults } from "./_chaos.ts";
 
@@ -49,7 +49,7 @@ Deno.test({
             token: account.token,
             // Shorter than a commit under load: sends are retried while their first try is stored.
             ackTimeoutMs: 20,
-            socket: { reconnectionDelay: 100, reconnectionDelayMax: 300 },
+            socket: fastRetry,
           });
           client.on("message", async (m) => {
             handled[i].push(m);

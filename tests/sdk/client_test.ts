@@ -15,7 +15,7 @@ import {
   type MessageView,
   RestClient,
 } from "../../src/sdk/mod.ts";
-import { directChat, registerAll, sleep, until } from "../_helpers/client.ts";
+import { directChat, fastRetry, registerAll, sleep, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
 import { listenIo } from "../_helpers/bare_io.ts";
 
@@ -23,8 +23,6 @@ async function pair(url: string) {
   const [alice, bob] = await registerAll(url, "alice", "bob");
   return { alice, bob, chatId: await directChat(url, alice, bob) };
 }
-
-const fastRetry = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
 
 Deno.test("sdk: a send while the server is down is stored once it is back, exactly once", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "sdk-" });

@@ -7,11 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { type AuthSession, ChatClient, ChatClientError, RestClient } from "../../src/sdk/mod.ts";
-import { PASSWORD, register, sleep, until } from "../_helpers/client.ts";
+import { fastRetry, PASSWORD, register, sleep, until } from "../_helpers/client.ts";
 import { freePort, startTestServer } from "../_helpers/server.ts";
 import { startTcpProxy } from "../_helpers/tcp_proxy.ts";
-
-const fastRetry = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
 
 /** A client whose connection states are recorded in order. */
 function watched(url: string, token: string): { client: ChatClient; states: string[] } {
