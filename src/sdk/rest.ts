@@ -55,6 +55,11 @@ export class RestClient {
     return (await this.#call<{ user: UserView }>("GET", "/api/auth/me")).user;
   }
 
+  /** Sets the display name or the avatar URL (`avatar: null` removes it); resolves with the user. */
+  async updateProfile(patch: { displayName?: string; avatar?: string | null }): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("PUT", "/api/auth/profile", patch)).user;
+  }
+
   /**
    * A new token for this login, with a full lifetime (up to the login's max
    * age): refresh before the token expires to stay logged in, and hand the new
@@ -113,9 +118,21 @@ export class RestClient {
     await this.#call("DELETE", userPath("friends", userId));
   }
 
-  /** The user's chats, most recent first, with unread counts. */
+  /**
+   * All the user's chats, most recent first, with unread counts, read a page of
+   * 100 at a time. A chat that gets a message while the pages are read may move
+   * to a page already read: the `message` event tells of it anyway.
+   */
   async chats(): Promise<ChatView[]> {
-    return (await this.#call<{ chats: ChatView[] }>("GET", "/api/chats?limit=100")).chats;
+    const all = new Map<string, ChatView>();
+    let cursor: string | null = null;
+    do {
+      const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page: ChatsPage = await this.#call("GET", `/api/chats?limit=100${query}`);
+      for (const chat of page.chats) if (!all.has(chat.id)) all.set(chat.id, chat);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return [...all.values()];
   }
 
   /** The direct chat with a user, created when missing. */
@@ -212,3 +229,5 @@ export class RestClient {
 
 const userPath = (tail: "users" | "friends", userId: string) =>
   `/api/${tail}/${encodeURIComponent(userId)}`;
+
+type ChatsPage = { chats: ChatView[]; nextCursor: string | null };

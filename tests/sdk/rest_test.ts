@@ -104,3 +104,40 @@ Deno.test("sdk rest: a user by id, and a friend added and removed", async () => 
     await server.close();
   }
 });
+
+Deno.test("sdk rest: every chat, past the first page of 100", async () => {
+  const server = await startTestServer();
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const rest = new RestClient(server.url, alice.token);
+  try {
+    const created: string[] = [];
+    for (let i = 0; i < 103; i++) {
+      created.push((await rest.createGroup(`g${i}`, [bob.user.id])).id);
+    }
+    const chats = await rest.chats();
+    assert.equal(chats.length, 103, "each once");
+    assert.deepEqual(new Set(chats.map((c) => c.id)), new Set(created));
+    // Newest activity first (chats created in one millisecond may come in either order).
+    const times = chats.map((c) => c.createdAt);
+    assert.deepEqual(times, times.toSorted().toReversed());
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("sdk rest: the profile's display name and avatar", async () => {
+  const server = await startTestServer();
+  const [alice] = await registerAll(server.url, "alice");
+  const rest = new RestClient(server.url, alice.token);
+  try {
+    const avatar = "https://example.com/a.png";
+    const user = await rest.updateProfile({ displayName: "Alice A.", avatar });
+    assert.equal(user.displayName, "Alice A.");
+    assert.equal(user.avatar, avatar);
+    assert.equal((await rest.updateProfile({ avatar: null })).avatar, undefined);
+    assert.equal((await rest.me()).displayName, "Alice A.", "kept");
+    await assert.rejects(rest.updateProfile({ avatar: "not a url" }), code("invalid_payload"));
+  } finally {
+    await server.close();
+  }
+});
