@@ -16,7 +16,7 @@ import {
 } from "../src/sdk/mod.ts";
 import { $, renderConversation, renderMessages, type Shown } from "./view.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
-import { bindSidebarForms } from "./sidebar_forms.ts";
+import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
 import { bindComposer, showTyping } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
@@ -117,7 +117,7 @@ async function start(session: AuthSession) {
   saveLogin(token);
   rest = new RestClient(url, token);
   showLoginForm(false);
-  $("me").textContent = me.displayName || me.username;
+  showMe(me);
   client = new ChatClient({ url, token, outbox: localStorageOutbox(`chat.outbox.${me.id}`) });
   // A tab left open past a token's lifetime stays logged in, up to the login's max age.
   keepLoggedIn(rest, client, {
@@ -189,6 +189,10 @@ bindSidebarForms({
   async groupCreated(chat) {
     await refreshChats();
     await openChat(chat);
+  },
+  profileSaved(user) {
+    me = user;
+    people.remember(user);
   },
   loggedOutEverywhere: leave,
 });

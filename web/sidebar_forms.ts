@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The sidebar's forms: add a friend by username, create a group of friends,
- * change the password, and log out everywhere. Each shows the server's refusal
+ * set the display name, change the password, and log out everywhere. Each shows the server's refusal
  * in words under the form.
  * @module
  */
@@ -14,11 +14,20 @@ export interface SidebarActions {
   rest: () => RestClient;
   friendAdded: (user: UserView) => Promise<void>;
   groupCreated: (chat: ChatView) => Promise<void>;
+  /** The user's profile changed (their display name). */
+  profileSaved: (user: UserView) => void;
   /** Every login ended, this one's too: leave the page's session. */
   loggedOutEverywhere: () => void;
 }
 
-/** Wires the add-friend, new-group and change-password forms and "log out everywhere". */
+/** Shows the logged-in user's name at the top, and in the display name field to edit. */
+export function showMe(user: UserView): void {
+  $("me").textContent = user.displayName || user.username;
+  const form = $<HTMLFormElement>("profile");
+  (form.elements.namedItem("displayName") as HTMLInputElement).value = user.displayName;
+}
+
+/** Wires the sidebar's forms and "log out everywhere". */
 export function bindSidebarForms(actions: SidebarActions): void {
   onSubmit("add-friend", "friend-error", "Cannot add", async (field) => {
     const user = await actions.rest().findUser(field("username").trim());
@@ -30,6 +39,14 @@ export function bindSidebarForms(actions: SidebarActions): void {
     const members = await Promise.all(usernames.map((u) => actions.rest().findUser(u)));
     const chat = await actions.rest().createGroup(field("name").trim(), members.map((u) => u.id));
     return () => actions.groupCreated(chat);
+  });
+  onSubmit("profile", "profile-error", "Cannot save the name", async (field) => {
+    const user = await actions.rest().updateProfile({ displayName: field("displayName").trim() });
+    return () => {
+      showMe(user);
+      actions.profileSaved(user);
+      return Promise.resolve();
+    };
   });
   onSubmit("change-password", "password-error", "Cannot change the password", async (field) => {
     $("password-done").textContent = "";

@@ -88,7 +88,7 @@ export async function logIn(
   await page.getByLabel("Password", { exact: true }).fill(options.password);
   await page.getByRole("button", { name: "Log in" }).click();
   if (options.refused) await page.locator("#login-error").getByText(/./).waitFor();
-  else await page.locator("#me").getByText(name).waitFor();
+  else await page.locator("#me").getByText(/./).waitFor(); // the name, or a display name set
 }
 
 /** Types `text` into the composer and sends it with Enter. */

@@ -1,7 +1,8 @@
 /**
  * A group's members on the web page, in headless Chromium, three users in three
  * browser contexts: the owner adds a member by username, who sees the group
- * appear without a reload; members who are not friends are named; only the
+ * appear without a reload; members who are not friends are named (by display
+ * name); only the
  * owner gets "Remove"; a removed member's page drops the group, and a member
  * who leaves is gone from the owner's list. A screenshot is saved.
  * @module
@@ -34,13 +35,19 @@ browserTest(
     const group = `club ${tag}`;
     const groupEntry = (page: Page) => page.locator(`#groups li[data-chat="${group}"]`);
 
+    // Bob goes by a display name, which is what the others' pages show.
+    await b.getByText("Account and devices", { exact: true }).click();
+    await b.getByLabel("Display name").fill("Bob B.");
+    await b.getByRole("button", { name: "Save name" }).click();
+    await b.locator("#me").getByText("Bob B.").waitFor();
+
     await a.getByLabel("New group").fill(group);
     await a.getByLabel("Members (usernames, comma separated)").fill(bob);
     await a.getByRole("button", { name: "Create group" }).click();
     await a.locator("#chat-title").getByText(`# ${group}`).waitFor();
     await a.getByText("Members (2)").click();
     // Bob is no friend of Alice's: the page looks his name up rather than showing "someone".
-    await waitForEqual(() => members(a), [`${alice} owner, you`, bob], "alice's list");
+    await waitForEqual(() => members(a), [`${alice} owner, you`, "Bob B."], "alice's list");
 
     const form = a.locator("#add-member");
     await form.getByLabel("Add a member by username").fill(`nobody_${tag}`);
@@ -48,7 +55,7 @@ browserTest(
     await a.locator("#member-error").getByText("User not found").waitFor();
     await form.getByLabel("Add a member by username").fill(carol);
     await form.getByRole("button", { name: "Add member" }).click();
-    await waitForEqual(() => members(a), [`${alice} owner, you`, bob, carol], "carol added");
+    await waitForEqual(() => members(a), [`${alice} owner, you`, "Bob B.", carol], "carol added");
     assert.equal(await a.locator("#member-error").textContent(), "", "the refusal is gone");
 
     // Carol's page learns of the group from the socket, and names Bob, whom she never met.
@@ -57,17 +64,17 @@ browserTest(
     await groupEntry(b).click();
     await b.locator("#messages li .sender").getByText(carol).waitFor();
     await b.getByText("Members (3)").click();
-    await waitForEqual(() => members(b), [`${alice} owner`, `${bob} you`, carol], "bob's list");
+    await waitForEqual(() => members(b), [`${alice} owner`, "Bob B. you", carol], "bob's list");
     assert.equal(await b.getByRole("button", { name: /^Remove / }).count(), 0, "not bob's to do");
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: new URL("members.png", ARTIFACTS).pathname });
 
     await a.getByRole("button", { name: `Remove ${carol}` }).click();
-    await waitForEqual(() => members(a), [`${alice} owner, you`, bob], "carol removed");
+    await waitForEqual(() => members(a), [`${alice} owner, you`, "Bob B."], "carol removed");
     await groupEntry(c).waitFor({ state: "detached" });
     await c.locator("#chat-title").getByText("Pick a friend to chat with").waitFor();
     assert.equal(await c.locator("#composer").isHidden(), true, "carol cannot write to it");
-    await waitForEqual(() => members(b), [`${alice} owner`, `${bob} you`], "bob's page follows");
+    await waitForEqual(() => members(b), [`${alice} owner`, "Bob B. you"], "bob's page follows");
 
     await b.getByRole("button", { name: "Leave group" }).click();
     await groupEntry(b).waitFor({ state: "detached" });

@@ -1,6 +1,7 @@
 /**
- * A password change on the web page, in headless Chromium: the same user on
- * two devices (two browser contexts); a change on one logs the other out at
+ * The account on the web page, in headless Chromium: the same user on two
+ * devices (two browser contexts). A display name set on one shows on the other
+ * after a reload. A password change on one logs the other out at
  * once, which then logs in only with the new password. "Log out everywhere"
  * on one then logs out both. A screenshot is saved.
  * @module
@@ -9,7 +10,7 @@ import assert from "node:assert/strict";
 import { ARTIFACTS, browserTest, logIn, register } from "./_browser.ts";
 
 browserTest(
-  "web page: a password change logs out the other devices; log out everywhere, all",
+  "web page: a display name; a password change logs out the other devices; log out everywhere",
   async ({ browser, server }) => {
     const name = `pw_${crypto.randomUUID().slice(0, 6)}`;
     const laptop = await (await browser.newContext()).newPage();
@@ -19,8 +20,17 @@ browserTest(
     await logIn(phone, name, { password: "correct horse battery" });
     await phone.locator("#connection").getByText("online").waitFor();
 
+    await laptop.getByText("Account and devices", { exact: true }).click();
+    const profile = laptop.locator("#profile");
+    assert.equal(await profile.getByLabel("Display name").inputValue(), name, "prefilled");
+    await profile.getByLabel("Display name").fill("Lap Top");
+    await profile.getByRole("button", { name: "Save name" }).click();
+    await laptop.locator("#me").getByText("Lap Top").waitFor();
+    assert.equal(await profile.getByLabel("Display name").inputValue(), "Lap Top");
+    await phone.reload();
+    await phone.locator("#me").getByText("Lap Top").waitFor(); // stored, not only shown
+
     const form = laptop.locator("#change-password");
-    await laptop.getByText("Password and devices", { exact: true }).click();
     await form.getByLabel("Current password").fill("wrong password");
     await form.getByLabel("New password").fill("a brand new one");
     await form.getByRole("button").click();
