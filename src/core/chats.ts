@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  type ChatUpdatedEvent,
   type ChatView,
   type CreateChatInput,
   type HistoryAfterPage,
@@ -169,10 +170,8 @@ export class ChatService {
     }
     const updated = await this.#store.chats.removeMember(chatId, removedId);
     this.#notifier.leaveChat(removedId, chatId);
-    this.#notifier.emit([removedId], ServerEvents.chatUpdated, {
-      chatId,
-      participantIds: updated?.participantIds ?? [],
-    });
+    const removed: ChatUpdatedEvent = { chatId, participantIds: updated?.participantIds ?? [] };
+    this.#notifier.emit([removedId], ServerEvents.chatUpdated, removed);
     return this.#changed(userId, updated);
   }
 
@@ -186,10 +185,8 @@ export class ChatService {
 
   async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
     if (!chat) throw new AccessError("not_found", "Chat not found");
-    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, {
-      chatId: chat.id,
-      participantIds: chat.participantIds,
-    });
+    const event: ChatUpdatedEvent = { chatId: chat.id, participantIds: chat.participantIds };
+    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, event);
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return toChatView(chat, membership ?? emptyMembership(chat.id, userId));
   }
