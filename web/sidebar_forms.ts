@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The sidebar's forms: add a friend by username, create a group of friends,
- * set the display name, change the password, and log out everywhere. Each shows the server's refusal
- * in words under the form.
+ * set the display name, change the password, and log out everywhere. Each
+ * shows the server's refusal in words under the form.
  * @module
  */
 import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";

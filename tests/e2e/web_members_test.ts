@@ -2,9 +2,8 @@
  * A group's members on the web page, in headless Chromium, three users in three
  * browser contexts: the owner adds a member by username, who sees the group
  * appear without a reload; members who are not friends are named (by display
- * name); only the
- * owner gets "Remove"; a removed member's page drops the group, and a member
- * who leaves is gone from the owner's list. A screenshot is saved.
+ * name); only the owner gets "Remove"; a removed member's page drops the group,
+ * and a member who leaves is gone from the owner's list. A screenshot is saved.
  * @module
  */
 import assert from "node:assert/strict";
