@@ -83,6 +83,8 @@ export interface ChatStore {
    * are dropped and counted as done in the messages' counts (see `MessageCounts`).
    */
   removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
+  /** Sets a group's name; returns the chat as it is now, null when missing. */
+  rename(chatId: string, name: string): Promise<ChatRecord | null>;
 }
 
 /** A message to append: the store allocates `seq` and the recipients. */

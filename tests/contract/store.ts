@@ -90,6 +90,25 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.deepEqual(m.recipientIds.sort(), [b.id, c.id].sort());
       });
 
+      await t.step("chats: a rename keeps the sends around it, and they keep it", async () => {
+        // Sends rewrite the chat record (lastSeq); a rename must not lose one, nor be lost.
+        const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
+        for (let i = 0; i < 10; i++) {
+          const [renamed] = await Promise.all([
+            store.chats.rename(club.id, `name ${i}`),
+            store.messages.append(draft(club.id, a.id)),
+            store.messages.append(draft(club.id, b.id)),
+          ]);
+          assert.equal(renamed?.name, `name ${i}`);
+        }
+        await store.messages.append(draft(club.id, b.id));
+        const after = await store.chats.get(club.id);
+        assert.equal(after?.name, "name 9");
+        assert.equal(after?.lastSeq, 21);
+        assert.deepEqual(after?.participantIds, [a.id, b.id]);
+        assert.equal(await store.chats.rename("missing", "x"), null);
+      });
+
       await t.step("append: idempotent by (sender, clientMsgId); refused elsewhere", async () => {
         const first = await store.messages.append(draft(direct.id, a.id, "same"));
         const again = await store.messages.append(draft(direct.id, a.id, "same"));

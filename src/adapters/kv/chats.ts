@@ -92,6 +92,19 @@ export class KvChatStore implements ChatStore {
     });
   }
 
+  rename(chatId: string, name: string): Promise<ChatRecord | null> {
+    return retry("rename chat", async () => {
+      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      const chat = entry.value;
+      if (!chat || chat.name === name) return chat;
+      const next = { ...chat, name };
+      // Sends rewrite the chat record (its lastSeq): the check keeps either change from
+      // undoing the other.
+      const result = await this.#kv.atomic().check(entry).set(keys.chat(chatId), next).commit();
+      return result.ok ? next : undefined;
+    });
+  }
+
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
     const chat = await retry("remove participant", async () => {
       const [entry, member] = await this.#kv.getMany<[ChatRecord, MembershipRecord]>([

@@ -106,6 +106,16 @@ export class MongoChatStore implements ChatStore {
     return chatRecord(updated);
   }
 
+  async rename(chatId: string, name: string): Promise<ChatRecord | null> {
+    // $set touches only the name: a send's $inc of lastSeq at the same moment is kept.
+    const doc = await this.#c.chats.findOneAndUpdate(
+      { _id: chatId },
+      { $set: { name } },
+      { returnDocument: "after" },
+    );
+    return doc ? chatRecord(doc) : null;
+  }
+
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
     const updated = await this.#c.chats.findOneAndUpdate(
       { _id: chatId },
