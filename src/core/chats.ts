@@ -1,21 +1,15 @@
 /**
  * Creating chats, the chat list and history. Only participants may read or write
- * a chat; direct chats are unique per pair and only open between contacts.
+ * a chat; direct chats are unique per pair and only open between contacts. A
+ * group's members and name change in groups.ts.
  * @module
  */
-import {
-  type ChatUpdatedEvent,
-  type ChatView,
-  type CreateChatInput,
-  type HistoryAfterPage,
-  type HistoryPage,
-  ServerEvents,
-} from "../protocol/mod.ts";
+import type { ChatView, CreateChatInput, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
 import { AccessError, ValidationError } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
+import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { ownerOf, toChatView } from "./views.ts";
+import { toChatView } from "./views.ts";
 import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
@@ -31,17 +25,12 @@ export interface ChatServiceOptions {
 export class ChatService {
   #store: Store;
   #users: UserService;
-  #notifier: Notifier;
   #options: ChatServiceOptions;
 
-  /** Creates the service over the store, the user service and the transport. */
-  constructor(
-    deps: { store: Store; users: UserService; notifier: Notifier },
-    options: ChatServiceOptions,
-  ) {
+  /** Creates the service over the store and the user service. */
+  constructor(deps: { store: Store; users: UserService }, options: ChatServiceOptions) {
     this.#store = deps.store;
     this.#users = deps.users;
-    this.#notifier = deps.notifier;
     this.#options = options;
   }
 
@@ -116,14 +105,23 @@ export class ChatService {
       .filter((entry) => after === undefined || entry.key < after)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const page = all.slice(0, options.limit);
-    const views = await Promise.all(page.map(async ({ chat, membership }) => {
-      const [last] = chat.lastSeq > (membership.joinedSeq ?? 0)
-        ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
-        : [];
-      return toChatView(chat, membership, last);
-    }));
+    const views = await Promise.all(page.map((entry) => this.view(entry.chat, entry.membership)));
     const more = all.length > page.length;
     return { chats: views, nextCursor: more ? encodeCursor(page[page.length - 1].key) : null };
+  }
+
+  /** One chat as it shows in the caller's list (an extension: `GET /api/chats/:chatId`). */
+  async get(userId: string, chatId: string): Promise<ChatView> {
+    const { chat, membership } = await this.requireMember(chatId, userId);
+    return this.view(chat, membership);
+  }
+
+  /** A chat as a member sees it, with its last message when the member may see it. */
+  async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
+    const [last] = chat.lastSeq > (membership.joinedSeq ?? 0)
+      ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
+      : [];
+    return toChatView(chat, membership, last);
   }
 
   /**
@@ -138,60 +136,9 @@ export class ChatService {
     const { membership } = await this.requireMember(chatId, userId);
     return await readPage(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
   }
-
-  /** Adds a user to a group the caller is in; answers with the caller's view. */
-  async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
-    const { chat } = await this.#requireGroup(chatId, userId);
-    if (!await this.#store.users.get(newUserId)) {
-      throw new AccessError("not_found", "User not found");
-    }
-    if (
-      !chat.participantIds.includes(newUserId) &&
-      chat.participantIds.length >= this.#options.maxGroupSize
-    ) {
-      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
-    }
-    const updated = await this.#store.chats.addMember(chatId, newUserId);
-    return this.#changed(userId, updated);
-  }
-
-  /**
-   * Removes a user from a group, or the caller leaves it; the removed user loses
-   * access at once. Only the group's owner (`ownerOf`) removes others: a member
-   * added a minute ago must not be able to empty the group of its creator.
-   */
-  async removeParticipant(userId: string, chatId: string, removedId: string): Promise<ChatView> {
-    const { chat } = await this.#requireGroup(chatId, userId);
-    if (!chat.participantIds.includes(removedId)) {
-      throw new AccessError("not_found", "Not a participant");
-    }
-    if (removedId !== userId && ownerOf(chat) !== userId) {
-      throw new AccessError("forbidden", "Only the group's owner can remove others");
-    }
-    const updated = await this.#store.chats.removeMember(chatId, removedId);
-    this.#notifier.leaveChat(removedId, chatId);
-    const removed: ChatUpdatedEvent = { chatId, participantIds: updated?.participantIds ?? [] };
-    this.#notifier.emit([removedId], ServerEvents.chatUpdated, removed);
-    return this.#changed(userId, updated);
-  }
-
-  async #requireGroup(chatId: string, userId: string) {
-    const found = await this.requireMember(chatId, userId);
-    if (found.chat.type !== "group") {
-      throw new ValidationError("Only a group's participants can change");
-    }
-    return found;
-  }
-
-  async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
-    if (!chat) throw new AccessError("not_found", "Chat not found");
-    const event: ChatUpdatedEvent = { chatId: chat.id, participantIds: chat.participantIds };
-    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, event);
-    const membership = await this.#store.chats.getMembership(chat.id, userId);
-    return toChatView(chat, membership ?? emptyMembership(chat.id, userId));
-  }
 }
 
-function emptyMembership(chatId: string, userId: string): MembershipRecord {
+/** A membership with nothing read: for a view when the member's own is gone. */
+export function emptyMembership(chatId: string, userId: string): MembershipRecord {
   return { chatId, userId, readSeq: 0, ownAfterRead: 0 };
 }

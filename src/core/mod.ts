@@ -5,6 +5,7 @@
  */
 import { AuthService } from "./auth.ts";
 import { ChatService } from "./chats.ts";
+import { GroupService } from "./groups.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
@@ -31,7 +32,15 @@ export type { Issued, Principal } from "./auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
-export { AuthService, ChatService, DeliveryService, MessageService, PresenceService, UserService };
+export {
+  AuthService,
+  ChatService,
+  DeliveryService,
+  GroupService,
+  MessageService,
+  PresenceService,
+  UserService,
+};
 
 /** The adapters the core runs on. */
 export interface CoreDeps {
@@ -66,6 +75,8 @@ export interface Core {
   auth: AuthService;
   users: UserService;
   chats: ChatService;
+  /** A group's participants and name. */
+  groups: GroupService;
   delivery: DeliveryService;
   messages: MessageService;
   presence: PresenceService;
@@ -91,6 +102,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     }),
     users,
     chats,
+    groups: new GroupService({ ...deps, chats }, { maxGroupSize: options.maxGroupSize }),
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,

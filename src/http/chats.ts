@@ -1,7 +1,8 @@
 /**
- * `/api/chats`: create, list, history and changes, and sending and reading over REST (the
- * same paths as the socket's `message:send` and `message:markRead`, for clients
- * without a socket, such as a notification's reply and mark-as-read actions).
+ * `/api/chats`: create, list, read one, rename a group, its participants, history
+ * and changes, and sending and reading over REST (the same paths as the socket's
+ * `message:send` and `message:markRead`, for clients without a socket, such as a
+ * notification's reply and mark-as-read actions).
  * @module
  */
 import { Hono } from "hono";
@@ -14,6 +15,7 @@ import {
   listChatsQuery,
   postMessageSchema,
   readBodySchema,
+  renameChatSchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody, query } from "./_validate.ts";
@@ -32,6 +34,15 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.get("/", async (c) => c.json(await core.chats.list(callerId(c), query(c, listChatsQuery))));
+
+  app.get("/:chatId", async (c) => {
+    return c.json({ chat: await core.chats.get(callerId(c), c.req.param("chatId")) });
+  });
+
+  app.put("/:chatId", async (c) => {
+    const { name } = await jsonBody(c, renameChatSchema);
+    return c.json({ chat: await core.groups.rename(callerId(c), c.req.param("chatId"), name) });
+  });
 
   app.get("/:chatId/messages", async (c) => {
     const page = await core.chats.history(
@@ -70,12 +81,12 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
   app.post("/:chatId/participants", async (c) => {
     const { userId } = await jsonBody(c, addParticipantSchema);
     return c.json({
-      chat: await core.chats.addParticipant(callerId(c), c.req.param("chatId"), userId),
+      chat: await core.groups.addParticipant(callerId(c), c.req.param("chatId"), userId),
     });
   });
 
   app.delete("/:chatId/participants/:userId", async (c) => {
-    const chat = await core.chats.removeParticipant(
+    const chat = await core.groups.removeParticipant(
       callerId(c),
       c.req.param("chatId"),
       c.req.param("userId"),

@@ -159,12 +159,15 @@ export interface ChatReadEvent {
 }
 
 /**
- * Payload of `chat:updated` (an extension): a group's participants changed. It
- * reaches those in it now and a user just removed, whose id is then missing.
+ * Payload of `chat:updated` (an extension): a group's participants or name
+ * changed. It reaches those in it now and a user just removed, whose id is then
+ * missing.
  */
 export interface ChatUpdatedEvent {
   chatId: string;
   participantIds: string[];
+  /** The group's name as it is now. */
+  name?: string;
 }
 
 /** Payload of `user:online`. */

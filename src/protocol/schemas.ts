@@ -47,6 +47,11 @@ export const createChatSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
 });
 
+/** `PUT /api/chats/:chatId` (an extension): renames a group. */
+export const renameChatSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+});
+
 /** `GET /api/chats` query. */
 export const listChatsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

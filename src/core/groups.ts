@@ -1,0 +1,102 @@
+/**
+ * Changing a group: its participants and its name. Every change reaches the
+ * group's members (and a user just removed) as `chat:updated`.
+ * @module
+ */
+import { type ChatUpdatedEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
+import { type ChatService, emptyMembership } from "./chats.ts";
+import { AccessError, ValidationError } from "./errors.ts";
+import type { Notifier, Store } from "./ports.ts";
+import type { ChatRecord } from "./types.ts";
+import { ownerOf } from "./views.ts";
+
+/** Options of the group service. */
+export interface GroupServiceOptions {
+  /** Most participants a group may have (the store writes one receipt per recipient). */
+  maxGroupSize: number;
+}
+
+/** Adds and removes a group's participants and renames it. */
+export class GroupService {
+  #store: Store;
+  #chats: ChatService;
+  #notifier: Notifier;
+  #options: GroupServiceOptions;
+
+  /** Creates the service over the store, the chat service and the transport. */
+  constructor(
+    deps: { store: Store; chats: ChatService; notifier: Notifier },
+    options: GroupServiceOptions,
+  ) {
+    this.#store = deps.store;
+    this.#chats = deps.chats;
+    this.#notifier = deps.notifier;
+    this.#options = options;
+  }
+
+  /** Adds a user to a group the caller is in; answers with the caller's view. */
+  async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
+    const { chat } = await this.#requireGroup(chatId, userId);
+    if (!await this.#store.users.get(newUserId)) {
+      throw new AccessError("not_found", "User not found");
+    }
+    if (
+      !chat.participantIds.includes(newUserId) &&
+      chat.participantIds.length >= this.#options.maxGroupSize
+    ) {
+      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
+    }
+    const updated = await this.#store.chats.addMember(chatId, newUserId);
+    return this.#changed(userId, updated);
+  }
+
+  /**
+   * Removes a user from a group, or the caller leaves it; the removed user loses
+   * access at once. Only the group's owner (`ownerOf`) removes others: a member
+   * added a minute ago must not be able to empty the group of its creator.
+   */
+  async removeParticipant(userId: string, chatId: string, removedId: string): Promise<ChatView> {
+    const { chat } = await this.#requireGroup(chatId, userId);
+    if (!chat.participantIds.includes(removedId)) {
+      throw new AccessError("not_found", "Not a participant");
+    }
+    if (removedId !== userId && ownerOf(chat) !== userId) {
+      throw new AccessError("forbidden", "Only the group's owner can remove others");
+    }
+    const updated = await this.#store.chats.removeMember(chatId, removedId);
+    this.#notifier.leaveChat(removedId, chatId);
+    // The removed user is no longer among the participants the event goes to.
+    this.#notifier.emit([removedId], ServerEvents.chatUpdated, updatedEvent(chatId, updated));
+    return this.#changed(userId, updated);
+  }
+
+  /**
+   * Renames a group the caller is in. Any participant may, as in most messengers:
+   * a name is undone as easily as it is set, unlike a removal.
+   */
+  async rename(userId: string, chatId: string, name: string): Promise<ChatView> {
+    await this.#requireGroup(chatId, userId, "Only a group can be renamed");
+    return this.#changed(userId, await this.#store.chats.rename(chatId, name));
+  }
+
+  async #requireGroup(
+    chatId: string,
+    userId: string,
+    refusal = "Only a group's participants can change",
+  ) {
+    const found = await this.#chats.requireMember(chatId, userId);
+    if (found.chat.type !== "group") throw new ValidationError(refusal);
+    return found;
+  }
+
+  async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
+    if (!chat) throw new AccessError("not_found", "Chat not found");
+    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, updatedEvent(chat.id, chat));
+    const membership = await this.#store.chats.getMembership(chat.id, userId);
+    return this.#chats.view(chat, membership ?? emptyMembership(chat.id, userId));
+  }
+}
+
+function updatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
+  return { chatId, participantIds: chat?.participantIds ?? [], name: chat?.name };
+}
