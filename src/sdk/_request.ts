@@ -34,12 +34,12 @@ export async function request<T>(url: string, path: string, options: RequestOpti
 }
 
 /**
- * A path under one chat, with the query parameters that are set (a `limit` left
- * out is the server's default page of 50).
+ * The path of one chat, or of `tail` under it, with the query parameters that
+ * are set (a `limit` left out is the server's default page of 50).
  */
 export function chatPath(
   chatId: string,
-  tail: "messages" | "changes" | "read" | "participants" | `participants/${string}`,
+  tail: "" | "messages" | "changes" | "read" | "participants" | `participants/${string}` = "",
   params: Record<string, number | undefined> = {},
 ): string {
   const query = new URLSearchParams();
@@ -47,5 +47,5 @@ export function chatPath(
     if (value !== undefined) query.set(name, String(value));
   }
   const search = query.size > 0 ? `?${query}` : "";
-  return `/api/chats/${encodeURIComponent(chatId)}/${tail}${search}`;
+  return `/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}${search}`;
 }

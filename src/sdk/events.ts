@@ -53,8 +53,8 @@ export type ChatClientEvents = {
   /** A message's reactions changed. */
   reaction: (event: MessageReactionEvent) => void;
   /**
-   * A group's participants changed: someone was added, left or was removed.
-   * When this user is not among `participantIds`, they were removed.
+   * A group changed: someone was added, left or was removed, or it was renamed
+   * (`name`). When this user is not among `participantIds`, they were removed.
    */
   participants: (event: ChatUpdatedEvent) => void;
 };

@@ -135,34 +135,47 @@ export class RestClient {
     return [...all.values()];
   }
 
+  /** One chat as `chats()` lists it: its last message, unread count and owner. */
+  chat(chatId: string): Promise<ChatView> {
+    return this.#chat("GET", chatPath(chatId));
+  }
+
+  /**
+   * Renames a group the caller is in (any participant may); resolves with the
+   * group as it is now, and every member's `ChatClient` emits `participants`.
+   */
+  renameChat(chatId: string, name: string): Promise<ChatView> {
+    return this.#chat("PUT", chatPath(chatId), { name });
+  }
+
   /** The direct chat with a user, created when missing. */
-  async directChat(userId: string): Promise<ChatView> {
+  directChat(userId: string): Promise<ChatView> {
     const body = { type: "direct", participantIds: [userId] };
-    return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
+    return this.#chat("POST", "/api/chats", body);
   }
 
   /** Creates a group chat of the caller and these users. */
-  async createGroup(name: string, participantIds: string[]): Promise<ChatView> {
+  createGroup(name: string, participantIds: string[]): Promise<ChatView> {
     const body = { type: "group", name, participantIds };
-    return (await this.#call<{ chat: ChatView }>("POST", "/api/chats", body)).chat;
+    return this.#chat("POST", "/api/chats", body);
   }
 
   /**
    * Adds a user to a group the caller is in; resolves with the group as it is
    * now. The new member sees the history from when they joined.
    */
-  async addParticipant(chatId: string, userId: string): Promise<ChatView> {
+  addParticipant(chatId: string, userId: string): Promise<ChatView> {
     const path = chatPath(chatId, "participants");
-    return (await this.#call<{ chat: ChatView }>("POST", path, { userId })).chat;
+    return this.#chat("POST", path, { userId });
   }
 
   /**
    * Removes a participant from a group; only its owner (`ownerId`) may remove
    * others, and anyone may remove themselves (see `leaveChat`).
    */
-  async removeParticipant(chatId: string, userId: string): Promise<ChatView> {
+  removeParticipant(chatId: string, userId: string): Promise<ChatView> {
     const path = chatPath(chatId, `participants/${encodeURIComponent(userId)}`);
-    return (await this.#call<{ chat: ChatView }>("DELETE", path)).chat;
+    return this.#chat("DELETE", path);
   }
 
   /** Leaves a group: the caller gets nothing more of it and can no longer read it. */
@@ -220,6 +233,10 @@ export class RestClient {
   async receipts(messageId: string): Promise<ReceiptView[]> {
     const path = `/api/messages/${encodeURIComponent(messageId)}/receipts`;
     return (await this.#call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
+  }
+
+  async #chat(method: string, path: string, body?: unknown): Promise<ChatView> {
+    return (await this.#call<{ chat: ChatView }>(method, path, body)).chat;
   }
 
   #call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,8 +1,8 @@
 /**
- * The SDK's REST client on a group's participants, against the real server: add,
- * remove and leave answer with the group as it is now, refusals arrive as
- * `ChatClientError` codes, and the `participants` event reaches the members and
- * the user removed.
+ * The SDK's REST client on a group's participants and name, against the real
+ * server: add, remove, leave and rename answer with the group as it is now,
+ * refusals arrive as `ChatClientError` codes, and the `participants` event
+ * reaches the members and the user removed.
  * @module
  */
 import assert from "node:assert/strict";
@@ -21,7 +21,7 @@ const code = (expected: string) => (error: ChatClientError) => {
   return true;
 };
 
-Deno.test("sdk rest: add, remove and leave a group's participants", async (t) => {
+Deno.test("sdk rest: add, remove and leave a group's participants, and rename it", async (t) => {
   const server = await startTestServer();
   const [alice, bob, carol] = await registerAll(server.url, "alice", "bob", "carol");
   const rest = (user: typeof alice) => new RestClient(server.url, user.token);
@@ -43,7 +43,11 @@ Deno.test("sdk rest: add, remove and leave a group's participants", async (t) =>
       assert.deepEqual(chat.participantIds, ids(alice, bob, carol));
       assert.equal(chat.ownerId, alice.user.id);
       await until("carol's event", () => carolSaw.length === 1);
-      assert.deepEqual(carolSaw[0], { chatId, participantIds: ids(alice, bob, carol) });
+      assert.deepEqual(carolSaw[0], {
+        chatId,
+        participantIds: ids(alice, bob, carol),
+        name: "club",
+      });
       const sent = await carolClient.send(chatId, "hello club");
       assert.equal(sent.seq, 1, "she writes to it at once");
     });
@@ -53,6 +57,20 @@ Deno.test("sdk rest: add, remove and leave a group's participants", async (t) =>
       await assert.rejects(rest(bob).addParticipant(chatId, "nobody"), code("not_found"));
       const chats = await rest(carol).chats();
       assert.deepEqual(chats.find((c) => c.id === chatId)?.participantIds, ids(alice, bob, carol));
+    });
+
+    await t.step("a member renames the group; one chat reads as the list shows it", async () => {
+      const seen = aliceSaw.length;
+      const renamed = await rest(carol).renameChat(chatId, "Readers");
+      assert.equal(renamed.name, "Readers");
+      assert.equal(renamed.lastMessage?.content, "hello club");
+      await until("alice's event", () => aliceSaw.length > seen);
+      assert.equal(aliceSaw.at(-1)!.name, "Readers");
+      const one = await rest(bob).chat(chatId);
+      assert.deepEqual(one, (await rest(bob).chats()).find((c) => c.id === chatId));
+      assert.equal(one.unreadCount, 1);
+      await assert.rejects(rest(bob).renameChat(chatId, " "), code("invalid_payload"));
+      await assert.rejects(rest(bob).chat("nobody"), code("not_found"));
     });
 
     await t.step("the owner removes a member, who hears of it and loses access", async () => {
@@ -69,7 +87,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants", async (t) =>
       await rest(bob).leaveChat(chatId);
       assert.equal((await rest(bob).chats()).some((c) => c.id === chatId), false);
       await until("alice's event", () => aliceSaw.length > seen);
-      assert.deepEqual(aliceSaw.at(-1), { chatId, participantIds: ids(alice) });
+      assert.deepEqual(aliceSaw.at(-1), { chatId, participantIds: ids(alice), name: "Readers" });
       await assert.rejects(rest(bob).leaveChat(chatId), code("forbidden"), "not in it anymore");
     });
 
