@@ -78,20 +78,26 @@ async function openDirect(friend: UserView) {
   await openChat(chat, friend);
 }
 
+const titleOf = (chat: ChatView, friend?: UserView) =>
+  friend ? friend.displayName || friend.username : `# ${chat.name ?? "group"}`;
+
 async function openChat(chat: ChatView, friend?: UserView) {
   open = { chat, friend };
-  renderConversation(friend ? friend.displayName || friend.username : `# ${chat.name ?? "group"}`);
+  renderConversation(titleOf(chat, friend));
   await Promise.all([messages.load(chat.id), showGroup(chat)]);
   showChat();
   markReadIfVisible();
   $("text").focus();
 }
 
-// The members of the open group, named (members who are not friends are looked up).
+// The open group's name and members, named (members who are not friends are looked up).
 async function showGroup(chat: ChatView) {
   if (open?.chat.id === chat.id) open.chat = chat;
   if (chat.type === "group") await people.load(chat.participantIds);
-  if (open?.chat.id === chat.id) (showMembers(chat), showChat());
+  if (open?.chat.id !== chat.id) return;
+  $("chat-title").textContent = titleOf(chat, open.friend);
+  showMembers(chat);
+  showChat();
 }
 
 // The user left the chat or was removed from it: it goes from the page.
@@ -154,11 +160,14 @@ async function start(session: AuthSession) {
   });
   messages.follow(client, (chatId) => chatId === open?.chat.id && showChat());
   client.on("presence", (p) => (list.presence(p), showSidebar()));
+  // A group's members or name changed: read that one chat again, not the whole list.
   client.on("participants", async ({ chatId, participantIds }) => {
     if (!participantIds.includes(me.id)) return closeChat(chatId);
-    await refreshChats();
-    const chat = list.chats.get(chatId);
-    if (chat) await showGroup(chat);
+    const chat = await rest.chat(chatId).catch(() => undefined);
+    if (!chat) return;
+    list.set(chat);
+    showSidebar();
+    await showGroup(chat);
   });
   client.on("typing", (t) => {
     if (t.chatId === open?.chat.id) showTyping(t.typing ? people.name(t.userId) : undefined);

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
  * The open group's members under its title: who is in it, the owner marked; for
- * the owner a "Remove" button beside each other member; a form to add someone
- * by username, and "Leave group". Hidden for direct chats. Removing and leaving
+ * the owner a "Remove" button beside each other member; the group's name to
+ * change, a form to add someone by username, and "Leave group". Hidden for
+ * direct chats. Removing and leaving
  * ask first: neither can be undone by the one who did it.
  * @module
  */
@@ -18,7 +19,7 @@ export interface MembersOptions {
   people: People;
   /** The open chat, if any. */
   open: () => ChatView | undefined;
-  /** The group as the server answered after an add or a removal by this user. */
+  /** The group as the server answered after a change by this user. */
   changed: (chat: ChatView) => Promise<void>;
   /** This user left the group. */
   left: (chatId: string) => void;
@@ -36,6 +37,13 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     const user = await rest().findUser(field("username").trim());
     people.remember(user);
     const updated = await rest().addParticipant(chat.id, user.id);
+    return () => options.changed(updated);
+  });
+
+  onSubmit("rename-group", "member-error", "Cannot rename", async (field) => {
+    const chat = options.open();
+    if (!chat) return () => Promise.resolve();
+    const updated = await rest().renameChat(chat.id, field("name").trim());
     return () => options.changed(updated);
   });
 
@@ -58,6 +66,10 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     if (!chat || chat.type !== "group") return;
     const me = options.me();
     $("members-count").textContent = `(${chat.participantIds.length})`;
+    // The form's reset after a rename goes back to the default: the name as it is now.
+    const name = $<HTMLFormElement>("rename-group").elements.namedItem("name") as HTMLInputElement;
+    name.defaultValue = chat.name ?? "";
+    if (document.activeElement !== name) name.value = name.defaultValue;
     $("members").replaceChildren(...chat.participantIds.map((id) => {
       const roles = [id === chat.ownerId && "owner", id === me && "you"].filter(Boolean);
       return el(

@@ -2,8 +2,9 @@
  * A group's members on the web page, in headless Chromium, three users in three
  * browser contexts: the owner adds a member by username, who sees the group
  * appear without a reload; members who are not friends are named (by display
- * name); only the owner gets "Remove"; a removed member's page drops the group,
- * and a member who leaves is gone from the owner's list. A screenshot is saved.
+ * name); only the owner gets "Remove"; any member renames the group, and the
+ * others' pages follow; a removed member's page drops the group, and a member
+ * who leaves is gone from the owner's list. A screenshot is saved.
  * @module
  */
 import assert from "node:assert/strict";
@@ -19,7 +20,7 @@ const members = (page: Page) =>
   );
 
 browserTest(
-  "web page: a group's owner adds and removes members, a member leaves",
+  "web page: a group's owner adds and removes members, a member renames it, one leaves",
   async ({ browser, server }) => {
     const tag = crypto.randomUUID().slice(0, 6);
     const [alice, bob, carol] = [`alice_${tag}`, `bob_${tag}`, `carol_${tag}`];
@@ -31,7 +32,7 @@ browserTest(
       pages.push(page);
     }
     const [a, b, c] = pages;
-    const group = `club ${tag}`;
+    let group = `club ${tag}`;
     const groupEntry = (page: Page) => page.locator(`#groups li[data-chat="${group}"]`);
 
     // Bob goes by a display name, which is what the others' pages show.
@@ -65,6 +66,18 @@ browserTest(
     await b.getByText("Members (3)").click();
     await waitForEqual(() => members(b), [`${alice} owner`, "Bob B. you", carol], "bob's list");
     assert.equal(await b.getByRole("button", { name: /^Remove / }).count(), 0, "not bob's to do");
+
+    // Bob is no owner, yet renames it: every open page's title and list follow, no reload.
+    const groupName = b.getByLabel("Group name");
+    assert.equal(await groupName.inputValue(), group, "the field holds the name");
+    group = `readers ${tag}`;
+    await groupName.fill(group);
+    await b.getByRole("button", { name: "Rename" }).click();
+    for (const page of pages) {
+      await page.locator("#chat-title").getByText(`# ${group}`).waitFor();
+      await groupEntry(page).waitFor();
+    }
+    assert.equal(await groupName.inputValue(), group, "and then the new name");
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: new URL("members.png", ARTIFACTS).pathname });
 
