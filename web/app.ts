@@ -23,6 +23,7 @@ import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
 import { People } from "./people.ts";
 import { bindMembers } from "./members.ts";
+import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 
 const url = location.origin;
@@ -48,11 +49,14 @@ const showMembers = bindMembers({
   left: closeChat,
 });
 
+const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
+
 function showSidebar() {
   list.render(open, { openDirect, openChat: (chat) => openChat(chat) });
 }
 
 function showChat() {
+  showOlder();
   if (!open) return;
   const stored: Shown[] = messages.of(open.chat.id);
   const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
@@ -107,6 +111,7 @@ function closeChat(chatId: string) {
     open = undefined;
     renderConversation();
     showMembers();
+    showOlder();
   }
   showSidebar();
 }

@@ -25,9 +25,12 @@ export type ChangeEvent =
 
 /** How the page reads a chat: its history and its changes. */
 export interface MessageSource {
-  history(chatId: string, options: { limit: number }): Promise<HistoryPage>;
+  history(chatId: string, options: { limit: number; beforeSeq?: number }): Promise<HistoryPage>;
   changes(chatId: string, afterChangeSeq: number): Promise<ChangesPage>;
 }
+
+// Messages per history read: the latest when a chat opens, then each older page.
+const PAGE = 100;
 
 // The fields a change sets; the rest of a message (its status above all) moves on its own.
 const changed = (m: MessageView) => ({
@@ -43,6 +46,8 @@ export class Messages {
   #byChat = new Map<string, Map<number, MessageView>>();
   // Per loaded chat: every change up to this count is applied (the next `afterChangeSeq`).
   #cursors = new Map<string, number>();
+  // Per loaded chat: the `beforeSeq` of the next older page, null when there is none.
+  #older = new Map<string, number | null>();
   #source: MessageSource;
 
   /** Creates the store; `source` is the REST client. */
@@ -71,9 +76,31 @@ export class Messages {
 
   /** Loads a chat's latest messages, and from then on follows its changes. */
   async load(chatId: string): Promise<void> {
-    const page = await this.#source.history(chatId, { limit: 100 });
+    const page = await this.#source.history(chatId, { limit: PAGE });
     page.messages.forEach((m) => this.remember(m));
+    // Opened before: the cursor stays, as it covers the older messages held too,
+    // whose changes since then only a catch-up brings; so do the older pages.
+    if (this.#older.has(chatId)) return;
     this.#advance(chatId, page.lastChangeSeq);
+    this.#older.set(chatId, page.nextBeforeSeq);
+  }
+
+  /** Whether a loaded chat has messages older than the page holds. */
+  hasOlder(chatId: string): boolean {
+    return (this.#older.get(chatId) ?? null) !== null;
+  }
+
+  /**
+   * Loads the page of messages before the oldest held. Its messages are current
+   * as of now; the change cursor stays, so changes the page's neighbours missed
+   * are still fetched on the next catch-up.
+   */
+  async loadOlder(chatId: string): Promise<void> {
+    const beforeSeq = this.#older.get(chatId);
+    if (beforeSeq == null) return;
+    const page = await this.#source.history(chatId, { limit: PAGE, beforeSeq });
+    page.messages.forEach((m) => this.remember(m));
+    this.#older.set(chatId, page.nextBeforeSeq);
   }
 
   /**

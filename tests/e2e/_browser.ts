@@ -33,11 +33,13 @@ const ARGS = [
 /**
  * A test with a browser and a real server on port 0, both closed after it. The
  * page is bundled (`deno task build:web`) before the server starts, since the
- * server reads the bundle once, at start.
+ * server reads the bundle once, at start. `options.env` sets the server's
+ * configuration (a higher rate limit, say).
  */
 export function browserTest(
   name: string,
   fn: (env: { browser: Browser; server: TestServer }) => Promise<void>,
+  options: { env?: Record<string, string> } = {},
 ): void {
   Deno.test({
     name,
@@ -46,7 +48,7 @@ export function browserTest(
     sanitizeOps: false,
     async fn() {
       const browser = await launchBrowser();
-      const server = await startTestServer();
+      const server = await startTestServer(options.env);
       try {
         await fn({ browser, server });
       } finally {
