@@ -14,7 +14,14 @@ import {
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
-import { $, renderConversation, renderMessages, type Shown } from "./view.ts";
+import {
+  $,
+  type OpenChat,
+  renderConversation,
+  renderMessages,
+  renderTitle,
+  type Shown,
+} from "./view.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
 import { bindComposer, showTyping } from "./composer.ts";
@@ -31,7 +38,7 @@ const url = location.origin;
 let rest: RestClient;
 let client: ChatClient;
 let me: UserView;
-let open: { chat: ChatView; friend?: UserView } | undefined;
+let open: OpenChat | undefined;
 const list = new ChatList(() => rest, () => me.id);
 const messages = new Messages({
   history: (chatId, options) => rest.history(chatId, options),
@@ -82,12 +89,9 @@ async function openDirect(friend: UserView) {
   await openChat(chat, friend);
 }
 
-const titleOf = (chat: ChatView, friend?: UserView) =>
-  friend ? friend.displayName || friend.username : `# ${chat.name ?? "group"}`;
-
 async function openChat(chat: ChatView, friend?: UserView) {
   open = { chat, friend };
-  renderConversation(titleOf(chat, friend));
+  renderConversation(open);
   await Promise.all([messages.load(chat.id), showGroup(chat)]);
   showChat();
   markReadIfVisible();
@@ -99,7 +103,7 @@ async function showGroup(chat: ChatView) {
   if (open?.chat.id === chat.id) open.chat = chat;
   if (chat.type === "group") await people.load(chat.participantIds);
   if (open?.chat.id !== chat.id) return;
-  $("chat-title").textContent = titleOf(chat, open.friend);
+  renderTitle(open);
   showMembers(chat);
   showChat();
 }
@@ -128,6 +132,7 @@ async function start(session: AuthSession) {
   saveLogin(token);
   rest = new RestClient(url, token);
   showLoginForm(false);
+  renderConversation();
   showMe(me);
   client = new ChatClient({ url, token, outbox: localStorageOutbox(`chat.outbox.${me.id}`) });
   // A tab left open past a token's lifetime stays logged in, up to the login's max age.

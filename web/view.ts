@@ -154,11 +154,26 @@ function controls(m: MessageView, me: string, actions: MessageActions) {
   ];
 }
 
-/** The conversation's frame: a chat's title and the composer, or, with none open, a prompt. */
-export function renderConversation(title?: string): void {
-  $("chat-title").textContent = title ?? "Pick a friend to chat with";
-  $("composer").hidden = title === undefined;
-  if (title === undefined) $("messages").replaceChildren();
+/** What the conversation shows: a chat, and the friend when it is a direct one. */
+export interface OpenChat {
+  chat: ChatView;
+  friend?: UserView;
+}
+
+/** The conversation's title: the friend's name, the group's, or with none open a prompt. */
+export function renderTitle(open?: OpenChat): void {
+  $("chat-title").textContent = !open
+    ? "Pick a friend to chat with"
+    : open.friend
+    ? open.friend.displayName || open.friend.username
+    : `# ${open.chat.name ?? "group"}`;
+}
+
+/** The conversation's frame: the title, and the composer while a chat is open. */
+export function renderConversation(open?: OpenChat): void {
+  renderTitle(open);
+  $("composer").hidden = open === undefined;
+  if (open === undefined) $("messages").replaceChildren();
 }
 
 /** The open conversation, oldest first; `senderName` labels others' messages in a group. */
