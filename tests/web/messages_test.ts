@@ -12,8 +12,9 @@ import { directChat, registerAll } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { Messages } from "../../web/messages.ts";
 
-Deno.test("web messages: catch-up pages through changes, and newer changes win", async (t) => {
-  // Sixty sends in a row: above the default rate limit of 50 a minute.
+// Alice sends with a client, Bob's page holds the messages, read over his REST client.
+async function setUp() {
+  // Hundreds of sends in a row: above the default rate limit of 50 a minute.
   const server = await startTestServer({ RATE_LIMIT_MESSAGES: "1000" });
   const [alice, bob] = await registerAll(server.url, "alice", "bob");
   const chatId = await directChat(server.url, alice, bob);
@@ -23,6 +24,11 @@ Deno.test("web messages: catch-up pages through changes, and newer changes win",
     history: (id, options) => bobRest.history(id, options),
     changes: (id, after) => bobRest.changes(id, after),
   });
+  return { server, chatId, client, messages };
+}
+
+Deno.test("web messages: catch-up pages through changes, and newer changes win", async (t) => {
+  const { server, chatId, client, messages } = await setUp();
   try {
     // More changed messages than one page of changes (50) holds.
     const sent: MessageView[] = [];
@@ -62,15 +68,7 @@ Deno.test("web messages: catch-up pages through changes, and newer changes win",
 });
 
 Deno.test("web messages: a chat opens on its latest page; earlier pages load on request", async () => {
-  const server = await startTestServer({ RATE_LIMIT_MESSAGES: "1000" });
-  const [alice, bob] = await registerAll(server.url, "alice", "bob");
-  const chatId = await directChat(server.url, alice, bob);
-  const client = new ChatClient({ url: server.url, token: alice.token }).connect();
-  const bobRest = new RestClient(server.url, bob.token);
-  const messages = new Messages({
-    history: (id, options) => bobRest.history(id, options),
-    changes: (id, after) => bobRest.changes(id, after),
-  });
+  const { server, chatId, client, messages } = await setUp();
   const seqs = () => messages.of(chatId).map((m) => m.seq);
   const range = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, i) => from + i);
