@@ -171,9 +171,11 @@ async function start(session: AuthSession) {
   messages.follow(client, (chatId) => chatId === open?.chat.id && showChat());
   client.on("presence", (p) => (list.presence(p), showSidebar()));
   // A group's members or name changed: read that one chat again, not the whole list.
-  client.on("participants", async ({ chatId, participantIds }) => {
-    if (!participantIds.includes(me.id)) return closeChat(chatId);
-    const chat = await rest.chat(chatId).catch(() => undefined);
+  client.on("participants", async (event) => {
+    if (!event.participantIds.includes(me.id)) return closeChat(event.chatId);
+    // This page's own change: the REST answer was applied already.
+    if (list.holds(event)) return;
+    const chat = await rest.chat(event.chatId).catch(() => undefined);
     if (!chat) return;
     list.set(chat);
     showSidebar();

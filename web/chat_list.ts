@@ -4,7 +4,7 @@
  * from the server when a chat the page does not know shows up.
  * @module
  */
-import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
+import type { ChatUpdatedEvent, ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
 import { renderFriends, renderGroups } from "./view.ts";
 
 /** What a click in the lists opens. */
@@ -42,6 +42,13 @@ export class ChatList {
     this.chats.set(chat.id, chat);
     const other = chat.participantIds.find((id) => id !== this.#me());
     if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
+  }
+
+  /** Whether the held copy of a group already has the members and name `event` tells of. */
+  holds(event: ChatUpdatedEvent): boolean {
+    const held = this.chats.get(event.chatId);
+    return held !== undefined && held.name === event.name &&
+      held.participantIds.join() === event.participantIds.join();
   }
 
   /** Forgets a chat the user left or was removed from. */
