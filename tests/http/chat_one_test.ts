@@ -33,15 +33,13 @@ Deno.test("REST chats: one chat by id; any member renames a group", async (t) =>
     );
   const aliceSocket = await connect(url, alice.token);
   await settled(aliceSocket);
+  let sends = 0;
+  const send = (content: string) =>
+    emitAck(aliceSocket, "message:send", { chatId, content, clientMsgId: `one-${++sends}` });
 
   try {
     await t.step("GET answers the chat as the caller's list shows it", async () => {
-      const sent = await emitAck(aliceSocket, "message:send", {
-        chatId,
-        content: "hello",
-        clientMsgId: "one-1",
-      });
-      assert.equal(sent.ok, true);
+      assert.equal((await send("hello")).ok, true);
       const got = await one(bob.token);
       assert.equal(got.status, 200);
       assert.deepEqual(got.body.chat, await listed(bob.token));
@@ -82,21 +80,9 @@ Deno.test("REST chats: one chat by id; any member renames a group", async (t) =>
     });
 
     await t.step("sends after a rename keep the name and the seq", async () => {
-      for (const n of [2, 3]) {
-        const sent = await emitAck(aliceSocket, "message:send", {
-          chatId,
-          content: `m${n}`,
-          clientMsgId: `one-${n}`,
-        });
-        assert.equal(sent.message.seq, n);
-      }
+      for (const n of [2, 3]) assert.equal((await send(`m${n}`)).message.seq, n);
       assert.equal((await rename(bob.token, "Readers")).body.chat.name, "Readers");
-      const sent = await emitAck(aliceSocket, "message:send", {
-        chatId,
-        content: "m4",
-        clientMsgId: "one-4",
-      });
-      assert.equal(sent.message.seq, 4);
+      assert.equal((await send("m4")).message.seq, 4);
       const chat = (await one(carol.token)).body.chat;
       assert.equal(chat.name, "Readers", "a send did not write back an older chat record");
       assert.equal(chat.lastMessage.seq, 4);
