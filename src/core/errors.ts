@@ -59,6 +59,16 @@ export class AccessError extends ChatError {
   }
 }
 
+/**
+ * The refusal of anything new between two users when one blocked the other:
+ * `forbidden` with `details.reason` "blocked", so a client can say why.
+ */
+export function blockedError(): AccessError {
+  return new AccessError("forbidden", "Cannot reach a user who blocked you or whom you blocked", {
+    details: { reason: "blocked" },
+  });
+}
+
 /** The request clashes with existing state (`conflict`). */
 export class ConflictError extends ChatError {
   /** Creates a conflict error. */

@@ -44,12 +44,29 @@ export interface UserStore {
   /** Whether two users are friends. */
   areFriends(a: string, b: string): Promise<boolean>;
   /**
+   * Blocks or unblocks `other` for `userId` (idempotent). A block also ends their
+   * friendship. The pair's direct chat, if any, gets the change in its
+   * `blockedBy` in the same step, so no send slips past it; returns that chat as
+   * it is now, null when the pair has none.
+   */
+  setBlocked(userId: string, other: string, blocked: boolean): Promise<ChatRecord | null>;
+  /** Whom a user blocked, and who blocked the user. */
+  blocks(userId: string): Promise<UserBlocks>;
+  /**
    * Refuses the tokens of a session id (`TokenClaims.sid`) from now until
    * `expiresAt`, when the last of them will have expired anyway.
    */
   revokeToken(tokenId: string, expiresAt: Date): Promise<void>;
   /** Whether a session id was revoked. */
   isTokenRevoked(tokenId: string): Promise<boolean>;
+}
+
+/** A user's blocks in both directions (see `UserStore.setBlocked`). */
+export interface UserBlocks {
+  /** Users this user blocked. */
+  blocked: string[];
+  /** Users who blocked this user. */
+  blockedBy: string[];
 }
 
 /** A chat with the reader's membership in it. */
@@ -67,7 +84,10 @@ export type UserPatch = Partial<
 export interface ChatStore {
   /** Adds a group chat and a membership per participant. */
   createGroup(chat: ChatRecord): Promise<ChatRecord>;
-  /** Adds a direct chat unless the pair already has one; returns the pair's chat. */
+  /**
+   * Adds a direct chat unless the pair already has one; returns the pair's chat.
+   * A new chat's `blockedBy` holds whoever of the pair blocked the other.
+   */
   createDirect(chat: ChatRecord): Promise<{ chat: ChatRecord; created: boolean }>;
   /** Reads one chat. */
   get(chatId: string): Promise<ChatRecord | null>;
@@ -128,7 +148,8 @@ export interface MessageStore {
    * Stores a message with the chat's next `seq`, a receipt and a pending entry per
    * recipient, in one atomic step. The same `(senderId, clientMsgId)` returns the
    * stored message with `created: false`. Throws `AccessError` when the chat is
-   * missing or the sender is not a participant, `ConflictError` when the
+   * missing, the sender is not a participant or the chat is blocked
+   * (`blockedBy`; see `blockedError`), `ConflictError` when the
    * `clientMsgId` was used in another chat.
    */
   append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;

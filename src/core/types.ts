@@ -43,6 +43,11 @@ export interface ChatRecord {
   lastSeq: number;
   /** Time of the newest message, or of creation; orders the chat list. */
   lastActivityAt: string;
+  /**
+   * Direct chats only: the participants who blocked the other. While anyone
+   * has, nobody sends to the chat (absent when nobody has).
+   */
+  blockedBy?: string[];
 }
 
 /** One user's place in one chat. */

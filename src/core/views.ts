@@ -91,6 +91,7 @@ export function toChatView(
   };
   if (chat.name !== undefined) view.name = chat.name;
   if (chat.type === "group") view.ownerId = ownerOf(chat);
+  if (chat.blockedBy?.length) view.blocked = true;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;
 }

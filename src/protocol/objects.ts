@@ -105,6 +105,11 @@ export interface ChatView {
   createdAt: string;
   lastMessage?: MessageView;
   unreadCount: number;
+  /**
+   * Direct chats only (an extension): present and true while one participant
+   * blocks the other; nobody can write to the chat then.
+   */
+  blocked?: true;
 }
 
 /** Payload of `message:status`: one recipient's tick, sent to the sender's devices. */
@@ -160,7 +165,8 @@ export interface ChatReadEvent {
 
 /**
  * Payload of `chat:updated` (an extension): a group's participants or name
- * changed. It reaches those in it now and a user just removed, whose id is then
+ * changed, or one side of a direct chat blocked or unblocked the other. It
+ * reaches those in the chat now and a user just removed, whose id is then
  * missing.
  */
 export interface ChatUpdatedEvent {
@@ -168,6 +174,8 @@ export interface ChatUpdatedEvent {
   participantIds: string[];
   /** The group's name as it is now. */
   name?: string;
+  /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
+  blocked?: boolean;
 }
 
 /** Payload of `user:online`. */

@@ -1,7 +1,8 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, batches of sends, receipts and changes are in `_store_*.ts`.
+ * earlier ones. Users, blocks, batches of sends, receipts and changes are in
+ * `_store_*.ts`.
  * @module
  */
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ import type { ChatRecord } from "../../src/core/types.ts";
 import type { ContractOptions } from "./_options.ts";
 import { chat, draft, now, ref, user } from "./_store_fixtures.ts";
 import { userSteps } from "./_store_users.ts";
+import { blockSteps } from "./_store_blocks.ts";
 import { batchSteps } from "./_store_batches.ts";
 import { receiptSteps } from "./_store_receipts.ts";
 import { changeSteps } from "./_store_changes.ts";
@@ -29,6 +31,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       for (const u of [a, b, c]) await store.users.create(u);
 
       await userSteps(t, store, [a, b]);
+      await blockSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

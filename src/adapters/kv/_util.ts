@@ -11,6 +11,11 @@ export const keys = {
   login: (login: string) => ["logins", login.toLowerCase()],
   friend: (a: string, b: string) => ["friends", a, b],
   friends: (a: string) => ["friends", a],
+  /** `a` blocked `b`; `blockedBy(b, a)` is the same block, listed from `b`'s side. */
+  block: (a: string, b: string) => ["blocks", a, b],
+  blocks: (a: string) => ["blocks", a],
+  blockedBy: (b: string, a: string) => ["blocked_by", b, a],
+  blockedBys: (b: string) => ["blocked_by", b],
   revoked: (tokenId: string) => ["revoked", tokenId],
   chat: (id: string) => ["chats", id],
   direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),

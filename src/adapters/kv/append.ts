@@ -17,7 +17,7 @@
  * lanes race for is checked by both commits, so one of them retries and finds it.
  * @module
  */
-import { AccessError, ConflictError } from "../../core/errors.ts";
+import { AccessError, blockedError, ConflictError } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
 import type { MessageRecord } from "../../core/types.ts";
@@ -127,6 +127,10 @@ export class KvAppender {
       }
       if (!member.entry.value) {
         done.set(index, failed(new AccessError("forbidden", "Not a participant of this chat")));
+        continue;
+      }
+      if (chat.value.blockedBy?.length) {
+        done.set(index, failed(blockedError()));
         continue;
       }
       const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);

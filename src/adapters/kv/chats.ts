@@ -4,6 +4,7 @@
  */
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
+import { withBlock } from "../../core/blocks.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
 
@@ -34,14 +35,23 @@ export class KvChatStore implements ChatStore {
     const [a, b] = chat.participantIds;
     const directKey = keys.direct(a, b);
     for (;;) {
-      const existing = await this.#kv.get<string>(directKey);
+      const [existing, ab, ba] = await this.#kv.getMany<[string, true, true]>([
+        directKey,
+        keys.block(a, b),
+        keys.block(b, a),
+      ]);
       if (existing.value) {
         const found = await this.get(existing.value);
         if (found) return { chat: found, created: false };
       }
-      // The check makes the pair's chat unique even when both users create it at once.
-      const op = this.#withMembers(this.#kv.atomic().check(existing), chat).set(directKey, chat.id);
-      if ((await op.commit()).ok) return { chat, created: true };
+      let record = chat;
+      if (ab.value) record = withBlock(record, a, true);
+      if (ba.value) record = withBlock(record, b, true);
+      // The check on the pair makes its chat unique even when both users create it at
+      // once; the checks on the blocks keep a block made meanwhile from missing it.
+      const op = this.#withMembers(this.#kv.atomic().check(existing, ab, ba), record)
+        .set(directKey, chat.id);
+      if ((await op.commit()).ok) return { chat: record, created: true };
     }
   }
 

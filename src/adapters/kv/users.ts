@@ -1,10 +1,11 @@
 /**
- * Users, friendships and revoked tokens in Deno KV.
+ * Users, friendships, blocks and revoked tokens in Deno KV.
  * @module
  */
 import { ConflictError } from "../../core/errors.ts";
-import type { UserPatch, UserStore } from "../../core/ports.ts";
-import type { UserRecord } from "../../core/types.ts";
+import type { UserBlocks, UserPatch, UserStore } from "../../core/ports.ts";
+import { withBlock } from "../../core/blocks.ts";
+import type { ChatRecord, UserRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
 /** The user store on Deno KV. */
@@ -71,16 +72,47 @@ export class KvUserStore implements UserStore {
     await this.#kv.atomic().delete(keys.friend(a, b)).delete(keys.friend(b, a)).commit();
   }
 
-  async listFriends(userId: string): Promise<string[]> {
-    const ids: string[] = [];
-    for await (const entry of this.#kv.list({ prefix: keys.friends(userId) })) {
-      ids.push(entry.key[2] as string);
-    }
-    return ids;
+  listFriends(userId: string): Promise<string[]> {
+    return this.#ids(keys.friends(userId));
   }
 
   async areFriends(a: string, b: string): Promise<boolean> {
     return (await this.#kv.get(keys.friend(a, b))).value !== null;
+  }
+
+  setBlocked(userId: string, other: string, blocked: boolean): Promise<ChatRecord | null> {
+    return retry("block user", async () => {
+      const pair = await this.#kv.get<string>(keys.direct(userId, other));
+      const entry = pair.value ? await this.#kv.get<ChatRecord>(keys.chat(pair.value)) : null;
+      // The check on the pair makes a direct chat created meanwhile retry this, and
+      // the check on the chat orders this against sends, which rewrite its record.
+      const op = this.#kv.atomic().check(pair);
+      if (blocked) {
+        op.set(keys.block(userId, other), true).set(keys.blockedBy(other, userId), true)
+          .delete(keys.friend(userId, other)).delete(keys.friend(other, userId));
+      } else op.delete(keys.block(userId, other)).delete(keys.blockedBy(other, userId));
+      let chat = entry?.value ?? null;
+      if (entry && chat) {
+        chat = withBlock(chat, userId, blocked);
+        op.check(entry).set(keys.chat(chat.id), chat);
+      }
+      return (await op.commit()).ok ? chat : undefined;
+    });
+  }
+
+  async blocks(userId: string): Promise<UserBlocks> {
+    const [blocked, blockedBy] = await Promise.all([
+      this.#ids(keys.blocks(userId)),
+      this.#ids(keys.blockedBys(userId)),
+    ]);
+    return { blocked, blockedBy };
+  }
+
+  // The last key part of each entry under a prefix: the other user of a pair.
+  async #ids(prefix: Deno.KvKey): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const entry of this.#kv.list({ prefix })) ids.push(entry.key[2] as string);
+    return ids;
   }
 
   async revokeToken(tokenId: string, expiresAt: Date): Promise<void> {

@@ -18,6 +18,17 @@ export type UserDoc = UserRecord & { _id: string; usernameLower: string; emailLo
  * and `lastChangeSeq` counts the edits, deletes and reactions of its messages.
  */
 export type ChatDoc = ChatRecord & { _id: string; directKey?: string; lastChangeSeq?: number };
+/** A direct chat's `directKey`: the pair's ids, sorted. */
+export function directKeyOf(a: string, b: string): string {
+  return [a, b].sort().join("|");
+}
+
+/** A chat document as a record; an emptied `blockedBy` (after `$pull`) is left out. */
+export function chatRecord(doc: ChatDoc): ChatRecord {
+  const { _id, directKey: _d, lastChangeSeq: _l, blockedBy, ...chat } = doc;
+  return blockedBy?.length ? { ...chat, blockedBy } : chat;
+}
+
 /** A membership, keyed `chatId:userId`. */
 export type MemberDoc = MembershipRecord & { _id: string };
 /** A message with its receipt counts. */
@@ -58,6 +69,8 @@ export function receiptId(userId: string, chatId: string, seq: number): string {
 export interface Collections {
   users: Collection<UserDoc>;
   friends: Collection<{ _id: string; userId: string; friendId: string }>;
+  /** `userId` blocked `blockedId`; keyed `userId:blockedId`. */
+  blocks: Collection<{ _id: string; userId: string; blockedId: string }>;
   revoked: Collection<{ _id: string; expiresAt: Date }>;
   chats: Collection<ChatDoc>;
   members: Collection<MemberDoc>;
@@ -70,6 +83,7 @@ export function collections(db: Db): Collections {
   return {
     users: db.collection("users"),
     friends: db.collection("friends"),
+    blocks: db.collection("blocks"),
     revoked: db.collection("revoked_tokens"),
     chats: db.collection("chats"),
     members: db.collection("memberships"),
@@ -84,6 +98,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.users.createIndex({ usernameLower: 1 }, { unique: true }),
     c.users.createIndex({ emailLower: 1 }, { unique: true }),
     c.friends.createIndex({ userId: 1 }),
+    c.blocks.createIndex({ userId: 1 }),
+    c.blocks.createIndex({ blockedId: 1 }),
     // Revoked token ids go away once the token would have expired anyway.
     c.revoked.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }),
     c.chats.createIndex({ directKey: 1 }, {

@@ -2,16 +2,17 @@
  * Chats and memberships in MongoDB.
  * @module
  */
-import { MongoServerError } from "mongodb";
+import { type MongoClient, MongoServerError } from "mongodb";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
-import type { ChatDoc, Collections, MemberDoc } from "./_collections.ts";
+import {
+  chatRecord,
+  type Collections,
+  directKeyOf,
+  type MemberDoc,
+  transaction,
+} from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
-
-function chatRecord(doc: ChatDoc): ChatRecord {
-  const { _id, directKey: _d, ...chat } = doc;
-  return chat;
-}
 
 function memberRecord(doc: MemberDoc): MembershipRecord {
   const { _id, ...member } = doc;
@@ -20,10 +21,12 @@ function memberRecord(doc: MemberDoc): MembershipRecord {
 
 /** The chat store on MongoDB. */
 export class MongoChatStore implements ChatStore {
+  #client: MongoClient;
   #c: Collections;
 
-  /** Creates the store on the collections. */
-  constructor(c: Collections) {
+  /** Creates the store on a client and its collections. */
+  constructor(client: MongoClient, c: Collections) {
+    this.#client = client;
     this.#c = c;
   }
 
@@ -45,18 +48,35 @@ export class MongoChatStore implements ChatStore {
   }
 
   async createDirect(chat: ChatRecord): Promise<{ chat: ChatRecord; created: boolean }> {
-    const directKey = [...chat.participantIds].sort().join("|");
+    const [a, b] = chat.participantIds;
+    const directKey = directKeyOf(a, b);
     const existing = await this.#c.chats.findOne({ directKey });
     if (existing) return { chat: chatRecord(existing), created: false };
     try {
       await this.#insert(chat, directKey);
-      return { chat, created: true };
+      return { chat: await this.#markBlocks(chat.id, [a, b]), created: true };
     } catch (error) {
       // The unique index on directKey decides a race between the two users.
       if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
       await this.#c.members.deleteMany({ chatId: chat.id });
       return { chat: chatRecord((await this.#c.chats.findOne({ directKey }))!), created: false };
     }
+  }
+
+  // A block made while the chat was inserted found no chat to mark: mark it here. The
+  // transaction's write on the chat conflicts with an unblock's, so neither is lost.
+  #markBlocks(chatId: string, [a, b]: string[]): Promise<ChatRecord> {
+    return transaction(this.#client, async (session) => {
+      const blocks = await this.#c.blocks.find({ _id: { $in: [`${a}:${b}`, `${b}:${a}`] } }, {
+        session,
+      }).toArray();
+      const doc = await this.#c.chats.findOneAndUpdate(
+        { _id: chatId },
+        { $set: { blockedBy: blocks.map((block) => block.userId) } },
+        { session, returnDocument: "after" },
+      );
+      return chatRecord(doc!);
+    });
   }
 
   async get(chatId: string): Promise<ChatRecord | null> {

@@ -24,8 +24,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   const c = collections(client.db(options.database));
   await ensureIndexes(c);
   return {
-    users: new MongoUserStore(c),
-    chats: new MongoChatStore(c),
+    users: new MongoUserStore(client, c),
+    chats: new MongoChatStore(client, c),
     messages: new MongoMessageStore(client, c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });

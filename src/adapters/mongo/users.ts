@@ -1,12 +1,18 @@
 /**
- * Users, friendships and revoked tokens in MongoDB.
+ * Users, friendships, blocks and revoked tokens in MongoDB.
  * @module
  */
-import { MongoServerError } from "mongodb";
+import { type MongoClient, MongoServerError } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
-import type { UserPatch, UserStore } from "../../core/ports.ts";
-import type { UserRecord } from "../../core/types.ts";
-import type { Collections, UserDoc } from "./_collections.ts";
+import type { UserBlocks, UserPatch, UserStore } from "../../core/ports.ts";
+import type { ChatRecord, UserRecord } from "../../core/types.ts";
+import {
+  chatRecord,
+  type Collections,
+  directKeyOf,
+  transaction,
+  type UserDoc,
+} from "./_collections.ts";
 
 const DUPLICATE_KEY = 11000;
 
@@ -18,10 +24,12 @@ function toRecord(doc: UserDoc | null): UserRecord | null {
 
 /** The user store on MongoDB. */
 export class MongoUserStore implements UserStore {
+  #client: MongoClient;
   #c: Collections;
 
-  /** Creates the store on the collections. */
-  constructor(c: Collections) {
+  /** Creates the store on a client and its collections. */
+  constructor(client: MongoClient, c: Collections) {
+    this.#client = client;
     this.#c = c;
   }
 
@@ -103,6 +111,40 @@ export class MongoUserStore implements UserStore {
 
   async areFriends(a: string, b: string): Promise<boolean> {
     return (await this.#c.friends.countDocuments({ _id: `${a}:${b}` })) > 0;
+  }
+
+  setBlocked(userId: string, other: string, blocked: boolean): Promise<ChatRecord | null> {
+    // One transaction: a send reads the chat in its own, so it sees the block or
+    // commits before it (a write conflict retries the later one).
+    return transaction(this.#client, async (session) => {
+      const _id = `${userId}:${other}`;
+      if (blocked) {
+        await this.#c.blocks.updateOne({ _id }, { $set: { userId, blockedId: other } }, {
+          upsert: true,
+          session,
+        });
+        await this.#c.friends.deleteMany({ _id: { $in: [_id, `${other}:${userId}`] } }, {
+          session,
+        });
+      } else await this.#c.blocks.deleteOne({ _id }, { session });
+      const doc = await this.#c.chats.findOneAndUpdate(
+        { directKey: directKeyOf(userId, other) },
+        blocked ? { $addToSet: { blockedBy: userId } } : { $pull: { blockedBy: userId } },
+        { session, returnDocument: "after" },
+      );
+      return doc ? chatRecord(doc) : null;
+    });
+  }
+
+  async blocks(userId: string): Promise<UserBlocks> {
+    const [blocked, blockedBy] = await Promise.all([
+      this.#c.blocks.find({ userId }).toArray(),
+      this.#c.blocks.find({ blockedId: userId }).toArray(),
+    ]);
+    return {
+      blocked: blocked.map((block) => block.blockedId),
+      blockedBy: blockedBy.map((block) => block.userId),
+    };
   }
 
   async revokeToken(tokenId: string, expiresAt: Date): Promise<void> {

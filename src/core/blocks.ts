@@ -1,0 +1,75 @@
+/**
+ * Blocking: a user stops another from reaching them. While either of two users
+ * blocks the other, their direct chat takes no sends, edits, reactions or typing
+ * from either side, neither sees the other's presence, neither starts a direct
+ * chat with the other or adds them to a group, and a block ends their
+ * friendship. What was stored before the block is still delivered and stays in
+ * history; groups both are in carry on, and leaving one is up to the user.
+ * @module
+ */
+import { type ChatUpdatedEvent, ServerEvents, type UserView } from "../protocol/mod.ts";
+import { AccessError, blockedError, ValidationError } from "./errors.ts";
+import type { Notifier, Store } from "./ports.ts";
+import type { ChatRecord } from "./types.ts";
+import type { UserService } from "./users.ts";
+
+/** A direct chat with `userId` added to or taken from its `blockedBy`. */
+export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): ChatRecord {
+  const others = (chat.blockedBy ?? []).filter((id) => id !== userId);
+  const blockedBy = blocked ? [...others, userId] : others;
+  const { blockedBy: _, ...rest } = chat;
+  return blockedBy.length > 0 ? { ...rest, blockedBy } : rest;
+}
+
+/** Throws `blockedError` when one participant of a direct chat blocked the other. */
+export function assertNotBlocked(chat: ChatRecord): void {
+  if (chat.blockedBy?.length) throw blockedError();
+}
+
+/** Blocks and unblocks users, and lists whom a user blocked. */
+export class BlockService {
+  #store: Store;
+  #users: UserService;
+  #notifier: Notifier;
+
+  /** Creates the service over the store, the user service and the transport. */
+  constructor(deps: { store: Store; users: UserService; notifier: Notifier }) {
+    this.#store = deps.store;
+    this.#users = deps.users;
+    this.#notifier = deps.notifier;
+  }
+
+  /** The users the caller blocked, as the caller may see them. */
+  async list(userId: string): Promise<UserView[]> {
+    const { blocked } = await this.#store.users.blocks(userId);
+    return this.#users.view(userId, blocked);
+  }
+
+  /** Blocks `other` for the caller (idempotent); ends their friendship. */
+  block(userId: string, other: string): Promise<void> {
+    return this.#set(userId, other, true);
+  }
+
+  /** Lifts the caller's block of `other` (idempotent); a block by `other` stays. */
+  unblock(userId: string, other: string): Promise<void> {
+    return this.#set(userId, other, false);
+  }
+
+  async #set(userId: string, other: string, blocked: boolean): Promise<void> {
+    if (userId === other) throw new ValidationError("Cannot block yourself");
+    if (!await this.#store.users.get(other)) throw new AccessError("not_found", "User not found");
+    const chat = await this.#store.users.setBlocked(userId, other, blocked);
+    if (!chat) return;
+    // Both sides hear of it: the blocked user's devices stop offering to write, and
+    // the blocker's other devices show the chat as blocked.
+    this.#notifier.emit(
+      chat.participantIds,
+      ServerEvents.chatUpdated,
+      {
+        chatId: chat.id,
+        participantIds: chat.participantIds,
+        blocked: Boolean(chat.blockedBy?.length),
+      } satisfies ChatUpdatedEvent,
+    );
+  }
+}
