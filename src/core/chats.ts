@@ -1,15 +1,17 @@
 /**
  * Creating chats, the chat list and history. Only participants may read or write
- * a chat; direct chats are unique per pair and only open between contacts. A
+ * a chat; direct chats are unique per pair and only open between contacts, and
+ * nobody starts a chat with someone blocked either way (blocks.ts). A
  * group's members and name change in groups.ts.
  * @module
  */
 import type { ChatView, CreateChatInput, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatView } from "./views.ts";
+import { assertNotBlocked } from "./blocks.ts";
 import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
@@ -48,6 +50,16 @@ export class ChatService {
     return { chat, membership };
   }
 
+  /**
+   * Returns the chat when `userId` takes part in it and nobody of a direct chat
+   * blocked the other: what writing to it (edits, reactions, typing) needs.
+   */
+  async requireWritable(chatId: string, userId: string): Promise<ChatRecord> {
+    const { chat } = await this.requireMember(chatId, userId);
+    assertNotBlocked(chat);
+    return chat;
+  }
+
   /** Creates a chat; a direct chat that exists already is returned with `created: false`. */
   async create(
     userId: string,
@@ -63,8 +75,12 @@ export class ChatService {
     if (others.length + 1 > this.#options.maxGroupSize) {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
-    const found = await this.#store.users.getMany(others);
+    const [found, blocked] = await Promise.all([
+      this.#store.users.getMany(others),
+      this.#users.blockedEither(userId),
+    ]);
     if (found.length !== others.length) throw new AccessError("not_found", "User not found");
+    if (others.some((id) => blocked.has(id))) throw blockedError();
     const now = new Date().toISOString();
     const record: ChatRecord = {
       id: crypto.randomUUID(),

@@ -5,9 +5,10 @@
  */
 import { type ChatUpdatedEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
+import type { UserService } from "./users.ts";
 import { ownerOf } from "./views.ts";
 
 /** Options of the group service. */
@@ -19,27 +20,35 @@ export interface GroupServiceOptions {
 /** Adds and removes a group's participants and renames it. */
 export class GroupService {
   #store: Store;
+  #users: UserService;
   #chats: ChatService;
   #notifier: Notifier;
   #options: GroupServiceOptions;
 
-  /** Creates the service over the store, the chat service and the transport. */
+  /** Creates the service over the store, the user and chat services and the transport. */
   constructor(
-    deps: { store: Store; chats: ChatService; notifier: Notifier },
+    deps: { store: Store; users: UserService; chats: ChatService; notifier: Notifier },
     options: GroupServiceOptions,
   ) {
     this.#store = deps.store;
+    this.#users = deps.users;
     this.#chats = deps.chats;
     this.#notifier = deps.notifier;
     this.#options = options;
   }
 
-  /** Adds a user to a group the caller is in; answers with the caller's view. */
+  /**
+   * Adds a user to a group the caller is in, unless either blocked the other;
+   * answers with the caller's view.
+   */
   async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
     const { chat } = await this.#requireGroup(chatId, userId);
-    if (!await this.#store.users.get(newUserId)) {
-      throw new AccessError("not_found", "User not found");
-    }
+    const [user, blocked] = await Promise.all([
+      this.#store.users.get(newUserId),
+      this.#users.blockedEither(userId),
+    ]);
+    if (!user) throw new AccessError("not_found", "User not found");
+    if (blocked.has(newUserId)) throw blockedError();
     if (
       !chat.participantIds.includes(newUserId) &&
       chat.participantIds.length >= this.#options.maxGroupSize

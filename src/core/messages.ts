@@ -66,7 +66,7 @@ export class MessageService {
     const { message, participants } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
       return { ...m, content: "", deleted: true, reactions: {} };
-    });
+    }, { blockedToo: true });
     this.#notifier.emit(
       participants,
       ServerEvents.messageDeleted,
@@ -133,14 +133,18 @@ export class MessageService {
     return statuses.filter((r) => members.has(r.userId));
   }
 
+  // Edits and reactions need a chat nobody blocked; deleting one's own message does not.
   async #update(
     userId: string,
     messageId: string,
     change: (m: MessageRecord) => MessageRecord,
+    options: { blockedToo?: boolean } = {},
   ): Promise<{ message: MessageRecord; participants: string[] }> {
     const current = await this.#store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
-    const { chat } = await this.#chats.requireMember(current.chatId, userId);
+    const chat = options.blockedToo
+      ? (await this.#chats.requireMember(current.chatId, userId)).chat
+      : await this.#chats.requireWritable(current.chatId, userId);
     const message = await this.#store.messages.updateMessage(messageId, change);
     if (!message) throw new AccessError("not_found", "Message not found");
     return { message, participants: chat.participantIds };

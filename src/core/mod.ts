@@ -4,6 +4,7 @@
  * @module
  */
 import { AuthService } from "./auth.ts";
+import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
 import { DeliveryService } from "./delivery.ts";
@@ -34,6 +35,7 @@ export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export {
   AuthService,
+  BlockService,
   ChatService,
   DeliveryService,
   GroupService,
@@ -74,6 +76,8 @@ export interface CoreOptions {
 export interface Core {
   auth: AuthService;
   users: UserService;
+  /** Whom a user blocked. */
+  blocks: BlockService;
   chats: ChatService;
   /** A group's participants and name. */
   groups: GroupService;
@@ -101,8 +105,9 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
       limits,
     }),
     users,
+    blocks: new BlockService({ ...deps, users }),
     chats,
-    groups: new GroupService({ ...deps, chats }, { maxGroupSize: options.maxGroupSize }),
+    groups: new GroupService({ ...deps, users, chats }, { maxGroupSize: options.maxGroupSize }),
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,

@@ -1,10 +1,11 @@
 /**
- * Friends, contacts and user views. A contact is a friend or a chat partner: the
- * only people who see a user's presence and may start a direct chat with them.
+ * Friends, contacts and user views. A contact is a friend or a chat partner, not
+ * blocked either way: the only people who see a user's presence and may start a
+ * direct chat with them.
  * @module
  */
 import type { UserView } from "../protocol/mod.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Presence, Store } from "./ports.ts";
 import { toUserView } from "./views.ts";
 
@@ -19,16 +20,24 @@ export class UserService {
     this.#presence = presence;
   }
 
-  /** Friends and chat partners of a user, without the user. */
+  /** Friends and chat partners of a user, without the user and anyone blocked either way. */
   async contacts(userId: string): Promise<Set<string>> {
-    const [friends, chats] = await Promise.all([
+    const [friends, chats, blocked] = await Promise.all([
       this.#store.users.listFriends(userId),
       this.#store.chats.listForUser(userId),
+      this.blockedEither(userId),
     ]);
     const ids = new Set(friends);
     for (const { chat } of chats) for (const id of chat.participantIds) ids.add(id);
     ids.delete(userId);
+    for (const id of blocked) ids.delete(id);
     return ids;
+  }
+
+  /** The users `userId` blocked and those who blocked `userId`. */
+  async blockedEither(userId: string): Promise<Set<string>> {
+    const { blocked, blockedBy } = await this.#store.users.blocks(userId);
+    return new Set([...blocked, ...blockedBy]);
   }
 
   /** Whether `other` is a friend or chat partner of `userId`. */
@@ -81,6 +90,7 @@ export class UserService {
     if (!await this.#store.users.get(friendId)) {
       throw new AccessError("not_found", "User not found");
     }
+    if ((await this.blockedEither(userId)).has(friendId)) throw blockedError();
     await this.#store.users.addFriendship(userId, friendId);
   }
 

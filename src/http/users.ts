@@ -1,12 +1,12 @@
 /**
- * `/api/users` and `/api/friends`.
+ * `/api/users`, `/api/friends` and `/api/blocks`.
  * @module
  */
 import { Hono } from "hono";
 import type { Core } from "../core/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 
-/** The user and friend routes. */
+/** The user, friend and block routes. */
 export function userRoutes(core: Core): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   // Per route, not use("*"): this app is mounted at /api beside the other routes.
@@ -36,6 +36,19 @@ export function userRoutes(core: Core): Hono<AuthEnv> {
 
   app.delete("/friends/:userId", auth, async (c) => {
     await core.users.removeFriend(callerId(c), c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  // Extensions: blocking (core/blocks.ts says what a block stops).
+  app.get("/blocks", auth, async (c) => c.json({ users: await core.blocks.list(callerId(c)) }));
+
+  app.post("/blocks/:userId", auth, async (c) => {
+    await core.blocks.block(callerId(c), c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  app.delete("/blocks/:userId", auth, async (c) => {
+    await core.blocks.unblock(callerId(c), c.req.param("userId"));
     return c.body(null, 204);
   });
 

@@ -32,16 +32,16 @@ export function registerLiveEvents(
   const userId = socket.data.userId as string;
   const typing = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const others = async (chatId: string) => {
-    const { chat } = await core.chats.requireMember(chatId, userId);
-    return chat.participantIds.filter((id) => id !== userId);
-  };
+  const others = (chat: { participantIds: string[] }) =>
+    chat.participantIds.filter((id) => id !== userId);
   const stopTyping = async (chatId: string) => {
     const timer = typing.get(chatId);
     if (timer === undefined) return;
     clearTimeout(timer);
     typing.delete(chatId);
-    options.notifier.emit(await others(chatId), ServerEvents.userStoppedTyping, { chatId, userId });
+    // Stopping needs no writable chat: a block while typing still ends the indicator.
+    const { chat } = await core.chats.requireMember(chatId, userId);
+    options.notifier.emit(others(chat), ServerEvents.userStoppedTyping, { chatId, userId });
   };
   const activeUsers = async (chatId: string) => {
     const sockets = await io.in(chatRoom(chatId)).fetchSockets();
@@ -51,7 +51,7 @@ export function registerLiveEvents(
   };
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
-    const recipients = await others(chatId);
+    const recipients = others(await core.chats.requireWritable(chatId, userId));
     const wasTyping = typing.has(chatId);
     clearTimeout(typing.get(chatId));
     typing.set(chatId, setTimeout(() => stopTyping(chatId).catch(() => {}), options.typingTtlMs));
