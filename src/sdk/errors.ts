@@ -8,12 +8,21 @@ import type { ErrorBody } from "../protocol/errors.ts";
 export class ChatClientError extends Error {
   /** The protocol error code. */
   readonly code: ErrorBody["code"];
+  /**
+   * More about the refusal when the server gave it: which fields were invalid,
+   * or `{ reason: "blocked" }` when one user blocked the other.
+   */
+  readonly details?: unknown;
+  /** With `rate_limited`: milliseconds until a retry may succeed. */
+  readonly retryAfterMs?: number;
 
   /** Wraps a protocol error body. */
   constructor(body: ErrorBody) {
     super(body.message);
     this.name = "ChatClientError";
     this.code = body.code;
+    this.details = body.details;
+    this.retryAfterMs = body.retryAfterMs;
   }
 }
 

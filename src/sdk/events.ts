@@ -55,6 +55,7 @@ export type ChatClientEvents = {
   /**
    * A group changed: someone was added, left or was removed, or it was renamed
    * (`name`). When this user is not among `participantIds`, they were removed.
+   * For a direct chat: one side blocked or unblocked the other (`blocked`).
    */
   participants: (event: ChatUpdatedEvent) => void;
 };

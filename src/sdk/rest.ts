@@ -1,6 +1,6 @@
 /**
- * A small REST client for what sockets do not carry: accounts, friends, chats
- * and history. Errors arrive as `ChatClientError` with the protocol's code.
+ * A small REST client for what sockets do not carry: accounts, friends, blocks,
+ * chats and history. Errors arrive as `ChatClientError` with the protocol's code.
  * @module
  */
 import type {
@@ -116,6 +116,25 @@ export class RestClient {
   /** Ends a friendship (both ways); chats already started stay. */
   async removeFriend(userId: string): Promise<void> {
     await this.#call("DELETE", userPath("friends", userId));
+  }
+
+  /** The users this user blocked. */
+  async blocks(): Promise<UserView[]> {
+    return (await this.#call<{ users: UserView[] }>("GET", "/api/blocks")).users;
+  }
+
+  /**
+   * Blocks a user: neither of you can write to your direct chat, see the other's
+   * presence or add the other anywhere, and a friendship ends. Refusals arrive as
+   * `forbidden` with `details.reason` "blocked".
+   */
+  async block(userId: string): Promise<void> {
+    await this.#call("POST", userPath("blocks", userId));
+  }
+
+  /** Lifts this user's block; a block by the other user stays. */
+  async unblock(userId: string): Promise<void> {
+    await this.#call("DELETE", userPath("blocks", userId));
   }
 
   /**
@@ -244,7 +263,7 @@ export class RestClient {
   }
 }
 
-const userPath = (tail: "users" | "friends", userId: string) =>
+const userPath = (tail: "users" | "friends" | "blocks", userId: string) =>
   `/api/${tail}/${encodeURIComponent(userId)}`;
 
 type ChatsPage = { chats: ChatView[]; nextCursor: string | null };

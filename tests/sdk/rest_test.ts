@@ -2,7 +2,8 @@
  * The SDK's REST client on a group's participants and name, against the real
  * server: add, remove, leave and rename answer with the group as it is now,
  * refusals arrive as `ChatClientError` codes, and the `participants` event
- * reaches the members and the user removed.
+ * reaches the members and the user removed; blocks are listed and their refusals
+ * carry their reason.
  * @module
  */
 import assert from "node:assert/strict";
@@ -119,6 +120,42 @@ Deno.test("sdk rest: a user by id, and a friend added and removed", async () => 
     assert.deepEqual(await rest.friends(), []);
     assert.deepEqual(await new RestClient(server.url, bob.token).friends(), [], "both ways");
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("sdk: a block is listed, refuses sends with its reason, and lifts", async () => {
+  const server = await startTestServer();
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
+  await aliceRest.addFriend(bob.user.id);
+  const chat = await bobRest.directChat(alice.user.id);
+  const bobClient = new ChatClient({ url: server.url, token: bob.token }).connect();
+  const bobSaw: ChatUpdatedEvent[] = [];
+  bobClient.on("participants", (e) => void bobSaw.push(e));
+  const blocked = (error: ChatClientError) => {
+    assert.ok(error instanceof ChatClientError);
+    assert.equal(error.code, "forbidden");
+    assert.deepEqual(error.details, { reason: "blocked" });
+    return true;
+  };
+  try {
+    await until("bob connected", () => bobClient.connected);
+    await aliceRest.block(bob.user.id);
+    assert.deepEqual((await aliceRest.blocks()).map((u) => u.id), [bob.user.id]);
+    await until("bob's participants event", () => bobSaw.length === 1);
+    assert.equal(bobSaw[0].blocked, true);
+    assert.equal(bobSaw[0].chatId, chat.id);
+    await assert.rejects(bobClient.send(chat.id, "hi"), blocked);
+    await assert.rejects(bobRest.directChat(alice.user.id), blocked);
+    await assert.rejects(aliceRest.block("nobody"), code("not_found"));
+    await aliceRest.unblock(bob.user.id);
+    assert.deepEqual(await aliceRest.blocks(), []);
+    await until("bob hears of the unblock", () => bobSaw.length === 2);
+    assert.equal(bobSaw[1].blocked, false);
+    assert.equal((await bobClient.send(chat.id, "hi")).seq, 1);
+  } finally {
+    bobClient.close();
     await server.close();
   }
 });
