@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The web chat page: log in, friends with online dots, groups and their members,
- * a conversation with ticks, typing, edits, deletes and reactions, and the
- * backlog arriving on return. Built on the client SDK.
+ * a conversation with ticks, typing, edits, deletes and reactions, blocking,
+ * and the backlog arriving on return. Built on the client SDK.
  * @module
  */
 import {
@@ -32,6 +32,7 @@ import { People } from "./people.ts";
 import { bindMembers } from "./members.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
+import { bindBlocks } from "./blocks.ts";
 
 const url = location.origin;
 
@@ -54,6 +55,19 @@ const showMembers = bindMembers({
   open: () => open?.chat,
   changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
   left: closeChat,
+});
+
+// A block ends a friendship: the lists are read again, and the open chat if it changed.
+const blocks = bindBlocks({
+  rest: () => rest,
+  me: () => me.id,
+  people,
+  open: () => open,
+  changed: async (chat) => {
+    if (chat) list.set(chat);
+    await refreshChats();
+    if (chat) await showGroup(chat);
+  },
 });
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
@@ -105,6 +119,7 @@ async function showGroup(chat: ChatView) {
   if (open?.chat.id !== chat.id) return;
   renderTitle(open);
   showMembers(chat);
+  blocks.show();
   showChat();
 }
 
@@ -115,6 +130,7 @@ function closeChat(chatId: string) {
     open = undefined;
     renderConversation();
     showMembers();
+    blocks.show();
     showOlder();
   }
   showSidebar();
@@ -178,6 +194,8 @@ async function start(session: AuthSession) {
     const chat = await rest.chat(event.chatId).catch(() => undefined);
     if (!chat) return;
     list.set(chat);
+    // A direct chat's block: the friendship ended with it.
+    if (event.blocked !== undefined) await refreshChats();
     showSidebar();
     await showGroup(chat);
   });
@@ -185,7 +203,7 @@ async function start(session: AuthSession) {
     if (t.chatId === open?.chat.id) showTyping(t.typing ? people.name(t.userId) : undefined);
   });
   client.connect();
-  await refreshChats();
+  await Promise.all([refreshChats(), blocks.load()]);
 }
 
 function logout() {

@@ -44,11 +44,12 @@ export class ChatList {
     if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
   }
 
-  /** Whether the held copy of a group already has the members and name `event` tells of. */
+  /** Whether the held copy of a chat already has the members, name and block `event` tells of. */
   holds(event: ChatUpdatedEvent): boolean {
     const held = this.chats.get(event.chatId);
     return held !== undefined && held.name === event.name &&
-      held.participantIds.join() === event.participantIds.join();
+      held.participantIds.join() === event.participantIds.join() &&
+      (event.blocked === undefined || Boolean(held.blocked) === event.blocked);
   }
 
   /** Forgets a chat the user left or was removed from. */

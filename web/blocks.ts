@@ -1,0 +1,96 @@
+/// <reference lib="dom" />
+/**
+ * Blocking on the page: a "Block" button in an open direct chat, and the users
+ * this user blocked in the sidebar, each with "Unblock". A blocked chat shows
+ * why nobody can write to it instead of the composer. A block ends the
+ * friendship, so the sidebar list is where a blocked user is found again.
+ * @module
+ */
+import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
+import { refusal } from "./form.ts";
+import type { People } from "./people.ts";
+import { $, button, el, type OpenChat } from "./view.ts";
+
+/** What blocking needs from the page. */
+export interface BlockOptions {
+  rest: () => RestClient;
+  me: () => string;
+  people: People;
+  /** The open chat, if any. */
+  open: () => OpenChat | undefined;
+  /** A block or unblock by this user changed its chat (read again) and friends. */
+  changed: (chat?: ChatView) => Promise<void>;
+}
+
+/** The page's blocking: `load` reads the blocked users, `show` draws the open chat's part. */
+export interface Blocks {
+  load(): Promise<void>;
+  show(): void;
+}
+
+/** Wires the block button; returns what loads the list and draws the open chat's state. */
+export function bindBlocks(options: BlockOptions): Blocks {
+  const { rest, people } = options;
+  let blocked: UserView[] = [];
+  const error = (text = "") => $("block-error").textContent = text;
+  const other = (chat: ChatView) => chat.participantIds.find((id) => id !== options.me());
+
+  const set = async (userId: string, block: boolean) => {
+    error();
+    try {
+      await (block ? rest().block(userId) : rest().unblock(userId));
+      await load();
+      const open = options.open()?.chat;
+      const chat = open && other(open) === userId ? await rest().chat(open.id) : undefined;
+      await options.changed(chat);
+    } catch (e) {
+      error(refusal(e, block ? "Cannot block" : "Cannot unblock"));
+    }
+  };
+
+  $("block-user").onclick = () => {
+    const chat = options.open()?.chat;
+    const userId = chat && other(chat);
+    if (!userId) return;
+    if (blocked.some((u) => u.id === userId)) return void set(userId, false);
+    const name = people.name(userId);
+    if (
+      confirm(`Block ${name}? Neither of you can write to the other, and you stop being friends.`)
+    ) {
+      void set(userId, true);
+    }
+  };
+
+  async function load() {
+    blocked = await rest().blocks();
+    people.remember(...blocked);
+    $("blocked-panel").hidden = blocked.length === 0;
+    $("blocked").replaceChildren(...blocked.map((user) =>
+      el(
+        "li",
+        {},
+        people.name(user.id),
+        button(`Unblock ${people.name(user.id)}`, "Unblock", () => void set(user.id, false)),
+      )
+    ));
+    show();
+  }
+
+  function show() {
+    const open = options.open();
+    const direct = open?.chat.type === "direct" ? open.chat : undefined;
+    const userId = direct && other(direct);
+    const mine = blocked.some((u) => u.id === userId);
+    $("block-user").hidden = !direct;
+    $("block-user").textContent = mine ? "Unblock" : "Block";
+    const note = $("blocked-note");
+    note.hidden = !direct?.blocked;
+    note.textContent = mine
+      ? `You blocked ${people.name(userId!)}. Unblock to write again.`
+      : "You can't write to this chat.";
+    if (direct?.blocked) $("composer").hidden = true;
+    else if (open) $("composer").hidden = false;
+  }
+
+  return { load, show };
+}
