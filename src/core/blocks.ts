@@ -12,6 +12,7 @@ import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
+import { isBlocked } from "./views.ts";
 
 /** A direct chat with `userId` added to or taken from its `blockedBy`. */
 export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): ChatRecord {
@@ -23,7 +24,7 @@ export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): C
 
 /** Throws `blockedError` when one participant of a direct chat blocked the other. */
 export function assertNotBlocked(chat: ChatRecord): void {
-  if (chat.blockedBy?.length) throw blockedError();
+  if (isBlocked(chat)) throw blockedError();
 }
 
 /** Blocks and unblocks users, and lists whom a user blocked. */
@@ -68,7 +69,7 @@ export class BlockService {
       {
         chatId: chat.id,
         participantIds: chat.participantIds,
-        blocked: Boolean(chat.blockedBy?.length),
+        blocked: isBlocked(chat),
       } satisfies ChatUpdatedEvent,
     );
   }

@@ -91,7 +91,15 @@ export function toChatView(
   };
   if (chat.name !== undefined) view.name = chat.name;
   if (chat.type === "group") view.ownerId = ownerOf(chat);
-  if (chat.blockedBy?.length) view.blocked = true;
+  if (isBlocked(chat)) view.blocked = true;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;
+}
+
+/**
+ * Whether one participant of a direct chat blocked the other (`blockedBy`): then
+ * nobody writes to it, and its view says `blocked`.
+ */
+export function isBlocked(chat: ChatRecord): boolean {
+  return (chat.blockedBy?.length ?? 0) > 0;
 }

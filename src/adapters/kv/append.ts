@@ -18,6 +18,7 @@
  * @module
  */
 import { AccessError, blockedError, ConflictError } from "../../core/errors.ts";
+import { isBlocked } from "../../core/views.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
 import type { MessageRecord } from "../../core/types.ts";
@@ -129,7 +130,7 @@ export class KvAppender {
         done.set(index, failed(new AccessError("forbidden", "Not a participant of this chat")));
         continue;
       }
-      if (chat.value.blockedBy?.length) {
+      if (isBlocked(chat.value)) {
         done.set(index, failed(blockedError()));
         continue;
       }

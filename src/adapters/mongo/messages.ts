@@ -6,7 +6,8 @@
  * @module
  */
 import type { MongoClient } from "mongodb";
-import { AccessError, blockedError, ConflictError } from "../../core/errors.ts";
+import { assertNotBlocked } from "../../core/blocks.ts";
+import { AccessError, ConflictError } from "../../core/errors.ts";
 import type {
   ChangedMessage,
   ChangesOptions,
@@ -61,7 +62,7 @@ export class MongoMessageStore implements MessageStore {
       );
       if (!chat) throw new AccessError("not_found", "Chat not found");
       if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      if (chat.blockedBy?.length) throw blockedError();
+      assertNotBlocked(chat);
       const recipientIds = chat.participantIds.filter((id) => id !== input.senderId);
       const message: MessageRecord = { ...input, seq: chat.lastSeq, recipientIds };
       await this.#c.messages.insertOne({
