@@ -7,12 +7,12 @@
  * history; groups both are in carry on, and leaving one is up to the user.
  * @module
  */
-import { type ChatUpdatedEvent, ServerEvents, type UserView } from "../protocol/mod.ts";
+import { ServerEvents, type UserView } from "../protocol/mod.ts";
 import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { isBlocked } from "./views.ts";
+import { isBlocked, toChatUpdatedEvent } from "./views.ts";
 
 /** A direct chat with `userId` added to or taken from its `blockedBy`. */
 export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): ChatRecord {
@@ -66,11 +66,7 @@ export class BlockService {
     this.#notifier.emit(
       chat.participantIds,
       ServerEvents.chatUpdated,
-      {
-        chatId: chat.id,
-        participantIds: chat.participantIds,
-        blocked: isBlocked(chat),
-      } satisfies ChatUpdatedEvent,
+      toChatUpdatedEvent(chat.id, chat),
     );
   }
 }

@@ -3,13 +3,13 @@
  * group's members (and a user just removed) as `chat:updated`.
  * @module
  */
-import { type ChatUpdatedEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
+import { type ChatView, ServerEvents } from "../protocol/mod.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
 import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { ownerOf } from "./views.ts";
+import { ownerOf, toChatUpdatedEvent } from "./views.ts";
 
 /** Options of the group service. */
 export interface GroupServiceOptions {
@@ -75,7 +75,7 @@ export class GroupService {
     const updated = await this.#store.chats.removeMember(chatId, removedId);
     this.#notifier.leaveChat(removedId, chatId);
     // The removed user is no longer among the participants the event goes to.
-    this.#notifier.emit([removedId], ServerEvents.chatUpdated, updatedEvent(chatId, updated));
+    this.#notifier.emit([removedId], ServerEvents.chatUpdated, toChatUpdatedEvent(chatId, updated));
     return this.#changed(userId, updated);
   }
 
@@ -100,12 +100,12 @@ export class GroupService {
 
   async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
     if (!chat) throw new AccessError("not_found", "Chat not found");
-    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, updatedEvent(chat.id, chat));
+    this.#notifier.emit(
+      chat.participantIds,
+      ServerEvents.chatUpdated,
+      toChatUpdatedEvent(chat.id, chat),
+    );
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return this.#chats.view(chat, membership ?? emptyMembership(chat.id, userId));
   }
-}
-
-function updatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
-  return { chatId, participantIds: chat?.participantIds ?? [], name: chat?.name };
 }

@@ -2,7 +2,13 @@
  * Turns stored records into the objects clients see (protocol `objects.ts`).
  * @module
  */
-import type { ChatView, MessageStatus, MessageView, UserView } from "../protocol/mod.ts";
+import type {
+  ChatUpdatedEvent,
+  ChatView,
+  MessageStatus,
+  MessageView,
+  UserView,
+} from "../protocol/mod.ts";
 import type {
   ChatRecord,
   MembershipRecord,
@@ -102,4 +108,16 @@ export function toChatView(
  */
 export function isBlocked(chat: ChatRecord): boolean {
   return (chat.blockedBy?.length ?? 0) > 0;
+}
+
+/**
+ * The `chat:updated` payload for a chat as it is now: a group's members and
+ * name, or whether a direct chat is blocked. Null (the chat is gone) has no
+ * participants.
+ */
+export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
+  const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
+  if (chat?.type === "direct") event.blocked = isBlocked(chat);
+  else event.name = chat?.name;
+  return event;
 }
