@@ -8,11 +8,11 @@
  * @module
  */
 import { ServerEvents, type UserView } from "../protocol/mod.ts";
-import { AccessError, blockedError, ValidationError } from "./errors.ts";
+import { AccessError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { isBlocked, toChatUpdatedEvent } from "./views.ts";
+import { toChatUpdatedEvent } from "./views.ts";
 
 /** A direct chat with `userId` added to or taken from its `blockedBy`. */
 export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): ChatRecord {
@@ -20,11 +20,6 @@ export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): C
   const blockedBy = blocked ? [...others, userId] : others;
   const { blockedBy: _, ...rest } = chat;
   return blockedBy.length > 0 ? { ...rest, blockedBy } : rest;
-}
-
-/** Throws `blockedError` when one participant of a direct chat blocked the other. */
-export function assertNotBlocked(chat: ChatRecord): void {
-  if (isBlocked(chat)) throw blockedError();
 }
 
 /** Blocks and unblocks users, and lists whom a user blocked. */

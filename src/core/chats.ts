@@ -6,12 +6,11 @@
  * @module
  */
 import type { ChatView, CreateChatInput, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
-import { AccessError, blockedError, ValidationError } from "./errors.ts";
+import { AccessError, blockedError, ValidationError, writeRefusal } from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatView } from "./views.ts";
-import { assertNotBlocked } from "./blocks.ts";
 import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
@@ -51,12 +50,13 @@ export class ChatService {
   }
 
   /**
-   * Returns the chat when `userId` takes part in it and nobody of a direct chat
-   * blocked the other: what writing to it (edits, reactions, typing) needs.
+   * Returns the chat when `userId` takes part in it and may write to it (see
+   * `writeRefusal`): what edits, reactions and typing need.
    */
   async requireWritable(chatId: string, userId: string): Promise<ChatRecord> {
     const { chat } = await this.requireMember(chatId, userId);
-    assertNotBlocked(chat);
+    const refusal = writeRefusal(chat);
+    if (refusal) throw refusal;
     return chat;
   }
 

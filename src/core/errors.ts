@@ -5,6 +5,8 @@
  * @module
  */
 import type { ErrorBody, ErrorCode } from "../protocol/mod.ts";
+import type { ChatRecord } from "./types.ts";
+import { isBlocked, isEnded } from "./views.ts";
 
 /** Options common to every error class. */
 export interface ChatErrorOptions {
@@ -67,6 +69,26 @@ export function blockedError(): AccessError {
   return new AccessError("forbidden", "Cannot reach a user who blocked you or whom you blocked", {
     details: { reason: "blocked" },
   });
+}
+
+/**
+ * The refusal of a send to a direct chat whose other participant deleted their
+ * account: `forbidden` with `details.reason` "deleted".
+ */
+export function deletedAccountError(): AccessError {
+  return new AccessError("forbidden", "Cannot reach a deleted account", {
+    details: { reason: "deleted" },
+  });
+}
+
+/**
+ * Why nobody may write to a chat (send, edit, react, type): a block, or a direct
+ * chat left by a deleted account; null when writing is open.
+ */
+export function writeRefusal(chat: ChatRecord): AccessError | null {
+  if (isBlocked(chat)) return blockedError();
+  if (isEnded(chat)) return deletedAccountError();
+  return null;
 }
 
 /** The request clashes with existing state (`conflict`). */

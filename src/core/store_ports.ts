@@ -35,6 +35,12 @@ export interface UserStore {
     patch: UserPatch,
     options?: { generation?: number },
   ): Promise<UserRecord | null>;
+  /**
+   * Ends an account: frees its username and email for new accounts and puts
+   * `tombstone` (the same id, no login) in place of its record, so its messages
+   * still name a sender. False when the user is missing.
+   */
+  erase(id: string, tombstone: UserRecord): Promise<boolean>;
   /** Makes two users friends of each other (idempotent). */
   addFriendship(a: string, b: string): Promise<void>;
   /** Ends a friendship on both sides (idempotent). */
@@ -77,7 +83,10 @@ export interface ChatWithMembership {
 
 /** The fields of a user that change after registration. */
 export type UserPatch = Partial<
-  Pick<UserRecord, "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens">
+  Pick<
+    UserRecord,
+    "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens" | "deletedAt"
+  >
 >;
 
 /** Chats and memberships. */
@@ -148,8 +157,8 @@ export interface MessageStore {
    * Stores a message with the chat's next `seq`, a receipt and a pending entry per
    * recipient, in one atomic step. The same `(senderId, clientMsgId)` returns the
    * stored message with `created: false`. Throws `AccessError` when the chat is
-   * missing, the sender is not a participant or the chat is blocked
-   * (`blockedBy`; see `blockedError`), `ConflictError` when the
+   * missing, the sender is not a participant or nobody may write to the chat
+   * (a block or a deleted partner; see `writeRefusal`), `ConflictError` when the
    * `clientMsgId` was used in another chat.
    */
   append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;

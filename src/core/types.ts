@@ -20,6 +20,12 @@ export interface UserRecord {
    * count (`TokenClaims.generation`).
    */
   tokens?: TokenGeneration;
+  /**
+   * Set when the user asked to delete the account. While the deletion runs only
+   * the asking login's tokens count; once done the record is a tombstone (see
+   * `UserStore.erase`) that keeps the user's messages attributable.
+   */
+  deletedAt?: string;
 }
 
 /**

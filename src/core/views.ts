@@ -111,6 +111,14 @@ export function isBlocked(chat: ChatRecord): boolean {
 }
 
 /**
+ * Whether a direct chat lost its other participant, who deleted their account:
+ * then it takes no more messages, and its view has one participant.
+ */
+export function isEnded(chat: ChatRecord): boolean {
+  return chat.type === "direct" && chat.participantIds.length < 2;
+}
+
+/**
  * The `chat:updated` payload for a chat as it is now: a group's members and
  * name, or whether a direct chat is blocked. Null (the chat is gone) has no
  * participants.

@@ -1,7 +1,8 @@
 /**
  * The store contract's block steps: blocks listed from both sides, a block ends
  * a friendship, and a blocked direct chat refuses sends, even a chat created or
- * a send made at the same moment as the block.
+ * a send made at the same moment as the block. A direct chat one side left
+ * (a deleted account) refuses sends too.
  * @module
  */
 import assert from "node:assert/strict";
@@ -86,5 +87,34 @@ export async function blockSteps(t: Deno.TestContext, store: Store): Promise<voi
     const after = await store.chats.get(direct.id);
     assert.equal(after?.lastSeq, stored, "every stored send has its seq, no gaps");
     assert.equal(after?.blockedBy, undefined);
+  });
+
+  await t.step("a direct chat left by one side takes no sends, even racing ones", async () => {
+    // What deleting an account does to its direct chats: the partner keeps the
+    // history, and a send racing the removal is stored before it or refused.
+    const [p, q] = [user(), user()];
+    for (const u of [p, q]) await store.users.create(u);
+    const { chat: direct } = await store.chats.createDirect(chat("direct", [p.id, q.id]));
+    const [removed, ...sends] = await Promise.allSettled([
+      store.chats.removeMember(direct.id, q.id),
+      ...Array.from({ length: 5 }, () => store.messages.append(draft(direct.id, p.id))),
+    ]);
+    assert.equal(removed.status, "fulfilled");
+    const deleted = (error: unknown) =>
+      error instanceof AccessError && (error.details as { reason?: string })?.reason === "deleted";
+    let stored = 0;
+    for (const send of sends) {
+      if (send.status === "fulfilled") stored++;
+      else assert.ok(deleted(send.reason), String(send.reason));
+    }
+    await assert.rejects(store.messages.append(draft(direct.id, p.id)), deleted);
+    const after = await store.chats.get(direct.id);
+    assert.deepEqual(after?.participantIds, [p.id]);
+    assert.equal(after?.lastSeq, stored);
+    assert.deepEqual(
+      await store.messages.listPending(q.id, { limit: 10 }),
+      [],
+      "nothing left for q",
+    );
   });
 }

@@ -1,5 +1,6 @@
 /**
- * The store contract's user steps: uniqueness, updates, friendships and revoked tokens.
+ * The store contract's user steps: uniqueness, updates, friendships, revoked
+ * tokens and erasing an account.
  * @module
  */
 import assert from "node:assert/strict";
@@ -84,5 +85,25 @@ export async function userSteps(
     await store.users.revokeToken("jti-1", new Date(Date.now() + 60_000));
     assert.equal(await store.users.isTokenRevoked("jti-1"), true);
     assert.equal(await store.users.isTokenRevoked("jti-2"), false);
+  });
+
+  await t.step("users: erase frees the logins and keeps a tombstone", async () => {
+    const gone = user();
+    await store.users.create(gone);
+    const tombstone = { ...gone, username: "", email: "", passwordHash: "", deletedAt: now() };
+    assert.equal(await store.users.erase(gone.id, tombstone), true);
+    assert.deepEqual(await store.users.get(gone.id), tombstone);
+    assert.equal(await store.users.findByLogin(gone.username), null);
+    assert.equal(await store.users.findByLogin(gone.email), null);
+    // Erasing twice frees nothing more, and two tombstones do not clash.
+    assert.equal(await store.users.erase(gone.id, tombstone), true);
+    const other = user();
+    await store.users.create(other);
+    assert.equal(await store.users.erase(other.id, { ...tombstone, id: other.id }), true);
+    const again = { ...user(), username: gone.username, email: gone.email };
+    await store.users.create(again);
+    assert.equal((await store.users.findByLogin(gone.email))?.id, again.id, "the email is free");
+    assert.equal(await store.users.erase("missing", { ...tombstone, id: "missing" }), false);
+    assert.equal(await store.users.get("missing"), null);
   });
 }

@@ -17,8 +17,7 @@
  * lanes race for is checked by both commits, so one of them retries and finds it.
  * @module
  */
-import { AccessError, blockedError, ConflictError } from "../../core/errors.ts";
-import { isBlocked } from "../../core/views.ts";
+import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
 import type { MessageRecord } from "../../core/types.ts";
@@ -130,8 +129,9 @@ export class KvAppender {
         done.set(index, failed(new AccessError("forbidden", "Not a participant of this chat")));
         continue;
       }
-      if (isBlocked(chat.value)) {
-        done.set(index, failed(blockedError()));
+      const refusal = writeRefusal(chat.value);
+      if (refusal) {
+        done.set(index, failed(refusal));
         continue;
       }
       const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);

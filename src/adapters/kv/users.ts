@@ -64,6 +64,19 @@ export class KvUserStore implements UserStore {
     });
   }
 
+  erase(id: string, tombstone: UserRecord): Promise<boolean> {
+    return retry("erase user", async () => {
+      const entry = await this.#kv.get<UserRecord>(keys.user(id));
+      if (!entry.value) return false;
+      const op = this.#kv.atomic().check(entry).set(keys.user(id), tombstone);
+      // A tombstone has no login left to free: erasing twice frees nobody else's.
+      for (const login of [entry.value.username, entry.value.email]) {
+        if (login) op.delete(keys.login(login));
+      }
+      return (await op.commit()).ok ? true : undefined;
+    });
+  }
+
   async addFriendship(a: string, b: string): Promise<void> {
     await this.#kv.atomic().set(keys.friend(a, b), true).set(keys.friend(b, a), true).commit();
   }

@@ -6,8 +6,7 @@
  * @module
  */
 import type { MongoClient } from "mongodb";
-import { assertNotBlocked } from "../../core/blocks.ts";
-import { AccessError, ConflictError } from "../../core/errors.ts";
+import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
 import type {
   ChangedMessage,
   ChangesOptions,
@@ -62,7 +61,8 @@ export class MongoMessageStore implements MessageStore {
       );
       if (!chat) throw new AccessError("not_found", "Chat not found");
       if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      assertNotBlocked(chat);
+      const refusal = writeRefusal(chat);
+      if (refusal) throw refusal;
       const recipientIds = chat.participantIds.filter((id) => id !== input.senderId);
       const message: MessageRecord = { ...input, seq: chat.lastSeq, recipientIds };
       await this.#c.messages.insertOne({

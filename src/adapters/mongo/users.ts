@@ -91,6 +91,18 @@ export class MongoUserStore implements UserStore {
     return toRecord(doc);
   }
 
+  async erase(id: string, tombstone: UserRecord): Promise<boolean> {
+    // The unique indexes need a distinct value per tombstone, so the id stands in
+    // for the freed logins (a login that finds a tombstone is refused anyway).
+    const freed = `\u0000${id}`;
+    const result = await this.#c.users.replaceOne({ _id: id }, {
+      ...tombstone,
+      usernameLower: freed,
+      emailLower: freed,
+    });
+    return result.matchedCount > 0;
+  }
+
   async addFriendship(a: string, b: string): Promise<void> {
     await this.#c.friends.bulkWrite([a, b].map((userId, i) => {
       const friendId = i === 0 ? b : a;
