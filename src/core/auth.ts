@@ -70,7 +70,9 @@ export class AuthService {
   async login(input: LoginInput, address?: string): Promise<Issued> {
     const login = input.email ?? input.username ?? "";
     await this.#limits.login(login, address);
-    const user = await this.#users.findByLogin(login);
+    const found = await this.#users.findByLogin(login);
+    // A deleted account (or one being deleted) answers as an unknown login.
+    const user = found?.deletedAt ? null : found;
     // Hash even for unknown logins so response time does not reveal which accounts exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");
@@ -90,6 +92,11 @@ export class AuthService {
     const user = await this.#users.get(claims.sub);
     if (!user) throw new AuthError("Unknown user");
     const tokens = user.tokens;
+    // While an account is deleted only the login deleting it counts (it may have to
+    // ask again); a tombstone keeps no login, so then none does.
+    if (user.deletedAt && claims.sid !== tokens?.keptSessionId) {
+      throw new AuthError("Account was deleted");
+    }
     if (tokens && claims.generation < tokens.current && claims.sid !== tokens.keptSessionId) {
       throw new AuthError("Token was revoked by a password change");
     }
@@ -121,21 +128,28 @@ export class AuthService {
   /**
    * Changes the caller's password and ends the user's other logins: their tokens
    * are refused from now on and their sockets disconnected; the caller's login
-   * stays. A wrong current password is `forbidden` and counts against the same
-   * per-account limit as logins, so a stolen token cannot guess it faster.
+   * stays. The current password is confirmed first (`confirmPassword`).
    */
   async changePassword(
     principal: Principal,
     input: PasswordChangeInput,
     address?: string,
   ): Promise<void> {
-    const { user, claims } = principal;
-    await this.#limits.login(user.username, address);
-    if (!await verifyPassword(input.currentPassword, user.passwordHash)) {
+    await this.confirmPassword(principal, input.currentPassword, address);
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.endLogins(principal.user, { patch: { passwordHash }, keep: principal.claims.sid });
+  }
+
+  /**
+   * Checks the caller's password before a change that needs more than a token.
+   * A wrong one is `forbidden` and counts against the same per-account limit as
+   * logins, so a stolen token cannot guess it faster.
+   */
+  async confirmPassword(principal: Principal, password: string, address?: string): Promise<void> {
+    await this.#limits.login(principal.user.username, address);
+    if (!await verifyPassword(password, principal.user.passwordHash)) {
       throw new AccessError("forbidden", "Current password is wrong");
     }
-    const passwordHash = await hashPassword(input.newPassword);
-    await this.#endLogins(user, { patch: { passwordHash }, keep: claims.sid });
   }
 
   /**
@@ -144,7 +158,7 @@ export class AuthService {
    * stolen device). Logging in again starts a login that counts.
    */
   async logoutEverywhere(principal: Principal): Promise<void> {
-    await this.#endLogins(principal.user, {});
+    await this.endLogins(principal.user, {});
   }
 
   /** Changes the caller's display name or avatar (null removes the avatar). */
@@ -158,13 +172,14 @@ export class AuthService {
   }
 
   /**
-   * Raises the user's token generation, so that tokens of logins made before are
-   * refused, but those of the login `keep`. A generation, not a time: a login
+   * Raises the user's token generation, with `options.patch` in the same write,
+   * so that tokens of logins made before are refused and their sockets
+   * disconnected, but those of the login `keep`. A generation, not a time: a login
    * racing the change is refused or not by what it read, never by a clock's
    * granularity. Two changes at once: the store lets one win and the other is
    * a `ConflictError`, rather than the last one silently undoing the first.
    */
-  async #endLogins(
+  async endLogins(
     user: UserRecord,
     options: { patch?: UserPatch; keep?: string },
   ): Promise<void> {

@@ -8,7 +8,7 @@
  * @module
  */
 import { ServerEvents, type UserView } from "../protocol/mod.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -53,7 +53,8 @@ export class BlockService {
 
   async #set(userId: string, other: string, blocked: boolean): Promise<void> {
     if (userId === other) throw new ValidationError("Cannot block yourself");
-    if (!await this.#store.users.get(other)) throw new AccessError("not_found", "User not found");
+    // Unblocking a deleted account is moot: deleting it dropped every block.
+    await this.#users.requireLive(other);
     const chat = await this.#store.users.setBlocked(userId, other, blocked);
     if (!chat) return;
     // Both sides hear of it: the blocked user's devices stop offering to write, and

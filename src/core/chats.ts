@@ -79,7 +79,9 @@ export class ChatService {
       this.#store.users.getMany(others),
       this.#users.blockedEither(userId),
     ]);
-    if (found.length !== others.length) throw new AccessError("not_found", "User not found");
+    if (found.length !== others.length || found.some((user) => user.deletedAt)) {
+      throw new AccessError("not_found", "User not found");
+    }
     if (others.some((id) => blocked.has(id))) throw blockedError();
     const now = new Date().toISOString();
     const record: ChatRecord = {

@@ -43,11 +43,10 @@ export class GroupService {
    */
   async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
     const { chat } = await this.#requireGroup(chatId, userId);
-    const [user, blocked] = await Promise.all([
-      this.#store.users.get(newUserId),
+    const [, blocked] = await Promise.all([
+      this.#users.requireLive(newUserId),
       this.#users.blockedEither(userId),
     ]);
-    if (!user) throw new AccessError("not_found", "User not found");
     if (blocked.has(newUserId)) throw blockedError();
     if (
       !chat.participantIds.includes(newUserId) &&

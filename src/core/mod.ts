@@ -3,6 +3,7 @@
  * transport; `createCore` wires its services over the adapters it is given.
  * @module
  */
+import { AccountService } from "./accounts.ts";
 import { AuthService } from "./auth.ts";
 import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
@@ -34,6 +35,7 @@ export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export {
+  AccountService,
   AuthService,
   BlockService,
   ChatService,
@@ -75,6 +77,8 @@ export interface CoreOptions {
 /** The core's services. */
 export interface Core {
   auth: AuthService;
+  /** Deleting accounts. */
+  accounts: AccountService;
   users: UserService;
   /** Whom a user blocked. */
   blocks: BlockService;
@@ -97,13 +101,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
   });
+  const auth = new AuthService({
+    users: deps.store.users,
+    tokens: deps.tokens,
+    notifier: deps.notifier,
+    limits,
+  });
   return {
-    auth: new AuthService({
-      users: deps.store.users,
-      tokens: deps.tokens,
-      notifier: deps.notifier,
-      limits,
-    }),
+    auth,
+    accounts: new AccountService({ ...deps, auth, users }),
     users,
     blocks: new BlockService({ ...deps, users }),
     chats,

@@ -7,6 +7,7 @@
 import type { UserView } from "../protocol/mod.ts";
 import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Presence, Store } from "./ports.ts";
+import type { UserRecord } from "./types.ts";
 import { toUserView } from "./views.ts";
 
 /** Reads users as a viewer may see them and manages friendships. */
@@ -38,6 +39,16 @@ export class UserService {
   async blockedEither(userId: string): Promise<Set<string>> {
     const { blocked, blockedBy } = await this.#store.users.blocks(userId);
     return new Set([...blocked, ...blockedBy]);
+  }
+
+  /**
+   * Reads a user who has an account, to befriend, block or add to a chat;
+   * throws `not_found` when missing or deleted.
+   */
+  async requireLive(id: string): Promise<UserRecord> {
+    const user = await this.#store.users.get(id);
+    if (!user || user.deletedAt) throw new AccessError("not_found", "User not found");
+    return user;
   }
 
   /** Whether `other` is a friend or chat partner of `userId`. */
@@ -75,7 +86,7 @@ export class UserService {
    */
   async findByUsername(viewerId: string, username: string): Promise<UserView> {
     const user = username.includes("@") ? null : await this.#store.users.findByLogin(username);
-    if (!user) throw new AccessError("not_found", "User not found");
+    if (!user || user.deletedAt) throw new AccessError("not_found", "User not found");
     return this.viewOne(viewerId, user.id);
   }
 
@@ -87,9 +98,7 @@ export class UserService {
   /** Makes two users friends of each other (mutual, idempotent). */
   async addFriend(userId: string, friendId: string): Promise<void> {
     if (userId === friendId) throw new ValidationError("Cannot befriend yourself");
-    if (!await this.#store.users.get(friendId)) {
-      throw new AccessError("not_found", "User not found");
-    }
+    await this.requireLive(friendId);
     if ((await this.blockedEither(userId)).has(friendId)) throw blockedError();
     await this.#store.users.addFriendship(userId, friendId);
   }

@@ -36,7 +36,8 @@ export function toUserView(user: UserRecord, options: UserViewOptions): UserView
   };
   if (user.avatar) view.avatar = user.avatar;
   if (options.self) view.email = user.email;
-  if (options.showPresence) {
+  if (user.deletedAt) view.deleted = true;
+  else if (options.showPresence) {
     view.isOnline = options.online;
     view.lastSeen = user.lastSeen ?? null;
   }

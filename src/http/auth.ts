@@ -1,10 +1,12 @@
 /**
- * `/api/auth`: register, login, me, profile, password, refresh, logout (one login or all).
+ * `/api/auth`: register, login, me (read or delete the account), profile, password,
+ * refresh, logout (one login or all).
  * @module
  */
 import { Hono } from "hono";
 import type { Core, Issued } from "../core/mod.ts";
 import {
+  accountDeleteSchema,
   type AuthSession,
   loginSchema,
   passwordChangeSchema,
@@ -53,6 +55,13 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
     auth,
     async (c) => c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) }),
   );
+
+  // Extension: deleting the account (core/accounts.ts says what goes and what stays).
+  app.delete("/me", auth, async (c) => {
+    const { password } = await jsonBody(c, accountDeleteSchema);
+    await core.accounts.delete(c.get("principal"), password, clientAddress(c));
+    return c.body(null, 204);
+  });
 
   app.put("/profile", auth, async (c) => {
     await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));

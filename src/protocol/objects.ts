@@ -16,6 +16,11 @@ export interface UserView {
   /** Only to friends, chat partners and the user themself; null when never seen. */
   lastSeen?: string | null;
   createdAt: string;
+  /**
+   * Extension: the account was deleted. Then `username` is empty and
+   * `displayName` is "Deleted account"; the id still names their messages.
+   */
+  deleted?: true;
 }
 
 /** The answer to register, login and refresh. */

@@ -34,6 +34,9 @@ export const passwordChangeSchema = z.object({
   newPassword: password,
 });
 
+/** `DELETE /api/auth/me` (extension): the password confirms it. */
+export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256) });
+
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),

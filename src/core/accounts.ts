@@ -1,0 +1,99 @@
+/**
+ * Deleting an account, which app stores require of apps where users sign up.
+ * The user confirms with their password. Their other logins end at once; then
+ * they leave every chat (a group carries on without them; a direct chat stays
+ * with the partner, who keeps its history but can no longer write to it), their
+ * friendships and blocks go, and their record becomes a tombstone: username and
+ * email are free for new accounts, and the messages they sent stay in history
+ * under "Deleted account". Every step can be done twice, so a deletion cut off
+ * by a crash finishes when the deleting device asks again.
+ * @module
+ */
+import { ServerEvents } from "../protocol/mod.ts";
+import type { AuthService, Principal } from "./auth.ts";
+import type { Notifier, Store } from "./ports.ts";
+import type { UserRecord } from "./types.ts";
+import type { UserService } from "./users.ts";
+import { toChatUpdatedEvent } from "./views.ts";
+
+/** The display name of a deleted account. */
+export const DELETED_NAME = "Deleted account";
+
+/** What is left of a deleted user: an id and a name to show for their messages. */
+export function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
+  return {
+    id: user.id,
+    username: "",
+    email: "",
+    displayName: DELETED_NAME,
+    passwordHash: "",
+    createdAt: user.createdAt,
+    deletedAt,
+  };
+}
+
+/** Deletes accounts. */
+export class AccountService {
+  #store: Store;
+  #auth: AuthService;
+  #users: UserService;
+  #notifier: Notifier;
+
+  /** Creates the service over the store, the auth and user services and the transport. */
+  constructor(deps: { store: Store; auth: AuthService; users: UserService; notifier: Notifier }) {
+    this.#store = deps.store;
+    this.#auth = deps.auth;
+    this.#users = deps.users;
+    this.#notifier = deps.notifier;
+  }
+
+  /**
+   * Deletes the caller's account once `password` is confirmed; the caller's
+   * sockets are disconnected last. Idempotent for the deleting login.
+   */
+  async delete(principal: Principal, password: string, address?: string): Promise<void> {
+    const { user, claims } = principal;
+    await this.#auth.confirmPassword(principal, password, address);
+    const deletedAt = user.deletedAt ?? new Date().toISOString();
+    // Marked first: from here no other login counts, nobody can log in, befriend
+    // them, block them, add them to a group or start a chat with them.
+    await this.#auth.endLogins(user, { patch: { deletedAt }, keep: claims.sid });
+    // Told before the contacts are gone: afterwards nobody would hear of it.
+    const contacts = await this.#users.contacts(user.id);
+    this.#notifier.emit([...contacts], ServerEvents.userOffline, {
+      userId: user.id,
+      lastSeen: deletedAt,
+    });
+    await this.#dropRelations(user.id);
+    await this.#leaveChats(user.id);
+    await this.#store.users.erase(user.id, tombstoneOf(user, deletedAt));
+    this.#notifier.endUserSessions(user.id);
+  }
+
+  // Friendships and blocks both ways: nobody keeps a deleted account in a list.
+  async #dropRelations(userId: string): Promise<void> {
+    const users = this.#store.users;
+    const [friends, { blocked, blockedBy }] = await Promise.all([
+      users.listFriends(userId),
+      users.blocks(userId),
+    ]);
+    for (const id of friends) await users.removeFriendship(userId, id);
+    for (const id of blocked) await users.setBlocked(userId, id, false);
+    for (const id of blockedBy) await users.setBlocked(id, userId, false);
+  }
+
+  // Leaves each chat as a member leaving a group does: the store drops what was
+  // pending for the user there, and the others hear `chat:updated`.
+  async #leaveChats(userId: string): Promise<void> {
+    for (const { chat } of await this.#store.chats.listForUser(userId)) {
+      const updated = await this.#store.chats.removeMember(chat.id, userId);
+      this.#notifier.leaveChat(userId, chat.id);
+      if (!updated) continue;
+      this.#notifier.emit(
+        updated.participantIds,
+        ServerEvents.chatUpdated,
+        toChatUpdatedEvent(chat.id, updated),
+      );
+    }
+  }
+}

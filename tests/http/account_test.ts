@@ -1,0 +1,238 @@
+/**
+ * `DELETE /api/auth/me` through real HTTP and sockets: the password confirms it;
+ * every login of the user ends; they leave every chat, friendship and block;
+ * their messages stay under "Deleted account"; a direct chat with them takes no
+ * more sends; their username and email are free; refused requests change nothing.
+ */
+import assert from "node:assert/strict";
+import {
+  api,
+  connect,
+  directChat,
+  emitAck,
+  history,
+  logIn,
+  PASSWORD,
+  registerAll,
+  settled,
+  type TestSocket,
+  until,
+} from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { openKvStore } from "../../src/adapters/kv/mod.ts";
+
+Deno.test("REST auth: deleting an account ends it and keeps the others' history", async (t) => {
+  const server = await startTestServer();
+  const { url } = server;
+  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
+  const directId = await directChat(url, alice, bob);
+  await api(url, "POST", `/api/friends/${carol.user.id}`, { token: alice.token });
+  const group = await api(url, "POST", "/api/chats", {
+    token: alice.token,
+    body: { type: "group", name: "club", participantIds: [bob.user.id, carol.user.id] },
+  });
+  const groupId = group.body.chat.id;
+  await api(url, "POST", `/api/blocks/${alice.user.id}`, { token: carol.token });
+  const phone = (await logIn(url, alice)).body.token;
+  const sockets: TestSocket[] = [];
+  const open = async (token: string) => {
+    const socket = await connect(url, token);
+    sockets.push(socket);
+    await settled(socket);
+    return socket;
+  };
+  const remove = (token: string, body?: unknown) =>
+    api(url, "DELETE", "/api/auth/me", { token, body });
+  const works = async (token: string) =>
+    (await api(url, "GET", "/api/auth/me", { token })).status === 200;
+  const events = (socket: TestSocket, name: string) =>
+    socket.events.filter(([event]) => event === name).map(([, payload]) => payload);
+
+  try {
+    const [laptopSocket, bobSocket] = [await open(alice.token), await open(bob.token)];
+    for (const chatId of [directId, groupId]) {
+      const sent = await emitAck(laptopSocket, "message:send", {
+        chatId,
+        content: "from alice",
+        clientMsgId: `a-${chatId}`,
+      });
+      assert.equal(sent.ok, true);
+    }
+
+    await t.step("a wrong or missing password is refused and changes nothing", async () => {
+      const wrong = await remove(alice.token, { password: "not it" });
+      assert.equal(wrong.status, 403);
+      assert.equal(wrong.body.error.code, "forbidden");
+      const missing = await remove(alice.token, {});
+      assert.equal(missing.status, 400);
+      assert.equal(missing.body.error.code, "invalid_payload");
+      assert.equal((await remove("", { password: PASSWORD })).status, 401);
+      assert.ok(await works(alice.token) && await works(phone));
+      assert.equal((await logIn(url, alice)).status, 200);
+      assert.equal(laptopSocket.disconnectReason, undefined);
+    });
+
+    await t.step("deleting answers 204 and ends every login of the user", async () => {
+      assert.equal((await remove(alice.token, { password: PASSWORD })).status, 204);
+      assert.equal(await works(alice.token), false, "the deleting login too");
+      assert.equal(await works(phone), false);
+      await until("alice's socket dropped", () => laptopSocket.disconnectReason !== undefined);
+      assert.equal((await logIn(url, alice)).status, 401);
+      const byEmail = await api(url, "POST", "/api/auth/login", {
+        body: { email: alice.user.email, password: PASSWORD },
+      });
+      assert.equal(byEmail.status, 401);
+      assert.equal((await remove(alice.token, { password: PASSWORD })).status, 401);
+      assert.ok(await works(bob.token), "other users stay");
+    });
+
+    await t.step("the others hear of it: offline, and each chat without her", async () => {
+      await until("bob's chat:updated twice", () => events(bobSocket, "chat:updated").length === 2);
+      const updates = events(bobSocket, "chat:updated");
+      assert.deepEqual(updates.find((u) => (u as { chatId: string }).chatId === directId), {
+        chatId: directId,
+        participantIds: [bob.user.id],
+        blocked: false,
+      });
+      assert.deepEqual(updates.find((u) => (u as { chatId: string }).chatId === groupId), {
+        chatId: groupId,
+        participantIds: [bob.user.id, carol.user.id],
+        name: "club",
+      });
+      assert.ok(
+        events(bobSocket, "user:offline").some((p) =>
+          (p as { userId: string }).userId === alice.user.id
+        ),
+      );
+      const club = await api(url, "GET", `/api/chats/${groupId}`, { token: bob.token });
+      assert.equal(club.body.chat.ownerId, bob.user.id, "the group passes to the next member");
+    });
+
+    await t.step("her messages stay, under a tombstone without login or presence", async () => {
+      const seen = await api(url, "GET", `/api/users/${alice.user.id}`, { token: bob.token });
+      assert.deepEqual(seen.body.user, {
+        id: alice.user.id,
+        username: "",
+        displayName: "Deleted account",
+        createdAt: alice.user.createdAt,
+        deleted: true,
+      });
+      for (const chatId of [directId, groupId]) {
+        const messages = await history(url, bob.token, chatId);
+        assert.deepEqual(messages.map((m) => [m.senderId, m.content]), [
+          [alice.user.id, "from alice"],
+        ]);
+      }
+      const friends = await api(url, "GET", "/api/friends", { token: bob.token });
+      assert.deepEqual(friends.body.friends, []);
+      const blocks = await api(url, "GET", "/api/blocks", { token: carol.token });
+      assert.deepEqual(blocks.body.users, [], "nobody keeps blocking a deleted account");
+    });
+
+    await t.step("the direct chat takes no more sends; the group carries on", async () => {
+      const send = (chatId: string) =>
+        emitAck(bobSocket, "message:send", { chatId, content: "hi", clientMsgId: `b-${chatId}` });
+      const refused = await send(directId);
+      assert.equal(refused.error.code, "forbidden");
+      assert.equal(refused.error.details.reason, "deleted");
+      const typing = await emitAck(bobSocket, "chat:typing", { chatId: directId });
+      assert.equal(typing.error.details.reason, "deleted");
+      const sent = await send(groupId);
+      assert.equal(sent.ok, true);
+      assert.equal(sent.message.seq, 2);
+      const carolSocket = await open(carol.token);
+      await until("carol gets bob's message", () => carolSocket.received.length > 0);
+      await until(
+        "bob's message is delivered without alice",
+        () => bobSocket.statuses.some((s) => s.status === "delivered"),
+      );
+    });
+
+    await t.step("nobody can befriend, block, add or start a chat with her", async () => {
+      const refused = [
+        await api(url, "POST", `/api/friends/${alice.user.id}`, { token: bob.token }),
+        await api(url, "POST", `/api/blocks/${alice.user.id}`, { token: bob.token }),
+        await api(url, "POST", "/api/chats", {
+          token: bob.token,
+          body: { type: "direct", participantIds: [alice.user.id] },
+        }),
+        await api(url, "POST", `/api/chats/${groupId}/participants`, {
+          token: bob.token,
+          body: { userId: alice.user.id },
+        }),
+        await api(url, "GET", `/api/users/by-username/${alice.user.username}`, {
+          token: bob.token,
+        }),
+      ];
+      assert.deepEqual(refused.map((answer) => answer.status), [404, 404, 404, 404, 404]);
+    });
+
+    await t.step("her username and email are free for a new account", async () => {
+      const again = await api(url, "POST", "/api/auth/register", {
+        body: { username: alice.user.username, email: alice.user.email, password: PASSWORD },
+      });
+      assert.equal(again.status, 201);
+      assert.notEqual(again.body.user.id, alice.user.id);
+      const chats = await api(url, "GET", "/api/chats", { token: again.body.token });
+      assert.deepEqual(chats.body.chats, [], "nothing of the old account comes with it");
+    });
+  } finally {
+    for (const socket of sockets) socket.close();
+    await server.close();
+  }
+});
+
+Deno.test("REST auth: a deletion cut off by a crash finishes when asked again", async (t) => {
+  const dataDir = await Deno.makeTempDir({ prefix: "chat-test-" });
+  let server = await startTestServer({ DATA_DIR: dataDir });
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  await directChat(server.url, alice, bob);
+  const phone = (await logIn(server.url, alice)).body.token;
+  const works = async (token: string) =>
+    (await api(server.url, "GET", "/api/auth/me", { token })).status === 200;
+
+  try {
+    await t.step("as a crash after the first step leaves it", async () => {
+      await server.close();
+      // The state the first step of a deletion writes, in the server's own file.
+      const store = await openKvStore({ path: `${dataDir}/chat.kv` });
+      const claims = JSON.parse(
+        atob(alice.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")),
+      );
+      await store.users.update(alice.user.id, {
+        deletedAt: new Date().toISOString(),
+        tokens: { current: 1, keptSessionId: claims.sid },
+      });
+      await store.close();
+      server = await startTestServer({ DATA_DIR: dataDir });
+    });
+
+    await t.step("only the deleting login counts; nobody can log in", async () => {
+      assert.equal(await works(alice.token), true);
+      assert.equal(await works(phone), false);
+      assert.equal((await logIn(server.url, alice)).status, 401);
+      const byEmail = await api(server.url, "POST", "/api/auth/login", {
+        body: { email: alice.user.email, password: PASSWORD },
+      });
+      assert.equal(byEmail.status, 401, "the same answer as a wrong password");
+    });
+
+    await t.step("asking again finishes it", async () => {
+      const again = await api(server.url, "DELETE", "/api/auth/me", {
+        token: alice.token,
+        body: { password: PASSWORD },
+      });
+      assert.equal(again.status, 204);
+      assert.equal(await works(alice.token), false);
+      const chats = await api(server.url, "GET", "/api/chats", { token: bob.token });
+      assert.deepEqual(chats.body.chats[0].participantIds, [bob.user.id]);
+      const seen = await api(server.url, "GET", `/api/users/${alice.user.id}`, {
+        token: bob.token,
+      });
+      assert.equal(seen.body.user.deleted, true);
+    });
+  } finally {
+    await server.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
