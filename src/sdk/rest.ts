@@ -92,6 +92,17 @@ export class RestClient {
     await this.#call("PUT", "/api/auth/password", { currentPassword, newPassword });
   }
 
+  /**
+   * Deletes the user's account for good, once `password` confirms it: every
+   * login ends (this one's too) and the user leaves every chat; their messages
+   * stay in others' history under "Deleted account". Rejects with `forbidden`
+   * when the password is wrong. If the answer was lost, ask again: the same
+   * login may until it is done.
+   */
+  async deleteAccount(password: string): Promise<void> {
+    await this.#call("DELETE", "/api/auth/me", { password });
+  }
+
   /** Friends, with online state and last seen. */
   async friends(): Promise<UserView[]> {
     return (await this.#call<{ friends: UserView[] }>("GET", "/api/friends")).friends;
