@@ -234,6 +234,7 @@ bindSidebarForms({
     people.remember(user);
   },
   loggedOutEverywhere: leave,
+  accountDeleted: leave,
 });
 
 bindComposer(() => client, () => open?.chat.id);

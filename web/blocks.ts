@@ -80,15 +80,19 @@ export function bindBlocks(options: BlockOptions): Blocks {
     const open = options.open();
     const direct = open?.chat.type === "direct" ? open.chat : undefined;
     const userId = direct && other(direct);
+    // The partner deleted their account: the chat stays to read, and takes nothing.
+    const ended = direct !== undefined && userId === undefined;
     const mine = blocked.some((u) => u.id === userId);
-    $("block-user").hidden = !direct;
+    $("block-user").hidden = !direct || ended;
     $("block-user").textContent = mine ? "Unblock" : "Block";
     const note = $("blocked-note");
-    note.hidden = !direct?.blocked;
-    note.textContent = mine
+    note.hidden = !direct?.blocked && !ended;
+    note.textContent = ended
+      ? "This account was deleted."
+      : mine
       ? `You blocked ${people.name(userId!)}. Unblock to write again.`
       : "You can't write to this chat.";
-    if (direct?.blocked) $("composer").hidden = true;
+    if (direct?.blocked || ended) $("composer").hidden = true;
     else if (open) $("composer").hidden = false;
   }
 

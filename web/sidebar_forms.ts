@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The sidebar's forms: add a friend by username, create a group of friends,
- * set the display name, change the password, and log out everywhere. Each
- * shows the server's refusal in words under the form.
+ * set the display name, change the password, log out everywhere and delete the
+ * account. Each shows the server's refusal in words under the form.
  * @module
  */
 import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
@@ -18,6 +18,8 @@ export interface SidebarActions {
   profileSaved: (user: UserView) => void;
   /** Every login ended, this one's too: leave the page's session. */
   loggedOutEverywhere: () => void;
+  /** The account is gone: leave the page's session. */
+  accountDeleted: () => void;
 }
 
 /** Shows the logged-in user's name at the top, and in the display name field to edit. */
@@ -56,6 +58,14 @@ export function bindSidebarForms(actions: SidebarActions): void {
       $("password-done").textContent = "Password changed. Your other devices are logged out.";
       return Promise.resolve();
     };
+  });
+  onSubmit("delete-account", "delete-error", "Cannot delete the account", async (field) => {
+    const sure = confirm(
+      "Delete your account for good? Your chats and friends go; what you sent stays with the others.",
+    );
+    if (!sure) return () => Promise.resolve();
+    await actions.rest().deleteAccount(field("password"));
+    return () => Promise.resolve(actions.accountDeleted());
   });
   $("logout-all").onclick = async () => {
     try {
