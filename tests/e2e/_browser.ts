@@ -100,6 +100,35 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 /**
+ * Two friends, Alice and Bob, each registered in a browser context of their own
+ * that accepts every dialog, with their direct chat open on both pages: Alice
+ * added Bob and sent "before", which Bob's page shows.
+ */
+export async function chattingPair(
+  browser: Browser,
+  url: string,
+): Promise<{ names: [string, string]; pages: [Page, Page] }> {
+  const tag = crypto.randomUUID().slice(0, 6);
+  const names: [string, string] = [`alice_${tag}`, `bob_${tag}`];
+  const pages: Page[] = [];
+  for (const name of names) {
+    const page = await (await browser.newContext()).newPage();
+    page.on("dialog", (dialog) => dialog.accept());
+    await register(page, url, name);
+    pages.push(page);
+  }
+  const [a, b] = pages;
+  const [alice, bob] = names;
+  await a.getByLabel("Add a friend by username").fill(bob);
+  await a.getByRole("button", { name: "Add", exact: true }).click();
+  await a.locator("#chat-title").getByText(bob).waitFor();
+  await send(a, "before"); // Bob's page learns of the new friend from the message
+  await b.locator(`#friends li[data-user="${alice}"]`).click();
+  await b.locator("#messages li .content").getByText("before").waitFor();
+  return { names, pages: [a, b] };
+}
+
+/**
  * Waits until `read()` deep-equals `expected`, and fails with both after 15 s
  * (the page's state arrives over the network, in its own time).
  */

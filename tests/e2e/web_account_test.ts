@@ -7,27 +7,12 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, logIn, register, send } from "./_browser.ts";
+import { browserTest, chattingPair, logIn } from "./_browser.ts";
 
 browserTest("web page: a user deletes their account", async ({ browser, server }) => {
-  const tag = crypto.randomUUID().slice(0, 6);
-  const [alice, bob] = [`alice_${tag}`, `bob_${tag}`];
-  const pages: Page[] = [];
-  for (const name of [alice, bob]) {
-    const page = await (await browser.newContext()).newPage();
-    page.on("dialog", (dialog) => dialog.accept()); // "Delete your account for good?"
-    await register(page, server.url, name);
-    pages.push(page);
-  }
+  const { names: [alice], pages } = await chattingPair(browser, server.url);
   const [a, b] = pages;
   const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
-
-  await a.getByLabel("Add a friend by username").fill(bob);
-  await a.getByRole("button", { name: "Add", exact: true }).click();
-  await a.locator("#chat-title").getByText(bob).waitFor();
-  await send(a, "before"); // Bob's page learns of the new friend from the message
-  await b.locator(`#friends li[data-user="${alice}"]`).click();
-  await b.locator("#messages li .content").getByText("before").waitFor();
 
   await a.getByText("Account and devices").click();
   const password = a.getByLabel("Password to delete the account");

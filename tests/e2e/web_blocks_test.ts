@@ -7,27 +7,12 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, register, send } from "./_browser.ts";
+import { browserTest, chattingPair, send } from "./_browser.ts";
 
 browserTest("web page: a user blocks a friend and unblocks them", async ({ browser, server }) => {
-  const tag = crypto.randomUUID().slice(0, 6);
-  const [alice, bob] = [`alice_${tag}`, `bob_${tag}`];
-  const pages: Page[] = [];
-  for (const name of [alice, bob]) {
-    const page = await (await browser.newContext()).newPage();
-    page.on("dialog", (dialog) => dialog.accept()); // "Block …?"
-    await register(page, server.url, name);
-    pages.push(page);
-  }
+  const { names: [alice, bob], pages } = await chattingPair(browser, server.url);
   const [a, b] = pages;
   const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
-
-  await a.getByLabel("Add a friend by username").fill(bob);
-  await a.getByRole("button", { name: "Add", exact: true }).click();
-  await a.locator("#chat-title").getByText(bob).waitFor();
-  await send(a, "before"); // Bob's page learns of the new friend from the message
-  await b.locator(`#friends li[data-user="${alice}"]`).click();
-  await b.locator("#messages li .content").getByText("before").waitFor();
 
   await a.locator("#block-user").getByText("Block", { exact: true }).click();
   await a.locator("#blocked-note").getByText(`You blocked ${bob}. Unblock to write again.`)
