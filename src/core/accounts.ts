@@ -16,16 +16,13 @@ import type { UserRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatUpdatedEvent } from "./views.ts";
 
-/** The display name of a deleted account. */
-export const DELETED_NAME = "Deleted account";
-
-/** What is left of a deleted user: an id and a name to show for their messages. */
-export function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
+// What is left of a deleted user: an id, and a name to show for their messages.
+function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
   return {
     id: user.id,
     username: "",
     email: "",
-    displayName: DELETED_NAME,
+    displayName: "Deleted account",
     passwordHash: "",
     createdAt: user.createdAt,
     deletedAt,
