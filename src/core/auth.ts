@@ -141,9 +141,8 @@ export class AuthService {
   }
 
   /**
-   * Checks the caller's password before a change that needs more than a token.
-   * A wrong one is `forbidden` and counts against the same per-account limit as
-   * logins, so a stolen token cannot guess it faster.
+   * Checks the caller's password before a change that needs more than a token. A wrong
+   * one is `forbidden` and counts against the login limit: a stolen token guesses no faster.
    */
   async confirmPassword(principal: Principal, password: string, address?: string): Promise<void> {
     await this.#limits.login(principal.user.username, address);
