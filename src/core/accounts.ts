@@ -11,10 +11,10 @@
  */
 import { ServerEvents } from "../protocol/mod.ts";
 import type { AuthService, Principal } from "./auth.ts";
+import type { GroupService } from "./groups.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatUpdatedEvent } from "./views.ts";
 
 // What is left of a deleted user: an id, and a name to show for their messages.
 function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
@@ -34,13 +34,23 @@ export class AccountService {
   #store: Store;
   #auth: AuthService;
   #users: UserService;
+  #groups: GroupService;
   #notifier: Notifier;
 
-  /** Creates the service over the store, the auth and user services and the transport. */
-  constructor(deps: { store: Store; auth: AuthService; users: UserService; notifier: Notifier }) {
+  /** Creates the service over the store, the auth, user and group services and the transport. */
+  constructor(
+    deps: {
+      store: Store;
+      auth: AuthService;
+      users: UserService;
+      groups: GroupService;
+      notifier: Notifier;
+    },
+  ) {
     this.#store = deps.store;
     this.#auth = deps.auth;
     this.#users = deps.users;
+    this.#groups = deps.groups;
     this.#notifier = deps.notifier;
   }
 
@@ -83,14 +93,7 @@ export class AccountService {
   // pending for the user there, and the others hear `chat:updated`.
   async #leaveChats(userId: string): Promise<void> {
     for (const { chat } of await this.#store.chats.listForUser(userId)) {
-      const updated = await this.#store.chats.removeMember(chat.id, userId);
-      this.#notifier.leaveChat(userId, chat.id);
-      if (!updated) continue;
-      this.#notifier.emit(
-        updated.participantIds,
-        ServerEvents.chatUpdated,
-        toChatUpdatedEvent(chat.id, updated),
-      );
+      await this.#groups.removeMember(chat.id, userId);
     }
   }
 }

@@ -71,11 +71,24 @@ export class GroupService {
     if (removedId !== userId && ownerOf(chat) !== userId) {
       throw new AccessError("forbidden", "Only the group's owner can remove others");
     }
-    const updated = await this.#store.chats.removeMember(chatId, removedId);
-    this.#notifier.leaveChat(removedId, chatId);
-    // The removed user is no longer among the participants the event goes to.
-    this.#notifier.emit([removedId], ServerEvents.chatUpdated, toChatUpdatedEvent(chatId, updated));
-    return this.#changed(userId, updated);
+    return this.#viewOf(userId, await this.removeMember(chatId, removedId));
+  }
+
+  /**
+   * Takes a user out of a chat, with no checks (a participant leaving or removed,
+   * or an account being deleted, from its direct chats too): they lose its live
+   * room, and they and the members who stay hear `chat:updated`.
+   */
+  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    const updated = await this.#store.chats.removeMember(chatId, userId);
+    this.#notifier.leaveChat(userId, chatId);
+    // The removed user is no longer among the participants: told beside them.
+    this.#notifier.emit(
+      [userId, ...updated?.participantIds ?? []],
+      ServerEvents.chatUpdated,
+      toChatUpdatedEvent(chatId, updated),
+    );
+    return updated;
   }
 
   /**
@@ -97,13 +110,20 @@ export class GroupService {
     return found;
   }
 
-  async #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
+  #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
+    if (chat) {
+      this.#notifier.emit(
+        chat.participantIds,
+        ServerEvents.chatUpdated,
+        toChatUpdatedEvent(chat.id, chat),
+      );
+    }
+    return this.#viewOf(userId, chat);
+  }
+
+  // The caller's view of a chat just changed; not_found when it is gone.
+  async #viewOf(userId: string, chat: ChatRecord | null): Promise<ChatView> {
     if (!chat) throw new AccessError("not_found", "Chat not found");
-    this.#notifier.emit(
-      chat.participantIds,
-      ServerEvents.chatUpdated,
-      toChatUpdatedEvent(chat.id, chat),
-    );
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return this.#chats.view(chat, membership ?? emptyMembership(chat.id, userId));
   }

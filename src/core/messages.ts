@@ -66,7 +66,7 @@ export class MessageService {
     const { message, participants } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
       return { ...m, content: "", deleted: true, reactions: {} };
-    }, { blockedToo: true });
+    }, { anyMember: true });
     this.#notifier.emit(
       participants,
       ServerEvents.messageDeleted,
@@ -133,16 +133,17 @@ export class MessageService {
     return statuses.filter((r) => members.has(r.userId));
   }
 
-  // Edits and reactions need a chat nobody blocked; deleting one's own message does not.
+  // Edits and reactions need a chat open to writing (`writeRefusal`: nobody blocked,
+  // no partner deleted); deleting one's own message only needs membership.
   async #update(
     userId: string,
     messageId: string,
     change: (m: MessageRecord) => MessageRecord,
-    options: { blockedToo?: boolean } = {},
+    options: { anyMember?: boolean } = {},
   ): Promise<{ message: MessageRecord; participants: string[] }> {
     const current = await this.#store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
-    const chat = options.blockedToo
+    const chat = options.anyMember
       ? (await this.#chats.requireMember(current.chatId, userId)).chat
       : await this.#chats.requireWritable(current.chatId, userId);
     const message = await this.#store.messages.updateMessage(messageId, change);

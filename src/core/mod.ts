@@ -107,13 +107,16 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     notifier: deps.notifier,
     limits,
   });
+  const groups = new GroupService({ ...deps, users, chats }, {
+    maxGroupSize: options.maxGroupSize,
+  });
   return {
     auth,
-    accounts: new AccountService({ ...deps, auth, users }),
+    accounts: new AccountService({ ...deps, auth, users, groups }),
     users,
     blocks: new BlockService({ ...deps, users }),
     chats,
-    groups: new GroupService({ ...deps, users, chats }, { maxGroupSize: options.maxGroupSize }),
+    groups,
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,
