@@ -10,7 +10,8 @@ export class ChatClientError extends Error {
   readonly code: ErrorBody["code"];
   /**
    * More about the refusal when the server gave it: which fields were invalid,
-   * or `{ reason: "blocked" }` when one user blocked the other.
+   * `{ reason: "blocked" }` when one user blocked the other, or
+   * `{ reason: "deleted" }` when the other deleted their account.
    */
   readonly details?: unknown;
   /** With `rate_limited`: milliseconds until a retry may succeed. */

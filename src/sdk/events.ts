@@ -55,7 +55,8 @@ export type ChatClientEvents = {
   /**
    * A group changed: someone was added, left or was removed, or it was renamed
    * (`name`). When this user is not among `participantIds`, they were removed.
-   * For a direct chat: one side blocked or unblocked the other (`blocked`).
+   * For a direct chat: one side blocked or unblocked the other (`blocked`), or
+   * the other deleted their account (then this user is the only participant).
    */
   participants: (event: ChatUpdatedEvent) => void;
 };
