@@ -28,7 +28,8 @@ export interface UserStore {
    * Changes profile fields or `lastSeen`; returns the new record, null when
    * missing. With `options.generation`, only while the user's token generation
    * (`tokens.current`, 0 when unset) is that one, else throws `ConflictError`:
-   * of two changes that raise it at once, one wins and the other is told.
+   * of two changes that raise it at once, one wins and the other is told. A
+   * patch that sets `deletedAt` lists the user in `listDeletions` until `erase`.
    */
   update(
     id: string,
@@ -41,6 +42,11 @@ export interface UserStore {
    * still name a sender. False when the user is missing.
    */
   erase(id: string, tombstone: UserRecord): Promise<boolean>;
+  /**
+   * The users marked deleted (`deletedAt`) and not erased yet: deletions in
+   * progress, or cut short by a crash, for the server to finish.
+   */
+  listDeletions(): Promise<UserRecord[]>;
   /** Makes two users friends of each other (idempotent). */
   addFriendship(a: string, b: string): Promise<void>;
   /** Ends a friendship on both sides (idempotent). */

@@ -1,6 +1,6 @@
 /**
  * The store contract's user steps: uniqueness, updates, friendships, revoked
- * tokens and erasing an account.
+ * tokens, and erasing an account and the list of deletions in progress.
  * @module
  */
 import assert from "node:assert/strict";
@@ -105,5 +105,25 @@ export async function userSteps(
     assert.equal((await store.users.findByLogin(gone.email))?.id, again.id, "the email is free");
     assert.equal(await store.users.erase("missing", { ...tombstone, id: "missing" }), false);
     assert.equal(await store.users.get("missing"), null);
+  });
+
+  await t.step("users: a deletion is listed from its mark until the erase", async () => {
+    const [marked, live] = [user(), user()];
+    await store.users.create(marked);
+    await store.users.create(live);
+    const listed = async () => (await store.users.listDeletions()).map((u) => u.id);
+    assert.equal((await listed()).includes(marked.id), false);
+    const deletedAt = now();
+    await store.users.update(marked.id, { deletedAt }, { generation: 0 });
+    await store.users.update(live.id, { displayName: "Live" });
+    const found = (await store.users.listDeletions()).find((u) => u.id === marked.id);
+    assert.equal(found?.deletedAt, deletedAt, "listed with its record");
+    assert.equal((await listed()).includes(live.id), false);
+    // Other changes to a marked user (a token generation, say) keep it listed.
+    await store.users.update(marked.id, { tokens: { current: 1 } });
+    assert.equal((await listed()).includes(marked.id), true);
+    const tombstone = { ...marked, username: "", email: "", passwordHash: "", deletedAt };
+    await store.users.erase(marked.id, tombstone);
+    assert.equal((await listed()).includes(marked.id), false);
   });
 }

@@ -17,6 +17,9 @@ export const keys = {
   blockedBy: (b: string, a: string) => ["blocked_by", b, a],
   blockedBys: (b: string) => ["blocked_by", b],
   revoked: (tokenId: string) => ["revoked", tokenId],
+  /** A user marked deleted and not erased yet (see `UserStore.listDeletions`). */
+  deletion: (id: string) => ["deletions", id],
+  deletions: () => ["deletions"],
   chat: (id: string) => ["chats", id],
   direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),
   member: (chatId: string, userId: string) => ["members", chatId, userId],

@@ -59,8 +59,9 @@ export class KvUserStore implements UserStore {
       for (const key of Object.keys(patch) as (keyof typeof patch)[]) {
         if (patch[key] === undefined) delete user[key];
       }
-      const result = await this.#kv.atomic().check(entry).set(keys.user(id), user).commit();
-      return result.ok ? user : undefined;
+      const op = this.#kv.atomic().check(entry).set(keys.user(id), user);
+      if (patch.deletedAt) op.set(keys.deletion(id), true);
+      return (await op.commit()).ok ? user : undefined;
     });
   }
 
@@ -68,13 +69,22 @@ export class KvUserStore implements UserStore {
     return retry("erase user", async () => {
       const entry = await this.#kv.get<UserRecord>(keys.user(id));
       if (!entry.value) return false;
-      const op = this.#kv.atomic().check(entry).set(keys.user(id), tombstone);
+      const op = this.#kv.atomic().check(entry).set(keys.user(id), tombstone)
+        .delete(keys.deletion(id));
       // A tombstone has no login left to free: erasing twice frees nobody else's.
       for (const login of [entry.value.username, entry.value.email]) {
         if (login) op.delete(keys.login(login));
       }
       return (await op.commit()).ok ? true : undefined;
     });
+  }
+
+  async listDeletions(): Promise<UserRecord[]> {
+    const ids: string[] = [];
+    for await (const entry of this.#kv.list({ prefix: keys.deletions() })) {
+      ids.push(entry.key[1] as string);
+    }
+    return this.getMany(ids);
   }
 
   async addFriendship(a: string, b: string): Promise<void> {

@@ -92,11 +92,16 @@ export function collections(db: Db): Collections {
   };
 }
 
+/** Users marked deleted and not erased yet: a tombstone's username is "". */
+export const UNERASED = { deletedAt: { $exists: true }, username: { $gt: "" } };
+
 /** Creates the indexes (idempotent). */
 export async function ensureIndexes(c: Collections): Promise<void> {
   await Promise.all([
     c.users.createIndex({ usernameLower: 1 }, { unique: true }),
     c.users.createIndex({ emailLower: 1 }, { unique: true }),
+    // Only deletions in progress: the sweep that finishes them reads no tombstone.
+    c.users.createIndex({ deletedAt: 1 }, { partialFilterExpression: UNERASED }),
     c.friends.createIndex({ userId: 1 }),
     c.blocks.createIndex({ userId: 1 }),
     c.blocks.createIndex({ blockedId: 1 }),

@@ -11,6 +11,7 @@ import {
   type Collections,
   directKeyOf,
   transaction,
+  UNERASED,
   type UserDoc,
 } from "./_collections.ts";
 
@@ -101,6 +102,11 @@ export class MongoUserStore implements UserStore {
       emailLower: freed,
     });
     return result.matchedCount > 0;
+  }
+
+  async listDeletions(): Promise<UserRecord[]> {
+    const docs = await this.#c.users.find(UNERASED).toArray();
+    return docs.map((doc) => toRecord(doc)!);
   }
 
   async addFriendship(a: string, b: string): Promise<void> {
