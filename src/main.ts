@@ -10,6 +10,7 @@ import { type Config, ConfigError, configuredPort, loadConfig } from "./config.t
 import { createCore, type Logger } from "./core/mod.ts";
 import { createHttpApp, type HealthReport, webRoutes } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
+import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
 import { collectBacklog, watchDependencies } from "./monitor.ts";
@@ -128,10 +129,10 @@ export async function startServer(
       dependency: "presence",
     });
   }
-  // Devices of a node that died expire; some node must announce those users offline.
-  const sweeper = config.redisUrl
-    ? setInterval(() => core.presence.sweep().catch(() => {}), config.presenceHeartbeatMs)
-    : undefined;
+  const housekeeping = startHousekeeping(core, {
+    presenceSweepMs: config.redisUrl ? config.presenceHeartbeatMs : undefined,
+    logger,
+  });
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const port = (http.address() as { port: number }).port;
   logger.info("listening", { port, host: config.host, ...backends.names });
@@ -139,7 +140,7 @@ export async function startServer(
   return {
     port,
     async close() {
-      clearInterval(sweeper);
+      await housekeeping.stop();
       watcher.stop();
       logger.info("draining", { graceMs: config.shutdownGraceMs });
       const running = await draining.drain({ graceMs: config.shutdownGraceMs });

@@ -6,7 +6,8 @@
  * friendships and blocks go, and their record becomes a tombstone: username and
  * email are free for new accounts, and the messages they sent stay in history
  * under "Deleted account". Every step can be done twice, so a deletion cut off
- * by a crash finishes when the deleting device asks again.
+ * by a crash finishes when the deleting device asks again, or else when the
+ * server sweeps for deletions left unfinished (`finishDeletions`).
  * @module
  */
 import { ServerEvents } from "../protocol/mod.ts";
@@ -65,6 +66,24 @@ export class AccountService {
     // Marked first: from here no other login counts, nobody can log in, befriend
     // them, block them, add them to a group or start a chat with them.
     await this.#auth.endLogins(user, { patch: { deletedAt }, keep: claims.sid });
+    await this.#finish(user, deletedAt);
+  }
+
+  /**
+   * Finishes the deletions marked before `markedBefore` that were cut short (by
+   * a crash, or a device that never asked again): otherwise such an account
+   * would stay locked, keep its username and go on collecting messages. Returns
+   * how many it finished. Every node may run it: each step can be done twice.
+   */
+  async finishDeletions(markedBefore: Date): Promise<number> {
+    const stale = (await this.#store.users.listDeletions())
+      .filter((user) => Date.parse(user.deletedAt!) < markedBefore.getTime());
+    for (const user of stale) await this.#finish(user, user.deletedAt!);
+    return stale.length;
+  }
+
+  // Every step after the mark.
+  async #finish(user: UserRecord, deletedAt: string): Promise<void> {
     // Told before the contacts are gone: afterwards nobody would hear of it.
     const contacts = await this.#users.contacts(user.id);
     this.#notifier.emit([...contacts], ServerEvents.userOffline, {

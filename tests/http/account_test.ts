@@ -19,7 +19,7 @@ import {
   until,
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
-import { openKvStore } from "../../src/adapters/kv/mod.ts";
+import { markDeleted } from "../_helpers/crash.ts";
 
 Deno.test("REST auth: deleting an account ends it and keeps the others' history", async (t) => {
   const server = await startTestServer();
@@ -194,16 +194,7 @@ Deno.test("REST auth: a deletion cut off by a crash finishes when asked again", 
   try {
     await t.step("as a crash after the first step leaves it", async () => {
       await server.close();
-      // The state the first step of a deletion writes, in the server's own file.
-      const store = await openKvStore({ path: `${dataDir}/chat.kv` });
-      const claims = JSON.parse(
-        atob(alice.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")),
-      );
-      await store.users.update(alice.user.id, {
-        deletedAt: new Date().toISOString(),
-        tokens: { current: 1, keptSessionId: claims.sid },
-      });
-      await store.close();
+      await markDeleted(dataDir, alice);
       server = await startTestServer({ DATA_DIR: dataDir });
     });
 

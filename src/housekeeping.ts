@@ -1,0 +1,61 @@
+/**
+ * Work on timers that no request triggers: announcing the users of a node that
+ * died as offline, and finishing account deletions that were cut short. Every
+ * node runs it; both tasks are safe to run twice at once.
+ * @module
+ */
+import type { Core, Logger } from "./core/mod.ts";
+
+// A deletion younger than this is left to the request doing it, which would
+// otherwise race the sweep through the same steps and send its events twice.
+const DELETION_GRACE_MS = 60_000;
+// Unfinished deletions are rare (a crash mid-request): a look every few minutes
+// is one cheap read of an index that is empty almost always.
+const DELETION_SWEEP_MS = 5 * 60_000;
+
+/** Which tasks run, and where they log. */
+export interface HousekeepingOptions {
+  /** How often to sweep presence for dead nodes' devices; none without Redis. */
+  presenceSweepMs?: number;
+  /** Where failures and finished deletions are logged. */
+  logger: Logger;
+}
+
+/** Starts the timers; `stop` clears them and waits for a round still running. */
+export function startHousekeeping(
+  core: Core,
+  options: HousekeepingOptions,
+): { stop(): Promise<void> } {
+  const { logger } = options;
+  const timers: ReturnType<typeof setInterval>[] = [];
+  if (options.presenceSweepMs) {
+    // Devices of a node that died expire; some node must announce those users offline.
+    timers.push(setInterval(() => {
+      // A Redis outage is logged once by the dependency watcher, not every sweep.
+      core.presence.sweep().catch(() => {});
+    }, options.presenceSweepMs));
+  }
+  let finishing: Promise<void> | undefined;
+  const finishDeletions = async () => {
+    try {
+      const count = await core.accounts.finishDeletions(new Date(Date.now() - DELETION_GRACE_MS));
+      if (count > 0) logger.info("unfinished account deletions finished", { count });
+    } catch (error) {
+      // The next round tries again: every step of a deletion can be done twice.
+      logger.warn("cannot finish account deletions", { error: String(error) });
+    } finally {
+      finishing = undefined;
+    }
+  };
+  const round = () => {
+    finishing ??= finishDeletions();
+  };
+  round();
+  timers.push(setInterval(round, DELETION_SWEEP_MS));
+  return {
+    async stop() {
+      timers.forEach(clearInterval);
+      await finishing;
+    },
+  };
+}
