@@ -95,7 +95,7 @@ export class ChatService {
     };
     if (input.type === "group") {
       record.name = input.name ?? "Group";
-      const chat = await this.#store.chats.createGroup(record);
+      const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
     }
     if (
@@ -107,9 +107,19 @@ export class ChatService {
         "Direct chats are open only between friends or chat partners",
       );
     }
-    const { chat, created } = await this.#store.chats.createDirect(record);
+    const direct = await this.#store.chats.createDirect(record);
+    const [chat, created] = [await this.#withoutDeleted(direct.chat), direct.created];
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return { chat: toChatView(chat, membership ?? emptyMembership(chat.id, userId)), created };
+  }
+
+  // A participant deleted while the chat was created leaves it as the deletion
+  // would have, had it come a moment later (users.deletedAmong).
+  async #withoutDeleted(chat: ChatRecord): Promise<ChatRecord> {
+    for (const id of await this.#users.deletedAmong(chat.participantIds)) {
+      chat = await this.#store.chats.removeMember(chat.id, id) ?? chat;
+    }
+    return chat;
   }
 
   /** A page of the user's chats, newest activity first. */

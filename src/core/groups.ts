@@ -55,6 +55,9 @@ export class GroupService {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
     const updated = await this.#store.chats.addMember(chatId, newUserId);
+    if ((await this.#users.deletedAmong([newUserId])).length > 0) {
+      return this.#viewOf(userId, await this.removeMember(chatId, newUserId));
+    }
     return this.#changed(userId, updated);
   }
 

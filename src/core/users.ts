@@ -51,6 +51,18 @@ export class UserService {
     return user;
   }
 
+  /**
+   * Which of `ids` are deleted accounts, read after a write that links users (a
+   * friendship, a membership, a block) to undo the link for them. A deletion
+   * marks the account before it lists the links to drop, so a link written
+   * before that list is dropped by the deletion, and one written after it finds
+   * the mark here: either way the link ends as if the deletion came after it.
+   */
+  async deletedAmong(ids: readonly string[]): Promise<string[]> {
+    const users = await this.#store.users.getMany(ids);
+    return users.filter((user) => user.deletedAt).map((user) => user.id);
+  }
+
   /** Whether `other` is a friend or chat partner of `userId`. */
   async isContact(userId: string, other: string): Promise<boolean> {
     return userId === other || (await this.contacts(userId)).has(other);
@@ -101,6 +113,9 @@ export class UserService {
     await this.requireLive(friendId);
     if ((await this.blockedEither(userId)).has(friendId)) throw blockedError();
     await this.#store.users.addFriendship(userId, friendId);
+    if ((await this.deletedAmong([userId, friendId])).length > 0) {
+      await this.#store.users.removeFriendship(userId, friendId);
+    }
   }
 
   /** Ends a friendship on both sides (idempotent). */

@@ -1,8 +1,8 @@
 // deno-lint-ignore-file no-explicit-any -- recorded payloads are arbitrary JSON
 /**
  * A core for tests without sockets: the real KV store and memory adapters, a
- * device channel that the test scripts, and a notifier that records what the
- * core emits.
+ * device channel that the test scripts, a notifier that records what the core
+ * emits, and a failpoint to time a race.
  * @module
  */
 import { openKvStore } from "../../src/adapters/kv/mod.ts";
@@ -11,7 +11,7 @@ import {
   MemoryRateLimiter,
   PendingIndexQueue,
 } from "../../src/adapters/memory/mod.ts";
-import { createCore, type DeviceChannel, type Notifier } from "../../src/core/mod.ts";
+import { createCore, type DeviceChannel, type Notifier, type Store } from "../../src/core/mod.ts";
 import { createJwtSigner } from "../../src/http/tokens.ts";
 import { createLogger } from "../../src/log.ts";
 import { PrometheusMetrics } from "../../src/metrics.ts";
@@ -36,6 +36,50 @@ export class ScriptedDevice implements DeviceChannel {
   }
 }
 
+/**
+ * A pause in one store method, to run other work between a service's checks and
+ * its write: the race a test could not otherwise time. Once armed, the next call
+ * of `part.method` waits for the armed work to finish, then runs as it would.
+ * The store behind it is the real one.
+ */
+export class Failpoint {
+  #work?: () => Promise<unknown>;
+
+  /** A failpoint on `store[part][method]`. */
+  constructor(readonly part: "users" | "chats", readonly method: string) {}
+
+  /** Runs `work` before the next call of the method goes on. */
+  arm(work: () => Promise<unknown>): void {
+    this.#work = work;
+  }
+
+  /** `store` with this failpoint in its way. */
+  wrap(store: Store): Store {
+    const held = new Proxy(store[this.part], {
+      get: (target, prop) => {
+        const value = Reflect.get(target, prop);
+        if (typeof value !== "function") return value;
+        if (prop !== this.method) return value.bind(target);
+        return async (...args: unknown[]) => {
+          const work = this.#work;
+          if (work) {
+            this.#work = undefined;
+            await work();
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
+    return new Proxy(store, {
+      get: (target, prop) => {
+        if (prop === this.part) return held;
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
 /** A notifier that records emits. */
 export class RecordingNotifier implements Notifier {
   emitted: { userIds: readonly string[]; event: string; payload: any }[] = [];
@@ -48,13 +92,16 @@ export class RecordingNotifier implements Notifier {
   leaveChat(): void {}
 }
 
-/** A core on a fresh KV file and memory adapters, with Alice and Bob in a direct chat. */
-export async function setup(window = 4) {
+/**
+ * A core on a fresh KV file and memory adapters, with Alice and Bob in a direct
+ * chat. `failpoint` (see `Failpoint`) sits between the core and the store.
+ */
+export async function setup(window = 4, options: { failpoint?: Failpoint } = {}) {
   const dir = await Deno.makeTempDir({ prefix: "core-" });
   const store = await openKvStore({ path: `${dir}/chat.kv` });
   const notifier = new RecordingNotifier();
   const core = createCore({
-    store,
+    store: options.failpoint?.wrap(store) ?? store,
     presence: new MemoryPresence(),
     queue: new PendingIndexQueue(store.messages),
     notifier,
