@@ -14,7 +14,7 @@ import {
   PendingIndexQueue,
 } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
-import { EncryptedMessageStore, Keyring } from "./adapters/crypto/mod.ts";
+import { encryptedStore, Keyring } from "./adapters/crypto/mod.ts";
 import { RabbitOfflineQueue, RabbitPushQueue } from "./adapters/rabbitmq/mod.ts";
 import { WebhookPushSender } from "./adapters/webhook/mod.ts";
 import {
@@ -75,7 +75,7 @@ export async function openBackends(
     : await openKvStore({ path: kvFile(config) });
   // Message content is encrypted before it reaches any store or queue, decrypted on the way out.
   const cipher = await Keyring.create(config.messageKeys);
-  const store: Store = { ...opened, messages: new EncryptedMessageStore(opened.messages, cipher) };
+  const store: Store = encryptedStore(opened, cipher);
 
   let redis: Redis | undefined;
   let presence: Presence = new MemoryPresence();

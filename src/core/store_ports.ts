@@ -10,6 +10,7 @@ import type {
   MessageRef,
   ReceiptChange,
   RecipientStatus,
+  ReportRecord,
   StoredMessage,
   UserRecord,
 } from "./types.ts";
@@ -71,6 +72,17 @@ export interface UserStore {
   revokeToken(tokenId: string, expiresAt: Date): Promise<void>;
   /** Whether a session id was revoked. */
   isTokenRevoked(tokenId: string): Promise<boolean>;
+}
+
+/** Reports of users and their messages, kept for the operators. */
+export interface ReportStore {
+  /**
+   * Adds a report unless its reporter already reported the same user and message
+   * (or the user alone, when it names no message); returns the report stored.
+   */
+  add(report: ReportRecord): Promise<{ report: ReportRecord; created: boolean }>;
+  /** Up to `limit` reports, newest first, with ids below `before` when given. */
+  list(options: { limit: number; before?: string }): Promise<ReportRecord[]>;
 }
 
 /** A user's blocks in both directions (see `UserStore.setBlocked`). */
@@ -231,6 +243,7 @@ export interface Store {
   users: UserStore;
   chats: ChatStore;
   messages: MessageStore;
+  reports: ReportStore;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   /** Releases connections and files. */

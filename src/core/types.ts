@@ -3,6 +3,7 @@
  * them in `views.ts`.
  * @module
  */
+import type { ReportView } from "../protocol/mod.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -130,3 +131,6 @@ export interface RecipientStatus {
   userId: string;
   status: "sent" | "delivered" | "read";
 }
+
+/** A report as stored: what the operators are shown (`ReportView`). */
+export type ReportRecord = ReportView;

@@ -194,3 +194,23 @@ export interface UserOfflineEvent {
   userId: string;
   lastSeen: string;
 }
+
+/**
+ * Extension: a report of a user, or of a message of theirs, as the operators
+ * see it (`GET /api/admin/reports`).
+ */
+export interface ReportView {
+  /** Time-ordered: newer reports have greater ids. */
+  id: string;
+  reporterId: string;
+  /** The reported user. */
+  userId: string;
+  reason: "spam" | "harassment" | "inappropriate" | "other";
+  note?: string;
+  /**
+   * The reported message as it was when reported, so the evidence outlives an
+   * edit or a delete by its sender.
+   */
+  message?: { id: string; chatId: string; seq: number; content: string; createdAt: string };
+  createdAt: string;
+}

@@ -37,6 +37,23 @@ export const passwordChangeSchema = z.object({
 /** `DELETE /api/auth/me` (extension): the password confirms it. */
 export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256) });
 
+/** Why a user reports another (extension): what moderation queues sort by. */
+export const reportReasons = ["spam", "harassment", "inappropriate", "other"] as const;
+
+/** `POST /api/reports` (extension): a user, or a message of theirs, reported to the operators. */
+export const reportSchema = z.object({
+  userId: id,
+  messageId: id.optional(),
+  reason: z.enum(reportReasons),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** `GET /api/admin/reports` query (extension): newest first, below `cursor`. */
+export const listReportsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: id.optional(),
+});
+
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),

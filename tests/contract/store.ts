@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -13,6 +13,7 @@ import type { ContractOptions } from "./_options.ts";
 import { chat, draft, now, ref, user } from "./_store_fixtures.ts";
 import { userSteps } from "./_store_users.ts";
 import { blockSteps } from "./_store_blocks.ts";
+import { reportSteps } from "./_store_reports.ts";
 import { batchSteps } from "./_store_batches.ts";
 import { receiptSteps } from "./_store_receipts.ts";
 import { changeSteps } from "./_store_changes.ts";
@@ -32,6 +33,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
 
       await userSteps(t, store, [a, b]);
       await blockSteps(t, store);
+      await reportSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

@@ -17,6 +17,14 @@ export const keys = {
   blockedBy: (b: string, a: string) => ["blocked_by", b, a],
   blockedBys: (b: string) => ["blocked_by", b],
   revoked: (tokenId: string) => ["revoked", tokenId],
+  /** Reports under time-ordered ids, and the first report of each (reporter, user, message). */
+  report: (id: string) => ["reports", id],
+  reports: () => ["reports"],
+  reportOnce: (
+    reporterId: string,
+    userId: string,
+    messageId: string,
+  ) => ["report_once", reporterId, userId, messageId],
   /** A user marked deleted and not erased yet (see `UserStore.listDeletions`). */
   deletion: (id: string) => ["deletions", id],
   deletions: () => ["deletions"],

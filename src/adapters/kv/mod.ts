@@ -6,6 +6,7 @@
 import type { Store } from "../../core/ports.ts";
 import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
+import { KvReportStore } from "./reports.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries } from "./_legacy.ts";
@@ -28,6 +29,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     users: new KvUserStore(kv),
     chats: new KvChatStore(kv),
     messages: new KvMessageStore(kv),
+    reports: new KvReportStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

@@ -7,6 +7,7 @@ import type {
   ChatRecord,
   MembershipRecord,
   MessageRecord,
+  ReportRecord,
   StoredMessage,
   UserRecord,
 } from "../../core/types.ts";
@@ -76,7 +77,11 @@ export interface Collections {
   members: Collection<MemberDoc>;
   messages: Collection<MessageDoc>;
   receipts: Collection<ReceiptDoc>;
+  reports: Collection<ReportDoc>;
 }
+
+/** A report; `once` is `reporter:user:message` (message empty), unique. */
+export type ReportDoc = ReportRecord & { _id: string; once: string };
 
 /** The collections of a database. */
 export function collections(db: Db): Collections {
@@ -89,6 +94,7 @@ export function collections(db: Db): Collections {
     members: db.collection("memberships"),
     messages: db.collection("messages"),
     receipts: db.collection("receipts"),
+    reports: db.collection("reports"),
   };
 }
 
@@ -121,6 +127,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     // The seed's compound pending index: recipient + status, then order of delivery.
     c.receipts.createIndex({ userId: 1, status: 1, chatId: 1, seq: 1 }),
     c.receipts.createIndex({ userId: 1, chatId: 1, seq: 1 }),
+    c.reports.createIndex({ once: 1 }, { unique: true }),
   ]);
 }
 

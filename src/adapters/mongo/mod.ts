@@ -9,6 +9,7 @@ import type { Store } from "../../core/ports.ts";
 import { MongoChatStore } from "./chats.ts";
 import { collections, ensureIndexes } from "./_collections.ts";
 import { MongoMessageStore } from "./messages.ts";
+import { MongoReportStore } from "./reports.ts";
 import { MongoUserStore } from "./users.ts";
 
 /** Options of the MongoDB store. */
@@ -27,6 +28,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     users: new MongoUserStore(client, c),
     chats: new MongoChatStore(client, c),
     messages: new MongoMessageStore(client, c),
+    reports: new MongoReportStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });
     },

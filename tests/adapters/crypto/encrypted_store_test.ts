@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
-import { EncryptedMessageStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
+import { encryptedStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
 import { storeContract } from "../../contract/store.ts";
 import { api, connect, directChat, emitAck, register } from "../../_helpers/client.ts";
 import { startTestServer } from "../../_helpers/server.ts";
@@ -16,7 +16,7 @@ storeContract("deno kv, encrypted", async () => {
   const store = await openKvStore({ path: `${dir}/chat.kv` });
   const keyring = await Keyring.create({ currentId: "k1", keys: { k1: key("a") } });
   return {
-    store: { ...store, messages: new EncryptedMessageStore(store.messages, keyring) },
+    store: encryptedStore(store, keyring),
     cleanup: async () => {
       await store.close();
       await Deno.remove(dir, { recursive: true });
