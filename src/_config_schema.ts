@@ -24,6 +24,8 @@ export const schema = z.object({
   DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ADMIN_TOKEN: z.string().regex(/^\S{32,}$/, "must be at least 32 characters, no spaces")
+    .optional(),
   MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),
   MESSAGE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
   MESSAGE_OLD_KEYS: z.string().refine(

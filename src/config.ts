@@ -17,6 +17,8 @@ export interface Config {
   jwtSecret: string;
   /** True when the secret was generated and kept in `DATA_DIR` (worth a warning). */
   jwtSecretGenerated: boolean;
+  /** The operators' token for `/api/admin/*` (reports); those routes are off without it. */
+  adminToken?: string;
   /** Keys for message content at rest: which id encrypts, and every key by id. */
   messageKeys: { currentId: string; keys: Record<string, string> };
   /** True when the message key was generated and kept in `DATA_DIR`. */
@@ -127,6 +129,7 @@ export async function loadConfig(
     logLevel: v.LOG_LEVEL,
     jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, "jwt_secret", 48),
     jwtSecretGenerated: generated,
+    adminToken: v.ADMIN_TOKEN,
     messageKeys: {
       currentId: v.MESSAGE_KEY_ID,
       keys: {

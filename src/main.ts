@@ -107,6 +107,7 @@ export async function startServer(
     maxBodyBytes: config.maxBodyBytes,
     corsOrigin: config.corsOrigin,
     draining,
+    adminToken: config.adminToken,
   });
   // The adapter replaces the global Request and Response with lighter ones (its default,
   // which Hono's bodyLimit relies on); a Deno.serve in the same process cannot answer with them.

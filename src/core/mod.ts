@@ -8,6 +8,7 @@ import { AuthService } from "./auth.ts";
 import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
+import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
@@ -43,6 +44,7 @@ export {
   GroupService,
   MessageService,
   PresenceService,
+  ReportService,
   UserService,
 };
 
@@ -85,6 +87,8 @@ export interface Core {
   chats: ChatService;
   /** A group's participants and name. */
   groups: GroupService;
+  /** Reports of abuse, and their list for the operators. */
+  reports: ReportService;
   delivery: DeliveryService;
   messages: MessageService;
   presence: PresenceService;
@@ -117,6 +121,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     blocks: new BlockService({ ...deps, users }),
     chats,
     groups,
+    reports: new ReportService({ ...deps, users, chats }),
     messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,

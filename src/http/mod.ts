@@ -15,6 +15,7 @@ import { chatRoutes } from "./chats.ts";
 import { drainGuard } from "./draining.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { messageRoutes } from "./messages.ts";
+import { reportRoutes } from "./reports.ts";
 import { userRoutes } from "./users.ts";
 
 export { webRoutes } from "./web.ts";
@@ -38,6 +39,8 @@ export interface HttpOptions {
   corsOrigin: string;
   /** Counts requests in progress for a graceful stop, and refuses new ones during it. */
   draining: Draining;
+  /** The operators' bearer token for `/api/admin/*`; those routes answer 404 without one. */
+  adminToken?: string;
 }
 
 /** Builds the Hono app over the core. */
@@ -60,6 +63,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.route("/api/chats", chatRoutes(core));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
+  app.route("/api", reportRoutes(core, { adminToken: options.adminToken }));
 
   app.get("/health", async (c) => {
     const report = await options.health();

@@ -59,6 +59,12 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
     content: "MARKER-edited-9c1d",
   });
   assert.equal(edited.message.content, "MARKER-edited-9c1d");
+  // A report keeps a copy of the message: encrypted too.
+  const reported = await api(first.url, "POST", "/api/reports", {
+    token: bob.token,
+    body: { userId: alice.user.id, messageId: sent.message.id, reason: "spam" },
+  });
+  assert.equal(reported.body.report.message.content, "MARKER-edited-9c1d");
   a.close();
   await first.close();
 
@@ -71,38 +77,44 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
     assert.equal(await rawBytesContain(dataDir, "MARKER-probe"), true);
   });
 
-  await t.step("after rotating to a new key, old and new messages read back", async () => {
-    const second = await startTestServer({
-      DATA_DIR: dataDir,
-      MESSAGE_KEY: key("b"),
-      MESSAGE_KEY_ID: "k2",
-      MESSAGE_OLD_KEYS: `k1:${key("a")}`,
-    });
-    const a2 = await connect(second.url, alice.token);
-    await emitAck(a2, "message:send", {
-      chatId,
-      content: "MARKER-after-rotation",
-      clientMsgId: "s3",
-    });
-    a2.close();
-    const history = await api(second.url, "GET", `/api/chats/${chatId}/messages`, {
-      token: bob.token,
-    });
-    assert.deepEqual(history.body.messages.map((m: { content: string }) => m.content), [
-      "MARKER-after-rotation",
-      "MARKER-edited-before",
-      "MARKER-edited-9c1d",
-    ]);
-    await second.close();
-    const raw = await openKvStore({ path: `${dataDir}/chat.kv` });
-    const stored = await raw.messages.history(chatId, { limit: 10 });
-    assert.deepEqual(stored.map((m) => m.content.split(".").slice(0, 2).join(".")), [
-      "enc1.k2",
-      "enc1.k1",
-      "enc1.k1",
-    ]);
-    await raw.close();
-  });
+  await t.step(
+    "after rotating to a new key, old messages, new ones and reports read back",
+    async () => {
+      const second = await startTestServer({
+        DATA_DIR: dataDir,
+        MESSAGE_KEY: key("b"),
+        MESSAGE_KEY_ID: "k2",
+        MESSAGE_OLD_KEYS: `k1:${key("a")}`,
+        ADMIN_TOKEN: "a".repeat(32),
+      });
+      const reports = await api(second.url, "GET", "/api/admin/reports", { token: "a".repeat(32) });
+      assert.equal(reports.body.reports[0].message.content, "MARKER-edited-9c1d", "the report too");
+      const a2 = await connect(second.url, alice.token);
+      await emitAck(a2, "message:send", {
+        chatId,
+        content: "MARKER-after-rotation",
+        clientMsgId: "s3",
+      });
+      a2.close();
+      const history = await api(second.url, "GET", `/api/chats/${chatId}/messages`, {
+        token: bob.token,
+      });
+      assert.deepEqual(history.body.messages.map((m: { content: string }) => m.content), [
+        "MARKER-after-rotation",
+        "MARKER-edited-before",
+        "MARKER-edited-9c1d",
+      ]);
+      await second.close();
+      const raw = await openKvStore({ path: `${dataDir}/chat.kv` });
+      const stored = await raw.messages.history(chatId, { limit: 10 });
+      assert.deepEqual(stored.map((m) => m.content.split(".").slice(0, 2).join(".")), [
+        "enc1.k2",
+        "enc1.k1",
+        "enc1.k1",
+      ]);
+      await raw.close();
+    },
+  );
 
   await t.step(
     "without the old key the server cannot read old messages (no silent garbage)",

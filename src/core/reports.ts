@@ -1,0 +1,101 @@
+/**
+ * Reporting abuse, which app stores require of apps with user content beside
+ * blocking: a user reports another, or a message of theirs, and the operators
+ * read the reports (`GET /api/admin/reports`) to act on them. A report of a
+ * message keeps a copy of it as it was, so an edit or a delete by its sender
+ * does not take the evidence away. Reporting never tells the reported user.
+ * @module
+ */
+import type { ReportView } from "../protocol/mod.ts";
+import type { ChatService } from "./chats.ts";
+import { AccessError, ValidationError } from "./errors.ts";
+import type { Logger, Store } from "./ports.ts";
+import type { ReportRecord } from "./types.ts";
+import type { UserService } from "./users.ts";
+import { uuidv7 } from "./_ids.ts";
+
+/** What a user reports: a user, and optionally one of their messages. */
+export interface ReportInput {
+  userId: string;
+  messageId?: string;
+  reason: ReportView["reason"];
+  note?: string;
+}
+
+/** Takes reports from users and lists them for the operators. */
+export class ReportService {
+  #store: Store;
+  #users: UserService;
+  #chats: ChatService;
+  #logger: Logger;
+
+  /** Creates the service over the store, the user and chat services and the log. */
+  constructor(deps: { store: Store; users: UserService; chats: ChatService; logger: Logger }) {
+    this.#store = deps.store;
+    this.#users = deps.users;
+    this.#chats = deps.chats;
+    this.#logger = deps.logger;
+  }
+
+  /**
+   * Files a report by `reporterId`. A message must be one the reporter can read
+   * and the reported user sent. Reporting the same user and message again
+   * returns the first report (`created: false`).
+   */
+  async report(
+    reporterId: string,
+    input: ReportInput,
+  ): Promise<{ report: ReportRecord; created: boolean }> {
+    if (input.userId === reporterId) throw new ValidationError("Cannot report yourself");
+    await this.#users.requireLive(input.userId);
+    const now = Date.now();
+    const report: ReportRecord = {
+      id: uuidv7(now),
+      reporterId,
+      userId: input.userId,
+      reason: input.reason,
+      createdAt: new Date(now).toISOString(),
+    };
+    if (input.note) report.note = input.note;
+    if (input.messageId) report.message = await this.#copyOf(reporterId, input);
+    const result = await this.#store.reports.add(report);
+    // The one line operators can alert on; reports themselves are read from the API.
+    if (result.created) {
+      this.#logger.info("user reported", {
+        reportId: report.id,
+        userId: report.userId,
+        reason: report.reason,
+      });
+    }
+    return result;
+  }
+
+  /** A page of reports, newest first, for the operators; `cursor` from the previous page. */
+  async list(
+    options: { limit: number; cursor?: string },
+  ): Promise<{ reports: ReportRecord[]; nextCursor: string | null }> {
+    const page = await this.#store.reports.list({
+      limit: options.limit + 1,
+      before: options.cursor,
+    });
+    const reports = page.slice(0, options.limit);
+    const more = page.length > options.limit;
+    return { reports, nextCursor: more ? reports[reports.length - 1].id : null };
+  }
+
+  // The reported message as the reporter sees it now; a message from before the
+  // reporter joined the chat is one they cannot read, so it is not found.
+  async #copyOf(reporterId: string, input: ReportInput): Promise<ReportRecord["message"]> {
+    const message = await this.#store.messages.get(input.messageId!);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    const { membership } = await this.#chats.requireMember(message.chatId, reporterId);
+    if (message.seq <= (membership.joinedSeq ?? 0)) {
+      throw new AccessError("not_found", "Message not found");
+    }
+    if (message.senderId !== input.userId) {
+      throw new ValidationError("The message was not sent by the reported user");
+    }
+    const { id, chatId, seq, content, createdAt } = message;
+    return { id, chatId, seq, content, createdAt };
+  }
+}
