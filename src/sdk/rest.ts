@@ -1,6 +1,6 @@
 /**
  * A small REST client for what sockets do not carry: accounts, friends, blocks,
- * chats and history. Errors arrive as `ChatClientError` with the protocol's code.
+ * reports, chats and history. Errors arrive as `ChatClientError` with the protocol's code.
  * @module
  */
 import type {
@@ -10,6 +10,7 @@ import type {
   HistoryAfterPage,
   HistoryPage,
   ReceiptView,
+  ReportView,
   UserView,
 } from "../protocol/objects.ts";
 import { chatPath, request } from "./_request.ts";
@@ -146,6 +147,19 @@ export class RestClient {
   /** Lifts this user's block; a block by the other user stays. */
   async unblock(userId: string): Promise<void> {
     await this.#call("DELETE", userPath("blocks", userId));
+  }
+
+  /**
+   * Reports a user, or one of their messages, to the operators; the user is not
+   * told. Reporting the same again resolves with the first report. Offer it
+   * beside `block`: app stores ask for both.
+   */
+  async report(
+    userId: string,
+    options: { reason: ReportView["reason"]; messageId?: string; note?: string },
+  ): Promise<ReportView> {
+    const body = { userId, ...options };
+    return (await this.#call<{ report: ReportView }>("POST", "/api/reports", body)).report;
   }
 
   /**
