@@ -1,13 +1,14 @@
 /// <reference lib="dom" />
 /**
- * Blocking on the page: a "Block" button in an open direct chat, and the users
- * this user blocked in the sidebar, each with "Unblock". A blocked chat shows
- * why nobody can write to it instead of the composer. A block ends the
- * friendship, so the sidebar list is where a blocked user is found again.
+ * Blocking and reporting on the page: a "Block" button and a "Report" panel in
+ * an open direct chat, and the users this user blocked in the sidebar, each with
+ * "Unblock". A blocked chat shows why nobody can write to it instead of the
+ * composer. A block ends the friendship, so the sidebar list is where a blocked
+ * user is found again. A report goes to the operators; the partner is not told.
  * @module
  */
-import type { ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
-import { refusal } from "./form.ts";
+import type { ChatView, ReportView, RestClient, UserView } from "../src/sdk/mod.ts";
+import { onSubmit, refusal } from "./form.ts";
 import type { People } from "./people.ts";
 import { $, button, el, type OpenChat } from "./view.ts";
 
@@ -22,13 +23,13 @@ export interface BlockOptions {
   changed: (chat?: ChatView) => Promise<void>;
 }
 
-/** The page's blocking: `load` reads the blocked users, `show` draws the open chat's part. */
+/** The page's blocking and reporting: `load` reads the blocked users, `show` draws the open chat's part. */
 export interface Blocks {
   load(): Promise<void>;
   show(): void;
 }
 
-/** Wires the block button; returns what loads the list and draws the open chat's state. */
+/** Wires the block button and the report form; returns what loads the list and draws the open chat's state. */
 export function bindBlocks(options: BlockOptions): Blocks {
   const { rest, people } = options;
   let blocked: UserView[] = [];
@@ -61,6 +62,21 @@ export function bindBlocks(options: BlockOptions): Blocks {
     }
   };
 
+  // The thanks stay with the chat they were for.
+  let reportedIn: string | undefined;
+  onSubmit("report-user", "report-error", "Cannot report", async (field) => {
+    const chat = options.open()?.chat;
+    const userId = chat && other(chat);
+    if (!userId) return async () => {};
+    const reason = field("reason") as ReportView["reason"];
+    await rest().report(userId, { reason, note: field("note").trim() || undefined });
+    return () => {
+      reportedIn = chat.id;
+      $("report-status").textContent = `Reported ${people.name(userId)}. Thank you.`;
+      return Promise.resolve();
+    };
+  });
+
   async function load() {
     blocked = await rest().blocks();
     people.remember(...blocked);
@@ -84,6 +100,8 @@ export function bindBlocks(options: BlockOptions): Blocks {
     const ended = direct !== undefined && userId === undefined;
     const mine = blocked.some((u) => u.id === userId);
     $("block-user").hidden = !direct || ended;
+    $("report-panel").hidden = !direct || ended;
+    if (open?.chat.id !== reportedIn) $("report-status").textContent = "";
     $("block-user").textContent = mine ? "Unblock" : "Block";
     const note = $("blocked-note");
     note.hidden = !direct?.blocked && !ended;

@@ -2,12 +2,16 @@
  * Blocking on the web page, in headless Chromium, two users in two browser
  * contexts: Alice blocks Bob from their open chat; both pages swap the composer
  * for a note at once and drop each other from the friends list; Alice unblocks
- * from the sidebar and both can write again.
+ * from the sidebar and both can write again. Alice reports Bob, and the
+ * operators find the report.
  * @module
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { api } from "../_helpers/client.ts";
 import { browserTest, chattingPair, send } from "./_browser.ts";
+
+const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 
 browserTest("web page: a user blocks a friend and unblocks them", async ({ browser, server }) => {
   const { names: [alice, bob], pages } = await chattingPair(browser, server.url);
@@ -35,3 +39,25 @@ browserTest("web page: a user blocks a friend and unblocks them", async ({ brows
   await send(b, "after");
   await a.locator("#messages li .content").getByText("after").waitFor();
 });
+
+browserTest("web page: a user reports a chat partner", async ({ browser, server }) => {
+  const { names: [, bob], pages: [a] } = await chattingPair(browser, server.url);
+  await a.locator("#report-panel summary").click();
+  await a.getByLabel("Reason").selectOption("harassment");
+  await a.getByLabel("Note for the moderators").fill("keeps insulting me");
+  await a.getByRole("button", { name: "Send report" }).click();
+  await a.locator("#report-status").getByText(`Reported ${bob}. Thank you.`).waitFor();
+
+  const { body: { reports } } = await api(server.url, "GET", "/api/admin/reports", {
+    token: ADMIN_TOKEN,
+  });
+  const { body: { user } } = await api(server.url, "POST", "/api/auth/login", {
+    body: { username: bob, password: "correct horse battery" },
+  });
+  assert.deepEqual(
+    reports.map((
+      r: { userId: string; reason: string; note: string },
+    ) => [r.userId, r.reason, r.note]),
+    [[user.id, "harassment", "keeps insulting me"]],
+  );
+}, { env: { ADMIN_TOKEN } });
