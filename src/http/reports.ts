@@ -21,7 +21,7 @@ export function requireAdmin(adminToken: string | undefined): MiddlewareHandler 
   // tells nothing of how much of a guess was right.
   const expected = adminToken === undefined ? undefined : digest(adminToken);
   return async (c, next) => {
-    if (!expected) throw new AccessError("not_found", "Not found");
+    if (!expected) throw new AccessError("not_found", "No such route");
     const token = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? "";
     if (!timingSafeEqual(digest(token), expected)) {
       throw new AuthError("Invalid or missing admin token");
