@@ -7,7 +7,7 @@
  * user is found again. A report goes to the operators; the partner is not told.
  * @module
  */
-import type { ChatView, ReportView, RestClient, UserView } from "../src/sdk/mod.ts";
+import type { ChatView, ReportReason, RestClient, UserView } from "../src/sdk/mod.ts";
 import { onSubmit, refusal } from "./form.ts";
 import type { People } from "./people.ts";
 import { $, button, el, type OpenChat } from "./view.ts";
@@ -68,7 +68,7 @@ export function bindBlocks(options: BlockOptions): Blocks {
     const chat = options.open()?.chat;
     const userId = chat && other(chat);
     if (!userId) return async () => {};
-    const reason = field("reason") as ReportView["reason"];
+    const reason = field("reason") as ReportReason;
     await rest().report(userId, { reason, note: field("note").trim() || undefined });
     return () => {
       reportedIn = chat.id;

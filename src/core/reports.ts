@@ -6,21 +6,13 @@
  * does not take the evidence away. Reporting never tells the reported user.
  * @module
  */
-import type { ReportView } from "../protocol/mod.ts";
+import type { ReportInput } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Logger, Store } from "./ports.ts";
 import type { ReportRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { uuidv7 } from "./_ids.ts";
-
-/** What a user reports: a user, and optionally one of their messages. */
-export interface ReportInput {
-  userId: string;
-  messageId?: string;
-  reason: ReportView["reason"];
-  note?: string;
-}
 
 /** Takes reports from users and lists them for the operators. */
 export class ReportService {

@@ -195,6 +195,8 @@ export interface UserOfflineEvent {
   lastSeen: string;
 }
 
+import type { ReportReason } from "./schemas.ts";
+
 /**
  * Extension: a report of a user, or of a message of theirs, as the operators
  * see it (`GET /api/admin/reports`).
@@ -205,7 +207,7 @@ export interface ReportView {
   reporterId: string;
   /** The reported user. */
   userId: string;
-  reason: "spam" | "harassment" | "inappropriate" | "other";
+  reason: ReportReason;
   note?: string;
   /**
    * The reported message as it was when reported, so the evidence outlives an

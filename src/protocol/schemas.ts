@@ -149,6 +149,10 @@ export type CreateChatInput = z.infer<typeof createChatSchema>;
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 /** `message:markRead` input. */
 export type MarkReadInput = z.infer<typeof markReadSchema>;
+/** Report input (extension). */
+export type ReportInput = z.infer<typeof reportSchema>;
+/** Why a user reports another (extension). */
+export type ReportReason = (typeof reportReasons)[number];
 
 /** `message:edit`. */
 export const editMessageSchema = z.object({ messageId: id, content: z.string() });

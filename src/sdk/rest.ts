@@ -13,6 +13,7 @@ import type {
   ReportView,
   UserView,
 } from "../protocol/objects.ts";
+import type { ReportInput } from "../protocol/schemas.ts";
 import { chatPath, request } from "./_request.ts";
 
 /** Calls the REST API as one user. */
@@ -156,7 +157,7 @@ export class RestClient {
    */
   async report(
     userId: string,
-    options: { reason: ReportView["reason"]; messageId?: string; note?: string },
+    options: Omit<ReportInput, "userId">,
   ): Promise<ReportView> {
     const body = { userId, ...options };
     return (await this.#call<{ report: ReportView }>("POST", "/api/reports", body)).report;
