@@ -4,30 +4,13 @@
  * `ChatClient` hears of it and is refused with the reason "deleted".
  */
 import assert from "node:assert/strict";
-import {
-  ChatClient,
-  ChatClientError,
-  type ChatUpdatedEvent,
-  RestClient,
-} from "../../src/sdk/mod.ts";
-import { PASSWORD, registerAll, until } from "../_helpers/client.ts";
+import { PASSWORD, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
+import { partners, refused } from "./_helpers.ts";
 
 Deno.test("sdk: deleting the account, as the partner's client sees it", async () => {
   const server = await startTestServer();
-  const [alice, bob] = await registerAll(server.url, "alice", "bob");
-  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
-  await aliceRest.addFriend(bob.user.id);
-  const chat = await bobRest.directChat(alice.user.id);
-  const bobClient = new ChatClient({ url: server.url, token: bob.token }).connect();
-  const bobSaw: ChatUpdatedEvent[] = [];
-  bobClient.on("participants", (e) => void bobSaw.push(e));
-  const refused = (code: string, reason?: string) => (error: ChatClientError) => {
-    assert.ok(error instanceof ChatClientError);
-    assert.equal(error.code, code);
-    if (reason) assert.deepEqual(error.details, { reason });
-    return true;
-  };
+  const { alice, bob, aliceRest, bobRest, chat, bobClient, bobSaw } = await partners(server.url);
   try {
     await until("bob connected", () => bobClient.connected);
     await assert.rejects(aliceRest.deleteAccount("not it"), refused("forbidden"));

@@ -4,9 +4,10 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { ChatClientError, RestClient } from "../../src/sdk/mod.ts";
+import { RestClient } from "../../src/sdk/mod.ts";
 import { api, directChat, registerAll } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
+import { refused } from "./_helpers.ts";
 
 Deno.test("sdk rest: a user reports a message of another", async () => {
   const server = await startTestServer();
@@ -26,8 +27,7 @@ Deno.test("sdk rest: a user reports a message of another", async () => {
     assert.equal(again.id, report.id, "the first report");
     await assert.rejects(
       bobRest.report(bob.user.id, { reason: "other" }),
-      (error: ChatClientError) =>
-        error instanceof ChatClientError && error.code === "invalid_payload",
+      refused("invalid_payload"),
     );
   } finally {
     await server.close();

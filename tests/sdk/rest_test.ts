@@ -7,20 +7,10 @@
  * @module
  */
 import assert from "node:assert/strict";
-import {
-  ChatClient,
-  ChatClientError,
-  type ChatUpdatedEvent,
-  RestClient,
-} from "../../src/sdk/mod.ts";
+import { ChatClient, type ChatUpdatedEvent, RestClient } from "../../src/sdk/mod.ts";
 import { registerAll, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
-
-const code = (expected: string) => (error: ChatClientError) => {
-  assert.ok(error instanceof ChatClientError);
-  assert.equal(error.code, expected);
-  return true;
-};
+import { partners, refused } from "./_helpers.ts";
 
 Deno.test("sdk rest: add, remove and leave a group's participants, and rename it", async (t) => {
   const server = await startTestServer();
@@ -54,8 +44,11 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
     });
 
     await t.step("a member cannot remove another; nothing changes", async () => {
-      await assert.rejects(rest(bob).removeParticipant(chatId, carol.user.id), code("forbidden"));
-      await assert.rejects(rest(bob).addParticipant(chatId, "nobody"), code("not_found"));
+      await assert.rejects(
+        rest(bob).removeParticipant(chatId, carol.user.id),
+        refused("forbidden"),
+      );
+      await assert.rejects(rest(bob).addParticipant(chatId, "nobody"), refused("not_found"));
       const chats = await rest(carol).chats();
       assert.deepEqual(chats.find((c) => c.id === chatId)?.participantIds, ids(alice, bob, carol));
     });
@@ -70,8 +63,8 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       const one = await rest(bob).chat(chatId);
       assert.deepEqual(one, (await rest(bob).chats()).find((c) => c.id === chatId));
       assert.equal(one.unreadCount, 1);
-      await assert.rejects(rest(bob).renameChat(chatId, " "), code("invalid_payload"));
-      await assert.rejects(rest(bob).chat("nobody"), code("not_found"));
+      await assert.rejects(rest(bob).renameChat(chatId, " "), refused("invalid_payload"));
+      await assert.rejects(rest(bob).chat("nobody"), refused("not_found"));
     });
 
     await t.step("the owner removes a member, who hears of it and loses access", async () => {
@@ -80,7 +73,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       assert.deepEqual(chat.participantIds, ids(alice, bob));
       await until("carol's removal", () => carolSaw.length > seen);
       assert.ok(!carolSaw.at(-1)!.participantIds.includes(carol.user.id));
-      await assert.rejects(rest(carol).history(chatId), code("forbidden"));
+      await assert.rejects(rest(carol).history(chatId), refused("forbidden"));
     });
 
     await t.step("a member leaves; the others hear of it", async () => {
@@ -89,7 +82,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       assert.equal((await rest(bob).chats()).some((c) => c.id === chatId), false);
       await until("alice's event", () => aliceSaw.length > seen);
       assert.deepEqual(aliceSaw.at(-1), { chatId, participantIds: ids(alice), name: "Readers" });
-      await assert.rejects(rest(bob).leaveChat(chatId), code("forbidden"), "not in it anymore");
+      await assert.rejects(rest(bob).leaveChat(chatId), refused("forbidden"), "not in it anymore");
     });
 
     await t.step("a direct chat has no participants to change", async () => {
@@ -97,7 +90,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       const direct = await rest(alice).directChat(bob.user.id);
       await assert.rejects(
         rest(alice).addParticipant(direct.id, carol.user.id),
-        code("invalid_payload"),
+        refused("invalid_payload"),
       );
     });
   } finally {
@@ -113,7 +106,7 @@ Deno.test("sdk rest: a user by id, and a friend added and removed", async () => 
   const rest = new RestClient(server.url, alice.token);
   try {
     assert.equal((await rest.user(bob.user.id)).username, bob.user.username);
-    await assert.rejects(rest.user("nobody"), code("not_found"));
+    await assert.rejects(rest.user("nobody"), refused("not_found"));
     await rest.addFriend(bob.user.id);
     assert.deepEqual((await rest.friends()).map((f) => f.id), [bob.user.id]);
     await rest.removeFriend(bob.user.id);
@@ -126,19 +119,8 @@ Deno.test("sdk rest: a user by id, and a friend added and removed", async () => 
 
 Deno.test("sdk: a block is listed, refuses sends with its reason, and lifts", async () => {
   const server = await startTestServer();
-  const [alice, bob] = await registerAll(server.url, "alice", "bob");
-  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
-  await aliceRest.addFriend(bob.user.id);
-  const chat = await bobRest.directChat(alice.user.id);
-  const bobClient = new ChatClient({ url: server.url, token: bob.token }).connect();
-  const bobSaw: ChatUpdatedEvent[] = [];
-  bobClient.on("participants", (e) => void bobSaw.push(e));
-  const blocked = (error: ChatClientError) => {
-    assert.ok(error instanceof ChatClientError);
-    assert.equal(error.code, "forbidden");
-    assert.deepEqual(error.details, { reason: "blocked" });
-    return true;
-  };
+  const { alice, bob, aliceRest, bobRest, chat, bobClient, bobSaw } = await partners(server.url);
+  const blocked = refused("forbidden", "blocked");
   try {
     await until("bob connected", () => bobClient.connected);
     await aliceRest.block(bob.user.id);
@@ -148,7 +130,7 @@ Deno.test("sdk: a block is listed, refuses sends with its reason, and lifts", as
     assert.equal(bobSaw[0].chatId, chat.id);
     await assert.rejects(bobClient.send(chat.id, "hi"), blocked);
     await assert.rejects(bobRest.directChat(alice.user.id), blocked);
-    await assert.rejects(aliceRest.block("nobody"), code("not_found"));
+    await assert.rejects(aliceRest.block("nobody"), refused("not_found"));
     await aliceRest.unblock(bob.user.id);
     assert.deepEqual(await aliceRest.blocks(), []);
     await until("bob hears of the unblock", () => bobSaw.length === 2);
@@ -191,7 +173,7 @@ Deno.test("sdk rest: the profile's display name and avatar", async () => {
     assert.equal(user.avatar, avatar);
     assert.equal((await rest.updateProfile({ avatar: null })).avatar, undefined);
     assert.equal((await rest.me()).displayName, "Alice A.", "kept");
-    await assert.rejects(rest.updateProfile({ avatar: "not a url" }), code("invalid_payload"));
+    await assert.rejects(rest.updateProfile({ avatar: "not a url" }), refused("invalid_payload"));
   } finally {
     await server.close();
   }
