@@ -152,6 +152,33 @@ export async function settled(t: TestSocket): Promise<void> {
   if (!ack.ok) throw new Error(`Cannot settle connection: ${JSON.stringify(ack)}`);
 }
 
+/** The sockets a test opens, to close together at its end. */
+export class SocketPool {
+  /** Every socket opened, in order. */
+  readonly sockets: TestSocket[] = [];
+
+  /** A pool of sockets to the server at `url`. */
+  constructor(readonly url: string) {}
+
+  /** Connects with `token`; waits for the connection's setup (`settled`) unless `settle` is false. */
+  async open(token: string, options: { settle?: boolean } = {}): Promise<TestSocket> {
+    const socket = await connect(this.url, token);
+    this.sockets.push(socket);
+    if (options.settle ?? true) await settled(socket);
+    return socket;
+  }
+
+  /** Closes every socket opened. */
+  closeAll(): void {
+    for (const socket of this.sockets) socket.close();
+  }
+}
+
+/** Whether the server at `url` accepts `token` (`GET /api/auth/me` answers 200). */
+export async function tokenWorks(url: string, token: string): Promise<boolean> {
+  return (await api(url, "GET", "/api/auth/me", { token })).status === 200;
+}
+
 /** Tries to connect and returns the `connect_error` message, or "connected". */
 export function connectError(url: string, auth: Record<string, unknown>): Promise<string> {
   const socket = io(url, { auth, transports: ["websocket"], forceNew: true, reconnection: false });

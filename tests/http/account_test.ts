@@ -7,15 +7,15 @@
 import assert from "node:assert/strict";
 import {
   api,
-  connect,
   directChat,
   emitAck,
   history,
   logIn,
   PASSWORD,
   registerAll,
-  settled,
+  SocketPool,
   type TestSocket,
+  tokenWorks,
   until,
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
@@ -34,17 +34,11 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
   const groupId = group.body.chat.id;
   await api(url, "POST", `/api/blocks/${alice.user.id}`, { token: carol.token });
   const phone = (await logIn(url, alice)).body.token;
-  const sockets: TestSocket[] = [];
-  const open = async (token: string) => {
-    const socket = await connect(url, token);
-    sockets.push(socket);
-    await settled(socket);
-    return socket;
-  };
+  const pool = new SocketPool(url);
+  const open = (token: string) => pool.open(token);
   const remove = (token: string, body?: unknown) =>
     api(url, "DELETE", "/api/auth/me", { token, body });
-  const works = async (token: string) =>
-    (await api(url, "GET", "/api/auth/me", { token })).status === 200;
+  const works = (token: string) => tokenWorks(url, token);
   const events = (socket: TestSocket, name: string) =>
     socket.events.filter(([event]) => event === name).map(([, payload]) => payload);
 
@@ -177,7 +171,7 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
       assert.deepEqual(chats.body.chats, [], "nothing of the old account comes with it");
     });
   } finally {
-    for (const socket of sockets) socket.close();
+    pool.closeAll();
     await server.close();
   }
 });
@@ -188,8 +182,7 @@ Deno.test("REST auth: a deletion cut off by a crash finishes when asked again", 
   const [alice, bob] = await registerAll(server.url, "alice", "bob");
   await directChat(server.url, alice, bob);
   const phone = (await logIn(server.url, alice)).body.token;
-  const works = async (token: string) =>
-    (await api(server.url, "GET", "/api/auth/me", { token })).status === 200;
+  const works = (token: string) => tokenWorks(server.url, token);
 
   try {
     await t.step("as a crash after the first step leaves it", async () => {

@@ -7,12 +7,11 @@
 import assert from "node:assert/strict";
 import {
   api,
-  connect,
   directChat,
   emitAck,
   history,
   registerAll,
-  settled,
+  SocketPool,
   type TestSocket,
   until,
 } from "../_helpers/client.ts";
@@ -35,13 +34,8 @@ Deno.test("REST blocks: a block stops the pair reaching each other until lifted"
     body: { type: "group", name: "club", participantIds: [alice.user.id] },
   });
   const groupId = group.body.chat.id;
-  const sockets: TestSocket[] = [];
-  const open = async (token: string) => {
-    const socket = await connect(url, token);
-    sockets.push(socket);
-    await settled(socket);
-    return socket;
-  };
+  const pool = new SocketPool(url);
+  const open = (token: string) => pool.open(token);
   const bobSocket = await open(bob.token);
   let sends = 0;
   const send = (socket: TestSocket, chat = chatId) =>
@@ -164,7 +158,7 @@ Deno.test("REST blocks: a block stops the pair reaching each other until lifted"
     });
 
     await t.step("a block while typing still ends the indicator", async () => {
-      const aliceSocket = sockets[2];
+      const aliceSocket = pool.sockets[2];
       const heard = (name: string) =>
         aliceSocket.events.some(([event, p]) =>
           event === name && (p as { userId: string }).userId === bob.user.id
@@ -185,7 +179,7 @@ Deno.test("REST blocks: a block stops the pair reaching each other until lifted"
       assert.equal((await send(bobSocket)).ok, true);
     });
   } finally {
-    for (const socket of sockets) socket.close();
+    pool.closeAll();
     await server.close();
   }
 });

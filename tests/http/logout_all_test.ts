@@ -6,11 +6,12 @@
 import assert from "node:assert/strict";
 import {
   api,
-  connect,
   logIn,
   PASSWORD,
   register,
+  SocketPool,
   type TestSocket,
+  tokenWorks,
   until,
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
@@ -19,14 +20,9 @@ import { RestClient } from "../../src/sdk/mod.ts";
 Deno.test("REST auth: log out everywhere ends every login of the user", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const works = async (token: string) =>
-    (await api(url, "GET", "/api/auth/me", { token })).status === 200;
-  const sockets: TestSocket[] = [];
-  const open = async (token: string) => {
-    const socket = await connect(url, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const works = (token: string) => tokenWorks(url, token);
+  const pool = new SocketPool(url);
+  const open = (token: string) => pool.open(token, { settle: false });
   const dropped = (socket: TestSocket) => socket.disconnectReason !== undefined;
 
   try {
@@ -68,7 +64,7 @@ Deno.test("REST auth: log out everywhere ends every login of the user", async (t
       assert.equal((await logIn(url, alice)).status, 200);
     });
   } finally {
-    for (const socket of sockets) socket.close();
+    pool.closeAll();
     await server.close();
   }
 });

@@ -11,6 +11,7 @@ import {
   PASSWORD,
   register,
   type TestUser,
+  tokenWorks,
   until,
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
@@ -22,8 +23,7 @@ Deno.test("REST auth: a password change ends the other logins", async (t) => {
   const { url } = server;
   const alice = await register(url, "pw");
   const login = (password: string) => logIn(url, alice, password);
-  const works = async (token: string) =>
-    (await api(url, "GET", "/api/auth/me", { token })).status === 200;
+  const works = (token: string) => tokenWorks(url, token);
   const change = (token: string, currentPassword: string, newPassword: string) =>
     api(url, "PUT", "/api/auth/password", { token, body: { currentPassword, newPassword } });
 
