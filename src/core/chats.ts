@@ -75,13 +75,10 @@ export class ChatService {
     if (others.length + 1 > this.#options.maxGroupSize) {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
-    const [found, blocked] = await Promise.all([
-      this.#store.users.getMany(others),
+    const [, blocked] = await Promise.all([
+      this.#users.requireLive(...others),
       this.#users.blockedEither(userId),
     ]);
-    if (found.length !== others.length || found.some((user) => user.deletedAt)) {
-      throw new AccessError("not_found", "User not found");
-    }
     if (others.some((id) => blocked.has(id))) throw blockedError();
     const now = new Date().toISOString();
     const record: ChatRecord = {
@@ -108,7 +105,9 @@ export class ChatService {
       );
     }
     const direct = await this.#store.chats.createDirect(record);
-    const [chat, created] = [await this.#withoutDeleted(direct.chat), direct.created];
+    // A chat that existed before is in the lists any deletion racing this one drops.
+    const { created } = direct;
+    const chat = created ? await this.#withoutDeleted(direct.chat) : direct.chat;
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return { chat: toChatView(chat, membership ?? emptyMembership(chat.id, userId)), created };
   }

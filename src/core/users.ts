@@ -7,7 +7,6 @@
 import type { UserView } from "../protocol/mod.ts";
 import { AccessError, blockedError, ValidationError } from "./errors.ts";
 import type { Presence, Store } from "./ports.ts";
-import type { UserRecord } from "./types.ts";
 import { toUserView } from "./views.ts";
 
 /** Reads users as a viewer may see them and manages friendships. */
@@ -42,13 +41,15 @@ export class UserService {
   }
 
   /**
-   * Reads a user who has an account, to befriend, block or add to a chat;
-   * throws `not_found` when missing or deleted.
+   * Checks that each of `ids` has an account, to befriend, block, report or add
+   * to a chat; throws `not_found` when one is missing or deleted.
    */
-  async requireLive(id: string): Promise<UserRecord> {
-    const user = await this.#store.users.get(id);
-    if (!user || user.deletedAt) throw new AccessError("not_found", "User not found");
-    return user;
+  async requireLive(...ids: string[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    const users = await this.#store.users.getMany(unique);
+    if (users.length !== unique.length || users.some((user) => user.deletedAt)) {
+      throw new AccessError("not_found", "User not found");
+    }
   }
 
   /**
