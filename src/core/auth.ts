@@ -15,6 +15,16 @@ import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from ".
 import type { TokenGeneration, UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 
+const SUSPENDED = { details: { reason: "suspended" } };
+
+/**
+ * The refusal of a login to an account the operators suspended: `forbidden`
+ * with `details.reason` "suspended", so an app can say so rather than "wrong password".
+ */
+function suspendedError(): AccessError {
+  return new AccessError("forbidden", "Account is suspended", SUSPENDED);
+}
+
 /** An authenticated caller. */
 export interface Principal {
   user: UserRecord;
@@ -76,6 +86,8 @@ export class AuthService {
     // Hash even for unknown logins so response time does not reveal which accounts exist.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");
+    // Told only to whoever knows the password, so it reveals nothing to others.
+    if (user.suspension) throw suspendedError();
     return await this.#issue(user);
   }
 
@@ -91,6 +103,8 @@ export class AuthService {
     if (await this.#users.isTokenRevoked(claims.sid)) throw new AuthError("Token was revoked");
     const user = await this.#users.get(claims.sub);
     if (!user) throw new AuthError("Unknown user");
+    // The suspension ended these logins already (`endLogins`); this says why.
+    if (user.suspension) throw new AuthError("Account is suspended", SUSPENDED);
     const tokens = user.tokens;
     // While an account is deleted only the login deleting it counts (it may have to
     // ask again); a tombstone keeps no login, so then none does.
@@ -171,7 +185,8 @@ export class AuthService {
   }
 
   /**
-   * Raises the user's token generation, with `options.patch` in the same write,
+   * Raises the user's token generation, with `options.patch` in the same write
+   * (returns the user as written),
    * so that tokens of logins made before are refused and their sockets
    * disconnected, but those of the login `keep`. A generation, not a time: a login
    * racing the change is refused or not by what it read, never by a clock's
@@ -181,7 +196,7 @@ export class AuthService {
   async endLogins(
     user: UserRecord,
     options: { patch?: UserPatch; keep?: string },
-  ): Promise<void> {
+  ): Promise<UserRecord> {
     const generation = user.tokens?.current ?? 0;
     const tokens: TokenGeneration = { current: generation + 1 };
     if (options.keep !== undefined) tokens.keptSessionId = options.keep;
@@ -190,6 +205,7 @@ export class AuthService {
     });
     if (!updated) throw new AuthError("Unknown user");
     this.#notifier.endUserSessions(user.id, { except: options.keep });
+    return updated;
   }
 
   async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {

@@ -65,13 +65,30 @@ export class MessageService {
   async remove(userId: string, messageId: string): Promise<void> {
     const { message, participants } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
-      return { ...m, content: "", deleted: true, reactions: {} };
+      return tombstoneOf(m);
     }, { anyMember: true });
+    this.#announceRemoval(message, participants);
+  }
+
+  /**
+   * The operators' removal of any message (abuse reported to them): the same
+   * tombstone and event as the sender's delete. Removing a deleted message does nothing.
+   */
+  async takeDown(messageId: string): Promise<void> {
+    const current = await this.#store.messages.get(messageId);
+    if (current?.deleted) return;
+    const message = current && await this.#store.messages.updateMessage(messageId, tombstoneOf);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    const chat = await this.#store.chats.get(message.chatId);
+    this.#announceRemoval(message, chat?.participantIds ?? []);
+  }
+
+  #announceRemoval(message: MessageRecord, participants: string[]): void {
     this.#notifier.emit(
       participants,
       ServerEvents.messageDeleted,
       {
-        messageId,
+        messageId: message.id,
         chatId: message.chatId,
         changeSeq: message.changeSeq!,
       } satisfies MessageDeletedEvent,
@@ -150,6 +167,11 @@ export class MessageService {
     if (!message) throw new AccessError("not_found", "Message not found");
     return { message, participants: chat.participantIds };
   }
+}
+
+// What stays of a deleted message: its place in the chat's order, no content.
+function tombstoneOf(message: MessageRecord): MessageRecord {
+  return { ...message, content: "", deleted: true, reactions: {} };
 }
 
 function ownedBy(message: MessageRecord, userId: string): void {

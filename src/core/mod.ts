@@ -11,6 +11,7 @@ import { GroupService } from "./groups.ts";
 import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
+import { ModerationService } from "./moderation.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
@@ -43,6 +44,7 @@ export {
   DeliveryService,
   GroupService,
   MessageService,
+  ModerationService,
   PresenceService,
   ReportService,
   UserService,
@@ -89,6 +91,8 @@ export interface Core {
   groups: GroupService;
   /** Reports of abuse, and their list for the operators. */
   reports: ReportService;
+  /** The operators' actions: suspensions and taking messages down. */
+  moderation: ModerationService;
   delivery: DeliveryService;
   messages: MessageService;
   presence: PresenceService;
@@ -114,6 +118,11 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const groups = new GroupService({ ...deps, users, chats }, {
     maxGroupSize: options.maxGroupSize,
   });
+  const messages = new MessageService({
+    ...deps,
+    chats,
+    maxMessageChars: options.maxMessageChars,
+  });
   return {
     auth,
     accounts: new AccountService({ ...deps, auth, users, groups }),
@@ -122,7 +131,8 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     groups,
     reports: new ReportService({ ...deps, users, chats }),
-    messages: new MessageService({ ...deps, chats, maxMessageChars: options.maxMessageChars }),
+    moderation: new ModerationService({ ...deps, auth, messages }),
+    messages,
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {
       maxMessageChars: options.maxMessageChars,
       window: options.deliveryWindow,

@@ -103,7 +103,7 @@ export interface ChatWithMembership {
 export type UserPatch = Partial<
   Pick<
     UserRecord,
-    "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens" | "deletedAt"
+    "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens" | "deletedAt" | "suspension"
   >
 >;
 

@@ -27,6 +27,18 @@ export interface UserRecord {
    * `UserStore.erase`) that keeps the user's messages attributable.
    */
   deletedAt?: string;
+  /**
+   * Set by the operators (`ModerationService.suspend`): while set, the user
+   * cannot log in and no token of theirs counts. Lifting it clears it.
+   */
+  suspension?: Suspension;
+}
+
+/** Why and since when the operators suspended a user. */
+export interface Suspension {
+  /** The operators' words; the user is only told that the account is suspended. */
+  reason: string;
+  suspendedAt: string;
 }
 
 /**

@@ -216,3 +216,20 @@ export interface ReportView {
   message?: { id: string; chatId: string; seq: number; content: string; createdAt: string };
   createdAt: string;
 }
+
+/**
+ * Extension: a user as the operators see them (`/api/admin/users/:userId`):
+ * the account's state, beyond what other users see.
+ */
+export interface AdminUserView {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  createdAt: string;
+  lastSeen?: string;
+  /** Set while the account is being deleted, and on what is left of it after. */
+  deletedAt?: string;
+  /** Set while the operators keep the user out. */
+  suspension?: { reason: string; suspendedAt: string };
+}

@@ -54,6 +54,9 @@ export const listReportsQuery = z.object({
   cursor: id.optional(),
 });
 
+/** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */
+export const suspensionSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),

@@ -44,6 +44,11 @@ export async function userSteps(
     assert.deepEqual(stored?.tokens, tokens);
     assert.equal(stored?.displayName, "A", "fields not in the patch stay");
     assert.equal((await store.users.update(a.id, { avatar: undefined }))?.avatar, undefined);
+    const suspension = { reason: "spam", suspendedAt: now() };
+    await store.users.update(a.id, { suspension });
+    assert.deepEqual((await store.users.get(a.id))?.suspension, suspension);
+    await store.users.update(a.id, { suspension: undefined });
+    assert.equal((await store.users.get(a.id))?.suspension, undefined);
     assert.equal(await store.users.update("missing", { displayName: "x" }), null);
   });
 
