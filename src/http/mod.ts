@@ -10,6 +10,7 @@ import type { Core, Logger } from "../core/mod.ts";
 import { ValidationError } from "../core/errors.ts";
 import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
+import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
 import { drainGuard } from "./draining.ts";
@@ -63,7 +64,8 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.route("/api/chats", chatRoutes(core));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
-  app.route("/api", reportRoutes(core, { adminToken: options.adminToken }));
+  app.route("/api", reportRoutes(core));
+  app.route("/api/admin", adminRoutes(core, { adminToken: options.adminToken }));
 
   app.get("/health", async (c) => {
     const report = await options.health();

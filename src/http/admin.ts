@@ -1,0 +1,63 @@
+/**
+ * Extension: `/api/admin/*`, the operators' routes, for whoever holds
+ * `ADMIN_TOKEN`: read the reports, look a user up, suspend them or lift it,
+ * take a message down (core/moderation.ts says what each does).
+ * @module
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hono, type MiddlewareHandler } from "hono";
+import { AccessError, AuthError, type Core } from "../core/mod.ts";
+import { listReportsQuery, suspensionSchema } from "../protocol/mod.ts";
+import { jsonBody, query } from "./_validate.ts";
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/**
+ * Refuses requests without `Authorization: Bearer <adminToken>` (`unauthorized`);
+ * without an admin token configured the admin routes do not exist (`not_found`).
+ */
+export function requireAdmin(adminToken: string | undefined): MiddlewareHandler {
+  // Digests of equal length, compared in constant time: the answer's timing
+  // tells nothing of how much of a guess was right.
+  const expected = adminToken === undefined ? undefined : digest(adminToken);
+  return async (c, next) => {
+    if (!expected) throw new AccessError("not_found", "No such route");
+    const token = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? "";
+    if (!timingSafeEqual(digest(token), expected)) {
+      throw new AuthError("Invalid or missing admin token");
+    }
+    await next();
+  };
+}
+
+/** The operators' routes, mounted at `/api/admin`. */
+export function adminRoutes(core: Core, options: { adminToken?: string }): Hono {
+  const app = new Hono();
+  app.use("*", requireAdmin(options.adminToken));
+
+  app.get("/reports", async (c) => {
+    const { limit, cursor } = query(c, listReportsQuery);
+    return c.json(await core.reports.list({ limit, cursor }));
+  });
+
+  app.get("/users/:userId", async (c) => {
+    return c.json({ user: await core.moderation.user(c.req.param("userId")) });
+  });
+
+  app.put("/users/:userId/suspension", async (c) => {
+    const { reason } = await jsonBody(c, suspensionSchema);
+    return c.json({ user: await core.moderation.suspend(c.req.param("userId"), reason) });
+  });
+
+  app.delete("/users/:userId/suspension", async (c) => {
+    await core.moderation.lift(c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  app.delete("/messages/:id", async (c) => {
+    await core.moderation.takeDown(c.req.param("id"));
+    return c.body(null, 204);
+  });
+
+  return app;
+}
