@@ -57,6 +57,8 @@ export const schema = z.object({
   LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),
   LOGIN_LIMIT_PER_ADDRESS: int(1, 1_000_000, 100),
   LOGIN_LIMIT_WINDOW_MS: int(1000, 24 * 3_600_000, 15 * 60_000),
+  REPORT_LIMIT: int(1, 1_000_000, 20),
+  REPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 24 * 3_600_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

@@ -51,6 +51,9 @@ export interface Config {
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginLimitWindowMs: number;
+  /** Reports a user may file per window. */
+  reportLimit: number;
+  reportWindowMs: number;
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
@@ -159,6 +162,8 @@ export async function loadConfig(
     loginLimitPerAccount: v.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerAddress: v.LOGIN_LIMIT_PER_ADDRESS,
     loginLimitWindowMs: v.LOGIN_LIMIT_WINDOW_MS,
+    reportLimit: v.REPORT_LIMIT,
+    reportWindowMs: v.REPORT_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     redisUrl: v.REDIS_URL,

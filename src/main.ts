@@ -80,6 +80,7 @@ export async function startServer(
       messages: { limit: config.rateLimitMessages, windowMs: config.rateLimitWindowMs },
       loginPerAccount: { limit: config.loginLimitPerAccount, windowMs: config.loginLimitWindowMs },
       loginPerAddress: { limit: config.loginLimitPerAddress, windowMs: config.loginLimitWindowMs },
+      reports: { limit: config.reportLimit, windowMs: config.reportWindowMs },
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();

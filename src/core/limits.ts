@@ -21,6 +21,8 @@ export interface LimitOptions {
   loginPerAccount: Limit;
   /** Login attempts per client address. */
   loginPerAddress: Limit;
+  /** Reports filed per user: a flood would bury the operators' queue. */
+  reports: Limit;
 }
 
 /** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
@@ -50,16 +52,30 @@ export class Limits {
    * Uncounts a message that stored nothing: a retry of one already sent (same
    * clientMsgId), so a client resending after a lost ack is not throttled for it.
    */
-  async messageRepeated(userId: string): Promise<void> {
-    await this.#limiter.give(`send:${userId}`).catch((error) => {
-      this.#logger.debug("rate limiter unavailable; not uncounted", { error: String(error) });
-    });
+  messageRepeated(userId: string): Promise<void> {
+    return this.#give(`send:${userId}`);
+  }
+
+  /** Counts one report filed by a user. */
+  report(userId: string): Promise<void> {
+    return this.#take(`report:${userId}`, this.#options.reports);
+  }
+
+  /** Uncounts a report that filed nothing new: the repeat of an earlier one. */
+  reportRepeated(userId: string): Promise<void> {
+    return this.#give(`report:${userId}`);
   }
 
   /** Counts one login attempt for an account and from an address. */
   async login(login: string, address: string | undefined): Promise<void> {
     await this.#take(`login:account:${login.toLowerCase()}`, this.#options.loginPerAccount);
     if (address) await this.#take(`login:address:${address}`, this.#options.loginPerAddress);
+  }
+
+  async #give(key: string): Promise<void> {
+    await this.#limiter.give(key).catch((error) => {
+      this.#logger.debug("rate limiter unavailable; not uncounted", { error: String(error) });
+    });
   }
 
   async #take(key: string, { limit, windowMs }: Limit): Promise<void> {

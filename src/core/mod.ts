@@ -130,7 +130,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     blocks: new BlockService({ ...deps, users }),
     chats,
     groups,
-    reports: new ReportService({ ...deps, users, chats }),
+    reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,
     delivery: new DeliveryService({ ...deps, limits, chats, push }, {

@@ -9,6 +9,7 @@
 import type { ReportInput } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
+import type { Limits } from "./limits.ts";
 import type { Logger, Store } from "./ports.ts";
 import type { ReportRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -19,25 +20,31 @@ export class ReportService {
   #store: Store;
   #users: UserService;
   #chats: ChatService;
+  #limits: Limits;
   #logger: Logger;
 
-  /** Creates the service over the store, the user and chat services and the log. */
-  constructor(deps: { store: Store; users: UserService; chats: ChatService; logger: Logger }) {
+  /** Creates the service over the store, the user and chat services, the limits and the log. */
+  constructor(
+    deps: { store: Store; users: UserService; chats: ChatService; limits: Limits; logger: Logger },
+  ) {
     this.#store = deps.store;
     this.#users = deps.users;
     this.#chats = deps.chats;
+    this.#limits = deps.limits;
     this.#logger = deps.logger;
   }
 
   /**
    * Files a report by `reporterId`. A message must be one the reporter can read
    * and the reported user sent. Reporting the same user and message again
-   * returns the first report (`created: false`).
+   * returns the first report (`created: false`) and does not count against the
+   * reporter's limit; every other report does, refused ones included.
    */
   async report(
     reporterId: string,
     input: ReportInput,
   ): Promise<{ report: ReportRecord; created: boolean }> {
+    await this.#limits.report(reporterId);
     if (input.userId === reporterId) throw new ValidationError("Cannot report yourself");
     await this.#users.requireLive(input.userId);
     const now = Date.now();
@@ -51,6 +58,7 @@ export class ReportService {
     if (input.note) report.note = input.note;
     if (input.messageId) report.message = await this.#copyOf(reporterId, input);
     const result = await this.#store.reports.add(report);
+    if (!result.created) await this.#limits.reportRepeated(reporterId);
     // The one line operators can alert on; reports themselves are read from the API.
     if (result.created) {
       this.#logger.info("user reported", {

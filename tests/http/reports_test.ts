@@ -133,6 +133,34 @@ Deno.test("REST reports: users report abuse, operators read it", async (t) => {
   }
 });
 
+Deno.test("REST reports: each user files at most REPORT_LIMIT a window", async () => {
+  const server = await startTestServer({ ADMIN_TOKEN, REPORT_LIMIT: "2" });
+  const { url } = server;
+  try {
+    const [alice, bob, carol, dave] = await registerAll(url, "alice", "bob", "carol", "dave");
+    const report = (token: string, userId: string) =>
+      api(url, "POST", "/api/reports", { token, body: { userId, reason: "spam" } });
+    assert.equal((await report(alice.token, bob.user.id)).status, 201);
+    assert.equal((await report(alice.token, bob.user.id)).status, 200, "a repeat is not counted");
+    assert.equal((await report(alice.token, carol.user.id)).status, 201);
+    const over = await report(alice.token, dave.user.id);
+    assert.equal(over.status, 429);
+    assert.equal(over.body.error.code, "rate_limited");
+    assert.ok(over.body.error.retryAfterMs > 0);
+    assert.equal((await report(bob.token, dave.user.id)).status, 201, "other users may report");
+    const listed = await api(url, "GET", "/api/admin/reports", { token: ADMIN_TOKEN });
+    assert.deepEqual(
+      listed.body.reports.map((
+        r: { reporterId: string; userId: string },
+      ) => [r.reporterId, r.userId]),
+      [[bob.user.id, dave.user.id], [alice.user.id, carol.user.id], [alice.user.id, bob.user.id]],
+      "the refused report stored nothing",
+    );
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("REST reports: without ADMIN_TOKEN the admin routes do not exist", async () => {
   const server = await startTestServer();
   try {
