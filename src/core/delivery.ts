@@ -6,7 +6,12 @@
  * a recipient counts as delivered only when a device acknowledged it.
  * @module
  */
-import { type MarkReadInput, type MessageView, ServerEvents } from "../protocol/mod.ts";
+import {
+  type MarkReadInput,
+  type MessageView,
+  type SendMessageInput,
+  ServerEvents,
+} from "../protocol/mod.ts";
 import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
 import { DeliverySession, type DeviceChannel } from "./session.ts";
 import type { MessageRecord } from "./types.ts";
@@ -17,7 +22,7 @@ import type { PushService } from "./push.ts";
 import type { ChatService } from "./chats.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
-import { RateLimitError } from "./errors.ts";
+import { AccessError, RateLimitError } from "./errors.ts";
 import { OfflineCopies } from "./offline.ts";
 
 /** Options of the delivery service. */
@@ -63,11 +68,12 @@ export class DeliveryService {
   /**
    * Stores a message and wakes its recipients' sessions, and shows it on the
    * sender's devices but `options.device`, the one it came from. A repeated
-   * `clientMsgId` returns the stored message and stores nothing.
+   * `clientMsgId` returns the stored message and stores nothing. A reply must
+   * quote a message of the same chat that the sender can read.
    */
   async send(
     senderId: string,
-    input: { chatId: string; content: string; clientMsgId: string },
+    input: SendMessageInput,
     options: { device?: string } = {},
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
@@ -88,6 +94,7 @@ export class DeliveryService {
       senderId,
       content,
       createdAt: new Date().toISOString(),
+      ...(input.replyToId && { replyTo: await this.#quoted(senderId, input) }),
     });
     if (created) {
       this.#deps.metrics.count("sent");
@@ -104,6 +111,19 @@ export class DeliveryService {
     }
     await this.#deps.limits.messageRepeated(senderId);
     return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
+  }
+
+  // The message a reply quotes: one of the same chat, from after the sender joined
+  // it (what came before is not theirs to read), deleted or not.
+  async #quoted(senderId: string, input: SendMessageInput): Promise<MessageRecord["replyTo"]> {
+    const [quoted, { membership }] = await Promise.all([
+      this.#deps.store.messages.get(input.replyToId!),
+      this.#deps.chats.requireMember(input.chatId, senderId),
+    ]);
+    if (!quoted || quoted.chatId !== input.chatId || quoted.seq <= (membership.joinedSeq ?? 0)) {
+      throw new AccessError("not_found", "Message to reply to not found");
+    }
+    return { id: quoted.id, seq: quoted.seq, senderId: quoted.senderId };
   }
 
   // A retry stores nothing but rings again: the first attempt may have died before ringing.

@@ -103,6 +103,8 @@ export interface MessageRecord {
    * grows, so a device can ask for the changes after the last one it has seen.
    */
   changeSeq?: number;
+  /** The earlier message of the chat this one replies to (`ReplyRef`). */
+  replyTo?: { id: string; seq: number; senderId: string };
 }
 
 /**

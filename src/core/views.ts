@@ -69,6 +69,7 @@ export function toMessageView(
     ...(message.deleted ? { deleted: true } : {}),
     reactions: message.reactions ?? {},
     ...(message.changeSeq ? { changeSeq: message.changeSeq } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };

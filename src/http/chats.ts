@@ -68,6 +68,7 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       chatId: c.req.param("chatId"),
       content: body.content,
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
+      replyToId: body.replyToId,
     });
     return c.json({ message }, 201);
   });

@@ -51,9 +51,22 @@ export interface MessageView {
    * such changes at its last one. Of two copies, the higher is the newer.
    */
   changeSeq?: number;
+  /** Extension: the earlier message of the chat this one replies to. */
+  replyTo?: ReplyRef;
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;
+}
+
+/**
+ * Extension: which message a reply quotes. Its content is not copied: a client
+ * shows it from the copy it has (or reads it by `seq`), so an edit or a delete
+ * of the quoted message shows in every reply too.
+ */
+export interface ReplyRef {
+  id: string;
+  seq: number;
+  senderId: string;
 }
 
 /** One recipient's state of a message, from `GET /api/messages/:id/receipts`. */

@@ -107,10 +107,16 @@ export const changesQuery = z.object({
 export const postMessageSchema = z.object({
   content: z.string(),
   clientMsgId: clientMsgId.optional(),
+  replyToId: id.optional(),
 });
 
-/** `message:send`. */
-export const sendMessageSchema = z.object({ chatId: id, content: z.string(), clientMsgId });
+/** `message:send`; `replyToId` (extension) quotes an earlier message of the chat. */
+export const sendMessageSchema = z.object({
+  chatId: id,
+  content: z.string(),
+  clientMsgId,
+  replyToId: id.optional(),
+});
 
 const upToSeq = { upToSeq: z.number().int().min(1) };
 const messageIds = { messageIds: z.array(id).min(1).max(1000) };

@@ -131,6 +131,9 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal((await store.messages.getByClientMsgId(b.id, "same"))?.id, other.message.id);
         assert.equal(await store.messages.getByClientMsgId(c.id, "same"), null, "per sender");
         assert.equal(await store.messages.getByClientMsgId(a.id, "never-sent"), null);
+        const replyTo = { id: first.message.id, seq: first.message.seq, senderId: a.id };
+        const reply = await store.messages.append({ ...draft(direct.id, b.id), replyTo });
+        assert.deepEqual((await store.messages.get(reply.message.id))?.replyTo, replyTo);
       });
 
       await t.step("pending index: in (chat, seq) order, paged by cursor", async () => {

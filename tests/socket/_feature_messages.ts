@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
 /**
- * The feature suite's message steps: edit, delete, and a deleted message that
- * was still in a backlog.
+ * The feature suite's message steps: edit, delete, replies, and a deleted
+ * message that was still in a backlog.
  * @module
  */
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { event, type FeatureWorld } from "./_feature_world.ts";
 /** Runs the message steps; `b` is Bob's first socket, which the backlog step closes. */
 export async function messageSteps(
   t: Deno.TestContext,
-  { url, alice, bob, chatId, a, history }: FeatureWorld,
+  { url, alice, bob, carol, chatId, a, history }: FeatureWorld,
   b: TestSocket,
 ): Promise<void> {
   await t.step("edit: sender only, broadcast, in history", async () => {
@@ -101,6 +101,76 @@ export async function messageSteps(
     },
   );
 
+  await t.step("reply: quotes a message of the chat, live, in history and over REST", async () => {
+    const quoted = await emitAck(b, "message:send", {
+      chatId,
+      content: "lunch?",
+      clientMsgId: "r0",
+    });
+    const ref = { id: quoted.message.id, seq: quoted.message.seq, senderId: bob.user.id };
+    const reply = await emitAck(a, "message:send", {
+      chatId,
+      content: "yes",
+      clientMsgId: "r1",
+      replyToId: ref.id,
+    });
+    assert.deepEqual(reply.message.replyTo, ref);
+    await until("bob got the reply", () => b.received.some((m) => m.id === reply.message.id));
+    assert.deepEqual(b.received.find((m) => m.id === reply.message.id)!.replyTo, ref);
+    const stored = (await history(bob.token)).find((m: any) => m.id === reply.message.id);
+    assert.deepEqual(stored.replyTo, ref);
+    const viaRest = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+      token: bob.token,
+      body: { content: "see you at noon", replyToId: reply.message.id },
+    });
+    assert.equal(viaRest.status, 201);
+    assert.deepEqual(viaRest.body.message.replyTo, {
+      id: reply.message.id,
+      seq: reply.message.seq,
+      senderId: alice.user.id,
+    });
+  });
+
+  await t.step("reply: only to a message the sender can read in that chat", async () => {
+    const group = await api(url, "POST", "/api/chats", {
+      token: alice.token,
+      body: { type: "group", name: "lunch", participantIds: [bob.user.id] },
+    });
+    const groupId = group.body.chat.id;
+    const early = await emitAck(a, "message:send", {
+      chatId: groupId,
+      content: "before carol",
+      clientMsgId: "r2",
+    });
+    await api(url, "POST", `/api/chats/${groupId}/participants`, {
+      token: alice.token,
+      body: { userId: carol.user.id },
+    });
+    const before = (await history(carol.token, groupId)).length;
+    const say = (replyToId: string, chat = groupId) =>
+      api(url, "POST", `/api/chats/${chat}/messages`, {
+        token: carol.token,
+        body: { content: "hm", replyToId },
+      });
+    const refused = [
+      await say(early.message.id), // from before carol joined
+      await say("missing"),
+      await say((await history(alice.token))[0].id), // of another chat
+    ];
+    for (const res of refused) {
+      assert.equal(res.status, 404);
+      assert.equal(res.body.error.code, "not_found");
+    }
+    assert.equal((await history(carol.token, groupId)).length, before, "nothing stored");
+    const bad = await emitAck(a, "message:send", {
+      chatId,
+      content: "x",
+      clientMsgId: "r3",
+      replyToId: 5,
+    });
+    assert.equal(bad.error.code, "invalid_payload");
+  });
+
   await t.step(
     "a backlog message deleted meanwhile arrives without its old content",
     async () => {
@@ -111,11 +181,22 @@ export async function messageSteps(
         clientMsgId: "d3",
       });
       await emitAck(a, "message:delete", { messageId: sent.message.id });
+      const reply = await emitAck(a, "message:send", {
+        chatId,
+        content: "meant the other one",
+        clientMsgId: "d4",
+        replyToId: sent.message.id,
+      });
       const back = await connect(url, bob.token);
-      await until("backlog", () => back.received.some((m) => m.id === sent.message.id));
+      await until("backlog", () => back.received.some((m) => m.id === reply.message.id));
       const got = back.received.find((m) => m.id === sent.message.id)!;
       assert.equal(got.deleted, true);
       assert.equal(got.content, "");
+      assert.equal(
+        back.received.find((m) => m.id === reply.message.id)!.replyTo?.id,
+        sent.message.id,
+        "a reply from the backlog keeps its quote, even of a deleted message",
+      );
       back.close();
     },
   );
