@@ -45,13 +45,14 @@ export class Sender {
   }
 
   /** Adds a message to the outbox; resolves once stored, rejects when refused for good. */
-  send(chatId: string, content: string): Promise<MessageView> {
-    const entry = {
+  send(chatId: string, content: string, options: { replyToId?: string }): Promise<MessageView> {
+    const entry: OutboxEntry = {
       clientMsgId: crypto.randomUUID(),
       chatId,
       content,
       createdAt: new Date().toISOString(),
     };
+    if (options.replyToId) entry.replyToId = options.replyToId;
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
     });
@@ -71,9 +72,10 @@ export class Sender {
         const entry = this.#outbox[0];
         let ack: Ack<{ message: MessageView }>;
         try {
+          const { chatId, content, clientMsgId, replyToId } = entry;
           ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
             ClientEvents.messageSend,
-            { chatId: entry.chatId, content: entry.content, clientMsgId: entry.clientMsgId },
+            { chatId, content, clientMsgId, ...(replyToId && { replyToId }) },
           );
         } catch {
           return this.#retryLater(1000); // no ack in time: the connection is likely gone

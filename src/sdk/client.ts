@@ -174,9 +174,14 @@ export class ChatClient {
    * Sends a message: resolves with it once the server stored it (status `sent`),
    * however many reconnects that takes; rejects with `ChatClientError` only when
    * the server refuses it for good (not a participant, too long, ...).
+   * `options.replyToId` quotes an earlier message of the chat (`replyTo`).
    */
-  send(chatId: string, content: string): Promise<MessageView> {
-    return this.#sender.send(chatId, content);
+  send(
+    chatId: string,
+    content: string,
+    options: { replyToId?: string } = {},
+  ): Promise<MessageView> {
+    return this.#sender.send(chatId, content, options);
   }
 
   /** Replaces the content of one of this user's messages; resolves with the message as stored. */

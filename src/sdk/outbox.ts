@@ -11,6 +11,8 @@ export interface OutboxEntry {
   clientMsgId: string;
   chatId: string;
   content: string;
+  /** The message it replies to, if any. */
+  replyToId?: string;
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
 }

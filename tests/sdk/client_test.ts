@@ -1,6 +1,6 @@
 /**
- * The client SDK against the real server: a send while the server is down goes
- * through once it is back, exactly once; acks wait for the handler; repeats are
+ * The client SDK against the real server: a send (a reply) while the server is
+ * down goes through once it is back, exactly once; acks wait for the handler; repeats are
  * dropped; ticks, presence and edits arrive as typed events; edits, reactions
  * and deletes are answered, and a device that was away catches up on them.
  * @module
@@ -40,19 +40,21 @@ Deno.test("sdk: a send while the server is down is stored once it is back, exact
   a.connect();
   b.connect();
   await until("both connected", () => a.connected && b.connected);
-  await a.send(chatId, "before");
+  const before = await a.send(chatId, "before");
 
   await server.kill();
   await until("alice sees the drop", () => !a.connected);
-  const sending = a.send(chatId, "while down");
+  const sending = a.send(chatId, "while down", { replyToId: before.id });
   const sent: string[] = [];
   a.on("sent", (m) => void sent.push(m.content));
   assert.equal(a.outbox.length, 1, "kept in the outbox");
+  assert.equal(a.outbox[0].replyToId, before.id, "with what it replies to");
 
   server = await spawnServer(env);
   const stored = await sending;
   assert.equal(stored.content, "while down");
   assert.equal(stored.seq, 2);
+  assert.deepEqual(stored.replyTo, { id: before.id, seq: 1, senderId: alice.user.id });
   assert.equal(a.outbox.length, 0);
   assert.deepEqual(sent, ["while down"]);
   await until("bob has both", () => received.length >= 2, 15_000);
