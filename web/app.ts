@@ -28,6 +28,7 @@ import { bindComposer, showTyping } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
+import { bindReplyBar, quoteOf, replyTo } from "./replies.ts";
 import { People } from "./people.ts";
 import { bindMembers } from "./members.ts";
 import { bindOlder } from "./older.ts";
@@ -46,8 +47,9 @@ const messages = new Messages({
   changes: (chatId, after) => rest.changes(chatId, after),
 });
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
-const actions = messageActions(() => client);
 const people = new People((userId) => rest.user(userId));
+const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId);
+const actions = messageActions(() => client, nameOf);
 const showMembers = bindMembers({
   rest: () => rest,
   me: () => me.id,
@@ -82,8 +84,10 @@ function showChat() {
   const stored: Shown[] = messages.of(open.chat.id);
   const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
     .map((e) => ({ ...e, pending: true as const, senderId: me.id }));
+  const chatId = open.chat.id;
   renderMessages([...stored, ...pending], me.id, {
     senderName: open.friend ? undefined : (userId) => people.name(userId),
+    quote: (m) => quoteOf(m, (id) => messages.find(chatId, id), nameOf),
     actions,
   });
 }
@@ -105,6 +109,7 @@ async function openDirect(friend: UserView) {
 
 async function openChat(chat: ChatView, friend?: UserView) {
   open = { chat, friend };
+  replyTo(); // a reply belongs to the chat it was started in
   renderConversation(open);
   await Promise.all([messages.load(chat.id), showGroup(chat)]);
   showChat();
@@ -238,6 +243,7 @@ bindSidebarForms({
 });
 
 bindComposer(() => client, () => open?.chat.id);
+bindReplyBar();
 
 $("logout").onclick = logout;
 document.addEventListener("visibilitychange", markReadIfVisible);

@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 /**
  * The message box: Enter sends to the open chat through the client's outbox
- * (so a message typed offline goes out on reconnect), and typing is announced
+ * (so a message typed offline goes out on reconnect), as a reply when one was
+ * started (replies.ts), and typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation.
  * @module
  */
 import type { ChatClient } from "../src/sdk/mod.ts";
+import { replyingTo, replyTo } from "./replies.ts";
 import { $ } from "./view.ts";
 
 // The server's typing indicator lasts TYPING_TTL_MS (5 s by default): resending within it
@@ -20,9 +22,10 @@ export function bindComposer(client: () => ChatClient, chatId: () => string | un
     const input = $<HTMLInputElement>("text");
     const id = chatId();
     if (!id || !input.value.trim()) return;
-    client().send(id, input.value).catch((e) => alert(e.message));
+    client().send(id, input.value, { replyToId: replyingTo()?.id }).catch((e) => alert(e.message));
     client().typing(id, false).catch(() => {});
     input.value = "";
+    replyTo();
   };
 
   let lastTyping = 0;

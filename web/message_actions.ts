@@ -1,16 +1,21 @@
 /// <reference lib="dom" />
 /**
- * The buttons on a message: edit and delete one's own, react to any. Each is a
+ * The buttons on a message: edit and delete one's own, react and reply to any
+ * (a reply is written in the composer, see replies.ts). The others are each a
  * request over the socket; the page shows its effect once the server's
  * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
  * same event every other device of the chat gets, so all of them stay alike.
  * @module
  */
 import type { ChatClient } from "../src/sdk/mod.ts";
+import { replyTo } from "./replies.ts";
 import type { MessageActions } from "./view.ts";
 
-/** The actions of the message buttons, on the page's client. */
-export function messageActions(client: () => ChatClient): MessageActions {
+/** The actions of the message buttons, on the page's client; `name` names a sender. */
+export function messageActions(
+  client: () => ChatClient,
+  name: (userId: string) => string,
+): MessageActions {
   // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
   const report = (error: Error) => alert(error.message);
   return {
@@ -24,6 +29,9 @@ export function messageActions(client: () => ChatClient): MessageActions {
     },
     react(message, emoji) {
       client().react(message.id, emoji).catch(report);
+    },
+    reply(message) {
+      replyTo(message, name(message.senderId));
     },
   };
 }

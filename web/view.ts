@@ -12,6 +12,7 @@ export type Shown = MessageView | {
   content: string;
   createdAt: string;
   senderId: string;
+  replyToId?: string;
 };
 
 /** The element with this id (the page's ids are fixed in index.html). */
@@ -108,6 +109,7 @@ export interface MessageActions {
   edit(message: MessageView): void;
   remove(message: MessageView): void;
   react(message: MessageView, emoji: string): void;
+  reply(message: MessageView): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
@@ -148,6 +150,7 @@ function controls(m: MessageView, me: string, actions: MessageActions) {
         ? []
         : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
           actions.react(m, QUICK_REACTION))]),
+      button("Reply", "↩", () => actions.reply(m)),
       ...buttons,
     ),
     el("span", { class: "reactions" }, ...chips),
@@ -180,7 +183,12 @@ export function renderConversation(open?: OpenChat): void {
 export function renderMessages(
   messages: Shown[],
   me: string,
-  options: { senderName?: (userId: string) => string; actions: MessageActions },
+  options: {
+    senderName?: (userId: string) => string;
+    /** The quote above a reply's text. */
+    quote: (m: Shown) => HTMLElement | undefined;
+    actions: MessageActions;
+  },
 ): void {
   const { senderName, actions } = options;
   const list = $("messages");
@@ -189,10 +197,12 @@ export function renderMessages(
     const mine = m.senderId === me;
     const stored = "pending" in m ? undefined : m;
     const content = stored?.deleted ? "(deleted)" : m.content;
+    const quote = options.quote(m);
     return el(
       "li",
       { class: mine ? "mine" : "theirs", "data-seq": stored ? String(stored.seq) : "" },
       ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
+      ...(quote ? [quote] : []),
       el("span", { class: "content" }, content),
       el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),
