@@ -70,13 +70,17 @@ export class ReportService {
     return result;
   }
 
-  /** A page of reports, newest first, for the operators; `cursor` from the previous page. */
+  /**
+   * A page of reports, newest first, for the operators; `cursor` from the
+   * previous page; with `userId`, only the reports of that user.
+   */
   async list(
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; userId?: string },
   ): Promise<{ reports: ReportRecord[]; nextCursor: string | null }> {
     const page = await this.#store.reports.list({
       limit: options.limit + 1,
       before: options.cursor,
+      userId: options.userId,
     });
     const reports = page.slice(0, options.limit);
     const more = page.length > options.limit;

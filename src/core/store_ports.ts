@@ -74,6 +74,15 @@ export interface UserStore {
   isTokenRevoked(tokenId: string): Promise<boolean>;
 }
 
+/** Which page of reports `ReportStore.list` reads. */
+export interface ReportListOptions {
+  limit: number;
+  /** Only reports with ids below this one. */
+  before?: string;
+  /** Only reports of this user. */
+  userId?: string;
+}
+
 /** Reports of users and their messages, kept for the operators. */
 export interface ReportStore {
   /**
@@ -81,8 +90,11 @@ export interface ReportStore {
    * (or the user alone, when it names no message); returns the report stored.
    */
   add(report: ReportRecord): Promise<{ report: ReportRecord; created: boolean }>;
-  /** Up to `limit` reports, newest first, with ids below `before` when given. */
-  list(options: { limit: number; before?: string }): Promise<ReportRecord[]>;
+  /**
+   * Up to `limit` reports, newest first, with ids below `before` when given;
+   * with `userId`, only the reports of that user.
+   */
+  list(options: ReportListOptions): Promise<ReportRecord[]>;
 }
 
 /** A user's blocks in both directions (see `UserStore.setBlocked`). */

@@ -36,8 +36,7 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
   app.use("*", requireAdmin(options.adminToken));
 
   app.get("/reports", async (c) => {
-    const { limit, cursor } = query(c, listReportsQuery);
-    return c.json(await core.reports.list({ limit, cursor }));
+    return c.json(await core.reports.list(query(c, listReportsQuery)));
   });
 
   app.get("/users/:userId", async (c) => {

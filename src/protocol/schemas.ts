@@ -48,10 +48,11 @@ export const reportSchema = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
-/** `GET /api/admin/reports` query (extension): newest first, below `cursor`. */
+/** `GET /api/admin/reports` query (extension): newest first, below `cursor`, of `userId`'s. */
 export const listReportsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: id.optional(),
+  userId: id.optional(),
 });
 
 /** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */

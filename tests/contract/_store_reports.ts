@@ -1,6 +1,6 @@
 /**
  * The store contract's report steps: one report per reporter, user and message,
- * even when sent twice at once, and pages newest first.
+ * even when sent twice at once, and pages newest first, of all users or one.
  * @module
  */
 import assert from "node:assert/strict";
@@ -52,5 +52,18 @@ export async function reportSteps(t: Deno.TestContext, store: Store): Promise<vo
     assert.deepEqual(page.map((r) => r.id), ids.slice(0, 2));
     const next = await store.reports.list({ limit: 2, before: page[1].id });
     assert.deepEqual(next.map((r) => r.id), ids.slice(2, 4));
+  });
+
+  await t.step("reports: one user's, newest first", async () => {
+    const other = report("r1", "u2");
+    await store.reports.add(other);
+    const ofU1 = stored.map((r) => r.id).sort().reverse();
+    const all = await store.reports.list({ limit: 100, userId: "u1" });
+    assert.deepEqual(all.map((r) => r.id), ofU1);
+    assert.deepEqual(all.find((r) => r.id === stored[0].id), stored[0], "as added");
+    assert.deepEqual(await store.reports.list({ limit: 100, userId: "u2" }), [other]);
+    const page = await store.reports.list({ limit: 2, userId: "u1", before: ofU1[1] });
+    assert.deepEqual(page.map((r) => r.id), ofU1.slice(2, 4));
+    assert.deepEqual(await store.reports.list({ limit: 5, userId: "nobody" }), []);
   });
 }

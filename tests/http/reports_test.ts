@@ -118,6 +118,16 @@ Deno.test("REST reports: users report abuse, operators read it", async (t) => {
       assert.equal(rest.body.reports.length, 2);
       assert.equal(rest.body.reports[1].id, reportId, "the oldest last");
       assert.equal(rest.body.nextCursor, null);
+      const byAlice = await report(alice.token, { userId: carol.user.id, reason: "other" });
+      const ofCarol = await admin(`?userId=${carol.user.id}`);
+      assert.deepEqual(ofCarol.body.reports.map((r: { id: string }) => r.id), [
+        byAlice.body.report.id,
+      ], "one user's reports");
+      const ofBob = await admin(`?userId=${bob.user.id}&limit=2`);
+      assert.equal(ofBob.body.reports.length, 2);
+      assert.ok(ofBob.body.reports.every((r: { userId: string }) => r.userId === bob.user.id));
+      const lastOfBob = await admin(`?userId=${bob.user.id}&cursor=${ofBob.body.nextCursor}`);
+      assert.deepEqual(lastOfBob.body.reports.map((r: { id: string }) => r.id), [reportId]);
     });
 
     await t.step("only the admin token reads them", async () => {

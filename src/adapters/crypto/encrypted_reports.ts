@@ -3,7 +3,7 @@
  * the message itself is, around any other report store.
  * @module
  */
-import type { ReportStore } from "../../core/ports.ts";
+import type { ReportListOptions, ReportStore } from "../../core/ports.ts";
 import type { ReportRecord } from "../../core/types.ts";
 import type { Keyring } from "./keyring.ts";
 
@@ -40,7 +40,7 @@ export class EncryptedReportStore implements ReportStore {
       : { ...result, report: await this.#open(result.report) };
   }
 
-  async list(options: { limit: number; before?: string }): Promise<ReportRecord[]> {
+  async list(options: ReportListOptions): Promise<ReportRecord[]> {
     return await Promise.all((await this.#inner.list(options)).map((r) => this.#open(r)));
   }
 }

@@ -20,6 +20,9 @@ export const keys = {
   /** Reports under time-ordered ids, and the first report of each (reporter, user, message). */
   report: (id: string) => ["reports", id],
   reports: () => ["reports"],
+  /** Each user's reports, by report id: the operators read them together. */
+  reportAbout: (userId: string, id: string) => ["reports_about", userId, id],
+  reportsAbout: (userId: string) => ["reports_about", userId],
   reportOnce: (
     reporterId: string,
     userId: string,

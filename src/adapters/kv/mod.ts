@@ -9,7 +9,7 @@ import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
-import { dropLegacyEntries } from "./_legacy.ts";
+import { dropLegacyEntries, indexReports } from "./_legacy.ts";
 
 /** Options of the KV store. */
 export interface KvStoreOptions {
@@ -25,6 +25,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
   narrowExpiryIndex(options.path);
   const kv = await openFile(options.path);
   await dropLegacyEntries(kv);
+  await indexReports(kv);
   return {
     users: new KvUserStore(kv),
     chats: new KvChatStore(kv),

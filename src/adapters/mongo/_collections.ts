@@ -128,6 +128,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.receipts.createIndex({ userId: 1, status: 1, chatId: 1, seq: 1 }),
     c.receipts.createIndex({ userId: 1, chatId: 1, seq: 1 }),
     c.reports.createIndex({ once: 1 }, { unique: true }),
+    // The operators read one user's reports, newest first.
+    c.reports.createIndex({ userId: 1, _id: -1 }),
   ]);
 }
 

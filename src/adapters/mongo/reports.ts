@@ -4,7 +4,7 @@
  * @module
  */
 import { MongoServerError } from "mongodb";
-import type { ReportStore } from "../../core/ports.ts";
+import type { ReportListOptions, ReportStore } from "../../core/ports.ts";
 import type { ReportRecord } from "../../core/types.ts";
 import type { Collections, ReportDoc } from "./_collections.ts";
 
@@ -36,8 +36,11 @@ export class MongoReportStore implements ReportStore {
     }
   }
 
-  async list(options: { limit: number; before?: string }): Promise<ReportRecord[]> {
-    const filter = options.before ? { _id: { $lt: options.before } } : {};
+  async list(options: ReportListOptions): Promise<ReportRecord[]> {
+    const filter = {
+      ...(options.before && { _id: { $lt: options.before } }),
+      ...(options.userId !== undefined && { userId: options.userId }),
+    };
     const docs = await this.#c.reports.find(filter).sort({ _id: -1 }).limit(options.limit)
       .toArray();
     return docs.map(toRecord);

@@ -118,6 +118,40 @@ Deno.test("kv store: receipt records of older versions are deleted at open, noth
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("kv store: reports of older versions are indexed by user at open, once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "kv-reports-" });
+  const path = `${dir}/chat.kv`;
+  const kv = await Deno.openKv(path);
+  // What an older version wrote: reports, with no index of each user's, and no marker.
+  const reports = Array.from({ length: 600 }, (_, i) => ({
+    id: `r${String(i).padStart(4, "0")}`,
+    reporterId: "a",
+    userId: i % 2 ? "odd" : "even",
+    reason: "spam" as const,
+    createdAt: "2026-01-01T00:00:00Z",
+  }));
+  for (let i = 0; i < reports.length; i += 100) {
+    const op = kv.atomic();
+    for (const report of reports.slice(i, i + 100)) op.set(["reports", report.id], report);
+    await op.commit();
+  }
+  kv.close();
+  let store = await openKvStore({ path });
+  const odd = await store.reports.list({ limit: 1000, userId: "odd" });
+  assert.equal(odd.length, 300);
+  assert.equal(odd[0].id, "r0599", "newest first");
+  assert.ok(odd.every((r) => r.userId === "odd"));
+  await store.close();
+  // Once done, it is not done again: a report left out of the index stays out.
+  const raw = await Deno.openKv(path);
+  await raw.set(["reports", "r9999"], { ...reports[0], id: "r9999", userId: "late" });
+  raw.close();
+  store = await openKvStore({ path });
+  assert.deepEqual(await store.reports.list({ limit: 10, userId: "late" }), []);
+  await store.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("kv store: the expiry index is partial, and Deno KV's expiry queries still use it", async () => {
   const dir = await Deno.makeTempDir({ prefix: "kv-expiry-" });
   const path = `${dir}/chat.kv`;
