@@ -49,7 +49,10 @@ const messages = new Messages({
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
 const people = new People((userId) => rest.user(userId));
 const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId);
-const actions = messageActions(() => client, nameOf);
+const actions = messageActions(() => client, {
+  name: nameOf,
+  report: (message) => blocks.reportMessage(message),
+});
 const showMembers = bindMembers({
   rest: () => rest,
   me: () => me.id,

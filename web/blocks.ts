@@ -5,9 +5,10 @@
  * "Unblock". A blocked chat shows why nobody can write to it instead of the
  * composer. A block ends the friendship, so the sidebar list is where a blocked
  * user is found again. A report goes to the operators; the partner is not told.
+ * A message's "Report" button opens the panel for that message, in any chat.
  * @module
  */
-import type { ChatView, ReportReason, RestClient, UserView } from "../src/sdk/mod.ts";
+import type { ChatView, MessageView, ReportReason, RestClient, UserView } from "../src/sdk/mod.ts";
 import { onSubmit, refusal } from "./form.ts";
 import type { People } from "./people.ts";
 import { $, button, el, type OpenChat } from "./view.ts";
@@ -27,6 +28,8 @@ export interface BlockOptions {
 export interface Blocks {
   load(): Promise<void>;
   show(): void;
+  /** Opens the report panel for one message of the open chat. */
+  reportMessage(message: MessageView): void;
 }
 
 /** Wires the block button and the report form; returns what loads the list and draws the open chat's state. */
@@ -64,14 +67,19 @@ export function bindBlocks(options: BlockOptions): Blocks {
 
   // The thanks stay with the chat they were for.
   let reportedIn: string | undefined;
+  // The message being reported, if the panel was opened from one; else the partner is.
+  let reporting: MessageView | undefined;
   onSubmit("report-user", "report-error", "Cannot report", async (field) => {
     const chat = options.open()?.chat;
-    const userId = chat && other(chat);
-    if (!userId) return async () => {};
+    const userId = reporting?.senderId ?? (chat && other(chat));
+    if (!chat || !userId) return async () => {};
     const reason = field("reason") as ReportReason;
-    await rest().report(userId, { reason, note: field("note").trim() || undefined });
+    const note = field("note").trim() || undefined;
+    await rest().report(userId, { reason, note, messageId: reporting?.id });
     return () => {
       reportedIn = chat.id;
+      reporting = undefined;
+      $("report-target").textContent = "";
       $("report-status").textContent = `Reported ${people.name(userId)}. Thank you.`;
       return Promise.resolve();
     };
@@ -92,6 +100,17 @@ export function bindBlocks(options: BlockOptions): Blocks {
     show();
   }
 
+  function reportMessage(message: MessageView) {
+    reporting = message;
+    const text = message.content.length > 60 ? `${message.content.slice(0, 60)}…` : message.content;
+    $("report-target").textContent = `Reporting ${
+      people.name(message.senderId)
+    }'s message “${text}”`;
+    $("report-status").textContent = "";
+    $("report-panel").hidden = false;
+    $<HTMLDetailsElement>("report-panel").open = true;
+  }
+
   function show() {
     const open = options.open();
     const direct = open?.chat.type === "direct" ? open.chat : undefined;
@@ -99,8 +118,12 @@ export function bindBlocks(options: BlockOptions): Blocks {
     // The partner deleted their account: the chat stays to read, and takes nothing.
     const ended = direct !== undefined && userId === undefined;
     const mine = blocked.some((u) => u.id === userId);
+    if (reporting && reporting.chatId !== open?.chat.id) {
+      reporting = undefined;
+      $("report-target").textContent = "";
+    }
     $("block-user").hidden = !direct || ended;
-    $("report-panel").hidden = !direct || ended;
+    $("report-panel").hidden = (!direct || ended) && !reporting;
     if (open?.chat.id !== reportedIn) $("report-status").textContent = "";
     $("block-user").textContent = mine ? "Unblock" : "Block";
     const note = $("blocked-note");
@@ -114,5 +137,5 @@ export function bindBlocks(options: BlockOptions): Blocks {
     else if (open) $("composer").hidden = false;
   }
 
-  return { load, show };
+  return { load, show, reportMessage };
 }

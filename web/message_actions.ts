@@ -1,20 +1,24 @@
 /// <reference lib="dom" />
 /**
- * The buttons on a message: edit and delete one's own, react and reply to any
- * (a reply is written in the composer, see replies.ts). The others are each a
+ * The buttons on a message: edit and delete one's own, report others' (in the
+ * report panel, see blocks.ts), react and reply to any (a reply is written in
+ * the composer, see replies.ts). The others are each a
  * request over the socket; the page shows its effect once the server's
  * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
  * same event every other device of the chat gets, so all of them stay alike.
  * @module
  */
-import type { ChatClient } from "../src/sdk/mod.ts";
+import type { ChatClient, MessageView } from "../src/sdk/mod.ts";
 import { replyTo } from "./replies.ts";
 import type { MessageActions } from "./view.ts";
 
-/** The actions of the message buttons, on the page's client; `name` names a sender. */
+/**
+ * The actions of the message buttons, on the page's client; `name` names a
+ * sender, `report` opens the report panel for a message.
+ */
 export function messageActions(
   client: () => ChatClient,
-  name: (userId: string) => string,
+  options: { name: (userId: string) => string; report: (message: MessageView) => void },
 ): MessageActions {
   // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
   const report = (error: Error) => alert(error.message);
@@ -31,7 +35,8 @@ export function messageActions(
       client().react(message.id, emoji).catch(report);
     },
     reply(message) {
-      replyTo(message, name(message.senderId));
+      replyTo(message, options.name(message.senderId));
     },
+    report: options.report,
   };
 }

@@ -110,6 +110,7 @@ export interface MessageActions {
   remove(message: MessageView): void;
   react(message: MessageView, emoji: string): void;
   reply(message: MessageView): void;
+  report(message: MessageView): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
@@ -140,7 +141,7 @@ function controls(m: MessageView, me: string, actions: MessageActions) {
   );
   const buttons = m.senderId === me
     ? [button("Edit", "✎", () => actions.edit(m)), button("Delete", "🗑", () => actions.remove(m))]
-    : [];
+    : [button("Report", "⚑", () => actions.report(m))];
   // The buttons stay on the meta line; the chips take a line of their own below.
   return [
     el(

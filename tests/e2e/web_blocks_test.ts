@@ -2,8 +2,8 @@
  * Blocking on the web page, in headless Chromium, two users in two browser
  * contexts: Alice blocks Bob from their open chat; both pages swap the composer
  * for a note at once and drop each other from the friends list; Alice unblocks
- * from the sidebar and both can write again. Alice reports Bob, and the
- * operators find the report.
+ * from the sidebar and both can write again. Alice reports Bob, then one of
+ * his messages, and the operators find both reports.
  * @module
  */
 import assert from "node:assert/strict";
@@ -41,7 +41,7 @@ browserTest("web page: a user blocks a friend and unblocks them", async ({ brows
 });
 
 browserTest("web page: a user reports a chat partner", async ({ browser, server }) => {
-  const { names: [, bob], pages: [a] } = await chattingPair(browser, server.url);
+  const { names: [, bob], pages: [a, b] } = await chattingPair(browser, server.url);
   await a.locator("#report-panel summary").click();
   await a.getByLabel("Reason").selectOption("harassment");
   await a.getByLabel("Note for the moderators").fill("keeps insulting me");
@@ -60,4 +60,23 @@ browserTest("web page: a user reports a chat partner", async ({ browser, server 
     ) => [r.userId, r.reason, r.note]),
     [[user.id, "harassment", "keeps insulting me"]],
   );
+
+  // A message's own "Report" button reports that message, with a copy of it.
+  await send(b, "buy followers now");
+  await a.locator("#messages li").filter({ hasText: "buy followers now" })
+    .getByRole("button", { name: "Report" }).click();
+  await a.locator("#report-target").getByText(`Reporting ${bob}'s message “buy followers now”`)
+    .waitFor();
+  await a.getByLabel("Reason").selectOption("spam");
+  await a.getByRole("button", { name: "Send report" }).click();
+  await a.locator("#report-status").getByText(`Reported ${bob}. Thank you.`).waitFor();
+  assert.equal(await a.locator("#report-target").textContent(), "");
+  const { body: { reports: [newest] } } = await api(server.url, "GET", "/api/admin/reports", {
+    token: ADMIN_TOKEN,
+  });
+  assert.deepEqual([newest.userId, newest.reason, newest.message?.content], [
+    user.id,
+    "spam",
+    "buy followers now",
+  ]);
 }, { env: { ADMIN_TOKEN } });
