@@ -14,14 +14,8 @@ import {
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
-import {
-  $,
-  type OpenChat,
-  renderConversation,
-  renderMessages,
-  renderTitle,
-  type Shown,
-} from "./view.ts";
+import { $, type OpenChat, renderConversation, renderTitle } from "./view.ts";
+import { renderMessages, type Shown } from "./message_list.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
 import { bindComposer, showTyping } from "./composer.ts";

@@ -10,7 +10,7 @@
  */
 import type { ChatClient, MessageView } from "../src/sdk/mod.ts";
 import { replyTo } from "./replies.ts";
-import type { MessageActions } from "./view.ts";
+import type { MessageActions } from "./message_list.ts";
 
 /**
  * The actions of the message buttons, on the page's client; `name` names a

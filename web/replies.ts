@@ -8,7 +8,8 @@
  * @module
  */
 import type { MessageView } from "../src/sdk/mod.ts";
-import { $, el, type Shown } from "./view.ts";
+import type { Shown } from "./message_list.ts";
+import { $, el } from "./view.ts";
 
 // Enough of the quoted text to recognise it; the whole message is one scroll away.
 const SNIPPET_CHARS = 80;

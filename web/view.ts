@@ -1,19 +1,11 @@
 /// <reference lib="dom" />
 /**
- * Rendering of the web page: plain DOM, rebuilt from state on each change.
+ * Rendering of the web page: plain DOM, rebuilt from state on each change;
+ * the helpers every part uses, the sidebar's lists and the conversation's frame
+ * (its messages are drawn in message_list.ts).
  * @module
  */
-import type { ChatView, MessageView, UserView } from "../src/sdk/mod.ts";
-
-/** A message as the page shows it: stored, or still in the outbox. */
-export type Shown = MessageView | {
-  pending: true;
-  clientMsgId: string;
-  content: string;
-  createdAt: string;
-  senderId: string;
-  replyToId?: string;
-};
+import type { ChatView, UserView } from "../src/sdk/mod.ts";
 
 /** The element with this id (the page's ids are fixed in index.html). */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) =>
@@ -31,7 +23,8 @@ export function el(
   return node;
 }
 
-const time = (iso: string) =>
+/** A time of day, as the page shows it. */
+export const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 function lastSeen(user: UserView): string {
@@ -94,28 +87,6 @@ export function renderGroups(
   ));
 }
 
-/** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
-function tick(message: Shown) {
-  if ("pending" in message) {
-    return el("span", { class: "tick", "aria-label": "sending", "data-status": "sending" }, "🕓");
-  }
-  const label = message.status;
-  const marks = message.status === "sent" ? "✓" : "✓✓";
-  return el("span", { class: `tick ${label}`, "aria-label": label, "data-status": label }, marks);
-}
-
-/** What a click on a message's buttons does. */
-export interface MessageActions {
-  edit(message: MessageView): void;
-  remove(message: MessageView): void;
-  react(message: MessageView, emoji: string): void;
-  reply(message: MessageView): void;
-  report(message: MessageView): void;
-}
-
-// The one emoji offered for a new reaction; existing ones toggle from their own chip.
-const QUICK_REACTION = "👍";
-
 /** A button named `label` for assistive tech and tests, showing `text`. */
 export function button(
   label: string,
@@ -127,35 +98,6 @@ export function button(
   if (pressed !== undefined) node.setAttribute("aria-pressed", String(pressed));
   node.onclick = onClick;
   return node;
-}
-
-// Reaction chips (emoji and count; pressed when the user is among them) and the message's buttons.
-function controls(m: MessageView, me: string, actions: MessageActions) {
-  const chips = Object.entries(m.reactions).map(([emoji, users]) =>
-    button(
-      `${emoji} ${users.length}`,
-      `${emoji} ${users.length}`,
-      () => actions.react(m, emoji),
-      users.includes(me),
-    )
-  );
-  const buttons = m.senderId === me
-    ? [button("Edit", "✎", () => actions.edit(m)), button("Delete", "🗑", () => actions.remove(m))]
-    : [button("Report", "⚑", () => actions.report(m))];
-  // The buttons stay on the meta line; the chips take a line of their own below.
-  return [
-    el(
-      "span",
-      { class: "actions" },
-      ...(m.reactions[QUICK_REACTION]
-        ? []
-        : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
-          actions.react(m, QUICK_REACTION))]),
-      button("Reply", "↩", () => actions.reply(m)),
-      ...buttons,
-    ),
-    el("span", { class: "reactions" }, ...chips),
-  ];
 }
 
 /** What the conversation shows: a chat, and the friend when it is a direct one. */
@@ -178,37 +120,4 @@ export function renderConversation(open?: OpenChat): void {
   renderTitle(open);
   $("composer").hidden = open === undefined;
   if (open === undefined) $("messages").replaceChildren();
-}
-
-/** The open conversation, oldest first; `senderName` labels others' messages in a group. */
-export function renderMessages(
-  messages: Shown[],
-  me: string,
-  options: {
-    senderName?: (userId: string) => string;
-    /** The quote above a reply's text. */
-    quote: (m: Shown) => HTMLElement | undefined;
-    actions: MessageActions;
-  },
-): void {
-  const { senderName, actions } = options;
-  const list = $("messages");
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.replaceChildren(...messages.map((m) => {
-    const mine = m.senderId === me;
-    const stored = "pending" in m ? undefined : m;
-    const content = stored?.deleted ? "(deleted)" : m.content;
-    const quote = options.quote(m);
-    return el(
-      "li",
-      { class: mine ? "mine" : "theirs", "data-seq": stored ? String(stored.seq) : "" },
-      ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
-      ...(quote ? [quote] : []),
-      el("span", { class: "content" }, content),
-      el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
-      ...(mine ? [tick(m)] : []),
-      ...(stored && !stored.deleted ? controls(stored, me, actions) : []),
-    );
-  }));
-  if (atBottom) list.scrollTop = list.scrollHeight;
 }
