@@ -12,6 +12,7 @@ import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { ModerationService } from "./moderation.ts";
+import { MuteService } from "./mutes.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
@@ -45,6 +46,7 @@ export {
   GroupService,
   MessageService,
   ModerationService,
+  MuteService,
   PresenceService,
   ReportService,
   UserService,
@@ -89,6 +91,8 @@ export interface Core {
   chats: ChatService;
   /** A group's participants and name. */
   groups: GroupService;
+  /** Members muting a chat's push notifications. */
+  mutes: MuteService;
   /** Reports of abuse, and their list for the operators. */
   reports: ReportService;
   /** The operators' actions: suspensions and taking messages down. */
@@ -104,11 +108,13 @@ export interface Core {
 export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const users = new UserService(deps.store, deps.presence);
   const limits = new Limits(deps, options.limits);
-  const push = deps.push && new PushService({ ...deps, ...deps.push }, deps.push.options);
   const chats = new ChatService({ ...deps, users }, {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
   });
+  const mutes = new MuteService({ ...deps, chats });
+  const push = deps.push &&
+    new PushService({ ...deps, ...deps.push, mutes }, deps.push.options);
   const auth = new AuthService({
     users: deps.store.users,
     tokens: deps.tokens,
@@ -130,6 +136,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     blocks: new BlockService({ ...deps, users }),
     chats,
     groups,
+    mutes,
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,

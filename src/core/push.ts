@@ -5,6 +5,7 @@
  * pushing ever blocks or fails a send.
  * @module
  */
+import type { MuteService } from "./mutes.ts";
 import type { Logger, PushJob, PushQueue, PushSender, Store } from "./ports.ts";
 import type { MessageRecord } from "./types.ts";
 
@@ -20,6 +21,7 @@ export class PushService {
   #queue: PushQueue;
   #sender: PushSender;
   #store: Store;
+  #mutes: MuteService;
   #logger: Logger;
   #options: PushOptions;
   #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -27,12 +29,19 @@ export class PushService {
 
   /** Creates the service. */
   constructor(
-    deps: { queue: PushQueue; sender: PushSender; store: Store; logger: Logger },
+    deps: {
+      queue: PushQueue;
+      sender: PushSender;
+      store: Store;
+      mutes: MuteService;
+      logger: Logger;
+    },
     options: PushOptions,
   ) {
     this.#queue = deps.queue;
     this.#sender = deps.sender;
     this.#store = deps.store;
+    this.#mutes = deps.mutes;
     this.#logger = deps.logger;
     this.#options = options;
   }
@@ -42,10 +51,13 @@ export class PushService {
     return this.#queue.consume((job) => this.#deliver(job));
   }
 
-  /** Queues a notification per offline recipient; never throws. */
-  async notify(message: MessageRecord, recipientIds: readonly string[]): Promise<void> {
-    if (recipientIds.length === 0) return;
+  /** Queues a notification per offline recipient who did not mute the chat; never throws. */
+  async notify(message: MessageRecord, offline: readonly string[]): Promise<void> {
+    if (offline.length === 0) return;
     try {
+      const muted = await this.#mutes.mutedAmong(message.chatId, offline);
+      const recipientIds = offline.filter((id) => !muted.has(id));
+      if (recipientIds.length === 0) return;
       const sender = await this.#store.users.get(message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
       await Promise.all(recipientIds.map((recipientId) =>

@@ -8,6 +8,7 @@ import type {
   MembershipRecord,
   MessageRecord,
   MessageRef,
+  Mute,
   ReceiptChange,
   RecipientStatus,
   ReportRecord,
@@ -132,6 +133,11 @@ export interface ChatStore {
   get(chatId: string): Promise<ChatRecord | null>;
   /** Reads a user's membership in a chat, null when not a member. */
   getMembership(chatId: string, userId: string): Promise<MembershipRecord | null>;
+  /**
+   * Sets or (with no `muted`) clears a member's mute of the chat, leaving the
+   * rest of the membership as it is; null when the user is not a member.
+   */
+  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null>;
   /** Every chat a user is in, in no particular order. */
   listForUser(userId: string): Promise<ChatWithMembership[]>;
   /** Adds a participant whose history starts at the chat's current seq; idempotent. */

@@ -79,6 +79,13 @@ export interface MembershipRecord {
   readSeq: number;
   /** The user's own messages after `readSeq`, so unread = lastSeq - readSeq - ownAfterRead. */
   ownAfterRead: number;
+  /** Set while the user silences the chat's push notifications. */
+  muted?: Mute;
+}
+
+/** A user's mute of a chat: until a time, or with no `until` until lifted. */
+export interface Mute {
+  until?: string;
 }
 
 /** A message as stored. */

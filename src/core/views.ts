@@ -13,6 +13,7 @@ import type {
   ChatRecord,
   MembershipRecord,
   MessageRecord,
+  Mute,
   StoredMessage,
   UserRecord,
 } from "./types.ts";
@@ -100,8 +101,14 @@ export function toChatView(
   if (chat.name !== undefined) view.name = chat.name;
   if (chat.type === "group") view.ownerId = ownerOf(chat);
   if (isBlocked(chat)) view.blocked = true;
+  if (isMuted(membership.muted)) view.muted = { ...membership.muted };
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;
+}
+
+/** Whether a mute holds at `now`: it has no end, or its end is still ahead. */
+export function isMuted(muted: Mute | undefined, now = Date.now()): boolean {
+  return muted !== undefined && (muted.until === undefined || Date.parse(muted.until) > now);
 }
 
 /**

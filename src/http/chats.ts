@@ -13,6 +13,7 @@ import {
   createChatSchema,
   historyQuery,
   listChatsQuery,
+  muteSchema,
   postMessageSchema,
   readBodySchema,
   renameChatSchema,
@@ -71,6 +72,15 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       replyToId: body.replyToId,
     });
     return c.json({ message }, 201);
+  });
+
+  app.put("/:chatId/mute", async (c) => {
+    const { until } = await jsonBody(c, muteSchema);
+    return c.json({ chat: await core.mutes.mute(callerId(c), c.req.param("chatId"), until) });
+  });
+
+  app.delete("/:chatId/mute", async (c) => {
+    return c.json({ chat: await core.mutes.unmute(callerId(c), c.req.param("chatId")) });
   });
 
   app.post("/:chatId/read", async (c) => {

@@ -128,6 +128,11 @@ export interface ChatView {
    * blocks the other; nobody can write to the chat then.
    */
   blocked?: true;
+  /**
+   * Extension: present while the caller mutes the chat (no push notifications
+   * for it), with `until` when the mute ends by itself.
+   */
+  muted?: { until?: string };
 }
 
 /** Payload of `message:status`: one recipient's tick, sent to the sender's devices. */

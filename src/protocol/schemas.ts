@@ -58,6 +58,9 @@ export const listReportsQuery = z.object({
 /** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */
 export const suspensionSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 
+/** `PUT /api/chats/:chatId/mute` (extension): until when, or with no `until` until unmuted. */
+export const muteSchema = z.object({ until: z.iso.datetime({ offset: true }).optional() });
+
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),

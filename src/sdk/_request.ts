@@ -39,7 +39,14 @@ export async function request<T>(url: string, path: string, options: RequestOpti
  */
 export function chatPath(
   chatId: string,
-  tail: "" | "messages" | "changes" | "read" | "participants" | `participants/${string}` = "",
+  tail:
+    | ""
+    | "messages"
+    | "changes"
+    | "read"
+    | "mute"
+    | "participants"
+    | `participants/${string}` = "",
   params: Record<string, number | undefined> = {},
 ): string {
   const query = new URLSearchParams();

@@ -193,6 +193,19 @@ export class RestClient {
     return this.#chat("PUT", chatPath(chatId), { name });
   }
 
+  /**
+   * Mutes a chat's push notifications for the caller, until `until` or until
+   * `unmuteChat`; messages still arrive and count as unread.
+   */
+  muteChat(chatId: string, options: { until?: Date } = {}): Promise<ChatView> {
+    return this.#chat("PUT", chatPath(chatId, "mute"), { until: options.until?.toISOString() });
+  }
+
+  /** Lifts the caller's mute of a chat. */
+  unmuteChat(chatId: string): Promise<ChatView> {
+    return this.#chat("DELETE", chatPath(chatId, "mute"));
+  }
+
   /** The direct chat with a user, created when missing. */
   directChat(userId: string): Promise<ChatView> {
     const body = { type: "direct", participantIds: [userId] };

@@ -1,6 +1,6 @@
 /**
  * The SDK's REST client on a group's participants and name, against the real
- * server: add, remove, leave and rename answer with the group as it is now,
+ * server: add, remove, leave, rename and mute answer with the group as it is now,
  * refusals arrive as `ChatClientError` codes, and the `participants` event
  * reaches the members and the user removed; blocks are listed and their refusals
  * carry their reason.
@@ -65,6 +65,18 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       assert.equal(one.unreadCount, 1);
       await assert.rejects(rest(bob).renameChat(chatId, " "), refused("invalid_payload"));
       await assert.rejects(rest(bob).chat("nobody"), refused("not_found"));
+    });
+
+    await t.step("a member mutes the group for a while, or until unmuting", async () => {
+      const until = new Date(Date.now() + 3_600_000);
+      assert.deepEqual((await rest(bob).muteChat(chatId, { until })).muted, {
+        until: until.toISOString(),
+      });
+      assert.deepEqual((await rest(bob).muteChat(chatId)).muted, {});
+      assert.equal((await rest(bob).chat(chatId)).muted !== undefined, true);
+      assert.equal((await rest(bob).unmuteChat(chatId)).muted, undefined);
+      const past = new Date(Date.now() - 1000);
+      await assert.rejects(rest(bob).muteChat(chatId, { until: past }), refused("invalid_payload"));
     });
 
     await t.step("the owner removes a member, who hears of it and loses access", async () => {

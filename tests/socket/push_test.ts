@@ -1,11 +1,13 @@
 /**
  * Push notifications to a local webhook receiver: only for recipients with no
- * connected device, retried with backoff, and never in the way of delivery.
+ * connected device who did not mute the chat, retried with backoff, and never
+ * in the way of delivery.
  * Embedded (in-process queue) and with RabbitMQ (durable work queue).
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import {
+  api,
   connect,
   directChat,
   emitAck,
@@ -88,6 +90,28 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         await sleep(300);
         assert.equal(hook.jobs.length, 1);
         b.close();
+      });
+
+      await t.step("no push while the recipient mutes the chat", async () => {
+        const mute = (body: unknown) =>
+          api(url, "PUT", `/api/chats/${chatId}/mute`, { token: bob.token, body });
+        const send = async (clientMsgId: string) =>
+          (await emitAck(a, "message:send", { chatId, content: clientMsgId, clientMsgId }))
+            .message.id;
+        const pushed = (messageId: string) => hook.jobs.some((j) => j.messageId === messageId);
+        assert.equal((await mute({})).status, 200);
+        const silenced = await send("p3");
+        await api(url, "DELETE", `/api/chats/${chatId}/mute`, { token: bob.token });
+        const loud = await send("p4");
+        await until("the push after unmuting", () => pushed(loud));
+        assert.equal(pushed(silenced), false, "none while muted");
+
+        assert.equal((await mute({ until: new Date(Date.now() + 500).toISOString() })).status, 200);
+        const early = await send("p5");
+        await sleep(600);
+        const late = await send("p6");
+        await until("the push after the mute ended", () => pushed(late));
+        assert.equal(pushed(early), false, "none before it ended");
       });
 
       a.close();

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
+import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
@@ -61,6 +61,19 @@ export class KvChatStore implements ChatStore {
 
   async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
     return (await this.#kv.get<MembershipRecord>(keys.member(chatId, userId))).value;
+  }
+
+  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
+    return retry("mute chat", async () => {
+      const entry = await this.#kv.get<MembershipRecord>(keys.member(chatId, userId));
+      if (!entry.value) return null;
+      const { muted: _old, ...rest } = entry.value;
+      const next: MembershipRecord = muted ? { ...rest, muted } : rest;
+      // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
+      // keeps either change from undoing the other.
+      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
+      return result.ok ? next : undefined;
+    });
   }
 
   async listForUser(userId: string): Promise<ChatWithMembership[]> {

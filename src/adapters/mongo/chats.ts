@@ -4,7 +4,7 @@
  */
 import { type MongoClient, MongoServerError } from "mongodb";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, MembershipRecord } from "../../core/types.ts";
+import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
 import {
   chatRecord,
   type Collections,
@@ -86,6 +86,16 @@ export class MongoChatStore implements ChatStore {
 
   async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
     const doc = await this.#c.members.findOne({ _id: `${chatId}:${userId}` });
+    return doc ? memberRecord(doc) : null;
+  }
+
+  async setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
+    // $set / $unset touch only the mute: a send's $inc of ownAfterRead is kept.
+    const doc = await this.#c.members.findOneAndUpdate(
+      { _id: `${chatId}:${userId}` },
+      muted ? { $set: { muted } } : { $unset: { muted: "" } },
+      { returnDocument: "after" },
+    );
     return doc ? memberRecord(doc) : null;
   }
 
