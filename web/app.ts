@@ -28,6 +28,7 @@ import { bindMembers } from "./members.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindBlocks } from "./blocks.ts";
+import { bindMute } from "./mute.ts";
 
 const url = location.origin;
 
@@ -67,6 +68,12 @@ const blocks = bindBlocks({
     await refreshChats();
     if (chat) await showGroup(chat);
   },
+});
+
+const showMute = bindMute({
+  rest: () => rest,
+  open: () => open?.chat,
+  changed: async (chat) => (list.set(chat), await showGroup(chat)),
 });
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
@@ -122,6 +129,7 @@ async function showGroup(chat: ChatView) {
   renderTitle(open);
   showMembers(chat);
   blocks.show();
+  showMute();
   showChat();
 }
 
@@ -133,6 +141,7 @@ function closeChat(chatId: string) {
     renderConversation();
     showMembers();
     blocks.show();
+    showMute();
     showOlder();
   }
   showSidebar();

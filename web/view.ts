@@ -108,11 +108,13 @@ export interface OpenChat {
 
 /** The conversation's title: the friend's name, the group's, or with none open a prompt. */
 export function renderTitle(open?: OpenChat): void {
+  const muted = open?.chat.muted ? " 🔕" : "";
   $("chat-title").textContent = !open
     ? "Pick a friend to chat with"
-    : open.friend
-    ? open.friend.displayName || open.friend.username
-    : `# ${open.chat.name ?? "group"}`;
+    : (open.friend
+      ? open.friend.displayName || open.friend.username
+      : `# ${open.chat.name ?? "group"}`) +
+      muted;
 }
 
 /** The conversation's frame: the title, and the composer while a chat is open. */

@@ -1,0 +1,25 @@
+/**
+ * Muting a chat on the web page, in headless Chromium: Bob mutes his chat with
+ * Alice, the title shows it, it is still muted after a reload (the server keeps
+ * it), messages still arrive, and he unmutes it.
+ * @module
+ */
+import { browserTest, chattingPair, send } from "./_browser.ts";
+
+browserTest("web page: a user mutes a chat and unmutes it", async ({ browser, server }) => {
+  const { names: [alice], pages: [a, b] } = await chattingPair(browser, server.url);
+  const toggle = b.locator("#mute-chat");
+  await toggle.getByText("Mute", { exact: true }).click();
+  await toggle.getByText("Unmute", { exact: true }).waitFor();
+  await b.locator("#chat-title").getByText(`${alice} 🔕`).waitFor();
+
+  await send(a, "still arrives");
+  await b.locator("#messages li .content").getByText("still arrives").waitFor();
+
+  await b.reload();
+  await b.locator(`#friends li[data-user="${alice}"]`).click();
+  await toggle.getByText("Unmute", { exact: true }).waitFor();
+  await toggle.click();
+  await toggle.getByText("Mute", { exact: true }).waitFor();
+  await b.locator("#chat-title").getByText(alice, { exact: true }).waitFor();
+});
