@@ -47,6 +47,7 @@ export const schema = z.object({
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
+  GROUP_ADD_POLICY: z.enum(["contacts", "open"]).default("open"),
   TYPING_TTL_MS: int(500, 60_000, 5_000),
   PUSH_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   PUSH_MAX_ATTEMPTS: int(1, 20, 5),

@@ -37,6 +37,8 @@ export interface Config {
   corsOrigin: string;
   /** Who may start a direct chat: friends and chat partners only, or anyone. */
   directChatPolicy: "contacts" | "open";
+  /** Who may be put in a group: the adder's friends and chat partners only, or anyone. */
+  groupAddPolicy: "contacts" | "open";
   /** A typing indicator ends by itself this long after the last `chat:typing`. */
   typingTtlMs: number;
   /** Where push notifications are POSTed; none are sent when unset. */
@@ -152,6 +154,7 @@ export async function loadConfig(
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,
+    groupAddPolicy: v.GROUP_ADD_POLICY,
     typingTtlMs: v.TYPING_TTL_MS,
     pushWebhookUrl: v.PUSH_WEBHOOK_URL,
     pushMaxAttempts: v.PUSH_MAX_ATTEMPTS,

@@ -74,6 +74,7 @@ export async function startServer(
     maxMessageChars: config.maxMessageChars,
     maxGroupSize: config.maxGroupSize,
     directChatPolicy: config.directChatPolicy,
+    groupAddPolicy: config.groupAddPolicy,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
     limits: {

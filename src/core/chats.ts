@@ -6,7 +6,13 @@
  * @module
  */
 import type { ChatView, CreateChatInput, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
-import { AccessError, blockedError, ValidationError, writeRefusal } from "./errors.ts";
+import {
+  AccessError,
+  blockedError,
+  notContactError,
+  ValidationError,
+  writeRefusal,
+} from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -20,6 +26,8 @@ export interface ChatServiceOptions {
   maxGroupSize: number;
   /** `contacts`: direct chats only between friends or chat partners; `open`: anyone. */
   directChatPolicy: "contacts" | "open";
+  /** `contacts`: a new group takes only its creator's friends or chat partners; `open`: anyone. */
+  groupAddPolicy: "contacts" | "open";
 }
 
 /** Chat creation, listing and history. */
@@ -91,6 +99,12 @@ export class ChatService {
       lastActivityAt: now,
     };
     if (input.type === "group") {
+      if (this.#options.groupAddPolicy === "contacts") {
+        const contacts = await this.#users.contacts(userId);
+        if (others.some((id) => !contacts.has(id))) {
+          throw notContactError("Groups take only your friends or chat partners");
+        }
+      }
       record.name = input.name ?? "Group";
       const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
@@ -99,10 +113,7 @@ export class ChatService {
       this.#options.directChatPolicy === "contacts" &&
       !await this.#users.isContact(userId, others[0])
     ) {
-      throw new AccessError(
-        "forbidden",
-        "Direct chats are open only between friends or chat partners",
-      );
+      throw notContactError("Direct chats are open only between friends or chat partners");
     }
     const direct = await this.#store.chats.createDirect(record);
     // A chat that existed before is in the lists any deletion racing this one drops.

@@ -72,6 +72,15 @@ export function blockedError(): AccessError {
 }
 
 /**
+ * The refusal of a chat with, or a group add of, someone who is neither a
+ * friend nor a chat partner of the caller, where the policy asks for one:
+ * `forbidden` with `details.reason` "not_contact".
+ */
+export function notContactError(message: string): AccessError {
+  return new AccessError("forbidden", message, { details: { reason: "not_contact" } });
+}
+
+/**
  * The refusal of a send to a direct chat whose other participant deleted their
  * account: `forbidden` with `details.reason` "deleted".
  */

@@ -5,7 +5,7 @@
  */
 import { type ChatView, ServerEvents } from "../protocol/mod.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
-import { AccessError, blockedError, ValidationError } from "./errors.ts";
+import { AccessError, blockedError, notContactError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -15,6 +15,8 @@ import { ownerOf, toChatUpdatedEvent } from "./views.ts";
 export interface GroupServiceOptions {
   /** Most participants a group may have (the store writes one receipt per recipient). */
   maxGroupSize: number;
+  /** `contacts`: members add only their friends or chat partners; `open`: anyone. */
+  groupAddPolicy: "contacts" | "open";
 }
 
 /** Adds and removes a group's participants and renames it. */
@@ -48,6 +50,13 @@ export class GroupService {
       this.#users.blockedEither(userId),
     ]);
     if (blocked.has(newUserId)) throw blockedError();
+    if (
+      // A member of this group is a contact already: adding them again passes.
+      this.#options.groupAddPolicy === "contacts" &&
+      !await this.#users.isContact(userId, newUserId)
+    ) {
+      throw notContactError("Members add only their friends or chat partners");
+    }
     if (
       !chat.participantIds.includes(newUserId) &&
       chat.participantIds.length >= this.#options.maxGroupSize

@@ -72,6 +72,8 @@ export interface CoreOptions {
   maxGroupSize: number;
   /** Who may start a direct chat with whom. */
   directChatPolicy: "contacts" | "open";
+  /** Who may be put in a group: the adder's contacts only, or anyone. */
+  groupAddPolicy: "contacts" | "open";
   /** Messages in flight per device awaiting ack. */
   deliveryWindow: number;
   /** Backlog entries read per store round trip. */
@@ -111,6 +113,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const chats = new ChatService({ ...deps, users }, {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
+    groupAddPolicy: options.groupAddPolicy,
   });
   const mutes = new MuteService({ ...deps, chats });
   const push = deps.push &&
@@ -123,6 +126,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   const groups = new GroupService({ ...deps, users, chats }, {
     maxGroupSize: options.maxGroupSize,
+    groupAddPolicy: options.groupAddPolicy,
   });
   const messages = new MessageService({
     ...deps,

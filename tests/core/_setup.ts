@@ -113,6 +113,7 @@ export async function setup(window = 4, options: { failpoint?: Failpoint } = {})
     maxMessageChars: 100,
     maxGroupSize: 10,
     directChatPolicy: "contacts",
+    groupAddPolicy: "open",
     deliveryWindow: window,
     backlogPageSize: 5,
     limits: {

@@ -1,5 +1,6 @@
 /**
- * Friends, chats, the chat list, history and reads through real HTTP.
+ * Friends, chats, the chat list, history and reads through real HTTP; and
+ * groups held to the adder's contacts with GROUP_ADD_POLICY=contacts.
  */
 import assert from "node:assert/strict";
 import { api, connect, directChat, emitAck, registerAll, until } from "../_helpers/client.ts";
@@ -83,6 +84,7 @@ Deno.test("REST friends and chats", async (t) => {
     });
     assert.equal(res.status, 403);
     assert.equal(res.body.error.code, "forbidden");
+    assert.equal(res.body.error.details.reason, "not_contact");
   });
 
   await t.step("outsiders get 403 on history and send", async () => {
@@ -200,4 +202,52 @@ Deno.test("REST friends and chats", async (t) => {
   });
 
   await server.close();
+});
+
+Deno.test("REST groups: with GROUP_ADD_POLICY=contacts, only contacts go in", async () => {
+  const server = await startTestServer({ GROUP_ADD_POLICY: "contacts" });
+  const { url } = server;
+  try {
+    const [alice, bob, carol, dave] = await registerAll(url, "alice", "bob", "carol", "dave");
+    const befriend = (a: typeof alice, b: typeof alice) =>
+      api(url, "POST", `/api/friends/${b.user.id}`, { token: a.token });
+    await befriend(alice, bob);
+    await befriend(bob, carol);
+    const group = (...members: (typeof alice)[]) =>
+      api(url, "POST", "/api/chats", {
+        token: alice.token,
+        body: { type: "group", name: "club", participantIds: members.map((m) => m.user.id) },
+      });
+    const add = (token: string, chatId: string, user: typeof alice) =>
+      api(url, "POST", `/api/chats/${chatId}/participants`, {
+        token,
+        body: { userId: user.user.id },
+      });
+    const chatCount = async () =>
+      (await api(url, "GET", "/api/chats", { token: alice.token })).body.chats.length;
+
+    const stranger = await group(bob, carol);
+    assert.equal(stranger.status, 403, "carol is no contact of alice's");
+    assert.equal(stranger.body.error.details.reason, "not_contact");
+    assert.equal(await chatCount(), 0, "nothing was created");
+
+    const club = await group(bob);
+    assert.equal(club.status, 201, "a friend goes in");
+    const chatId = club.body.chat.id;
+    const refused = await add(alice.token, chatId, carol);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.details.reason, "not_contact");
+    const byBob = await add(bob.token, chatId, carol);
+    assert.equal(byBob.status, 200, "bob's friend, added by bob");
+    assert.equal((await add(alice.token, chatId, carol)).status, 200, "a member already");
+
+    assert.equal((await group(carol)).status, 201, "a chat partner now goes in");
+    const withDave = await add(alice.token, chatId, dave);
+    assert.equal(withDave.status, 403);
+    const members = (await api(url, "GET", `/api/chats/${chatId}`, { token: alice.token })).body
+      .chat.participantIds;
+    assert.deepEqual(members, [alice.user.id, bob.user.id, carol.user.id], "dave stayed out");
+  } finally {
+    await server.close();
+  }
 });
