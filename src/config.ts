@@ -96,6 +96,38 @@ export function configuredPort(
   return parsed.success ? parsed.data : 0;
 }
 
+/** Where the store is, as `backup` needs it. */
+export interface StoreLocation {
+  dataDir: string;
+  mongodbUrl?: string;
+  /** Whether MESSAGE_KEY is set (else the key is a file in DATA_DIR). */
+  messageKeySet: boolean;
+}
+
+/**
+ * DATA_DIR and MONGODB_URL as the server reads them, for `backup`: without the
+ * rest of the configuration, and without generating the secrets a server keeps
+ * in DATA_DIR, which a backup must copy and never create.
+ */
+export function storeLocation(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): StoreLocation {
+  const present = (name: string) => env[name] || undefined;
+  const dataDir = schema.shape.DATA_DIR.safeParse(present("DATA_DIR"));
+  const mongodbUrl = schema.shape.MONGODB_URL.safeParse(present("MONGODB_URL"));
+  if (!dataDir.success) {
+    throw new ConfigError(`Invalid DATA_DIR: ${dataDir.error.issues[0].message}`);
+  }
+  if (!mongodbUrl.success) {
+    throw new ConfigError(`Invalid MONGODB_URL: ${mongodbUrl.error.issues[0].message}`);
+  }
+  return {
+    dataDir: dataDir.data,
+    mongodbUrl: mongodbUrl.data,
+    messageKeySet: present("MESSAGE_KEY") !== undefined,
+  };
+}
+
 /** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
 export async function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),

@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
+import { backupCommand } from "./backup.ts";
 import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, configuredPort, loadConfig } from "./config.ts";
 import { createCore, type Logger } from "./core/mod.ts";
@@ -172,6 +173,7 @@ async function healthcheck(port: number): Promise<never> {
 
 if (import.meta.main) {
   if (Deno.args[0] === "healthcheck") await healthcheck(configuredPort());
+  if (Deno.args[0] === "backup") await backupCommand(Deno.args[1]);
   let config: Config;
   try {
     config = await loadConfig();
