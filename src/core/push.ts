@@ -51,14 +51,22 @@ export class PushService {
     return this.#queue.consume((job) => this.#deliver(job));
   }
 
-  /** Queues a notification per offline recipient who did not mute the chat; never throws. */
+  /**
+   * Queues a notification per offline recipient who did not mute the chat and
+   * may log in (not suspended, not deleted); never throws.
+   */
   async notify(message: MessageRecord, offline: readonly string[]): Promise<void> {
     if (offline.length === 0) return;
     try {
-      const muted = await this.#mutes.mutedAmong(message.chatId, offline);
-      const recipientIds = offline.filter((id) => !muted.has(id));
+      const [muted, users] = await Promise.all([
+        this.#mutes.mutedAmong(message.chatId, offline),
+        this.#store.users.getMany([message.senderId, ...offline]),
+      ]);
+      // A suspended user's phone shows nothing of what they cannot open.
+      const active = new Set(users.filter((u) => !u.suspension && !u.deletedAt).map((u) => u.id));
+      const recipientIds = offline.filter((id) => !muted.has(id) && active.has(id));
       if (recipientIds.length === 0) return;
-      const sender = await this.#store.users.get(message.senderId);
+      const sender = users.find((u) => u.id === message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
       await Promise.all(recipientIds.map((recipientId) =>
         this.#queue.publish({

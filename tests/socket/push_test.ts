@@ -1,7 +1,7 @@
 /**
  * Push notifications to a local webhook receiver: only for recipients with no
- * connected device who did not mute the chat, retried with backoff, and never
- * in the way of delivery.
+ * connected device, not suspended, who did not mute the chat; retried with
+ * backoff, and never in the way of delivery.
  * Embedded (in-process queue) and with RabbitMQ (durable work queue).
  */
 import assert from "node:assert/strict";
@@ -11,6 +11,7 @@ import {
   connect,
   directChat,
   emitAck,
+  logIn,
   register,
   settled,
   sleep,
@@ -21,6 +22,7 @@ import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import type { PushJob } from "../../src/core/ports.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
+const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 
 /**
  * A webhook that answers 500 to its first `failures` requests. On node:http, like
@@ -61,6 +63,7 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
       const server = await startTestServer({
         PUSH_WEBHOOK_URL: hook.url,
         PUSH_RETRY_BASE_MS: "20",
+        ADMIN_TOKEN,
         ...env,
       });
       const { url } = server;
@@ -90,6 +93,24 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         await sleep(300);
         assert.equal(hook.jobs.length, 1);
         b.close();
+      });
+
+      await t.step("no push while the recipient is suspended", async () => {
+        const suspension = (method: string) =>
+          api(url, method, `/api/admin/users/${bob.user.id}/suspension`, {
+            token: ADMIN_TOKEN,
+            body: method === "PUT" ? { reason: "spam" } : undefined,
+          });
+        assert.equal((await suspension("PUT")).status, 200);
+        const out = await emitAck(a, "message:send", { chatId, content: "s1", clientMsgId: "s1" });
+        assert.equal((await suspension("DELETE")).status, 204);
+        bob.token = (await logIn(url, bob)).body.token; // the suspension ended his logins
+        const back = await emitAck(a, "message:send", { chatId, content: "s2", clientMsgId: "s2" });
+        await until(
+          "the push after the suspension",
+          () => hook.jobs.some((j) => j.messageId === back.message.id),
+        );
+        assert.equal(hook.jobs.some((j) => j.messageId === out.message.id), false);
       });
 
       await t.step("no push while the recipient mutes the chat", async () => {
