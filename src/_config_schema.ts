@@ -60,6 +60,8 @@ export const schema = z.object({
   LOGIN_LIMIT_WINDOW_MS: int(1000, 24 * 3_600_000, 15 * 60_000),
   REPORT_LIMIT: int(1, 1_000_000, 20),
   REPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 24 * 3_600_000),
+  SEARCH_LIMIT: int(1, 1_000_000, 30),
+  SEARCH_WINDOW_MS: int(1000, 3_600_000, 60_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

@@ -56,6 +56,9 @@ export interface Config {
   /** Reports a user may file per window. */
   reportLimit: number;
   reportWindowMs: number;
+  /** Searches a user may run per window. */
+  searchLimit: number;
+  searchWindowMs: number;
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
@@ -199,6 +202,8 @@ export async function loadConfig(
     loginLimitWindowMs: v.LOGIN_LIMIT_WINDOW_MS,
     reportLimit: v.REPORT_LIMIT,
     reportWindowMs: v.REPORT_WINDOW_MS,
+    searchLimit: v.SEARCH_LIMIT,
+    searchWindowMs: v.SEARCH_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     redisUrl: v.REDIS_URL,

@@ -83,6 +83,7 @@ export async function startServer(
       loginPerAccount: { limit: config.loginLimitPerAccount, windowMs: config.loginLimitWindowMs },
       loginPerAddress: { limit: config.loginLimitPerAddress, windowMs: config.loginLimitWindowMs },
       reports: { limit: config.reportLimit, windowMs: config.reportWindowMs },
+      searches: { limit: config.searchLimit, windowMs: config.searchWindowMs },
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();

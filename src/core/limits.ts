@@ -23,6 +23,8 @@ export interface LimitOptions {
   loginPerAddress: Limit;
   /** Reports filed per user: a flood would bury the operators' queue. */
   reports: Limit;
+  /** Searches per user: each reads and decrypts up to a thousand messages. */
+  searches: Limit;
 }
 
 /** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
@@ -59,6 +61,11 @@ export class Limits {
   /** Counts one report filed by a user. */
   report(userId: string): Promise<void> {
     return this.#take(`report:${userId}`, this.#options.reports);
+  }
+
+  /** Counts one search by a user. */
+  search(userId: string): Promise<void> {
+    return this.#take(`search:${userId}`, this.#options.searches);
   }
 
   /** Uncounts a report that filed nothing new: the repeat of an earlier one. */

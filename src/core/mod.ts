@@ -13,6 +13,7 @@ import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { ModerationService } from "./moderation.ts";
 import { MuteService } from "./mutes.ts";
+import { SearchService } from "./search.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
@@ -49,6 +50,7 @@ export {
   MuteService,
   PresenceService,
   ReportService,
+  SearchService,
   UserService,
 };
 
@@ -95,6 +97,8 @@ export interface Core {
   groups: GroupService;
   /** Members muting a chat's push notifications. */
   mutes: MuteService;
+  /** Finding messages by their text. */
+  search: SearchService;
   /** Reports of abuse, and their list for the operators. */
   reports: ReportService;
   /** The operators' actions: suspensions and taking messages down. */
@@ -141,6 +145,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     groups,
     mutes,
+    search: new SearchService({ ...deps, chats, limits }),
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,

@@ -17,6 +17,7 @@ import {
   postMessageSchema,
   readBodySchema,
   renameChatSchema,
+  searchQuery,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody, query } from "./_validate.ts";
@@ -52,6 +53,11 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       query(c, historyQuery),
     );
     return c.json(page);
+  });
+
+  app.get("/:chatId/search", async (c) => {
+    const options = query(c, searchQuery);
+    return c.json(await core.search.search(callerId(c), c.req.param("chatId"), options));
   });
 
   app.get("/:chatId/changes", async (c) => {

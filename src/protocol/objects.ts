@@ -108,6 +108,16 @@ export interface ChangesPage {
   hasMore: boolean;
 }
 
+/**
+ * Extension: `GET /api/chats/:chatId/search`, the matches newest first. A call
+ * reads a bounded stretch of history: `nextBeforeSeq` is where it stopped (null
+ * when it reached the start); pass it as `beforeSeq` for older matches.
+ */
+export interface SearchPage {
+  messages: MessageView[];
+  nextBeforeSeq: number | null;
+}
+
 /** A chat as one of its participants sees it. */
 export interface ChatView {
   id: string;

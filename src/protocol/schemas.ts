@@ -101,6 +101,16 @@ export const historyQuery = z.object({
   },
 );
 
+/**
+ * `GET /api/chats/:chatId/search` query (extension): messages containing `q`,
+ * newest first, below `beforeSeq` when given.
+ */
+export const searchQuery = z.object({
+  q: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+});
+
 /** `GET /api/chats/:chatId/changes` query: the changes after `afterChangeSeq`, oldest first. */
 export const changesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

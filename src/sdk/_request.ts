@@ -45,9 +45,10 @@ export function chatPath(
     | "changes"
     | "read"
     | "mute"
+    | "search"
     | "participants"
     | `participants/${string}` = "",
-  params: Record<string, number | undefined> = {},
+  params: Record<string, string | number | undefined> = {},
 ): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {

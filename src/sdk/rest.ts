@@ -11,6 +11,7 @@ import type {
   HistoryPage,
   ReceiptView,
   ReportView,
+  SearchPage,
   UserView,
 } from "../protocol/objects.ts";
 import type { ReportInput } from "../protocol/schemas.ts";
@@ -277,6 +278,20 @@ export class RestClient {
   ): Promise<ChangesPage> {
     const query = { ...options, afterChangeSeq };
     return await this.#call<ChangesPage>("GET", chatPath(chatId, "changes", query));
+  }
+
+  /**
+   * Messages of a chat containing `text` (case and accents aside), newest first.
+   * One call reads a bounded stretch of history: ask again with `nextBeforeSeq`
+   * as `beforeSeq` for older matches, until it is null.
+   */
+  async search(
+    chatId: string,
+    text: string,
+    options: { beforeSeq?: number; limit?: number } = {},
+  ): Promise<SearchPage> {
+    const query = { ...options, q: text };
+    return await this.#call<SearchPage>("GET", chatPath(chatId, "search", query));
   }
 
   /**

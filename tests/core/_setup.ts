@@ -121,6 +121,7 @@ export async function setup(window = 4, options: { failpoint?: Failpoint } = {})
       loginPerAccount: { limit: 100, windowMs: 60_000 },
       loginPerAddress: { limit: 100, windowMs: 60_000 },
       reports: { limit: 100, windowMs: 60_000 },
+      searches: { limit: 100, windowMs: 60_000 },
     },
   });
   const alice = await core.auth.register({

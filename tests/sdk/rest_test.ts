@@ -1,6 +1,7 @@
 /**
  * The SDK's REST client on a group's participants and name, against the real
- * server: add, remove, leave, rename and mute answer with the group as it is now,
+ * server: add, remove, leave, rename and mute answer with the group as it is now
+ * (and search finds its messages),
  * refusals arrive as `ChatClientError` codes, and the `participants` event
  * reaches the members and the user removed; blocks are listed and their refusals
  * carry their reason.
@@ -65,6 +66,15 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       assert.equal(one.unreadCount, 1);
       await assert.rejects(rest(bob).renameChat(chatId, " "), refused("invalid_payload"));
       await assert.rejects(rest(bob).chat("nobody"), refused("not_found"));
+    });
+
+    await t.step("a member searches the group's messages", async () => {
+      const found = await rest(bob).search(chatId, "HELLO");
+      assert.deepEqual(found.messages.map((m) => m.content), ["hello club"]);
+      assert.equal(found.nextBeforeSeq, null);
+      const none = await rest(bob).search(chatId, "hello", { beforeSeq: 1 });
+      assert.deepEqual(none.messages, [], "nothing below the first message");
+      await assert.rejects(rest(bob).search(chatId, " "), refused("invalid_payload"));
     });
 
     await t.step("a member mutes the group for a while, or until unmuting", async () => {
