@@ -29,6 +29,7 @@ import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindBlocks } from "./blocks.ts";
 import { bindMute } from "./mute.ts";
+import { bindSearch } from "./search.ts";
 
 const url = location.origin;
 
@@ -75,6 +76,8 @@ const showMute = bindMute({
   open: () => open?.chat,
   changed: async (chat) => (list.set(chat), await showGroup(chat)),
 });
+
+const showSearch = bindSearch({ rest: () => rest, open: () => open?.chat, name: nameOf });
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
 
@@ -130,6 +133,7 @@ async function showGroup(chat: ChatView) {
   showMembers(chat);
   blocks.show();
   showMute();
+  showSearch();
   showChat();
 }
 
@@ -142,6 +146,7 @@ function closeChat(chatId: string) {
     showMembers();
     blocks.show();
     showMute();
+    showSearch();
     showOlder();
   }
   showSidebar();
