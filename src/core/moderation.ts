@@ -50,6 +50,16 @@ export class ModerationService {
   }
 
   /**
+   * The user with this username or email (either case), as the operators see
+   * them: support hears of users by name, reports name them by id.
+   */
+  async findUser(login: string): Promise<AdminUserView> {
+    const user = await this.#store.users.findByLogin(login);
+    if (!user) throw new AccessError("not_found", "User not found");
+    return toAdminView(user);
+  }
+
+  /**
    * Suspends a user, or changes the reason of a suspension (keeping its start).
    * `not_found` for a deleted account: there is nothing left to keep out.
    */

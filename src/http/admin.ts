@@ -1,13 +1,14 @@
 /**
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
- * `ADMIN_TOKEN`: read the reports, look a user up, suspend them or lift it,
+ * `ADMIN_TOKEN`: read the reports, look a user up (by id, username or email),
+ * suspend them or lift it,
  * take a message down (core/moderation.ts says what each does).
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { AccessError, AuthError, type Core } from "../core/mod.ts";
-import { listReportsQuery, suspensionSchema } from "../protocol/mod.ts";
+import { findUserQuery, listReportsQuery, suspensionSchema } from "../protocol/mod.ts";
 import { jsonBody, query } from "./_validate.ts";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
@@ -37,6 +38,11 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
 
   app.get("/reports", async (c) => {
     return c.json(await core.reports.list(query(c, listReportsQuery)));
+  });
+
+  app.get("/users", async (c) => {
+    const { login } = query(c, findUserQuery);
+    return c.json({ user: await core.moderation.findUser(login) });
   });
 
   app.get("/users/:userId", async (c) => {

@@ -55,6 +55,9 @@ export const listReportsQuery = z.object({
   userId: id.optional(),
 });
 
+/** `GET /api/admin/users` query (extension): the user with this username or email. */
+export const findUserQuery = z.object({ login: z.string().trim().min(1).max(254) });
+
 /** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */
 export const suspensionSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 

@@ -38,7 +38,7 @@ Deno.test("REST admin: operators suspend a user and take a message down", async 
     })).body.message;
 
   try {
-    await t.step("an operator looks a user up", async () => {
+    await t.step("an operator looks a user up, by id, username or email", async () => {
       const res = await admin("GET", `/users/${bob.user.id}`);
       assert.equal(res.status, 200);
       const { createdAt, ...rest } = res.body.user;
@@ -49,6 +49,13 @@ Deno.test("REST admin: operators suspend a user and take a message down", async 
         email: `${bob.user.username}@example.com`,
         displayName: bob.user.username,
       });
+      for (const login of [bob.user.username.toUpperCase(), `${bob.user.username}@example.com`]) {
+        const found = await admin("GET", `/users?login=${encodeURIComponent(login)}`);
+        assert.equal(found.status, 200, login);
+        assert.deepEqual(found.body.user, res.body.user);
+      }
+      assert.equal((await admin("GET", "/users?login=nobody")).status, 404);
+      assert.equal((await admin("GET", "/users?login=")).status, 400);
     });
 
     await t.step("a suspension ends the user's logins at once", async () => {
@@ -156,6 +163,7 @@ Deno.test("REST admin: operators suspend a user and take a message down", async 
         const res = await admin("PUT", suspension, { reason: "spam" }, token);
         assert.equal(res.status, 401);
         assert.equal((await admin("GET", `/users/${bob.user.id}`, undefined, token)).status, 401);
+        assert.equal((await admin("GET", "/users?login=bob", undefined, token)).status, 401);
       }
       assert.equal((await logIn(url, bob)).status, 200, "bob was not suspended");
     });
