@@ -130,11 +130,16 @@ async function showGroup(chat: ChatView) {
   if (chat.type === "group") await people.load(chat.participantIds);
   if (open?.chat.id !== chat.id) return;
   renderTitle(open);
+  showPanels(chat);
+  showChat();
+}
+
+// What sits under the title, for the open chat or for none.
+function showPanels(chat?: ChatView) {
   showMembers(chat);
   blocks.show();
   showMute();
   showSearch();
-  showChat();
 }
 
 // The user left the chat or was removed from it: it goes from the page.
@@ -143,10 +148,7 @@ function closeChat(chatId: string) {
   if (open?.chat.id === chatId) {
     open = undefined;
     renderConversation();
-    showMembers();
-    blocks.show();
-    showMute();
-    showSearch();
+    showPanels();
     showOlder();
   }
   showSidebar();
