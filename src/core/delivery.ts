@@ -22,7 +22,8 @@ import type { PushService } from "./push.ts";
 import type { ChatService } from "./chats.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
-import { AccessError, RateLimitError } from "./errors.ts";
+import { RateLimitError } from "./errors.ts";
+import { references } from "./_references.ts";
 import { OfflineCopies } from "./offline.ts";
 
 /** Options of the delivery service. */
@@ -68,8 +69,8 @@ export class DeliveryService {
   /**
    * Stores a message and wakes its recipients' sessions, and shows it on the
    * sender's devices but `options.device`, the one it came from. A repeated
-   * `clientMsgId` returns the stored message and stores nothing. A reply must
-   * quote a message of the same chat that the sender can read.
+   * `clientMsgId` returns the stored message and stores nothing. A reply and
+   * mentions must name a message and members of the chat (_references.ts).
    */
   async send(
     senderId: string,
@@ -94,7 +95,7 @@ export class DeliveryService {
       senderId,
       content,
       createdAt: new Date().toISOString(),
-      ...(input.replyToId && { replyTo: await this.#quoted(senderId, input) }),
+      ...(await references(this.#deps, senderId, input)),
     });
     if (created) {
       this.#deps.metrics.count("sent");
@@ -111,19 +112,6 @@ export class DeliveryService {
     }
     await this.#deps.limits.messageRepeated(senderId);
     return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
-  }
-
-  // The message a reply quotes: one of the same chat, from after the sender joined
-  // it (what came before is not theirs to read), deleted or not.
-  async #quoted(senderId: string, input: SendMessageInput): Promise<MessageRecord["replyTo"]> {
-    const [quoted, { membership }] = await Promise.all([
-      this.#deps.store.messages.get(input.replyToId!),
-      this.#deps.chats.requireMember(input.chatId, senderId),
-    ]);
-    if (!quoted || quoted.chatId !== input.chatId || quoted.seq <= (membership.joinedSeq ?? 0)) {
-      throw new AccessError("not_found", "Message to reply to not found");
-    }
-    return { id: quoted.id, seq: quoted.seq, senderId: quoted.senderId };
   }
 
   // A retry stores nothing but rings again: the first attempt may have died before ringing.

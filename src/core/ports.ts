@@ -122,6 +122,8 @@ export interface PushJob {
   senderName: string;
   /** The first 100 characters of the content. */
   preview: string;
+  /** Set when the message mentions the recipient (it went through a mute, if any). */
+  mentioned?: true;
 }
 
 /** Hands push jobs to workers; a durable one keeps them across restarts. */

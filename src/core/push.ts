@@ -52,8 +52,9 @@ export class PushService {
   }
 
   /**
-   * Queues a notification per offline recipient who did not mute the chat and
-   * may log in (not suspended, not deleted); never throws.
+   * Queues a notification per offline recipient who may log in (not suspended,
+   * not deleted) and did not mute the chat, unless the message mentions them;
+   * never throws.
    */
   async notify(message: MessageRecord, offline: readonly string[]): Promise<void> {
     if (offline.length === 0) return;
@@ -64,7 +65,11 @@ export class PushService {
       ]);
       // A suspended user's phone shows nothing of what they cannot open.
       const active = new Set(users.filter((u) => !u.suspension && !u.deletedAt).map((u) => u.id));
-      const recipientIds = offline.filter((id) => !muted.has(id) && active.has(id));
+      // A mention goes through a mute: being named is what a muted group must not hide.
+      const mentioned = new Set(message.mentions);
+      const recipientIds = offline.filter((id) =>
+        active.has(id) && (!muted.has(id) || mentioned.has(id))
+      );
       if (recipientIds.length === 0) return;
       const sender = users.find((u) => u.id === message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
@@ -75,6 +80,7 @@ export class PushService {
           messageId: message.id,
           senderName: sender?.displayName ?? "",
           preview,
+          ...(mentioned.has(recipientId) && { mentioned: true as const }),
         })
       ));
     } catch (error) {

@@ -112,6 +112,8 @@ export interface MessageRecord {
   changeSeq?: number;
   /** The earlier message of the chat this one replies to (`ReplyRef`). */
   replyTo?: { id: string; seq: number; senderId: string };
+  /** Participants the sender mentioned: their push goes through a mute. */
+  mentions?: string[];
 }
 
 /**

@@ -71,6 +71,7 @@ export function toMessageView(
     reactions: message.reactions ?? {},
     ...(message.changeSeq ? { changeSeq: message.changeSeq } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.mentions ? { mentions: message.mentions } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };

@@ -76,6 +76,7 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       content: body.content,
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
       replyToId: body.replyToId,
+      mentions: body.mentions,
     });
     return c.json({ message }, 201);
   });

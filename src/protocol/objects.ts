@@ -53,6 +53,8 @@ export interface MessageView {
   changeSeq?: number;
   /** Extension: the earlier message of the chat this one replies to. */
   replyTo?: ReplyRef;
+  /** Extension: the participants the sender mentioned (user ids). */
+  mentions?: string[];
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;

@@ -125,14 +125,19 @@ export const postMessageSchema = z.object({
   content: z.string(),
   clientMsgId: clientMsgId.optional(),
   replyToId: id.optional(),
+  mentions: z.array(id).max(50).optional(),
 });
 
-/** `message:send`; `replyToId` (extension) quotes an earlier message of the chat. */
+/**
+ * `message:send`; `replyToId` (extension) quotes an earlier message of the chat,
+ * `mentions` (extension) names participants, whom a mute does not silence.
+ */
 export const sendMessageSchema = z.object({
   chatId: id,
   content: z.string(),
   clientMsgId,
   replyToId: id.optional(),
+  mentions: z.array(id).max(50).optional(),
 });
 
 const upToSeq = { upToSeq: z.number().int().min(1) };

@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-explicit-any -- tests read arbitrary JSON answers
 /**
- * The feature suite's message steps: edit, delete, replies, and a deleted
+ * The feature suite's message steps: edit, delete, replies, mentions, and a deleted
  * message that was still in a backlog.
  * @module
  */
@@ -169,6 +169,34 @@ export async function messageSteps(
       replyToId: 5,
     });
     assert.equal(bad.error.code, "invalid_payload");
+  });
+
+  await t.step("mentions: participants only, live, in history and over REST", async () => {
+    const sent = await emitAck(a, "message:send", {
+      chatId,
+      content: "@bob look",
+      clientMsgId: "n1",
+      mentions: [bob.user.id, bob.user.id],
+    });
+    assert.deepEqual(sent.message.mentions, [bob.user.id], "each once");
+    await until("bob got it", () => b.received.some((m) => m.id === sent.message.id));
+    assert.deepEqual(b.received.find((m) => m.id === sent.message.id)!.mentions, [bob.user.id]);
+    const stored = (await history(bob.token)).find((m: any) => m.id === sent.message.id);
+    assert.deepEqual(stored.mentions, [bob.user.id]);
+    const before = (await history(bob.token)).length;
+    const outsider = await emitAck(a, "message:send", {
+      chatId,
+      content: "@carol?",
+      clientMsgId: "n2",
+      mentions: [carol.user.id],
+    });
+    assert.equal(outsider.error.code, "invalid_payload");
+    const viaRest = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+      token: bob.token,
+      body: { content: "@alice yes", mentions: [alice.user.id] },
+    });
+    assert.deepEqual(viaRest.body.message.mentions, [alice.user.id]);
+    assert.equal((await history(bob.token)).length, before + 1, "the refused one stored nothing");
   });
 
   await t.step(

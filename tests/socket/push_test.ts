@@ -113,7 +113,7 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         assert.equal(hook.jobs.some((j) => j.messageId === out.message.id), false);
       });
 
-      await t.step("no push while the recipient mutes the chat", async () => {
+      await t.step("no push while the recipient mutes the chat, but for a mention", async () => {
         const mute = (body: unknown) =>
           api(url, "PUT", `/api/chats/${chatId}/mute`, { token: bob.token, body });
         const send = async (clientMsgId: string) =>
@@ -122,6 +122,14 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         const pushed = (messageId: string) => hook.jobs.some((j) => j.messageId === messageId);
         assert.equal((await mute({})).status, 200);
         const silenced = await send("p3");
+        const named = (await emitAck(a, "message:send", {
+          chatId,
+          content: "@bob urgent",
+          clientMsgId: "p3m",
+          mentions: [bob.user.id],
+        })).message.id;
+        await until("a mention goes through the mute", () => pushed(named));
+        assert.equal(hook.jobs.find((j) => j.messageId === named)?.mentioned, true);
         await api(url, "DELETE", `/api/chats/${chatId}/mute`, { token: bob.token });
         const loud = await send("p4");
         await until("the push after unmuting", () => pushed(loud));
