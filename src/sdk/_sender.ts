@@ -15,6 +15,12 @@ import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import type { OutboxEntry, OutboxStorage } from "./outbox.ts";
 
+/** What a message may carry besides its text (see `ChatClient.send`). */
+export interface SendOptions {
+  replyToId?: string;
+  mentions?: string[];
+}
+
 /** Sends a client's outbox over its socket and settles each `send()`. */
 export class Sender {
   #socket: Socket;
@@ -45,7 +51,7 @@ export class Sender {
   }
 
   /** Adds a message to the outbox; resolves once stored, rejects when refused for good. */
-  send(chatId: string, content: string, options: { replyToId?: string }): Promise<MessageView> {
+  send(chatId: string, content: string, options: SendOptions): Promise<MessageView> {
     const entry: OutboxEntry = {
       clientMsgId: crypto.randomUUID(),
       chatId,
@@ -53,6 +59,7 @@ export class Sender {
       createdAt: new Date().toISOString(),
     };
     if (options.replyToId) entry.replyToId = options.replyToId;
+    if (options.mentions?.length) entry.mentions = [...options.mentions];
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
     });
@@ -72,10 +79,16 @@ export class Sender {
         const entry = this.#outbox[0];
         let ack: Ack<{ message: MessageView }>;
         try {
-          const { chatId, content, clientMsgId, replyToId } = entry;
+          const { chatId, content, clientMsgId, replyToId, mentions } = entry;
           ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
             ClientEvents.messageSend,
-            { chatId, content, clientMsgId, ...(replyToId && { replyToId }) },
+            {
+              chatId,
+              content,
+              clientMsgId,
+              ...(replyToId && { replyToId }),
+              ...(mentions && { mentions }),
+            },
           );
         } catch {
           return this.#retryLater(1000); // no ack in time: the connection is likely gone

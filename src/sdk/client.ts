@@ -23,7 +23,7 @@ import { ChatClientError } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { Inbox } from "./_inbox.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
-import { Sender } from "./_sender.ts";
+import { Sender, type SendOptions } from "./_sender.ts";
 
 // Answers to `auth:renew` that say the token itself is no good.
 const REFUSED = new Set(["unauthorized", "forbidden"]);
@@ -174,13 +174,10 @@ export class ChatClient {
    * Sends a message: resolves with it once the server stored it (status `sent`),
    * however many reconnects that takes; rejects with `ChatClientError` only when
    * the server refuses it for good (not a participant, too long, ...).
-   * `options.replyToId` quotes an earlier message of the chat (`replyTo`).
+   * `options.replyToId` quotes an earlier message of the chat (`replyTo`);
+   * `options.mentions` names participants (user ids), whose push goes through a mute.
    */
-  send(
-    chatId: string,
-    content: string,
-    options: { replyToId?: string } = {},
-  ): Promise<MessageView> {
+  send(chatId: string, content: string, options: SendOptions = {}): Promise<MessageView> {
     return this.#sender.send(chatId, content, options);
   }
 

@@ -13,6 +13,7 @@
  * @module
  */
 export { ChatClient, type ChatClientOptions } from "./client.ts";
+export type { SendOptions } from "./_sender.ts";
 export { ChatClientError } from "./errors.ts";
 export type { ChatClientEvents, ConnectionState } from "./events.ts";
 export {

@@ -13,6 +13,8 @@ export interface OutboxEntry {
   content: string;
   /** The message it replies to, if any. */
   replyToId?: string;
+  /** The participants it mentions, if any. */
+  mentions?: string[];
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
 }

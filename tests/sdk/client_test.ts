@@ -44,17 +44,19 @@ Deno.test("sdk: a send while the server is down is stored once it is back, exact
 
   await server.kill();
   await until("alice sees the drop", () => !a.connected);
-  const sending = a.send(chatId, "while down", { replyToId: before.id });
+  const sending = a.send(chatId, "while down", { replyToId: before.id, mentions: [bob.user.id] });
   const sent: string[] = [];
   a.on("sent", (m) => void sent.push(m.content));
   assert.equal(a.outbox.length, 1, "kept in the outbox");
   assert.equal(a.outbox[0].replyToId, before.id, "with what it replies to");
+  assert.deepEqual(a.outbox[0].mentions, [bob.user.id], "and whom it mentions");
 
   server = await spawnServer(env);
   const stored = await sending;
   assert.equal(stored.content, "while down");
   assert.equal(stored.seq, 2);
   assert.deepEqual(stored.replyTo, { id: before.id, seq: 1, senderId: alice.user.id });
+  assert.deepEqual(stored.mentions, [bob.user.id]);
   assert.equal(a.outbox.length, 0);
   assert.deepEqual(sent, ["while down"]);
   await until("bob has both", () => received.length >= 2, 15_000);
