@@ -255,7 +255,14 @@ bindSidebarForms({
   accountDeleted: leave,
 });
 
-bindComposer(() => client, () => open?.chat.id);
+bindComposer(() => client, () =>
+  open && {
+    chatId: open.chat.id,
+    members: new Map(open.chat.participantIds.flatMap((id) => {
+      const name = people.username(id);
+      return name ? [[name.toLowerCase(), id] as const] : [];
+    })),
+  });
 bindReplyBar();
 
 $("logout").onclick = logout;

@@ -89,7 +89,10 @@ export function renderMessages(
     const quote = options.quote(m);
     return el(
       "li",
-      { class: mine ? "mine" : "theirs", "data-seq": stored ? String(stored.seq) : "" },
+      {
+        class: (mine ? "mine" : "theirs") + (stored?.mentions?.includes(me) ? " mentions-me" : ""),
+        "data-seq": stored ? String(stored.seq) : "",
+      },
       ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
       ...(quote ? [quote] : []),
       el("span", { class: "content" }, content),
