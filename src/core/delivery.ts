@@ -23,7 +23,7 @@ import type { ChatService } from "./chats.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
-import { references } from "./_references.ts";
+import { type References, references } from "./_references.ts";
 import { OfflineCopies } from "./offline.ts";
 
 /** Options of the delivery service. */
@@ -78,14 +78,17 @@ export class DeliveryService {
     options: { device?: string } = {},
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
+    let refs: References;
     try {
       await this.#deps.limits.message(senderId);
+      refs = await references(this.#deps, senderId, input);
     } catch (error) {
       // A retry of a message already stored (its ack was lost) is answered even at the
-      // limit: it stores nothing, and refusing it would leave the client unsure.
-      const stored = error instanceof RateLimitError &&
-        await this.#deps.store.messages.getByClientMsgId(senderId, input.clientMsgId);
+      // limit, or after the chat changed (the sender left it): it stores nothing, and
+      // refusing it would leave the client unsure. The store answers plain retries so too.
+      const stored = await this.#deps.store.messages.getByClientMsgId(senderId, input.clientMsgId);
       if (!stored || stored.chatId !== input.chatId) throw error;
+      if (!(error instanceof RateLimitError)) await this.#deps.limits.messageRepeated(senderId);
       return this.#repeat(stored);
     }
     const { message, created } = await this.#deps.store.messages.append({
@@ -95,7 +98,7 @@ export class DeliveryService {
       senderId,
       content,
       createdAt: new Date().toISOString(),
-      ...(await references(this.#deps, senderId, input)),
+      ...refs,
     });
     if (created) {
       this.#deps.metrics.count("sent");

@@ -171,6 +171,34 @@ export async function messageSteps(
     assert.equal(bad.error.code, "invalid_payload");
   });
 
+  await t.step("reply: a retry after leaving the chat gets the stored message", async () => {
+    const group = await api(url, "POST", "/api/chats", {
+      token: bob.token,
+      body: { type: "group", name: "brief", participantIds: [carol.user.id] },
+    });
+    const groupId = group.body.chat.id;
+    const asked = await api(url, "POST", `/api/chats/${groupId}/messages`, {
+      token: bob.token,
+      body: { content: "who's in?" },
+    });
+    const reply = {
+      content: "me, then I'm off",
+      clientMsgId: "bye-1",
+      replyToId: asked.body.message.id,
+      mentions: [bob.user.id],
+    };
+    const post = () =>
+      api(url, "POST", `/api/chats/${groupId}/messages`, { token: carol.token, body: reply });
+    const first = await post();
+    assert.equal(first.status, 201);
+    await api(url, "DELETE", `/api/chats/${groupId}/participants/${carol.user.id}`, {
+      token: carol.token,
+    });
+    const retry = await post();
+    assert.equal(retry.status, 201, "its ack was lost: the retry is answered, not refused");
+    assert.equal(retry.body.message.id, first.body.message.id);
+  });
+
   await t.step("mentions: participants only, live, in history and over REST", async () => {
     const sent = await emitAck(a, "message:send", {
       chatId,
