@@ -6,12 +6,12 @@
  * does not take the evidence away. Reporting never tells the reported user.
  * @module
  */
-import type { ReportInput } from "../protocol/mod.ts";
+import type { ReportInput, ResolveReportInput } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { Logger, Store } from "./ports.ts";
-import type { ReportRecord } from "./types.ts";
+import type { ReportRecord, ReportResolution } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { uuidv7 } from "./_ids.ts";
 
@@ -72,19 +72,37 @@ export class ReportService {
 
   /**
    * A page of reports, newest first, for the operators; `cursor` from the
-   * previous page; with `userId`, only the reports of that user.
+   * previous page; with `userId`, only the reports of that user; with `status`,
+   * only those still open or only those resolved.
    */
   async list(
-    options: { limit: number; cursor?: string; userId?: string },
+    options: { limit: number; cursor?: string; userId?: string; status?: "open" | "resolved" },
   ): Promise<{ reports: ReportRecord[]; nextCursor: string | null }> {
     const page = await this.#store.reports.list({
       limit: options.limit + 1,
       before: options.cursor,
       userId: options.userId,
+      status: options.status,
     });
     const reports = page.slice(0, options.limit);
     const more = page.length > options.limit;
     return { reports, nextCursor: more ? reports[reports.length - 1].id : null };
+  }
+
+  /**
+   * Records what the operators did about a report, which leaves the open queue;
+   * resolving again replaces it. `not_found` for an unknown report.
+   */
+  async resolve(reportId: string, input: ResolveReportInput): Promise<ReportRecord> {
+    const resolution: ReportResolution = {
+      action: input.action,
+      resolvedAt: new Date().toISOString(),
+    };
+    if (input.note) resolution.note = input.note;
+    const report = await this.#store.reports.resolve(reportId, resolution);
+    if (!report) throw new AccessError("not_found", "Report not found");
+    this.#logger.info("report resolved", { reportId, action: input.action });
+    return report;
   }
 
   // The reported message as the reporter sees it now; a message from before the

@@ -12,6 +12,7 @@ import type {
   ReceiptChange,
   RecipientStatus,
   ReportRecord,
+  ReportResolution,
   StoredMessage,
   UserRecord,
 } from "./types.ts";
@@ -82,6 +83,8 @@ export interface ReportListOptions {
   before?: string;
   /** Only reports of this user. */
   userId?: string;
+  /** Only reports not resolved yet (`open`), or only resolved ones. */
+  status?: "open" | "resolved";
 }
 
 /** Reports of users and their messages, kept for the operators. */
@@ -96,6 +99,8 @@ export interface ReportStore {
    * with `userId`, only the reports of that user.
    */
   list(options: ReportListOptions): Promise<ReportRecord[]>;
+  /** Sets (or replaces) a report's resolution; returns the report, null when missing. */
+  resolve(id: string, resolution: ReportResolution): Promise<ReportRecord | null>;
 }
 
 /** A user's blocks in both directions (see `UserStore.setBlocked`). */

@@ -3,7 +3,7 @@
  * them in `views.ts`.
  * @module
  */
-import type { ReportView } from "../protocol/mod.ts";
+import type { ReportResolution, ReportView } from "../protocol/mod.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -157,3 +157,5 @@ export interface RecipientStatus {
 
 /** A report as stored: what the operators are shown (`ReportView`). */
 export type ReportRecord = ReportView;
+/** What the operators did about a report. */
+export type { ReportResolution };

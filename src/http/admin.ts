@@ -1,6 +1,6 @@
 /**
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
- * `ADMIN_TOKEN`: read the reports, look a user up (by id, username or email),
+ * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id, username or email),
  * suspend them or lift it,
  * take a message down (core/moderation.ts says what each does).
  * @module
@@ -8,7 +8,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { AccessError, AuthError, type Core } from "../core/mod.ts";
-import { findUserQuery, listReportsQuery, suspensionSchema } from "../protocol/mod.ts";
+import {
+  findUserQuery,
+  listReportsQuery,
+  resolveReportSchema,
+  suspensionSchema,
+} from "../protocol/mod.ts";
 import { jsonBody, query } from "./_validate.ts";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
@@ -38,6 +43,11 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
 
   app.get("/reports", async (c) => {
     return c.json(await core.reports.list(query(c, listReportsQuery)));
+  });
+
+  app.put("/reports/:reportId/resolution", async (c) => {
+    const input = await jsonBody(c, resolveReportSchema);
+    return c.json({ report: await core.reports.resolve(c.req.param("reportId"), input) });
   });
 
   app.get("/users", async (c) => {

@@ -245,6 +245,16 @@ export interface ReportView {
    */
   message?: { id: string; chatId: string; seq: number; content: string; createdAt: string };
   createdAt: string;
+  /** Set once the operators dealt with the report; an open report has none. */
+  resolution?: ReportResolution;
+}
+
+/** Extension: what the operators did about a report. */
+export interface ReportResolution {
+  /** `actioned`: they acted (suspended, took down); `dismissed`: nothing to act on. */
+  action: "actioned" | "dismissed";
+  note?: string;
+  resolvedAt: string;
 }
 
 /**

@@ -48,11 +48,21 @@ export const reportSchema = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
-/** `GET /api/admin/reports` query (extension): newest first, below `cursor`, of `userId`'s. */
+/**
+ * `GET /api/admin/reports` query (extension): newest first, below `cursor`, of
+ * `userId`'s, `open` (not resolved) or `resolved` ones.
+ */
 export const listReportsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: id.optional(),
   userId: id.optional(),
+  status: z.enum(["open", "resolved"]).optional(),
+});
+
+/** `PUT /api/admin/reports/:reportId/resolution` (extension): what the operators did. */
+export const resolveReportSchema = z.object({
+  action: z.enum(["actioned", "dismissed"]),
+  note: z.string().trim().max(500).optional(),
 });
 
 /** `GET /api/admin/users` query (extension): the user with this username or email. */
@@ -184,6 +194,8 @@ export type MarkReadInput = z.infer<typeof markReadSchema>;
 export type ReportInput = z.infer<typeof reportSchema>;
 /** Why a user reports another (extension). */
 export type ReportReason = (typeof reportReasons)[number];
+/** What the operators did about a report (extension). */
+export type ResolveReportInput = z.infer<typeof resolveReportSchema>;
 
 /** `message:edit`. */
 export const editMessageSchema = z.object({ messageId: id, content: z.string() });

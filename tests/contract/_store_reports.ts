@@ -1,6 +1,7 @@
 /**
  * The store contract's report steps: one report per reporter, user and message,
- * even when sent twice at once, and pages newest first, of all users or one.
+ * even when sent twice at once, pages newest first, of all users or one, and
+ * resolved ones out of the open queue.
  * @module
  */
 import assert from "node:assert/strict";
@@ -65,5 +66,30 @@ export async function reportSteps(t: Deno.TestContext, store: Store): Promise<vo
     const page = await store.reports.list({ limit: 2, userId: "u1", before: ofU1[1] });
     assert.deepEqual(page.map((r) => r.id), ofU1.slice(2, 4));
     assert.deepEqual(await store.reports.list({ limit: 5, userId: "nobody" }), []);
+  });
+
+  await t.step("reports: resolved ones leave the open queue", async () => {
+    const ofU1 = stored.map((r) => r.id).sort().reverse();
+    const resolution = { action: "dismissed" as const, resolvedAt: new Date().toISOString() };
+    const resolved = await store.reports.resolve(stored[0].id, resolution);
+    assert.deepEqual(resolved, { ...stored[0], resolution }, "as added, with the resolution");
+    assert.equal(await store.reports.resolve("missing", resolution), null);
+    const ids = async (
+      options: { status: "open" | "resolved"; userId?: string; before?: string },
+    ) => (await store.reports.list({ limit: 100, ...options })).map((r) => r.id);
+    assert.deepEqual(await ids({ status: "resolved" }), [stored[0].id]);
+    assert.deepEqual(await ids({ status: "resolved", userId: "u1" }), [stored[0].id]);
+    assert.deepEqual(await ids({ status: "resolved", userId: "u2" }), []);
+    const open = ofU1.filter((id) => id !== stored[0].id);
+    assert.deepEqual(await ids({ status: "open", userId: "u1" }), open);
+    const everyone = (await store.reports.list({ limit: 100 })).map((r) => r.id);
+    assert.deepEqual(await ids({ status: "open" }), everyone.filter((id) => id !== stored[0].id));
+    assert.deepEqual(await ids({ status: "open", userId: "u1", before: open[0] }), open.slice(1));
+    const again = {
+      action: "actioned" as const,
+      note: "suspended",
+      resolvedAt: resolution.resolvedAt,
+    };
+    assert.deepEqual((await store.reports.resolve(stored[0].id, again))?.resolution, again);
   });
 }

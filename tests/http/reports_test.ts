@@ -130,6 +130,25 @@ Deno.test("REST reports: users report abuse, operators read it", async (t) => {
       assert.deepEqual(lastOfBob.body.reports.map((r: { id: string }) => r.id), [reportId]);
     });
 
+    await t.step("operators resolve a report, which leaves the open queue", async () => {
+      const resolve = (id: string, body: unknown, token = ADMIN_TOKEN) =>
+        api(url, "PUT", `/api/admin/reports/${id}/resolution`, { token, body });
+      const res = await resolve(reportId, { action: "actioned", note: " suspended " });
+      assert.equal(res.status, 200);
+      const { resolvedAt, ...resolution } = res.body.report.resolution;
+      assert.ok(resolvedAt);
+      assert.deepEqual(resolution, { action: "actioned", note: "suspended" });
+      const ids = async (query: string) =>
+        (await admin(query)).body.reports.map((r: { id: string }) => r.id);
+      assert.equal((await ids("?status=open")).includes(reportId), false);
+      assert.deepEqual(await ids("?status=resolved"), [reportId]);
+      assert.ok((await ids("?status=open")).length > 0, "the others stay open");
+      assert.equal((await resolve("missing", { action: "dismissed" })).status, 404);
+      assert.equal((await resolve(reportId, { action: "ignored" })).status, 400);
+      assert.equal((await resolve(reportId, { action: "dismissed" }, alice.token)).status, 401);
+      assert.equal((await admin("?status=closed")).status, 400);
+    });
+
     await t.step("only the admin token reads them", async () => {
       for (const token of ["", alice.token, `${ADMIN_TOKEN}x`]) {
         const res = await admin("", token);

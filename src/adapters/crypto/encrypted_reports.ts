@@ -4,7 +4,7 @@
  * @module
  */
 import type { ReportListOptions, ReportStore } from "../../core/ports.ts";
-import type { ReportRecord } from "../../core/types.ts";
+import type { ReportRecord, ReportResolution } from "../../core/types.ts";
 import type { Keyring } from "./keyring.ts";
 
 // The copy is bound to its report, so a ciphertext moved onto another does not open.
@@ -38,6 +38,11 @@ export class EncryptedReportStore implements ReportStore {
     return result.created
       ? { report, created: true }
       : { ...result, report: await this.#open(result.report) };
+  }
+
+  async resolve(id: string, resolution: ReportResolution): Promise<ReportRecord | null> {
+    const report = await this.#inner.resolve(id, resolution);
+    return report && await this.#open(report);
   }
 
   async list(options: ReportListOptions): Promise<ReportRecord[]> {

@@ -23,6 +23,9 @@ export const keys = {
   /** Each user's reports, by report id: the operators read them together. */
   reportAbout: (userId: string, id: string) => ["reports_about", userId, id],
   reportsAbout: (userId: string) => ["reports_about", userId],
+  /** The reports not resolved yet, by report id: the operators' queue. */
+  reportOpen: (id: string) => ["reports_open", id],
+  reportsOpen: () => ["reports_open"],
   reportOnce: (
     reporterId: string,
     userId: string,

@@ -130,6 +130,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.reports.createIndex({ once: 1 }, { unique: true }),
     // The operators read one user's reports, newest first.
     c.reports.createIndex({ userId: 1, _id: -1 }),
+    // The operators' queue: open reports (no resolution), newest first.
+    c.reports.createIndex({ "resolution.resolvedAt": 1, _id: -1 }),
   ]);
 }
 

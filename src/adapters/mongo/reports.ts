@@ -5,7 +5,7 @@
  */
 import { MongoServerError } from "mongodb";
 import type { ReportListOptions, ReportStore } from "../../core/ports.ts";
-import type { ReportRecord } from "../../core/types.ts";
+import type { ReportRecord, ReportResolution } from "../../core/types.ts";
 import type { Collections, ReportDoc } from "./_collections.ts";
 
 const DUPLICATE_KEY = 11000;
@@ -36,10 +36,26 @@ export class MongoReportStore implements ReportStore {
     }
   }
 
+  async resolve(id: string, resolution: ReportResolution): Promise<ReportRecord | null> {
+    const doc = await this.#c.reports.findOneAndUpdate(
+      { _id: id },
+      { $set: { resolution } },
+      { returnDocument: "after" },
+    );
+    return doc ? toRecord(doc) : null;
+  }
+
   async list(options: ReportListOptions): Promise<ReportRecord[]> {
+    // A missing resolution equals null: open reports are found in the index too.
+    const resolved = options.status === "open"
+      ? { "resolution.resolvedAt": null }
+      : options.status === "resolved"
+      ? { "resolution.resolvedAt": { $ne: null } }
+      : {};
     const filter = {
       ...(options.before && { _id: { $lt: options.before } }),
       ...(options.userId !== undefined && { userId: options.userId }),
+      ...resolved,
     };
     const docs = await this.#c.reports.find(filter).sort({ _id: -1 }).limit(options.limit)
       .toArray();
