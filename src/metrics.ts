@@ -3,13 +3,13 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Metrics } from "./core/ports.ts";
+import type { CounterName, Metrics } from "./core/ports.ts";
 
 /** The registry and the instruments of one server. */
 export class PrometheusMetrics implements Metrics {
   /** Everything `/metrics` shows. */
   readonly registry: Registry = new Registry();
-  #counters: Record<"sent" | "delivered" | "read" | "reconnects" | "rateLimited", Counter>;
+  #counters: Record<CounterName, Counter>;
   #latency: Histogram;
   /** Connected sockets on this node. */
   readonly sockets: Gauge;
@@ -34,6 +34,9 @@ export class PrometheusMetrics implements Metrics {
       read: counter("chat_messages_read_total", "Recipient receipts that reached read"),
       reconnects: counter("chat_reconnects_total", "user:reconnected requests"),
       rateLimited: counter("chat_rate_limited_total", "Requests refused by a rate limit"),
+      // An abuse wave shows as a jump here before anyone reads the reports.
+      reports: counter("chat_reports_total", "Reports filed by users (repeats not counted)"),
+      searches: counter("chat_searches_total", "Searches of a chat's messages"),
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",
@@ -93,7 +96,7 @@ export class PrometheusMetrics implements Metrics {
     this.#overAlert.set(over);
   }
 
-  count(name: "sent" | "delivered" | "read" | "reconnects" | "rateLimited", n = 1): void {
+  count(name: CounterName, n = 1): void {
     if (n > 0) this.#counters[name].inc(n);
   }
 

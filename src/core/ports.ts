@@ -172,10 +172,20 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** The counters of `Metrics`. */
+export type CounterName =
+  | "sent"
+  | "delivered"
+  | "read"
+  | "reconnects"
+  | "rateLimited"
+  | "reports"
+  | "searches";
+
 /** The counters and histograms the core reports. */
 export interface Metrics {
   /** Adds to a counter. */
-  count(name: "sent" | "delivered" | "read" | "reconnects" | "rateLimited", n?: number): void;
+  count(name: CounterName, n?: number): void;
   /** Records seconds from a message's creation to its first device ack. */
   observeDeliveryLatency(seconds: number): void;
 }

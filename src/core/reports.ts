@@ -10,7 +10,7 @@ import type { ReportInput, ResolveReportInput } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
-import type { Logger, Store } from "./ports.ts";
+import type { Logger, Metrics, Store } from "./ports.ts";
 import type { ReportRecord, ReportResolution } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { uuidv7 } from "./_ids.ts";
@@ -22,16 +22,25 @@ export class ReportService {
   #chats: ChatService;
   #limits: Limits;
   #logger: Logger;
+  #metrics: Metrics;
 
-  /** Creates the service over the store, the user and chat services, the limits and the log. */
+  /** Creates the service over the store, the user and chat services, the limits, log and metrics. */
   constructor(
-    deps: { store: Store; users: UserService; chats: ChatService; limits: Limits; logger: Logger },
+    deps: {
+      store: Store;
+      users: UserService;
+      chats: ChatService;
+      limits: Limits;
+      logger: Logger;
+      metrics: Metrics;
+    },
   ) {
     this.#store = deps.store;
     this.#users = deps.users;
     this.#chats = deps.chats;
     this.#limits = deps.limits;
     this.#logger = deps.logger;
+    this.#metrics = deps.metrics;
   }
 
   /**
@@ -61,6 +70,7 @@ export class ReportService {
     if (!result.created) await this.#limits.reportRepeated(reporterId);
     // The one line operators can alert on; reports themselves are read from the API.
     if (result.created) {
+      this.#metrics.count("reports");
       this.#logger.info("user reported", {
         reportId: report.id,
         userId: report.userId,

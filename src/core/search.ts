@@ -10,7 +10,7 @@
 import type { MessageView, SearchPage } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import type { Limits } from "./limits.ts";
-import type { Store } from "./ports.ts";
+import type { Metrics, Store } from "./ports.ts";
 import { toMessageView } from "./views.ts";
 
 // Messages per store read, and read (and decrypted) per call at most: a call that
@@ -28,12 +28,14 @@ export class SearchService {
   #store: Store;
   #chats: ChatService;
   #limits: Limits;
+  #metrics: Metrics;
 
-  /** Creates the service over the store, the chat service and the limits. */
-  constructor(deps: { store: Store; chats: ChatService; limits: Limits }) {
+  /** Creates the service over the store, the chat service, the limits and metrics. */
+  constructor(deps: { store: Store; chats: ChatService; limits: Limits; metrics: Metrics }) {
     this.#store = deps.store;
     this.#chats = deps.chats;
     this.#limits = deps.limits;
+    this.#metrics = deps.metrics;
   }
 
   /**
@@ -48,6 +50,7 @@ export class SearchService {
   ): Promise<SearchPage> {
     await this.#limits.search(userId);
     const { chat, membership } = await this.#chats.requireMember(chatId, userId);
+    this.#metrics.count("searches");
     const first = (membership.joinedSeq ?? 0) + 1;
     const needle = fold(options.q);
     const found: MessageView[] = [];

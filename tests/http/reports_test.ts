@@ -5,7 +5,7 @@
  * and nobody else can.
  */
 import assert from "node:assert/strict";
-import { api, directChat, register, registerAll } from "../_helpers/client.ts";
+import { api, directChat, register, registerAll, scrape } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
@@ -54,6 +54,8 @@ Deno.test("REST reports: users report abuse, operators read it", async (t) => {
       assert.equal(again.status, 200);
       assert.equal(again.body.report.id, reportId);
       assert.equal(again.body.report.reason, "spam");
+      const metric = await scrape(url);
+      assert.equal(metric("chat_reports_total"), 1, "a repeat is not counted");
     });
 
     await t.step("the report keeps the message after its sender deletes it", async () => {

@@ -6,7 +6,7 @@
  * limit of searches per user.
  */
 import assert from "node:assert/strict";
-import { api, directChat, registerAll } from "../_helpers/client.ts";
+import { api, directChat, registerAll, scrape } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST search: a chat's messages by their text", async (t) => {
@@ -35,6 +35,7 @@ Deno.test("REST search: a chat's messages by their text", async (t) => {
       assert.equal(res.body.nextBeforeSeq, null, "the whole chat was read");
       assert.deepEqual(contents(await search("q=%20CAFÉ%20")), contents(res), "trimmed, folded");
       assert.deepEqual(contents(await search("q=tea")), []);
+      assert.equal((await scrape(url))("chat_searches_total"), 3);
     });
 
     await t.step("pages by nextBeforeSeq", async () => {
