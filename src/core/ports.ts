@@ -122,7 +122,10 @@ export interface PushJob {
   senderName: string;
   /** The first 100 characters of the content. */
   preview: string;
-  /** Set when the message mentions the recipient (it went through a mute, if any). */
+  /**
+   * Set when the message mentions the recipient or replies to a message of
+   * theirs (it went through a mute, if any).
+   */
   mentioned?: true;
 }
 

@@ -53,8 +53,8 @@ export class PushService {
 
   /**
    * Queues a notification per offline recipient who may log in (not suspended,
-   * not deleted) and did not mute the chat, unless the message mentions them;
-   * never throws.
+   * not deleted) and did not mute the chat, unless the message mentions them or
+   * replies to them; never throws.
    */
   async notify(message: MessageRecord, offline: readonly string[]): Promise<void> {
     if (offline.length === 0) return;
@@ -65,8 +65,10 @@ export class PushService {
       ]);
       // A suspended user's phone shows nothing of what they cannot open.
       const active = new Set(users.filter((u) => !u.suspension && !u.deletedAt).map((u) => u.id));
-      // A mention goes through a mute: being named is what a muted group must not hide.
+      // A mention, or a reply to one's own message, goes through a mute: being
+      // addressed is what a muted group must not hide.
       const mentioned = new Set(message.mentions);
+      if (message.replyTo) mentioned.add(message.replyTo.senderId);
       const recipientIds = offline.filter((id) =>
         active.has(id) && (!muted.has(id) || mentioned.has(id))
       );

@@ -130,6 +130,17 @@ function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
         })).message.id;
         await until("a mention goes through the mute", () => pushed(named));
         assert.equal(hook.jobs.find((j) => j.messageId === named)?.mentioned, true);
+        const bobs = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+          token: bob.token,
+          body: { content: "from bob" },
+        });
+        const answer = (await emitAck(a, "message:send", {
+          chatId,
+          content: "re: yours",
+          clientMsgId: "p3r",
+          replyToId: bobs.body.message.id,
+        })).message.id;
+        await until("a reply to him goes through the mute", () => pushed(answer));
         await api(url, "DELETE", `/api/chats/${chatId}/mute`, { token: bob.token });
         const loud = await send("p4");
         await until("the push after unmuting", () => pushed(loud));
