@@ -74,7 +74,7 @@ const blocks = bindBlocks({
 const showMute = bindMute({
   rest: () => rest,
   open: () => open?.chat,
-  changed: async (chat) => (list.set(chat), await showGroup(chat)),
+  changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
 });
 
 const showSearch = bindSearch({ rest: () => rest, open: () => open?.chat, name: nameOf });

@@ -76,15 +76,23 @@ export class ChatList {
     const byFriend = new Map(
       this.friends.map((f) => [f.id, this.unread.get(this.#chatOf.get(f.id) ?? "") ?? 0]),
     );
+    // Friends by user id, groups by chat id: whose chat the user muted.
+    const muted = new Set(
+      [...this.chats.values()].filter((chat) => chat.muted).flatMap((chat) =>
+        chat.type === "group" ? [chat.id] : chat.participantIds.filter((id) => id !== this.#me())
+      ),
+    );
     renderFriends(this.friends, {
       current: current?.friend?.id,
       unread: byFriend,
+      muted,
       open: actions.openDirect,
     });
     const groups = [...this.chats.values()].filter((chat) => chat.type === "group");
     renderGroups(groups, {
       current: current?.chat?.id,
       unread: this.unread,
+      muted,
       open: actions.openChat,
     });
   }

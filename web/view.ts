@@ -50,11 +50,19 @@ function entry(
 
 const badge = (unread: number) =>
   unread ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))] : [];
+const mutedMark = (muted: boolean) =>
+  muted ? [el("span", { class: "muted", "aria-label": "muted" }, "🔕")] : [];
 
 /** The friend list with online dots, last seen and unread badges. */
 export function renderFriends(
   friends: UserView[],
-  options: { current?: string; unread: Map<string, number>; open: (user: UserView) => void },
+  options: {
+    current?: string;
+    unread: Map<string, number>;
+    /** Friends whose direct chat the user muted. */
+    muted: Set<string>;
+    open: (user: UserView) => void;
+  },
 ): void {
   $("friends").replaceChildren(...friends.map((user) =>
     entry(
@@ -65,6 +73,7 @@ export function renderFriends(
         "aria-label": user.isOnline ? "online" : "offline",
       }),
       el("span", {}, user.displayName || user.username),
+      ...mutedMark(options.muted.has(user.id)),
       ...badge(options.unread.get(user.id) ?? 0),
       el("span", { class: "seen" }, lastSeen(user)),
     )
@@ -74,13 +83,20 @@ export function renderFriends(
 /** The group chats, with unread badges. */
 export function renderGroups(
   groups: ChatView[],
-  options: { current?: string; unread: Map<string, number>; open: (chat: ChatView) => void },
+  options: {
+    current?: string;
+    unread: Map<string, number>;
+    /** Groups the user muted. */
+    muted: Set<string>;
+    open: (chat: ChatView) => void;
+  },
 ): void {
   $("groups").replaceChildren(...groups.map((chat) =>
     entry(
       { "data-chat": chat.name ?? "" },
       { current: chat.id === options.current, open: () => options.open(chat) },
       el("span", {}, `# ${chat.name ?? "group"}`),
+      ...mutedMark(options.muted.has(chat.id)),
       ...badge(options.unread.get(chat.id) ?? 0),
       el("span", { class: "seen" }, `${chat.participantIds.length} members`),
     )

@@ -1,6 +1,6 @@
 /**
  * Muting a chat on the web page, in headless Chromium: Bob mutes his chat with
- * Alice, the title shows it, it is still muted after a reload (the server keeps
+ * Alice, the title and the sidebar show it, it is still muted after a reload (the server keeps
  * it), messages still arrive, and he unmutes it.
  * @module
  */
@@ -12,6 +12,7 @@ browserTest("web page: a user mutes a chat and unmutes it", async ({ browser, se
   await toggle.getByText("Mute", { exact: true }).click();
   await toggle.getByText("Unmute", { exact: true }).waitFor();
   await b.locator("#chat-title").getByText(`${alice} 🔕`).waitFor();
+  await b.locator(`#friends li[data-user="${alice}"] .muted`).waitFor(); // in the sidebar too
 
   await send(a, "still arrives");
   await b.locator("#messages li .content").getByText("still arrives").waitFor();
@@ -22,4 +23,5 @@ browserTest("web page: a user mutes a chat and unmutes it", async ({ browser, se
   await toggle.click();
   await toggle.getByText("Mute", { exact: true }).waitFor();
   await b.locator("#chat-title").getByText(alice, { exact: true }).waitFor();
+  await b.locator(`#friends li[data-user="${alice}"] .muted`).waitFor({ state: "detached" });
 });
