@@ -17,7 +17,8 @@ import {
 import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
-import type { MessageRecord } from "./types.ts";
+import type { PinService } from "./pins.ts";
+import type { ChatRecord, MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { normalizeContent } from "./_content.ts";
 import { readChanges } from "./_history.ts";
@@ -27,15 +28,23 @@ export class MessageService {
   #store: Store;
   #chats: ChatService;
   #notifier: Notifier;
+  #pins: PinService;
   #maxMessageChars: number;
 
   /** Creates the service. */
   constructor(
-    deps: { store: Store; chats: ChatService; notifier: Notifier; maxMessageChars: number },
+    deps: {
+      store: Store;
+      chats: ChatService;
+      notifier: Notifier;
+      pins: PinService;
+      maxMessageChars: number;
+    },
   ) {
     this.#store = deps.store;
     this.#chats = deps.chats;
     this.#notifier = deps.notifier;
+    this.#pins = deps.pins;
     this.#maxMessageChars = deps.maxMessageChars;
   }
 
@@ -63,11 +72,12 @@ export class MessageService {
 
   /** Deletes the caller's own message: the content leaves the store, a tombstone stays. */
   async remove(userId: string, messageId: string): Promise<void> {
-    const { message, participants } = await this.#update(userId, messageId, (m) => {
+    const { message, chat } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
       return tombstoneOf(m);
     }, { anyMember: true });
-    this.#announceRemoval(message, participants);
+    this.#announceRemoval(message, chat.participantIds);
+    await this.#pins.dropDeleted(message, chat);
   }
 
   /**
@@ -81,6 +91,7 @@ export class MessageService {
     if (!message) throw new AccessError("not_found", "Message not found");
     const chat = await this.#store.chats.get(message.chatId);
     this.#announceRemoval(message, chat?.participantIds ?? []);
+    await this.#pins.dropDeleted(message, chat);
   }
 
   #announceRemoval(message: MessageRecord, participants: string[]): void {
@@ -157,7 +168,7 @@ export class MessageService {
     messageId: string,
     change: (m: MessageRecord) => MessageRecord,
     options: { anyMember?: boolean } = {},
-  ): Promise<{ message: MessageRecord; participants: string[] }> {
+  ): Promise<{ message: MessageRecord; chat: ChatRecord; participants: string[] }> {
     const current = await this.#store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
     const chat = options.anyMember
@@ -165,7 +176,7 @@ export class MessageService {
       : await this.#chats.requireWritable(current.chatId, userId);
     const message = await this.#store.messages.updateMessage(messageId, change);
     if (!message) throw new AccessError("not_found", "Message not found");
-    return { message, participants: chat.participantIds };
+    return { message, chat, participants: chat.participantIds };
   }
 }
 

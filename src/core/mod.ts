@@ -13,6 +13,7 @@ import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { ModerationService } from "./moderation.ts";
 import { MuteService } from "./mutes.ts";
+import { PinService } from "./pins.ts";
 import { SearchService } from "./search.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
@@ -48,6 +49,7 @@ export {
   MessageService,
   ModerationService,
   MuteService,
+  PinService,
   PresenceService,
   ReportService,
   SearchService,
@@ -97,6 +99,8 @@ export interface Core {
   groups: GroupService;
   /** Members muting a chat's push notifications. */
   mutes: MuteService;
+  /** Messages pinned in a chat. */
+  pins: PinService;
   /** Finding messages by their text. */
   search: SearchService;
   /** Reports of abuse, and their list for the operators. */
@@ -132,9 +136,11 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     maxGroupSize: options.maxGroupSize,
     groupAddPolicy: options.groupAddPolicy,
   });
+  const pins = new PinService({ ...deps, chats });
   const messages = new MessageService({
     ...deps,
     chats,
+    pins,
     maxMessageChars: options.maxMessageChars,
   });
   return {
@@ -145,6 +151,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     groups,
     mutes,
+    pins,
     search: new SearchService({ ...deps, chats, limits }),
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),

@@ -155,6 +155,16 @@ export interface ChatStore {
   removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
   /** Sets a group's name; returns the chat as it is now, null when missing. */
   rename(chatId: string, name: string): Promise<ChatRecord | null>;
+  /**
+   * Pins a message in the chat (first in `pinned`) or unpins it; idempotent.
+   * Returns the chat as it is now, null when missing; throws `ConflictError`
+   * when pinning would make more than `max` pins.
+   */
+  setPinned(
+    chatId: string,
+    messageId: string,
+    options: { pinned: boolean; max: number },
+  ): Promise<ChatRecord | null>;
 }
 
 /** A message to append: the store allocates `seq` and the recipients. */

@@ -67,6 +67,8 @@ export interface ChatRecord {
    * has, nobody sends to the chat (absent when nobody has).
    */
   blockedBy?: string[];
+  /** Ids of the messages pinned in the chat, the latest pin first (absent when none). */
+  pinned?: string[];
 }
 
 /** One user's place in one chat. */

@@ -103,6 +103,7 @@ export function toChatView(
   if (chat.type === "group") view.ownerId = ownerOf(chat);
   if (isBlocked(chat)) view.blocked = true;
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
+  if (chat.pinned) view.pinnedMessageIds = chat.pinned;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;
 }
@@ -137,5 +138,6 @@ export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): Cha
   const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
   else event.name = chat?.name;
+  if (chat) event.pinnedMessageIds = chat.pinned ?? [];
   return event;
 }

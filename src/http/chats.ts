@@ -55,6 +55,10 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
     return c.json(page);
   });
 
+  app.get("/:chatId/pins", async (c) => {
+    return c.json({ messages: await core.pins.list(callerId(c), c.req.param("chatId")) });
+  });
+
   app.get("/:chatId/search", async (c) => {
     const options = query(c, searchQuery);
     return c.json(await core.search.search(callerId(c), c.req.param("chatId"), options));

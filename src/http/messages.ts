@@ -24,6 +24,14 @@ export function messageRoutes(core: Core): Hono<AuthEnv> {
     return c.body(null, 204);
   });
 
+  app.put("/:id/pin", async (c) => {
+    return c.json({ chat: await core.pins.pin(callerId(c), c.req.param("id")) });
+  });
+
+  app.delete("/:id/pin", async (c) => {
+    return c.json({ chat: await core.pins.unpin(callerId(c), c.req.param("id")) });
+  });
+
   app.get("/:id/receipts", async (c) => {
     return c.json({ receipts: await core.messages.receipts(callerId(c), c.req.param("id")) });
   });

@@ -145,6 +145,11 @@ export interface ChatView {
    * for it), with `until` when the mute ends by itself.
    */
   muted?: { until?: string };
+  /**
+   * Extension: the messages pinned in the chat, the latest pin first (absent
+   * when none); `GET /api/chats/:chatId/pins` reads them.
+   */
+  pinnedMessageIds?: string[];
 }
 
 /** Payload of `message:status`: one recipient's tick, sent to the sender's devices. */
@@ -211,6 +216,8 @@ export interface ChatUpdatedEvent {
   name?: string;
   /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
   blocked?: boolean;
+  /** The chat's pinned messages now, the latest pin first (see `ChatView.pinnedMessageIds`). */
+  pinnedMessageIds?: string[];
 }
 
 /** Payload of `user:online`. */

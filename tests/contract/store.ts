@@ -118,6 +118,26 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal(await store.chats.getMembership(club.id, c.id), null, "and still not one");
       });
 
+      await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {
+        const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+        const pin = (id: string, pinned = true) =>
+          store.chats.setPinned(club.id, id, { pinned, max: 3 });
+        const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
+        await Promise.all([...sends, pin("m1"), pin("m2")]);
+        const raced = await store.chats.get(club.id);
+        assert.equal(raced?.lastSeq, 10, "no send lost to a pin");
+        assert.deepEqual(raced?.pinned?.slice().sort(), ["m1", "m2"], "no pin lost to a send");
+        assert.deepEqual((await pin("m3"))?.pinned, ["m3", ...raced!.pinned!]);
+        assert.deepEqual((await pin("m3"))?.pinned?.length, 3, "pinning again changes nothing");
+        await assert.rejects(pin("m4"), ConflictError);
+        assert.deepEqual((await pin("m1", false))?.pinned?.includes("m1"), false);
+        assert.equal((await pin("m1", false))?.pinned?.length, 2, "unpinning again neither");
+        await pin("m2", false);
+        await pin("m3", false);
+        assert.equal((await store.chats.get(club.id))?.pinned, undefined, "none left: no field");
+        assert.equal(await store.chats.setPinned("missing", "m1", { pinned: true, max: 3 }), null);
+      });
+
       await t.step("chats: a rename keeps the sends around it, and they keep it", async () => {
         // Sends rewrite the chat record (lastSeq); a rename must not lose one, nor be lost.
         const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });

@@ -5,6 +5,7 @@
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
+import { ConflictError } from "../../core/errors.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
 
@@ -124,6 +125,28 @@ export class KvChatStore implements ChatStore {
       // Sends rewrite the chat record (its lastSeq): the check keeps either change from
       // undoing the other.
       const result = await this.#kv.atomic().check(entry).set(keys.chat(chatId), next).commit();
+      return result.ok ? next : undefined;
+    });
+  }
+
+  setPinned(
+    chatId: string,
+    messageId: string,
+    options: { pinned: boolean; max: number },
+  ): Promise<ChatRecord | null> {
+    return retry("pin message", async () => {
+      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      const chat = entry.value;
+      if (!chat) return null;
+      const { pinned: old = [], ...rest } = chat;
+      if (old.includes(messageId) === options.pinned) return chat;
+      if (options.pinned && old.length >= options.max) {
+        throw new ConflictError(`A chat has at most ${options.max} pinned messages`);
+      }
+      const pinned = options.pinned ? [messageId, ...old] : old.filter((id) => id !== messageId);
+      const next: ChatRecord = pinned.length > 0 ? { ...rest, pinned } : rest;
+      // Sends rewrite the chat record (its lastSeq): the check keeps either from undoing the other.
+      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
       return result.ok ? next : undefined;
     });
   }

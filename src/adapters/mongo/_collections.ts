@@ -26,8 +26,9 @@ export function directKeyOf(a: string, b: string): string {
 
 /** A chat document as a record; an emptied `blockedBy` (after `$pull`) is left out. */
 export function chatRecord(doc: ChatDoc): ChatRecord {
-  const { _id, directKey: _d, lastChangeSeq: _l, blockedBy, ...chat } = doc;
-  return blockedBy?.length ? { ...chat, blockedBy } : chat;
+  // $pull leaves empty arrays behind: a record has none, as in the other store.
+  const { _id, directKey: _d, lastChangeSeq: _l, blockedBy, pinned, ...chat } = doc;
+  return { ...chat, ...(blockedBy?.length && { blockedBy }), ...(pinned?.length && { pinned }) };
 }
 
 /** A membership, keyed `chatId:userId`. */

@@ -3,6 +3,7 @@
  * @module
  */
 import { type MongoClient, MongoServerError } from "mongodb";
+import { ConflictError } from "../../core/errors.ts";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
 import {
@@ -144,6 +145,34 @@ export class MongoChatStore implements ChatStore {
       { returnDocument: "after" },
     );
     return doc ? chatRecord(doc) : null;
+  }
+
+  async setPinned(
+    chatId: string,
+    messageId: string,
+    options: { pinned: boolean; max: number },
+  ): Promise<ChatRecord | null> {
+    // One update each way: a send's $inc of lastSeq at the same moment is kept.
+    const doc = options.pinned
+      ? await this.#c.chats.findOneAndUpdate(
+        {
+          _id: chatId,
+          pinned: { $ne: messageId },
+          [`pinned.${options.max - 1}`]: { $exists: false },
+        },
+        { $push: { pinned: { $each: [messageId], $position: 0 } } },
+        { returnDocument: "after" },
+      )
+      : await this.#c.chats.findOneAndUpdate(
+        { _id: chatId, pinned: messageId },
+        { $pull: { pinned: messageId } },
+        { returnDocument: "after" },
+      );
+    if (doc) return chatRecord(doc);
+    // Nothing matched: no such chat, nothing to change, or no room for one more pin.
+    const chat = await this.get(chatId);
+    if (!chat || (chat.pinned ?? []).includes(messageId) === options.pinned) return chat;
+    throw new ConflictError(`A chat has at most ${options.max} pinned messages`);
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {

@@ -1,0 +1,94 @@
+/**
+ * Pinned messages: any member pins a message of the chat for everyone (at most
+ * `MAX_PINS`, the latest first), and every member hears of it in
+ * `chat:updated`. A deleted message leaves the pins (`dropDeleted`), so a pin
+ * never shows a tombstone.
+ * @module
+ */
+import { type ChatView, type MessageView, ServerEvents } from "../protocol/mod.ts";
+import type { ChatService } from "./chats.ts";
+import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
+import type { Notifier, Store } from "./ports.ts";
+import type { ChatRecord, MessageRecord } from "./types.ts";
+import { toChatUpdatedEvent, toMessageView } from "./views.ts";
+
+// Enough to keep what matters in sight; more and a pin is just another message.
+const MAX_PINS = 10;
+
+/** Pins and unpins messages, and lists a chat's pins. */
+export class PinService {
+  #store: Store;
+  #chats: ChatService;
+  #notifier: Notifier;
+
+  /** Creates the service over the store, the chat service and the transport. */
+  constructor(deps: { store: Store; chats: ChatService; notifier: Notifier }) {
+    this.#store = deps.store;
+    this.#chats = deps.chats;
+    this.#notifier = deps.notifier;
+  }
+
+  /**
+   * Pins a message the caller can read, in a chat open to writing; returns the
+   * chat as the caller sees it. `conflict` for a deleted message or a full set.
+   */
+  pin(userId: string, messageId: string): Promise<ChatView> {
+    return this.#set(userId, messageId, true);
+  }
+
+  /** Unpins a message; returns the chat as the caller sees it. */
+  unpin(userId: string, messageId: string): Promise<ChatView> {
+    return this.#set(userId, messageId, false);
+  }
+
+  /** The pinned messages the caller can read, the latest pin first. */
+  async list(userId: string, chatId: string): Promise<MessageView[]> {
+    const { chat, membership } = await this.#chats.requireMember(chatId, userId);
+    const messages = await Promise.all(
+      (chat.pinned ?? []).map((id) => this.#store.messages.get(id)),
+    );
+    return messages.flatMap((m) =>
+      m && m.chatId === chatId && m.seq > (membership.joinedSeq ?? 0) && !m.deleted
+        ? [toMessageView(m, false)]
+        : []
+    );
+  }
+
+  /** Unpins a message that was just deleted, telling the chat; nothing when it was not pinned. */
+  async dropDeleted(message: MessageRecord, chat: ChatRecord | null): Promise<void> {
+    if (!chat?.pinned?.includes(message.id)) return;
+    const updated = await this.#store.chats.setPinned(chat.id, message.id, {
+      pinned: false,
+      max: MAX_PINS,
+    });
+    this.#announce(updated);
+  }
+
+  async #set(userId: string, messageId: string, pinned: boolean): Promise<ChatView> {
+    const message = await this.#store.messages.get(messageId);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    const { chat, membership } = await this.#chats.requireMember(message.chatId, userId);
+    if (message.seq <= (membership.joinedSeq ?? 0)) {
+      throw new AccessError("not_found", "Message not found");
+    }
+    const refusal = writeRefusal(chat);
+    if (refusal) throw refusal;
+    if (pinned && message.deleted) throw new ConflictError("Message was deleted");
+    const updated = await this.#store.chats.setPinned(chat.id, messageId, {
+      pinned,
+      max: MAX_PINS,
+    });
+    if (!updated) throw new AccessError("not_found", "Chat not found");
+    if ((chat.pinned ?? []).includes(messageId) !== pinned) this.#announce(updated);
+    return await this.#chats.view(updated, membership);
+  }
+
+  #announce(chat: ChatRecord | null): void {
+    if (!chat) return;
+    this.#notifier.emit(
+      chat.participantIds,
+      ServerEvents.chatUpdated,
+      toChatUpdatedEvent(chat.id, chat),
+    );
+  }
+}
