@@ -138,6 +138,6 @@ export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): Cha
   const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
   else event.name = chat?.name;
-  if (chat) event.pinnedMessageIds = chat.pinned ?? [];
+  if (chat?.pinned) event.pinnedMessageIds = chat.pinned;
   return event;
 }

@@ -216,7 +216,10 @@ export interface ChatUpdatedEvent {
   name?: string;
   /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
   blocked?: boolean;
-  /** The chat's pinned messages now, the latest pin first (see `ChatView.pinnedMessageIds`). */
+  /**
+   * The chat's pinned messages now, the latest pin first; absent when none (see
+   * `ChatView.pinnedMessageIds`).
+   */
   pinnedMessageIds?: string[];
 }
 

@@ -46,6 +46,7 @@ export function chatPath(
     | "read"
     | "mute"
     | "search"
+    | "pins"
     | "participants"
     | `participants/${string}` = "",
   params: Record<string, string | number | undefined> = {},

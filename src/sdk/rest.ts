@@ -10,6 +10,7 @@ import type {
   ChatView,
   HistoryAfterPage,
   HistoryPage,
+  MessageView,
   ReceiptView,
   SearchPage,
 } from "../protocol/objects.ts";
@@ -69,6 +70,24 @@ export class RestClient extends PeopleRest {
    */
   muteChat(chatId: string, options: { until?: Date } = {}): Promise<ChatView> {
     return this.#chat("PUT", chatPath(chatId, "mute"), { until: options.until?.toISOString() });
+  }
+
+  /**
+   * Pins a message for everyone in its chat (at most ten, the latest first);
+   * resolves with the chat, whose members' `ChatClient`s emit `participants`.
+   */
+  pin(messageId: string): Promise<ChatView> {
+    return this.#chat("PUT", `/api/messages/${encodeURIComponent(messageId)}/pin`);
+  }
+
+  /** Unpins a message; resolves with the chat. */
+  unpin(messageId: string): Promise<ChatView> {
+    return this.#chat("DELETE", `/api/messages/${encodeURIComponent(messageId)}/pin`);
+  }
+
+  /** A chat's pinned messages the caller can read, the latest pin first. */
+  async pins(chatId: string): Promise<MessageView[]> {
+    return (await this.call<{ messages: MessageView[] }>("GET", chatPath(chatId, "pins"))).messages;
   }
 
   /** Lifts the caller's mute of a chat. */

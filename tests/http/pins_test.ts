@@ -54,12 +54,17 @@ Deno.test("REST pins: members pin messages for everyone", async (t) => {
     });
 
     await t.step("unpinning, and deleting a pinned message, take it out", async () => {
+      const aliceSocket = pool.sockets[0];
       assert.deepEqual((await pin(agenda, alice.token, "DELETE")).body.chat.pinnedMessageIds, [
         rules,
       ]);
       assert.equal((await pin(agenda, alice.token, "DELETE")).status, 200, "again is fine");
       await api(url, "DELETE", `/api/messages/${rules}`, { token: alice.token });
       assert.equal(await pinnedIds(), undefined);
+      await until("alice heard the last pin go", () => {
+        const last = aliceSocket.events.filter(([name]) => name === "chat:updated").at(-1);
+        return last !== undefined && !("pinnedMessageIds" in (last[1] as object));
+      });
       assert.deepEqual(await pins(), []);
       assert.equal((await pin(rules)).status, 409, "a deleted message cannot be pinned");
     });

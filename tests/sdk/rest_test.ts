@@ -1,7 +1,7 @@
 /**
  * The SDK's REST client on a group's participants and name, against the real
- * server: add, remove, leave, rename and mute answer with the group as it is now
- * (and search finds its messages),
+ * server: add, remove, leave, rename, pin and mute answer with the group as it
+ * is now (and search finds its messages),
  * refusals arrive as `ChatClientError` codes, and the `participants` event
  * reaches the members and the user removed; blocks are listed and their refusals
  * carry their reason.
@@ -75,6 +75,17 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       const none = await rest(bob).search(chatId, "hello", { beforeSeq: 1 });
       assert.deepEqual(none.messages, [], "nothing below the first message");
       await assert.rejects(rest(bob).search(chatId, " "), refused("invalid_payload"));
+    });
+
+    await t.step("a member pins a message, and the others hear of it", async () => {
+      const [message] = (await rest(bob).history(chatId)).messages;
+      const seen = aliceSaw.length;
+      assert.deepEqual((await rest(bob).pin(message.id)).pinnedMessageIds, [message.id]);
+      await until("alice's event", () => aliceSaw.length > seen);
+      assert.deepEqual(aliceSaw.at(-1)!.pinnedMessageIds, [message.id]);
+      assert.deepEqual((await rest(alice).pins(chatId)).map((m) => m.content), ["hello club"]);
+      assert.equal((await rest(alice).unpin(message.id)).pinnedMessageIds, undefined);
+      await assert.rejects(rest(alice).pin("nobody"), refused("not_found"));
     });
 
     await t.step("a member mutes the group for a while, or until unmuting", async () => {
