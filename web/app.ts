@@ -30,6 +30,7 @@ import { ChatList } from "./chat_list.ts";
 import { bindBlocks } from "./blocks.ts";
 import { bindMute } from "./mute.ts";
 import { bindSearch } from "./search.ts";
+import { bindPins } from "./pins.ts";
 
 const url = location.origin;
 
@@ -48,6 +49,13 @@ const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId
 const actions = messageActions(() => client, {
   name: nameOf,
   report: (message) => blocks.reportMessage(message),
+  pin: (message) => pins.toggle(message),
+});
+const pins = bindPins({
+  rest: () => rest,
+  open: () => open?.chat,
+  name: nameOf,
+  changed: async (chat) => (list.set(chat), await showGroup(chat)),
 });
 const showMembers = bindMembers({
   rest: () => rest,
@@ -94,6 +102,7 @@ function showChat() {
   const chatId = open.chat.id;
   renderMessages([...stored, ...pending], me.id, {
     senderName: open.friend ? undefined : (userId) => people.name(userId),
+    pinned: new Set(open.chat.pinnedMessageIds),
     quote: (m) => quoteOf(m, (id) => messages.find(chatId, id), nameOf),
     actions,
   });
@@ -140,6 +149,7 @@ function showPanels(chat?: ChatView) {
   blocks.show();
   showMute();
   showSearch();
+  pins.show();
 }
 
 // The user left the chat or was removed from it: it goes from the page.

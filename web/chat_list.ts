@@ -49,7 +49,8 @@ export class ChatList {
     const held = this.chats.get(event.chatId);
     return held !== undefined && held.name === event.name &&
       held.participantIds.join() === event.participantIds.join() &&
-      (event.blocked === undefined || Boolean(held.blocked) === event.blocked);
+      (event.blocked === undefined || Boolean(held.blocked) === event.blocked) &&
+      (held.pinnedMessageIds ?? []).join() === (event.pinnedMessageIds ?? []).join();
   }
 
   /** Forgets a chat the user left or was removed from. */

@@ -18,7 +18,11 @@ import type { MessageActions } from "./message_list.ts";
  */
 export function messageActions(
   client: () => ChatClient,
-  options: { name: (userId: string) => string; report: (message: MessageView) => void },
+  options: {
+    name: (userId: string) => string;
+    report: (message: MessageView) => void;
+    pin: (message: MessageView) => void;
+  },
 ): MessageActions {
   // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
   const report = (error: Error) => alert(error.message);
@@ -38,5 +42,6 @@ export function messageActions(
       replyTo(message, options.name(message.senderId));
     },
     report: options.report,
+    pin: options.pin,
   };
 }

@@ -34,13 +34,15 @@ export interface MessageActions {
   react(message: MessageView, emoji: string): void;
   reply(message: MessageView): void;
   report(message: MessageView): void;
+  /** Pins the message, or unpins it when it is pinned. */
+  pin(message: MessageView): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
 const QUICK_REACTION = "👍";
 
 // Reaction chips (emoji and count; pressed when the user is among them) and the message's buttons.
-function controls(m: MessageView, me: string, actions: MessageActions) {
+function controls(m: MessageView, me: string, actions: MessageActions, pinned: boolean) {
   const chips = Object.entries(m.reactions).map(([emoji, users]) =>
     button(
       `${emoji} ${users.length}`,
@@ -62,6 +64,7 @@ function controls(m: MessageView, me: string, actions: MessageActions) {
         : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
           actions.react(m, QUICK_REACTION))]),
       button("Reply", "↩", () => actions.reply(m)),
+      button(pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), pinned),
       ...buttons,
     ),
     el("span", { class: "reactions" }, ...chips),
@@ -76,6 +79,8 @@ export function renderMessages(
     senderName?: (userId: string) => string;
     /** The quote above a reply's text. */
     quote: (m: Shown) => HTMLElement | undefined;
+    /** Ids of the chat's pinned messages. */
+    pinned: ReadonlySet<string>;
     actions: MessageActions;
   },
 ): void {
@@ -98,7 +103,9 @@ export function renderMessages(
       el("span", { class: "content" }, content),
       el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),
-      ...(stored && !stored.deleted ? controls(stored, me, actions) : []),
+      ...(stored && !stored.deleted
+        ? controls(stored, me, actions, options.pinned.has(stored.id))
+        : []),
     );
   }));
   if (atBottom) list.scrollTop = list.scrollHeight;
