@@ -11,7 +11,7 @@
 import type { ChatView, MessageView, ReportReason, RestClient, UserView } from "../src/sdk/mod.ts";
 import { onSubmit, refusal } from "./form.ts";
 import type { People } from "./people.ts";
-import { $, button, el, type OpenChat } from "./view.ts";
+import { $, button, el, type OpenChat, snippet } from "./view.ts";
 
 /** What blocking needs from the page. */
 export interface BlockOptions {
@@ -102,7 +102,7 @@ export function bindBlocks(options: BlockOptions): Blocks {
 
   function reportMessage(message: MessageView) {
     reporting = message;
-    const text = message.content.length > 60 ? `${message.content.slice(0, 60)}…` : message.content;
+    const text = snippet(message.content, 60);
     $("report-target").textContent = `Reporting ${
       people.name(message.senderId)
     }'s message “${text}”`;

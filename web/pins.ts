@@ -8,7 +8,7 @@
  * @module
  */
 import type { ChatView, MessageView, RestClient } from "../src/sdk/mod.ts";
-import { $, el } from "./view.ts";
+import { $, el, snippet } from "./view.ts";
 
 // As much of a pinned message as the bar shows.
 const SNIPPET_CHARS = 60;
@@ -36,9 +36,7 @@ export function bindPins(options: PinOptions): Pins {
   let shown = "";
 
   const item = (message: MessageView) => {
-    const text = message.content.length > SNIPPET_CHARS
-      ? `${message.content.slice(0, SNIPPET_CHARS)}…`
-      : message.content;
+    const text = snippet(message.content, SNIPPET_CHARS);
     const node = el("li", { tabindex: "0" }, `📌 ${options.name(message.senderId)}: ${text}`);
     node.onclick = () =>
       document.querySelector(`#messages li[data-seq="${message.seq}"]`)?.scrollIntoView();

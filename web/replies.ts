@@ -9,16 +9,15 @@
  */
 import type { MessageView } from "../src/sdk/mod.ts";
 import type { Shown } from "./message_list.ts";
-import { $, el } from "./view.ts";
+import { $, el, snippet } from "./view.ts";
 
 // Enough of the quoted text to recognise it; the whole message is one scroll away.
 const SNIPPET_CHARS = 80;
 
-function snippet(message: MessageView | undefined): string {
+function quotedText(message: MessageView | undefined): string {
   if (!message) return "an earlier message";
   if (message.deleted) return "(deleted)";
-  const text = message.content;
-  return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
+  return snippet(message.content, SNIPPET_CHARS);
 }
 
 /**
@@ -39,7 +38,7 @@ export function quoteOf(
   return el(
     "span",
     { class: "quote" },
-    `${senderId ? name(senderId) : "someone"}: ${snippet(quoted)}`,
+    `${senderId ? name(senderId) : "someone"}: ${quotedText(quoted)}`,
   );
 }
 
@@ -52,7 +51,7 @@ let replying: MessageView | undefined;
 export function replyTo(message?: MessageView, name = ""): void {
   replying = message;
   $("reply-bar").hidden = !message;
-  $("reply-text").textContent = message ? `Replying to ${name}: ${snippet(message)}` : "";
+  $("reply-text").textContent = message ? `Replying to ${name}: ${quotedText(message)}` : "";
   if (message) $("text").focus();
 }
 

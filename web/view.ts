@@ -23,6 +23,11 @@ export function el(
   return node;
 }
 
+/** The start of a message's text, to recognise it by: at most `chars` characters. */
+export function snippet(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars)}…` : text;
+}
+
 /** A time of day, as the page shows it. */
 export const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
