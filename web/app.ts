@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 /**
  * The web chat page: log in, friends with online dots, groups and their members,
- * a conversation with ticks, typing, edits, deletes and reactions, blocking,
- * and the backlog arriving on return. Built on the client SDK.
+ * a conversation with ticks, typing, edits, deletes, reactions, replies and
+ * mentions, the panels by the title (panels.ts), and the backlog arriving on
+ * return. Built on the client SDK; this file holds the page's state and wires
+ * the parts.
  * @module
  */
 import {
@@ -24,13 +26,9 @@ import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
 import { bindReplyBar, quoteOf, replyTo } from "./replies.ts";
 import { People } from "./people.ts";
-import { bindMembers } from "./members.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
-import { bindBlocks } from "./blocks.ts";
-import { bindMute } from "./mute.ts";
-import { bindSearch } from "./search.ts";
-import { bindPins } from "./pins.ts";
+import { bindPanels } from "./panels.ts";
 
 const url = location.origin;
 
@@ -46,46 +44,21 @@ const messages = new Messages({
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
 const people = new People((userId) => rest.user(userId));
 const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId);
-const actions = messageActions(() => client, {
-  name: nameOf,
-  report: (message) => blocks.reportMessage(message),
-  pin: (message) => pins.toggle(message),
-});
-const pins = bindPins({
-  rest: () => rest,
-  open: () => open?.chat,
-  name: nameOf,
-  changed: async (chat) => (list.set(chat), await showGroup(chat)),
-});
-const showMembers = bindMembers({
-  rest: () => rest,
-  me: () => me.id,
-  people,
-  open: () => open?.chat,
-  changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
-  left: closeChat,
-});
-
-// A block ends a friendship: the lists are read again, and the open chat if it changed.
-const blocks = bindBlocks({
+const panels = bindPanels({
   rest: () => rest,
   me: () => me.id,
   people,
   open: () => open,
-  changed: async (chat) => {
-    if (chat) list.set(chat);
-    await refreshChats();
-    if (chat) await showGroup(chat);
-  },
-});
-
-const showMute = bindMute({
-  rest: () => rest,
-  open: () => open?.chat,
+  name: nameOf,
   changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
+  refreshChats,
+  left: closeChat,
 });
-
-const showSearch = bindSearch({ rest: () => rest, open: () => open?.chat, name: nameOf });
+const actions = messageActions(() => client, {
+  name: nameOf,
+  report: (message) => panels.blocks.reportMessage(message),
+  pin: (message) => panels.pins.toggle(message),
+});
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
 
@@ -139,17 +112,8 @@ async function showGroup(chat: ChatView) {
   if (chat.type === "group") await people.load(chat.participantIds);
   if (open?.chat.id !== chat.id) return;
   renderTitle(open);
-  showPanels(chat);
+  panels.show(chat);
   showChat();
-}
-
-// What sits under the title, for the open chat or for none.
-function showPanels(chat?: ChatView) {
-  showMembers(chat);
-  blocks.show();
-  showMute();
-  showSearch();
-  pins.show();
 }
 
 // The user left the chat or was removed from it: it goes from the page.
@@ -158,7 +122,7 @@ function closeChat(chatId: string) {
   if (open?.chat.id === chatId) {
     open = undefined;
     renderConversation();
-    showPanels();
+    panels.show();
     showOlder();
   }
   showSidebar();
@@ -231,7 +195,7 @@ async function start(session: AuthSession) {
     if (t.chatId === open?.chat.id) showTyping(t.typing ? people.name(t.userId) : undefined);
   });
   client.connect();
-  await Promise.all([refreshChats(), blocks.load()]);
+  await Promise.all([refreshChats(), panels.blocks.load()]);
 }
 
 function logout() {
