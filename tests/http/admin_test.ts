@@ -109,10 +109,14 @@ Deno.test("REST admin: operators suspend a user and take a message down", async 
       assert.equal(socket.received[0].id, waiting.id);
     });
 
-    await t.step("an operator takes a message down, for every member", async () => {
+    await t.step("an operator takes a message down, for every member, pinned or not", async () => {
       const [aliceSocket, bobSocket] = [await pool.open(alice.token), pool.sockets.at(-1)!];
       const abusive = await send("something abusive", "abuse-1", bobToken);
+      const pinned = await api(url, "PUT", `/api/messages/${abusive.id}/pin`, { token: bobToken });
+      assert.deepEqual(pinned.body.chat.pinnedMessageIds, [abusive.id]);
       assert.equal((await admin("DELETE", `/messages/${abusive.id}`)).status, 204);
+      const chat = await api(url, "GET", `/api/chats/${chatId}`, { token: alice.token });
+      assert.equal(chat.body.chat.pinnedMessageIds, undefined, "and it left the pins");
       for (const socket of [aliceSocket, bobSocket]) {
         await until(
           "message:deleted reached each member",
