@@ -10,19 +10,13 @@
 import { join } from "node:path";
 import { backupKvFile } from "./adapters/kv/backup.ts";
 import { kvFile } from "./backends.ts";
-import { ConfigError, type StoreLocation, storeLocation } from "./config.ts";
-
-// What the server generates in DATA_DIR when the environment does not set it:
-// without the message key a copy of the store cannot be read.
-const KEPT_SECRETS = ["jwt_secret", "message_key"];
+import { ConfigError, KEPT_SECRETS, type StoreLocation, storeLocation } from "./config.ts";
 
 /** What one backup wrote. */
 export interface BackupResult {
   folder: string;
   entries: number;
   bytes: number;
-  /** The secret files copied beside the store. */
-  secrets: string[];
 }
 
 /**
@@ -46,14 +40,13 @@ export async function backupStore(
     throw new ConfigError(`Cannot back up: cannot create ${folder} (it must not exist)`, { cause });
   }
   const { entries, bytes } = await backupKvFile(source, kvFile({ dataDir: folder }));
-  const secrets: string[] = [];
-  for (const name of KEPT_SECRETS) {
+  // Without the message key a copy of the store cannot be read.
+  for (const name of Object.values(KEPT_SECRETS)) {
     const kept = await Deno.readFile(join(config.dataDir, name)).catch(() => undefined);
     if (!kept) continue;
     await Deno.writeFile(join(folder, name), kept, { createNew: true, mode: 0o600 });
-    secrets.push(name);
   }
-  return { folder, entries, bytes, secrets };
+  return { folder, entries, bytes };
 }
 
 /** Runs the backup command: prints what it wrote, or why it could not, and exits. */

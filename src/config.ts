@@ -99,6 +99,12 @@ export function configuredPort(
   return parsed.success ? parsed.data : 0;
 }
 
+/**
+ * The files in DATA_DIR where the server keeps the secrets it generated when
+ * the environment set none: a backup copies them with the store.
+ */
+export const KEPT_SECRETS = { jwtSecret: "jwt_secret", messageKey: "message_key" } as const;
+
 /** Where the store is, as `backup` needs it. */
 export interface StoreLocation {
   dataDir: string;
@@ -167,14 +173,14 @@ export async function loadConfig(
     dataDir: v.DATA_DIR,
     env: v.DENO_ENV,
     logLevel: v.LOG_LEVEL,
-    jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, "jwt_secret", 48),
+    jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, KEPT_SECRETS.jwtSecret, 48),
     jwtSecretGenerated: generated,
     adminToken: v.ADMIN_TOKEN,
     messageKeys: {
       currentId: v.MESSAGE_KEY_ID,
       keys: {
         ...oldKeys,
-        [v.MESSAGE_KEY_ID]: v.MESSAGE_KEY ?? await kept(v.DATA_DIR, "message_key", 32),
+        [v.MESSAGE_KEY_ID]: v.MESSAGE_KEY ?? await kept(v.DATA_DIR, KEPT_SECRETS.messageKey, 32),
       },
     },
     messageKeyGenerated: !v.MESSAGE_KEY,

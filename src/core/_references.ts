@@ -6,7 +6,7 @@
  * @module
  */
 import type { SendMessageInput } from "../protocol/mod.ts";
-import type { ChatService } from "./chats.ts";
+import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { MessageRecord } from "./types.ts";
@@ -33,7 +33,7 @@ export async function references(
   if (input.replyToId) {
     // One of the same chat, from after the sender joined it (what came before is
     // not theirs to read), deleted or not.
-    if (!quoted || quoted.chatId !== input.chatId || quoted.seq <= (membership.joinedSeq ?? 0)) {
+    if (!quoted || quoted.chatId !== input.chatId || !readableBy(membership, quoted)) {
       throw new AccessError("not_found", "Message to reply to not found");
     }
     refs.replyTo = { id: quoted.id, seq: quoted.seq, senderId: quoted.senderId };

@@ -14,7 +14,7 @@ import {
   writeRefusal,
 } from "./errors.ts";
 import type { Store } from "./ports.ts";
-import type { ChatRecord, MembershipRecord } from "./types.ts";
+import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatView } from "./views.ts";
 import { type PageOptions, readPage } from "./_history.ts";
@@ -55,6 +55,22 @@ export class ChatService {
     if (!chat) throw new AccessError("not_found", "Chat not found");
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
     return { chat, membership };
+  }
+
+  /**
+   * Returns a message `userId` may read, with its chat and the user's membership:
+   * `forbidden` in a chat they are not in, `not_found` when missing or from
+   * before they joined (`readableBy`).
+   */
+  async requireMessage(
+    messageId: string,
+    userId: string,
+  ): Promise<{ message: StoredMessage; chat: ChatRecord; membership: MembershipRecord }> {
+    const message = await this.#store.messages.get(messageId);
+    if (!message) throw new AccessError("not_found", "Message not found");
+    const { chat, membership } = await this.requireMember(message.chatId, userId);
+    if (!readableBy(membership, message)) throw new AccessError("not_found", "Message not found");
+    return { message, chat, membership };
   }
 
   /**
@@ -174,6 +190,14 @@ export class ChatService {
     const { membership } = await this.requireMember(chatId, userId);
     return await readPage(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
   }
+}
+
+/**
+ * Whether a member may read a message of their chat: a member added to a group
+ * sees what came after they joined, not before.
+ */
+export function readableBy(membership: MembershipRecord, message: { seq: number }): boolean {
+  return message.seq > (membership.joinedSeq ?? 0);
 }
 
 /** A membership with nothing read: for a view when the member's own is gone. */

@@ -52,12 +52,12 @@ export class MessageService {
   async edit(userId: string, messageId: string, content: string): Promise<MessageView> {
     const text = normalizeContent(content, this.#maxMessageChars);
     const editedAt = new Date().toISOString();
-    const { message, participants } = await this.#update(userId, messageId, (m) => {
+    const { message, chat } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
       return { ...m, content: text, editedAt };
     });
     this.#notifier.emit(
-      participants,
+      chat.participantIds,
       ServerEvents.messageEdited,
       {
         messageId,
@@ -108,7 +108,7 @@ export class MessageService {
 
   /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
   async react(userId: string, messageId: string, emoji: string): Promise<Record<string, string[]>> {
-    const { message, participants } = await this.#update(userId, messageId, (m) => {
+    const { message, chat } = await this.#update(userId, messageId, (m) => {
       if (m.deleted) throw new ConflictError("Message was deleted");
       const reactions = { ...(m.reactions ?? {}) };
       const users = reactions[emoji] ?? [];
@@ -120,7 +120,7 @@ export class MessageService {
     });
     const reactions = message.reactions ?? {};
     this.#notifier.emit(
-      participants,
+      chat.participantIds,
       ServerEvents.messageReactionUpdated,
       {
         messageId,
@@ -168,7 +168,7 @@ export class MessageService {
     messageId: string,
     change: (m: MessageRecord) => MessageRecord,
     options: { anyMember?: boolean } = {},
-  ): Promise<{ message: MessageRecord; chat: ChatRecord; participants: string[] }> {
+  ): Promise<{ message: MessageRecord; chat: ChatRecord }> {
     const current = await this.#store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
     const chat = options.anyMember
@@ -176,7 +176,7 @@ export class MessageService {
       : await this.#chats.requireWritable(current.chatId, userId);
     const message = await this.#store.messages.updateMessage(messageId, change);
     if (!message) throw new AccessError("not_found", "Message not found");
-    return { message, chat, participants: chat.participantIds };
+    return { message, chat };
   }
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { type ChatView, type MessageView, ServerEvents } from "../protocol/mod.ts";
-import type { ChatService } from "./chats.ts";
+import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
@@ -48,7 +48,7 @@ export class PinService {
       (chat.pinned ?? []).map((id) => this.#store.messages.get(id)),
     );
     return messages.flatMap((m) =>
-      m && m.chatId === chatId && m.seq > (membership.joinedSeq ?? 0) && !m.deleted
+      m && m.chatId === chatId && readableBy(membership, m) && !m.deleted
         ? [toMessageView(m, false)]
         : []
     );
@@ -65,12 +65,7 @@ export class PinService {
   }
 
   async #set(userId: string, messageId: string, pinned: boolean): Promise<ChatView> {
-    const message = await this.#store.messages.get(messageId);
-    if (!message) throw new AccessError("not_found", "Message not found");
-    const { chat, membership } = await this.#chats.requireMember(message.chatId, userId);
-    if (message.seq <= (membership.joinedSeq ?? 0)) {
-      throw new AccessError("not_found", "Message not found");
-    }
+    const { message, chat, membership } = await this.#chats.requireMessage(messageId, userId);
     const refusal = writeRefusal(chat);
     if (refusal) throw refusal;
     if (pinned && message.deleted) throw new ConflictError("Message was deleted");

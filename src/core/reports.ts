@@ -67,16 +67,17 @@ export class ReportService {
     if (input.note) report.note = input.note;
     if (input.messageId) report.message = await this.#copyOf(reporterId, input);
     const result = await this.#store.reports.add(report);
-    if (!result.created) await this.#limits.reportRepeated(reporterId);
-    // The one line operators can alert on; reports themselves are read from the API.
-    if (result.created) {
-      this.#metrics.count("reports");
-      this.#logger.info("user reported", {
-        reportId: report.id,
-        userId: report.userId,
-        reason: report.reason,
-      });
+    if (!result.created) {
+      await this.#limits.reportRepeated(reporterId);
+      return result;
     }
+    // The one line operators can alert on; reports themselves are read from the API.
+    this.#metrics.count("reports");
+    this.#logger.info("user reported", {
+      reportId: report.id,
+      userId: report.userId,
+      reason: report.reason,
+    });
     return result;
   }
 
@@ -118,12 +119,7 @@ export class ReportService {
   // The reported message as the reporter sees it now; a message from before the
   // reporter joined the chat is one they cannot read, so it is not found.
   async #copyOf(reporterId: string, input: ReportInput): Promise<ReportRecord["message"]> {
-    const message = await this.#store.messages.get(input.messageId!);
-    if (!message) throw new AccessError("not_found", "Message not found");
-    const { membership } = await this.#chats.requireMember(message.chatId, reporterId);
-    if (message.seq <= (membership.joinedSeq ?? 0)) {
-      throw new AccessError("not_found", "Message not found");
-    }
+    const { message } = await this.#chats.requireMessage(input.messageId!, reporterId);
     if (message.senderId !== input.userId) {
       throw new ValidationError("The message was not sent by the reported user");
     }

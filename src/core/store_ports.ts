@@ -96,7 +96,8 @@ export interface ReportStore {
   add(report: ReportRecord): Promise<{ report: ReportRecord; created: boolean }>;
   /**
    * Up to `limit` reports, newest first, with ids below `before` when given;
-   * with `userId`, only the reports of that user.
+   * with `userId`, only the reports of that user; with `status`, only open or
+   * only resolved ones.
    */
   list(options: ReportListOptions): Promise<ReportRecord[]>;
   /** Sets (or replaces) a report's resolution; returns the report, null when missing. */

@@ -1,8 +1,8 @@
 /**
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
- * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id, username or email),
- * suspend them or lift it,
- * take a message down (core/moderation.ts says what each does).
+ * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id,
+ * username or email), suspend them or lift it, take a message down
+ * (core/moderation.ts says what each does).
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
