@@ -110,3 +110,8 @@ export function renderMessages(
   }));
   if (atBottom) list.scrollTop = list.scrollHeight;
 }
+
+/** Scrolls the conversation to the message `seq`, if it shows it (search results and pins link here). */
+export function scrollToMessage(seq: number): void {
+  document.querySelector(`#messages li[data-seq="${seq}"]`)?.scrollIntoView();
+}

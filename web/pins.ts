@@ -8,6 +8,7 @@
  * @module
  */
 import type { ChatView, MessageView, RestClient } from "../src/sdk/mod.ts";
+import { scrollToMessage } from "./message_list.ts";
 import { $, el, snippet } from "./view.ts";
 
 // As much of a pinned message as the bar shows.
@@ -38,8 +39,7 @@ export function bindPins(options: PinOptions): Pins {
   const item = (message: MessageView) => {
     const text = snippet(message.content, SNIPPET_CHARS);
     const node = el("li", { tabindex: "0" }, `📌 ${options.name(message.senderId)}: ${text}`);
-    node.onclick = () =>
-      document.querySelector(`#messages li[data-seq="${message.seq}"]`)?.scrollIntoView();
+    node.onclick = () => scrollToMessage(message.seq);
     return node;
   };
 

@@ -8,6 +8,7 @@
  */
 import type { ChatView, MessageView, RestClient } from "../src/sdk/mod.ts";
 import { refusal } from "./form.ts";
+import { scrollToMessage } from "./message_list.ts";
 import { $, el, time } from "./view.ts";
 
 /** What the search panel needs from the page. */
@@ -31,8 +32,7 @@ export function bindSearch(options: SearchOptions): () => void {
       el("span", { class: "content" }, message.content),
       el("span", { class: "meta" }, time(message.createdAt)),
     );
-    item.onclick = () =>
-      document.querySelector(`#messages li[data-seq="${message.seq}"]`)?.scrollIntoView();
+    item.onclick = () => scrollToMessage(message.seq);
     return item;
   };
 

@@ -58,3 +58,8 @@ export function chatPath(
   const search = query.size > 0 ? `?${query}` : "";
   return `/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}${search}`;
 }
+
+/** The path of `tail` under one message. */
+export function messagePath(messageId: string, tail: "pin" | "receipts"): string {
+  return `/api/messages/${encodeURIComponent(messageId)}/${tail}`;
+}

@@ -14,7 +14,7 @@ import type {
   ReceiptView,
   SearchPage,
 } from "../protocol/objects.ts";
-import { chatPath, request } from "./_request.ts";
+import { chatPath, messagePath, request } from "./_request.ts";
 import { PeopleRest } from "./_rest_people.ts";
 
 /** Calls the REST API as one user. */
@@ -77,12 +77,12 @@ export class RestClient extends PeopleRest {
    * resolves with the chat, whose members' `ChatClient`s emit `participants`.
    */
   pin(messageId: string): Promise<ChatView> {
-    return this.#chat("PUT", `/api/messages/${encodeURIComponent(messageId)}/pin`);
+    return this.#chat("PUT", messagePath(messageId, "pin"));
   }
 
   /** Unpins a message; resolves with the chat. */
   unpin(messageId: string): Promise<ChatView> {
-    return this.#chat("DELETE", `/api/messages/${encodeURIComponent(messageId)}/pin`);
+    return this.#chat("DELETE", messagePath(messageId, "pin"));
   }
 
   /** A chat's pinned messages the caller can read, the latest pin first. */
@@ -192,7 +192,7 @@ export class RestClient extends PeopleRest {
 
   /** Where each recipient of one of the caller's own messages stands. */
   async receipts(messageId: string): Promise<ReceiptView[]> {
-    const path = `/api/messages/${encodeURIComponent(messageId)}/receipts`;
+    const path = messagePath(messageId, "receipts");
     return (await this.call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
   }
 
