@@ -50,7 +50,7 @@ const panels = bindPanels({
   people,
   open: () => open,
   name: nameOf,
-  changed: async (chat) => (list.set(chat), showSidebar(), await showGroup(chat)),
+  changed: changedChat,
   refreshChats,
   left: closeChat,
 });
@@ -104,6 +104,13 @@ async function openChat(chat: ChatView, friend?: UserView) {
   showChat();
   markReadIfVisible();
   $("text").focus();
+}
+
+// A chat as the server answered or announced it: kept, and shown where it is.
+async function changedChat(chat: ChatView) {
+  list.set(chat);
+  showSidebar();
+  await showGroup(chat);
 }
 
 // The open group's name and members, named (members who are not friends are looked up).
@@ -170,6 +177,11 @@ async function start(session: AuthSession) {
   });
   client.on("read", (r) => (list.unread.delete(r.chatId), showSidebar()));
   client.on("outbox", () => showChat());
+  // Muted or unmuted on another device (or this one, then the same mute again).
+  client.on("muted", async ({ chatId, muted }) => {
+    const chat = list.chats.get(chatId);
+    if (chat) await changedChat({ ...chat, muted });
+  });
   client.on("status", async (s) => {
     const recipients = (list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
     const message = messages.find(s.chatId, s.messageId);

@@ -2,13 +2,14 @@
  * Muting a chat: a member silences its push notifications, for a while or
  * until they unmute. Only push is silenced: the messages arrive, count as
  * unread and get their ticks as ever, so a muted chat loses nothing. A mute is
- * the member's own: nobody else is told, and it goes with the membership.
+ * the member's own: only their devices are told (`chat:muted`), and it goes
+ * with the membership.
  * @module
  */
-import type { ChatView } from "../protocol/mod.ts";
+import { type ChatMutedEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
-import type { Store } from "./ports.ts";
+import type { Notifier, Store } from "./ports.ts";
 import type { Mute } from "./types.ts";
 import { isMuted } from "./views.ts";
 
@@ -16,11 +17,13 @@ import { isMuted } from "./views.ts";
 export class MuteService {
   #store: Store;
   #chats: ChatService;
+  #notifier: Notifier;
 
-  /** Creates the service over the store and the chat service. */
-  constructor(deps: { store: Store; chats: ChatService }) {
+  /** Creates the service over the store, the chat service and the transport. */
+  constructor(deps: { store: Store; chats: ChatService; notifier: Notifier }) {
     this.#store = deps.store;
     this.#chats = deps.chats;
+    this.#notifier = deps.notifier;
   }
 
   /**
@@ -57,6 +60,11 @@ export class MuteService {
     const { chat } = await this.#chats.requireMember(chatId, userId);
     const membership = await this.#store.chats.setMuted(chatId, userId, mute);
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
-    return await this.#chats.view(chat, membership);
+    const view = await this.#chats.view(chat, membership);
+    // Every device of the user, the asking one too: a REST call names no socket,
+    // and showing the same mute twice is harmless.
+    const event: ChatMutedEvent = { chatId, ...(view.muted ? { muted: view.muted } : {}) };
+    this.#notifier.emit([userId], ServerEvents.chatMuted, event);
+    return view;
   }
 }

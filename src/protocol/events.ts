@@ -36,6 +36,7 @@ export const ServerEvents = {
   chatActiveUsers: "chat:activeUsers",
   chatUpdated: "chat:updated",
   chatRead: "chat:read",
+  chatMuted: "chat:muted",
   authExpired: "auth:expired",
   error: "error",
 } as const;

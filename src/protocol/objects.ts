@@ -204,6 +204,16 @@ export interface ChatReadEvent {
 }
 
 /**
+ * Payload of `chat:muted` (an extension): the user muted or unmuted a chat, on
+ * this device or another, so every device shows the same.
+ */
+export interface ChatMutedEvent {
+  chatId: string;
+  /** The mute now (see `ChatView.muted`); absent once unmuted. */
+  muted?: { until?: string };
+}
+
+/**
  * Payload of `chat:updated` (an extension): a group's participants or name
  * changed, or one side of a direct chat blocked or unblocked the other. It
  * reaches those in the chat now and a user just removed, whose id is then

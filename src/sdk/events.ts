@@ -4,6 +4,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
+  ChatMutedEvent,
   ChatReadEvent,
   ChatUpdatedEvent,
   MessageDeletedEvent,
@@ -41,6 +42,8 @@ export type ChatClientEvents = {
   sent: (message: MessageView) => void;
   /** This user read a chat on another device: clear its unread messages up to `upToSeq`. */
   read: (event: ChatReadEvent) => void;
+  /** This user muted or unmuted a chat, here or on another device: `muted` is the mute now. */
+  muted: (event: ChatMutedEvent) => void;
   /** The server refused an outbox entry for good. */
   failed: (entry: OutboxEntry, error: ErrorBody) => void;
   /**

@@ -1,10 +1,11 @@
 /**
  * Muting a chat through real HTTP and sockets: the mute shows in the muter's
- * view of the chat and nobody else's, ends by itself at `until` or when lifted,
+ * view of the chat and nobody else's, reaches the muter's devices live (`chat:muted`), ends by itself at `until` or when lifted,
  * silences nothing but push (messages still arrive and count as unread), and
  * refused requests change nothing. (Push itself is in tests/socket/push_test.ts.)
  */
 import assert from "node:assert/strict";
+import type { ChatMutedEvent } from "../../src/protocol/mod.ts";
 import { api, directChat, registerAll, sleep, SocketPool, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
@@ -20,7 +21,12 @@ Deno.test("REST mute: a member silences a chat's push, and only that", async (t)
   const view = async (token: string) =>
     (await api(url, "GET", `/api/chats/${chatId}`, { token })).body.chat;
 
+  const mutedEvents = (socket: { events: [string, unknown][] }) =>
+    socket.events.filter(([name]) => name === "chat:muted")
+      .map(([, payload]) => payload as ChatMutedEvent);
+
   try {
+    const [phone, partner] = await Promise.all([pool.open(bob.token), pool.open(alice.token)]);
     await t.step("until unmuted: only the muter's view says so", async () => {
       const res = await mute({});
       assert.equal(res.status, 200);
@@ -29,6 +35,14 @@ Deno.test("REST mute: a member silences a chat's push, and only that", async (t)
       const listed = await api(url, "GET", "/api/chats", { token: bob.token });
       assert.deepEqual(listed.body.chats[0].muted, {});
       assert.equal((await view(alice.token)).muted, undefined, "the partner is not told");
+      await until("the muter's other device heard", () => mutedEvents(phone).length === 1);
+      assert.deepEqual(mutedEvents(phone), [{ chatId, muted: {} }]);
+      await unmute();
+      await until("and heard the unmute", () => mutedEvents(phone).length === 2);
+      assert.deepEqual(mutedEvents(phone)[1], { chatId });
+      await mute({});
+      await sleep(100);
+      assert.deepEqual(mutedEvents(partner), [], "nor does the partner hear of it");
     });
 
     await t.step("messages still arrive and count as unread", async () => {
@@ -63,6 +77,8 @@ Deno.test("REST mute: a member silences a chat's push, and only that", async (t)
 
     await t.step("refused requests change nothing", async () => {
       await mute({});
+      await until("the mute was told", () => mutedEvents(phone).at(-1)?.muted !== undefined);
+      const told = mutedEvents(phone).length;
       const past = new Date(Date.now() - 1000).toISOString();
       const refusals: [unknown, string, string, number, string][] = [
         [{ until: past }, bob.token, chatId, 400, "invalid_payload"],
@@ -77,6 +93,8 @@ Deno.test("REST mute: a member silences a chat's push, and only that", async (t)
         assert.equal(res.body.error.code, code);
       }
       assert.deepEqual((await view(bob.token)).muted, {}, "the mute stays as it was");
+      await sleep(100);
+      assert.equal(mutedEvents(phone).length, told, "and no device is told of a change");
     });
   } finally {
     pool.closeAll();
