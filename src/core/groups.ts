@@ -9,7 +9,8 @@ import { AccessError, blockedError, notContactError, ValidationError } from "./e
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { ownerOf, toChatUpdatedEvent } from "./views.ts";
+import { mayRemove } from "./roles.ts";
+import { toChatUpdatedEvent } from "./views.ts";
 
 /** Options of the group service. */
 export interface GroupServiceOptions {
@@ -44,7 +45,7 @@ export class GroupService {
    * answers with the caller's view.
    */
   async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
-    const { chat } = await this.#requireGroup(chatId, userId);
+    const { chat } = await this.requireGroup(chatId, userId);
     const [, blocked] = await Promise.all([
       this.#users.requireLive(newUserId),
       this.#users.blockedEither(userId),
@@ -67,21 +68,21 @@ export class GroupService {
     if ((await this.#users.deletedAmong([newUserId])).length > 0) {
       return this.#viewOf(userId, await this.removeMember(chatId, newUserId));
     }
-    return this.#changed(userId, updated);
+    return this.announce(userId, updated);
   }
 
   /**
    * Removes a user from a group, or the caller leaves it; the removed user loses
-   * access at once. Only the group's owner (`ownerOf`) removes others: a member
-   * added a minute ago must not be able to empty the group of its creator.
+   * access at once. Only the owner and admins remove others (`mayRemove`): a
+   * member added a minute ago must not be able to empty the group of its creator.
    */
   async removeParticipant(userId: string, chatId: string, removedId: string): Promise<ChatView> {
-    const { chat } = await this.#requireGroup(chatId, userId);
+    const { chat } = await this.requireGroup(chatId, userId);
     if (!chat.participantIds.includes(removedId)) {
       throw new AccessError("not_found", "Not a participant");
     }
-    if (removedId !== userId && ownerOf(chat) !== userId) {
-      throw new AccessError("forbidden", "Only the group's owner can remove others");
+    if (!mayRemove(chat, userId, removedId)) {
+      throw new AccessError("forbidden", "Only the group's owner and admins remove others");
     }
     return this.#viewOf(userId, await this.removeMember(chatId, removedId));
   }
@@ -108,11 +109,12 @@ export class GroupService {
    * a name is undone as easily as it is set, unlike a removal.
    */
   async rename(userId: string, chatId: string, name: string): Promise<ChatView> {
-    await this.#requireGroup(chatId, userId, "Only a group can be renamed");
-    return this.#changed(userId, await this.#store.chats.rename(chatId, name));
+    await this.requireGroup(chatId, userId, "Only a group can be renamed");
+    return this.announce(userId, await this.#store.chats.rename(chatId, name));
   }
 
-  async #requireGroup(
+  /** The group and the caller's membership; refused unless both are there. */
+  async requireGroup(
     chatId: string,
     userId: string,
     refusal = "Only a group's participants can change",
@@ -122,7 +124,8 @@ export class GroupService {
     return found;
   }
 
-  #changed(userId: string, chat: ChatRecord | null): Promise<ChatView> {
+  /** Tells every member the group changed; answers with the caller's view of it. */
+  announce(userId: string, chat: ChatRecord | null): Promise<ChatView> {
     if (chat) {
       this.#notifier.emit(
         chat.participantIds,

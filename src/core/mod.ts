@@ -14,6 +14,7 @@ import { MessageService } from "./messages.ts";
 import { ModerationService } from "./moderation.ts";
 import { MuteService } from "./mutes.ts";
 import { PinService } from "./pins.ts";
+import { RoleService } from "./roles.ts";
 import { SearchService } from "./search.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
@@ -52,9 +53,11 @@ export {
   PinService,
   PresenceService,
   ReportService,
+  RoleService,
   SearchService,
   UserService,
 };
+export { adminsOf, mayRemove, ownerOf } from "./roles.ts";
 
 /** The adapters the core runs on. */
 export interface CoreDeps {
@@ -97,6 +100,8 @@ export interface Core {
   chats: ChatService;
   /** A group's participants and name. */
   groups: GroupService;
+  /** A group's owner and admins. */
+  roles: RoleService;
   /** Members muting a chat's push notifications. */
   mutes: MuteService;
   /** Messages pinned in a chat. */
@@ -150,6 +155,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     blocks: new BlockService({ ...deps, users }),
     chats,
     groups,
+    roles: new RoleService({ ...deps, chats, groups }),
     mutes,
     pins,
     search: new SearchService({ ...deps, chats, limits }),

@@ -152,6 +152,9 @@ export interface ChatStore {
    * Removes a participant with their membership and pending entries in the chat,
    * so nothing more of it reaches them; idempotent. Their receipts not yet read
    * are dropped and counted as done in the messages' counts (see `MessageCounts`).
+   * Their roles go with them: out of `admins`; if they owned the group
+   * (`ownerOf`), their first admin is its owner now (`ownerId`), else its
+   * longest-standing participant (no `ownerId`).
    */
   removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
   /** Sets a group's name; returns the chat as it is now, null when missing. */
@@ -166,6 +169,18 @@ export interface ChatStore {
     messageId: string,
     options: { pinned: boolean; max: number },
   ): Promise<ChatRecord | null>;
+  /**
+   * Makes a participant an admin of the group (last in `admins`) or no longer
+   * one; idempotent. Returns the chat as it is now (unchanged when the user is
+   * not a participant), null when missing.
+   */
+  setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatRecord | null>;
+  /**
+   * Hands the group to the participant `to` (`ownerId`, and out of `admins`)
+   * and makes the owner until now, `from`, an admin. Returns the chat as it is
+   * now (unchanged when `to` is not a participant), null when missing.
+   */
+  setOwner(chatId: string, handover: { from: string; to: string }): Promise<ChatRecord | null>;
 }
 
 /** A message to append: the store allocates `seq` and the recipients. */

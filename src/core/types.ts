@@ -69,6 +69,13 @@ export interface ChatRecord {
   blockedBy?: string[];
   /** Ids of the messages pinned in the chat, the latest pin first (absent when none). */
   pinned?: string[];
+  /**
+   * Groups: the owner it was handed to (`ownerOf` reads the owner). Absent
+   * before any handover, and again once the owner leaves.
+   */
+  ownerId?: string;
+  /** Groups: the participants made admins, in the order they were (absent when none). */
+  admins?: string[];
 }
 
 /** One user's place in one chat. */

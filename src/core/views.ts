@@ -17,6 +17,7 @@ import type {
   StoredMessage,
   UserRecord,
 } from "./types.ts";
+import { adminsOf, ownerOf } from "./roles.ts";
 
 /** What the viewer may see of a user. */
 export interface UserViewOptions {
@@ -77,15 +78,6 @@ export function toMessageView(
   };
 }
 
-/**
- * A group's owner, who alone removes others: its creator while they stay, then
- * the longest-standing participant. Stores keep participants in the order they
- * joined, the creator first, so that is the first of them.
- */
-export function ownerOf(chat: ChatRecord): string {
-  return chat.participantIds[0];
-}
-
 /** A chat as one participant sees it. */
 export function toChatView(
   chat: ChatRecord,
@@ -100,7 +92,10 @@ export function toChatView(
     unreadCount: Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead),
   };
   if (chat.name !== undefined) view.name = chat.name;
-  if (chat.type === "group") view.ownerId = ownerOf(chat);
+  if (chat.type === "group") {
+    view.ownerId = ownerOf(chat);
+    view.adminIds = adminsOf(chat);
+  }
   if (isBlocked(chat)) view.blocked = true;
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
@@ -130,14 +125,18 @@ export function isEnded(chat: ChatRecord): boolean {
 }
 
 /**
- * The `chat:updated` payload for a chat as it is now: a group's members and
- * name, or whether a direct chat is blocked. Null (the chat is gone) has no
+ * The `chat:updated` payload for a chat as it is now: a group's members, name
+ * and roles, or whether a direct chat is blocked. Null (the chat is gone) has no
  * participants.
  */
 export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
   const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
   else event.name = chat?.name;
+  if (chat?.type === "group" && chat.participantIds.length > 0) {
+    event.ownerId = ownerOf(chat);
+    event.adminIds = adminsOf(chat);
+  }
   if (chat?.pinned) event.pinnedMessageIds = chat.pinned;
   return event;
 }

@@ -1,5 +1,5 @@
 /**
- * `/api/chats`: create, list, read one, rename a group, its participants, history
+ * `/api/chats`: create, list, read one, rename a group, its participants and roles, history
  * and changes, and sending and reading over REST (the same paths as the socket's
  * `message:send` and `message:markRead`, for clients without a socket, such as a
  * notification's reply and mark-as-read actions).
@@ -18,6 +18,7 @@ import {
   readBodySchema,
   renameChatSchema,
   searchQuery,
+  setOwnerSchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody, query } from "./_validate.ts";
@@ -114,6 +115,21 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       c.req.param("userId"),
     );
     return c.json({ chat });
+  });
+
+  for (const [method, admin] of [["put", true], ["delete", false]] as const) {
+    app[method]("/:chatId/admins/:userId", async (c) => {
+      const chat = await core.roles.setAdmin(callerId(c), c.req.param("chatId"), {
+        memberId: c.req.param("userId"),
+        admin,
+      });
+      return c.json({ chat });
+    });
+  }
+
+  app.put("/:chatId/owner", async (c) => {
+    const { userId } = await jsonBody(c, setOwnerSchema);
+    return c.json({ chat: await core.roles.setOwner(callerId(c), c.req.param("chatId"), userId) });
   });
 
   return app;

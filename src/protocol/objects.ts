@@ -128,10 +128,16 @@ export interface ChatView {
   /** In the order they joined. */
   participantIds: string[];
   /**
-   * Groups only (an extension): the participant who may remove others, the
-   * creator while they stay, then the longest-standing participant.
+   * Groups only (an extension): the participant who names admins and removes
+   * anyone: the creator, until they hand the group over or leave it (then its
+   * first admin, else its longest-standing participant).
    */
   ownerId?: string;
+  /**
+   * Groups only (an extension): the participants the owner made admins, in that
+   * order (empty when none); they remove members who have no role.
+   */
+  adminIds?: string[];
   createdAt: string;
   lastMessage?: MessageView;
   unreadCount: number;
@@ -214,8 +220,8 @@ export interface ChatMutedEvent {
 }
 
 /**
- * Payload of `chat:updated` (an extension): a group's participants or name
- * changed, or one side of a direct chat blocked or unblocked the other. It
+ * Payload of `chat:updated` (an extension): a group's participants, name or
+ * roles changed, or one side of a direct chat blocked or unblocked the other. It
  * reaches those in the chat now and a user just removed, whose id is then
  * missing.
  */
@@ -224,6 +230,10 @@ export interface ChatUpdatedEvent {
   participantIds: string[];
   /** The group's name as it is now. */
   name?: string;
+  /** Groups with members: the owner now (see `ChatView.ownerId`). */
+  ownerId?: string;
+  /** Groups with members: the admins now (see `ChatView.adminIds`). */
+  adminIds?: string[];
   /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
   blocked?: boolean;
   /**

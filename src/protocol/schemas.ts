@@ -214,3 +214,5 @@ export const renewTokenSchema = z.object({ token: z.string().min(1).max(4096) })
 export const chatRefSchema = z.object({ chatId: id });
 /** `POST /api/chats/:chatId/participants`. */
 export const addParticipantSchema = z.object({ userId: id });
+/** `PUT /api/chats/:chatId/owner` (an extension): the member to hand the group to. */
+export const setOwnerSchema = addParticipantSchema;

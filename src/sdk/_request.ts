@@ -48,7 +48,9 @@ export function chatPath(
     | "search"
     | "pins"
     | "participants"
-    | `participants/${string}` = "",
+    | `participants/${string}`
+    | `admins/${string}`
+    | "owner" = "",
   params: Record<string, string | number | undefined> = {},
 ): string {
   const query = new URLSearchParams();

@@ -3,6 +3,7 @@
  * and the call that sends it.
  * @module
  */
+import type { ChatView } from "../protocol/objects.ts";
 import { request } from "./_request.ts";
 
 /** The server, the token and the one call every REST method makes. */
@@ -29,5 +30,10 @@ export class RestBase {
   /** Calls `path` with the token; errors arrive as `ChatClientError`. */
   protected call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return request(this.url, path, { method, body, token: this.#token });
+  }
+
+  /** Calls `path` and gives the chat it answers with. */
+  protected async callChat(method: string, path: string, body?: unknown): Promise<ChatView> {
+    return (await this.call<{ chat: ChatView }>(method, path, body)).chat;
   }
 }

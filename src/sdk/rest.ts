@@ -1,7 +1,8 @@
 /**
  * A small REST client for what sockets do not carry: accounts, friends, blocks,
  * reports, chats and history. Errors arrive as `ChatClientError` with the
- * protocol's code. The calls about users are in `_rest_people.ts`.
+ * protocol's code. The calls about users are in `_rest_people.ts`, those that
+ * change a group in `_rest_groups.ts`.
  * @module
  */
 import type {
@@ -15,10 +16,10 @@ import type {
   SearchPage,
 } from "../protocol/objects.ts";
 import { chatPath, messagePath, request } from "./_request.ts";
-import { PeopleRest } from "./_rest_people.ts";
+import { GroupRest } from "./_rest_groups.ts";
 
 /** Calls the REST API as one user. */
-export class RestClient extends PeopleRest {
+export class RestClient extends GroupRest {
   /** Creates an account; resolves with its token and user. */
   static register(
     url: string,
@@ -53,15 +54,7 @@ export class RestClient extends PeopleRest {
 
   /** One chat as `chats()` lists it: its last message, unread count and owner. */
   chat(chatId: string): Promise<ChatView> {
-    return this.#chat("GET", chatPath(chatId));
-  }
-
-  /**
-   * Renames a group the caller is in (any participant may); resolves with the
-   * group as it is now, and every member's `ChatClient` emits `participants`.
-   */
-  renameChat(chatId: string, name: string): Promise<ChatView> {
-    return this.#chat("PUT", chatPath(chatId), { name });
+    return this.callChat("GET", chatPath(chatId));
   }
 
   /**
@@ -69,7 +62,7 @@ export class RestClient extends PeopleRest {
    * `unmuteChat`; messages still arrive and count as unread.
    */
   muteChat(chatId: string, options: { until?: Date } = {}): Promise<ChatView> {
-    return this.#chat("PUT", chatPath(chatId, "mute"), { until: options.until?.toISOString() });
+    return this.callChat("PUT", chatPath(chatId, "mute"), { until: options.until?.toISOString() });
   }
 
   /**
@@ -77,12 +70,12 @@ export class RestClient extends PeopleRest {
    * resolves with the chat, whose members' `ChatClient`s emit `participants`.
    */
   pin(messageId: string): Promise<ChatView> {
-    return this.#chat("PUT", messagePath(messageId, "pin"));
+    return this.callChat("PUT", messagePath(messageId, "pin"));
   }
 
   /** Unpins a message; resolves with the chat. */
   unpin(messageId: string): Promise<ChatView> {
-    return this.#chat("DELETE", messagePath(messageId, "pin"));
+    return this.callChat("DELETE", messagePath(messageId, "pin"));
   }
 
   /** A chat's pinned messages the caller can read, the latest pin first. */
@@ -92,43 +85,13 @@ export class RestClient extends PeopleRest {
 
   /** Lifts the caller's mute of a chat. */
   unmuteChat(chatId: string): Promise<ChatView> {
-    return this.#chat("DELETE", chatPath(chatId, "mute"));
+    return this.callChat("DELETE", chatPath(chatId, "mute"));
   }
 
   /** The direct chat with a user, created when missing. */
   directChat(userId: string): Promise<ChatView> {
     const body = { type: "direct", participantIds: [userId] };
-    return this.#chat("POST", "/api/chats", body);
-  }
-
-  /** Creates a group chat of the caller and these users. */
-  createGroup(name: string, participantIds: string[]): Promise<ChatView> {
-    const body = { type: "group", name, participantIds };
-    return this.#chat("POST", "/api/chats", body);
-  }
-
-  /**
-   * Adds a user to a group the caller is in; resolves with the group as it is
-   * now. The new member sees the history from when they joined.
-   */
-  addParticipant(chatId: string, userId: string): Promise<ChatView> {
-    const path = chatPath(chatId, "participants");
-    return this.#chat("POST", path, { userId });
-  }
-
-  /**
-   * Removes a participant from a group; only its owner (`ownerId`) may remove
-   * others, and anyone may remove themselves (see `leaveChat`).
-   */
-  removeParticipant(chatId: string, userId: string): Promise<ChatView> {
-    const path = chatPath(chatId, `participants/${encodeURIComponent(userId)}`);
-    return this.#chat("DELETE", path);
-  }
-
-  /** Leaves a group: the caller gets nothing more of it and can no longer read it. */
-  async leaveChat(chatId: string): Promise<void> {
-    // The route names the user by id, and the token alone does not carry it here.
-    await this.removeParticipant(chatId, (await this.me()).id);
+    return this.callChat("POST", "/api/chats", body);
   }
 
   /** A page of a chat's history, newest first; `nextBeforeSeq` reads the older ones. */
@@ -194,10 +157,6 @@ export class RestClient extends PeopleRest {
   async receipts(messageId: string): Promise<ReceiptView[]> {
     const path = messagePath(messageId, "receipts");
     return (await this.call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
-  }
-
-  async #chat(method: string, path: string, body?: unknown): Promise<ChatView> {
-    return (await this.call<{ chat: ChatView }>(method, path, body)).chat;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, roles, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -17,6 +17,7 @@ import { reportSteps } from "./_store_reports.ts";
 import { batchSteps } from "./_store_batches.ts";
 import { receiptSteps } from "./_store_receipts.ts";
 import { changeSteps } from "./_store_changes.ts";
+import { roleSteps } from "./_store_roles.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -34,6 +35,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await userSteps(t, store, [a, b]);
       await blockSteps(t, store);
       await reportSteps(t, store);
+      await roleSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

@@ -92,6 +92,8 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
         chatId: groupId,
         participantIds: [bob.user.id, carol.user.id],
         name: "club",
+        ownerId: bob.user.id, // hers until she went
+        adminIds: [],
       });
       assert.ok(
         events(bobSocket, "user:offline").some((p) =>

@@ -75,6 +75,8 @@ Deno.test("REST chats: one chat by id; any member renames a group", async (t) =>
         chatId,
         participantIds: [alice.user.id, bob.user.id, carol.user.id],
         name: "Book club",
+        ownerId: alice.user.id,
+        adminIds: [],
       });
       assert.equal((await listed(bob.token)).name, "Book club");
     });

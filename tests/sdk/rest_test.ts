@@ -1,6 +1,6 @@
 /**
  * The SDK's REST client on a group's participants and name, against the real
- * server: add, remove, leave, rename, pin and mute answer with the group as it
+ * server: add, remove, leave, rename, roles, pin and mute answer with the group as it
  * is now (and search finds its messages),
  * refusals arrive as `ChatClientError` codes, and the `participants` event
  * reaches the members and the user removed; blocks are listed and their refusals
@@ -39,6 +39,8 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         chatId,
         participantIds: ids(alice, bob, carol),
         name: "club",
+        ownerId: alice.user.id,
+        adminIds: [],
       });
       const sent = await carolClient.send(chatId, "hello club");
       assert.equal(sent.seq, 1, "she writes to it at once");
@@ -100,6 +102,20 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await assert.rejects(rest(bob).muteChat(chatId, { until: past }), refused("invalid_payload"));
     });
 
+    await t.step("the owner names an admin and hands the group over, and back", async () => {
+      const seen = carolSaw.length;
+      assert.deepEqual((await rest(alice).setAdmin(chatId, bob.user.id, true)).adminIds, ids(bob));
+      await until("carol's event", () => carolSaw.length > seen);
+      assert.deepEqual(carolSaw.at(-1)!.adminIds, ids(bob));
+      await assert.rejects(rest(bob).setAdmin(chatId, carol.user.id, true), refused("forbidden"));
+      const handed = await rest(alice).handOver(chatId, bob.user.id);
+      assert.deepEqual([handed.ownerId, handed.adminIds], [bob.user.id, ids(alice)]);
+      await assert.rejects(rest(alice).handOver(chatId, alice.user.id), refused("forbidden"));
+      await rest(bob).handOver(chatId, alice.user.id);
+      const stepped = await rest(bob).setAdmin(chatId, bob.user.id, false);
+      assert.deepEqual([stepped.ownerId, stepped.adminIds], [alice.user.id, []]);
+    });
+
     await t.step("the owner removes a member, who hears of it and loses access", async () => {
       const seen = carolSaw.length;
       const chat = await rest(alice).removeParticipant(chatId, carol.user.id);
@@ -114,7 +130,13 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await rest(bob).leaveChat(chatId);
       assert.equal((await rest(bob).chats()).some((c) => c.id === chatId), false);
       await until("alice's event", () => aliceSaw.length > seen);
-      assert.deepEqual(aliceSaw.at(-1), { chatId, participantIds: ids(alice), name: "Readers" });
+      assert.deepEqual(aliceSaw.at(-1), {
+        chatId,
+        participantIds: ids(alice),
+        name: "Readers",
+        ownerId: alice.user.id,
+        adminIds: [],
+      });
       await assert.rejects(rest(bob).leaveChat(chatId), refused("forbidden"), "not in it anymore");
     });
 

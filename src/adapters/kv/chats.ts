@@ -5,6 +5,7 @@
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
+import { ownerOf } from "../../core/roles.ts";
 import { ConflictError } from "../../core/errors.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
@@ -117,16 +118,11 @@ export class KvChatStore implements ChatStore {
   }
 
   rename(chatId: string, name: string): Promise<ChatRecord | null> {
-    return retry("rename chat", async () => {
-      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
-      const chat = entry.value;
-      if (!chat || chat.name === name) return chat;
-      const next = { ...chat, name };
-      // Sends rewrite the chat record (its lastSeq): the check keeps either change from
-      // undoing the other.
-      const result = await this.#kv.atomic().check(entry).set(keys.chat(chatId), next).commit();
-      return result.ok ? next : undefined;
-    });
+    return this.#change(
+      "rename chat",
+      chatId,
+      (chat) => chat.name === name ? chat : { ...chat, name },
+    );
   }
 
   setPinned(
@@ -134,20 +130,49 @@ export class KvChatStore implements ChatStore {
     messageId: string,
     options: { pinned: boolean; max: number },
   ): Promise<ChatRecord | null> {
-    return retry("pin message", async () => {
-      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
-      const chat = entry.value;
-      if (!chat) return null;
+    return this.#change("pin message", chatId, (chat) => {
       const { pinned: old = [], ...rest } = chat;
       if (old.includes(messageId) === options.pinned) return chat;
       if (options.pinned && old.length >= options.max) {
         throw new ConflictError(`A chat has at most ${options.max} pinned messages`);
       }
       const pinned = options.pinned ? [messageId, ...old] : old.filter((id) => id !== messageId);
-      const next: ChatRecord = pinned.length > 0 ? { ...rest, pinned } : rest;
-      // Sends rewrite the chat record (its lastSeq): the check keeps either from undoing the other.
-      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
-      return result.ok ? next : undefined;
+      return pinned.length > 0 ? { ...rest, pinned } : rest;
+    });
+  }
+
+  setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatRecord | null> {
+    return this.#change("set admin", chatId, (chat) => {
+      const admins = chat.admins ?? [];
+      if (admins.includes(userId) === admin || !chat.participantIds.includes(userId)) return chat;
+      return withAdmins(chat, admin ? [...admins, userId] : admins.filter((id) => id !== userId));
+    });
+  }
+
+  setOwner(chatId: string, handover: { from: string; to: string }): Promise<ChatRecord | null> {
+    const { from, to } = handover;
+    return this.#change("hand group over", chatId, (chat) => {
+      if (!chat.participantIds.includes(to)) return chat;
+      const admins = (chat.admins ?? []).filter((id) => id !== from && id !== to);
+      return { ...withAdmins(chat, [...admins, from]), ownerId: to };
+    });
+  }
+
+  // Reads the chat, applies `next` and writes the result unless it is the same
+  // record. Sends rewrite the chat record (its lastSeq): the check keeps either
+  // change from undoing the other.
+  #change(
+    what: string,
+    chatId: string,
+    next: (chat: ChatRecord) => ChatRecord,
+  ): Promise<ChatRecord | null> {
+    return retry(what, async () => {
+      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
+      if (!entry.value) return null;
+      const changed = next(entry.value);
+      if (changed === entry.value) return changed;
+      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
+      return result.ok ? changed : undefined;
     });
   }
 
@@ -159,7 +184,7 @@ export class KvChatStore implements ChatStore {
       ]);
       const chat = entry.value;
       if (!chat || !chat.participantIds.includes(userId)) return chat;
-      const next = { ...chat, participantIds: chat.participantIds.filter((id) => id !== userId) };
+      const next = withoutMember(chat, userId);
       const op = this.#kv.atomic().check(entry, member)
         .set(keys.chat(chatId), next)
         .delete(keys.member(chatId, userId))
@@ -172,4 +197,21 @@ export class KvChatStore implements ChatStore {
     await settleLeaving(this.#kv, userId, chatId);
     return chat;
   }
+}
+
+// The chat with these admins, without the field when there are none.
+function withAdmins(chat: ChatRecord, admins: string[]): ChatRecord {
+  const { admins: _, ...rest } = chat;
+  return admins.length > 0 ? { ...rest, admins } : rest;
+}
+
+// The chat without a member and their roles; an owner's first admin succeeds them.
+function withoutMember(chat: ChatRecord, userId: string): ChatRecord {
+  const { ownerId: _, ...rest } = chat;
+  const admins = (chat.admins ?? []).filter((id) => id !== userId);
+  const participantIds = chat.participantIds.filter((id) => id !== userId);
+  if (ownerOf(chat) !== userId) return withAdmins({ ...chat, participantIds }, admins);
+  const [successor, ...others] = admins;
+  const left = withAdmins({ ...rest, participantIds }, others);
+  return successor ? { ...left, ownerId: successor } : left;
 }

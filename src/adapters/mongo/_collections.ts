@@ -24,11 +24,16 @@ export function directKeyOf(a: string, b: string): string {
   return [a, b].sort().join("|");
 }
 
-/** A chat document as a record; an emptied `blockedBy` (after `$pull`) is left out. */
+/** A chat document as a record; an emptied array (after `$pull`) is left out. */
 export function chatRecord(doc: ChatDoc): ChatRecord {
   // $pull leaves empty arrays behind: a record has none, as in the other store.
-  const { _id, directKey: _d, lastChangeSeq: _l, blockedBy, pinned, ...chat } = doc;
-  return { ...chat, ...(blockedBy?.length && { blockedBy }), ...(pinned?.length && { pinned }) };
+  const { _id, directKey: _d, lastChangeSeq: _l, blockedBy, pinned, admins, ...chat } = doc;
+  return {
+    ...chat,
+    ...(blockedBy?.length && { blockedBy }),
+    ...(pinned?.length && { pinned }),
+    ...(admins?.length && { admins }),
+  };
 }
 
 /** A membership, keyed `chatId:userId`. */

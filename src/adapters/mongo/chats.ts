@@ -175,12 +175,79 @@ export class MongoChatStore implements ChatStore {
     throw new ConflictError(`A chat has at most ${options.max} pinned messages`);
   }
 
+  async setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatRecord | null> {
+    // $push keeps the order admins were made in; the filter makes a repeat or a
+    // non-participant match nothing, and nothing else of the chat is touched.
+    const doc = admin
+      ? await this.#c.chats.findOneAndUpdate(
+        { _id: chatId, participantIds: userId, admins: { $ne: userId } },
+        { $push: { admins: userId } },
+        { returnDocument: "after" },
+      )
+      : await this.#c.chats.findOneAndUpdate(
+        { _id: chatId, admins: userId },
+        { $pull: { admins: userId } },
+        { returnDocument: "after" },
+      );
+    return doc ? chatRecord(doc) : await this.get(chatId);
+  }
+
+  async setOwner(
+    chatId: string,
+    handover: { from: string; to: string },
+  ): Promise<ChatRecord | null> {
+    const { from, to } = handover;
+    // One pipeline update: `admins` loses the new owner and gains the old one at
+    // once (two operators on one path are refused), and lastSeq is left alone.
+    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId, participantIds: to }, [{
+      $set: {
+        ownerId: to,
+        admins: {
+          $concatArrays: [
+            {
+              $filter: {
+                input: { $ifNull: ["$admins", []] },
+                cond: { $not: [{ $in: ["$$this", [from, to]] }] },
+              },
+            },
+            [from],
+          ],
+        },
+      },
+    }], { returnDocument: "after" });
+    return doc ? chatRecord(doc) : await this.get(chatId);
+  }
+
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    const updated = await this.#c.chats.findOneAndUpdate(
-      { _id: chatId },
-      { $pull: { participantIds: userId } },
-      { returnDocument: "after" },
-    );
+    const without = (path: string) => ({
+      $filter: { input: { $ifNull: [path, []] }, cond: { $ne: ["$$this", userId] } },
+    });
+    const owner = { $ifNull: ["$ownerId", { $arrayElemAt: ["$participantIds", 0] }] };
+    const successor = { $arrayElemAt: ["$admins", 0] };
+    // One pipeline update, so the member and their roles go together (an owner's
+    // first admin succeeds them, as ownerOf reads it) and lastSeq is left alone.
+    const updated = await this.#c.chats.findOneAndUpdate({ _id: chatId }, [
+      {
+        $set: {
+          wasOwner: { $eq: [owner, userId] },
+          participantIds: without("$participantIds"),
+          admins: without("$admins"),
+        },
+      },
+      {
+        $set: {
+          ownerId: { $cond: ["$wasOwner", { $ifNull: [successor, "$$REMOVE"] }, "$ownerId"] },
+          admins: {
+            $cond: [
+              "$wasOwner",
+              { $filter: { input: "$admins", cond: { $ne: ["$$this", successor] } } },
+              "$admins",
+            ],
+          },
+        },
+      },
+      { $unset: "wasOwner" },
+    ], { returnDocument: "after" });
     await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
     // Pending receipts are the pending index: dropping them stops delivery.
     await dropReceipts(this.#c, chatId, userId);

@@ -1,0 +1,58 @@
+/**
+ * `RestClient`'s calls that change a group: create it, rename it, its members
+ * and their roles. Each resolves with the group as it is now, and every
+ * member's `ChatClient` emits `participants`.
+ * @module
+ */
+import type { ChatView } from "../protocol/objects.ts";
+import { chatPath } from "./_request.ts";
+import { PeopleRest } from "./_rest_people.ts";
+
+/** A group, its members and their roles (part of `RestClient`). */
+export class GroupRest extends PeopleRest {
+  /** Creates a group chat of the caller and these users. */
+  createGroup(name: string, participantIds: string[]): Promise<ChatView> {
+    const body = { type: "group", name, participantIds };
+    return this.callChat("POST", "/api/chats", body);
+  }
+
+  /** Renames a group the caller is in (any participant may). */
+  renameChat(chatId: string, name: string): Promise<ChatView> {
+    return this.callChat("PUT", chatPath(chatId), { name });
+  }
+
+  /** Adds a user to a group the caller is in; they see its history from when they joined. */
+  addParticipant(chatId: string, userId: string): Promise<ChatView> {
+    const path = chatPath(chatId, "participants");
+    return this.callChat("POST", path, { userId });
+  }
+
+  /**
+   * Removes a participant from a group: its owner (`ownerId`) anyone, an admin
+   * (`adminIds`) members with no role, and anyone themselves (see `leaveChat`).
+   */
+  removeParticipant(chatId: string, userId: string): Promise<ChatView> {
+    const path = chatPath(chatId, `participants/${encodeURIComponent(userId)}`);
+    return this.callChat("DELETE", path);
+  }
+
+  /** Leaves a group: the caller gets nothing more of it and can no longer read it. */
+  async leaveChat(chatId: string): Promise<void> {
+    // The route names the user by id, and the token alone does not carry it here.
+    await this.removeParticipant(chatId, (await this.me()).id);
+  }
+
+  /**
+   * Makes a member an admin (`admin` true), or no longer one: admins remove
+   * members with no role. Only the owner names admins; an admin may step down.
+   */
+  setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatView> {
+    const path = chatPath(chatId, `admins/${encodeURIComponent(userId)}`);
+    return this.callChat(admin ? "PUT" : "DELETE", path);
+  }
+
+  /** Hands a group the caller owns to another member; the caller stays an admin. */
+  handOver(chatId: string, userId: string): Promise<ChatView> {
+    return this.callChat("PUT", chatPath(chatId, "owner"), { userId });
+  }
+}
