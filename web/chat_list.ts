@@ -44,13 +44,15 @@ export class ChatList {
     if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
   }
 
-  /** Whether the held copy of a chat already has the members, name and block `event` tells of. */
+  /** Whether the held copy of a chat already has the members, name, block, pins and roles `event` tells of. */
   holds(event: ChatUpdatedEvent): boolean {
     const held = this.chats.get(event.chatId);
     return held !== undefined && held.name === event.name &&
       held.participantIds.join() === event.participantIds.join() &&
       (event.blocked === undefined || Boolean(held.blocked) === event.blocked) &&
-      (held.pinnedMessageIds ?? []).join() === (event.pinnedMessageIds ?? []).join();
+      (held.pinnedMessageIds ?? []).join() === (event.pinnedMessageIds ?? []).join() &&
+      held.ownerId === event.ownerId &&
+      (held.adminIds ?? []).join() === (event.adminIds ?? []).join();
   }
 
   /** Forgets a chat the user left or was removed from. */

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 /**
- * The open group's members under its title: who is in it, the owner marked; for
- * the owner a "Remove" button beside each other member; the group's name to
+ * The open group's members under its title: who is in it, the owner and admins
+ * marked; for the owner, buttons beside each other member to make them an admin
+ * (or no longer), the owner, or remove them; for an admin, "Remove" beside
+ * members with no role and "Step down" beside themselves; the group's name to
  * change, a form to add someone by username, and "Leave group". Hidden for
- * direct chats. Removing and leaving
- * ask first: neither can be undone by the one who did it.
+ * direct chats. Removing, leaving and handing over ask first: none can be
+ * undone by the one who did it.
  * @module
  */
 import type { ChatView, RestClient } from "../src/sdk/mod.ts";
@@ -59,6 +61,40 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     error();
     rest().removeParticipant(chat.id, userId).then(options.changed, fail("Cannot remove"));
   };
+  const setAdmin = (chat: ChatView, userId: string, admin: boolean) => {
+    error();
+    rest().setAdmin(chat.id, userId, admin).then(options.changed, fail("Cannot change roles"));
+  };
+  const handOver = (chat: ChatView, userId: string) => {
+    if (!confirm(`Make ${people.name(userId)} the owner? You stay an admin.`)) return;
+    error();
+    rest().handOver(chat.id, userId).then(options.changed, fail("Cannot hand over"));
+  };
+
+  // The buttons beside a member: what the viewer's role lets them do to that member.
+  const actions = (chat: ChatView, id: string, me: string): HTMLElement[] => {
+    const name = people.name(id);
+    const admins = chat.adminIds ?? [];
+    if (id === me) {
+      return admins.includes(me)
+        ? [button("Step down as admin", "Step down", () => setAdmin(chat, me, false))]
+        : [];
+    }
+    const removeButton = button(`Remove ${name}`, "Remove", () => remove(chat, id));
+    if (chat.ownerId !== me) {
+      // An admin removes members with no role, as the server allows.
+      const plain = id !== chat.ownerId && !admins.includes(id);
+      return admins.includes(me) && plain ? [removeButton] : [];
+    }
+    const admin = admins.includes(id);
+    return [
+      admin
+        ? button(`Remove ${name} as admin`, "Unmake admin", () => setAdmin(chat, id, false))
+        : button(`Make ${name} an admin`, "Make admin", () => setAdmin(chat, id, true)),
+      button(`Make ${name} the owner`, "Make owner", () => handOver(chat, id)),
+      removeButton,
+    ];
+  };
 
   return (chat) => {
     const panel = $("members-panel");
@@ -71,15 +107,17 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     name.defaultValue = chat.name ?? "";
     if (document.activeElement !== name) name.value = name.defaultValue;
     $("members").replaceChildren(...chat.participantIds.map((id) => {
-      const roles = [id === chat.ownerId && "owner", id === me && "you"].filter(Boolean);
+      const roles = [
+        id === chat.ownerId && "owner",
+        chat.adminIds?.includes(id) && "admin",
+        id === me && "you",
+      ].filter(Boolean);
       return el(
         "li",
         { "data-user": people.username(id) ?? "" },
         el("span", {}, people.name(id)),
         ...(roles.length ? [el("span", { class: "role" }, roles.join(", "))] : []),
-        ...(chat.ownerId === me && id !== me
-          ? [button(`Remove ${people.name(id)}`, "Remove", () => remove(chat, id))]
-          : []),
+        ...actions(chat, id, me),
       );
     }));
   };

@@ -5,7 +5,13 @@
  * group's members and name change in groups.ts.
  * @module
  */
-import type { ChatView, CreateChatInput, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
+import {
+  type ChatView,
+  type CreateChatInput,
+  type HistoryAfterPage,
+  type HistoryPage,
+  ServerEvents,
+} from "../protocol/mod.ts";
 import {
   AccessError,
   blockedError,
@@ -13,10 +19,10 @@ import {
   ValidationError,
   writeRefusal,
 } from "./errors.ts";
-import type { Store } from "./ports.ts";
+import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatView } from "./views.ts";
+import { toChatUpdatedEvent, toChatView } from "./views.ts";
 import { type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
@@ -34,12 +40,17 @@ export interface ChatServiceOptions {
 export class ChatService {
   #store: Store;
   #users: UserService;
+  #notifier: Notifier;
   #options: ChatServiceOptions;
 
   /** Creates the service over the store and the user service. */
-  constructor(deps: { store: Store; users: UserService }, options: ChatServiceOptions) {
+  constructor(
+    deps: { store: Store; users: UserService; notifier: Notifier },
+    options: ChatServiceOptions,
+  ) {
     this.#store = deps.store;
     this.#users = deps.users;
+    this.#notifier = deps.notifier;
     this.#options = options;
   }
 
@@ -123,6 +134,9 @@ export class ChatService {
       }
       record.name = input.name ?? "Group";
       const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
+      // The members' devices learn of the group now, not at its first message.
+      const event = toChatUpdatedEvent(chat.id, chat);
+      this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, event);
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
     }
     if (

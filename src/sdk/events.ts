@@ -56,8 +56,9 @@ export type ChatClientEvents = {
   /** A message's reactions changed. */
   reaction: (event: MessageReactionEvent) => void;
   /**
-   * A group changed: someone was added, left or was removed, or it was renamed
-   * (`name`). When this user is not among `participantIds`, they were removed.
+   * A group changed: it was created with this user in it, someone was added,
+   * left or was removed, it was renamed (`name`), or its roles changed
+   * (`ownerId`, `adminIds`). When this user is not among `participantIds`, they were removed.
    * For a direct chat: one side blocked or unblocked the other (`blocked`), or
    * the other deleted their account (then this user is the only participant).
    */

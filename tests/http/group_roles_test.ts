@@ -1,8 +1,8 @@
 /**
  * A group's roles through real HTTP and sockets: the owner names admins, who
  * remove members with no role; an admin steps down; the owner hands the group
- * over; when the owner leaves, the first admin owns it. Every change reaches the
- * members as `chat:updated`, and every refusal changes nothing.
+ * over; when the owner leaves, the first admin owns it. The new group and every
+ * change reach the members as `chat:updated`, and every refusal changes nothing.
  */
 import assert from "node:assert/strict";
 import {
@@ -21,6 +21,12 @@ Deno.test("REST group roles: owner, admins, handover", async (t) => {
   const users = await registerAll(url, "alice", "bob", "carol", "dave", "eve");
   const [alice, bob, carol, dave, eve] = users;
   const [a, b, c, d, e] = users.map((u) => u.user.id);
+  const pool = new SocketPool(url);
+  const watcher = await pool.open(dave.token); // connected before the group exists
+  const heard = () =>
+    watcher.events.filter(([name]) => name === "chat:updated").map(([, p]) =>
+      p as { chatId: string; ownerId?: string; adminIds?: string[] }
+    );
   const created = await api(url, "POST", "/api/chats", {
     token: alice.token,
     body: { type: "group", name: "club", participantIds: [b, c, d] },
@@ -37,18 +43,19 @@ Deno.test("REST group roles: owner, admins, handover", async (t) => {
       .chat;
     return { ownerId, adminIds };
   };
-  const pool = new SocketPool(url);
 
   try {
-    const watcher = await pool.open(dave.token);
-    const heard = () =>
-      watcher.events.filter(([name]) => name === "chat:updated").map(([, p]) =>
-        p as { ownerId?: string; adminIds?: string[] }
-      );
-
-    await t.step("a new group: its creator owns it, no admins", () => {
+    await t.step("a new group: its creator owns it, no admins; members hear of it", async () => {
       assert.equal(created.body.chat.ownerId, a);
       assert.deepEqual(created.body.chat.adminIds, []);
+      await until("dave heard of the new group", () => heard().length === 1);
+      assert.deepEqual(heard()[0], {
+        chatId,
+        participantIds: [a, b, c, d],
+        name: "club",
+        ownerId: a,
+        adminIds: [],
+      });
     });
 
     await t.step("the owner names admins, and every member hears", async () => {
@@ -56,8 +63,8 @@ Deno.test("REST group roles: owner, admins, handover", async (t) => {
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.chat.adminIds, [b]);
       assert.deepEqual(await roles(), { ownerId: a, adminIds: [b] });
-      await until("dave heard", () => heard().length === 1);
-      assert.deepEqual(heard()[0], { ...heard()[0], ownerId: a, adminIds: [b] });
+      await until("dave heard", () => heard().length === 2);
+      assert.deepEqual(heard()[1], { ...heard()[1], ownerId: a, adminIds: [b] });
       assert.deepEqual((await admin(alice.token, b)).body.chat.adminIds, [b], "again: the same");
     });
 
