@@ -81,6 +81,14 @@ export function notContactError(message: string): AccessError {
 }
 
 /**
+ * The refusal of a member's change that the group keeps for its owner and
+ * admins (`permissions`): `forbidden` with `details.reason` "admins_only".
+ */
+export function adminsOnlyError(message: string): AccessError {
+  return new AccessError("forbidden", message, { details: { reason: "admins_only" } });
+}
+
+/**
  * The refusal of a send to a direct chat whose other participant deleted their
  * account: `forbidden` with `details.reason` "deleted".
  */

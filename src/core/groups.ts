@@ -9,7 +9,7 @@ import { AccessError, blockedError, notContactError, ValidationError } from "./e
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { mayRemove } from "./roles.ts";
+import { mayRemove, requirePermission } from "./roles.ts";
 import { toChatUpdatedEvent } from "./views.ts";
 
 /** Options of the group service. */
@@ -46,6 +46,7 @@ export class GroupService {
    */
   async addParticipant(userId: string, chatId: string, newUserId: string): Promise<ChatView> {
     const { chat } = await this.requireGroup(chatId, userId);
+    requirePermission(chat, userId, "add");
     const [, blocked] = await Promise.all([
       this.#users.requireLive(newUserId),
       this.#users.blockedEither(userId),
@@ -105,11 +106,13 @@ export class GroupService {
   }
 
   /**
-   * Renames a group the caller is in. Any participant may, as in most messengers:
-   * a name is undone as easily as it is set, unlike a removal.
+   * Renames a group the caller is in. Any participant may, as in most messengers
+   * (a name is undone as easily as it is set, unlike a removal), unless the
+   * group keeps it for its admins.
    */
   async rename(userId: string, chatId: string, name: string): Promise<ChatView> {
-    await this.requireGroup(chatId, userId, "Only a group can be renamed");
+    const { chat } = await this.requireGroup(chatId, userId, "Only a group can be renamed");
+    requirePermission(chat, userId, "edit");
     return this.announce(userId, await this.#store.chats.rename(chatId, name));
   }
 

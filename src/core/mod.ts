@@ -57,7 +57,6 @@ export {
   SearchService,
   UserService,
 };
-export { adminsOf, mayRemove, ownerOf } from "./roles.ts";
 
 /** The adapters the core runs on. */
 export interface CoreDeps {

@@ -1,5 +1,6 @@
 /**
- * Pinned messages: any member pins a message of the chat for everyone (at most
+ * Pinned messages: any member (in a group that keeps edits for its admins,
+ * an admin) pins a message of the chat for everyone (at most
  * `MAX_PINS`, the latest first), and every member hears of it in
  * `chat:updated`. A deleted message leaves the pins (`dropDeleted`), so a pin
  * never shows a tombstone.
@@ -10,6 +11,7 @@ import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
+import { requirePermission } from "./roles.ts";
 import { toChatUpdatedEvent, toMessageView } from "./views.ts";
 
 // Enough to keep what matters in sight; more and a pin is just another message.
@@ -68,6 +70,7 @@ export class PinService {
     const { message, chat, membership } = await this.#chats.requireMessage(messageId, userId);
     const refusal = writeRefusal(chat);
     if (refusal) throw refusal;
+    requirePermission(chat, userId, "edit");
     if (pinned && message.deleted) throw new ConflictError("Message was deleted");
     const updated = await this.#store.chats.setPinned(chat.id, messageId, {
       pinned,

@@ -1,16 +1,17 @@
 /**
- * A group's roles. Its owner names and unnames admins and may hand the group
- * to another member; owner and admins remove members. Everything else (adding,
- * renaming, pinning, leaving) is every member's, as in most messengers: those
- * are undone as easily as done, a removal is not, so it takes a role.
+ * A group's roles and permissions. Its owner names and unnames admins and may
+ * hand the group to another member; owner and admins remove members. Adding,
+ * renaming and pinning are every member's, as in most messengers (those are
+ * undone as easily as done, a removal is not), unless the owner or an admin
+ * keeps them for the admins (`permissions`); leaving is always everyone's.
  * @module
  */
 import type { ChatView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { AccessError, adminsOnlyError, ValidationError } from "./errors.ts";
 import type { GroupService } from "./groups.ts";
 import type { Store } from "./ports.ts";
-import type { ChatRecord } from "./types.ts";
+import type { ChatRecord, GroupPermissions } from "./types.ts";
 
 /**
  * A group's owner: the member named in `ownerId` (at a handover, or when the
@@ -27,6 +28,30 @@ export function ownerOf(chat: ChatRecord): string {
 export function adminsOf(chat: ChatRecord): string[] {
   const owner = ownerOf(chat);
   return (chat.admins ?? []).filter((id) => id !== owner && chat.participantIds.includes(id));
+}
+
+/** A group's permissions, each `members` unless set to `admins`. */
+export function permissionsOf(chat: ChatRecord): GroupPermissions {
+  return { add: chat.permissions?.add ?? "members", edit: chat.permissions?.edit ?? "members" };
+}
+
+/** Whether a participant is the group's owner or one of its admins. */
+export function isAdmin(chat: ChatRecord, userId: string): boolean {
+  return ownerOf(chat) === userId || adminsOf(chat).includes(userId);
+}
+
+/**
+ * Refuses a member's `add` (adding members) or `edit` (renaming, pinning) that
+ * the group keeps for its owner and admins. Direct chats have no permissions.
+ */
+export function requirePermission(chat: ChatRecord, userId: string, action: "add" | "edit"): void {
+  if (chat.type !== "group" || permissionsOf(chat)[action] === "members") return;
+  if (isAdmin(chat, userId)) return;
+  throw adminsOnlyError(
+    action === "add"
+      ? "Only the group's admins add members"
+      : "Only the group's admins rename it and pin",
+  );
 }
 
 /**
@@ -87,6 +112,23 @@ export class RoleService {
     }
     if (newOwnerId === userId) return await this.#chats.view(chat, membership);
     const updated = await this.#store.chats.setOwner(chatId, { from: userId, to: newOwnerId });
+    return await this.#groups.announce(userId, updated);
+  }
+
+  /**
+   * Sets who may add members and who may rename and pin (see `permissionsOf`);
+   * the owner and admins may, each named permission as given, the others as they are.
+   */
+  async setPermissions(
+    userId: string,
+    chatId: string,
+    change: Partial<GroupPermissions>,
+  ): Promise<ChatView> {
+    const { chat } = await this.#requireMember(userId, chatId, userId);
+    if (!isAdmin(chat, userId)) {
+      throw new AccessError("forbidden", "Only the group's owner and admins set permissions");
+    }
+    const updated = await this.#store.chats.setPermissions(chatId, change);
     return await this.#groups.announce(userId, updated);
   }
 

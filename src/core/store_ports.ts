@@ -5,6 +5,7 @@
  */
 import type {
   ChatRecord,
+  GroupPermissions,
   MembershipRecord,
   MessageRecord,
   MessageRef,
@@ -181,6 +182,11 @@ export interface ChatStore {
    * now (unchanged when `to` is not a participant), null when missing.
    */
   setOwner(chatId: string, handover: { from: string; to: string }): Promise<ChatRecord | null>;
+  /**
+   * Sets the named permissions of a group, leaving the others as they are;
+   * returns the chat as it is now, null when missing.
+   */
+  setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatRecord | null>;
 }
 
 /** A message to append: the store allocates `seq` and the recipients. */

@@ -3,7 +3,7 @@
  * them in `views.ts`.
  * @module
  */
-import type { ReportResolution, ReportView } from "../protocol/mod.ts";
+import type { GroupPermissions, ReportResolution, ReportView } from "../protocol/mod.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -76,6 +76,8 @@ export interface ChatRecord {
   ownerId?: string;
   /** Groups: the participants made admins, in the order they were (absent when none). */
   admins?: string[];
+  /** Groups: the permissions set (absent, or a key absent: every member's). */
+  permissions?: Partial<GroupPermissions>;
 }
 
 /** One user's place in one chat. */
@@ -167,4 +169,4 @@ export interface RecipientStatus {
 /** A report as stored: what the operators are shown (`ReportView`). */
 export type ReportRecord = ReportView;
 /** What the operators did about a report. */
-export type { ReportResolution };
+export type { GroupPermissions, ReportResolution };

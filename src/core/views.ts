@@ -17,7 +17,7 @@ import type {
   StoredMessage,
   UserRecord,
 } from "./types.ts";
-import { adminsOf, ownerOf } from "./roles.ts";
+import { adminsOf, ownerOf, permissionsOf } from "./roles.ts";
 
 /** What the viewer may see of a user. */
 export interface UserViewOptions {
@@ -95,6 +95,7 @@ export function toChatView(
   if (chat.type === "group") {
     view.ownerId = ownerOf(chat);
     view.adminIds = adminsOf(chat);
+    view.permissions = permissionsOf(chat);
   }
   if (isBlocked(chat)) view.blocked = true;
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
@@ -136,6 +137,7 @@ export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): Cha
   if (chat?.type === "group" && chat.participantIds.length > 0) {
     event.ownerId = ownerOf(chat);
     event.adminIds = adminsOf(chat);
+    event.permissions = permissionsOf(chat);
   }
   if (chat?.pinned) event.pinnedMessageIds = chat.pinned;
   return event;

@@ -14,6 +14,7 @@ import {
   historyQuery,
   listChatsQuery,
   muteSchema,
+  permissionsSchema,
   postMessageSchema,
   readBodySchema,
   renameChatSchema,
@@ -126,6 +127,13 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       return c.json({ chat });
     });
   }
+
+  app.put("/:chatId/permissions", async (c) => {
+    const change = await jsonBody(c, permissionsSchema);
+    return c.json({
+      chat: await core.roles.setPermissions(callerId(c), c.req.param("chatId"), change),
+    });
+  });
 
   app.put("/:chatId/owner", async (c) => {
     const { userId } = await jsonBody(c, setOwnerSchema);

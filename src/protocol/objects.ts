@@ -138,6 +138,12 @@ export interface ChatView {
    * order (empty when none); they remove members who have no role.
    */
   adminIds?: string[];
+  /**
+   * Groups only (an extension): who may add members (`add`) and rename the
+   * group and pin (`edit`): `members` (everyone, the default) or `admins` (the
+   * owner and admins).
+   */
+  permissions?: GroupPermissions;
   createdAt: string;
   lastMessage?: MessageView;
   unreadCount: number;
@@ -234,6 +240,8 @@ export interface ChatUpdatedEvent {
   ownerId?: string;
   /** Groups with members: the admins now (see `ChatView.adminIds`). */
   adminIds?: string[];
+  /** Groups with members: the permissions now (see `ChatView.permissions`). */
+  permissions?: GroupPermissions;
   /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
   blocked?: boolean;
   /**
@@ -255,7 +263,7 @@ export interface UserOfflineEvent {
   lastSeen: string;
 }
 
-import type { ReportReason } from "./schemas.ts";
+import type { GroupPermissions, ReportReason } from "./schemas.ts";
 
 /**
  * Extension: a report of a user, or of a message of theirs, as the operators

@@ -87,6 +87,20 @@ export const createChatSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
 });
 
+const allowed = z.enum(["members", "admins"]);
+/**
+ * `PUT /api/chats/:chatId/permissions` (an extension): who may add members
+ * (`add`) and who may rename the group and pin (`edit`); either or both.
+ */
+export const permissionsSchema = z.object({
+  add: allowed.optional(),
+  edit: allowed.optional(),
+}).strict().refine((v) => v.add !== undefined || v.edit !== undefined, {
+  message: "Name add, edit or both",
+});
+/** A group's permissions: every member's, or kept for its owner and admins. */
+export type GroupPermissions = { add: "members" | "admins"; edit: "members" | "admins" };
+
 /** `PUT /api/chats/:chatId` (an extension): renames a group. */
 export const renameChatSchema = z.object({
   name: z.string().trim().min(1).max(100),

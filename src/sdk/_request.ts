@@ -50,7 +50,8 @@ export function chatPath(
     | "participants"
     | `participants/${string}`
     | `admins/${string}`
-    | "owner" = "",
+    | "owner"
+    | "permissions" = "",
   params: Record<string, string | number | undefined> = {},
 ): string {
   const query = new URLSearchParams();

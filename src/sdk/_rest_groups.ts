@@ -1,10 +1,11 @@
 /**
- * `RestClient`'s calls that change a group: create it, rename it, its members
- * and their roles. Each resolves with the group as it is now, and every
+ * `RestClient`'s calls that change a group: create it, rename it, its members,
+ * their roles and its permissions. Each resolves with the group as it is now, and every
  * member's `ChatClient` emits `participants`.
  * @module
  */
 import type { ChatView } from "../protocol/objects.ts";
+import type { GroupPermissions } from "../protocol/schemas.ts";
 import { chatPath } from "./_request.ts";
 import { PeopleRest } from "./_rest_people.ts";
 
@@ -54,5 +55,14 @@ export class GroupRest extends PeopleRest {
   /** Hands a group the caller owns to another member; the caller stays an admin. */
   handOver(chatId: string, userId: string): Promise<ChatView> {
     return this.callChat("PUT", chatPath(chatId, "owner"), { userId });
+  }
+
+  /**
+   * Keeps adding members (`add`) or renaming and pinning (`edit`) for the
+   * owner and admins (`"admins"`), or gives them back to every member
+   * (`"members"`); the owner and admins may.
+   */
+  setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatView> {
+    return this.callChat("PUT", chatPath(chatId, "permissions"), change);
   }
 }

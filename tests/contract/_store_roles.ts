@@ -1,7 +1,8 @@
 /**
  * The store contract's role steps: a group's admins in the order they were
  * made, a handover of the group, roles leaving with their member (an owner's
- * first admin succeeds them; an owner who comes back does not own it again), and none of it losing a send made
+ * first admin succeeds them; an owner who comes back does not own it again), a
+ * group's permissions set one by one, and none of it losing a send made
  * at the same moment, or a send losing it.
  * @module
  */
@@ -71,5 +72,23 @@ export async function roleSteps(t: Deno.TestContext, store: Store): Promise<void
     assert.equal(made?.ownerId, undefined, "making an admin names no owner");
     const left = await store.chats.removeMember(club.id, a.id);
     assert.deepEqual([left?.ownerId, left?.admins], [b.id, undefined], "the creator's admin");
+  });
+
+  await t.step("permissions: each set as named, the others kept, beside racing sends", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    assert.equal(club.permissions, undefined, "a new group sets none");
+    const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
+    await Promise.all([
+      ...sends,
+      store.chats.setPermissions(club.id, { add: "admins" }),
+      store.chats.setPermissions(club.id, { edit: "admins" }),
+    ]);
+    const raced = await store.chats.get(club.id);
+    assert.equal(raced?.lastSeq, 10, "no send lost to a permission");
+    assert.deepEqual(raced?.permissions, { add: "admins", edit: "admins" }, "nor one to another");
+    const back = await store.chats.setPermissions(club.id, { add: "members" });
+    assert.deepEqual(back?.permissions, { add: "members", edit: "admins" });
+    assert.deepEqual(await store.chats.get(club.id), back);
+    assert.equal(await store.chats.setPermissions("missing", { add: "admins" }), null);
   });
 }

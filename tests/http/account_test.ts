@@ -94,6 +94,7 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
         name: "club",
         ownerId: bob.user.id, // hers until she went
         adminIds: [],
+        permissions: { add: "members", edit: "members" },
       });
       assert.ok(
         events(bobSocket, "user:offline").some((p) =>

@@ -77,6 +77,7 @@ Deno.test("REST chats: one chat by id; any member renames a group", async (t) =>
         name: "Book club",
         ownerId: alice.user.id,
         adminIds: [],
+        permissions: { add: "members", edit: "members" },
       });
       assert.equal((await listed(bob.token)).name, "Book club");
     });

@@ -55,6 +55,7 @@ Deno.test("REST group roles: owner, admins, handover", async (t) => {
         name: "club",
         ownerId: a,
         adminIds: [],
+        permissions: { add: "members", edit: "members" },
       });
     });
 

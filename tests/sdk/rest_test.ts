@@ -41,6 +41,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         name: "club",
         ownerId: alice.user.id,
         adminIds: [],
+        permissions: { add: "members", edit: "members" },
       });
       const sent = await carolClient.send(chatId, "hello club");
       assert.equal(sent.seq, 1, "she writes to it at once");
@@ -102,19 +103,29 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await assert.rejects(rest(bob).muteChat(chatId, { until: past }), refused("invalid_payload"));
     });
 
-    await t.step("the owner names an admin and hands the group over, and back", async () => {
-      const seen = carolSaw.length;
-      assert.deepEqual((await rest(alice).setAdmin(chatId, bob.user.id, true)).adminIds, ids(bob));
-      await until("carol's event", () => carolSaw.length > seen);
-      assert.deepEqual(carolSaw.at(-1)!.adminIds, ids(bob));
-      await assert.rejects(rest(bob).setAdmin(chatId, carol.user.id, true), refused("forbidden"));
-      const handed = await rest(alice).handOver(chatId, bob.user.id);
-      assert.deepEqual([handed.ownerId, handed.adminIds], [bob.user.id, ids(alice)]);
-      await assert.rejects(rest(alice).handOver(chatId, alice.user.id), refused("forbidden"));
-      await rest(bob).handOver(chatId, alice.user.id);
-      const stepped = await rest(bob).setAdmin(chatId, bob.user.id, false);
-      assert.deepEqual([stepped.ownerId, stepped.adminIds], [alice.user.id, []]);
-    });
+    await t.step(
+      "the owner names an admin, hands the group over and back, keeps edits",
+      async () => {
+        const seen = carolSaw.length;
+        assert.deepEqual(
+          (await rest(alice).setAdmin(chatId, bob.user.id, true)).adminIds,
+          ids(bob),
+        );
+        await until("carol's event", () => carolSaw.length > seen);
+        assert.deepEqual(carolSaw.at(-1)!.adminIds, ids(bob));
+        await assert.rejects(rest(bob).setAdmin(chatId, carol.user.id, true), refused("forbidden"));
+        const handed = await rest(alice).handOver(chatId, bob.user.id);
+        assert.deepEqual([handed.ownerId, handed.adminIds], [bob.user.id, ids(alice)]);
+        await assert.rejects(rest(alice).handOver(chatId, alice.user.id), refused("forbidden"));
+        await rest(bob).handOver(chatId, alice.user.id);
+        const stepped = await rest(bob).setAdmin(chatId, bob.user.id, false);
+        assert.deepEqual([stepped.ownerId, stepped.adminIds], [alice.user.id, []]);
+        const kept = await rest(alice).setPermissions(chatId, { edit: "admins" });
+        assert.deepEqual(kept.permissions, { add: "members", edit: "admins" });
+        await assert.rejects(rest(carol).renameChat(chatId, "mine"), refused("forbidden"));
+        await rest(alice).setPermissions(chatId, { edit: "members" });
+      },
+    );
 
     await t.step("the owner removes a member, who hears of it and loses access", async () => {
       const seen = carolSaw.length;
@@ -136,6 +147,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         name: "Readers",
         ownerId: alice.user.id,
         adminIds: [],
+        permissions: { add: "members", edit: "members" },
       });
       await assert.rejects(rest(bob).leaveChat(chatId), refused("forbidden"), "not in it anymore");
     });

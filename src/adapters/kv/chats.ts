@@ -3,12 +3,12 @@
  * @module
  */
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
+import type { ChatRecord, GroupPermissions, MembershipRecord, Mute } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
-import { ownerOf } from "../../core/roles.ts";
 import { ConflictError } from "../../core/errors.ts";
 import { getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
+import { handedOver, withAdmin, withoutMember, withPermissions } from "./_roles.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
@@ -142,20 +142,15 @@ export class KvChatStore implements ChatStore {
   }
 
   setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatRecord | null> {
-    return this.#change("set admin", chatId, (chat) => {
-      const admins = chat.admins ?? [];
-      if (admins.includes(userId) === admin || !chat.participantIds.includes(userId)) return chat;
-      return withAdmins(chat, admin ? [...admins, userId] : admins.filter((id) => id !== userId));
-    });
+    return this.#change("set admin", chatId, (chat) => withAdmin(chat, userId, admin));
   }
 
   setOwner(chatId: string, handover: { from: string; to: string }): Promise<ChatRecord | null> {
-    const { from, to } = handover;
-    return this.#change("hand group over", chatId, (chat) => {
-      if (!chat.participantIds.includes(to)) return chat;
-      const admins = (chat.admins ?? []).filter((id) => id !== from && id !== to);
-      return { ...withAdmins(chat, [...admins, from]), ownerId: to };
-    });
+    return this.#change("hand group over", chatId, (chat) => handedOver(chat, handover));
+  }
+
+  setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatRecord | null> {
+    return this.#change("set permissions", chatId, (chat) => withPermissions(chat, change));
   }
 
   // Reads the chat, applies `next` and writes the result unless it is the same
@@ -197,21 +192,4 @@ export class KvChatStore implements ChatStore {
     await settleLeaving(this.#kv, userId, chatId);
     return chat;
   }
-}
-
-// The chat with these admins, without the field when there are none.
-function withAdmins(chat: ChatRecord, admins: string[]): ChatRecord {
-  const { admins: _, ...rest } = chat;
-  return admins.length > 0 ? { ...rest, admins } : rest;
-}
-
-// The chat without a member and their roles; an owner's first admin succeeds them.
-function withoutMember(chat: ChatRecord, userId: string): ChatRecord {
-  const { ownerId: _, ...rest } = chat;
-  const admins = (chat.admins ?? []).filter((id) => id !== userId);
-  const participantIds = chat.participantIds.filter((id) => id !== userId);
-  if (ownerOf(chat) !== userId) return withAdmins({ ...chat, participantIds }, admins);
-  const [successor, ...others] = admins;
-  const left = withAdmins({ ...rest, participantIds }, others);
-  return successor ? { ...left, ownerId: successor } : left;
 }

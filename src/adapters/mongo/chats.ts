@@ -5,7 +5,7 @@
 import { type MongoClient, MongoServerError } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, MembershipRecord, Mute } from "../../core/types.ts";
+import type { ChatRecord, GroupPermissions, MembershipRecord, Mute } from "../../core/types.ts";
 import {
   chatRecord,
   type Collections,
@@ -14,6 +14,7 @@ import {
   transaction,
 } from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
+import { handOverUpdate, removeMemberUpdate } from "./_roles.ts";
 
 function memberRecord(doc: MemberDoc): MembershipRecord {
   const { _id, ...member } = doc;
@@ -196,58 +197,34 @@ export class MongoChatStore implements ChatStore {
     chatId: string,
     handover: { from: string; to: string },
   ): Promise<ChatRecord | null> {
-    const { from, to } = handover;
-    // One pipeline update: `admins` loses the new owner and gains the old one at
-    // once (two operators on one path are refused), and lastSeq is left alone.
-    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId, participantIds: to }, [{
-      $set: {
-        ownerId: to,
-        admins: {
-          $concatArrays: [
-            {
-              $filter: {
-                input: { $ifNull: ["$admins", []] },
-                cond: { $not: [{ $in: ["$$this", [from, to]] }] },
-              },
-            },
-            [from],
-          ],
-        },
-      },
-    }], { returnDocument: "after" });
+    const doc = await this.#c.chats.findOneAndUpdate(
+      { _id: chatId, participantIds: handover.to },
+      handOverUpdate(handover),
+      { returnDocument: "after" },
+    );
     return doc ? chatRecord(doc) : await this.get(chatId);
   }
 
-  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    const without = (path: string) => ({
-      $filter: { input: { $ifNull: [path, []] }, cond: { $ne: ["$$this", userId] } },
+  async setPermissions(
+    chatId: string,
+    change: Partial<GroupPermissions>,
+  ): Promise<ChatRecord | null> {
+    // One path per permission: two admins setting different ones keep both.
+    const paths = Object.fromEntries(
+      Object.entries(change).map(([key, value]) => [`permissions.${key}`, value]),
+    );
+    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, { $set: paths }, {
+      returnDocument: "after",
     });
-    const owner = { $ifNull: ["$ownerId", { $arrayElemAt: ["$participantIds", 0] }] };
-    const successor = { $arrayElemAt: ["$admins", 0] };
-    // One pipeline update, so the member and their roles go together (an owner's
-    // first admin succeeds them, as ownerOf reads it) and lastSeq is left alone.
-    const updated = await this.#c.chats.findOneAndUpdate({ _id: chatId }, [
-      {
-        $set: {
-          wasOwner: { $eq: [owner, userId] },
-          participantIds: without("$participantIds"),
-          admins: without("$admins"),
-        },
-      },
-      {
-        $set: {
-          ownerId: { $cond: ["$wasOwner", { $ifNull: [successor, "$$REMOVE"] }, "$ownerId"] },
-          admins: {
-            $cond: [
-              "$wasOwner",
-              { $filter: { input: "$admins", cond: { $ne: ["$$this", successor] } } },
-              "$admins",
-            ],
-          },
-        },
-      },
-      { $unset: "wasOwner" },
-    ], { returnDocument: "after" });
+    return doc ? chatRecord(doc) : null;
+  }
+
+  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+    const updated = await this.#c.chats.findOneAndUpdate(
+      { _id: chatId },
+      removeMemberUpdate(userId),
+      { returnDocument: "after" },
+    );
     await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
     // Pending receipts are the pending index: dropping them stops delivery.
     await dropReceipts(this.#c, chatId, userId);
