@@ -29,6 +29,7 @@ import { People } from "./people.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindPanels } from "./panels.ts";
+import { allowed } from "./members.ts";
 
 const url = location.origin;
 
@@ -76,6 +77,7 @@ function showChat() {
   renderMessages([...stored, ...pending], me.id, {
     senderName: open.friend ? undefined : (userId) => people.name(userId),
     pinned: new Set(open.chat.pinnedMessageIds),
+    mayPin: allowed(open.chat, me.id, "edit"),
     quote: (m) => quoteOf(m, (id) => messages.find(chatId, id), nameOf),
     actions,
   });

@@ -7,6 +7,16 @@
 import type { ChatUpdatedEvent, ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
 import { renderFriends, renderGroups } from "./view.ts";
 
+// What `chat:updated` tells of a chat besides a block, each as the chat view has it.
+const TOLD = [
+  "name",
+  "participantIds",
+  "pinnedMessageIds",
+  "ownerId",
+  "adminIds",
+  "permissions",
+] as const;
+
 /** What a click in the lists opens. */
 export interface ListActions {
   openDirect: (friend: UserView) => void;
@@ -44,15 +54,14 @@ export class ChatList {
     if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
   }
 
-  /** Whether the held copy of a chat already has the members, name, block, pins and roles `event` tells of. */
+  /** Whether the held copy of a chat already is as `event` tells (members, name, block, pins, roles). */
   holds(event: ChatUpdatedEvent): boolean {
     const held = this.chats.get(event.chatId);
-    return held !== undefined && held.name === event.name &&
-      held.participantIds.join() === event.participantIds.join() &&
-      (event.blocked === undefined || Boolean(held.blocked) === event.blocked) &&
-      (held.pinnedMessageIds ?? []).join() === (event.pinnedMessageIds ?? []).join() &&
-      held.ownerId === event.ownerId &&
-      (held.adminIds ?? []).join() === (event.adminIds ?? []).join();
+    if (!held) return false;
+    if (event.blocked !== undefined && Boolean(held.blocked) !== event.blocked) return false;
+    return TOLD.every((key) =>
+      JSON.stringify(held[key] ?? null) === JSON.stringify(event[key] ?? null)
+    );
   }
 
   /** Forgets a chat the user left or was removed from. */

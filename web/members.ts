@@ -4,7 +4,8 @@
  * marked; for the owner, buttons beside each other member to make them an admin
  * (or no longer), the owner, or remove them; for an admin, "Remove" beside
  * members with no role and "Step down" beside themselves; the group's name to
- * change, a form to add someone by username, and "Leave group". Hidden for
+ * change and a form to add someone by username (unless kept for the admins),
+ * the boxes that keep those for the admins (owner and admins), and "Leave group". Hidden for
  * direct chats. Removing, leaving and handing over ask first: none can be
  * undone by the one who did it.
  * @module
@@ -13,6 +14,16 @@ import type { ChatView, RestClient } from "../src/sdk/mod.ts";
 import { onSubmit, refusal } from "./form.ts";
 import type { People } from "./people.ts";
 import { $, button, el } from "./view.ts";
+
+/**
+ * Whether the user may add members (`add`) or rename and pin (`edit`) in a
+ * chat, as the server decides it: always in a direct chat, and in a group
+ * unless it keeps that for its owner and admins.
+ */
+export function allowed(chat: ChatView, me: string, action: "add" | "edit"): boolean {
+  if (chat.type !== "group" || chat.permissions?.[action] !== "admins") return true;
+  return chat.ownerId === me || (chat.adminIds ?? []).includes(me);
+}
 
 /** What the panel needs from the page. */
 export interface MembersOptions {
@@ -48,6 +59,18 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     const updated = await rest().renameChat(chat.id, field("name").trim());
     return () => options.changed(updated);
   });
+
+  // Each box keeps one permission for the admins; the server answers with the group.
+  const boxes = $("group-permissions").querySelectorAll<HTMLInputElement>("input");
+  for (const box of boxes) {
+    box.onchange = () => {
+      const chat = options.open();
+      if (!chat) return;
+      error();
+      const change = { [box.name]: box.checked ? "admins" : "members" };
+      rest().setPermissions(chat.id, change).then(options.changed, fail("Cannot change that"));
+    };
+  }
 
   $("leave-group").onclick = () => {
     const chat = options.open();
@@ -102,6 +125,13 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     if (!chat || chat.type !== "group") return;
     const me = options.me();
     $("members-count").textContent = `(${chat.participantIds.length})`;
+    $("rename-group").hidden = !allowed(chat, me, "edit");
+    $("add-member").hidden = !allowed(chat, me, "add");
+    const admin = chat.ownerId === me || (chat.adminIds ?? []).includes(me);
+    $("group-permissions").hidden = !admin;
+    for (const box of boxes) {
+      box.checked = chat.permissions?.[box.name as "add" | "edit"] === "admins";
+    }
     // The form's reset after a rename goes back to the default: the name as it is now.
     const name = $<HTMLFormElement>("rename-group").elements.namedItem("name") as HTMLInputElement;
     name.defaultValue = chat.name ?? "";

@@ -42,7 +42,12 @@ export interface MessageActions {
 const QUICK_REACTION = "👍";
 
 // Reaction chips (emoji and count; pressed when the user is among them) and the message's buttons.
-function controls(m: MessageView, me: string, actions: MessageActions, pinned: boolean) {
+function controls(
+  m: MessageView,
+  me: string,
+  actions: MessageActions,
+  pin: { pinned: boolean; allowed: boolean },
+) {
   const chips = Object.entries(m.reactions).map(([emoji, users]) =>
     button(
       `${emoji} ${users.length}`,
@@ -64,7 +69,9 @@ function controls(m: MessageView, me: string, actions: MessageActions, pinned: b
         : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
           actions.react(m, QUICK_REACTION))]),
       button("Reply", "↩", () => actions.reply(m)),
-      button(pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), pinned),
+      ...(pin.allowed
+        ? [button(pin.pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), pin.pinned)]
+        : []),
       ...buttons,
     ),
     el("span", { class: "reactions" }, ...chips),
@@ -81,6 +88,8 @@ export function renderMessages(
     quote: (m: Shown) => HTMLElement | undefined;
     /** Ids of the chat's pinned messages. */
     pinned: ReadonlySet<string>;
+    /** Whether the user may pin and unpin here (a group may keep it for its admins). */
+    mayPin: boolean;
     actions: MessageActions;
   },
 ): void {
@@ -104,7 +113,10 @@ export function renderMessages(
       el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),
       ...(stored && !stored.deleted
-        ? controls(stored, me, actions, options.pinned.has(stored.id))
+        ? controls(stored, me, actions, {
+          pinned: options.pinned.has(stored.id),
+          allowed: options.mayPin,
+        })
         : []),
     );
   }));

@@ -2,13 +2,14 @@
  * A group's roles on the web page, in headless Chromium, three users in three
  * browser contexts: the owner makes a member an admin, whose page then offers
  * "Remove" beside members with no role (and not beside the owner); the admin
- * removes one; the owner hands the group over and steps down as admin; every
- * open page follows without a reload.
+ * removes one; the owner hands the group over and steps down as admin; the new
+ * owner keeps renaming and pinning for the admins, and the member's page stops
+ * offering them; every open page follows without a reload. A screenshot is saved.
  * @module
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, register, waitForEqual } from "./_browser.ts";
+import { ARTIFACTS, browserTest, register, send, waitForEqual } from "./_browser.ts";
 
 // Each entry's text: the name, then its roles ("owner", "admin", "you").
 const members = (page: Page) =>
@@ -58,4 +59,21 @@ browserTest("web page: the owner names an admin, who removes a member; a handove
   await waitForEqual(() => members(b), [alice, `${bob} owner, you`], "alice stepped down");
   await waitForEqual(() => members(a), [`${alice} you`, `${bob} owner`], "on her page too");
   assert.equal(await a.getByRole("button", { name: /^Remove / }).count(), 0, "no role: no Remove");
+
+  // Bob keeps renaming and pinning for the admins: Alice's page stops offering them.
+  assert.equal(await a.locator("#group-permissions").isHidden(), true, "no boxes for a member");
+  await a.locator("#rename-group").waitFor();
+  await send(a, "rules");
+  await b.locator("#messages li .content").getByText("rules").waitFor();
+  await a.getByRole("button", { name: "Pin", exact: true }).waitFor();
+  await b.getByLabel("rename the group and pin").check();
+  await a.locator("#rename-group").waitFor({ state: "hidden" });
+  await a.getByRole("button", { name: "Pin", exact: true }).waitFor({ state: "detached" });
+  await b.getByRole("button", { name: "Pin", exact: true }).click(); // the owner still pins
+  await a.locator("#pinned-list").getByText("rules").waitFor();
+  assert.equal(await a.locator("#add-member").isVisible(), true, "adding is still hers");
+  await Deno.mkdir(ARTIFACTS, { recursive: true });
+  await b.screenshot({ path: new URL("roles.png", ARTIFACTS).pathname });
+  await b.getByLabel("rename the group and pin").uncheck();
+  await a.locator("#rename-group").waitFor();
 });
