@@ -14,6 +14,7 @@ import type {
   RecipientStatus,
   ReportRecord,
   ReportResolution,
+  StarRecord,
   StoredMessage,
   UserRecord,
 } from "./types.ts";
@@ -103,6 +104,18 @@ export interface ReportStore {
   list(options: ReportListOptions): Promise<ReportRecord[]>;
   /** Sets (or replaces) a report's resolution; returns the report, null when missing. */
   resolve(id: string, resolution: ReportResolution): Promise<ReportRecord | null>;
+}
+
+/** Each user's starred messages. */
+export interface StarStore {
+  /** Stars a message for its user, unless they starred it already; returns the star kept. */
+  add(star: StarRecord): Promise<StarRecord>;
+  /** Unstars a message for a user; idempotent. */
+  remove(userId: string, messageId: string): Promise<void>;
+  /** Up to `limit` of a user's stars, the latest first, with ids below `before` when given. */
+  list(userId: string, options: { limit: number; before?: string }): Promise<StarRecord[]>;
+  /** Drops every star of a user (their account is being deleted). */
+  removeAll(userId: string): Promise<void>;
 }
 
 /** A user's blocks in both directions (see `UserStore.setBlocked`). */
@@ -299,6 +312,7 @@ export interface Store {
   chats: ChatStore;
   messages: MessageStore;
   reports: ReportStore;
+  stars: StarStore;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   /** Releases connections and files. */

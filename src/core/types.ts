@@ -168,5 +168,14 @@ export interface RecipientStatus {
 
 /** A report as stored: what the operators are shown (`ReportView`). */
 export type ReportRecord = ReportView;
+
+/** A message a user starred, to find it again (`StarStore`). */
+export interface StarRecord {
+  /** Time-ordered: later stars have greater ids. */
+  id: string;
+  userId: string;
+  messageId: string;
+  starredAt: string;
+}
 /** What the operators did about a report. */
 export type { GroupPermissions, ReportResolution };

@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, roles, stars, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -18,6 +18,7 @@ import { batchSteps } from "./_store_batches.ts";
 import { receiptSteps } from "./_store_receipts.ts";
 import { changeSteps } from "./_store_changes.ts";
 import { roleSteps } from "./_store_roles.ts";
+import { starSteps } from "./_store_stars.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -36,6 +37,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await blockSteps(t, store);
       await reportSteps(t, store);
       await roleSteps(t, store);
+      await starSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

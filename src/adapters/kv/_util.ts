@@ -31,6 +31,11 @@ export const keys = {
     userId: string,
     messageId: string,
   ) => ["report_once", reporterId, userId, messageId],
+  /** A user's star of a message (its star id), and their stars by star id, the order they list in. */
+  star: (userId: string, messageId: string) => ["stars", userId, messageId],
+  starred: (userId: string, starId: string) => ["starred", userId, starId],
+  starredOf: (userId: string) => ["starred", userId],
+  starsOf: (userId: string) => ["stars", userId],
   /** A user marked deleted and not erased yet (see `UserStore.listDeletions`). */
   deletion: (id: string) => ["deletions", id],
   deletions: () => ["deletions"],

@@ -7,6 +7,7 @@ import type { Store } from "../../core/ports.ts";
 import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
+import { KvStarStore } from "./stars.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
@@ -31,6 +32,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     chats: new KvChatStore(kv),
     messages: new KvMessageStore(kv),
     reports: new KvReportStore(kv),
+    stars: new KvStarStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

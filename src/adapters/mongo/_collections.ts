@@ -8,6 +8,7 @@ import type {
   MembershipRecord,
   MessageRecord,
   ReportRecord,
+  StarRecord,
   StoredMessage,
   UserRecord,
 } from "../../core/types.ts";
@@ -84,7 +85,11 @@ export interface Collections {
   messages: Collection<MessageDoc>;
   receipts: Collection<ReceiptDoc>;
   reports: Collection<ReportDoc>;
+  stars: Collection<StarDoc>;
 }
+
+/** A star, keyed `userId:messageId`, so a user stars a message once. */
+export type StarDoc = StarRecord & { _id: string };
 
 /** A report; `once` is `reporter:user:message` (message empty), unique. */
 export type ReportDoc = ReportRecord & { _id: string; once: string };
@@ -101,6 +106,7 @@ export function collections(db: Db): Collections {
     messages: db.collection("messages"),
     receipts: db.collection("receipts"),
     reports: db.collection("reports"),
+    stars: db.collection("stars"),
   };
 }
 
@@ -138,6 +144,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.reports.createIndex({ userId: 1, _id: -1 }),
     // The operators' queue: open reports (no resolution), newest first.
     c.reports.createIndex({ "resolution.resolvedAt": 1, _id: -1 }),
+    // Each user's stars, the latest first.
+    c.stars.createIndex({ userId: 1, id: -1 }),
   ]);
 }
 

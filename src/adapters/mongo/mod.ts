@@ -10,6 +10,7 @@ import { MongoChatStore } from "./chats.ts";
 import { collections, ensureIndexes } from "./_collections.ts";
 import { MongoMessageStore } from "./messages.ts";
 import { MongoReportStore } from "./reports.ts";
+import { MongoStarStore } from "./stars.ts";
 import { MongoUserStore } from "./users.ts";
 
 /** Options of the MongoDB store. */
@@ -29,6 +30,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     chats: new MongoChatStore(client, c),
     messages: new MongoMessageStore(client, c),
     reports: new MongoReportStore(c),
+    stars: new MongoStarStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });
     },
