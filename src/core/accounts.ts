@@ -92,6 +92,7 @@ export class AccountService {
     });
     await this.#dropRelations(user.id);
     await this.#leaveChats(user.id);
+    await this.#store.stars.removeAll(user.id);
     await this.#store.users.erase(user.id, tombstoneOf(user, deletedAt));
     this.#notifier.endUserSessions(user.id);
   }

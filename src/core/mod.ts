@@ -16,6 +16,7 @@ import { MuteService } from "./mutes.ts";
 import { PinService } from "./pins.ts";
 import { RoleService } from "./roles.ts";
 import { SearchService } from "./search.ts";
+import { StarService } from "./stars.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
@@ -55,6 +56,7 @@ export {
   ReportService,
   RoleService,
   SearchService,
+  StarService,
   UserService,
 };
 
@@ -107,6 +109,8 @@ export interface Core {
   pins: PinService;
   /** Finding messages by their text. */
   search: SearchService;
+  /** Each user's starred messages. */
+  stars: StarService;
   /** Reports of abuse, and their list for the operators. */
   reports: ReportService;
   /** The operators' actions: suspensions and taking messages down. */
@@ -158,6 +162,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     mutes,
     pins,
     search: new SearchService({ ...deps, chats, limits }),
+    stars: new StarService({ ...deps, chats }),
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,

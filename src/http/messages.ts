@@ -1,6 +1,6 @@
 /**
- * `/api/messages/:id`: edit and delete, the same paths as the socket events, and
- * the message's receipts per recipient.
+ * `/api/messages/:id`: edit and delete, the same paths as the socket events, pin
+ * and star, and the message's receipts per recipient.
  * @module
  */
 import { Hono } from "hono";
@@ -21,6 +21,15 @@ export function messageRoutes(core: Core): Hono<AuthEnv> {
 
   app.delete("/:id", async (c) => {
     await core.messages.remove(callerId(c), c.req.param("id"));
+    return c.body(null, 204);
+  });
+
+  app.put("/:id/star", async (c) => {
+    return c.json({ star: await core.stars.star(callerId(c), c.req.param("id")) });
+  });
+
+  app.delete("/:id/star", async (c) => {
+    await core.stars.unstar(callerId(c), c.req.param("id"));
     return c.body(null, 204);
   });
 

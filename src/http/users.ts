@@ -1,10 +1,12 @@
 /**
- * `/api/users`, `/api/friends` and `/api/blocks`.
+ * `/api/users`, `/api/friends`, `/api/blocks` and the user's `/api/starred`.
  * @module
  */
 import { Hono } from "hono";
 import type { Core } from "../core/mod.ts";
+import { starredQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { query } from "./_validate.ts";
 
 /** The user, friend and block routes. */
 export function userRoutes(core: Core): Hono<AuthEnv> {
@@ -22,6 +24,12 @@ export function userRoutes(core: Core): Hono<AuthEnv> {
     const user = await core.users.findByUsername(callerId(c), c.req.param("username"));
     return c.json({ user });
   });
+
+  app.get(
+    "/starred",
+    auth,
+    async (c) => c.json(await core.stars.list(callerId(c), query(c, starredQuery))),
+  );
 
   app.get(
     "/friends",

@@ -37,6 +37,7 @@ export const ServerEvents = {
   chatUpdated: "chat:updated",
   chatRead: "chat:read",
   chatMuted: "chat:muted",
+  messageStarred: "message:starred",
   authExpired: "auth:expired",
   error: "error",
 } as const;

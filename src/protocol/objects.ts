@@ -120,6 +120,19 @@ export interface SearchPage {
   nextBeforeSeq: number | null;
 }
 
+/** Extension: a message the user starred, and when. */
+export interface StarView {
+  message: MessageView;
+  starredAt: string;
+}
+
+/** Extension: a page of `GET /api/starred`; pass `nextCursor` as `cursor` for the next one. */
+export interface StarredPage {
+  /** The latest star first; stars of messages deleted since, or of chats left, are left out. */
+  stars: StarView[];
+  nextCursor: string | null;
+}
+
 /** A chat as one of its participants sees it. */
 export interface ChatView {
   id: string;
@@ -213,6 +226,17 @@ export interface ChatReadEvent {
   /** Everything of others up to this seq is read; keep the highest seen. */
   upToSeq: number;
   at: string;
+}
+
+/**
+ * Payload of `message:starred` (an extension): the user starred or unstarred a
+ * message, on this device or another, so every device shows the same.
+ */
+export interface MessageStarredEvent {
+  messageId: string;
+  starred: boolean;
+  /** When it was starred; absent once unstarred. */
+  starredAt?: string;
 }
 
 /**

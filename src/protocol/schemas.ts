@@ -106,6 +106,12 @@ export const renameChatSchema = z.object({
   name: z.string().trim().min(1).max(100),
 });
 
+/** `GET /api/starred` query (an extension). */
+export const starredQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: id.optional(),
+});
+
 /** `GET /api/chats` query. */
 export const listChatsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -17,6 +17,7 @@ export function forwardNotifications(socket: Socket, events: Emitter<ChatClientE
   socket.on(ServerEvents.messageSent, (m) => events.notify("sent", m));
   socket.on(ServerEvents.chatRead, (e) => events.notify("read", e));
   socket.on(ServerEvents.chatMuted, (e) => events.notify("muted", e));
+  socket.on(ServerEvents.messageStarred, (e) => events.notify("starred", e));
   socket.on(ServerEvents.userOnline, (e) => events.notify("presence", { ...e, online: true }));
   socket.on(
     ServerEvents.userOffline,

@@ -63,6 +63,6 @@ export function chatPath(
 }
 
 /** The path of `tail` under one message. */
-export function messagePath(messageId: string, tail: "pin" | "receipts"): string {
+export function messagePath(messageId: string, tail: "pin" | "star" | "receipts"): string {
   return `/api/messages/${encodeURIComponent(messageId)}/${tail}`;
 }

@@ -10,6 +10,7 @@ import type {
   MessageDeletedEvent,
   MessageEditedEvent,
   MessageReactionEvent,
+  MessageStarredEvent,
   MessageStatusEvent,
   MessageView,
 } from "../protocol/objects.ts";
@@ -44,6 +45,8 @@ export type ChatClientEvents = {
   read: (event: ChatReadEvent) => void;
   /** This user muted or unmuted a chat, here or on another device: `muted` is the mute now. */
   muted: (event: ChatMutedEvent) => void;
+  /** This user starred or unstarred a message, here or on another device. */
+  starred: (event: MessageStarredEvent) => void;
   /** The server refused an outbox entry for good. */
   failed: (entry: OutboxEntry, error: ErrorBody) => void;
   /**

@@ -14,6 +14,8 @@ import type {
   MessageView,
   ReceiptView,
   SearchPage,
+  StarredPage,
+  StarView,
 } from "../protocol/objects.ts";
 import { chatPath, messagePath, request } from "./_request.ts";
 import { GroupRest } from "./_rest_groups.ts";
@@ -151,6 +153,25 @@ export class RestClient extends GroupRest {
    */
   async markRead(chatId: string, upToSeq: number): Promise<void> {
     await this.call("POST", chatPath(chatId, "read"), { upToSeq });
+  }
+
+  /** Stars a message the caller can read, to find it again (`starred()`); resolves with the star. */
+  async star(messageId: string): Promise<StarView> {
+    return (await this.call<{ star: StarView }>("PUT", messagePath(messageId, "star"))).star;
+  }
+
+  /** Unstars a message (idempotent). */
+  async unstar(messageId: string): Promise<void> {
+    await this.call("DELETE", messagePath(messageId, "star"));
+  }
+
+  /** A page of the caller's starred messages, the latest star first; pass `nextCursor` on. */
+  async starred(options: { limit?: number; cursor?: string } = {}): Promise<StarredPage> {
+    const params = new URLSearchParams();
+    if (options.limit !== undefined) params.set("limit", String(options.limit));
+    if (options.cursor !== undefined) params.set("cursor", options.cursor);
+    const query = params.size > 0 ? `?${params}` : "";
+    return await this.call<StarredPage>("GET", `/api/starred${query}`);
   }
 
   /** Where each recipient of one of the caller's own messages stands. */

@@ -1,6 +1,6 @@
 /**
  * The SDK's REST client on a group's participants and name, against the real
- * server: add, remove, leave, rename, roles, pin and mute answer with the group as it
+ * server: add, remove, leave, rename, roles, pin, star and mute answer with the group as it
  * is now (and search finds its messages),
  * refusals arrive as `ChatClientError` codes, and the `participants` event
  * reaches the members and the user removed; blocks are listed and their refusals
@@ -89,6 +89,18 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       assert.deepEqual((await rest(alice).pins(chatId)).map((m) => m.content), ["hello club"]);
       assert.equal((await rest(alice).unpin(message.id)).pinnedMessageIds, undefined);
       await assert.rejects(rest(alice).pin("nobody"), refused("not_found"));
+    });
+
+    await t.step("a member stars a message, lists and unstars it", async () => {
+      const [message] = (await rest(bob).history(chatId)).messages;
+      const star = await rest(bob).star(message.id);
+      assert.equal(star.message.id, message.id);
+      const page = await rest(bob).starred({ limit: 10 });
+      assert.deepEqual(page.stars, [star]);
+      assert.equal(page.nextCursor, null);
+      await rest(bob).unstar(message.id);
+      assert.deepEqual((await rest(bob).starred()).stars, []);
+      await assert.rejects(rest(bob).star("nobody"), refused("not_found"));
     });
 
     await t.step("a member mutes the group for a while, or until unmuting", async () => {
