@@ -2,9 +2,9 @@
 /**
  * The web chat page: log in, friends with online dots, groups and their members,
  * a conversation with ticks, typing, edits, deletes, reactions, replies and
- * mentions, the panels by the title (panels.ts), and the backlog arriving on
- * return. Built on the client SDK; this file holds the page's state and wires
- * the parts.
+ * mentions, stars, the panels by the title (panels.ts), and the backlog
+ * arriving on return. Built on the client SDK; this file holds the page's state
+ * and wires the parts; follow.ts applies the client's events to it.
  * @module
  */
 import {
@@ -17,10 +17,10 @@ import {
   type UserView,
 } from "../src/sdk/mod.ts";
 import { $, type OpenChat, renderConversation, renderTitle } from "./view.ts";
-import { renderMessages, type Shown } from "./message_list.ts";
+import { renderMessages, scrollToMessage, type Shown } from "./message_list.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
-import { bindComposer, showTyping } from "./composer.ts";
+import { bindComposer } from "./composer.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
@@ -30,6 +30,8 @@ import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindPanels } from "./panels.ts";
 import { allowed } from "./members.ts";
+import { Stars } from "./stars.ts";
+import { followClient } from "./follow.ts";
 
 const url = location.origin;
 
@@ -55,10 +57,21 @@ const panels = bindPanels({
   refreshChats,
   left: closeChat,
 });
+const stars = new Stars({
+  rest: () => rest,
+  name: nameOf,
+  groupName: (chatId) => {
+    const chat = list.chats.get(chatId);
+    return chat?.type === "group" ? `# ${chat.name ?? "group"}` : undefined;
+  },
+  show: showMessage,
+  changed: () => showChat(),
+});
 const actions = messageActions(() => client, {
   name: nameOf,
   report: (message) => panels.blocks.reportMessage(message),
   pin: (message) => panels.pins.toggle(message),
+  star: (message) => void stars.toggle(message),
 });
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
@@ -78,6 +91,7 @@ function showChat() {
     senderName: open.friend ? undefined : (userId) => people.name(userId),
     pinned: new Set(open.chat.pinnedMessageIds),
     mayPin: allowed(open.chat, me.id, "edit"),
+    starred: (id) => stars.has(id),
     quote: (m) => quoteOf(m, (id) => messages.find(chatId, id), nameOf),
     actions,
   });
@@ -113,6 +127,16 @@ async function changedChat(chat: ChatView) {
   list.set(chat);
   showSidebar();
   await showGroup(chat);
+}
+
+// Opens a chat of the list and shows one of its messages (a star's link).
+async function showMessage(chatId: string, seq: number) {
+  const chat = list.chats.get(chatId);
+  if (!chat) return;
+  const other = chat.participantIds.find((id) => id !== me.id);
+  const friend = chat.type === "direct" ? list.friends.find((f) => f.id === other) : undefined;
+  if (open?.chat.id !== chatId) await openChat(chat, friend);
+  scrollToMessage(seq);
 }
 
 // The open group's name and members, named (members who are not friends are looked up).
@@ -158,58 +182,27 @@ async function start(session: AuthSession) {
     onRefresh: (fresh) => saveLogin(fresh.token),
     onEnded: logout,
   });
-  client.on("connection", (state) => {
-    $("connection").textContent = state === "connected" ? "online" : "reconnecting…";
-    if (state === "unauthorized") logout();
-  });
-  client.on("message", async (m) => {
-    messages.remember(m);
-    if (!list.chats.has(m.chatId)) await refreshChats();
-    if (m.chatId !== open?.chat.id) list.addUnread(m.chatId);
-    showSidebar();
-    showChat();
-    markReadIfVisible();
-  });
-  // Ours: from this tab's outbox, or sent from another tab or device.
-  client.on("sent", async (m) => {
-    messages.remember(m);
-    ticks.follow(m.id);
-    if (!list.chats.has(m.chatId)) await refreshChats();
-    showChat();
-  });
-  client.on("read", (r) => (list.unread.delete(r.chatId), showSidebar()));
-  client.on("outbox", () => showChat());
-  // Muted or unmuted on another device (or this one, then the same mute again).
-  client.on("muted", async ({ chatId, muted }) => {
-    const chat = list.chats.get(chatId);
-    if (chat) await changedChat({ ...chat, muted });
-  });
-  client.on("status", async (s) => {
-    const recipients = (list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;
-    const message = messages.find(s.chatId, s.messageId);
-    if (message) await ticks.record(message, s, recipients);
-    showChat();
-  });
-  messages.follow(client, (chatId) => chatId === open?.chat.id && showChat());
-  client.on("presence", (p) => (list.presence(p), showSidebar()));
-  // A group's members or name changed: read that one chat again, not the whole list.
-  client.on("participants", async (event) => {
-    if (!event.participantIds.includes(me.id)) return closeChat(event.chatId);
-    // This page's own change: the REST answer was applied already.
-    if (list.holds(event)) return;
-    const chat = await rest.chat(event.chatId).catch(() => undefined);
-    if (!chat) return;
-    list.set(chat);
-    // A direct chat's block: the friendship ended with it.
-    if (event.blocked !== undefined) await refreshChats();
-    showSidebar();
-    await showGroup(chat);
-  });
-  client.on("typing", (t) => {
-    if (t.chatId === open?.chat.id) showTyping(t.typing ? people.name(t.userId) : undefined);
+  followClient(client, {
+    me: () => me,
+    open: () => open,
+    rest: () => rest,
+    list,
+    messages,
+    ticks,
+    people,
+    stars,
+    showSidebar,
+    showChat,
+    refreshChats,
+    markReadIfVisible,
+    changedChat,
+    closeChat,
+    showGroup,
+    logout,
   });
   client.connect();
   await Promise.all([refreshChats(), panels.blocks.load()]);
+  await stars.load(); // after the chats: the list names them
 }
 
 function logout() {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The buttons on a message: edit and delete one's own, report others' (in the
- * report panel, see blocks.ts), react and reply to any (a reply is written in
+ * report panel, see blocks.ts), pin and star any (pins.ts, stars.ts), react and reply to any (a reply is written in
  * the composer, see replies.ts). The others are each a
  * request over the socket; the page shows its effect once the server's
  * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
@@ -22,6 +22,7 @@ export function messageActions(
     name: (userId: string) => string;
     report: (message: MessageView) => void;
     pin: (message: MessageView) => void;
+    star: (message: MessageView) => void;
   },
 ): MessageActions {
   // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
@@ -43,5 +44,6 @@ export function messageActions(
     },
     report: options.report,
     pin: options.pin,
+    star: options.star,
   };
 }

@@ -36,6 +36,8 @@ export interface MessageActions {
   report(message: MessageView): void;
   /** Pins the message, or unpins it when it is pinned. */
   pin(message: MessageView): void;
+  /** Stars the message for the user, or unstars it. */
+  star(message: MessageView): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
@@ -46,7 +48,7 @@ function controls(
   m: MessageView,
   me: string,
   actions: MessageActions,
-  pin: { pinned: boolean; allowed: boolean },
+  marks: { pinned: boolean; mayPin: boolean; starred: boolean },
 ) {
   const chips = Object.entries(m.reactions).map(([emoji, users]) =>
     button(
@@ -69,9 +71,15 @@ function controls(
         : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
           actions.react(m, QUICK_REACTION))]),
       button("Reply", "↩", () => actions.reply(m)),
-      ...(pin.allowed
-        ? [button(pin.pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), pin.pinned)]
+      ...(marks.mayPin
+        ? [button(marks.pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), marks.pinned)]
         : []),
+      button(
+        marks.starred ? "Unstar" : "Star",
+        marks.starred ? "★" : "☆",
+        () => actions.star(m),
+        marks.starred,
+      ),
       ...buttons,
     ),
     el("span", { class: "reactions" }, ...chips),
@@ -90,6 +98,8 @@ export function renderMessages(
     pinned: ReadonlySet<string>;
     /** Whether the user may pin and unpin here (a group may keep it for its admins). */
     mayPin: boolean;
+    /** Whether the user starred a message. */
+    starred: (messageId: string) => boolean;
     actions: MessageActions;
   },
 ): void {
@@ -115,7 +125,8 @@ export function renderMessages(
       ...(stored && !stored.deleted
         ? controls(stored, me, actions, {
           pinned: options.pinned.has(stored.id),
-          allowed: options.mayPin,
+          mayPin: options.mayPin,
+          starred: options.starred(stored.id),
         })
         : []),
     );
