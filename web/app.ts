@@ -32,6 +32,7 @@ import { bindPanels } from "./panels.ts";
 import { allowed } from "./members.ts";
 import { Stars } from "./stars.ts";
 import { followClient } from "./follow.ts";
+import { Typing } from "./typing.ts";
 
 const url = location.origin;
 
@@ -47,6 +48,7 @@ const messages = new Messages({
 const ticks = new Ticks((messageId) => rest.receipts(messageId));
 const people = new People((userId) => rest.user(userId));
 const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId);
+const typing = new Typing((userId) => people.name(userId));
 const panels = bindPanels({
   rest: () => rest,
   me: () => me.id,
@@ -115,6 +117,7 @@ async function openDirect(friend: UserView) {
 async function openChat(chat: ChatView, friend?: UserView) {
   open = { chat, friend };
   replyTo(); // a reply belongs to the chat it was started in
+  typing.clear(); // so do the typists shown
   renderConversation(open);
   await Promise.all([messages.load(chat.id), showGroup(chat)]);
   showChat();
@@ -154,6 +157,7 @@ function closeChat(chatId: string) {
   list.delete(chatId);
   if (open?.chat.id === chatId) {
     open = undefined;
+    typing.clear();
     renderConversation();
     panels.show();
     showOlder();
@@ -191,6 +195,7 @@ async function start(session: AuthSession) {
     ticks,
     people,
     stars,
+    typing,
     showSidebar,
     showChat,
     refreshChats,

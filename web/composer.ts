@@ -4,7 +4,7 @@
  * (so a message typed offline goes out on reconnect), as a reply when one was
  * started (replies.ts), mentioning the members named as "@username", and typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
- * Others' typing shows under the conversation.
+ * Others' typing shows under the conversation (typing.ts).
  * @module
  */
 import type { ChatClient } from "../src/sdk/mod.ts";
@@ -54,15 +54,4 @@ export function bindComposer(
     lastTyping = Date.now();
     client().typing(id).catch(() => {});
   };
-}
-
-// A typing indicator outlives a lost "stopped typing" by at most this long (the server's TTL is 5 s).
-const TYPING_SHOWN_MS = 6000;
-let typingTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** Shows who is typing in the open chat, or clears it (`name` undefined). */
-export function showTyping(name: string | undefined): void {
-  clearTimeout(typingTimer);
-  $("typing").textContent = name ? `${name} is typing…` : "";
-  if (name) typingTimer = setTimeout(() => ($("typing").textContent = ""), TYPING_SHOWN_MS);
 }

@@ -8,11 +8,11 @@
  */
 import type { ChatClient, ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
 import type { ChatList } from "./chat_list.ts";
-import { showTyping } from "./composer.ts";
 import type { Messages } from "./messages.ts";
 import type { People } from "./people.ts";
 import type { Stars } from "./stars.ts";
 import type { Ticks } from "./ticks.ts";
+import type { Typing } from "./typing.ts";
 import { $, type OpenChat } from "./view.ts";
 
 /** The page's state and drawing that the events act on. */
@@ -25,6 +25,7 @@ export interface FollowHooks {
   ticks: Ticks;
   people: People;
   stars: Stars;
+  typing: Typing;
   showSidebar(): void;
   showChat(): void;
   refreshChats(): Promise<void>;
@@ -88,8 +89,6 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
     await page.showGroup(chat);
   });
   client.on("typing", (t) => {
-    if (t.chatId === page.open()?.chat.id) {
-      showTyping(t.typing ? page.people.name(t.userId) : undefined);
-    }
+    if (t.chatId === page.open()?.chat.id) page.typing.update(t.userId, t.typing);
   });
 }
