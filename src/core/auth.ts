@@ -12,7 +12,7 @@ import type {
 import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
-import type { TokenGeneration, UserRecord } from "./types.ts";
+import { generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 
 const SUSPENDED = { details: { reason: "suspended" } };
@@ -197,7 +197,7 @@ export class AuthService {
     user: UserRecord,
     options: { patch?: UserPatch; keep?: string },
   ): Promise<UserRecord> {
-    const generation = user.tokens?.current ?? 0;
+    const generation = generationOf(user);
     const tokens: TokenGeneration = { current: generation + 1 };
     if (options.keep !== undefined) tokens.keptSessionId = options.keep;
     const updated = await this.#users.update(user.id, { ...options.patch, tokens }, {
@@ -209,7 +209,7 @@ export class AuthService {
   }
 
   async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {
-    const login = session ?? { generation: user.tokens?.current ?? 0 };
+    const login = session ?? { generation: generationOf(user) };
     const { token, claims } = await this.#tokens.sign(user.id, login);
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
   }

@@ -51,6 +51,11 @@ export interface TokenGeneration {
   keptSessionId?: string;
 }
 
+/** The generation a user's new tokens carry: 0 until the first password change or logout everywhere. */
+export function generationOf(user: Pick<UserRecord, "tokens">): number {
+  return user.tokens?.current ?? 0;
+}
+
 /** A chat as stored. `lastSeq` is the sequence number of its newest message. */
 export interface ChatRecord {
   id: string;

@@ -5,7 +5,7 @@
 import { ConflictError } from "../../core/errors.ts";
 import type { UserBlocks, UserPatch, UserStore } from "../../core/ports.ts";
 import { withBlock } from "../../core/blocks.ts";
-import type { ChatRecord, UserRecord } from "../../core/types.ts";
+import { type ChatRecord, generationOf, type UserRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
 /** The user store on Deno KV. */
@@ -52,7 +52,7 @@ export class KvUserStore implements UserStore {
       const entry = await this.#kv.get<UserRecord>(keys.user(id));
       if (!entry.value) return null;
       const { generation } = options;
-      if (generation !== undefined && (entry.value.tokens?.current ?? 0) !== generation) {
+      if (generation !== undefined && generationOf(entry.value) !== generation) {
         throw new ConflictError("Cannot update user: its tokens changed meanwhile");
       }
       const user = { ...entry.value, ...patch };
