@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * What the page does with each event of its `ChatClient`: messages and ticks,
- * reads, mutes and stars from the user's other devices, presence, a chat's
+ * reads, mutes, archives and stars from the user's other devices, presence, a chat's
  * members, name, roles or pins, typing, and the connection. `app.ts` holds the
  * page's state and hands it over in `FollowHooks`.
  * @module
@@ -62,10 +62,10 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("read", (r) => (page.list.unread.delete(r.chatId), page.showSidebar()));
   client.on("outbox", () => page.showChat());
   client.on("starred", () => void page.stars.load());
-  // Muted or unmuted on another device (or this one, then the same mute again).
-  client.on("muted", async ({ chatId, muted }) => {
+  // Muted or archived on another device (or this one, then the same settings again).
+  client.on("preferences", async ({ chatId, muted, archived }) => {
     const chat = page.list.chats.get(chatId);
-    if (chat) await page.changedChat({ ...chat, muted });
+    if (chat) await page.changedChat({ ...chat, muted, archived });
   });
   client.on("status", async (s) => {
     const recipients = (page.list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;

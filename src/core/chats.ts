@@ -162,13 +162,18 @@ export class ChatService {
     return chat;
   }
 
-  /** A page of the user's chats, newest activity first. */
+  /**
+   * A page of the user's chats, newest activity first; with `archived`, only the
+   * chats they archived (true) or only the others (false).
+   */
   async list(
     userId: string,
-    options: { limit: number; cursor?: string },
+    options: { limit: number; cursor?: string; archived?: boolean },
   ): Promise<{ chats: ChatView[]; nextCursor: string | null }> {
     const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const { archived } = options;
     const all = (await this.#store.chats.listForUser(userId))
+      .filter((entry) => archived === undefined || Boolean(entry.membership.archived) === archived)
       .map((entry) => ({ ...entry, key: sortKey(entry.chat) }))
       .filter((entry) => after === undefined || entry.key < after)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));

@@ -12,7 +12,7 @@ import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
 import { ModerationService } from "./moderation.ts";
-import { MuteService } from "./mutes.ts";
+import { PreferenceService } from "./preferences.ts";
 import { PinService } from "./pins.ts";
 import { RoleService } from "./roles.ts";
 import { SearchService } from "./search.ts";
@@ -50,8 +50,8 @@ export {
   GroupService,
   MessageService,
   ModerationService,
-  MuteService,
   PinService,
+  PreferenceService,
   PresenceService,
   ReportService,
   RoleService,
@@ -103,8 +103,8 @@ export interface Core {
   groups: GroupService;
   /** A group's owner and admins. */
   roles: RoleService;
-  /** Members muting a chat's push notifications. */
-  mutes: MuteService;
+  /** Members muting a chat's push notifications or archiving it. */
+  preferences: PreferenceService;
   /** Messages pinned in a chat. */
   pins: PinService;
   /** Finding messages by their text. */
@@ -131,9 +131,9 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     directChatPolicy: options.directChatPolicy,
     groupAddPolicy: options.groupAddPolicy,
   });
-  const mutes = new MuteService({ ...deps, chats });
+  const preferences = new PreferenceService({ ...deps, chats });
   const push = deps.push &&
-    new PushService({ ...deps, ...deps.push, mutes }, deps.push.options);
+    new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
   const auth = new AuthService({
     users: deps.store.users,
     tokens: deps.tokens,
@@ -159,7 +159,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     groups,
     roles: new RoleService({ ...deps, chats, groups }),
-    mutes,
+    preferences,
     pins,
     search: new SearchService({ ...deps, chats, limits }),
     stars: new StarService({ ...deps, chats }),

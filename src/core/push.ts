@@ -5,7 +5,7 @@
  * pushing ever blocks or fails a send.
  * @module
  */
-import type { MuteService } from "./mutes.ts";
+import type { PreferenceService } from "./preferences.ts";
 import type { Logger, PushJob, PushQueue, PushSender, Store } from "./ports.ts";
 import type { MessageRecord } from "./types.ts";
 
@@ -21,7 +21,7 @@ export class PushService {
   #queue: PushQueue;
   #sender: PushSender;
   #store: Store;
-  #mutes: MuteService;
+  #preferences: PreferenceService;
   #logger: Logger;
   #options: PushOptions;
   #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -33,7 +33,7 @@ export class PushService {
       queue: PushQueue;
       sender: PushSender;
       store: Store;
-      mutes: MuteService;
+      preferences: PreferenceService;
       logger: Logger;
     },
     options: PushOptions,
@@ -41,7 +41,7 @@ export class PushService {
     this.#queue = deps.queue;
     this.#sender = deps.sender;
     this.#store = deps.store;
-    this.#mutes = deps.mutes;
+    this.#preferences = deps.preferences;
     this.#logger = deps.logger;
     this.#options = options;
   }
@@ -60,7 +60,7 @@ export class PushService {
     if (offline.length === 0) return;
     try {
       const [muted, users] = await Promise.all([
-        this.#mutes.mutedAmong(message.chatId, offline),
+        this.#preferences.mutedAmong(message.chatId, offline),
         this.#store.users.getMany([message.senderId, ...offline]),
       ]);
       // A suspended user's phone shows nothing of what they cannot open.

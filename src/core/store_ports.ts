@@ -158,6 +158,12 @@ export interface ChatStore {
    * rest of the membership as it is; null when the user is not a member.
    */
   setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null>;
+  /** Archives the chat for a member or unarchives it, as `setMuted` sets a mute. */
+  setArchived(
+    chatId: string,
+    userId: string,
+    archived: boolean,
+  ): Promise<MembershipRecord | null>;
   /** Every chat a user is in, in no particular order. */
   listForUser(userId: string): Promise<ChatWithMembership[]>;
   /** Adds a participant whose history starts at the chat's current seq; idempotent. */

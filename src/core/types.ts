@@ -97,6 +97,8 @@ export interface MembershipRecord {
   ownAfterRead: number;
   /** Set while the user silences the chat's push notifications. */
   muted?: Mute;
+  /** Set while the user keeps the chat out of their main list (it still gets messages). */
+  archived?: true;
 }
 
 /** A user's mute of a chat: until a time, or with no `until` until lifted. */

@@ -89,12 +89,19 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
 
   app.put("/:chatId/mute", async (c) => {
     const { until } = await jsonBody(c, muteSchema);
-    return c.json({ chat: await core.mutes.mute(callerId(c), c.req.param("chatId"), until) });
+    return c.json({ chat: await core.preferences.mute(callerId(c), c.req.param("chatId"), until) });
   });
 
   app.delete("/:chatId/mute", async (c) => {
-    return c.json({ chat: await core.mutes.unmute(callerId(c), c.req.param("chatId")) });
+    return c.json({ chat: await core.preferences.unmute(callerId(c), c.req.param("chatId")) });
   });
+
+  for (const [method, archived] of [["put", true], ["delete", false]] as const) {
+    app[method]("/:chatId/archive", async (c) => {
+      const chatId = c.req.param("chatId");
+      return c.json({ chat: await core.preferences.archive(callerId(c), chatId, archived) });
+    });
+  }
 
   app.post("/:chatId/read", async (c) => {
     const body = await jsonBody(c, readBodySchema);

@@ -36,7 +36,7 @@ export const ServerEvents = {
   chatActiveUsers: "chat:activeUsers",
   chatUpdated: "chat:updated",
   chatRead: "chat:read",
-  chatMuted: "chat:muted",
+  chatPreferences: "chat:preferences",
   messageStarred: "message:starred",
   authExpired: "auth:expired",
   error: "error",

@@ -171,6 +171,11 @@ export interface ChatView {
    */
   muted?: { until?: string };
   /**
+   * Extension: present while the caller keeps the chat archived, out of their
+   * main list; it still gets messages and counts them unread.
+   */
+  archived?: true;
+  /**
    * Extension: the messages pinned in the chat, the latest pin first (absent
    * when none); `GET /api/chats/:chatId/pins` reads them.
    */
@@ -240,13 +245,16 @@ export interface MessageStarredEvent {
 }
 
 /**
- * Payload of `chat:muted` (an extension): the user muted or unmuted a chat, on
- * this device or another, so every device shows the same.
+ * Payload of `chat:preferences` (an extension): the user muted, unmuted,
+ * archived or unarchived a chat, on this device or another, so every device
+ * shows the same. It carries both settings as they are now.
  */
-export interface ChatMutedEvent {
+export interface ChatPreferencesEvent {
   chatId: string;
-  /** The mute now (see `ChatView.muted`); absent once unmuted. */
+  /** The mute now (see `ChatView.muted`); absent when not muted. */
   muted?: { until?: string };
+  /** Present while the user archives the chat (see `ChatView.archived`). */
+  archived?: true;
 }
 
 /**

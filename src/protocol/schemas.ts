@@ -116,6 +116,8 @@ export const starredQuery = z.object({
 export const listChatsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(512).optional(),
+  /** Extension: only archived chats (`true`) or only the others (`false`); all when absent. */
+  archived: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
 });
 
 /**

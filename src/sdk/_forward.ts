@@ -16,7 +16,7 @@ export function forwardNotifications(socket: Socket, events: Emitter<ChatClientE
   socket.on(ServerEvents.messageStatus, (s) => events.notify("status", s));
   socket.on(ServerEvents.messageSent, (m) => events.notify("sent", m));
   socket.on(ServerEvents.chatRead, (e) => events.notify("read", e));
-  socket.on(ServerEvents.chatMuted, (e) => events.notify("muted", e));
+  socket.on(ServerEvents.chatPreferences, (e) => events.notify("preferences", e));
   socket.on(ServerEvents.messageStarred, (e) => events.notify("starred", e));
   socket.on(ServerEvents.userOnline, (e) => events.notify("presence", { ...e, online: true }));
   socket.on(

@@ -45,6 +45,7 @@ export function chatPath(
     | "changes"
     | "read"
     | "mute"
+    | "archive"
     | "search"
     | "pins"
     | "participants"

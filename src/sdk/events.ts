@@ -4,7 +4,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
-  ChatMutedEvent,
+  ChatPreferencesEvent,
   ChatReadEvent,
   ChatUpdatedEvent,
   MessageDeletedEvent,
@@ -43,8 +43,11 @@ export type ChatClientEvents = {
   sent: (message: MessageView) => void;
   /** This user read a chat on another device: clear its unread messages up to `upToSeq`. */
   read: (event: ChatReadEvent) => void;
-  /** This user muted or unmuted a chat, here or on another device: `muted` is the mute now. */
-  muted: (event: ChatMutedEvent) => void;
+  /**
+   * This user muted, unmuted, archived or unarchived a chat, here or on another
+   * device: `muted` and `archived` are the settings now.
+   */
+  preferences: (event: ChatPreferencesEvent) => void;
   /** This user starred or unstarred a message, here or on another device. */
   starred: (event: MessageStarredEvent) => void;
   /** The server refused an outbox entry for good. */

@@ -60,6 +60,14 @@ export class RestClient extends GroupRest {
   }
 
   /**
+   * Archives a chat for the caller (out of the main list; it still gets
+   * messages) or, with `archived` false, brings it back; the chat shows `archived`.
+   */
+  archiveChat(chatId: string, archived = true): Promise<ChatView> {
+    return this.callChat(archived ? "PUT" : "DELETE", chatPath(chatId, "archive"));
+  }
+
+  /**
    * Mutes a chat's push notifications for the caller, until `until` or until
    * `unmuteChat`; messages still arrive and count as unread.
    */

@@ -19,6 +19,7 @@ import { receiptSteps } from "./_store_receipts.ts";
 import { changeSteps } from "./_store_changes.ts";
 import { roleSteps } from "./_store_roles.ts";
 import { starSteps } from "./_store_stars.ts";
+import { preferenceSteps } from "./_store_preferences.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -38,6 +39,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await reportSteps(t, store);
       await roleSteps(t, store);
       await starSteps(t, store);
+      await preferenceSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(
@@ -97,29 +99,6 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal((await store.chats.get(group.id))?.lastSeq, 20);
         const m = results.find((r) => r.message.senderId === a.id)!.message;
         assert.deepEqual(m.recipientIds.sort(), [b.id, c.id].sort());
-      });
-
-      await t.step("chats: a mute keeps the sends around it, and they keep it", async () => {
-        // Sends rewrite the sender's membership (ownAfterRead): neither may lose the other.
-        const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
-        const until = new Date(Date.now() + 3_600_000).toISOString();
-        for (let i = 0; i < 20; i++) {
-          // Each mute reads the membership while a send is on its way to rewrite it.
-          const sending = store.messages.append(draft(club.id, a.id));
-          await Promise.all([store.chats.setMuted(club.id, a.id, { until }), sending]);
-        }
-        const muted = await store.chats.getMembership(club.id, a.id);
-        assert.deepEqual(muted?.muted, { until });
-        assert.equal(muted?.ownAfterRead, 20);
-        const forever = await store.chats.setMuted(club.id, a.id, {});
-        assert.deepEqual(forever?.muted, {});
-        const lifted = await store.chats.setMuted(club.id, a.id);
-        assert.equal(lifted?.muted, undefined);
-        assert.equal((await store.chats.getMembership(club.id, a.id))?.muted, undefined);
-        assert.equal(lifted?.ownAfterRead, 20);
-        assert.equal((await store.chats.getMembership(club.id, b.id))?.muted, undefined);
-        assert.equal(await store.chats.setMuted(club.id, c.id, {}), null, "not a member");
-        assert.equal(await store.chats.getMembership(club.id, c.id), null, "and still not one");
       });
 
       await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {

@@ -1,6 +1,6 @@
 /**
  * Muting a chat on the web page, in headless Chromium: Bob mutes his chat with
- * Alice, the title and the sidebar show it, his other tab shows it at once (`chat:muted`), it
+ * Alice, the title and the sidebar show it, his other tab shows it at once (`chat:preferences`), it
  * is still muted after a reload (the server keeps it), messages still arrive, and he unmutes it.
  * @module
  */

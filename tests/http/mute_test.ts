@@ -1,11 +1,11 @@
 /**
  * Muting a chat through real HTTP and sockets: the mute shows in the muter's
- * view of the chat and nobody else's, reaches the muter's devices live (`chat:muted`), ends by itself at `until` or when lifted,
+ * view of the chat and nobody else's, reaches the muter's devices live (`chat:preferences`), ends by itself at `until` or when lifted,
  * silences nothing but push (messages still arrive and count as unread), and
  * refused requests change nothing. (Push itself is in tests/socket/push_test.ts.)
  */
 import assert from "node:assert/strict";
-import type { ChatMutedEvent } from "../../src/protocol/mod.ts";
+import type { ChatPreferencesEvent } from "../../src/protocol/mod.ts";
 import { api, directChat, registerAll, sleep, SocketPool, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
@@ -22,8 +22,8 @@ Deno.test("REST mute: a member silences a chat's push, and only that", async (t)
     (await api(url, "GET", `/api/chats/${chatId}`, { token })).body.chat;
 
   const mutedEvents = (socket: { events: [string, unknown][] }) =>
-    socket.events.filter(([name]) => name === "chat:muted")
-      .map(([, payload]) => payload as ChatMutedEvent);
+    socket.events.filter(([name]) => name === "chat:preferences")
+      .map(([, payload]) => payload as ChatPreferencesEvent);
 
   try {
     const [phone, partner] = await Promise.all([pool.open(bob.token), pool.open(alice.token)]);

@@ -103,17 +103,25 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await assert.rejects(rest(bob).star("nobody"), refused("not_found"));
     });
 
-    await t.step("a member mutes the group for a while, or until unmuting", async () => {
-      const until = new Date(Date.now() + 3_600_000);
-      assert.deepEqual((await rest(bob).muteChat(chatId, { until })).muted, {
-        until: until.toISOString(),
-      });
-      assert.deepEqual((await rest(bob).muteChat(chatId)).muted, {});
-      assert.equal((await rest(bob).chat(chatId)).muted !== undefined, true);
-      assert.equal((await rest(bob).unmuteChat(chatId)).muted, undefined);
-      const past = new Date(Date.now() - 1000);
-      await assert.rejects(rest(bob).muteChat(chatId, { until: past }), refused("invalid_payload"));
-    });
+    await t.step(
+      "a member mutes the group for a while, or until unmuting, and archives it",
+      async () => {
+        const until = new Date(Date.now() + 3_600_000);
+        assert.deepEqual((await rest(bob).muteChat(chatId, { until })).muted, {
+          until: until.toISOString(),
+        });
+        assert.deepEqual((await rest(bob).muteChat(chatId)).muted, {});
+        assert.equal((await rest(bob).chat(chatId)).muted !== undefined, true);
+        assert.equal((await rest(bob).unmuteChat(chatId)).muted, undefined);
+        const past = new Date(Date.now() - 1000);
+        await assert.rejects(
+          rest(bob).muteChat(chatId, { until: past }),
+          refused("invalid_payload"),
+        );
+        assert.equal((await rest(bob).archiveChat(chatId)).archived, true);
+        assert.equal((await rest(bob).archiveChat(chatId, false)).archived, undefined);
+      },
+    );
 
     await t.step(
       "the owner names an admin, hands the group over and back, keeps edits",

@@ -66,15 +66,41 @@ export class KvChatStore implements ChatStore {
   }
 
   setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
-    return retry("mute chat", async () => {
+    return this.#changeMembership(
+      "mute chat",
+      chatId,
+      userId,
+      ({ muted: _, ...rest }) => muted ? { ...rest, muted } : rest,
+    );
+  }
+
+  setArchived(
+    chatId: string,
+    userId: string,
+    archived: boolean,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "archive chat",
+      chatId,
+      userId,
+      ({ archived: _, ...rest }) => archived ? { ...rest, archived: true } : rest,
+    );
+  }
+
+  // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
+  // keeps either change from undoing the other.
+  #changeMembership(
+    what: string,
+    chatId: string,
+    userId: string,
+    next: (membership: MembershipRecord) => MembershipRecord,
+  ): Promise<MembershipRecord | null> {
+    return retry(what, async () => {
       const entry = await this.#kv.get<MembershipRecord>(keys.member(chatId, userId));
       if (!entry.value) return null;
-      const { muted: _old, ...rest } = entry.value;
-      const next: MembershipRecord = muted ? { ...rest, muted } : rest;
-      // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
-      // keeps either change from undoing the other.
-      const result = await this.#kv.atomic().check(entry).set(entry.key, next).commit();
-      return result.ok ? next : undefined;
+      const changed = next(entry.value);
+      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
+      return result.ok ? changed : undefined;
     });
   }
 

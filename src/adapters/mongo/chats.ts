@@ -101,6 +101,20 @@ export class MongoChatStore implements ChatStore {
     return doc ? memberRecord(doc) : null;
   }
 
+  async setArchived(
+    chatId: string,
+    userId: string,
+    archived: boolean,
+  ): Promise<MembershipRecord | null> {
+    // As setMuted: only the flag is touched, so a send's $inc is kept.
+    const doc = await this.#c.members.findOneAndUpdate(
+      { _id: `${chatId}:${userId}` },
+      archived ? { $set: { archived: true } } : { $unset: { archived: "" } },
+      { returnDocument: "after" },
+    );
+    return doc ? memberRecord(doc) : null;
+  }
+
   async listForUser(userId: string): Promise<ChatWithMembership[]> {
     const members = await this.#c.members.find({ userId }).toArray();
     const chats = await this.#c.chats.find({ _id: { $in: members.map((m) => m.chatId) } })

@@ -1,20 +1,20 @@
 /**
- * Muting a chat: a member silences its push notifications, for a while or
- * until they unmute. Only push is silenced: the messages arrive, count as
- * unread and get their ticks as ever, so a muted chat loses nothing. A mute is
- * the member's own: only their devices are told (`chat:muted`), and it goes
- * with the membership.
+ * A member's own settings of a chat. Muting silences its push notifications,
+ * for a while or until unmuted; archiving keeps it out of the main chat list.
+ * Neither loses anything: the messages arrive, count as unread and get their
+ * ticks as ever. Both are the member's own: only their devices are told
+ * (`chat:preferences`), and both go with the membership.
  * @module
  */
-import { type ChatMutedEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
+import { type ChatPreferencesEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
-import type { Mute } from "./types.ts";
+import type { MembershipRecord, Mute } from "./types.ts";
 import { isMuted } from "./views.ts";
 
-/** Sets and lifts mutes, and tells push who muted a chat. */
-export class MuteService {
+/** Sets and lifts mutes and archives, and tells push who muted a chat. */
+export class PreferenceService {
   #store: Store;
   #chats: ChatService;
   #notifier: Notifier;
@@ -37,12 +37,20 @@ export class MuteService {
       });
     }
     const mute: Mute = until === undefined ? {} : { until: new Date(until).toISOString() };
-    return await this.#set(userId, chatId, mute);
+    return await this.#set(userId, chatId, (store) => store.setMuted(chatId, userId, mute));
   }
 
   /** Lifts the caller's mute of the chat, if any; returns the chat as the caller sees it. */
   unmute(userId: string, chatId: string): Promise<ChatView> {
-    return this.#set(userId, chatId, undefined);
+    return this.#set(userId, chatId, (store) => store.setMuted(chatId, userId, undefined));
+  }
+
+  /**
+   * Archives the chat for the caller (`archived` true) or brings it back;
+   * idempotent; returns the chat as the caller sees it.
+   */
+  archive(userId: string, chatId: string, archived: boolean): Promise<ChatView> {
+    return this.#set(userId, chatId, (store) => store.setArchived(chatId, userId, archived));
   }
 
   /** Which of `userIds` mute the chat now: push skips them. */
@@ -56,15 +64,23 @@ export class MuteService {
     );
   }
 
-  async #set(userId: string, chatId: string, mute: Mute | undefined): Promise<ChatView> {
+  async #set(
+    userId: string,
+    chatId: string,
+    change: (store: Store["chats"]) => Promise<MembershipRecord | null>,
+  ): Promise<ChatView> {
     const { chat } = await this.#chats.requireMember(chatId, userId);
-    const membership = await this.#store.chats.setMuted(chatId, userId, mute);
+    const membership = await change(this.#store.chats);
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
     const view = await this.#chats.view(chat, membership);
     // Every device of the user, the asking one too: a REST call names no socket,
-    // and showing the same mute twice is harmless.
-    const event: ChatMutedEvent = { chatId, ...(view.muted ? { muted: view.muted } : {}) };
-    this.#notifier.emit([userId], ServerEvents.chatMuted, event);
+    // and showing the same settings twice is harmless.
+    const event: ChatPreferencesEvent = {
+      chatId,
+      ...(view.muted ? { muted: view.muted } : {}),
+      ...(view.archived ? { archived: true } : {}),
+    };
+    this.#notifier.emit([userId], ServerEvents.chatPreferences, event);
     return view;
   }
 }

@@ -1,0 +1,55 @@
+/**
+ * The store contract's steps on a member's own settings of a chat, its mute and
+ * its archive: each set and lifted without losing a send made at the same
+ * moment (sends rewrite the sender's membership), and without touching the other.
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Store } from "../../src/core/ports.ts";
+import { chat, draft, user } from "./_store_fixtures.ts";
+
+/** Runs the preference steps on users of their own. */
+export async function preferenceSteps(t: Deno.TestContext, store: Store): Promise<void> {
+  const [a, b, c] = [user(), user(), user()];
+  for (const u of [a, b, c]) await store.users.create(u);
+
+  await t.step("chats: a mute keeps the sends around it, and they keep it", async () => {
+    // Sends rewrite the sender's membership (ownAfterRead): neither may lose the other.
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    for (let i = 0; i < 20; i++) {
+      // Each mute reads the membership while a send is on its way to rewrite it.
+      const sending = store.messages.append(draft(club.id, a.id));
+      await Promise.all([store.chats.setMuted(club.id, a.id, { until }), sending]);
+    }
+    const muted = await store.chats.getMembership(club.id, a.id);
+    assert.deepEqual(muted?.muted, { until });
+    assert.equal(muted?.ownAfterRead, 20);
+    const forever = await store.chats.setMuted(club.id, a.id, {});
+    assert.deepEqual(forever?.muted, {});
+    const lifted = await store.chats.setMuted(club.id, a.id);
+    assert.equal(lifted?.muted, undefined);
+    assert.equal((await store.chats.getMembership(club.id, a.id))?.muted, undefined);
+    assert.equal(lifted?.ownAfterRead, 20);
+    assert.equal((await store.chats.getMembership(club.id, b.id))?.muted, undefined);
+    assert.equal(await store.chats.setMuted(club.id, c.id, {}), null, "not a member");
+    assert.equal(await store.chats.getMembership(club.id, c.id), null, "and still not one");
+  });
+
+  await t.step("chats: an archive keeps the sends around it, and the mute", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    await store.chats.setMuted(club.id, a.id, {});
+    for (let i = 0; i < 20; i++) {
+      const sending = store.messages.append(draft(club.id, a.id));
+      await Promise.all([store.chats.setArchived(club.id, a.id, i % 2 === 0), sending]);
+    }
+    const member = await store.chats.getMembership(club.id, a.id);
+    assert.equal(member?.archived, undefined, "the last call unarchived it");
+    assert.equal(member?.ownAfterRead, 20);
+    const archived = await store.chats.setArchived(club.id, a.id, true);
+    assert.equal(archived?.archived, true);
+    assert.deepEqual(archived?.muted, {}, "the mute stays");
+    assert.equal((await store.chats.getMembership(club.id, b.id))?.archived, undefined);
+    assert.equal(await store.chats.setArchived(club.id, c.id, true), null, "not a member");
+  });
+}
