@@ -5,7 +5,7 @@
  * @module
  */
 import type { ChatUpdatedEvent, ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
-import { renderFriends, renderGroups } from "./view.ts";
+import { $, renderFriends, renderGroups } from "./view.ts";
 
 // What `chat:updated` tells of a chat besides a block, each as the chat view has it.
 const TOLD = [
@@ -83,29 +83,42 @@ export class ChatList {
     if (!event.online) friend.lastSeen = event.at;
   }
 
-  /** Draws both lists, `current` marked as open. */
+  /** Draws the lists, `current` marked as open; archived chats go to "Archived". */
   render(current: { chat?: ChatView; friend?: UserView } | undefined, actions: ListActions): void {
+    const other = (chat: ChatView) => chat.participantIds.filter((id) => id !== this.#me());
+    const chats = [...this.chats.values()];
+    // Friends by user id, groups by chat id: whose chat the user muted, or archived.
+    const marked = (mark: (chat: ChatView) => boolean) =>
+      new Set(chats.filter(mark).flatMap((c) => c.type === "group" ? [c.id] : other(c)));
+    const muted = marked((chat) => chat.muted !== undefined);
+    const archived = marked((chat) => chat.archived === true);
     const byFriend = new Map(
       this.friends.map((f) => [f.id, this.unread.get(this.#chatOf.get(f.id) ?? "") ?? 0]),
     );
-    // Friends by user id, groups by chat id: whose chat the user muted.
-    const muted = new Set(
-      [...this.chats.values()].filter((chat) => chat.muted).flatMap((chat) =>
-        chat.type === "group" ? [chat.id] : chat.participantIds.filter((id) => id !== this.#me())
-      ),
-    );
-    renderFriends(this.friends, {
+    const friends = {
       current: current?.friend?.id,
       unread: byFriend,
       muted,
       open: actions.openDirect,
-    });
-    const groups = [...this.chats.values()].filter((chat) => chat.type === "group");
-    renderGroups(groups, {
+    };
+    const groups = {
       current: current?.chat?.id,
       unread: this.unread,
       muted,
       open: actions.openChat,
-    });
+    };
+    const isGroup = (chat: ChatView) => chat.type === "group";
+    for (const inArchive of [false, true]) {
+      renderFriends(this.friends.filter((f) => archived.has(f.id) === inArchive), {
+        ...friends,
+        list: inArchive ? "archived-friends" : "friends",
+      });
+      renderGroups(chats.filter((c) => isGroup(c) && archived.has(c.id) === inArchive), {
+        ...groups,
+        list: inArchive ? "archived-groups" : "groups",
+      });
+    }
+    $("archived-panel").hidden = archived.size === 0;
+    $("archived-count").textContent = `(${archived.size})`;
   }
 }

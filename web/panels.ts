@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * What sits by the open chat's title, each part in a file of its own: a
- * group's members (members.ts), block and report (blocks.ts), mute (mute.ts),
+ * group's members (members.ts), block and report (blocks.ts), mute and archive (preferences.ts),
  * search (search.ts) and pins (pins.ts). This file wires them to the page;
  * `show` draws them all for the open chat, or for none.
  * @module
@@ -9,7 +9,7 @@
 import type { ChatView, RestClient } from "../src/sdk/mod.ts";
 import { bindBlocks, type Blocks } from "./blocks.ts";
 import { bindMembers } from "./members.ts";
-import { bindMute } from "./mute.ts";
+import { bindPreferences } from "./preferences.ts";
 import type { People } from "./people.ts";
 import { bindPins, type Pins } from "./pins.ts";
 import { bindSearch } from "./search.ts";
@@ -62,14 +62,14 @@ export function bindPanels(options: PanelOptions): Panels {
       if (chat) await changed(chat);
     },
   });
-  const showMute = bindMute({ rest, open, changed });
+  const showPreferences = bindPreferences({ rest, open, changed });
   const showSearch = bindSearch({ rest, open, name });
   const pins = bindPins({ rest, open, name, changed });
   return {
     show(chat) {
       showMembers(chat);
       blocks.show();
-      showMute();
+      showPreferences();
       showSearch();
       pins.show();
     },

@@ -67,9 +67,11 @@ export function renderFriends(
     /** Friends whose direct chat the user muted. */
     muted: Set<string>;
     open: (user: UserView) => void;
+    /** The list to draw into: the friends, or the archived ones. */
+    list?: "friends" | "archived-friends";
   },
 ): void {
-  $("friends").replaceChildren(...friends.map((user) =>
+  $(options.list ?? "friends").replaceChildren(...friends.map((user) =>
     entry(
       { "data-user": user.username },
       { current: user.id === options.current, open: () => options.open(user) },
@@ -94,9 +96,11 @@ export function renderGroups(
     /** Groups the user muted. */
     muted: Set<string>;
     open: (chat: ChatView) => void;
+    /** The list to draw into: the groups, or the archived ones. */
+    list?: "groups" | "archived-groups";
   },
 ): void {
-  $("groups").replaceChildren(...groups.map((chat) =>
+  $(options.list ?? "groups").replaceChildren(...groups.map((chat) =>
     entry(
       { "data-chat": chat.name ?? "" },
       { current: chat.id === options.current, open: () => options.open(chat) },

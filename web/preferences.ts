@@ -1,0 +1,65 @@
+/// <reference lib="dom" />
+/**
+ * The open chat's "Mute" and "Archive" buttons, the user's own settings of it.
+ * A mute silences the chat's push notifications on the user's phones until
+ * they unmute (messages still arrive everywhere; the page itself gets no
+ * pushes, and marks a muted chat with 🔕). An archive moves the chat out of the
+ * sidebar's lists into "Archived" until unarchived; it still gets messages.
+ * @module
+ */
+import type { ChatView, RestClient } from "../src/sdk/mod.ts";
+import { refusal } from "./form.ts";
+import { $ } from "./view.ts";
+
+/** What the buttons need from the page. */
+export interface PreferenceOptions {
+  rest: () => RestClient;
+  /** The open chat, if any. */
+  open: () => ChatView | undefined;
+  /** The chat as the server answered. */
+  changed: (chat: ChatView) => Promise<void>;
+}
+
+// One setting's button: its element id, its text for the chat, and the request that flips it.
+interface Setting {
+  id: string;
+  text: (chat: ChatView) => string;
+  flip: (rest: RestClient, chat: ChatView) => Promise<ChatView>;
+}
+
+const SETTINGS: Setting[] = [
+  {
+    id: "mute-chat",
+    text: (chat) => chat.muted ? "Unmute" : "Mute",
+    flip: (rest, chat) => chat.muted ? rest.unmuteChat(chat.id) : rest.muteChat(chat.id),
+  },
+  {
+    id: "archive-chat",
+    text: (chat) => chat.archived ? "Unarchive" : "Archive",
+    flip: (rest, chat) => rest.archiveChat(chat.id, !chat.archived),
+  },
+];
+
+/** Wires the buttons; returns what draws them for the open chat. */
+export function bindPreferences(options: PreferenceOptions): () => void {
+  for (const setting of SETTINGS) {
+    $(setting.id).onclick = async () => {
+      const chat = options.open();
+      if (!chat) return;
+      $("preference-error").textContent = "";
+      try {
+        await options.changed(await setting.flip(options.rest(), chat));
+      } catch (error) {
+        $("preference-error").textContent = refusal(error, "Cannot reach the server");
+      }
+    };
+  }
+  return () => {
+    const chat = options.open();
+    for (const setting of SETTINGS) {
+      const button = $(setting.id);
+      button.hidden = chat === undefined;
+      if (chat) button.textContent = setting.text(chat);
+    }
+  };
+}
