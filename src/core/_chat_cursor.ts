@@ -1,14 +1,20 @@
 /**
- * The chat list's paging: chats sort by last activity, and a page's cursor is the
- * sort key of its last chat, opaque to clients.
+ * The chat list's paging: chats the user pinned come first, the latest pinned
+ * first, then the others by last activity; a page's cursor is the sort key of
+ * its last chat, opaque to clients.
  * @module
  */
-import type { ChatRecord } from "./types.ts";
+import type { ChatRecord, MembershipRecord } from "./types.ts";
 import { ValidationError } from "./errors.ts";
 
-/** Sort key of the chat list: activity time, then id, so chats of the same time keep their order. */
-export function sortKey(chat: ChatRecord): string {
-  return `${chat.lastActivityAt}|${chat.id}`;
+/**
+ * Sort key of the chat list, greatest first: pinned ("1" and the pin's time)
+ * before the rest ("0"), then activity time, then id, so chats of the same time
+ * keep their order.
+ */
+export function sortKey(chat: ChatRecord, membership: MembershipRecord): string {
+  const pin = membership.pinnedAt ? `1${membership.pinnedAt}` : "0";
+  return `${pin}|${chat.lastActivityAt}|${chat.id}`;
 }
 
 /** The opaque cursor of a page that ends at `key`. */

@@ -163,7 +163,8 @@ export class ChatService {
   }
 
   /**
-   * A page of the user's chats, newest activity first; with `archived`, only the
+   * A page of the user's chats, the pinned ones first (see `sortKey`), then newest
+   * activity first; with `archived`, only the
    * chats they archived (true) or only the others (false).
    */
   async list(
@@ -174,7 +175,7 @@ export class ChatService {
     const { archived } = options;
     const all = (await this.#store.chats.listForUser(userId))
       .filter((entry) => archived === undefined || Boolean(entry.membership.archived) === archived)
-      .map((entry) => ({ ...entry, key: sortKey(entry.chat) }))
+      .map((entry) => ({ ...entry, key: sortKey(entry.chat, entry.membership) }))
       .filter((entry) => after === undefined || entry.key < after)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const page = all.slice(0, options.limit);

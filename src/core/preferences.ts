@@ -1,6 +1,7 @@
 /**
  * A member's own settings of a chat. Muting silences its push notifications,
- * for a while or until unmuted; archiving keeps it out of the main chat list.
+ * for a while or until unmuted; archiving keeps it out of the main chat list;
+ * pinning keeps it at the top of the list.
  * Neither loses anything: the messages arrive, count as unread and get their
  * ticks as ever. Both are the member's own: only their devices are told
  * (`chat:preferences`), and both go with the membership.
@@ -8,12 +9,15 @@
  */
 import { type ChatPreferencesEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
-import { AccessError, ValidationError } from "./errors.ts";
+import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { MembershipRecord, Mute } from "./types.ts";
 import { isMuted } from "./views.ts";
 
-/** Sets and lifts mutes and archives, and tells push who muted a chat. */
+// Enough to keep a few chats at hand; more and the pinned ones are a list of their own.
+const MAX_PINNED_CHATS = 5;
+
+/** Sets and lifts mutes, archives and pins of chats, and tells push who muted a chat. */
 export class PreferenceService {
   #store: Store;
   #chats: ChatService;
@@ -46,6 +50,18 @@ export class PreferenceService {
   }
 
   /**
+   * Pins the chat to the top of the caller's list (`pinned` true; at most
+   * `MAX_PINNED_CHATS`, `conflict` beyond) or unpins it; idempotent; returns the
+   * chat as the caller sees it. Pinning again keeps the first pin's place.
+   */
+  async pin(userId: string, chatId: string, pinned: boolean): Promise<ChatView> {
+    const { membership } = await this.#chats.requireMember(chatId, userId);
+    if (pinned && !membership.pinnedAt) await this.#requireRoomForPin(userId);
+    const at = pinned ? membership.pinnedAt ?? new Date().toISOString() : undefined;
+    return await this.#set(userId, chatId, (store) => store.setPinnedAt(chatId, userId, at));
+  }
+
+  /**
    * Archives the chat for the caller (`archived` true) or brings it back;
    * idempotent; returns the chat as the caller sees it.
    */
@@ -64,6 +80,14 @@ export class PreferenceService {
     );
   }
 
+  // A count, then a write: two pins at the same moment may both pass, by one chat.
+  async #requireRoomForPin(userId: string): Promise<void> {
+    const chats = await this.#store.chats.listForUser(userId);
+    if (chats.filter((c) => c.membership.pinnedAt).length >= MAX_PINNED_CHATS) {
+      throw new ConflictError(`At most ${MAX_PINNED_CHATS} chats are pinned: unpin one first`);
+    }
+  }
+
   async #set(
     userId: string,
     chatId: string,
@@ -79,6 +103,7 @@ export class PreferenceService {
       chatId,
       ...(view.muted ? { muted: view.muted } : {}),
       ...(view.archived ? { archived: true } : {}),
+      ...(view.pinned ? { pinned: true } : {}),
     };
     this.#notifier.emit([userId], ServerEvents.chatPreferences, event);
     return view;

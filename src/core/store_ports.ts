@@ -158,6 +158,12 @@ export interface ChatStore {
    * rest of the membership as it is; null when the user is not a member.
    */
   setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null>;
+  /** Pins the chat to the top of a member's list (at `pinnedAt`) or unpins it, as `setMuted`. */
+  setPinnedAt(
+    chatId: string,
+    userId: string,
+    pinnedAt: string | undefined,
+  ): Promise<MembershipRecord | null>;
   /** Archives the chat for a member or unarchives it, as `setMuted` sets a mute. */
   setArchived(
     chatId: string,

@@ -99,6 +99,8 @@ export interface MembershipRecord {
   muted?: Mute;
   /** Set while the user keeps the chat out of their main list (it still gets messages). */
   archived?: true;
+  /** When the user pinned the chat to the top of their list; absent when not pinned. */
+  pinnedAt?: string;
 }
 
 /** A user's mute of a chat: until a time, or with no `until` until lifted. */

@@ -100,6 +100,7 @@ export function toChatView(
   if (isBlocked(chat)) view.blocked = true;
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
   if (membership.archived) view.archived = true;
+  if (membership.pinnedAt) view.pinned = true;
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;

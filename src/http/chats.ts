@@ -96,10 +96,15 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
     return c.json({ chat: await core.preferences.unmute(callerId(c), c.req.param("chatId")) });
   });
 
-  for (const [method, archived] of [["put", true], ["delete", false]] as const) {
+  // The caller's own settings of a chat: PUT sets one, DELETE lifts it.
+  for (const [method, on] of [["put", true], ["delete", false]] as const) {
     app[method]("/:chatId/archive", async (c) => {
       const chatId = c.req.param("chatId");
-      return c.json({ chat: await core.preferences.archive(callerId(c), chatId, archived) });
+      return c.json({ chat: await core.preferences.archive(callerId(c), chatId, on) });
+    });
+    app[method]("/:chatId/pin", async (c) => {
+      const chatId = c.req.param("chatId");
+      return c.json({ chat: await core.preferences.pin(callerId(c), chatId, on) });
     });
   }
 

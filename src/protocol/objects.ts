@@ -176,6 +176,11 @@ export interface ChatView {
    */
   archived?: true;
   /**
+   * Extension: present while the caller keeps the chat pinned to the top of
+   * their list (not to be confused with the messages pinned in it).
+   */
+  pinned?: true;
+  /**
    * Extension: the messages pinned in the chat, the latest pin first (absent
    * when none); `GET /api/chats/:chatId/pins` reads them.
    */
@@ -245,8 +250,8 @@ export interface MessageStarredEvent {
 }
 
 /**
- * Payload of `chat:preferences` (an extension): the user muted, unmuted,
- * archived or unarchived a chat, on this device or another, so every device
+ * Payload of `chat:preferences` (an extension): the user muted, archived or
+ * pinned a chat or undid one of those, on this device or another, so every device
  * shows the same. It carries both settings as they are now.
  */
 export interface ChatPreferencesEvent {
@@ -255,6 +260,8 @@ export interface ChatPreferencesEvent {
   muted?: { until?: string };
   /** Present while the user archives the chat (see `ChatView.archived`). */
   archived?: true;
+  /** Present while the user pins the chat to the top (see `ChatView.pinned`). */
+  pinned?: true;
 }
 
 /**

@@ -46,6 +46,7 @@ export function chatPath(
     | "read"
     | "mute"
     | "archive"
+    | "pin"
     | "search"
     | "pins"
     | "participants"

@@ -60,6 +60,14 @@ export class RestClient extends GroupRest {
   }
 
   /**
+   * Pins a chat to the top of the caller's list (at most five) or, with
+   * `pinned` false, unpins it; the chat shows `pinned`.
+   */
+  pinChat(chatId: string, pinned = true): Promise<ChatView> {
+    return this.callChat(pinned ? "PUT" : "DELETE", chatPath(chatId, "pin"));
+  }
+
+  /**
    * Archives a chat for the caller (out of the main list; it still gets
    * messages) or, with `archived` false, brings it back; the chat shows `archived`.
    */

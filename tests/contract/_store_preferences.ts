@@ -1,6 +1,6 @@
 /**
- * The store contract's steps on a member's own settings of a chat, its mute and
- * its archive: each set and lifted without losing a send made at the same
+ * The store contract's steps on a member's own settings of a chat, its mute, its
+ * archive and its pin to the top: each set and lifted without losing a send made at the same
  * moment (sends rewrite the sender's membership), and without touching the other.
  * @module
  */
@@ -51,5 +51,19 @@ export async function preferenceSteps(t: Deno.TestContext, store: Store): Promis
     assert.deepEqual(archived?.muted, {}, "the mute stays");
     assert.equal((await store.chats.getMembership(club.id, b.id))?.archived, undefined);
     assert.equal(await store.chats.setArchived(club.id, c.id, true), null, "not a member");
+  });
+
+  await t.step("chats: a pin of the chat is kept beside sends and the other settings", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    await store.chats.setArchived(club.id, a.id, true);
+    const at = new Date().toISOString();
+    const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
+    await Promise.all([...sends, store.chats.setPinnedAt(club.id, a.id, at)]);
+    const member = await store.chats.getMembership(club.id, a.id);
+    assert.deepEqual([member?.pinnedAt, member?.archived, member?.ownAfterRead], [at, true, 10]);
+    const unpinned = await store.chats.setPinnedAt(club.id, a.id, undefined);
+    assert.equal(unpinned?.pinnedAt, undefined);
+    assert.equal(unpinned?.archived, true);
+    assert.equal(await store.chats.setPinnedAt(club.id, c.id, at), null, "not a member");
   });
 }

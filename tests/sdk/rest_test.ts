@@ -104,7 +104,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
     });
 
     await t.step(
-      "a member mutes the group for a while, or until unmuting, and archives it",
+      "a member mutes the group for a while, or until unmuting, archives and pins it",
       async () => {
         const until = new Date(Date.now() + 3_600_000);
         assert.deepEqual((await rest(bob).muteChat(chatId, { until })).muted, {
@@ -120,6 +120,8 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         );
         assert.equal((await rest(bob).archiveChat(chatId)).archived, true);
         assert.equal((await rest(bob).archiveChat(chatId, false)).archived, undefined);
+        assert.equal((await rest(bob).pinChat(chatId)).pinned, true);
+        assert.equal((await rest(bob).pinChat(chatId, false)).pinned, undefined);
       },
     );
 

@@ -74,6 +74,19 @@ export class KvChatStore implements ChatStore {
     );
   }
 
+  setPinnedAt(
+    chatId: string,
+    userId: string,
+    pinnedAt: string | undefined,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "pin chat",
+      chatId,
+      userId,
+      ({ pinnedAt: _, ...rest }) => pinnedAt ? { ...rest, pinnedAt } : rest,
+    );
+  }
+
   setArchived(
     chatId: string,
     userId: string,

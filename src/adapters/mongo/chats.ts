@@ -91,25 +91,37 @@ export class MongoChatStore implements ChatStore {
     return doc ? memberRecord(doc) : null;
   }
 
-  async setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
-    // $set / $unset touch only the mute: a send's $inc of ownAfterRead is kept.
-    const doc = await this.#c.members.findOneAndUpdate(
-      { _id: `${chatId}:${userId}` },
-      muted ? { $set: { muted } } : { $unset: { muted: "" } },
-      { returnDocument: "after" },
-    );
-    return doc ? memberRecord(doc) : null;
+  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { muted });
   }
 
-  async setArchived(
+  setPinnedAt(
+    chatId: string,
+    userId: string,
+    pinnedAt: string | undefined,
+  ): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { pinnedAt });
+  }
+
+  setArchived(
     chatId: string,
     userId: string,
     archived: boolean,
   ): Promise<MembershipRecord | null> {
-    // As setMuted: only the flag is touched, so a send's $inc is kept.
+    return this.#setMemberField(chatId, userId, { archived: archived || undefined });
+  }
+
+  // $set, or $unset when undefined, touches only the one field: a send's $inc
+  // of ownAfterRead at the same moment is kept.
+  async #setMemberField(
+    chatId: string,
+    userId: string,
+    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived">,
+  ): Promise<MembershipRecord | null> {
+    const [[name, value]] = Object.entries(field);
     const doc = await this.#c.members.findOneAndUpdate(
       { _id: `${chatId}:${userId}` },
-      archived ? { $set: { archived: true } } : { $unset: { archived: "" } },
+      value === undefined ? { $unset: { [name]: "" } } : { $set: { [name]: value } },
       { returnDocument: "after" },
     );
     return doc ? memberRecord(doc) : null;
