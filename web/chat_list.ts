@@ -87,11 +87,15 @@ export class ChatList {
   render(current: { chat?: ChatView; friend?: UserView } | undefined, actions: ListActions): void {
     const other = (chat: ChatView) => chat.participantIds.filter((id) => id !== this.#me());
     const chats = [...this.chats.values()];
-    // Friends by user id, groups by chat id: whose chat the user muted, or archived.
+    // Friends by user id, groups by chat id: whose chat the user muted, archived or pinned.
     const marked = (mark: (chat: ChatView) => boolean) =>
       new Set(chats.filter(mark).flatMap((c) => c.type === "group" ? [c.id] : other(c)));
     const muted = marked((chat) => chat.muted !== undefined);
     const archived = marked((chat) => chat.archived === true);
+    const pinned = marked((chat) => chat.pinned === true);
+    // Pinned chats lead each list; the rest keep their order (Array.sort is stable).
+    const first = <T>(list: T[], key: (item: T) => string) =>
+      list.sort((x, y) => Number(pinned.has(key(y))) - Number(pinned.has(key(x))));
     const byFriend = new Map(
       this.friends.map((f) => [f.id, this.unread.get(this.#chatOf.get(f.id) ?? "") ?? 0]),
     );
@@ -99,21 +103,25 @@ export class ChatList {
       current: current?.friend?.id,
       unread: byFriend,
       muted,
+      pinned,
       open: actions.openDirect,
     };
     const groups = {
       current: current?.chat?.id,
       unread: this.unread,
       muted,
+      pinned,
       open: actions.openChat,
     };
     const isGroup = (chat: ChatView) => chat.type === "group";
     for (const inArchive of [false, true]) {
-      renderFriends(this.friends.filter((f) => archived.has(f.id) === inArchive), {
+      const friendsHere = this.friends.filter((f) => archived.has(f.id) === inArchive);
+      renderFriends(first(friendsHere, (f) => f.id), {
         ...friends,
         list: inArchive ? "archived-friends" : "friends",
       });
-      renderGroups(chats.filter((c) => isGroup(c) && archived.has(c.id) === inArchive), {
+      const groupsHere = chats.filter((c) => isGroup(c) && archived.has(c.id) === inArchive);
+      renderGroups(first(groupsHere, (c) => c.id), {
         ...groups,
         list: inArchive ? "archived-groups" : "groups",
       });

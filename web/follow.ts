@@ -62,10 +62,10 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("read", (r) => (page.list.unread.delete(r.chatId), page.showSidebar()));
   client.on("outbox", () => page.showChat());
   client.on("starred", () => void page.stars.load());
-  // Muted or archived on another device (or this one, then the same settings again).
-  client.on("preferences", async ({ chatId, muted, archived }) => {
+  // Muted, archived or pinned on another device (or this one, then the same settings again).
+  client.on("preferences", async ({ chatId, muted, archived, pinned }) => {
     const chat = page.list.chats.get(chatId);
-    if (chat) await page.changedChat({ ...chat, muted, archived });
+    if (chat) await page.changedChat({ ...chat, muted, archived, pinned });
   });
   client.on("status", async (s) => {
     const recipients = (page.list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The open chat's "Mute" and "Archive" buttons, the user's own settings of it.
+ * The open chat's "Mute", "Pin chat" and "Archive" buttons, the user's own
+ * settings of it. A pinned chat leads the sidebar's lists, marked 📌.
  * A mute silences the chat's push notifications on the user's phones until
  * they unmute (messages still arrive everywhere; the page itself gets no
  * pushes, and marks a muted chat with 🔕). An archive moves the chat out of the
@@ -32,6 +33,11 @@ const SETTINGS: Setting[] = [
     id: "mute-chat",
     text: (chat) => chat.muted ? "Unmute" : "Mute",
     flip: (rest, chat) => chat.muted ? rest.unmuteChat(chat.id) : rest.muteChat(chat.id),
+  },
+  {
+    id: "pin-chat",
+    text: (chat) => chat.pinned ? "Unpin chat" : "Pin chat",
+    flip: (rest, chat) => rest.pinChat(chat.id, !chat.pinned),
   },
   {
     id: "archive-chat",

@@ -57,6 +57,8 @@ const badge = (unread: number) =>
   unread ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))] : [];
 const mutedMark = (muted: boolean) =>
   muted ? [el("span", { class: "muted", "aria-label": "muted" }, "🔕")] : [];
+const pinnedMark = (pinned: boolean) =>
+  pinned ? [el("span", { class: "pinned", "aria-label": "pinned" }, "📌")] : [];
 
 /** The friend list with online dots, last seen and unread badges. */
 export function renderFriends(
@@ -64,8 +66,9 @@ export function renderFriends(
   options: {
     current?: string;
     unread: Map<string, number>;
-    /** Friends whose direct chat the user muted. */
+    /** Friends whose direct chat the user muted, and pinned. */
     muted: Set<string>;
+    pinned: Set<string>;
     open: (user: UserView) => void;
     /** The list to draw into: the friends, or the archived ones. */
     list?: "friends" | "archived-friends";
@@ -80,6 +83,7 @@ export function renderFriends(
         "aria-label": user.isOnline ? "online" : "offline",
       }),
       el("span", {}, user.displayName || user.username),
+      ...pinnedMark(options.pinned.has(user.id)),
       ...mutedMark(options.muted.has(user.id)),
       ...badge(options.unread.get(user.id) ?? 0),
       el("span", { class: "seen" }, lastSeen(user)),
@@ -93,8 +97,9 @@ export function renderGroups(
   options: {
     current?: string;
     unread: Map<string, number>;
-    /** Groups the user muted. */
+    /** Groups the user muted, and pinned. */
     muted: Set<string>;
+    pinned: Set<string>;
     open: (chat: ChatView) => void;
     /** The list to draw into: the groups, or the archived ones. */
     list?: "groups" | "archived-groups";
@@ -105,6 +110,7 @@ export function renderGroups(
       { "data-chat": chat.name ?? "" },
       { current: chat.id === options.current, open: () => options.open(chat) },
       el("span", {}, `# ${chat.name ?? "group"}`),
+      ...pinnedMark(options.pinned.has(chat.id)),
       ...mutedMark(options.muted.has(chat.id)),
       ...badge(options.unread.get(chat.id) ?? 0),
       el("span", { class: "seen" }, `${chat.participantIds.length} members`),

@@ -3,13 +3,14 @@
  * Alice, the title and the sidebar show it, his other tab shows it at once (`chat:preferences`), it
  * is still muted after a reload (the server keeps it), messages still arrive, and he unmutes it.
  * Archiving: the chat moves to the sidebar's "Archived" on both of his tabs, still
- * gets messages, and comes back when unarchived.
+ * gets messages, and comes back when unarchived. Pinning: a pinned group leads the list, marked
+ * 📌, on both tabs.
  * @module
  */
-import { browserTest, chattingPair, send } from "./_browser.ts";
+import { browserTest, chattingPair, send, waitForEqual } from "./_browser.ts";
 
 browserTest(
-  "web page: a user mutes and archives a chat, and undoes both",
+  "web page: a user mutes, archives and pins chats, and undoes each",
   async ({ browser, server }) => {
     const { names: [alice], pages: [a, b] } = await chattingPair(browser, server.url);
     const toggle = b.locator("#mute-chat");
@@ -50,5 +51,30 @@ browserTest(
     await b.locator(`#friends li[data-user="${alice}"]`).waitFor();
     await archivedOn(other).waitFor({ state: "detached" });
     await b.locator("#archived-panel").waitFor({ state: "hidden" });
+
+    // Two groups: the pinned one leads the list, on both tabs, until unpinned.
+    for (const name of ["first", "second"]) {
+      await b.getByLabel("New group").fill(name);
+      await b.getByLabel("Members (usernames, comma separated)").fill(alice);
+      await b.getByRole("button", { name: "Create group" }).click();
+      await b.locator("#chat-title").getByText(`# ${name}`).waitFor();
+    }
+    const groups = (page = b) =>
+      page.locator("#groups li").evaluateAll((items) =>
+        items.map((li) =>
+          `${li.getAttribute("data-chat")}${li.querySelector(".pinned") ? " 📌" : ""}`
+        )
+      );
+    const pinChat = b.locator("#pin-chat");
+    await b.locator('#groups li[data-chat="first"]').click();
+    await pinChat.getByText("Pin chat", { exact: true }).click();
+    await pinChat.getByText("Unpin chat", { exact: true }).waitFor();
+    await waitForEqual(() => groups(), ["first 📌", "second"], "pinned first");
+    await waitForEqual(() => groups(other), ["first 📌", "second"], "on the other tab too");
+    await b.locator('#groups li[data-chat="second"]').click();
+    await pinChat.getByText("Pin chat", { exact: true }).click();
+    await b.locator('#groups li[data-chat="first"]').click();
+    await pinChat.getByText("Unpin chat", { exact: true }).click();
+    await waitForEqual(() => groups(), ["second 📌", "first"], "the other one now");
   },
 );
