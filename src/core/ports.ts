@@ -1,14 +1,17 @@
 /**
- * The ports: what the core needs from storage (`store_ports.ts`), presence, the
+ * The ports: what the core needs from storage (`store_ports.ts`, `user_ports.ts`,
+ * `message_ports.ts`), presence, the
  * offline queue, the transport, tokens, rate limits, push and encryption. Adapters in `src/adapters/<tech>/` implement
  * them; `tests/contract/` holds one suite per port that every implementation runs.
  * @module
  */
 import type { ServerEvent } from "../protocol/mod.ts";
-import type { PendingCursor } from "./store_ports.ts";
+import type { PendingCursor } from "./message_ports.ts";
 import type { MessageRecord, MessageRef } from "./types.ts";
 
 export type * from "./store_ports.ts";
+export type * from "./user_ports.ts";
+export type * from "./message_ports.ts";
 
 /** Which users have a device connected, across every node. */
 export interface Presence {

@@ -91,10 +91,10 @@ export class PreferenceService {
   async #set(
     userId: string,
     chatId: string,
-    change: (store: Store["chats"]) => Promise<MembershipRecord | null>,
+    change: (store: Store["preferences"]) => Promise<MembershipRecord | null>,
   ): Promise<ChatView> {
     const { chat } = await this.#chats.requireMember(chatId, userId);
-    const membership = await change(this.#store.chats);
+    const membership = await change(this.#store.preferences);
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
     const view = await this.#chats.view(chat, membership);
     // Every device of the user, the asking one too: a REST call names no socket,

@@ -20,50 +20,50 @@ export async function preferenceSteps(t: Deno.TestContext, store: Store): Promis
     for (let i = 0; i < 20; i++) {
       // Each mute reads the membership while a send is on its way to rewrite it.
       const sending = store.messages.append(draft(club.id, a.id));
-      await Promise.all([store.chats.setMuted(club.id, a.id, { until }), sending]);
+      await Promise.all([store.preferences.setMuted(club.id, a.id, { until }), sending]);
     }
     const muted = await store.chats.getMembership(club.id, a.id);
     assert.deepEqual(muted?.muted, { until });
     assert.equal(muted?.ownAfterRead, 20);
-    const forever = await store.chats.setMuted(club.id, a.id, {});
+    const forever = await store.preferences.setMuted(club.id, a.id, {});
     assert.deepEqual(forever?.muted, {});
-    const lifted = await store.chats.setMuted(club.id, a.id);
+    const lifted = await store.preferences.setMuted(club.id, a.id);
     assert.equal(lifted?.muted, undefined);
     assert.equal((await store.chats.getMembership(club.id, a.id))?.muted, undefined);
     assert.equal(lifted?.ownAfterRead, 20);
     assert.equal((await store.chats.getMembership(club.id, b.id))?.muted, undefined);
-    assert.equal(await store.chats.setMuted(club.id, c.id, {}), null, "not a member");
+    assert.equal(await store.preferences.setMuted(club.id, c.id, {}), null, "not a member");
     assert.equal(await store.chats.getMembership(club.id, c.id), null, "and still not one");
   });
 
   await t.step("chats: an archive keeps the sends around it, and the mute", async () => {
     const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
-    await store.chats.setMuted(club.id, a.id, {});
+    await store.preferences.setMuted(club.id, a.id, {});
     for (let i = 0; i < 20; i++) {
       const sending = store.messages.append(draft(club.id, a.id));
-      await Promise.all([store.chats.setArchived(club.id, a.id, i % 2 === 0), sending]);
+      await Promise.all([store.preferences.setArchived(club.id, a.id, i % 2 === 0), sending]);
     }
     const member = await store.chats.getMembership(club.id, a.id);
     assert.equal(member?.archived, undefined, "the last call unarchived it");
     assert.equal(member?.ownAfterRead, 20);
-    const archived = await store.chats.setArchived(club.id, a.id, true);
+    const archived = await store.preferences.setArchived(club.id, a.id, true);
     assert.equal(archived?.archived, true);
     assert.deepEqual(archived?.muted, {}, "the mute stays");
     assert.equal((await store.chats.getMembership(club.id, b.id))?.archived, undefined);
-    assert.equal(await store.chats.setArchived(club.id, c.id, true), null, "not a member");
+    assert.equal(await store.preferences.setArchived(club.id, c.id, true), null, "not a member");
   });
 
   await t.step("chats: a pin of the chat is kept beside sends and the other settings", async () => {
     const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
-    await store.chats.setArchived(club.id, a.id, true);
+    await store.preferences.setArchived(club.id, a.id, true);
     const at = new Date().toISOString();
     const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
-    await Promise.all([...sends, store.chats.setPinnedAt(club.id, a.id, at)]);
+    await Promise.all([...sends, store.preferences.setPinnedAt(club.id, a.id, at)]);
     const member = await store.chats.getMembership(club.id, a.id);
     assert.deepEqual([member?.pinnedAt, member?.archived, member?.ownAfterRead], [at, true, 10]);
-    const unpinned = await store.chats.setPinnedAt(club.id, a.id, undefined);
+    const unpinned = await store.preferences.setPinnedAt(club.id, a.id, undefined);
     assert.equal(unpinned?.pinnedAt, undefined);
     assert.equal(unpinned?.archived, true);
-    assert.equal(await store.chats.setPinnedAt(club.id, c.id, at), null, "not a member");
+    assert.equal(await store.preferences.setPinnedAt(club.id, c.id, at), null, "not a member");
   });
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, GroupPermissions, MembershipRecord, Mute } from "../../core/types.ts";
+import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
 import { ConflictError } from "../../core/errors.ts";
 import { getAll, keys, retry } from "./_util.ts";
@@ -63,58 +63,6 @@ export class KvChatStore implements ChatStore {
 
   async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
     return (await this.#kv.get<MembershipRecord>(keys.member(chatId, userId))).value;
-  }
-
-  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "mute chat",
-      chatId,
-      userId,
-      ({ muted: _, ...rest }) => muted ? { ...rest, muted } : rest,
-    );
-  }
-
-  setPinnedAt(
-    chatId: string,
-    userId: string,
-    pinnedAt: string | undefined,
-  ): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "pin chat",
-      chatId,
-      userId,
-      ({ pinnedAt: _, ...rest }) => pinnedAt ? { ...rest, pinnedAt } : rest,
-    );
-  }
-
-  setArchived(
-    chatId: string,
-    userId: string,
-    archived: boolean,
-  ): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "archive chat",
-      chatId,
-      userId,
-      ({ archived: _, ...rest }) => archived ? { ...rest, archived: true } : rest,
-    );
-  }
-
-  // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
-  // keeps either change from undoing the other.
-  #changeMembership(
-    what: string,
-    chatId: string,
-    userId: string,
-    next: (membership: MembershipRecord) => MembershipRecord,
-  ): Promise<MembershipRecord | null> {
-    return retry(what, async () => {
-      const entry = await this.#kv.get<MembershipRecord>(keys.member(chatId, userId));
-      if (!entry.value) return null;
-      const changed = next(entry.value);
-      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
-      return result.ok ? changed : undefined;
-    });
   }
 
   async listForUser(userId: string): Promise<ChatWithMembership[]> {

@@ -8,6 +8,7 @@ import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
 import { KvStarStore } from "./stars.ts";
+import { KvPreferenceStore } from "./preferences.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
@@ -33,6 +34,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     messages: new KvMessageStore(kv),
     reports: new KvReportStore(kv),
     stars: new KvStarStore(kv),
+    preferences: new KvPreferenceStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

@@ -39,6 +39,11 @@ export function chatRecord(doc: ChatDoc): ChatRecord {
 
 /** A membership, keyed `chatId:userId`. */
 export type MemberDoc = MembershipRecord & { _id: string };
+/** A membership document as a record. */
+export function memberRecord(doc: MemberDoc): MembershipRecord {
+  const { _id, ...member } = doc;
+  return member;
+}
 /** A message with its receipt counts. */
 export type MessageDoc = MessageRecord & {
   _id: string;

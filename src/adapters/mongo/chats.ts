@@ -5,21 +5,16 @@
 import { type MongoClient, MongoServerError } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
 import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
-import type { ChatRecord, GroupPermissions, MembershipRecord, Mute } from "../../core/types.ts";
+import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import {
   chatRecord,
   type Collections,
   directKeyOf,
-  type MemberDoc,
+  memberRecord,
   transaction,
 } from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
 import { handOverUpdate, removeMemberUpdate } from "./_roles.ts";
-
-function memberRecord(doc: MemberDoc): MembershipRecord {
-  const { _id, ...member } = doc;
-  return member;
-}
 
 /** The chat store on MongoDB. */
 export class MongoChatStore implements ChatStore {
@@ -88,42 +83,6 @@ export class MongoChatStore implements ChatStore {
 
   async getMembership(chatId: string, userId: string): Promise<MembershipRecord | null> {
     const doc = await this.#c.members.findOne({ _id: `${chatId}:${userId}` });
-    return doc ? memberRecord(doc) : null;
-  }
-
-  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
-    return this.#setMemberField(chatId, userId, { muted });
-  }
-
-  setPinnedAt(
-    chatId: string,
-    userId: string,
-    pinnedAt: string | undefined,
-  ): Promise<MembershipRecord | null> {
-    return this.#setMemberField(chatId, userId, { pinnedAt });
-  }
-
-  setArchived(
-    chatId: string,
-    userId: string,
-    archived: boolean,
-  ): Promise<MembershipRecord | null> {
-    return this.#setMemberField(chatId, userId, { archived: archived || undefined });
-  }
-
-  // $set, or $unset when undefined, touches only the one field: a send's $inc
-  // of ownAfterRead at the same moment is kept.
-  async #setMemberField(
-    chatId: string,
-    userId: string,
-    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived">,
-  ): Promise<MembershipRecord | null> {
-    const [[name, value]] = Object.entries(field);
-    const doc = await this.#c.members.findOneAndUpdate(
-      { _id: `${chatId}:${userId}` },
-      value === undefined ? { $unset: { [name]: "" } } : { $set: { [name]: value } },
-      { returnDocument: "after" },
-    );
     return doc ? memberRecord(doc) : null;
   }
 

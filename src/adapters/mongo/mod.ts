@@ -11,6 +11,7 @@ import { collections, ensureIndexes } from "./_collections.ts";
 import { MongoMessageStore } from "./messages.ts";
 import { MongoReportStore } from "./reports.ts";
 import { MongoStarStore } from "./stars.ts";
+import { MongoPreferenceStore } from "./preferences.ts";
 import { MongoUserStore } from "./users.ts";
 
 /** Options of the MongoDB store. */
@@ -31,6 +32,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     messages: new MongoMessageStore(client, c),
     reports: new MongoReportStore(c),
     stars: new MongoStarStore(c),
+    preferences: new MongoPreferenceStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });
     },

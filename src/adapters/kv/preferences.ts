@@ -1,0 +1,70 @@
+/**
+ * A member's own settings of a chat in Deno KV: mute, archive and pin, each a
+ * field of the membership entry, written under a check on it.
+ * @module
+ */
+import type { PreferenceStore } from "../../core/ports.ts";
+import type { MembershipRecord, Mute } from "../../core/types.ts";
+import { keys, retry } from "./_util.ts";
+
+/** The preference store on Deno KV. */
+export class KvPreferenceStore implements PreferenceStore {
+  #kv: Deno.Kv;
+
+  /** Creates the store on an open KV handle. */
+  constructor(kv: Deno.Kv) {
+    this.#kv = kv;
+  }
+
+  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "mute chat",
+      chatId,
+      userId,
+      ({ muted: _, ...rest }) => muted ? { ...rest, muted } : rest,
+    );
+  }
+
+  setPinnedAt(
+    chatId: string,
+    userId: string,
+    pinnedAt: string | undefined,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "pin chat",
+      chatId,
+      userId,
+      ({ pinnedAt: _, ...rest }) => pinnedAt ? { ...rest, pinnedAt } : rest,
+    );
+  }
+
+  setArchived(
+    chatId: string,
+    userId: string,
+    archived: boolean,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "archive chat",
+      chatId,
+      userId,
+      ({ archived: _, ...rest }) => archived ? { ...rest, archived: true } : rest,
+    );
+  }
+
+  // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
+  // keeps either change from undoing the other.
+  #changeMembership(
+    what: string,
+    chatId: string,
+    userId: string,
+    next: (membership: MembershipRecord) => MembershipRecord,
+  ): Promise<MembershipRecord | null> {
+    return retry(what, async () => {
+      const entry = await this.#kv.get<MembershipRecord>(keys.member(chatId, userId));
+      if (!entry.value) return null;
+      const changed = next(entry.value);
+      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
+      return result.ok ? changed : undefined;
+    });
+  }
+}

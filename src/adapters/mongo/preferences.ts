@@ -1,0 +1,54 @@
+/**
+ * A member's own settings of a chat in MongoDB: mute, archive and pin, each a
+ * field of the membership document.
+ * @module
+ */
+import type { PreferenceStore } from "../../core/ports.ts";
+import type { MembershipRecord, Mute } from "../../core/types.ts";
+import { type Collections, memberRecord } from "./_collections.ts";
+
+/** The preference store on MongoDB. */
+export class MongoPreferenceStore implements PreferenceStore {
+  #c: Collections;
+
+  /** Creates the store on the collections. */
+  constructor(c: Collections) {
+    this.#c = c;
+  }
+
+  setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { muted });
+  }
+
+  setPinnedAt(
+    chatId: string,
+    userId: string,
+    pinnedAt: string | undefined,
+  ): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { pinnedAt });
+  }
+
+  setArchived(
+    chatId: string,
+    userId: string,
+    archived: boolean,
+  ): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { archived: archived || undefined });
+  }
+
+  // $set, or $unset when undefined, touches only the one field: a send's $inc
+  // of ownAfterRead at the same moment is kept.
+  async #setMemberField(
+    chatId: string,
+    userId: string,
+    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived">,
+  ): Promise<MembershipRecord | null> {
+    const [[name, value]] = Object.entries(field);
+    const doc = await this.#c.members.findOneAndUpdate(
+      { _id: `${chatId}:${userId}` },
+      value === undefined ? { $unset: { [name]: "" } } : { $set: { [name]: value } },
+      { returnDocument: "after" },
+    );
+    return doc ? memberRecord(doc) : null;
+  }
+}
