@@ -18,6 +18,8 @@ browserTest(
     await other.goto(server.url);
     const elsewhere = other.locator(`#friends li[data-user="${alice}"] .muted`);
     await other.locator(`#friends li[data-user="${alice}"]`).waitFor();
+    // Clicks wait for the page to paint: a tab left in the background is painted rarely.
+    await b.bringToFront();
     await toggle.getByText("Mute", { exact: true }).click();
     await toggle.getByText("Unmute", { exact: true }).waitFor();
     await b.locator("#chat-title").getByText(`${alice} 🔕`).waitFor();

@@ -15,6 +15,8 @@ browserTest("web page: a user stars messages and finds them again", async ({ bro
   await other.goto(server.url);
   await other.locator(`#friends li[data-user="${alice}"]`).click();
   await other.locator("#messages li .content").getByText("before").waitFor();
+  // Clicks wait for the page to paint: a tab left in the background is painted rarely.
+  await b.bringToFront();
 
   await star().click();
   await unstar().waitFor();
