@@ -27,6 +27,7 @@ export function showMe(user: UserView): void {
   $("me").textContent = user.displayName || user.username;
   const form = $<HTMLFormElement>("profile");
   (form.elements.namedItem("displayName") as HTMLInputElement).value = user.displayName;
+  $<HTMLInputElement>("hide-presence").checked = user.hidePresence === true;
 }
 
 /** Wires the sidebar's forms and "log out everywhere". */
@@ -67,6 +68,18 @@ export function bindSidebarForms(actions: SidebarActions): void {
     await actions.rest().deleteAccount(field("password"));
     return () => Promise.resolve(actions.accountDeleted());
   });
+  // Hiding presence takes effect at once: the box shows what the server answered.
+  const hide = $<HTMLInputElement>("hide-presence");
+  hide.onchange = async () => {
+    $("privacy-error").textContent = "";
+    try {
+      const user = await actions.rest().hidePresence(hide.checked);
+      hide.checked = user.hidePresence === true;
+    } catch (error) {
+      hide.checked = !hide.checked;
+      $("privacy-error").textContent = refusal(error, "Cannot change that");
+    }
+  };
   $("logout-all").onclick = async () => {
     try {
       await actions.rest().logoutEverywhere();

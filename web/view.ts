@@ -33,6 +33,7 @@ export const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 function lastSeen(user: UserView): string {
+  if (user.isOnline === undefined) return ""; // hidden by the user
   if (user.isOnline) return "online";
   return user.lastSeen ? `last seen ${time(user.lastSeen)}` : "offline";
 }
@@ -78,10 +79,11 @@ export function renderFriends(
     entry(
       { "data-user": user.username },
       { current: user.id === options.current, open: () => options.open(user) },
-      el("span", {
+      // No dot for a friend who hides their presence: nothing is known.
+      ...(user.isOnline === undefined ? [] : [el("span", {
         class: `dot${user.isOnline ? " online" : ""}`,
         "aria-label": user.isOnline ? "online" : "offline",
-      }),
+      })]),
       el("span", {}, user.displayName || user.username),
       ...pinnedMark(options.pinned.has(user.id)),
       ...mutedMark(options.muted.has(user.id)),

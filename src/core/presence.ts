@@ -1,6 +1,7 @@
 /**
  * Online state of users: online while any device is connected. Only contacts
- * (friends and chat partners) are told when a user comes and goes.
+ * (friends and chat partners) are told when a user comes and goes, and nobody
+ * while the user hides their presence (`setHidden`).
  * @module
  */
 import { ServerEvents } from "../protocol/mod.ts";
@@ -35,11 +36,8 @@ export class PresenceService {
   /** Records a connected device; the first one tells contacts `user:online`. */
   async connect(userId: string, deviceId: string): Promise<void> {
     if (!await this.#presence.connect(userId, deviceId)) return;
-    const contacts = await this.#users.contacts(userId);
-    this.#notifier.emit([...contacts], ServerEvents.userOnline, {
-      userId,
-      at: new Date().toISOString(),
-    });
+    if ((await this.#store.users.get(userId))?.hidePresence) return;
+    await this.#tellContacts(userId, true, new Date().toISOString());
   }
 
   /** Forgets a device; the last one stores `lastSeen` and tells contacts `user:offline`. */
@@ -54,12 +52,35 @@ export class PresenceService {
     await Promise.all(users.map((userId) => this.#wentOffline(userId)));
   }
 
+  /**
+   * Hides the user's presence from everyone (`hidden`) or shows it again;
+   * idempotent. Contacts are told of a change at once: on hiding while online,
+   * that the user went offline (their pages drop the last seen on their next
+   * read); on showing, that the user is online, or when they were last seen.
+   */
+  async setHidden(userId: string, hidden: boolean): Promise<void> {
+    const before = await this.#store.users.get(userId);
+    const user = await this.#store.users.update(userId, { hidePresence: hidden || undefined });
+    if (!before || !user || Boolean(before.hidePresence) === hidden) return;
+    const online = (await this.#presence.online([userId])).has(userId);
+    const now = new Date().toISOString();
+    // Hidden while online: contacts saw them online, so they seem to go now.
+    if (hidden) return online ? await this.#tellContacts(userId, false, now) : undefined;
+    if (online) await this.#tellContacts(userId, true, now);
+    else if (user.lastSeen) await this.#tellContacts(userId, false, user.lastSeen);
+  }
+
   async #wentOffline(userId: string): Promise<void> {
     const lastSeen = new Date().toISOString();
-    await this.#store.users.update(userId, { lastSeen }).catch((error) =>
+    const user = await this.#store.users.update(userId, { lastSeen }).catch((error) =>
       this.#logger.warn("cannot store lastSeen", { userId, error: String(error) })
     );
-    const contacts = await this.#users.contacts(userId);
-    this.#notifier.emit([...contacts], ServerEvents.userOffline, { userId, lastSeen });
+    if (!user?.hidePresence) await this.#tellContacts(userId, false, lastSeen);
+  }
+
+  async #tellContacts(userId: string, online: boolean, at: string): Promise<void> {
+    const contacts = [...await this.#users.contacts(userId)];
+    if (online) this.#notifier.emit(contacts, ServerEvents.userOnline, { userId, at });
+    else this.#notifier.emit(contacts, ServerEvents.userOffline, { userId, lastSeen: at });
   }
 }

@@ -16,6 +16,8 @@ export interface UserRecord {
   createdAt: string;
   /** Set when the user's last device disconnects. */
   lastSeen?: string;
+  /** Set while the user hides being online and their last seen from everyone. */
+  hidePresence?: true;
   /**
    * Set by each password change and "log out everywhere": which tokens still
    * count (`TokenClaims.generation`).

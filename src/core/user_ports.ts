@@ -122,6 +122,13 @@ export interface UserBlocks {
 export type UserPatch = Partial<
   Pick<
     UserRecord,
-    "displayName" | "avatar" | "lastSeen" | "passwordHash" | "tokens" | "deletedAt" | "suspension"
+    | "displayName"
+    | "avatar"
+    | "lastSeen"
+    | "hidePresence"
+    | "passwordHash"
+    | "tokens"
+    | "deletedAt"
+    | "suspension"
   >
 >;

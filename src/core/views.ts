@@ -38,8 +38,10 @@ export function toUserView(user: UserRecord, options: UserViewOptions): UserView
   };
   if (user.avatar) view.avatar = user.avatar;
   if (options.self) view.email = user.email;
+  if (options.self && user.hidePresence) view.hidePresence = true;
   if (user.deletedAt) view.deleted = true;
-  else if (options.showPresence) {
+  // A user who hides their presence shows it to themself only.
+  else if (options.showPresence && (options.self || !user.hidePresence)) {
     view.isOnline = options.online;
     view.lastSeen = user.lastSeen ?? null;
   }

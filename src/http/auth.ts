@@ -10,6 +10,7 @@ import {
   type AuthSession,
   loginSchema,
   passwordChangeSchema,
+  privacySchema,
   profileSchema,
   registerSchema,
 } from "../protocol/mod.ts";
@@ -65,6 +66,13 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
 
   app.put("/profile", auth, async (c) => {
     await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));
+    return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
+  });
+
+  // Extension: hiding being online and last seen from everyone.
+  app.put("/privacy", auth, async (c) => {
+    const { hidePresence } = await jsonBody(c, privacySchema);
+    await core.presence.setHidden(callerId(c), hidePresence);
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
   });
 

@@ -15,6 +15,11 @@ export interface UserView {
   isOnline?: boolean;
   /** Only to friends, chat partners and the user themself; null when never seen. */
   lastSeen?: string | null;
+  /**
+   * Extension, only to the user themself: they hide being online and their last
+   * seen (`PUT /api/auth/privacy`); then nobody else gets `isOnline` or `lastSeen`.
+   */
+  hidePresence?: true;
   createdAt: string;
   /**
    * Extension: the account was deleted. Then `username` is empty and

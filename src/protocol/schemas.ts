@@ -80,6 +80,9 @@ export const profileSchema = z.object({
   avatar: z.url().max(2048).nullable().optional(),
 });
 
+/** `PUT /api/auth/privacy` (an extension). */
+export const privacySchema = z.object({ hidePresence: z.boolean() });
+
 /** `POST /api/chats`. */
 export const createChatSchema = z.object({
   type: z.enum(["direct", "group"]),

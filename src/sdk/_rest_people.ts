@@ -23,6 +23,15 @@ export class PeopleRest extends RestBase {
   }
 
   /**
+   * Hides being online and last seen from everyone (`true`) or shows them again;
+   * resolves with the user, whose `hidePresence` says which.
+   */
+  async hidePresence(hidden: boolean): Promise<UserView> {
+    const body = { hidePresence: hidden };
+    return (await this.call<{ user: UserView }>("PUT", "/api/auth/privacy", body)).user;
+  }
+
+  /**
    * A new token for this login, with a full lifetime (up to the login's max
    * age): refresh before the token expires to stay logged in, and hand the new
    * one to `setToken()` here and on the `ChatClient`, or let `keepLoggedIn` do it.
