@@ -6,10 +6,10 @@
  * never shows a tombstone.
  * @module
  */
+import { ChatFeature } from "./_chat_feature.ts";
 import { type ChatView, type MessageView, ServerEvents } from "../protocol/mod.ts";
-import { type ChatService, readableBy } from "./chats.ts";
+import { readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { requirePermission } from "./roles.ts";
 import { toChatUpdatedEvent, toMessageView } from "./views.ts";
@@ -18,18 +18,7 @@ import { toChatUpdatedEvent, toMessageView } from "./views.ts";
 const MAX_PINS = 10;
 
 /** Pins and unpins messages, and lists a chat's pins. */
-export class PinService {
-  #store: Store;
-  #chats: ChatService;
-  #notifier: Notifier;
-
-  /** Creates the service over the store, the chat service and the transport. */
-  constructor(deps: { store: Store; chats: ChatService; notifier: Notifier }) {
-    this.#store = deps.store;
-    this.#chats = deps.chats;
-    this.#notifier = deps.notifier;
-  }
-
+export class PinService extends ChatFeature {
   /**
    * Pins a message the caller can read, in a chat open to writing; returns the
    * chat as the caller sees it. `conflict` for a deleted message or a full set.
@@ -45,9 +34,9 @@ export class PinService {
 
   /** The pinned messages the caller can read, the latest pin first. */
   async list(userId: string, chatId: string): Promise<MessageView[]> {
-    const { chat, membership } = await this.#chats.requireMember(chatId, userId);
+    const { chat, membership } = await this.chats.requireMember(chatId, userId);
     const messages = await Promise.all(
-      (chat.pinned ?? []).map((id) => this.#store.messages.get(id)),
+      (chat.pinned ?? []).map((id) => this.store.messages.get(id)),
     );
     return messages.flatMap((m) =>
       m && m.chatId === chatId && readableBy(membership, m) && !m.deleted
@@ -59,7 +48,7 @@ export class PinService {
   /** Unpins a message that was just deleted, telling the chat; nothing when it was not pinned. */
   async dropDeleted(message: MessageRecord, chat: ChatRecord | null): Promise<void> {
     if (!chat?.pinned?.includes(message.id)) return;
-    const updated = await this.#store.chats.setPinned(chat.id, message.id, {
+    const updated = await this.store.chats.setPinned(chat.id, message.id, {
       pinned: false,
       max: MAX_PINS,
     });
@@ -67,23 +56,23 @@ export class PinService {
   }
 
   async #set(userId: string, messageId: string, pinned: boolean): Promise<ChatView> {
-    const { message, chat, membership } = await this.#chats.requireMessage(messageId, userId);
+    const { message, chat, membership } = await this.chats.requireMessage(messageId, userId);
     const refusal = writeRefusal(chat);
     if (refusal) throw refusal;
     requirePermission(chat, userId, "edit");
     if (pinned && message.deleted) throw new ConflictError("Message was deleted");
-    const updated = await this.#store.chats.setPinned(chat.id, messageId, {
+    const updated = await this.store.chats.setPinned(chat.id, messageId, {
       pinned,
       max: MAX_PINS,
     });
     if (!updated) throw new AccessError("not_found", "Chat not found");
     if ((chat.pinned ?? []).includes(messageId) !== pinned) this.#announce(updated);
-    return await this.#chats.view(updated, membership);
+    return await this.chats.view(updated, membership);
   }
 
   #announce(chat: ChatRecord | null): void {
     if (!chat) return;
-    this.#notifier.emit(
+    this.notifier.emit(
       chat.participantIds,
       ServerEvents.chatUpdated,
       toChatUpdatedEvent(chat.id, chat),

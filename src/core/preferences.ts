@@ -7,10 +7,10 @@
  * (`chat:preferences`), and both go with the membership.
  * @module
  */
+import { ChatFeature } from "./_chat_feature.ts";
 import { type ChatPreferencesEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
-import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
+import type { Store } from "./ports.ts";
 import type { MembershipRecord, Mute } from "./types.ts";
 import { isMuted } from "./views.ts";
 
@@ -18,18 +18,7 @@ import { isMuted } from "./views.ts";
 const MAX_PINNED_CHATS = 5;
 
 /** Sets and lifts mutes, archives and pins of chats, and tells push who muted a chat. */
-export class PreferenceService {
-  #store: Store;
-  #chats: ChatService;
-  #notifier: Notifier;
-
-  /** Creates the service over the store, the chat service and the transport. */
-  constructor(deps: { store: Store; chats: ChatService; notifier: Notifier }) {
-    this.#store = deps.store;
-    this.#chats = deps.chats;
-    this.#notifier = deps.notifier;
-  }
-
+export class PreferenceService extends ChatFeature {
   /**
    * Mutes the chat for the caller until `until` (ISO 8601, in the future), or
    * until unmuted; returns the chat as the caller sees it. Muting again replaces the end.
@@ -55,7 +44,7 @@ export class PreferenceService {
    * chat as the caller sees it. Pinning again keeps the first pin's place.
    */
   async pin(userId: string, chatId: string, pinned: boolean): Promise<ChatView> {
-    const { membership } = await this.#chats.requireMember(chatId, userId);
+    const { membership } = await this.chats.requireMember(chatId, userId);
     if (pinned && !membership.pinnedAt) await this.#requireRoomForPin(userId);
     const at = pinned ? membership.pinnedAt ?? new Date().toISOString() : undefined;
     return await this.#set(userId, chatId, (store) => store.setPinnedAt(chatId, userId, at));
@@ -72,7 +61,7 @@ export class PreferenceService {
   /** Which of `userIds` mute the chat now: push skips them. */
   async mutedAmong(chatId: string, userIds: readonly string[]): Promise<Set<string>> {
     const memberships = await Promise.all(
-      userIds.map((id) => this.#store.chats.getMembership(chatId, id)),
+      userIds.map((id) => this.store.chats.getMembership(chatId, id)),
     );
     const now = Date.now();
     return new Set(
@@ -82,7 +71,7 @@ export class PreferenceService {
 
   // A count, then a write: two pins at the same moment may both pass, by one chat.
   async #requireRoomForPin(userId: string): Promise<void> {
-    const chats = await this.#store.chats.listForUser(userId);
+    const chats = await this.store.chats.listForUser(userId);
     if (chats.filter((c) => c.membership.pinnedAt).length >= MAX_PINNED_CHATS) {
       throw new ConflictError(`At most ${MAX_PINNED_CHATS} chats are pinned: unpin one first`);
     }
@@ -93,10 +82,10 @@ export class PreferenceService {
     chatId: string,
     change: (store: Store["preferences"]) => Promise<MembershipRecord | null>,
   ): Promise<ChatView> {
-    const { chat } = await this.#chats.requireMember(chatId, userId);
-    const membership = await change(this.#store.preferences);
+    const { chat } = await this.chats.requireMember(chatId, userId);
+    const membership = await change(this.store.preferences);
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
-    const view = await this.#chats.view(chat, membership);
+    const view = await this.chats.view(chat, membership);
     // Every device of the user, the asking one too: a REST call names no socket,
     // and showing the same settings twice is harmless.
     const event: ChatPreferencesEvent = {
@@ -105,7 +94,7 @@ export class PreferenceService {
       ...(view.archived ? { archived: true } : {}),
       ...(view.pinned ? { pinned: true } : {}),
     };
-    this.#notifier.emit([userId], ServerEvents.chatPreferences, event);
+    this.notifier.emit([userId], ServerEvents.chatPreferences, event);
     return view;
   }
 }

@@ -6,6 +6,7 @@
  * listed, so leaving a chat takes its messages out of reach here too.
  * @module
  */
+import { ChatFeature } from "./_chat_feature.ts";
 import {
   type MessageStarredEvent,
   ServerEvents,
@@ -13,34 +14,22 @@ import {
   type StarView,
 } from "../protocol/mod.ts";
 import { uuidv7 } from "./_ids.ts";
-import { type ChatService, readableBy } from "./chats.ts";
+import { readableBy } from "./chats.ts";
 import { ConflictError } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
 import type { StoredMessage } from "./types.ts";
 import { toMessageView } from "./views.ts";
 
 /** Stars and unstars messages, and lists a user's stars. */
-export class StarService {
-  #store: Store;
-  #chats: ChatService;
-  #notifier: Notifier;
-
-  /** Creates the service over the store, the chat service and the transport. */
-  constructor(deps: { store: Store; chats: ChatService; notifier: Notifier }) {
-    this.#store = deps.store;
-    this.#chats = deps.chats;
-    this.#notifier = deps.notifier;
-  }
-
+export class StarService extends ChatFeature {
   /**
    * Stars a message the caller can read; starring it again keeps the first
    * star. `conflict` for a deleted message.
    */
   async star(userId: string, messageId: string): Promise<StarView> {
-    const { message } = await this.#chats.requireMessage(messageId, userId);
+    const { message } = await this.chats.requireMessage(messageId, userId);
     if (message.deleted) throw new ConflictError("Message was deleted");
     const now = new Date();
-    const star = await this.#store.stars.add({
+    const star = await this.store.stars.add({
       id: uuidv7(now.getTime()),
       userId,
       messageId,
@@ -55,17 +44,17 @@ export class StarService {
    * see (a chat they left): it is theirs to drop.
    */
   async unstar(userId: string, messageId: string): Promise<void> {
-    await this.#store.stars.remove(userId, messageId);
+    await this.store.stars.remove(userId, messageId);
     this.#tell(userId, { messageId, starred: false });
   }
 
   /** A page of the user's stars, the latest first, of messages they can still read. */
   async list(userId: string, options: { limit: number; cursor?: string }): Promise<StarredPage> {
-    const stars = await this.#store.stars.list(userId, {
+    const stars = await this.store.stars.list(userId, {
       limit: options.limit,
       before: options.cursor,
     });
-    const messages = await Promise.all(stars.map((s) => this.#store.messages.get(s.messageId)));
+    const messages = await Promise.all(stars.map((s) => this.store.messages.get(s.messageId)));
     const readable = await this.#readable(userId, messages);
     const views = stars.flatMap((star, i) => {
       const message = messages[i];
@@ -87,7 +76,7 @@ export class StarService {
     const chatIds = [...new Set(messages.flatMap((m) => m ? [m.chatId] : []))];
     const memberships = new Map(
       await Promise.all(
-        chatIds.map(async (id) => [id, await this.#store.chats.getMembership(id, userId)] as const),
+        chatIds.map(async (id) => [id, await this.store.chats.getMembership(id, userId)] as const),
       ),
     );
     return new Set(messages.flatMap((m) => {
@@ -97,6 +86,6 @@ export class StarService {
   }
 
   #tell(userId: string, event: MessageStarredEvent): void {
-    this.#notifier.emit([userId], ServerEvents.messageStarred, event);
+    this.notifier.emit([userId], ServerEvents.messageStarred, event);
   }
 }
