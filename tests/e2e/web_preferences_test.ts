@@ -18,6 +18,7 @@ browserTest(
     await other.goto(server.url);
     const elsewhere = other.locator(`#friends li[data-user="${alice}"] .muted`);
     await other.locator(`#friends li[data-user="${alice}"]`).waitFor();
+    await other.locator("#connection").getByText("online").waitFor(); // to hear the changes
     // Clicks wait for the page to paint: a tab left in the background is painted rarely.
     await b.bringToFront();
     await toggle.getByText("Mute", { exact: true }).click();

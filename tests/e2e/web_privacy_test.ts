@@ -19,6 +19,7 @@ browserTest("web page: a user hides being online and last seen", async ({ browse
   await a.reload();
   const entry = a.locator(`#friends li[data-user="${bob}"]`);
   await entry.waitFor();
+  await a.locator("#connection").getByText("online").waitFor(); // to hear Bob come back
   assert.equal(await entry.locator(".seen").textContent(), "", "no last seen either");
   assert.equal(await entry.locator(".dot.online").count(), 0);
 

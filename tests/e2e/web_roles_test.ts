@@ -30,6 +30,7 @@ browserTest("web page: the owner names an admin, who removes a member; a handove
     const page = await (await browser.newContext()).newPage();
     page.on("dialog", (dialog) => dialog.accept()); // "Remove …?" and "Make … the owner?"
     await register(page, server.url, name);
+    await page.locator("#connection").getByText("online").waitFor(); // to hear of the group
     pages.push(page);
   }
   const [a, b, c] = pages;

@@ -15,6 +15,7 @@ browserTest("web page: a user stars messages and finds them again", async ({ bro
   await other.goto(server.url);
   await other.locator(`#friends li[data-user="${alice}"]`).click();
   await other.locator("#messages li .content").getByText("before").waitFor();
+  await other.locator("#connection").getByText("online").waitFor(); // to hear the changes
   // Clicks wait for the page to paint: a tab left in the background is painted rarely.
   await b.bringToFront();
 

@@ -21,6 +21,8 @@ browserTest("web page: several members typing at once", async ({ browser, server
   await logIn(page, alice.user.username, { password: PASSWORD });
   await page.locator(`#groups li[data-chat="club"]`).click();
   await page.locator("#chat-title").getByText("# club").waitFor();
+  // Typing is told once, to the sockets connected then: wait for the page's.
+  await page.locator("#connection").getByText("online").waitFor();
   const typing = page.locator("#typing");
   const [bobSocket, carolSocket] = [
     await connect(server.url, bob.token),
