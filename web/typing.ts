@@ -28,10 +28,10 @@ export class Typing {
   /** A member of the open chat started (`typing`) or stopped typing. */
   update(userId: string, typing: boolean): void {
     clearTimeout(this.#typists.get(userId));
-    this.#typists.delete(userId);
+    // A typist told again (the server repeats it) keeps their place in the line.
     if (typing) {
       this.#typists.set(userId, setTimeout(() => this.update(userId, false), TYPING_SHOWN_MS));
-    }
+    } else this.#typists.delete(userId);
     this.#render();
   }
 

@@ -3,7 +3,9 @@
  * indicators, and who has a chat open (`chat:join` / `chat:leave`).
  *
  * A typing indicator expires by itself `typingTtlMs` after the last `chat:typing`,
- * so a client that vanishes mid-sentence does not leave "typing…" behind.
+ * so a client that vanishes mid-sentence does not leave "typing…" behind. While
+ * the typist keeps going, `user:typing` is told again at most every half TTL, so
+ * a device that connected meanwhile catches up within a keep-alive or two.
  * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
  * `fetchSockets()` answers across nodes.
  * @module
@@ -31,6 +33,8 @@ export function registerLiveEvents(
 ): void {
   const userId = socket.data.userId as string;
   const typing = new Map<string, ReturnType<typeof setTimeout>>();
+  // When `user:typing` was last told, per chat.
+  const told = new Map<string, number>();
 
   const others = (chat: { participantIds: string[] }) =>
     chat.participantIds.filter((id) => id !== userId);
@@ -39,6 +43,7 @@ export function registerLiveEvents(
     if (timer === undefined) return;
     clearTimeout(timer);
     typing.delete(chatId);
+    told.delete(chatId);
     // Stopping needs no writable chat: a block while typing still ends the indicator.
     const { chat } = await core.chats.requireMember(chatId, userId);
     options.notifier.emit(others(chat), ServerEvents.userStoppedTyping, { chatId, userId });
@@ -52,10 +57,12 @@ export function registerLiveEvents(
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
     const recipients = others(await core.chats.requireWritable(chatId, userId));
-    const wasTyping = typing.has(chatId);
     clearTimeout(typing.get(chatId));
     typing.set(chatId, setTimeout(() => stopTyping(chatId).catch(() => {}), options.typingTtlMs));
-    if (!wasTyping) options.notifier.emit(recipients, ServerEvents.userTyping, { chatId, userId });
+    const now = Date.now();
+    if (now - (told.get(chatId) ?? -Infinity) < options.typingTtlMs / 2) return;
+    told.set(chatId, now);
+    options.notifier.emit(recipients, ServerEvents.userTyping, { chatId, userId });
   });
   onEvent(
     socket,

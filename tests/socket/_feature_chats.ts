@@ -5,7 +5,15 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { api, connect, emitAck, settled, type TestSocket, until } from "../_helpers/client.ts";
+import {
+  api,
+  connect,
+  emitAck,
+  settled,
+  sleep,
+  type TestSocket,
+  until,
+} from "../_helpers/client.ts";
 import { event, type FeatureWorld } from "./_feature_world.ts";
 
 /** Runs the chat steps; `b2` is Bob's socket, connected after the message steps. */
@@ -58,6 +66,12 @@ export async function chatSteps(
     await emitAck(a, "chat:typing", { chatId });
     await until("user:typing", () => event(b2, "user:typing").length === 1);
     assert.deepEqual(event(b2, "user:typing")[0], { chatId, userId: alice.user.id });
+    // A device that connects while Alice types hears it at her next keep-alive after half the TTL.
+    const late = await connect(url, bob.token);
+    await sleep(350); // the feature suite's TTL is 600 ms
+    await emitAck(a, "chat:typing", { chatId });
+    await until("the late device heard", () => event(late, "user:typing").length === 1);
+    late.close();
     await until("expired", () => event(b2, "user:stoppedTyping").length === 1, 3000);
     await emitAck(a, "chat:typing", { chatId });
     await emitAck(a, "chat:stopTyping", { chatId });
