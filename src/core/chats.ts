@@ -135,8 +135,7 @@ export class ChatService {
       record.name = input.name ?? "Group";
       const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
       // The members' devices learn of the group now, not at its first message.
-      const event = toChatUpdatedEvent(chat.id, chat);
-      this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, event);
+      this.announce(chat);
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
     }
     if (
@@ -160,6 +159,15 @@ export class ChatService {
       chat = await this.#store.chats.removeMember(chat.id, id) ?? chat;
     }
     return chat;
+  }
+
+  /** Tells every participant of a chat what it is now (`chat:updated`). */
+  announce(chat: ChatRecord): void {
+    this.#notifier.emit(
+      chat.participantIds,
+      ServerEvents.chatUpdated,
+      toChatUpdatedEvent(chat.id, chat),
+    );
   }
 
   /**

@@ -129,13 +129,7 @@ export class GroupService {
 
   /** Tells every member the group changed; answers with the caller's view of it. */
   announce(userId: string, chat: ChatRecord | null): Promise<ChatView> {
-    if (chat) {
-      this.#notifier.emit(
-        chat.participantIds,
-        ServerEvents.chatUpdated,
-        toChatUpdatedEvent(chat.id, chat),
-      );
-    }
+    if (chat) this.#chats.announce(chat);
     return this.#viewOf(userId, chat);
   }
 

@@ -7,12 +7,12 @@
  * @module
  */
 import { ChatFeature } from "./_chat_feature.ts";
-import { type ChatView, type MessageView, ServerEvents } from "../protocol/mod.ts";
+import type { ChatView, MessageView } from "../protocol/mod.ts";
 import { readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { requirePermission } from "./roles.ts";
-import { toChatUpdatedEvent, toMessageView } from "./views.ts";
+import { toMessageView } from "./views.ts";
 
 // Enough to keep what matters in sight; more and a pin is just another message.
 const MAX_PINS = 10;
@@ -52,7 +52,7 @@ export class PinService extends ChatFeature {
       pinned: false,
       max: MAX_PINS,
     });
-    this.#announce(updated);
+    if (updated) this.chats.announce(updated);
   }
 
   async #set(userId: string, messageId: string, pinned: boolean): Promise<ChatView> {
@@ -66,16 +66,7 @@ export class PinService extends ChatFeature {
       max: MAX_PINS,
     });
     if (!updated) throw new AccessError("not_found", "Chat not found");
-    if ((chat.pinned ?? []).includes(messageId) !== pinned) this.#announce(updated);
+    if ((chat.pinned ?? []).includes(messageId) !== pinned) this.chats.announce(updated);
     return await this.chats.view(updated, membership);
-  }
-
-  #announce(chat: ChatRecord | null): void {
-    if (!chat) return;
-    this.notifier.emit(
-      chat.participantIds,
-      ServerEvents.chatUpdated,
-      toChatUpdatedEvent(chat.id, chat),
-    );
   }
 }
