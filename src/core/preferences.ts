@@ -43,11 +43,12 @@ export class PreferenceService extends ChatFeature {
    * `MAX_PINNED_CHATS`, `conflict` beyond) or unpins it; idempotent; returns the
    * chat as the caller sees it. Pinning again keeps the first pin's place.
    */
-  async pin(userId: string, chatId: string, pinned: boolean): Promise<ChatView> {
-    const { membership } = await this.chats.requireMember(chatId, userId);
-    if (pinned && !membership.pinnedAt) await this.#requireRoomForPin(userId);
-    const at = pinned ? membership.pinnedAt ?? new Date().toISOString() : undefined;
-    return await this.#set(userId, chatId, (store) => store.setPinnedAt(chatId, userId, at));
+  pin(userId: string, chatId: string, pinned: boolean): Promise<ChatView> {
+    return this.#set(userId, chatId, async (store, membership) => {
+      if (pinned && !membership.pinnedAt) await this.#requireRoomForPin(userId);
+      const at = pinned ? membership.pinnedAt ?? new Date().toISOString() : undefined;
+      return await store.setPinnedAt(chatId, userId, at);
+    });
   }
 
   /**
@@ -80,12 +81,15 @@ export class PreferenceService extends ChatFeature {
   async #set(
     userId: string,
     chatId: string,
-    change: (store: Store["preferences"]) => Promise<MembershipRecord | null>,
+    change: (
+      store: Store["preferences"],
+      membership: MembershipRecord,
+    ) => Promise<MembershipRecord | null>,
   ): Promise<ChatView> {
-    const { chat } = await this.chats.requireMember(chatId, userId);
-    const membership = await change(this.store.preferences);
+    const found = await this.chats.requireMember(chatId, userId);
+    const membership = await change(this.store.preferences, found.membership);
     if (!membership) throw new AccessError("forbidden", "Not a participant of this chat");
-    const view = await this.chats.view(chat, membership);
+    const view = await this.chats.view(found.chat, membership);
     // Every device of the user, the asking one too: a REST call names no socket,
     // and showing the same settings twice is harmless.
     const event: ChatPreferencesEvent = {
