@@ -33,10 +33,12 @@ export class PresenceService {
     this.#logger = deps.logger;
   }
 
-  /** Records a connected device; the first one tells contacts `user:online`. */
-  async connect(userId: string, deviceId: string): Promise<void> {
-    if (!await this.#presence.connect(userId, deviceId)) return;
-    if ((await this.#store.users.get(userId))?.hidePresence) return;
+  /**
+   * Records a connected device; the first one tells contacts `user:online`,
+   * unless the user hides their presence (`hidden`, as the handshake read the user).
+   */
+  async connect(userId: string, deviceId: string, options: { hidden: boolean }): Promise<void> {
+    if (!await this.#presence.connect(userId, deviceId) || options.hidden) return;
     await this.#tellContacts(userId, true, new Date().toISOString());
   }
 

@@ -84,10 +84,12 @@ export function attachSocketServer(
     if (options.draining.draining) return next(new Error("unavailable"));
     try {
       const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
-      // Ids only: fetchSockets() carries socket.data to other nodes.
+      // Small values only: fetchSockets() carries socket.data to other nodes.
       socket.data.userId = user.id;
       socket.data.sessionId = claims.sid;
       socket.data.expiresAt = claims.exp * 1000;
+      // Read here with the user already: the presence of the first device needs it.
+      socket.data.hidePresence = user.hidePresence === true;
       next();
     } catch (error) {
       const unauthorized = error instanceof ChatError && error.code === "unauthorized";
@@ -119,7 +121,9 @@ export function attachSocketServer(
       notifier: options.notifier,
     });
     // Presence trouble (Redis down) must not hold up delivery: log it and drain anyway.
-    const online = core.presence.connect(userId, socket.id)
+    const online = core.presence.connect(userId, socket.id, {
+      hidden: socket.data.hidePresence as boolean,
+    })
       .catch((error) =>
         logger.warn("presence connect failed", { userId: userId, error: String(error) })
       )
