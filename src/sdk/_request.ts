@@ -54,14 +54,21 @@ export function chatPath(
     | `admins/${string}`
     | "owner"
     | "permissions" = "",
-  params: Record<string, string | number | undefined> = {},
+  params: QueryParams = {},
 ): string {
+  return withQuery(`/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}`, params);
+}
+
+/** Query parameters of a path; those left undefined are not sent. */
+export type QueryParams = Record<string, string | number | undefined>;
+
+/** `path` with the query parameters that are set. */
+export function withQuery(path: string, params: QueryParams): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) query.set(name, String(value));
   }
-  const search = query.size > 0 ? `?${query}` : "";
-  return `/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}${search}`;
+  return query.size > 0 ? `${path}?${query}` : path;
 }
 
 /** The path of `tail` under one message. */

@@ -17,7 +17,7 @@ import type {
   StarredPage,
   StarView,
 } from "../protocol/objects.ts";
-import { chatPath, messagePath, request } from "./_request.ts";
+import { chatPath, messagePath, request, withQuery } from "./_request.ts";
 import { GroupRest } from "./_rest_groups.ts";
 
 /** Calls the REST API as one user. */
@@ -46,8 +46,8 @@ export class RestClient extends GroupRest {
     const all = new Map<string, ChatView>();
     let cursor: string | null = null;
     do {
-      const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-      const page: ChatsPage = await this.call("GET", `/api/chats?limit=100${query}`);
+      const path = withQuery("/api/chats", { limit: 100, cursor: cursor ?? undefined });
+      const page: ChatsPage = await this.call("GET", path);
       for (const chat of page.chats) if (!all.has(chat.id)) all.set(chat.id, chat);
       cursor = page.nextCursor;
     } while (cursor);
@@ -183,11 +183,7 @@ export class RestClient extends GroupRest {
 
   /** A page of the caller's starred messages, the latest star first; pass `nextCursor` on. */
   async starred(options: { limit?: number; cursor?: string } = {}): Promise<StarredPage> {
-    const params = new URLSearchParams();
-    if (options.limit !== undefined) params.set("limit", String(options.limit));
-    if (options.cursor !== undefined) params.set("cursor", options.cursor);
-    const query = params.size > 0 ? `?${params}` : "";
-    return await this.call<StarredPage>("GET", `/api/starred${query}`);
+    return await this.call<StarredPage>("GET", withQuery("/api/starred", options));
   }
 
   /** Where each recipient of one of the caller's own messages stands. */
