@@ -21,9 +21,12 @@ import { $, button, el } from "./view.ts";
  * unless it keeps that for its owner and admins.
  */
 export function allowed(chat: ChatView, me: string, action: "add" | "edit"): boolean {
-  if (chat.type !== "group" || chat.permissions?.[action] !== "admins") return true;
-  return chat.ownerId === me || (chat.adminIds ?? []).includes(me);
+  return chat.type !== "group" || chat.permissions?.[action] !== "admins" || isAdmin(chat, me);
 }
+
+// The group's owner or one of its admins.
+const isAdmin = (chat: ChatView, userId: string) =>
+  chat.ownerId === userId || (chat.adminIds ?? []).includes(userId);
 
 /** What the panel needs from the page. */
 export interface MembersOptions {
@@ -127,8 +130,7 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     $("members-count").textContent = `(${chat.participantIds.length})`;
     $("rename-group").hidden = !allowed(chat, me, "edit");
     $("add-member").hidden = !allowed(chat, me, "add");
-    const admin = chat.ownerId === me || (chat.adminIds ?? []).includes(me);
-    $("group-permissions").hidden = !admin;
+    $("group-permissions").hidden = !isAdmin(chat, me);
     for (const box of boxes) {
       box.checked = chat.permissions?.[box.name as "add" | "edit"] === "admins";
     }
