@@ -108,6 +108,28 @@ export async function retry<T>(what: string, attempt: () => Promise<T | undefine
   throw new UnavailableError(`Cannot ${what}: the store is too busy`);
 }
 
+/**
+ * Reads the value at `key`, applies `next` and writes the result under a check
+ * on what was read, retrying when another write came between; null when the
+ * key is missing, and no write when `next` returns the same value. Sends rewrite
+ * chat and membership entries too: the check keeps either from undoing the other.
+ */
+export function changeEntry<T>(
+  kv: Deno.Kv,
+  what: string,
+  key: Deno.KvKey,
+  next: (value: T) => T,
+): Promise<T | null> {
+  return retry(what, async () => {
+    const entry = await kv.get<T>(key);
+    if (entry.value === null) return null;
+    const changed = next(entry.value);
+    if (changed === entry.value) return changed;
+    const result = await kv.atomic().check(entry).set(key, changed).commit();
+    return result.ok ? changed : undefined;
+  });
+}
+
 /** Reads a KvU64 counter as a number (0 when missing). */
 export function counter(entry: Deno.KvEntryMaybe<Deno.KvU64> | undefined): number {
   return entry?.value ? Number(entry.value.value) : 0;

@@ -6,7 +6,7 @@ import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
 import { ConflictError } from "../../core/errors.ts";
-import { getAll, keys, retry } from "./_util.ts";
+import { changeEntry, getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
 import { handedOver, withAdmin, withoutMember, withPermissions } from "./_roles.ts";
 
@@ -140,22 +140,12 @@ export class KvChatStore implements ChatStore {
     return this.#change("set permissions", chatId, (chat) => withPermissions(chat, change));
   }
 
-  // Reads the chat, applies `next` and writes the result unless it is the same
-  // record. Sends rewrite the chat record (its lastSeq): the check keeps either
-  // change from undoing the other.
   #change(
     what: string,
     chatId: string,
     next: (chat: ChatRecord) => ChatRecord,
   ): Promise<ChatRecord | null> {
-    return retry(what, async () => {
-      const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
-      if (!entry.value) return null;
-      const changed = next(entry.value);
-      if (changed === entry.value) return changed;
-      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
-      return result.ok ? changed : undefined;
-    });
+    return changeEntry(this.#kv, what, keys.chat(chatId), next);
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {

@@ -5,7 +5,7 @@
  */
 import type { PreferenceStore } from "../../core/ports.ts";
 import type { MembershipRecord, Mute } from "../../core/types.ts";
-import { keys, retry } from "./_util.ts";
+import { changeEntry, keys } from "./_util.ts";
 
 /** The preference store on Deno KV. */
 export class KvPreferenceStore implements PreferenceStore {
@@ -51,20 +51,12 @@ export class KvPreferenceStore implements PreferenceStore {
     );
   }
 
-  // Sends and reads rewrite the membership (ownAfterRead, readSeq): the check
-  // keeps either change from undoing the other.
   #changeMembership(
     what: string,
     chatId: string,
     userId: string,
     next: (membership: MembershipRecord) => MembershipRecord,
   ): Promise<MembershipRecord | null> {
-    return retry(what, async () => {
-      const entry = await this.#kv.get<MembershipRecord>(keys.member(chatId, userId));
-      if (!entry.value) return null;
-      const changed = next(entry.value);
-      const result = await this.#kv.atomic().check(entry).set(entry.key, changed).commit();
-      return result.ok ? changed : undefined;
-    });
+    return changeEntry(this.#kv, what, keys.member(chatId, userId), next);
   }
 }
