@@ -72,6 +72,16 @@ export class PresenceService {
     else if (user.lastSeen) await this.#tellContacts(userId, false, user.lastSeen);
   }
 
+  /**
+   * Those of `userIds` who show their presence, read now: whoever has a chat
+   * open is only shown to its other members when they do.
+   */
+  async shown(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const users = await this.#store.users.getMany(userIds);
+    return new Set(users.filter((user) => !user.hidePresence).map((user) => user.id));
+  }
+
   async #wentOffline(userId: string): Promise<void> {
     const lastSeen = new Date().toISOString();
     const user = await this.#store.users.update(userId, { lastSeen }).catch((error) =>

@@ -7,7 +7,8 @@
  * the typist keeps going, `user:typing` is told again at most every half TTL, so
  * a device that connected meanwhile catches up within a keep-alive or two.
  * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
- * `fetchSockets()` answers across nodes.
+ * `fetchSockets()` answers across nodes. A user who hides their presence is
+ * neither listed nor announced there: having a chat open would show them online.
  * @module
  */
 import type { Server, Socket } from "socket.io";
@@ -48,11 +49,19 @@ export function registerLiveEvents(
     const { chat } = await core.chats.requireMember(chatId, userId);
     options.notifier.emit(others(chat), ServerEvents.userStoppedTyping, { chatId, userId });
   };
+  // Who has the chat open, but for those who hide their presence: read from the
+  // store each time, since a socket's handshake copy would miss a later change.
   const activeUsers = async (chatId: string) => {
     const sockets = await io.in(chatRoom(chatId)).fetchSockets();
-    const ids = [...new Set(sockets.map((s) => s.data.userId as string))];
+    const shown = await core.presence.shown([...new Set(sockets.map((s) => s.data.userId))]);
+    const ids = [...shown];
     io.to(chatRoom(chatId)).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds: ids });
     return ids;
+  };
+  // `user:joined` / `user:left`, unless the user hides their presence.
+  const announce = async (event: string, chatId: string) => {
+    if (!(await core.presence.shown([userId])).has(userId)) return;
+    io.to(chatRoom(chatId)).emit(event, { chatId, userId });
   };
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
@@ -75,12 +84,12 @@ export function registerLiveEvents(
   onEvent(socket, logger, ClientEvents.chatJoin, chatRefSchema, async ({ chatId }) => {
     await core.chats.requireMember(chatId, userId);
     socket.join(chatRoom(chatId));
-    io.to(chatRoom(chatId)).emit(ServerEvents.userJoined, { chatId, userId });
+    await announce(ServerEvents.userJoined, chatId);
     return { activeUserIds: await activeUsers(chatId) };
   });
   onEvent(socket, logger, ClientEvents.chatLeave, chatRefSchema, async ({ chatId }) => {
     socket.leave(chatRoom(chatId));
-    io.to(chatRoom(chatId)).emit(ServerEvents.userLeft, { chatId, userId });
+    await announce(ServerEvents.userLeft, chatId);
     return { activeUserIds: await activeUsers(chatId) };
   });
 
@@ -90,7 +99,7 @@ export function registerLiveEvents(
       if (!room.startsWith("chat:")) continue;
       const chatId = room.slice("chat:".length);
       socket.leave(room);
-      io.to(room).emit(ServerEvents.userLeft, { chatId, userId });
+      announce(ServerEvents.userLeft, chatId).catch(() => {});
       activeUsers(chatId).catch(() => {});
     }
   });

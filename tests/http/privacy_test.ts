@@ -5,7 +5,15 @@
  * once on both sides of a change; a bad body changes nothing.
  */
 import assert from "node:assert/strict";
-import { api, registerAll, sleep, SocketPool, until } from "../_helpers/client.ts";
+import {
+  api,
+  directChat,
+  emitAck,
+  registerAll,
+  sleep,
+  SocketPool,
+  until,
+} from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST privacy: a user hides being online and last seen", async (t) => {
@@ -80,6 +88,48 @@ Deno.test("REST privacy: a user hides being online and last seen", async (t) => 
       await until("bob heard alice offline", () => heard(bobSocket).length === 6);
       assert.equal(heard(bobSocket)[5], "user:offline");
       laptop.close();
+    });
+
+    await t.step("hidden: having a chat open shows nothing either", async () => {
+      const chatId = await directChat(url, alice, bob);
+      const names = ["user:joined", "user:left", "chat:activeUsers"];
+      assert.deepEqual((await emitAck(bobSocket, "chat:join", { chatId })).activeUserIds, [
+        bob.user.id,
+      ]);
+      // What bob hears of the room from now on (his own join came before its answer).
+      const from = bobSocket.events.length;
+      const roomEvents = () =>
+        bobSocket.events.slice(from).filter(([name]) => names.includes(name));
+      const laptop = await pool.open(alice.token);
+      const joined = await emitAck(laptop, "chat:join", { chatId });
+      assert.deepEqual(joined.activeUserIds, [bob.user.id], "she is not listed, even to herself");
+      await until("bob heard the room again", () => roomEvents().length === 1);
+      assert.deepEqual(roomEvents().map(([name]) => name), ["chat:activeUsers"]);
+      assert.deepEqual(roomEvents()[0][1], { chatId, activeUserIds: [bob.user.id] });
+      await emitAck(laptop, "chat:leave", { chatId });
+      await until("bob heard the room after she left", () => roomEvents().length === 2);
+      assert.ok(
+        !roomEvents().some(([name]) => name !== "chat:activeUsers"),
+        "never joined nor left",
+      );
+
+      // Shown again while the chat is open: the next join lists her, as it is now.
+      await hide(false);
+      const shown = await emitAck(laptop, "chat:join", { chatId });
+      assert.deepEqual(shown.activeUserIds.sort(), [alice.user.id, bob.user.id].sort());
+      await until(
+        "bob heard her join",
+        () => roomEvents().some(([name]) => name === "user:joined"),
+      );
+      await hide(true);
+      laptop.close();
+      await until("bob heard the room after she went", () => roomEvents().length === 5);
+      assert.deepEqual(roomEvents().slice(2).map(([name]) => name), [
+        "user:joined",
+        "chat:activeUsers",
+        "chat:activeUsers",
+      ], "hidden again before she went: no user:left");
+      assert.deepEqual(roomEvents()[4][1], { chatId, activeUserIds: [bob.user.id] });
     });
 
     await t.step("a bad body changes nothing", async () => {
