@@ -1,11 +1,17 @@
 /**
- * The storage ports of chats: chats, memberships and a member's own settings,
- * and the whole `Store` (users in `user_ports.ts`, messages in
+ * The storage ports of chats: chats, memberships, a member's own settings and
+ * groups' invite links, and the whole `Store` (users in `user_ports.ts`, messages in
  * `message_ports.ts`). The store is the source of truth for everything a
  * client was told was stored.
  * @module
  */
-import type { ChatRecord, GroupPermissions, MembershipRecord, Mute } from "./types.ts";
+import type {
+  ChatRecord,
+  GroupPermissions,
+  InviteRecord,
+  MembershipRecord,
+  Mute,
+} from "./types.ts";
 import type { MessageStore } from "./message_ports.ts";
 import type { ReportStore, StarStore, UserStore } from "./user_ports.ts";
 
@@ -96,6 +102,21 @@ export interface PreferenceStore {
   ): Promise<MembershipRecord | null>;
 }
 
+/**
+ * Groups' invite links, at most one per group: a new one replaces the last,
+ * whose code then finds nothing.
+ */
+export interface InviteStore {
+  /** Sets the group's invite, replacing (and so revoking) the one before. */
+  put(invite: InviteRecord): Promise<void>;
+  /** The group's invite, null when it has none. */
+  get(chatId: string): Promise<InviteRecord | null>;
+  /** The invite with this code, null when there is none (never was, replaced or revoked). */
+  find(code: string): Promise<InviteRecord | null>;
+  /** Revokes the group's invite; idempotent. */
+  remove(chatId: string): Promise<void>;
+}
+
 /** All of storage. */
 export interface Store {
   users: UserStore;
@@ -104,6 +125,7 @@ export interface Store {
   reports: ReportStore;
   stars: StarStore;
   preferences: PreferenceStore;
+  invites: InviteStore;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   /** Releases connections and files. */

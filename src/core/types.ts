@@ -188,5 +188,16 @@ export interface StarRecord {
   messageId: string;
   starredAt: string;
 }
+/**
+ * A group's invite link: whoever has its code may join the group while its
+ * creator may still add members (`InviteStore`; one per group at most).
+ */
+export interface InviteRecord {
+  chatId: string;
+  /** 128 random bits in base64url: the link's secret. */
+  code: string;
+  createdBy: string;
+  createdAt: string;
+}
 /** What the operators did about a report. */
 export type { GroupPermissions, ReportResolution };

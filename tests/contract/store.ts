@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, stars, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, roles, stars, invites, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -20,6 +20,7 @@ import { changeSteps } from "./_store_changes.ts";
 import { roleSteps } from "./_store_roles.ts";
 import { starSteps } from "./_store_stars.ts";
 import { preferenceSteps } from "./_store_preferences.ts";
+import { inviteSteps } from "./_store_invites.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -40,6 +41,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await roleSteps(t, store);
       await starSteps(t, store);
       await preferenceSteps(t, store);
+      await inviteSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

@@ -40,6 +40,9 @@ export const keys = {
   deletion: (id: string) => ["deletions", id],
   deletions: () => ["deletions"],
   chat: (id: string) => ["chats", id],
+  /** A group's invite (the record), and the group of each live invite code. */
+  chatInvite: (chatId: string) => ["chat_invites", chatId],
+  invite: (code: string) => ["invites", code],
   direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),
   member: (chatId: string, userId: string) => ["members", chatId, userId],
   userChat: (userId: string, chatId: string) => ["user_chats", userId, chatId],

@@ -9,6 +9,7 @@ import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
 import { KvStarStore } from "./stars.ts";
 import { KvPreferenceStore } from "./preferences.ts";
+import { KvInviteStore } from "./invites.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
@@ -35,6 +36,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     reports: new KvReportStore(kv),
     stars: new KvStarStore(kv),
     preferences: new KvPreferenceStore(kv),
+    invites: new KvInviteStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

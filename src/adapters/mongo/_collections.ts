@@ -5,6 +5,7 @@
 import type { ClientSession, Collection, Db, MongoClient } from "mongodb";
 import type {
   ChatRecord,
+  InviteRecord,
   MembershipRecord,
   MessageRecord,
   ReportRecord,
@@ -91,7 +92,11 @@ export interface Collections {
   receipts: Collection<ReceiptDoc>;
   reports: Collection<ReportDoc>;
   stars: Collection<StarDoc>;
+  invites: Collection<InviteDoc>;
 }
+
+/** A group's invite, keyed by its chat id: one per group; `code` is unique. */
+export type InviteDoc = InviteRecord & { _id: string };
 
 /** A star, keyed `userId:messageId`, so a user stars a message once. */
 export type StarDoc = StarRecord & { _id: string };
@@ -112,6 +117,7 @@ export function collections(db: Db): Collections {
     receipts: db.collection("receipts"),
     reports: db.collection("reports"),
     stars: db.collection("stars"),
+    invites: db.collection("invites"),
   };
 }
 
@@ -151,6 +157,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.reports.createIndex({ "resolution.resolvedAt": 1, _id: -1 }),
     // Each user's stars, the latest first.
     c.stars.createIndex({ userId: 1, id: -1 }),
+    c.invites.createIndex({ code: 1 }, { unique: true }),
   ]);
 }
 

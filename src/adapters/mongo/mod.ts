@@ -12,6 +12,7 @@ import { MongoMessageStore } from "./messages.ts";
 import { MongoReportStore } from "./reports.ts";
 import { MongoStarStore } from "./stars.ts";
 import { MongoPreferenceStore } from "./preferences.ts";
+import { MongoInviteStore } from "./invites.ts";
 import { MongoUserStore } from "./users.ts";
 
 /** Options of the MongoDB store. */
@@ -33,6 +34,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     reports: new MongoReportStore(c),
     stars: new MongoStarStore(c),
     preferences: new MongoPreferenceStore(c),
+    invites: new MongoInviteStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });
     },
