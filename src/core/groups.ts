@@ -59,17 +59,26 @@ export class GroupService {
     ) {
       throw notContactError("Members add only their friends or chat partners");
     }
+    return this.admit(chat, newUserId, userId);
+  }
+
+  /**
+   * Puts a user in a group, with room for them, and tells its members; answers
+   * with the view of `viewerId` (whoever added them, or the user who joined).
+   */
+  async admit(chat: ChatRecord, newUserId: string, viewerId: string): Promise<ChatView> {
     if (
       !chat.participantIds.includes(newUserId) &&
       chat.participantIds.length >= this.#options.maxGroupSize
     ) {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
-    const updated = await this.#store.chats.addMember(chatId, newUserId);
+    const updated = await this.#store.chats.addMember(chat.id, newUserId);
+    // An account deleted meanwhile must not stay in the group.
     if ((await this.#users.deletedAmong([newUserId])).length > 0) {
-      return this.#viewOf(userId, await this.removeMember(chatId, newUserId));
+      return this.#viewOf(viewerId, await this.removeMember(chat.id, newUserId));
     }
-    return this.announce(userId, updated);
+    return this.announce(viewerId, updated);
   }
 
   /**

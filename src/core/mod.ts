@@ -8,6 +8,7 @@ import { AuthService } from "./auth.ts";
 import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
+import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
 import { MessageService } from "./messages.ts";
@@ -103,6 +104,8 @@ export interface Core {
   groups: GroupService;
   /** A group's owner and admins. */
   roles: RoleService;
+  /** Groups' invite links. */
+  invites: InviteService;
   /** Members muting a chat's push notifications or archiving it. */
   preferences: PreferenceService;
   /** Messages pinned in a chat. */
@@ -159,6 +162,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     groups,
     roles: new RoleService({ ...deps, chats, groups }),
+    invites: new InviteService({ ...deps, users, chats, groups }),
     preferences,
     pins,
     search: new SearchService({ ...deps, chats, limits }),

@@ -40,13 +40,18 @@ export function isAdmin(chat: ChatRecord, userId: string): boolean {
   return ownerOf(chat) === userId || adminsOf(chat).includes(userId);
 }
 
+/** Whether a participant may `add` members or `edit` the group (see `requirePermission`). */
+export function hasPermission(chat: ChatRecord, userId: string, action: "add" | "edit"): boolean {
+  if (chat.type !== "group" || permissionsOf(chat)[action] === "members") return true;
+  return isAdmin(chat, userId);
+}
+
 /**
  * Refuses a member's `add` (adding members) or `edit` (renaming, pinning) that
  * the group keeps for its owner and admins. Direct chats have no permissions.
  */
 export function requirePermission(chat: ChatRecord, userId: string, action: "add" | "edit"): void {
-  if (chat.type !== "group" || permissionsOf(chat)[action] === "members") return;
-  if (isAdmin(chat, userId)) return;
+  if (hasPermission(chat, userId, action)) return;
   throw adminsOnlyError(
     action === "add"
       ? "Only the group's admins add members"

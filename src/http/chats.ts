@@ -1,8 +1,8 @@
 /**
- * `/api/chats`: create, list, read one, rename a group, its participants and roles, history
- * and changes, and sending and reading over REST (the same paths as the socket's
- * `message:send` and `message:markRead`, for clients without a socket, such as a
- * notification's reply and mark-as-read actions).
+ * `/api/chats`: create, list, read one, rename a group, its participants, roles
+ * and invite link (invites.ts), history and changes, and sending and reading over
+ * REST (the same paths as the socket's `message:send` and `message:markRead`, for
+ * clients without a socket, such as a notification's reply and mark-as-read actions).
  * @module
  */
 import { Hono } from "hono";
@@ -22,6 +22,7 @@ import {
   setOwnerSchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { groupInviteRoutes } from "./invites.ts";
 import { jsonBody, query } from "./_validate.ts";
 
 /** The chat routes. */
@@ -151,6 +152,8 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
     const { userId } = await jsonBody(c, setOwnerSchema);
     return c.json({ chat: await core.roles.setOwner(callerId(c), c.req.param("chatId"), userId) });
   });
+
+  app.route("/", groupInviteRoutes(core));
 
   return app;
 }

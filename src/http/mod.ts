@@ -13,6 +13,7 @@ import type { PrometheusMetrics } from "../metrics.ts";
 import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
+import { inviteRoutes } from "./invites.ts";
 import { drainGuard } from "./draining.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { messageRoutes } from "./messages.ts";
@@ -65,6 +66,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
   app.route("/api", reportRoutes(core));
+  app.route("/api/invites", inviteRoutes(core));
   app.route("/api/admin", adminRoutes(core, { adminToken: options.adminToken }));
 
   app.get("/health", async (c) => {

@@ -7,3 +7,4 @@ export * from "./events.ts";
 export * from "./errors.ts";
 export * from "./objects.ts";
 export * from "./schemas.ts";
+export * from "./invites.ts";
