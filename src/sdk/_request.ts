@@ -53,7 +53,8 @@ export function chatPath(
     | `participants/${string}`
     | `admins/${string}`
     | "owner"
-    | "permissions" = "",
+    | "permissions"
+    | "invite" = "",
   params: QueryParams = {},
 ): string {
   return withQuery(`/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}`, params);

@@ -1,9 +1,10 @@
 /**
  * `RestClient`'s calls that change a group: create it, rename it, its members,
- * their roles and its permissions. Each resolves with the group as it is now, and every
+ * their roles, its permissions and its invite link. Each resolves with the group as it is now, and every
  * member's `ChatClient` emits `participants`.
  * @module
  */
+import type { InvitePreview, InviteView } from "../protocol/invites.ts";
 import type { ChatView } from "../protocol/objects.ts";
 import type { GroupPermissions } from "../protocol/schemas.ts";
 import { chatPath } from "./_request.ts";
@@ -64,5 +65,34 @@ export class GroupRest extends PeopleRest {
    */
   setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatView> {
     return this.callChat("PUT", chatPath(chatId, "permissions"), change);
+  }
+
+  /**
+   * Makes a new invite link to a group, revoking the one before; by members who
+   * may add members. Share its `code`: whoever has it may `joinByInvite`.
+   */
+  async createInvite(chatId: string): Promise<InviteView> {
+    return (await this.call<{ invite: InviteView }>("POST", chatPath(chatId, "invite"))).invite;
+  }
+
+  /** The group's invite link; rejects with `not_found` when it has none that works. */
+  async invite(chatId: string): Promise<InviteView> {
+    return (await this.call<{ invite: InviteView }>("GET", chatPath(chatId, "invite"))).invite;
+  }
+
+  /** Revokes the group's invite link (idempotent): its code finds nothing from now on. */
+  async revokeInvite(chatId: string): Promise<void> {
+    await this.call("DELETE", chatPath(chatId, "invite"));
+  }
+
+  /** The group an invite code leads to, as it shows before joining. */
+  async previewInvite(code: string): Promise<InvitePreview> {
+    const path = `/api/invites/${encodeURIComponent(code)}`;
+    return (await this.call<{ invite: InvitePreview }>("GET", path)).invite;
+  }
+
+  /** Joins the group an invite code leads to; its history starts now, as for an added member. */
+  joinByInvite(code: string): Promise<ChatView> {
+    return this.callChat("POST", `/api/invites/${encodeURIComponent(code)}/join`);
   }
 }

@@ -158,6 +158,21 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await assert.rejects(rest(carol).history(chatId), refused("forbidden"));
     });
 
+    await t.step("a removed member comes back by an invite link, until it is revoked", async () => {
+      const made = await rest(alice).createInvite(chatId);
+      assert.deepEqual(await rest(bob).invite(chatId), made);
+      const preview = await rest(carol).previewInvite(made.code);
+      assert.deepEqual([preview.chatId, preview.memberCount, preview.member], [chatId, 2, false]);
+      const joined = await rest(carol).joinByInvite(made.code);
+      assert.deepEqual(joined.participantIds, ids(alice, bob, carol));
+      await rest(alice).revokeInvite(chatId);
+      await assert.rejects(rest(bob).invite(chatId), refused("not_found"));
+      await assert.rejects(rest(carol).previewInvite(made.code), refused("not_found"));
+      const seen = aliceSaw.length;
+      await rest(carol).leaveChat(chatId);
+      await until("alice heard carol leave", () => aliceSaw.length > seen);
+    });
+
     await t.step("a member leaves; the others hear of it", async () => {
       const seen = aliceSaw.length;
       await rest(bob).leaveChat(chatId);
