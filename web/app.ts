@@ -58,6 +58,7 @@ const panels = bindPanels({
   changed: changedChat,
   refreshChats,
   left: closeChat,
+  joined: showNewChat,
 });
 const stars = new Stars({
   rest: () => rest,
@@ -165,6 +166,12 @@ function closeChat(chatId: string) {
   showSidebar();
 }
 
+// A chat this user just made or joined: into the list, and open.
+async function showNewChat(chat: ChatView) {
+  await refreshChats();
+  await openChat(chat);
+}
+
 async function refreshChats() {
   await list.refresh();
   people.remember(me, ...list.friends);
@@ -207,6 +214,7 @@ async function start(session: AuthSession) {
   });
   client.connect();
   await Promise.all([refreshChats(), panels.blocks.load()]);
+  panels.offerInvite();
   await stars.load(); // after the chats: the list names them
 }
 
@@ -229,10 +237,7 @@ bindSidebarForms({
     await refreshChats();
     await openDirect(list.friends.find((f) => f.id === user.id) ?? user);
   },
-  async groupCreated(chat) {
-    await refreshChats();
-    await openChat(chat);
-  },
+  groupCreated: showNewChat,
   profileSaved(user) {
     me = user;
     people.remember(user);

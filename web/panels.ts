@@ -1,13 +1,14 @@
 /// <reference lib="dom" />
 /**
  * What sits by the open chat's title, each part in a file of its own: a
- * group's members (members.ts), block and report (blocks.ts), mute and archive (preferences.ts),
+ * group's members (members.ts) and invite link (invites.ts), block and report (blocks.ts), mute and archive (preferences.ts),
  * search (search.ts) and pins (pins.ts). This file wires them to the page;
  * `show` draws them all for the open chat, or for none.
  * @module
  */
 import type { ChatView, RestClient } from "../src/sdk/mod.ts";
 import { bindBlocks, type Blocks } from "./blocks.ts";
+import { bindInvites } from "./invites.ts";
 import { bindMembers } from "./members.ts";
 import { bindPreferences } from "./preferences.ts";
 import type { People } from "./people.ts";
@@ -30,6 +31,8 @@ export interface PanelOptions {
   refreshChats: () => Promise<void>;
   /** The user left a chat or was removed from it. */
   left: (chatId: string) => void;
+  /** The user joined a group by an invite link. */
+  joined: (chat: ChatView) => Promise<void>;
 }
 
 /** The panels: `show` draws them; blocks and pins also serve the message buttons. */
@@ -37,6 +40,8 @@ export interface Panels {
   show(chat?: ChatView): void;
   blocks: Blocks;
   pins: Pins;
+  /** Offers to join the group of the invite link the page was opened at, if any. */
+  offerInvite(): void;
 }
 
 /** Wires every panel. */
@@ -62,12 +67,14 @@ export function bindPanels(options: PanelOptions): Panels {
       if (chat) await changed(chat);
     },
   });
+  const invites = bindInvites({ rest, me: options.me, open, joined: options.joined });
   const showPreferences = bindPreferences({ rest, open, changed });
   const showSearch = bindSearch({ rest, open, name });
   const pins = bindPins({ rest, open, name, changed });
   return {
     show(chat) {
       showMembers(chat);
+      invites.show(chat);
       blocks.show();
       showPreferences();
       showSearch();
@@ -75,5 +82,6 @@ export function bindPanels(options: PanelOptions): Panels {
     },
     blocks,
     pins,
+    offerInvite: invites.offer,
   };
 }
