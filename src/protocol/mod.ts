@@ -6,5 +6,7 @@
 export * from "./events.ts";
 export * from "./errors.ts";
 export * from "./objects.ts";
+export * from "./payloads.ts";
+export * from "./reports.ts";
 export * from "./schemas.ts";
 export * from "./invites.ts";

@@ -3,7 +3,8 @@
  * blocks and reports.
  * @module
  */
-import type { AuthSession, ReportView, UserView } from "../protocol/objects.ts";
+import type { AuthSession, UserView } from "../protocol/objects.ts";
+import type { ReportView } from "../protocol/reports.ts";
 import type { ReportInput } from "../protocol/schemas.ts";
 import { RestBase } from "./_rest_base.ts";
 

@@ -12,8 +12,8 @@ import type {
   MessageReactionEvent,
   MessageStarredEvent,
   MessageStatusEvent,
-  MessageView,
-} from "../protocol/objects.ts";
+} from "../protocol/payloads.ts";
+import type { MessageView } from "../protocol/objects.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /** Whether the client is connected, and why not when the token was refused. */

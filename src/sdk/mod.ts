@@ -26,6 +26,8 @@ export { RestClient } from "./rest.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
 export type * from "../protocol/objects.ts";
+export type * from "../protocol/payloads.ts";
+export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";
 export type { GroupPermissions, ReportInput, ReportReason } from "../protocol/schemas.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";
