@@ -100,6 +100,15 @@ export interface PreferenceStore {
     userId: string,
     archived: boolean,
   ): Promise<MembershipRecord | null>;
+  /**
+   * Raises a member's `clearedSeq` to `upToSeq`, never lowering it (two clears
+   * at once keep the higher), as `setMuted` sets a mute.
+   */
+  setClearedSeq(
+    chatId: string,
+    userId: string,
+    upToSeq: number,
+  ): Promise<MembershipRecord | null>;
 }
 
 /**

@@ -103,6 +103,11 @@ export interface MembershipRecord {
   archived?: true;
   /** When the user pinned the chat to the top of their list; absent when not pinned. */
   pinnedAt?: string;
+  /**
+   * The seq up to which the user cleared the chat's history for themselves:
+   * what they list of it starts after it (see `historyStart`); absent when never.
+   */
+  clearedSeq?: number;
 }
 
 /** A user's mute of a chat: until a time, or with no `until` until lifted. */

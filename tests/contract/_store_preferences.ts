@@ -1,6 +1,6 @@
 /**
  * The store contract's steps on a member's own settings of a chat, its mute, its
- * archive and its pin to the top: each set and lifted without losing a send made at the same
+ * archive, its pin to the top and the history they cleared: each set and lifted without losing a send made at the same
  * moment (sends rewrite the sender's membership), and without touching the other.
  * @module
  */
@@ -66,4 +66,21 @@ export async function preferenceSteps(t: Deno.TestContext, store: Store): Promis
     assert.equal(unpinned?.archived, true);
     assert.equal(await store.preferences.setPinnedAt(club.id, c.id, at), null, "not a member");
   });
+
+  await t.step(
+    "chats: a cleared history only rises, beside sends and the other settings",
+    async () => {
+      const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+      await store.preferences.setMuted(club.id, a.id, {});
+      const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
+      const clears = [4, 7, 2].map((seq) => store.preferences.setClearedSeq(club.id, a.id, seq));
+      await Promise.all([...sends, ...clears]);
+      const member = await store.chats.getMembership(club.id, a.id);
+      assert.deepEqual([member?.clearedSeq, member?.muted, member?.ownAfterRead], [7, {}, 10]);
+      assert.equal((await store.preferences.setClearedSeq(club.id, a.id, 3))?.clearedSeq, 7);
+      assert.equal((await store.preferences.setClearedSeq(club.id, a.id, 9))?.clearedSeq, 9);
+      assert.equal((await store.chats.getMembership(club.id, b.id))?.clearedSeq, undefined);
+      assert.equal(await store.preferences.setClearedSeq(club.id, c.id, 1), null, "not a member");
+    },
+  );
 }

@@ -1,6 +1,6 @@
 /**
- * A member's own settings of a chat in Deno KV: mute, archive and pin, each a
- * field of the membership entry, written under a check on it.
+ * A member's own settings of a chat in Deno KV: mute, archive, pin and the
+ * history cleared, each a field of the membership entry, written under a check on it.
  * @module
  */
 import type { PreferenceStore } from "../../core/ports.ts";
@@ -48,6 +48,22 @@ export class KvPreferenceStore implements PreferenceStore {
       chatId,
       userId,
       ({ archived: _, ...rest }) => archived ? { ...rest, archived: true } : rest,
+    );
+  }
+
+  setClearedSeq(
+    chatId: string,
+    userId: string,
+    upToSeq: number,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "clear chat history",
+      chatId,
+      userId,
+      (membership) =>
+        (membership.clearedSeq ?? 0) >= upToSeq
+          ? membership
+          : { ...membership, clearedSeq: upToSeq },
     );
   }
 

@@ -1,6 +1,6 @@
 /**
- * A member's own settings of a chat in MongoDB: mute, archive and pin, each a
- * field of the membership document.
+ * A member's own settings of a chat in MongoDB: mute, archive, pin and the
+ * history cleared, each a field of the membership document.
  * @module
  */
 import type { PreferenceStore } from "../../core/ports.ts";
@@ -34,6 +34,20 @@ export class MongoPreferenceStore implements PreferenceStore {
     archived: boolean,
   ): Promise<MembershipRecord | null> {
     return this.#setMemberField(chatId, userId, { archived: archived || undefined });
+  }
+
+  async setClearedSeq(
+    chatId: string,
+    userId: string,
+    upToSeq: number,
+  ): Promise<MembershipRecord | null> {
+    // $max only ever raises it, in one update beside a send's $inc.
+    const doc = await this.#c.members.findOneAndUpdate(
+      { _id: `${chatId}:${userId}` },
+      { $max: { clearedSeq: upToSeq } },
+      { returnDocument: "after" },
+    );
+    return doc ? memberRecord(doc) : null;
   }
 
   // $set, or $unset when undefined, touches only the one field: a send's $inc
