@@ -6,6 +6,7 @@
  */
 import type { ChangesPage, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
 import type { MessageStore } from "./ports.ts";
+import type { MembershipRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
 
 /** Which page to read; `afterSeq` turns the order to oldest first. */
@@ -16,20 +17,30 @@ export interface PageOptions {
 }
 
 /**
- * Reads a page of the chat's messages above `joinedSeq`: a member added to a
- * group sees history from when they joined, whatever the cursor asks for.
+ * Where a member's history starts: after the seq they joined at (a member
+ * added to a group sees what came after) or cleared it up to, whichever is
+ * later. What they may read is another matter (`readableBy`): a message they
+ * cleared is still theirs to star, quote or react to.
+ */
+export function historyStart(membership: MembershipRecord): number {
+  return Math.max(membership.joinedSeq ?? 0, membership.clearedSeq ?? 0);
+}
+
+/**
+ * Reads a page of the chat's messages above `startSeq` (`historyStart`),
+ * whatever the cursor asks for.
  */
 export async function readPage(
   messages: MessageStore,
   chatId: string,
-  joinedSeq: number,
+  startSeq: number,
   options: PageOptions,
 ): Promise<HistoryPage | HistoryAfterPage> {
   // Read before the page, so the page shows every change up to it: a change after
   // it may be shown too, and the device then reads it again, harmlessly.
   const lastChangeSeq = await messages.lastChangeSeq(chatId);
   if (options.afterSeq !== undefined) {
-    const afterSeq = Math.max(options.afterSeq, joinedSeq);
+    const afterSeq = Math.max(options.afterSeq, startSeq);
     // One more than asked tells whether another page follows, so a device that
     // caught up is told so without a last, empty round trip.
     const read = await messages.history(chatId, {
@@ -44,25 +55,25 @@ export async function readPage(
       lastChangeSeq,
     };
   }
-  const page = (await messages.history(chatId, options)).filter((m) => m.seq > joinedSeq);
+  const page = (await messages.history(chatId, options)).filter((m) => m.seq > startSeq);
   // Seqs have no gaps, so the oldest message says whether older ones exist.
   const oldest = page[page.length - 1];
   return {
     messages: page.map((m) => toMessageView(m, false)),
-    nextBeforeSeq: oldest && oldest.seq > joinedSeq + 1 ? oldest.seq : null,
+    nextBeforeSeq: oldest && oldest.seq > startSeq + 1 ? oldest.seq : null,
     lastChangeSeq,
   };
 }
 
 /**
- * The chat's messages changed after `afterChangeSeq`, leaving out those from
- * before the member joined. The cursor moves past those too, so a device does
+ * The chat's messages changed after `afterChangeSeq`, leaving out those at or
+ * below `startSeq` (`historyStart`). The cursor moves past those too, so a device does
  * not read them again.
  */
 export async function readChanges(
   messages: MessageStore,
   chatId: string,
-  joinedSeq: number,
+  startSeq: number,
   options: { afterChangeSeq: number; limit: number },
 ): Promise<ChangesPage> {
   // One more than asked tells whether another page follows.
@@ -70,7 +81,7 @@ export async function readChanges(
   const page = read.slice(0, options.limit);
   return {
     messages: page.flatMap(({ message }) =>
-      message.seq > joinedSeq ? [toMessageView(message, false)] : []
+      message.seq > startSeq ? [toMessageView(message, false)] : []
     ),
     lastChangeSeq: page.at(-1)?.changeSeq ?? options.afterChangeSeq,
     hasMore: read.length > page.length,

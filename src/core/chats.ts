@@ -23,7 +23,7 @@ import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatUpdatedEvent, toChatView } from "./views.ts";
-import { type PageOptions, readPage } from "./_history.ts";
+import { historyStart, type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 
 /** Options of the chat service. */
@@ -200,7 +200,7 @@ export class ChatService {
 
   /** A chat as a member sees it, with its last message when the member may see it. */
   async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
-    const [last] = chat.lastSeq > (membership.joinedSeq ?? 0)
+    const [last] = chat.lastSeq > historyStart(membership)
       ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
       : [];
     return toChatView(chat, membership, last);
@@ -216,7 +216,7 @@ export class ChatService {
     options: PageOptions,
   ): Promise<HistoryPage | HistoryAfterPage> {
     const { membership } = await this.requireMember(chatId, userId);
-    return await readPage(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
+    return await readPage(this.#store.messages, chatId, historyStart(membership), options);
   }
 }
 

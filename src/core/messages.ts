@@ -21,7 +21,7 @@ import type { PinService } from "./pins.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { normalizeContent } from "./_content.ts";
-import { readChanges } from "./_history.ts";
+import { historyStart, readChanges } from "./_history.ts";
 
 /** Edits, deletes and reactions. */
 export class MessageService {
@@ -142,7 +142,7 @@ export class MessageService {
     options: { afterChangeSeq: number; limit: number },
   ): Promise<ChangesPage> {
     const { membership } = await this.#chats.requireMember(chatId, userId);
-    return await readChanges(this.#store.messages, chatId, membership.joinedSeq ?? 0, options);
+    return await readChanges(this.#store.messages, chatId, historyStart(membership), options);
   }
 
   /**

@@ -134,7 +134,12 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     directChatPolicy: options.directChatPolicy,
     groupAddPolicy: options.groupAddPolicy,
   });
-  const preferences = new PreferenceService({ ...deps, chats });
+  // The delivery service needs push, which needs this service: reading goes through it later.
+  const preferences = new PreferenceService({
+    ...deps,
+    chats,
+    markRead: (userId, read) => delivery.markRead(userId, read),
+  });
   const push = deps.push &&
     new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
   const auth = new AuthService({
@@ -154,6 +159,11 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     pins,
     maxMessageChars: options.maxMessageChars,
   });
+  const delivery: DeliveryService = new DeliveryService({ ...deps, limits, chats, push }, {
+    maxMessageChars: options.maxMessageChars,
+    window: options.deliveryWindow,
+    pageSize: options.backlogPageSize,
+  });
   return {
     auth,
     accounts: new AccountService({ ...deps, auth, users, groups }),
@@ -170,11 +180,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,
-    delivery: new DeliveryService({ ...deps, limits, chats, push }, {
-      maxMessageChars: options.maxMessageChars,
-      window: options.deliveryWindow,
-      pageSize: options.backlogPageSize,
-    }),
+    delivery,
     presence: new PresenceService({ ...deps, users }),
     push,
   };

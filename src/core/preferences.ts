@@ -1,13 +1,13 @@
 /**
  * A member's own settings of a chat. Muting silences its push notifications,
  * for a while or until unmuted; archiving keeps it out of the main chat list;
- * pinning keeps it at the top of the list.
- * Neither loses anything: the messages arrive, count as unread and get their
+ * pinning keeps it at the top of the list; clearing empties their history of
+ * it up to a message. The first three lose nothing: the messages arrive, count as unread and get their
  * ticks as ever. Both are the member's own: only their devices are told
  * (`chat:preferences`), and both go with the membership.
  * @module
  */
-import { ChatFeature } from "./_chat_feature.ts";
+import { ChatFeature, type ChatFeatureDeps } from "./_chat_feature.ts";
 import { type ChatPreferencesEvent, type ChatView, ServerEvents } from "../protocol/mod.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
@@ -17,8 +17,22 @@ import { isMuted } from "./views.ts";
 // Enough to keep a few chats at hand; more and the pinned ones are a list of their own.
 const MAX_PINNED_CHATS = 5;
 
+/** The dependencies of the preference service. */
+export interface PreferenceDeps extends ChatFeatureDeps {
+  /** Marks a chat read up to a seq for a user (the delivery service's, built later). */
+  markRead: (userId: string, read: { chatId: string; upToSeq: number }) => Promise<void>;
+}
+
 /** Sets and lifts mutes, archives and pins of chats, and tells push who muted a chat. */
 export class PreferenceService extends ChatFeature {
+  #markRead: PreferenceDeps["markRead"];
+
+  /** Creates the service over the store, the chat service, the transport and reading. */
+  constructor(deps: PreferenceDeps) {
+    super(deps);
+    this.#markRead = deps.markRead;
+  }
+
   /**
    * Mutes the chat for the caller until `until` (ISO 8601, in the future), or
    * until unmuted; returns the chat as the caller sees it. Muting again replaces the end.
@@ -59,6 +73,21 @@ export class PreferenceService extends ChatFeature {
     return this.#set(userId, chatId, (store) => store.setArchived(chatId, userId, archived));
   }
 
+  /**
+   * Clears the chat's history for the caller alone, up to `upToSeq` (the last
+   * message their device shows; at most the chat's last seq, so a message that
+   * came meanwhile stays): on every device, their history, search and the chat's
+   * last message start after it. A later clear never brings messages back. What
+   * they clear they have seen, so it is read first: ticks to its senders, and
+   * nothing of it left to deliver.
+   */
+  async clearHistory(userId: string, chatId: string, upToSeq: number): Promise<ChatView> {
+    const { chat } = await this.chats.requireMember(chatId, userId);
+    const seq = Math.min(upToSeq, chat.lastSeq);
+    await this.#markRead(userId, { chatId, upToSeq: seq });
+    return await this.#set(userId, chatId, (store) => store.setClearedSeq(chatId, userId, seq));
+  }
+
   /** Which of `userIds` mute the chat now: push skips them. */
   async mutedAmong(chatId: string, userIds: readonly string[]): Promise<Set<string>> {
     const memberships = await Promise.all(
@@ -97,6 +126,7 @@ export class PreferenceService extends ChatFeature {
       ...(view.muted ? { muted: view.muted } : {}),
       ...(view.archived ? { archived: true } : {}),
       ...(view.pinned ? { pinned: true } : {}),
+      ...(view.clearedSeq ? { clearedSeq: view.clearedSeq } : {}),
     };
     this.notifier.emit([userId], ServerEvents.chatPreferences, event);
     return view;

@@ -12,6 +12,7 @@ import type { ChatService } from "./chats.ts";
 import type { Limits } from "./limits.ts";
 import type { Metrics, Store } from "./ports.ts";
 import { toMessageView } from "./views.ts";
+import { historyStart } from "./_history.ts";
 
 // Messages per store read, and read (and decrypted) per call at most: a call that
 // finds nothing read 2,000 in 85 ms at p50 on the project's machine, so 1,000.
@@ -40,7 +41,7 @@ export class SearchService {
 
   /**
    * Up to `limit` messages of the chat containing `q`, newest first, below
-   * `beforeSeq` when given; only what the member may read. Each call counts
+   * `beforeSeq` when given; only from the member's history (`historyStart`). Each call counts
    * against the user's search limit: it costs up to `SCAN_LIMIT` decryptions.
    */
   async search(
@@ -51,7 +52,7 @@ export class SearchService {
     await this.#limits.search(userId);
     const { chat, membership } = await this.#chats.requireMember(chatId, userId);
     this.#metrics.count("searches");
-    const first = (membership.joinedSeq ?? 0) + 1;
+    const first = historyStart(membership) + 1;
     const needle = fold(options.q);
     const found: MessageView[] = [];
     // The lowest seq read so far: the next read starts below it.

@@ -103,6 +103,7 @@ export function toChatView(
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
   if (membership.archived) view.archived = true;
   if (membership.pinnedAt) view.pinned = true;
+  if (membership.clearedSeq) view.clearedSeq = membership.clearedSeq;
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   return view;

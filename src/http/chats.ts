@@ -10,6 +10,7 @@ import type { Core } from "../core/mod.ts";
 import {
   addParticipantSchema,
   changesQuery,
+  clearChatSchema,
   createChatSchema,
   historyQuery,
   listChatsQuery,
@@ -108,6 +109,12 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       return c.json({ chat: await core.preferences.pin(callerId(c), chatId, on) });
     });
   }
+
+  app.post("/:chatId/clear", async (c) => {
+    const { upToSeq } = await jsonBody(c, clearChatSchema);
+    const chatId = c.req.param("chatId");
+    return c.json({ chat: await core.preferences.clearHistory(callerId(c), chatId, upToSeq) });
+  });
 
   app.post("/:chatId/read", async (c) => {
     const body = await jsonBody(c, readBodySchema);

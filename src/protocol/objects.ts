@@ -192,4 +192,9 @@ export interface ChatView {
    * when none); `GET /api/chats/:chatId/pins` reads them.
    */
   pinnedMessageIds?: string[];
+  /**
+   * Extension: present once the caller cleared the chat's history for
+   * themselves: their history starts after this seq (`POST /api/chats/:chatId/clear`).
+   */
+  clearedSeq?: number;
 }

@@ -67,9 +67,9 @@ export interface MessageStarredEvent {
 }
 
 /**
- * Payload of `chat:preferences` (an extension): the user muted, archived or
- * pinned a chat or undid one of those, on this device or another, so every device
- * shows the same. It carries both settings as they are now.
+ * Payload of `chat:preferences` (an extension): the user muted, archived,
+ * pinned or cleared a chat or undid one of those, on this device or another, so
+ * every device shows the same. It carries every setting as it is now.
  */
 export interface ChatPreferencesEvent {
   chatId: string;
@@ -79,6 +79,8 @@ export interface ChatPreferencesEvent {
   archived?: true;
   /** Present while the user pins the chat to the top (see `ChatView.pinned`). */
   pinned?: true;
+  /** Present once the user cleared the chat's history: drop the messages up to it. */
+  clearedSeq?: number;
 }
 
 /**

@@ -201,6 +201,9 @@ export const markReadSchema = oneWay(z.union([
 /** `POST /api/chats/:chatId/read`: `message:markRead` with the chat in the path. */
 export const readBodySchema = oneWay(z.union([z.object(upToSeq), z.object(messageIds)]));
 
+/** `POST /api/chats/:chatId/clear`: the last message the device shows. */
+export const clearChatSchema = z.object(upToSeq);
+
 /** Input types inferred from the schemas. */
 export type RegisterInput = z.infer<typeof registerSchema>;
 /** Login input. */
