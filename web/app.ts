@@ -59,6 +59,7 @@ const panels = bindPanels({
   refreshChats,
   left: closeChat,
   joined: showNewChat,
+  newestSeq: (chatId) => messages.of(chatId).at(-1)?.seq,
 });
 const stars = new Stars({
   rest: () => rest,
@@ -129,6 +130,7 @@ async function openChat(chat: ChatView, friend?: UserView) {
 // A chat as the server answered or announced it: kept, and shown where it is.
 async function changedChat(chat: ChatView) {
   list.set(chat);
+  if (chat.clearedSeq) messages.clear(chat.id, chat.clearedSeq);
   showSidebar();
   await showGroup(chat);
 }

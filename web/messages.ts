@@ -74,6 +74,17 @@ export class Messages {
     chat.set(message.seq, newer ? { ...message, ...changed(held) } : message);
   }
 
+  /**
+   * Drops a chat's messages up to `upToSeq` (the user cleared them); with none
+   * left above what the next older page would read, there is no older page.
+   */
+  clear(chatId: string, upToSeq: number): void {
+    const chat = this.#byChat.get(chatId);
+    for (const seq of chat?.keys() ?? []) if (seq <= upToSeq) chat!.delete(seq);
+    const lowest = this.of(chatId)[0]?.seq;
+    if (lowest === undefined || lowest - 1 <= upToSeq) this.#older.set(chatId, null);
+  }
+
   /** Loads a chat's latest messages, and from then on follows its changes. */
   async load(chatId: string): Promise<void> {
     const page = await this.#source.history(chatId, { limit: PAGE });

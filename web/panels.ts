@@ -31,6 +31,8 @@ export interface PanelOptions {
   refreshChats: () => Promise<void>;
   /** The user left a chat or was removed from it. */
   left: (chatId: string) => void;
+  /** The seq of the newest message the page shows of a chat, if any. */
+  newestSeq: (chatId: string) => number | undefined;
   /** The user joined a group by an invite link. */
   joined: (chat: ChatView) => Promise<void>;
 }
@@ -68,7 +70,12 @@ export function bindPanels(options: PanelOptions): Panels {
     },
   });
   const invites = bindInvites({ rest, me: options.me, open, joined: options.joined });
-  const showPreferences = bindPreferences({ rest, open, changed });
+  const showPreferences = bindPreferences({
+    rest,
+    open,
+    changed,
+    newestSeq: options.newestSeq,
+  });
   const showSearch = bindSearch({ rest, open, name });
   const pins = bindPins({ rest, open, name, changed });
   return {

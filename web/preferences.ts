@@ -6,6 +6,8 @@
  * they unmute (messages still arrive everywhere; the page itself gets no
  * pushes, and marks a muted chat with 🔕). An archive moves the chat out of the
  * sidebar's lists into "Archived" until unarchived; it still gets messages.
+ * "Clear history" empties the conversation up to its newest message, for this
+ * user only (`app.ts` drops what a chat's `clearedSeq` covers).
  * @module
  */
 import type { ChatView, RestClient } from "../src/sdk/mod.ts";
@@ -19,6 +21,8 @@ export interface PreferenceOptions {
   open: () => ChatView | undefined;
   /** The chat as the server answered. */
   changed: (chat: ChatView) => Promise<void>;
+  /** The seq of the newest message the page shows of a chat, if any. */
+  newestSeq: (chatId: string) => number | undefined;
 }
 
 // One setting's button: its element id, its text for the chat, and the request that flips it.
@@ -60,6 +64,18 @@ export function bindPreferences(options: PreferenceOptions): () => void {
       }
     };
   }
+  // Up to the newest message shown: one arriving meanwhile is not cleared unseen.
+  $("clear-chat").onclick = async () => {
+    const chat = options.open();
+    const upToSeq = chat && options.newestSeq(chat.id);
+    if (!chat || !upToSeq || !confirm("Clear this chat's history? Only for you.")) return;
+    $("preference-error").textContent = "";
+    try {
+      await options.changed(await options.rest().clearChat(chat.id, upToSeq));
+    } catch (error) {
+      $("preference-error").textContent = refusal(error, "Cannot reach the server");
+    }
+  };
   return () => {
     const chat = options.open();
     for (const setting of SETTINGS) {
@@ -67,5 +83,6 @@ export function bindPreferences(options: PreferenceOptions): () => void {
       button.hidden = chat === undefined;
       if (chat) button.textContent = setting.text(chat);
     }
+    $("clear-chat").hidden = chat === undefined;
   };
 }

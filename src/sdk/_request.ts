@@ -54,7 +54,8 @@ export function chatPath(
     | `admins/${string}`
     | "owner"
     | "permissions"
-    | "invite" = "",
+    | "invite"
+    | "clear" = "",
   params: QueryParams = {},
 ): string {
   return withQuery(`/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}`, params);

@@ -2,7 +2,8 @@
  * A small REST client for what sockets do not carry: accounts, friends, blocks,
  * reports, chats and history. Errors arrive as `ChatClientError` with the
  * protocol's code. The calls about users are in `_rest_people.ts`, those that
- * change a group in `_rest_groups.ts`.
+ * change a group in `_rest_groups.ts`, a user's own settings of a chat in
+ * `_rest_settings.ts`.
  * @module
  */
 import type {
@@ -18,10 +19,10 @@ import type {
   StarView,
 } from "../protocol/objects.ts";
 import { chatPath, messagePath, request, withQuery } from "./_request.ts";
-import { GroupRest } from "./_rest_groups.ts";
+import { SettingsRest } from "./_rest_settings.ts";
 
 /** Calls the REST API as one user. */
-export class RestClient extends GroupRest {
+export class RestClient extends SettingsRest {
   /** Creates an account; resolves with its token and user. */
   static register(
     url: string,
@@ -60,30 +61,6 @@ export class RestClient extends GroupRest {
   }
 
   /**
-   * Pins a chat to the top of the caller's list (at most five) or, with
-   * `pinned` false, unpins it; the chat shows `pinned`.
-   */
-  pinChat(chatId: string, pinned = true): Promise<ChatView> {
-    return this.callChat(pinned ? "PUT" : "DELETE", chatPath(chatId, "pin"));
-  }
-
-  /**
-   * Archives a chat for the caller (out of the main list; it still gets
-   * messages) or, with `archived` false, brings it back; the chat shows `archived`.
-   */
-  archiveChat(chatId: string, archived = true): Promise<ChatView> {
-    return this.callChat(archived ? "PUT" : "DELETE", chatPath(chatId, "archive"));
-  }
-
-  /**
-   * Mutes a chat's push notifications for the caller, until `until` or until
-   * `unmuteChat`; messages still arrive and count as unread.
-   */
-  muteChat(chatId: string, options: { until?: Date } = {}): Promise<ChatView> {
-    return this.callChat("PUT", chatPath(chatId, "mute"), { until: options.until?.toISOString() });
-  }
-
-  /**
    * Pins a message for everyone in its chat (at most ten, the latest first);
    * resolves with the chat, whose members' `ChatClient`s emit `participants`.
    */
@@ -99,11 +76,6 @@ export class RestClient extends GroupRest {
   /** A chat's pinned messages the caller can read, the latest pin first. */
   async pins(chatId: string): Promise<MessageView[]> {
     return (await this.call<{ messages: MessageView[] }>("GET", chatPath(chatId, "pins"))).messages;
-  }
-
-  /** Lifts the caller's mute of a chat. */
-  unmuteChat(chatId: string): Promise<ChatView> {
-    return this.callChat("DELETE", chatPath(chatId, "mute"));
   }
 
   /** The direct chat with a user, created when missing. */

@@ -125,6 +125,15 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       },
     );
 
+    await t.step("a member clears the group's history for themselves", async () => {
+      const [newest] = (await rest(bob).history(chatId)).messages;
+      const cleared = await rest(bob).clearChat(chatId, newest.seq);
+      assert.deepEqual([cleared.clearedSeq, cleared.unreadCount], [newest.seq, 0]);
+      assert.deepEqual((await rest(bob).history(chatId)).messages, []);
+      assert.equal((await rest(alice).history(chatId)).messages[0].id, newest.id, "hers stays");
+      await assert.rejects(rest(bob).clearChat(chatId, 0), refused("invalid_payload"));
+    });
+
     await t.step(
       "the owner names an admin, hands the group over and back, keeps edits",
       async () => {
