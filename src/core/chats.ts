@@ -1,8 +1,9 @@
 /**
- * Creating chats, the chat list and history. Only participants may read or write
- * a chat; direct chats are unique per pair and only open between contacts, and
- * nobody starts a chat with someone blocked either way (blocks.ts). A
- * group's members and name change in groups.ts.
+ * Chats: who may read and write one, creating them (`_chat_creation.ts`: direct
+ * chats are unique per pair and only open between contacts, and nobody starts a
+ * chat with someone blocked either way), the chat list and history. Only
+ * participants may read or write a chat. A group's members and name change in
+ * groups.ts.
  * @module
  */
 import {
@@ -12,19 +13,16 @@ import {
   type HistoryPage,
   ServerEvents,
 } from "../protocol/mod.ts";
-import {
-  AccessError,
-  blockedError,
-  notContactError,
-  ValidationError,
-  writeRefusal,
-} from "./errors.ts";
+import { AccessError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatUpdatedEvent, toChatView } from "./views.ts";
 import { historyStart, type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
+import { ChatCreator } from "./_chat_creation.ts";
+
+export { emptyMembership } from "./_chat_creation.ts";
 
 /** Options of the chat service. */
 export interface ChatServiceOptions {
@@ -39,9 +37,8 @@ export interface ChatServiceOptions {
 /** Chat creation, listing and history. */
 export class ChatService {
   #store: Store;
-  #users: UserService;
   #notifier: Notifier;
-  #options: ChatServiceOptions;
+  #creator: ChatCreator;
 
   /** Creates the service over the store and the user service. */
   constructor(
@@ -49,9 +46,8 @@ export class ChatService {
     options: ChatServiceOptions,
   ) {
     this.#store = deps.store;
-    this.#users = deps.users;
     this.#notifier = deps.notifier;
-    this.#options = options;
+    this.#creator = new ChatCreator({ ...deps, announce: (chat) => this.announce(chat) }, options);
   }
 
   /** Returns the chat when `userId` takes part in it; `not_found` or `forbidden` otherwise. */
@@ -96,69 +92,8 @@ export class ChatService {
   }
 
   /** Creates a chat; a direct chat that exists already is returned with `created: false`. */
-  async create(
-    userId: string,
-    input: CreateChatInput,
-  ): Promise<{ chat: ChatView; created: boolean }> {
-    const others = [...new Set(input.participantIds)].filter((id) => id !== userId);
-    if (input.type === "direct" && others.length !== 1) {
-      throw new ValidationError("A direct chat has exactly one other participant");
-    }
-    if (input.type === "group" && others.length < 1) {
-      throw new ValidationError("A group needs at least one other participant");
-    }
-    if (others.length + 1 > this.#options.maxGroupSize) {
-      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
-    }
-    const [, blocked] = await Promise.all([
-      this.#users.requireLive(...others),
-      this.#users.blockedEither(userId),
-    ]);
-    if (others.some((id) => blocked.has(id))) throw blockedError();
-    const now = new Date().toISOString();
-    const record: ChatRecord = {
-      id: crypto.randomUUID(),
-      type: input.type,
-      participantIds: [userId, ...others],
-      createdAt: now,
-      createdBy: userId,
-      lastSeq: 0,
-      lastActivityAt: now,
-    };
-    if (input.type === "group") {
-      if (this.#options.groupAddPolicy === "contacts") {
-        const contacts = await this.#users.contacts(userId);
-        if (others.some((id) => !contacts.has(id))) {
-          throw notContactError("Groups take only your friends or chat partners");
-        }
-      }
-      record.name = input.name ?? "Group";
-      const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
-      // The members' devices learn of the group now, not at its first message.
-      this.announce(chat);
-      return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
-    }
-    if (
-      this.#options.directChatPolicy === "contacts" &&
-      !await this.#users.isContact(userId, others[0])
-    ) {
-      throw notContactError("Direct chats are open only between friends or chat partners");
-    }
-    const direct = await this.#store.chats.createDirect(record);
-    // A chat that existed before is in the lists any deletion racing this one drops.
-    const { created } = direct;
-    const chat = created ? await this.#withoutDeleted(direct.chat) : direct.chat;
-    const membership = await this.#store.chats.getMembership(chat.id, userId);
-    return { chat: toChatView(chat, membership ?? emptyMembership(chat.id, userId)), created };
-  }
-
-  // A participant deleted while the chat was created leaves it as the deletion
-  // would have, had it come a moment later (users.deletedAmong).
-  async #withoutDeleted(chat: ChatRecord): Promise<ChatRecord> {
-    for (const id of await this.#users.deletedAmong(chat.participantIds)) {
-      chat = await this.#store.chats.removeMember(chat.id, id) ?? chat;
-    }
-    return chat;
+  create(userId: string, input: CreateChatInput): Promise<{ chat: ChatView; created: boolean }> {
+    return this.#creator.create(userId, input);
   }
 
   /** Tells every participant of a chat what it is now (`chat:updated`). */
@@ -226,9 +161,4 @@ export class ChatService {
  */
 export function readableBy(membership: MembershipRecord, message: { seq: number }): boolean {
   return message.seq > (membership.joinedSeq ?? 0);
-}
-
-/** A membership with nothing read: for a view when the member's own is gone. */
-export function emptyMembership(chatId: string, userId: string): MembershipRecord {
-  return { chatId, userId, readSeq: 0, ownAfterRead: 0 };
 }
