@@ -13,7 +13,7 @@ import type {
   Mute,
 } from "./types.ts";
 import type { MessageStore } from "./message_ports.ts";
-import type { ReportStore, StarStore, UserStore } from "./user_ports.ts";
+import type { ReportStore, SessionStore, StarStore, UserStore } from "./user_ports.ts";
 
 /** A chat with the reader's membership in it. */
 export interface ChatWithMembership {
@@ -135,6 +135,7 @@ export interface Store {
   stars: StarStore;
   preferences: PreferenceStore;
   invites: InviteStore;
+  sessions: SessionStore;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   /** Releases connections and files. */

@@ -1,6 +1,6 @@
 /**
  * The storage ports of users: accounts, friendships, blocks and revoked tokens,
- * reports of users, and each user's starred messages.
+ * reports of users, each user's starred messages and their logins.
  * @module
  */
 import type {
@@ -132,3 +132,38 @@ export type UserPatch = Partial<
     | "suspension"
   >
 >;
+
+/**
+ * A user's login, as `GET /api/auth/sessions` lists it: made at login, kept
+ * while a token of it lives.
+ */
+export interface SessionRecord {
+  /** The login's id: `TokenClaims.sid` of each of its tokens. */
+  id: string;
+  userId: string;
+  /** The user's token generation at the login (`TokenClaims.generation`). */
+  generation: number;
+  createdAt: string;
+  /** The last refresh of its token, or connection of a socket with one. */
+  lastActiveAt: string;
+  /** When its newest token expires: the login is over then, unless refreshed. */
+  expiresAt: string;
+  /** The client's `User-Agent` at the login, if it sent one. */
+  agent?: string;
+}
+
+/** Each user's logins, to list them and end one. */
+export interface SessionStore {
+  /** Records a login; it goes by itself after `expiresAt`. */
+  add(session: SessionRecord): Promise<void>;
+  /** Moves a login's `lastActiveAt` and, after a refresh, `expiresAt`; nothing when it is gone. */
+  touch(
+    userId: string,
+    id: string,
+    change: Pick<SessionRecord, "lastActiveAt"> & Partial<Pick<SessionRecord, "expiresAt">>,
+  ): Promise<void>;
+  /** The user's logins not past `expiresAt`, in no particular order. */
+  list(userId: string): Promise<SessionRecord[]>;
+  /** Forgets a login; idempotent. */
+  remove(userId: string, id: string): Promise<void>;
+}

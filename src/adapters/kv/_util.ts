@@ -36,6 +36,9 @@ export const keys = {
   starred: (userId: string, starId: string) => ["starred", userId, starId],
   starredOf: (userId: string) => ["starred", userId],
   starsOf: (userId: string) => ["stars", userId],
+  /** A user's logins, by login id. */
+  session: (userId: string, id: string) => ["sessions", userId, id],
+  sessions: (userId: string) => ["sessions", userId],
   /** A user marked deleted and not erased yet (see `UserStore.listDeletions`). */
   deletion: (id: string) => ["deletions", id],
   deletions: () => ["deletions"],

@@ -10,6 +10,7 @@ import { KvReportStore } from "./reports.ts";
 import { KvStarStore } from "./stars.ts";
 import { KvPreferenceStore } from "./preferences.ts";
 import { KvInviteStore } from "./invites.ts";
+import { KvSessionStore } from "./sessions.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
@@ -37,6 +38,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     stars: new KvStarStore(kv),
     preferences: new KvPreferenceStore(kv),
     invites: new KvInviteStore(kv),
+    sessions: new KvSessionStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

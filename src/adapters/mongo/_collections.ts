@@ -13,6 +13,7 @@ import type {
   StoredMessage,
   UserRecord,
 } from "../../core/types.ts";
+import type { SessionRecord } from "../../core/ports.ts";
 
 /** A user with lower-cased login fields for case-insensitive unique lookups. */
 export type UserDoc = UserRecord & { _id: string; usernameLower: string; emailLower: string };
@@ -93,7 +94,14 @@ export interface Collections {
   reports: Collection<ReportDoc>;
   stars: Collection<StarDoc>;
   invites: Collection<InviteDoc>;
+  sessions: Collection<SessionDoc>;
 }
+
+/**
+ * A login, keyed `userId:id`; `expires` is `expiresAt` as a date, for the TTL
+ * index that drops it.
+ */
+export type SessionDoc = SessionRecord & { _id: string; expires: Date };
 
 /** A group's invite, keyed by its chat id: one per group; `code` is unique. */
 export type InviteDoc = InviteRecord & { _id: string };
@@ -118,6 +126,7 @@ export function collections(db: Db): Collections {
     reports: db.collection("reports"),
     stars: db.collection("stars"),
     invites: db.collection("invites"),
+    sessions: db.collection("sessions"),
   };
 }
 
@@ -158,6 +167,9 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     // Each user's stars, the latest first.
     c.stars.createIndex({ userId: 1, id: -1 }),
     c.invites.createIndex({ code: 1 }, { unique: true }),
+    // MongoDB's TTL monitor drops a login some time after its last token expired.
+    c.sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 }),
+    c.sessions.createIndex({ userId: 1 }),
   ]);
 }
 

@@ -13,6 +13,7 @@ import { MongoReportStore } from "./reports.ts";
 import { MongoStarStore } from "./stars.ts";
 import { MongoPreferenceStore } from "./preferences.ts";
 import { MongoInviteStore } from "./invites.ts";
+import { MongoSessionStore } from "./sessions.ts";
 import { MongoUserStore } from "./users.ts";
 
 /** Options of the MongoDB store. */
@@ -35,6 +36,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     stars: new MongoStarStore(c),
     preferences: new MongoPreferenceStore(c),
     invites: new MongoInviteStore(c),
+    sessions: new MongoSessionStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });
     },
