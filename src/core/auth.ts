@@ -14,6 +14,7 @@ import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
 import { generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
+import type { SessionService } from "./sessions.ts";
 
 const SUSPENDED = { details: { reason: "suspended" } };
 
@@ -39,23 +40,40 @@ export interface Issued {
   user: UserRecord;
 }
 
+/** Who is logging in: the client's address (for the login limit) and `User-Agent`. */
+export interface LoginClient {
+  address?: string;
+  /** Shown in the user's list of logins. */
+  agent?: string;
+}
+
 /** Registers users and issues, checks and revokes their tokens. */
 export class AuthService {
   #users: UserStore;
   #tokens: TokenSigner;
   #notifier: Notifier;
   #limits: Limits;
+  #sessions: SessionService;
 
-  /** Creates the service over a user store, a token signer, the transport and the limits. */
-  constructor(deps: { users: UserStore; tokens: TokenSigner; notifier: Notifier; limits: Limits }) {
+  /** Creates the service over a user store, a token signer, the transport, limits and logins. */
+  constructor(
+    deps: {
+      users: UserStore;
+      tokens: TokenSigner;
+      notifier: Notifier;
+      limits: Limits;
+      sessions: SessionService;
+    },
+  ) {
     this.#users = deps.users;
     this.#tokens = deps.tokens;
     this.#notifier = deps.notifier;
     this.#limits = deps.limits;
+    this.#sessions = deps.sessions;
   }
 
   /** Creates an account; throws `ConflictError` when username or email is taken. */
-  async register(input: RegisterInput): Promise<Issued> {
+  async register(input: RegisterInput, client: LoginClient = {}): Promise<Issued> {
     if (
       await this.#users.findByLogin(input.username) || await this.#users.findByLogin(input.email)
     ) {
@@ -70,16 +88,16 @@ export class AuthService {
       createdAt: new Date().toISOString(),
     };
     await this.#users.create(user);
-    return await this.#issue(user);
+    return await this.#issue(user, client);
   }
 
   /**
    * Checks a password; the same `unauthorized` answer for unknown login and wrong
    * password. Attempts are limited per account and per client address.
    */
-  async login(input: LoginInput, address?: string): Promise<Issued> {
+  async login(input: LoginInput, client: LoginClient = {}): Promise<Issued> {
     const login = input.email ?? input.username ?? "";
-    await this.#limits.login(login, address);
+    await this.#limits.login(login, client.address);
     const found = await this.#users.findByLogin(login);
     // A deleted account (or one being deleted) answers as an unknown login.
     const user = found?.deletedAt ? null : found;
@@ -88,7 +106,7 @@ export class AuthService {
     if (!user || !ok) throw new AuthError("Invalid login or password");
     // Told only to whoever knows the password, so it reveals nothing to others.
     if (user.suspension) throw suspendedError();
-    return await this.#issue(user);
+    return await this.#issue(user, client);
   }
 
   /** Resolves a bearer token to its user; throws `AuthError` when bad, expired or revoked. */
@@ -123,20 +141,18 @@ export class AuthService {
    * (then the user logs in again). The caller's token stays valid until it
    * expires: a refresh whose answer was lost costs nothing.
    */
-  refresh(principal: Principal): Promise<Issued> {
-    return this.#issue(principal.user, principal.claims);
+  async refresh(principal: Principal): Promise<Issued> {
+    const { token, claims } = await this.#tokens.sign(principal.user.id, principal.claims);
+    await this.#sessions.refreshed(claims);
+    return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user: principal.user };
   }
 
   /**
    * Ends the caller's session: its tokens, refreshed ones included, are refused on
    * REST and its sockets disconnected. Other sessions of the user stay.
    */
-  async logout(principal: Principal): Promise<void> {
-    // A refresh may have issued a token that outlives the caller's, but none
-    // outlives a token signed now.
-    const until = new Date(Date.now() + this.#tokens.ttlSeconds * 1000);
-    await this.#users.revokeToken(principal.claims.sid, until);
-    this.#notifier.endSession(principal.claims.sid);
+  logout(principal: Principal): Promise<void> {
+    return this.#sessions.end(principal, principal.claims.sid);
   }
 
   /**
@@ -208,9 +224,10 @@ export class AuthService {
     return updated;
   }
 
-  async #issue(user: UserRecord, session?: TokenClaims): Promise<Issued> {
-    const login = session ?? { generation: generationOf(user) };
-    const { token, claims } = await this.#tokens.sign(user.id, login);
+  // A new login: its first token, and its place in the user's list of logins.
+  async #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
+    const { token, claims } = await this.#tokens.sign(user.id, { generation: generationOf(user) });
+    await this.#sessions.started(claims, client.agent);
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
   }
 }

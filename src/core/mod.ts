@@ -8,6 +8,7 @@ import { AuthService } from "./auth.ts";
 import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
+import { SessionService } from "./sessions.ts";
 import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
@@ -38,7 +39,7 @@ import { UserService } from "./users.ts";
 export * from "./errors.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
-export type { Issued, Principal } from "./auth.ts";
+export type { Issued, LoginClient, Principal } from "./auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
@@ -57,6 +58,7 @@ export {
   ReportService,
   RoleService,
   SearchService,
+  SessionService,
   StarService,
   UserService,
 };
@@ -94,6 +96,8 @@ export interface CoreOptions {
 /** The core's services. */
 export interface Core {
   auth: AuthService;
+  /** A user's logins, to list them and end one. */
+  sessions: SessionService;
   /** Deleting accounts. */
   accounts: AccountService;
   users: UserService;
@@ -142,11 +146,18 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   const push = deps.push &&
     new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
+  const sessions = new SessionService({
+    users: deps.store.users,
+    sessions: deps.store.sessions,
+    notifier: deps.notifier,
+    logger: deps.logger,
+  }, { ttlSeconds: deps.tokens.ttlSeconds });
   const auth = new AuthService({
     users: deps.store.users,
     tokens: deps.tokens,
     notifier: deps.notifier,
     limits,
+    sessions,
   });
   const groups = new GroupService({ ...deps, users, chats }, {
     maxGroupSize: options.maxGroupSize,
@@ -166,6 +177,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   return {
     auth,
+    sessions,
     accounts: new AccountService({ ...deps, auth, users, groups }),
     users,
     blocks: new BlockService({ ...deps, users }),

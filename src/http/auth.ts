@@ -1,10 +1,10 @@
 /**
  * `/api/auth`: register, login, me (read or delete the account), profile, password,
- * refresh, logout (one login or all).
+ * refresh, the user's logins (list, end one), logout (one login or all).
  * @module
  */
 import { Hono } from "hono";
-import type { Core, Issued } from "../core/mod.ts";
+import type { Core, Issued, LoginClient } from "../core/mod.ts";
 import {
   accountDeleteSchema,
   type AuthSession,
@@ -29,6 +29,11 @@ function clientAddress(c: Context): string | undefined {
   }
 }
 
+// Who is logging in, for the login limit and the user's list of logins.
+function loginClient(c: Context): LoginClient {
+  return { address: clientAddress(c), agent: c.req.header("user-agent") };
+}
+
 // The answer to register, login and refresh: the token, its expiry and the user's own view.
 async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<AuthSession> {
   return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
@@ -41,14 +46,17 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
 
   app.post("/register", async (c) => {
     return c.json(
-      await issued(core, await core.auth.register(await jsonBody(c, registerSchema))),
+      await issued(
+        core,
+        await core.auth.register(await jsonBody(c, registerSchema), loginClient(c)),
+      ),
       201,
     );
   });
 
   app.post("/login", async (c) => {
     const input = await jsonBody(c, loginSchema);
-    return c.json(await issued(core, await core.auth.login(input, clientAddress(c))));
+    return c.json(await issued(core, await core.auth.login(input, loginClient(c))));
   });
 
   app.get(
@@ -88,6 +96,16 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
 
   app.post("/logout", auth, async (c) => {
     await core.auth.logout(c.get("principal"));
+    return c.body(null, 204);
+  });
+
+  // Extension: the user's logins, and ending one of them.
+  app.get("/sessions", auth, async (c) => {
+    return c.json({ sessions: await core.sessions.list(c.get("principal")) });
+  });
+
+  app.delete("/sessions/:id", auth, async (c) => {
+    await core.sessions.end(c.get("principal"), c.req.param("id"));
     return c.body(null, 204);
   });
 

@@ -38,6 +38,20 @@ export interface AuthSession {
   user: UserView;
 }
 
+/** Extension: one of the user's logins, as `GET /api/auth/sessions` lists it. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  /** The login's last token refresh, or socket connection. */
+  lastActiveAt: string;
+  /** When its token expires, unless the client refreshes it. */
+  expiresAt: string;
+  /** The client's `User-Agent` at the login. */
+  agent?: string;
+  /** Whether it is the login that asked. */
+  current: boolean;
+}
+
 /** Delivery status of a message, aggregated over its recipients. */
 export type MessageStatus = "sent" | "delivered" | "read";
 

@@ -84,6 +84,8 @@ export function attachSocketServer(
     if (options.draining.draining) return next(new Error("unavailable"));
     try {
       const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
+      // A socket connecting is the login's latest activity (its list shows it); not awaited.
+      core.sessions.seen(claims);
       // Small values only: fetchSockets() carries socket.data to other nodes.
       socket.data.userId = user.id;
       socket.data.sessionId = claims.sid;
