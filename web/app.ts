@@ -29,6 +29,7 @@ import { People } from "./people.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindPanels } from "./panels.ts";
+import { bindSessions } from "./sessions.ts";
 import { allowed } from "./members.ts";
 import { Stars } from "./stars.ts";
 import { followClient } from "./follow.ts";
@@ -257,6 +258,7 @@ bindComposer(() => client, () =>
     })),
   });
 bindReplyBar();
+bindSessions(() => rest);
 
 $("logout").onclick = logout;
 document.addEventListener("visibilitychange", markReadIfVisible);

@@ -3,7 +3,7 @@
  * blocks and reports.
  * @module
  */
-import type { AuthSession, UserView } from "../protocol/objects.ts";
+import type { AuthSession, SessionView, UserView } from "../protocol/objects.ts";
 import type { ReportView } from "../protocol/reports.ts";
 import type { ReportInput } from "../protocol/schemas.ts";
 import { RestBase } from "./_rest_base.ts";
@@ -44,6 +44,22 @@ export class PeopleRest extends RestBase {
   /** Ends this login: its tokens, refreshed ones included, and their sockets. */
   async logout(): Promise<void> {
     await this.call("POST", "/api/auth/logout");
+  }
+
+  /**
+   * The user's logins that still work, the latest active first: each with the
+   * `agent` (User-Agent) it logged in with; `current` is this one.
+   */
+  async sessions(): Promise<SessionView[]> {
+    return (await this.call<{ sessions: SessionView[] }>("GET", "/api/auth/sessions")).sessions;
+  }
+
+  /**
+   * Ends one of the user's logins (a device they lost or do not recognise): its
+   * tokens are refused and its sockets disconnected. This login's own id logs out.
+   */
+  async endSession(id: string): Promise<void> {
+    await this.call("DELETE", `/api/auth/sessions/${encodeURIComponent(id)}`);
   }
 
   /**
