@@ -81,7 +81,7 @@ export class DeliveryService {
     let refs: References;
     try {
       await this.#deps.limits.message(senderId);
-      refs = await references(this.#deps, senderId, input);
+      refs = await references(this.#deps, senderId, { ...input, content });
     } catch (error) {
       // A retry of a message already stored (its ack was lost) is answered even at the
       // limit, or after the chat changed (the sender left it): it stores nothing, and

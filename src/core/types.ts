@@ -141,6 +141,8 @@ export interface MessageRecord {
   replyTo?: { id: string; seq: number; senderId: string };
   /** Participants the sender mentioned: their push goes through a mute. */
   mentions?: string[];
+  /** Forwarded: the sender sent on a message they could read, as it was. */
+  forwarded?: true;
 }
 
 /**

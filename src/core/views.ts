@@ -74,6 +74,7 @@ export function toMessageView(
     reactions: message.reactions ?? {},
     ...(message.changeSeq ? { changeSeq: message.changeSeq } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(message.forwarded ? { forwarded: true as const } : {}),
     ...(message.mentions ? { mentions: message.mentions } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,

@@ -85,6 +85,7 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
       replyToId: body.replyToId,
       mentions: body.mentions,
+      forwardOf: body.forwardOf,
     });
     return c.json({ message }, 201);
   });

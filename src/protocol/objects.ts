@@ -76,6 +76,8 @@ export interface MessageView {
   replyTo?: ReplyRef;
   /** Extension: the participants the sender mentioned (user ids). */
   mentions?: string[];
+  /** Extension: present when the sender forwarded this from another message. */
+  forwarded?: true;
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;

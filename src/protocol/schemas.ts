@@ -161,11 +161,13 @@ export const postMessageSchema = z.object({
   clientMsgId: clientMsgId.optional(),
   replyToId: id.optional(),
   mentions: z.array(id).max(50).optional(),
+  forwardOf: id.optional(),
 });
 
 /**
  * `message:send`; `replyToId` (extension) quotes an earlier message of the chat,
- * `mentions` (extension) names participants, whom a mute does not silence.
+ * `mentions` (extension) names participants, whom a mute does not silence,
+ * `forwardOf` (extension) forwards a message the sender can read, with its content.
  */
 export const sendMessageSchema = z.object({
   chatId: id,
@@ -173,6 +175,7 @@ export const sendMessageSchema = z.object({
   clientMsgId,
   replyToId: id.optional(),
   mentions: z.array(id).max(50).optional(),
+  forwardOf: id.optional(),
 });
 
 const upToSeq = { upToSeq: z.number().int().min(1) };
