@@ -29,6 +29,7 @@ import { People } from "./people.ts";
 import { bindOlder } from "./older.ts";
 import { ChatList } from "./chat_list.ts";
 import { bindPanels } from "./panels.ts";
+import { bindForward } from "./forward.ts";
 import { bindSessions } from "./sessions.ts";
 import { allowed } from "./members.ts";
 import { Stars } from "./stars.ts";
@@ -72,11 +73,21 @@ const stars = new Stars({
   show: showMessage,
   changed: () => showChat(),
 });
+const forward = bindForward({
+  client: () => client,
+  chats: () => list.chats.values(),
+  label: (chat) =>
+    chat.type === "group"
+      ? `# ${chat.name ?? "group"}`
+      : people.name(chat.participantIds.find((id) => id !== me.id) ?? me.id),
+  sent: (chat) => openListed(chat.id),
+});
 const actions = messageActions(() => client, {
   name: nameOf,
   report: (message) => panels.blocks.reportMessage(message),
   pin: (message) => panels.pins.toggle(message),
   star: (message) => void stars.toggle(message),
+  forward,
 });
 
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
@@ -136,13 +147,18 @@ async function changedChat(chat: ChatView) {
   await showGroup(chat);
 }
 
-// Opens a chat of the list and shows one of its messages (a star's link).
-async function showMessage(chatId: string, seq: number) {
+// Opens a chat of the list, unless it is open (a direct chat with its friend's presence).
+async function openListed(chatId: string) {
   const chat = list.chats.get(chatId);
-  if (!chat) return;
+  if (!chat || open?.chat.id === chatId) return;
   const other = chat.participantIds.find((id) => id !== me.id);
   const friend = chat.type === "direct" ? list.friends.find((f) => f.id === other) : undefined;
-  if (open?.chat.id !== chatId) await openChat(chat, friend);
+  await openChat(chat, friend);
+}
+
+// Opens a chat of the list and shows one of its messages (a star's link).
+async function showMessage(chatId: string, seq: number) {
+  await openListed(chatId);
   scrollToMessage(seq);
 }
 

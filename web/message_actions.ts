@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 /**
  * The buttons on a message: edit and delete one's own, report others' (in the
- * report panel, see blocks.ts), pin and star any (pins.ts, stars.ts), react and reply to any (a reply is written in
- * the composer, see replies.ts). The others are each a
+ * report panel, see blocks.ts), pin and star any (pins.ts, stars.ts), forward any
+ * (forward.ts), react and reply to any (a reply is written in the composer, see replies.ts). The others are each a
  * request over the socket; the page shows its effect once the server's
  * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
  * same event every other device of the chat gets, so all of them stay alike.
@@ -23,6 +23,7 @@ export function messageActions(
     report: (message: MessageView) => void;
     pin: (message: MessageView) => void;
     star: (message: MessageView) => void;
+    forward: (message: MessageView) => void;
   },
 ): MessageActions {
   // A refusal (the message was deleted meanwhile, the edit is too long) is shown, and changes nothing.
@@ -45,5 +46,6 @@ export function messageActions(
     report: options.report,
     pin: options.pin,
     star: options.star,
+    forward: options.forward,
   };
 }

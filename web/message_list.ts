@@ -38,6 +38,8 @@ export interface MessageActions {
   pin(message: MessageView): void;
   /** Stars the message for the user, or unstars it. */
   star(message: MessageView): void;
+  /** Sends the message on to a chat the user picks. */
+  forward(message: MessageView): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
@@ -71,6 +73,7 @@ function controls(
         : [button(`React ${QUICK_REACTION}`, "+" + QUICK_REACTION, () =>
           actions.react(m, QUICK_REACTION))]),
       button("Reply", "↩", () => actions.reply(m)),
+      button("Forward", "↪", () => actions.forward(m)),
       ...(marks.mayPin
         ? [button(marks.pinned ? "Unpin" : "Pin", "📌", () => actions.pin(m), marks.pinned)]
         : []),
@@ -119,6 +122,7 @@ export function renderMessages(
       },
       ...(senderName && !mine ? [el("span", { class: "sender" }, senderName(m.senderId))] : []),
       ...(quote ? [quote] : []),
+      ...(stored?.forwarded ? [el("span", { class: "forwarded" }, "Forwarded")] : []),
       el("span", { class: "content" }, content),
       el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),

@@ -19,6 +19,8 @@ import type { OutboxEntry, OutboxStorage } from "./outbox.ts";
 export interface SendOptions {
   replyToId?: string;
   mentions?: string[];
+  /** The message this one forwards (its content must be that message's). */
+  forwardOf?: string;
 }
 
 /** Sends a client's outbox over its socket and settles each `send()`. */
@@ -60,6 +62,7 @@ export class Sender {
     };
     if (options.replyToId) entry.replyToId = options.replyToId;
     if (options.mentions?.length) entry.mentions = [...options.mentions];
+    if (options.forwardOf) entry.forwardOf = options.forwardOf;
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
     });
@@ -79,7 +82,7 @@ export class Sender {
         const entry = this.#outbox[0];
         let ack: Ack<{ message: MessageView }>;
         try {
-          const { chatId, content, clientMsgId, replyToId, mentions } = entry;
+          const { chatId, content, clientMsgId, replyToId, mentions, forwardOf } = entry;
           ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
             ClientEvents.messageSend,
             {
@@ -88,6 +91,7 @@ export class Sender {
               clientMsgId,
               ...(replyToId && { replyToId }),
               ...(mentions && { mentions }),
+              ...(forwardOf && { forwardOf }),
             },
           );
         } catch {

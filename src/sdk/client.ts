@@ -175,10 +175,16 @@ export class ChatClient {
    * however many reconnects that takes; rejects with `ChatClientError` only when
    * the server refuses it for good (not a participant, too long, ...).
    * `options.replyToId` quotes an earlier message of the chat (`replyTo`);
-   * `options.mentions` names participants (user ids), whose push goes through a mute.
+   * `options.mentions` names participants (user ids), whose push goes through a mute;
+   * `options.forwardOf` forwards a message (see `forward`).
    */
   send(chatId: string, content: string, options: SendOptions = {}): Promise<MessageView> {
     return this.#sender.send(chatId, content, options);
+  }
+
+  /** Forwards a message this user can read to a chat, as it is; it shows `forwarded`. */
+  forward(chatId: string, message: Pick<MessageView, "id" | "content">): Promise<MessageView> {
+    return this.send(chatId, message.content, { forwardOf: message.id });
   }
 
   /** Replaces the content of one of this user's messages; resolves with the message as stored. */

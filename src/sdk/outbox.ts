@@ -15,6 +15,8 @@ export interface OutboxEntry {
   replyToId?: string;
   /** The participants it mentions, if any. */
   mentions?: string[];
+  /** The message it forwards, if any. */
+  forwardOf?: string;
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
 }

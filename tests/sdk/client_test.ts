@@ -1,6 +1,6 @@
 /**
  * The client SDK against the real server: a send (a reply) while the server is
- * down goes through once it is back, exactly once; acks wait for the handler; repeats are
+ * down goes through once it is back, exactly once; a forward keeps what it forwards; acks wait for the handler; repeats are
  * dropped; ticks, presence and edits arrive as typed events; edits, reactions
  * and deletes are answered, and a device that was away catches up on them.
  * @module
@@ -71,6 +71,28 @@ Deno.test("sdk: a send while the server is down is stored once it is back, exact
   b.close();
   await server.kill();
   await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("sdk: a forward written while offline goes out forwarded", async () => {
+  const server = await startTestServer();
+  const { alice, bob, chatId } = await pair(server.url);
+  const original = await new RestClient(server.url, bob.token).history(chatId);
+  const b = new ChatClient({ url: server.url, token: bob.token });
+  const a = new ChatClient({ url: server.url, token: alice.token });
+  try {
+    b.connect();
+    const said = await b.send(chatId, "pass it on");
+    assert.equal(original.messages.length, 0);
+    const forwarding = a.forward(chatId, said);
+    assert.equal(a.outbox[0].forwardOf, said.id, "kept in the outbox with what it forwards");
+    a.connect();
+    const stored = await forwarding;
+    assert.deepEqual([stored.content, stored.forwarded, stored.seq], ["pass it on", true, 2]);
+  } finally {
+    a.close();
+    b.close();
+    await server.close();
+  }
 });
 
 Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", async (t) => {
