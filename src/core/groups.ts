@@ -1,12 +1,12 @@
 /**
- * Changing a group: its participants and its name. Every change reaches the
+ * Changing a group: its participants and its profile (name, description, avatar). Every change reaches the
  * group's members (and a user just removed) as `chat:updated`.
  * @module
  */
 import { type ChatView, ServerEvents } from "../protocol/mod.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
 import { AccessError, blockedError, notContactError, ValidationError } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
+import type { GroupProfile, Notifier, Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { mayRemove, requirePermission } from "./roles.ts";
@@ -115,14 +115,14 @@ export class GroupService {
   }
 
   /**
-   * Renames a group the caller is in. Any participant may, as in most messengers
-   * (a name is undone as easily as it is set, unlike a removal), unless the
-   * group keeps it for its admins.
+   * Changes a group's name, description or avatar (null removes the last two).
+   * Any participant may, as in most messengers (each is undone as easily as it
+   * is set, unlike a removal), unless the group keeps it for its admins.
    */
-  async rename(userId: string, chatId: string, name: string): Promise<ChatView> {
+  async setProfile(userId: string, chatId: string, profile: GroupProfile): Promise<ChatView> {
     const { chat } = await this.requireGroup(chatId, userId, "Only a group can be renamed");
     requirePermission(chat, userId, "edit");
-    return this.announce(userId, await this.#store.chats.rename(chatId, name));
+    return this.announce(userId, await this.#store.chats.setProfile(chatId, profile));
   }
 
   /** The group and the caller's membership; refused unless both are there. */

@@ -15,6 +15,13 @@ import type {
 import type { MessageStore } from "./message_ports.ts";
 import type { ReportStore, SessionStore, StarStore, UserStore } from "./user_ports.ts";
 
+/** A change of a group's profile: what is set changes, null removes. */
+export interface GroupProfile {
+  name?: string;
+  description?: string | null;
+  avatar?: string | null;
+}
+
 /** A chat with the reader's membership in it. */
 export interface ChatWithMembership {
   chat: ChatRecord;
@@ -47,8 +54,12 @@ export interface ChatStore {
    * longest-standing participant (no `ownerId`).
    */
   removeMember(chatId: string, userId: string): Promise<ChatRecord | null>;
-  /** Sets a group's name; returns the chat as it is now, null when missing. */
-  rename(chatId: string, name: string): Promise<ChatRecord | null>;
+  /**
+   * Sets what is given of a group's name, description and avatar (null removes
+   * one), leaving the rest of the chat as it is; returns the chat as it is now,
+   * null when missing.
+   */
+  setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null>;
   /**
    * Pins a message in the chat (first in `pinned`) or unpins it; idempotent.
    * Returns the chat as it is now, null when missing; throws `ConflictError`

@@ -63,6 +63,9 @@ export interface ChatRecord {
   id: string;
   type: "direct" | "group";
   name?: string;
+  /** Groups: what the group is about, and its picture's URL (absent when none). */
+  description?: string;
+  avatar?: string;
   participantIds: string[];
   createdAt: string;
   createdBy: string;

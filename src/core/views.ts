@@ -95,6 +95,8 @@ export function toChatView(
     unreadCount: Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead),
   };
   if (chat.name !== undefined) view.name = chat.name;
+  if (chat.description !== undefined) view.description = chat.description;
+  if (chat.avatar !== undefined) view.avatar = chat.avatar;
   if (chat.type === "group") {
     view.ownerId = ownerOf(chat);
     view.adminIds = adminsOf(chat);
@@ -139,7 +141,11 @@ export function isEnded(chat: ChatRecord): boolean {
 export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
   const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
-  else event.name = chat?.name;
+  else {
+    event.name = chat?.name;
+    if (chat?.description !== undefined) event.description = chat.description;
+    if (chat?.avatar !== undefined) event.avatar = chat.avatar;
+  }
   if (chat?.type === "group" && chat.participantIds.length > 0) {
     event.ownerId = ownerOf(chat);
     event.adminIds = adminsOf(chat);

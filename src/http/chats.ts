@@ -12,13 +12,13 @@ import {
   changesQuery,
   clearChatSchema,
   createChatSchema,
+  groupProfileSchema,
   historyQuery,
   listChatsQuery,
   muteSchema,
   permissionsSchema,
   postMessageSchema,
   readBodySchema,
-  renameChatSchema,
   searchQuery,
   setOwnerSchema,
 } from "../protocol/mod.ts";
@@ -46,8 +46,9 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.put("/:chatId", async (c) => {
-    const { name } = await jsonBody(c, renameChatSchema);
-    return c.json({ chat: await core.groups.rename(callerId(c), c.req.param("chatId"), name) });
+    const profile = await jsonBody(c, groupProfileSchema);
+    const chatId = c.req.param("chatId");
+    return c.json({ chat: await core.groups.setProfile(callerId(c), chatId, profile) });
   });
 
   app.get("/:chatId/messages", async (c) => {

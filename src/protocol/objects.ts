@@ -161,6 +161,10 @@ export interface ChatView {
   id: string;
   type: "direct" | "group";
   name?: string;
+  /** Groups only (an extension): what the group is about, absent when none. */
+  description?: string;
+  /** Groups only (an extension): the URL of the group's picture, absent when none. */
+  avatar?: string;
   /** In the order they joined. */
   participantIds: string[];
   /**

@@ -94,6 +94,9 @@ export interface ChatUpdatedEvent {
   participantIds: string[];
   /** The group's name as it is now. */
   name?: string;
+  /** Groups: the description and the avatar now (see `ChatView`), absent when none. */
+  description?: string;
+  avatar?: string;
   /** Groups with members: the owner now (see `ChatView.ownerId`). */
   ownerId?: string;
   /** Groups with members: the admins now (see `ChatView.adminIds`). */

@@ -104,9 +104,15 @@ export const permissionsSchema = z.object({
 /** A group's permissions: every member's, or kept for its owner and admins. */
 export type GroupPermissions = { add: "members" | "admins"; edit: "members" | "admins" };
 
-/** `PUT /api/chats/:chatId` (an extension): renames a group. */
-export const renameChatSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+/** `PUT /api/chats/:chatId` (an extension): a group's name, description or avatar. */
+export const groupProfileSchema = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Extension: what the group is about; null removes it. */
+  description: z.string().trim().min(1).max(500).nullable().optional(),
+  /** Extension: the group's picture, an http(s) URL; null removes it. */
+  avatar: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+}).refine((v) => Object.values(v).some((value) => value !== undefined), {
+  message: "name, description or avatar is required",
 });
 
 /** `GET /api/starred` query (an extension). */

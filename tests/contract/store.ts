@@ -125,23 +125,46 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal(await store.chats.setPinned("missing", "m1", { pinned: true, max: 3 }), null);
       });
 
-      await t.step("chats: a rename keeps the sends around it, and they keep it", async () => {
-        // Sends rewrite the chat record (lastSeq); a rename must not lose one, nor be lost.
+      await t.step(
+        "chats: a profile change keeps the sends around it, and they keep it",
+        async () => {
+          // Sends rewrite the chat record (lastSeq); a change must not lose one, nor be lost.
+          const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
+          for (let i = 0; i < 10; i++) {
+            const [renamed] = await Promise.all([
+              store.chats.setProfile(club.id, { name: `name ${i}`, description: `about ${i}` }),
+              store.messages.append(draft(club.id, a.id)),
+              store.messages.append(draft(club.id, b.id)),
+            ]);
+            assert.deepEqual([renamed?.name, renamed?.description], [`name ${i}`, `about ${i}`]);
+          }
+          await store.messages.append(draft(club.id, b.id));
+          const after = await store.chats.get(club.id);
+          assert.deepEqual([after?.name, after?.description], ["name 9", "about 9"]);
+          assert.equal(after?.lastSeq, 21);
+          assert.deepEqual(after?.participantIds, [a.id, b.id]);
+          assert.equal(await store.chats.setProfile("missing", { name: "x" }), null);
+        },
+      );
+
+      await t.step("chats: a profile's fields are set, kept and removed one by one", async () => {
         const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
-        for (let i = 0; i < 10; i++) {
-          const [renamed] = await Promise.all([
-            store.chats.rename(club.id, `name ${i}`),
-            store.messages.append(draft(club.id, a.id)),
-            store.messages.append(draft(club.id, b.id)),
-          ]);
-          assert.equal(renamed?.name, `name ${i}`);
-        }
-        await store.messages.append(draft(club.id, b.id));
-        const after = await store.chats.get(club.id);
-        assert.equal(after?.name, "name 9");
-        assert.equal(after?.lastSeq, 21);
-        assert.deepEqual(after?.participantIds, [a.id, b.id]);
-        assert.equal(await store.chats.rename("missing", "x"), null);
+        const avatar = "https://example.com/club.png";
+        const set = await store.chats.setProfile(club.id, { description: "d", avatar });
+        assert.deepEqual([set?.name, set?.description, set?.avatar], ["c", "d", avatar]);
+        const kept = await store.chats.setProfile(club.id, { name: "c2" });
+        assert.deepEqual([kept?.name, kept?.description, kept?.avatar], ["c2", "d", avatar]);
+        const removed = await store.chats.setProfile(club.id, { description: null });
+        assert.equal(removed?.description, undefined);
+        assert.equal("description" in (await store.chats.get(club.id))!, false, "no field left");
+        assert.equal((await store.chats.get(club.id))?.avatar, avatar);
+        await store.chats.setProfile(club.id, { avatar: null, description: null });
+        const bare = await store.chats.get(club.id);
+        assert.deepEqual([bare?.name, "avatar" in bare!, "description" in bare!], [
+          "c2",
+          false,
+          false,
+        ]);
       });
 
       await t.step("append: idempotent by (sender, clientMsgId); refused elsewhere", async () => {

@@ -2,7 +2,7 @@
  * Chats and memberships in Deno KV.
  * @module
  */
-import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
+import type { ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
 import { ConflictError } from "../../core/errors.ts";
@@ -104,12 +104,8 @@ export class KvChatStore implements ChatStore {
     });
   }
 
-  rename(chatId: string, name: string): Promise<ChatRecord | null> {
-    return this.#change(
-      "rename chat",
-      chatId,
-      (chat) => chat.name === name ? chat : { ...chat, name },
-    );
+  setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
+    return this.#change("set group profile", chatId, (chat) => withProfile(chat, profile));
   }
 
   setPinned(
@@ -169,4 +165,18 @@ export class KvChatStore implements ChatStore {
     await settleLeaving(this.#kv, userId, chatId);
     return chat;
   }
+}
+
+// The chat with the profile's fields set or (null) removed; the same record when nothing changes.
+function withProfile(chat: ChatRecord, profile: GroupProfile): ChatRecord {
+  const next: ChatRecord = { ...chat };
+  let changed = false;
+  for (const field of ["name", "description", "avatar"] as const) {
+    const value = profile[field];
+    if (value === undefined || (value ?? undefined) === chat[field]) continue;
+    if (value === null) delete next[field];
+    else next[field] = value;
+    changed = true;
+  }
+  return changed ? next : chat;
 }

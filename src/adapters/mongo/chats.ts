@@ -2,11 +2,12 @@
  * Chats and memberships in MongoDB.
  * @module
  */
-import { type MongoClient, MongoServerError } from "mongodb";
+import { type MongoClient, MongoServerError, type UpdateFilter } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
-import type { ChatStore, ChatWithMembership } from "../../core/ports.ts";
+import type { ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import {
+  type ChatDoc,
   chatRecord,
   type Collections,
   directKeyOf,
@@ -15,6 +16,8 @@ import {
 } from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
 import { handOverUpdate, removeMemberUpdate } from "./_roles.ts";
+
+const PROFILE_FIELDS = ["name", "description", "avatar"] as const;
 
 /** The chat store on MongoDB. */
 export class MongoChatStore implements ChatStore {
@@ -123,13 +126,21 @@ export class MongoChatStore implements ChatStore {
     return chatRecord(updated);
   }
 
-  async rename(chatId: string, name: string): Promise<ChatRecord | null> {
-    // $set touches only the name: a send's $inc of lastSeq at the same moment is kept.
-    const doc = await this.#c.chats.findOneAndUpdate(
-      { _id: chatId },
-      { $set: { name } },
-      { returnDocument: "after" },
-    );
+  async setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
+    // $set and $unset touch only these fields: a send's $inc of lastSeq at the same moment is kept.
+    const set: Record<string, string> = {};
+    const unset: Record<string, ""> = {};
+    for (const field of PROFILE_FIELDS) {
+      const value = profile[field];
+      if (value === null) unset[field] = "";
+      else if (value !== undefined) set[field] = value;
+    }
+    const update = { $set: set, $unset: unset } as UpdateFilter<ChatDoc>;
+    if (Object.keys(unset).length === 0) delete update.$unset;
+    if (Object.keys(set).length === 0) delete update.$set;
+    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, update, {
+      returnDocument: "after",
+    });
     return doc ? chatRecord(doc) : null;
   }
 
