@@ -10,6 +10,8 @@ import { $, renderFriends, renderGroups } from "./view.ts";
 // What `chat:updated` tells of a chat besides a block, each as the chat view has it.
 const TOLD = [
   "name",
+  "description",
+  "avatar",
   "participantIds",
   "pinnedMessageIds",
   "ownerId",

@@ -3,8 +3,8 @@
  * The open group's members under its title: who is in it, the owner and admins
  * marked; for the owner, buttons beside each other member to make them an admin
  * (or no longer), the owner, or remove them; for an admin, "Remove" beside
- * members with no role and "Step down" beside themselves; the group's name to
- * change and a form to add someone by username (unless kept for the admins),
+ * members with no role and "Step down" beside themselves; the group's name and
+ * description to change and a form to add someone by username (unless kept for the admins),
  * the boxes that keep those for the admins (owner and admins), and "Leave group". Hidden for
  * direct chats. Removing, leaving and handing over ask first: none can be
  * undone by the one who did it.
@@ -56,10 +56,12 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     return () => options.changed(updated);
   });
 
-  onSubmit("rename-group", "member-error", "Cannot rename", async (field) => {
+  onSubmit("rename-group", "member-error", "Cannot save", async (field) => {
     const chat = options.open();
     if (!chat) return () => Promise.resolve();
-    const updated = await rest().renameChat(chat.id, field("name").trim());
+    // An empty description removes it.
+    const description = field("description").trim() || null;
+    const updated = await rest().updateGroup(chat.id, { name: field("name").trim(), description });
     return () => options.changed(updated);
   });
 
@@ -134,10 +136,13 @@ export function bindMembers(options: MembersOptions): (chat?: ChatView) => void 
     for (const box of boxes) {
       box.checked = chat.permissions?.[box.name as "add" | "edit"] === "admins";
     }
-    // The form's reset after a rename goes back to the default: the name as it is now.
-    const name = $<HTMLFormElement>("rename-group").elements.namedItem("name") as HTMLInputElement;
-    name.defaultValue = chat.name ?? "";
-    if (document.activeElement !== name) name.value = name.defaultValue;
+    // The form's reset after a save goes back to the defaults: the profile as it is now.
+    const form = $<HTMLFormElement>("rename-group");
+    for (const [field, value] of [["name", chat.name], ["description", chat.description]]) {
+      const input = form.elements.namedItem(field!) as HTMLInputElement;
+      input.defaultValue = value ?? "";
+      if (document.activeElement !== input) input.value = input.defaultValue;
+    }
     $("members").replaceChildren(...chat.participantIds.map((id) => {
       const roles = [
         id === chat.ownerId && "owner",

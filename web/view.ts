@@ -148,6 +148,10 @@ export function renderTitle(open?: OpenChat): void {
       ? open.friend.displayName || open.friend.username
       : `# ${open.chat.name ?? "group"}`) +
       muted;
+  // A group's description, under its name.
+  const description = open?.friend ? undefined : open?.chat.description;
+  $("chat-description").hidden = description === undefined;
+  $("chat-description").textContent = description ?? "";
 }
 
 /** The conversation's frame: the title, and the composer while a chat is open. */

@@ -1,5 +1,6 @@
 /**
- * `RestClient`'s calls that change a group: create it, rename it, its members,
+ * `RestClient`'s calls that change a group: create it, its name, description and
+ * avatar, its members,
  * their roles, its permissions and its invite link. Each resolves with the group as it is now, and every
  * member's `ChatClient` emits `participants`.
  * @module
@@ -18,9 +19,20 @@ export class GroupRest extends PeopleRest {
     return this.callChat("POST", "/api/chats", body);
   }
 
-  /** Renames a group the caller is in (any participant may). */
+  /** Renames a group the caller is in (any participant may, unless kept for its admins). */
   renameChat(chatId: string, name: string): Promise<ChatView> {
-    return this.callChat("PUT", chatPath(chatId), { name });
+    return this.updateGroup(chatId, { name });
+  }
+
+  /**
+   * Changes what is given of a group's name, description and avatar (an
+   * http(s) URL); null removes the description or the avatar.
+   */
+  updateGroup(
+    chatId: string,
+    profile: { name?: string; description?: string | null; avatar?: string | null },
+  ): Promise<ChatView> {
+    return this.callChat("PUT", chatPath(chatId), profile);
   }
 
   /** Adds a user to a group the caller is in; they see its history from when they joined. */

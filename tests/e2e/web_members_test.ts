@@ -2,9 +2,10 @@
  * A group's members on the web page, in headless Chromium, three users in three
  * browser contexts: the owner adds a member by username, who sees the group
  * appear without a reload; members who are not friends are named (by display
- * name); only the owner gets "Remove"; any member renames the group, and the
- * others' pages follow; a removed member's page drops the group, and a member
- * who leaves is gone from the owner's list. A screenshot is saved.
+ * name); only the owner gets "Remove"; any member renames the group and sets
+ * its description, and the others' pages follow; a removed member's page drops
+ * the group, and a member who leaves is gone from the owner's list. A
+ * screenshot is saved.
  * @module
  */
 import assert from "node:assert/strict";
@@ -72,12 +73,17 @@ browserTest(
     assert.equal(await groupName.inputValue(), group, "the field holds the name");
     group = `readers ${tag}`;
     await groupName.fill(group);
-    await b.getByRole("button", { name: "Rename" }).click();
+    await b.getByLabel("Description").fill("books on Fridays");
+    await b.getByRole("button", { name: "Save group" }).click();
     for (const page of pages) {
       await page.locator("#chat-title").getByText(`# ${group}`).waitFor();
+      await page.locator("#chat-description").getByText("books on Fridays").waitFor();
       await groupEntry(page).waitFor();
     }
     assert.equal(await groupName.inputValue(), group, "and then the new name");
+    await b.getByLabel("Description").fill("");
+    await b.getByRole("button", { name: "Save group" }).click();
+    await a.locator("#chat-description").waitFor({ state: "hidden" }); // an empty one removes it
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: new URL("members.png", ARTIFACTS).pathname });
 

@@ -61,6 +61,10 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       const seen = aliceSaw.length;
       const renamed = await rest(carol).renameChat(chatId, "Readers");
       assert.equal(renamed.name, "Readers");
+      const described = await rest(carol).updateGroup(chatId, { description: "books" });
+      assert.deepEqual([described.name, described.description], ["Readers", "books"]);
+      const bare = await rest(carol).updateGroup(chatId, { description: null });
+      assert.equal(bare.description, undefined);
       assert.equal(renamed.lastMessage?.content, "hello club");
       await until("alice's event", () => aliceSaw.length > seen);
       assert.equal(aliceSaw.at(-1)!.name, "Readers");
