@@ -141,9 +141,9 @@ export class AuthService {
    * (then the user logs in again). The caller's token stays valid until it
    * expires: a refresh whose answer was lost costs nothing.
    */
-  async refresh(principal: Principal): Promise<Issued> {
+  async refresh(principal: Principal, client: LoginClient = {}): Promise<Issued> {
     const { token, claims } = await this.#tokens.sign(principal.user.id, principal.claims);
-    await this.#sessions.refreshed(claims);
+    await this.#sessions.refreshed(claims, client.agent);
     return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user: principal.user };
   }
 

@@ -40,29 +40,31 @@ export class SessionService {
 
   /** Records a new login, by the token it issued. */
   async started(claims: TokenClaims, agent?: string): Promise<void> {
-    const now = new Date().toISOString();
-    const session: SessionRecord = {
-      id: claims.sid,
-      userId: claims.sub,
-      generation: claims.generation,
-      createdAt: now,
-      lastActiveAt: now,
-      expiresAt: iso(claims.exp),
-    };
-    if (agent) session.agent = agent.slice(0, MAX_AGENT);
-    await this.#sessions.add(session);
+    await this.#sessions.add(record(claims, agent, new Date().toISOString()));
   }
 
-  /** A login's token was refreshed (`claims` is the new one's): it lasts as long as that. */
-  async refreshed(claims: TokenClaims): Promise<void> {
+  /**
+   * A login's token was refreshed (`claims` is the new one's): it lasts as long
+   * as that. A login made before logins were recorded is recorded now.
+   */
+  async refreshed(claims: TokenClaims, agent?: string): Promise<void> {
     const change = { lastActiveAt: new Date().toISOString(), expiresAt: iso(claims.exp) };
-    await this.#sessions.touch(claims.sub, claims.sid, change);
+    if (await this.#sessions.touch(claims.sub, claims.sid, change)) return;
+    await this.#sessions.add(record(claims, agent, iso(claims.authTime)));
   }
 
-  /** A socket connected with a login's token; a failure to note it only logs. */
-  async seen(claims: TokenClaims): Promise<void> {
-    await this.#sessions.touch(claims.sub, claims.sid, { lastActiveAt: new Date().toISOString() })
-      .catch((error) => this.#logger.warn("cannot note session", { error: String(error) }));
+  /**
+   * A socket connected with a login's token, as `refreshed` records it; a
+   * failure to note it only logs.
+   */
+  async seen(claims: TokenClaims, agent?: string): Promise<void> {
+    try {
+      const change = { lastActiveAt: new Date().toISOString() };
+      if (await this.#sessions.touch(claims.sub, claims.sid, change)) return;
+      await this.#sessions.add(record(claims, agent, iso(claims.authTime)));
+    } catch (error) {
+      this.#logger.warn("cannot note session", { error: String(error) });
+    }
   }
 
   /**
@@ -112,4 +114,18 @@ export class SessionService {
     const revoked = await Promise.all(sessions.map((s) => this.#users.isTokenRevoked(s.id)));
     return sessions.filter((_, i) => !revoked[i]);
   }
+}
+
+// A login's record, as its token tells it; active now.
+function record(claims: TokenClaims, agent: string | undefined, createdAt: string): SessionRecord {
+  const session: SessionRecord = {
+    id: claims.sid,
+    userId: claims.sub,
+    generation: claims.generation,
+    createdAt,
+    lastActiveAt: new Date().toISOString(),
+    expiresAt: iso(claims.exp),
+  };
+  if (agent) session.agent = agent.slice(0, MAX_AGENT);
+  return session;
 }

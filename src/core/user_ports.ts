@@ -156,12 +156,15 @@ export interface SessionRecord {
 export interface SessionStore {
   /** Records a login; it goes by itself after `expiresAt`. */
   add(session: SessionRecord): Promise<void>;
-  /** Moves a login's `lastActiveAt` and, after a refresh, `expiresAt`; nothing when it is gone. */
+  /**
+   * Moves a login's `lastActiveAt` and, after a refresh, `expiresAt`; answers
+   * whether the login was there (nothing is written when it is gone).
+   */
   touch(
     userId: string,
     id: string,
     change: Pick<SessionRecord, "lastActiveAt"> & Partial<Pick<SessionRecord, "expiresAt">>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** The user's logins not past `expiresAt`, in no particular order. */
   list(userId: string): Promise<SessionRecord[]>;
   /** Forgets a login; idempotent. */

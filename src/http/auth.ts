@@ -91,7 +91,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.post("/refresh", auth, async (c) => {
-    return c.json(await issued(core, await core.auth.refresh(c.get("principal"))));
+    return c.json(await issued(core, await core.auth.refresh(c.get("principal"), loginClient(c))));
   });
 
   app.post("/logout", auth, async (c) => {

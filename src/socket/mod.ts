@@ -85,7 +85,7 @@ export function attachSocketServer(
     try {
       const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
       // A socket connecting is the login's latest activity (its list shows it); not awaited.
-      core.sessions.seen(claims);
+      core.sessions.seen(claims, socket.handshake.headers["user-agent"]);
       // Small values only: fetchSockets() carries socket.data to other nodes.
       socket.data.userId = user.id;
       socket.data.sessionId = claims.sid;

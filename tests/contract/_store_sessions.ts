@@ -34,7 +34,7 @@ export async function sessionSteps(t: Deno.TestContext, store: Store): Promise<v
 
   await t.step("sessions: a touch moves activity and expiry, and revives nothing", async () => {
     const later = at(60_000);
-    await store.sessions.touch(a, "s1", { lastActiveAt: later });
+    assert.equal(await store.sessions.touch(a, "s1", { lastActiveAt: later }), true);
     const [s1] = (await store.sessions.list(a)).filter((s) => s.id === "s1");
     assert.equal(s1.lastActiveAt, later);
     assert.ok(Date.parse(s1.expiresAt) > Date.now() + 3_000_000, "its expiry stays");
@@ -43,7 +43,7 @@ export async function sessionSteps(t: Deno.TestContext, store: Store): Promise<v
     const extended = at(7_200_000);
     await store.sessions.touch(a, "s1", { lastActiveAt: later, expiresAt: extended });
     assert.equal((await store.sessions.list(a))[0].expiresAt, extended);
-    await store.sessions.touch(a, "never", { lastActiveAt: later });
+    assert.equal(await store.sessions.touch(a, "never", { lastActiveAt: later }), false);
     assert.deepEqual(await ids(a), ["s1"], "touching a login that is gone adds none");
   });
 

@@ -4,12 +4,14 @@
  * refresh and a socket's connection move its activity; ending another login
  * refuses its tokens and disconnects its sockets; logins ended by a password
  * change or a logout leave the list; ids that are no login of the caller's are
- * 404 and change nothing.
+ * 404 and change nothing; a login made before logins were recorded shows once
+ * its token is refreshed or a socket connects with it.
  */
 import assert from "node:assert/strict";
 import type { SessionView } from "../../src/protocol/mod.ts";
 import { api, logIn, PASSWORD, registerAll, SocketPool, until } from "../_helpers/client.ts";
-import { startTestServer } from "../_helpers/server.ts";
+import { SECRET, startTestServer } from "../_helpers/server.ts";
+import { createJwtSigner } from "../../src/http/tokens.ts";
 
 const PHONE = "ChatApp/1.0 (Android 15)";
 
@@ -100,6 +102,32 @@ Deno.test("REST sessions: a user lists their logins and ends one", async (t) => 
       assert.equal((await api(url, "POST", "/api/auth/logout", { token: again })).status, 204);
       const last = (await logIn(url, alice, "a new password")).body.token;
       assert.equal((await list(last)).length, 1, "the logged out one is gone");
+    });
+
+    await t.step("a login from before logins were recorded shows once it is used", async () => {
+      const token = (await logIn(url, alice, "a new password")).body.token;
+      const signer = createJwtSigner({ secret: SECRET, ttlSeconds: 600 });
+      const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+      const older = (sid: string) =>
+        signer.sign(alice.user.id, { sid, authTime: anHourAgo, generation: 1 });
+      const refreshedOne = (await older("old-refreshed")).token;
+      assert.equal(await works(refreshedOne), true);
+      assert.equal((await list(token)).some((s) => s.id === "old-refreshed"), false);
+      const refresh = await api(url, "POST", "/api/auth/refresh", {
+        token: refreshedOne,
+        headers: { "User-Agent": PHONE },
+      });
+      assert.equal(refresh.status, 200);
+      const found = (await list(token)).find((s) => s.id === "old-refreshed");
+      assert.equal(found?.agent, PHONE);
+      assert.equal(found?.createdAt, new Date(anHourAgo * 1000).toISOString(), "its login time");
+      await pool.open((await older("old-connected")).token);
+      await until(
+        "the socket's login shows",
+        async () => (await list(token)).some((s) => s.id === "old-connected"),
+      );
+      const connected = (await list(token)).find((s) => s.id === "old-connected");
+      assert.equal(connected?.createdAt, found?.createdAt, "its login time too");
     });
   } finally {
     pool.closeAll();

@@ -28,16 +28,16 @@ export class KvSessionStore implements SessionStore {
     userId: string,
     id: string,
     change: Pick<SessionRecord, "lastActiveAt"> & Partial<Pick<SessionRecord, "expiresAt">>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const key = keys.session(userId, id);
     return retry("touch session", async () => {
       const entry = await this.#kv.get<SessionRecord>(key);
-      if (!entry.value) return true;
+      if (!entry.value) return false;
       // A set without expireIn would keep it forever: the expiry goes with every write.
       const next = { ...entry.value, ...change };
       return (await this.#kv.atomic().check(entry).set(key, next, expiryOf(next)).commit()).ok ||
         undefined;
-    }).then(() => {});
+    });
   }
 
   async list(userId: string): Promise<SessionRecord[]> {

@@ -28,11 +28,12 @@ export class MongoSessionStore implements SessionStore {
     userId: string,
     id: string,
     change: Pick<SessionRecord, "lastActiveAt"> & Partial<Pick<SessionRecord, "expiresAt">>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const expiry = change.expiresAt ? { expires: new Date(change.expiresAt) } : {};
-    await this.#c.sessions.updateOne({ _id: `${userId}:${id}` }, {
+    const result = await this.#c.sessions.updateOne({ _id: `${userId}:${id}` }, {
       $set: { ...change, ...expiry },
     });
+    return result.matchedCount > 0;
   }
 
   async list(userId: string): Promise<SessionRecord[]> {
