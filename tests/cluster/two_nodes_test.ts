@@ -136,6 +136,44 @@ Deno.test({
       watcher.close();
     });
 
+    await t.step("a login ended on one node, and a group joined by link on the other", async () => {
+      const tablet = (await logIn(b.url, alice)).body.token;
+      const tabletB = await connect(b.url, tablet);
+      const sessions = (await api(a.url, "GET", "/api/auth/sessions", { token: alice.token })).body
+        .sessions as { id: string; current: boolean }[];
+      assert.equal(sessions.length, 2, "both logins, whichever node made them");
+      const other = sessions.find((s) => !s.current)!;
+      const ended = await api(a.url, "DELETE", `/api/auth/sessions/${other.id}`, {
+        token: alice.token,
+      });
+      assert.equal(ended.status, 204);
+      await until(
+        "the tablet's socket on node B dropped",
+        () => tabletB.disconnectReason !== undefined,
+      );
+      assert.equal((await api(b.url, "GET", "/api/auth/me", { token: tablet })).status, 401);
+
+      const watcher = await connect(a.url, alice.token);
+      await settled(watcher);
+      const group = (await api(a.url, "POST", "/api/chats", {
+        token: alice.token,
+        body: { type: "group", name: "nodes", participantIds: [bob.user.id] },
+      })).body.chat.id;
+      const code = (await api(a.url, "POST", `/api/chats/${group}/invite`, { token: alice.token }))
+        .body.invite.code;
+      const joined = await api(b.url, "POST", `/api/invites/${code}/join`, { token: carol.token });
+      assert.equal(joined.status, 200);
+      await until(
+        "alice's socket on node A heard carol join",
+        () =>
+          watcher.events.some(([name, payload]) =>
+            name === "chat:updated" &&
+            (payload as { participantIds: string[] }).participantIds.includes(carol.user.id)
+          ),
+      );
+      watcher.close();
+    });
+
     await t.step("the end of a login reaches its sockets on the other node", async () => {
       const dropped = (socket: TestSocket) => socket.disconnectReason !== undefined;
       const phone = (await logIn(a.url, carol)).body.token;
