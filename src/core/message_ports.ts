@@ -87,6 +87,15 @@ export interface MessageStore {
   changes(chatId: string, options: ChangesOptions): Promise<ChangedMessage[]>;
   /** The chat's highest `changeSeq` so far; 0 when nothing of it was ever changed. */
   lastChangeSeq(chatId: string): Promise<number>;
+  /**
+   * How many of the chat's messages after `afterSeq` address `userId`
+   * (`addressedBy`), counted up to `limit`.
+   */
+  countAddressed(
+    userId: string,
+    chatId: string,
+    options: { afterSeq: number; limit: number },
+  ): Promise<number>;
   /** A user's undelivered messages in (chatId, seq) order, after `after`. */
   listPending(
     userId: string,

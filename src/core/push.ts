@@ -7,7 +7,7 @@
  */
 import type { PreferenceService } from "./preferences.ts";
 import type { Logger, PushJob, PushQueue, PushSender, Store } from "./ports.ts";
-import type { MessageRecord } from "./types.ts";
+import { addressedBy, type MessageRecord } from "./types.ts";
 
 /** Retry policy of the push worker. */
 export interface PushOptions {
@@ -67,8 +67,7 @@ export class PushService {
       const active = new Set(users.filter((u) => !u.suspension && !u.deletedAt).map((u) => u.id));
       // A mention, or a reply to one's own message, goes through a mute: being
       // addressed is what a muted group must not hide.
-      const mentioned = new Set(message.mentions);
-      if (message.replyTo) mentioned.add(message.replyTo.senderId);
+      const mentioned = new Set(addressedBy(message));
       const recipientIds = offline.filter((id) =>
         active.has(id) && (!muted.has(id) || mentioned.has(id))
       );

@@ -53,6 +53,20 @@ export interface TokenGeneration {
   keptSessionId?: string;
 }
 
+/**
+ * The recipients a message addresses: those it mentions and the author of the
+ * message it replies to (their push goes through a mute, and their chat counts
+ * it among `unreadMentions`). Never its sender, nor anyone no longer in the chat.
+ */
+export function addressedBy(
+  message: Pick<MessageRecord, "mentions" | "replyTo" | "recipientIds">,
+): string[] {
+  if (!message.mentions && !message.replyTo) return []; // most messages: nothing to build
+  const addressed = new Set(message.mentions);
+  if (message.replyTo) addressed.add(message.replyTo.senderId);
+  return message.recipientIds.filter((id) => addressed.has(id));
+}
+
 /** The generation a user's new tokens carry: 0 until the first password change or logout everywhere. */
 export function generationOf(user: Pick<UserRecord, "tokens">): number {
   return user.tokens?.current ?? 0;

@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, the messages addressing a user, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -22,6 +22,7 @@ import { starSteps } from "./_store_stars.ts";
 import { preferenceSteps } from "./_store_preferences.ts";
 import { inviteSteps } from "./_store_invites.ts";
 import { sessionSteps } from "./_store_sessions.ts";
+import { addressedSteps } from "./_store_addressed.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -44,6 +45,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await preferenceSteps(t, store);
       await inviteSteps(t, store);
       await sessionSteps(t, store);
+      await addressedSteps(t, store);
 
       let direct: ChatRecord;
       await t.step(

@@ -91,6 +91,14 @@ export class EncryptedMessageStore implements MessageStore {
     return this.#inner.lastChangeSeq(chatId);
   }
 
+  countAddressed(
+    userId: string,
+    chatId: string,
+    options: { afterSeq: number; limit: number },
+  ): Promise<number> {
+    return this.#inner.countAddressed(userId, chatId, options);
+  }
+
   async listPending(
     userId: string,
     options: { after?: PendingCursor; limit: number },

@@ -5,7 +5,7 @@
  * (append.ts) counts all four and closes a commit before the first one runs out.
  * @module
  */
-import type { MessageRecord } from "../../core/types.ts";
+import { addressedBy, type MessageRecord } from "../../core/types.ts";
 import { keys } from "./_util.ts";
 
 /** An amount of each of an atomic operation's limits. */
@@ -51,7 +51,7 @@ export class CommitBudget {
 /**
  * What storing one message costs (see append.ts for the writes): a check of its
  * idempotency key; the message, its id and its idempotency key; per recipient a
- * pending entry; and the chat's and the sender's membership (each
+ * pending entry, and per recipient it addresses an index entry; and the chat's and the sender's membership (each
  * checked and written) when the commit does not hold them yet.
  */
 export function sendCost(message: MessageRecord, withChat: boolean, withMember: boolean): Cost {
@@ -61,9 +61,12 @@ export function sendCost(message: MessageRecord, withChat: boolean, withMember: 
   const perRecipient = keyBytes(keys.pending("", chatId, seq)) - 2;
   let recipientKeyBytes = 0;
   for (const userId of recipientIds) recipientKeyBytes += perRecipient + partBytes(userId);
+  // The index entries of the recipients it addresses, keyed like pending entries.
+  const addressed = addressedBy(message);
+  for (const userId of addressed) recipientKeyBytes += perRecipient + partBytes(userId);
   return {
     checks: 1 + Number(withChat) + Number(withMember),
-    mutations: 3 + Number(withChat) + Number(withMember) + recipientIds.length,
+    mutations: 3 + Number(withChat) + Number(withMember) + recipientIds.length + addressed.length,
     keyBytes: keyBytes(keys.message(chatId, seq)) + keyBytes(keys.messageId(message.id)) +
       2 * keyBytes(keys.clientMsg(senderId, message.clientMsgId)) + recipientKeyBytes +
       (withChat ? 2 * keyBytes(keys.chat(chatId)) : 0) +

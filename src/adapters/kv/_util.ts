@@ -54,6 +54,9 @@ export const keys = {
   messages: (chatId: string) => ["msg", chatId],
   messageId: (id: string) => ["msg_id", id],
   clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
+  /** The messages that address a user (`addressedBy`), per chat, by seq. */
+  addressed: (userId: string, chatId: string, seq: number) => ["addressed", userId, chatId, seq],
+  addressedIn: (userId: string, chatId: string) => ["addressed", userId, chatId],
   /** A chat's count of edits, deletes and reactions, and its log (changes.ts). */
   changeCounter: (chatId: string) => ["change_count", chatId],
   change: (chatId: string, changeSeq: number) => ["changes", chatId, changeSeq],

@@ -20,7 +20,7 @@
 import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
-import type { MessageRecord } from "../../core/types.ts";
+import { addressedBy, type MessageRecord } from "../../core/types.ts";
 import { keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
@@ -152,6 +152,9 @@ export class KvAppender {
         const key = keys.pending(userId, chatId, message.seq);
         op.set(key, recipients);
         pending.push({ key, value: recipients });
+      }
+      for (const userId of addressedBy(message)) {
+        op.set(keys.addressed(userId, chatId, message.seq), true);
       }
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });

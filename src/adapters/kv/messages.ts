@@ -120,6 +120,18 @@ export class KvMessageStore implements MessageStore {
     return lastChangeSeq(this.#kv, chatId);
   }
 
+  async countAddressed(
+    userId: string,
+    chatId: string,
+    options: { afterSeq: number; limit: number },
+  ): Promise<number> {
+    const prefix = keys.addressedIn(userId, chatId);
+    const start = keys.addressed(userId, chatId, options.afterSeq + 1);
+    let count = 0;
+    for await (const _ of this.#kv.list({ prefix, start }, { limit: options.limit })) count++;
+    return count;
+  }
+
   async listPending(
     userId: string,
     options: { after?: PendingCursor; limit: number },

@@ -152,6 +152,13 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.members.createIndex({ userId: 1 }),
     c.messages.createIndex({ chatId: 1, seq: 1 }, { unique: true }),
     c.messages.createIndex({ senderId: 1, clientMsgId: 1 }, { unique: true }),
+    // Counting the messages that address a user: only those that mention or reply.
+    c.messages.createIndex({ chatId: 1, mentions: 1, seq: 1 }, {
+      partialFilterExpression: { mentions: { $exists: true } },
+    }),
+    c.messages.createIndex({ chatId: 1, "replyTo.senderId": 1, seq: 1 }, {
+      partialFilterExpression: { replyTo: { $exists: true } },
+    }),
     // The change log: only messages that were ever changed carry a changeSeq.
     c.messages.createIndex({ chatId: 1, changeSeq: 1 }, {
       partialFilterExpression: { changeSeq: { $exists: true } },

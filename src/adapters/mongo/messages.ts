@@ -135,6 +135,20 @@ export class MongoMessageStore implements MessageStore {
     return lastChangeSeq(this.#c, chatId);
   }
 
+  countAddressed(
+    userId: string,
+    chatId: string,
+    options: { afterSeq: number; limit: number },
+  ): Promise<number> {
+    // recipientIds rules out the sender and those who had left, as addressedBy does.
+    return this.#c.messages.countDocuments({
+      chatId,
+      seq: { $gt: options.afterSeq },
+      recipientIds: userId,
+      $or: [{ mentions: userId }, { "replyTo.senderId": userId }],
+    }, { limit: options.limit });
+  }
+
   async listPending(
     userId: string,
     options: { after?: PendingCursor; limit: number },

@@ -3,7 +3,7 @@
  * encoding, and a budget closes a commit before any of KV's limits.
  */
 import assert from "node:assert/strict";
-import { CommitBudget, keyBytes } from "../../../src/adapters/kv/_budget.ts";
+import { CommitBudget, keyBytes, sendCost } from "../../../src/adapters/kv/_budget.ts";
 
 Deno.test("kv commit budget", async (t) => {
   await t.step("keyBytes: tag and terminator per part, UTF-8 widths, escaped 0x00", () => {
@@ -42,5 +42,23 @@ Deno.test("kv commit budget", async (t) => {
     while (fresh.take(item)) taken++;
     assert.equal(taken, 100, "KV's 100 checks");
     assert.equal(fresh.items, 100);
+  });
+
+  await t.step("a send costs its index entries of the recipients it addresses", () => {
+    const message = {
+      id: "m",
+      clientMsgId: "c",
+      chatId: "chat",
+      senderId: "s",
+      seq: 1,
+      content: "hi @b @c",
+      createdAt: new Date().toISOString(),
+      recipientIds: ["a", "b", "c"],
+    };
+    const plain = sendCost(message, false, false);
+    assert.equal(plain.mutations, 3 + 3, "the message, its id, its idempotency key, 3 pending");
+    const mentioning = sendCost({ ...message, mentions: ["b", "c", "s"] }, false, false);
+    assert.equal(mentioning.mutations, plain.mutations + 2, "not the sender's own mention");
+    assert.ok(mentioning.keyBytes > plain.keyBytes);
   });
 });
