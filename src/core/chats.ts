@@ -34,6 +34,9 @@ export interface ChatServiceOptions {
   groupAddPolicy: "contacts" | "open";
 }
 
+// A badge shows "99+" past this; counting further would read the whole backlog.
+const MAX_UNREAD_MENTIONS = 100;
+
 /** Chat creation, listing and history. */
 export class ChatService {
   #store: Store;
@@ -133,12 +136,24 @@ export class ChatService {
     return this.view(chat, membership);
   }
 
-  /** A chat as a member sees it, with its last message when the member may see it. */
+  /**
+   * A chat as a member sees it, with its last message when the member may see
+   * it, and how many of their unread messages address them (up to
+   * `MAX_UNREAD_MENTIONS`; read only when something is unread).
+   */
   async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
-    const [last] = chat.lastSeq > historyStart(membership)
-      ? await this.#store.messages.getBySeq(chat.id, [chat.lastSeq])
-      : [];
-    return toChatView(chat, membership, last);
+    const start = historyStart(membership);
+    const unread = chat.lastSeq - membership.readSeq - membership.ownAfterRead > 0;
+    const [[lastMessage], unreadMentions] = await Promise.all([
+      chat.lastSeq > start ? this.#store.messages.getBySeq(chat.id, [chat.lastSeq]) : [],
+      unread
+        ? this.#store.messages.countAddressed(membership.userId, chat.id, {
+          afterSeq: Math.max(membership.readSeq, start),
+          limit: MAX_UNREAD_MENTIONS,
+        })
+        : 0,
+    ]);
+    return toChatView(chat, membership, { lastMessage, unreadMentions });
   }
 
   /**

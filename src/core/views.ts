@@ -81,12 +81,16 @@ export function toMessageView(
   };
 }
 
-/** A chat as one participant sees it. */
+/**
+ * A chat as one participant sees it, with its last message and the count of
+ * unread messages that address them when the caller read them.
+ */
 export function toChatView(
   chat: ChatRecord,
   membership: MembershipRecord,
-  lastMessage?: StoredMessage,
+  options: { lastMessage?: StoredMessage; unreadMentions?: number } = {},
 ): ChatView {
+  const { lastMessage } = options;
   const view: ChatView = {
     id: chat.id,
     type: chat.type,
@@ -109,6 +113,7 @@ export function toChatView(
   if (membership.clearedSeq) view.clearedSeq = membership.clearedSeq;
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
+  if (options.unreadMentions) view.unreadMentions = options.unreadMentions;
   return view;
 }
 

@@ -188,6 +188,11 @@ export interface ChatView {
   lastMessage?: MessageView;
   unreadCount: number;
   /**
+   * Extension: how many of the unread messages address the caller: mention
+   * them or reply to one of their messages (counted up to 100; absent when none).
+   */
+  unreadMentions?: number;
+  /**
    * Direct chats only (an extension): present and true while one participant
    * blocks the other; nobody can write to the chat then.
    */
