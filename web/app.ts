@@ -118,7 +118,7 @@ function markReadIfVisible() {
   const theirs = messages.of(open.chat.id).filter((m) => m.senderId !== me.id);
   const last = Math.max(0, ...theirs.map((m) => m.seq));
   if (last > 0) client.markRead(open.chat.id, last).catch(() => {});
-  list.unread.delete(open.chat.id);
+  list.read(open.chat.id);
   showSidebar();
 }
 
@@ -193,6 +193,7 @@ async function showNewChat(chat: ChatView) {
 
 async function refreshChats() {
   await list.refresh();
+  if (open) list.read(open.chat.id); // the open chat is being read: no badge for it
   people.remember(me, ...list.friends);
   showSidebar();
 }

@@ -30,8 +30,10 @@ export class ChatList {
   friends: UserView[] = [];
   /** Chat id → chat, as last answered by the server. */
   readonly chats = new Map<string, ChatView>();
-  /** Chat id → messages of others not read yet on this page. */
+  /** Chat id → messages of others not read yet (as the server counted them, then live). */
   readonly unread = new Map<string, number>();
+  /** Group id → of those, the messages that address the user (`addressedBy`). */
+  readonly mentions = new Map<string, number>();
   #chatOf = new Map<string, string>(); // friend id → direct chat id
   #rest: () => RestClient;
   #me: () => string;
@@ -46,7 +48,11 @@ export class ChatList {
   async refresh(): Promise<void> {
     const [friends, chats] = await Promise.all([this.#rest().friends(), this.#rest().chats()]);
     this.friends = friends;
-    for (const chat of chats) this.set(chat);
+    for (const chat of chats) {
+      this.set(chat);
+      this.unread.set(chat.id, chat.unreadCount);
+      this.mentions.set(chat.id, chat.unreadMentions ?? 0);
+    }
   }
 
   /** Keeps a chat as the server answered it. */
@@ -69,12 +75,19 @@ export class ChatList {
   /** Forgets a chat the user left or was removed from. */
   delete(chatId: string): void {
     this.chats.delete(chatId);
-    this.unread.delete(chatId);
+    this.read(chatId);
   }
 
-  /** Counts one more unread message in a chat. */
-  addUnread(chatId: string): void {
+  /** Counts one more unread message in a chat, and whether it addresses the user. */
+  addUnread(chatId: string, addressed: boolean): void {
     this.unread.set(chatId, (this.unread.get(chatId) ?? 0) + 1);
+    if (addressed) this.mentions.set(chatId, (this.mentions.get(chatId) ?? 0) + 1);
+  }
+
+  /** The user read a chat (here or on another device): nothing of it is unread. */
+  read(chatId: string): void {
+    this.unread.delete(chatId);
+    this.mentions.delete(chatId);
   }
 
   /** A friend came online or went offline (`at` is then their last seen). */
@@ -111,6 +124,7 @@ export class ChatList {
     const groups = {
       current: current?.chat?.id,
       unread: this.unread,
+      mentions: this.mentions,
       muted,
       pinned,
       open: actions.openChat,

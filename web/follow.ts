@@ -47,7 +47,13 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("message", async (m) => {
     page.messages.remember(m);
     if (!page.list.chats.has(m.chatId)) await page.refreshChats();
-    if (m.chatId !== page.open()?.chat.id) page.list.addUnread(m.chatId);
+    if (m.chatId !== page.open()?.chat.id) {
+      const chat = page.list.chats.get(m.chatId);
+      const me = page.me().id;
+      // As the server counts unreadMentions: a mention of the user, or a reply to them.
+      const addressed = m.mentions?.includes(me) || m.replyTo?.senderId === me;
+      page.list.addUnread(m.chatId, chat?.type === "group" && addressed === true);
+    }
     page.showSidebar();
     page.showChat();
     page.markReadIfVisible();
@@ -59,7 +65,7 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
     if (!page.list.chats.has(m.chatId)) await page.refreshChats();
     page.showChat();
   });
-  client.on("read", (r) => (page.list.unread.delete(r.chatId), page.showSidebar()));
+  client.on("read", (r) => (page.list.read(r.chatId), page.showSidebar()));
   client.on("outbox", () => page.showChat());
   client.on("starred", () => void page.stars.load());
   // Muted, archived or pinned on another device (or this one, then the same settings again).

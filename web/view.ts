@@ -56,6 +56,9 @@ function entry(
 
 const badge = (unread: number) =>
   unread ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))] : [];
+// A group's unread messages that address the user: "@", with how many for assistive tech.
+const mentionMark = (mentions: number) =>
+  mentions ? [el("span", { class: "mention", "aria-label": `${mentions} mentions` }, "@")] : [];
 const mutedMark = (muted: boolean) =>
   muted ? [el("span", { class: "muted", "aria-label": "muted" }, "🔕")] : [];
 const pinnedMark = (pinned: boolean) =>
@@ -93,12 +96,14 @@ export function renderFriends(
   ));
 }
 
-/** The group chats, with unread badges. */
+/** The group chats, with unread badges ("@" when some address the user). */
 export function renderGroups(
   groups: ChatView[],
   options: {
     current?: string;
     unread: Map<string, number>;
+    /** Of the unread messages, those that address the user. */
+    mentions: Map<string, number>;
     /** Groups the user muted, and pinned. */
     muted: Set<string>;
     pinned: Set<string>;
@@ -114,6 +119,7 @@ export function renderGroups(
       el("span", {}, `# ${chat.name ?? "group"}`),
       ...pinnedMark(options.pinned.has(chat.id)),
       ...mutedMark(options.muted.has(chat.id)),
+      ...mentionMark(options.mentions.get(chat.id) ?? 0),
       ...badge(options.unread.get(chat.id) ?? 0),
       el("span", { class: "seen" }, `${chat.participantIds.length} members`),
     )

@@ -138,12 +138,14 @@ export class ChatService {
 
   /**
    * A chat as a member sees it, with its last message when the member may see
-   * it, and how many of their unread messages address them (up to
+   * it, and, in a group, how many of their unread messages address them (up to
    * `MAX_UNREAD_MENTIONS`; read only when something is unread).
    */
   async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
     const start = historyStart(membership);
-    const unread = chat.lastSeq - membership.readSeq - membership.ownAfterRead > 0;
+    // In a direct chat everything addresses the member: only groups count it apart.
+    const unread = chat.type === "group" &&
+      chat.lastSeq - membership.readSeq - membership.ownAfterRead > 0;
     const [[lastMessage], unreadMentions] = await Promise.all([
       chat.lastSeq > start ? this.#store.messages.getBySeq(chat.id, [chat.lastSeq]) : [],
       unread

@@ -188,8 +188,9 @@ export interface ChatView {
   lastMessage?: MessageView;
   unreadCount: number;
   /**
-   * Extension: how many of the unread messages address the caller: mention
-   * them or reply to one of their messages (counted up to 100; absent when none).
+   * Groups only (an extension): how many of the unread messages address the
+   * caller: mention them or reply to one of their messages (counted up to 100;
+   * absent when none).
    */
   unreadMentions?: number;
   /**

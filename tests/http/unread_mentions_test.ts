@@ -2,10 +2,10 @@
  * The unread-mentions count through real HTTP: a member's chat counts the
  * unread messages that mention them or reply to one of theirs, in the chat
  * list and the chat alike, never their own; reading lowers it, and it is
- * absent once none is unread.
+ * absent once none is unread, and in direct chats.
  */
 import assert from "node:assert/strict";
-import { api, registerAll } from "../_helpers/client.ts";
+import { api, directChat, registerAll } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST unread mentions: what addresses a member, until read", async () => {
@@ -48,6 +48,19 @@ Deno.test("REST unread mentions: what addresses a member, until read", async () 
     assert.deepEqual(await counts(alice.token), [2, 1], "the reply is still unread");
     await read(alice.token, 6);
     assert.deepEqual(await counts(alice.token), [0, undefined]);
+
+    // In a direct chat everything addresses the reader: it is not counted apart.
+    const direct = await directChat(url, alice, bob);
+    const mine = (await api(url, "POST", `/api/chats/${direct}/messages`, {
+      token: alice.token,
+      body: { content: "ping" },
+    })).body.message;
+    await api(url, "POST", `/api/chats/${direct}/messages`, {
+      token: bob.token,
+      body: { content: "pong", replyToId: mine.id, mentions: [alice.user.id] },
+    });
+    const dm = (await api(url, "GET", `/api/chats/${direct}`, { token: alice.token })).body.chat;
+    assert.deepEqual([dm.unreadCount, dm.unreadMentions], [1, undefined]);
   } finally {
     await server.close();
   }
