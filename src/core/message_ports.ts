@@ -119,7 +119,8 @@ export interface MessageStore {
   /**
    * Moves a user's read watermark in a chat up to `upToSeq` (clamped to the last
    * seq) and marks the messages of others below it read; returns the receipts
-   * that changed.
+   * that changed. It clears the member's `markedUnread`, even with nothing new
+   * to read: reading the chat is what the mark waits for.
    */
   markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]>;
 }

@@ -112,6 +112,15 @@ export interface PreferenceStore {
     archived: boolean,
   ): Promise<MembershipRecord | null>;
   /**
+   * Marks the chat unread for a member (`markedUnread`) or clears the mark, as
+   * `setMuted` sets a mute. `MessageStore.markRead` clears it too.
+   */
+  setMarkedUnread(
+    chatId: string,
+    userId: string,
+    marked: boolean,
+  ): Promise<MembershipRecord | null>;
+  /**
    * Raises a member's `clearedSeq` to `upToSeq`, never lowering it (two clears
    * at once keep the higher), as `setMuted` sets a mute.
    */

@@ -125,6 +125,8 @@ export interface MembershipRecord {
    * what they list of it starts after it (see `historyStart`); absent when never.
    */
   clearedSeq?: number;
+  /** Set while the user marked the chat unread to come back to it; reading it clears it. */
+  markedUnread?: true;
 }
 
 /** A user's mute of a chat: until a time, or with no `until` until lifted. */

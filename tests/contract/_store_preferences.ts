@@ -67,6 +67,29 @@ export async function preferenceSteps(t: Deno.TestContext, store: Store): Promis
     assert.equal(await store.preferences.setPinnedAt(club.id, c.id, at), null, "not a member");
   });
 
+  await t.step("chats: a mark as unread stays beside sends, and reading clears it", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    await store.messages.append(draft(club.id, b.id));
+    const marked = await store.preferences.setMarkedUnread(club.id, a.id, true);
+    assert.equal(marked?.markedUnread, true);
+    await Promise.all([
+      store.messages.append(draft(club.id, a.id)),
+      store.preferences.setArchived(club.id, a.id, true),
+    ]);
+    assert.equal((await store.chats.getMembership(club.id, a.id))?.markedUnread, true);
+    await store.messages.markRead(a.id, club.id, 1, new Date().toISOString());
+    assert.equal((await store.chats.getMembership(club.id, a.id))?.markedUnread, undefined);
+    await store.preferences.setMarkedUnread(club.id, a.id, true);
+    await store.messages.markRead(a.id, club.id, 1, new Date().toISOString());
+    const again = await store.chats.getMembership(club.id, a.id);
+    assert.equal(again?.markedUnread, undefined, "nothing new to read: cleared all the same");
+    assert.deepEqual([again?.readSeq, again?.archived], [1, true]);
+    await store.preferences.setMarkedUnread(club.id, a.id, true);
+    const unmarked = await store.preferences.setMarkedUnread(club.id, a.id, false);
+    assert.equal(unmarked?.markedUnread, undefined);
+    assert.equal(await store.preferences.setMarkedUnread(club.id, c.id, true), null, "no member");
+  });
+
   await t.step(
     "chats: a cleared history only rises, beside sends and the other settings",
     async () => {

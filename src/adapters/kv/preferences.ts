@@ -51,6 +51,19 @@ export class KvPreferenceStore implements PreferenceStore {
     );
   }
 
+  setMarkedUnread(
+    chatId: string,
+    userId: string,
+    marked: boolean,
+  ): Promise<MembershipRecord | null> {
+    return this.#changeMembership(
+      "mark chat unread",
+      chatId,
+      userId,
+      ({ markedUnread: _, ...rest }) => marked ? { ...rest, markedUnread: true } : rest,
+    );
+  }
+
   setClearedSeq(
     chatId: string,
     userId: string,

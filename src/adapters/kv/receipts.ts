@@ -146,7 +146,14 @@ export class KvReceipts {
         const member = memberEntry.value;
         if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
         const upTo = Math.min(upToSeq, chatEntry.value.lastSeq);
-        if (upTo <= member.readSeq) return false;
+        const { markedUnread, ...unmarked } = member;
+        if (upTo <= member.readSeq) {
+          // Nothing new to read, but a mark of the chat as unread goes all the same.
+          if (!markedUnread) return false;
+          const cleared = await this.#kv.atomic().check(memberEntry).set(memberEntry.key, unmarked)
+            .commit();
+          return cleared.ok ? false : undefined;
+        }
         const end = Math.min(upTo, member.readSeq + PER_COMMIT);
         const op = this.#kv.atomic().check(memberEntry);
         const range = await readRange(this.#kv, op, {
@@ -157,7 +164,7 @@ export class KvReceipts {
           at,
         });
         op.set(memberEntry.key, {
-          ...member,
+          ...unmarked,
           readSeq: end,
           ownAfterRead: Math.max(0, member.ownAfterRead - range.own),
         });

@@ -36,6 +36,14 @@ export class MongoPreferenceStore implements PreferenceStore {
     return this.#setMemberField(chatId, userId, { archived: archived || undefined });
   }
 
+  setMarkedUnread(
+    chatId: string,
+    userId: string,
+    marked: boolean,
+  ): Promise<MembershipRecord | null> {
+    return this.#setMemberField(chatId, userId, { markedUnread: marked || undefined });
+  }
+
   async setClearedSeq(
     chatId: string,
     userId: string,
@@ -55,7 +63,7 @@ export class MongoPreferenceStore implements PreferenceStore {
   async #setMemberField(
     chatId: string,
     userId: string,
-    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived">,
+    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived" | "markedUnread">,
   ): Promise<MembershipRecord | null> {
     const [[name, value]] = Object.entries(field);
     const doc = await this.#c.members.findOneAndUpdate(

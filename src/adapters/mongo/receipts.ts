@@ -61,7 +61,15 @@ export class MongoReceipts {
       const member = await this.#c.members.findOne({ _id: `${chatId}:${userId}` }, { session });
       if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
       const upTo = Math.min(upToSeq, chat.lastSeq);
-      if (upTo <= member.readSeq) return [];
+      if (upTo <= member.readSeq) {
+        // Nothing new to read, but a mark of the chat as unread goes all the same.
+        if (member.markedUnread) {
+          await this.#c.members.updateOne({ _id: member._id }, { $unset: { markedUnread: "" } }, {
+            session,
+          });
+        }
+        return [];
+      }
       const inRange = await this.#c.receipts.find(
         { userId, chatId, seq: { $gt: member.readSeq, $lte: upTo } },
         { session },
@@ -77,7 +85,10 @@ export class MongoReceipts {
       const own = upTo - member.readSeq - inRange.length;
       await this.#c.members.updateOne(
         { _id: member._id },
-        { $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) } },
+        {
+          $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) },
+          $unset: { markedUnread: "" },
+        },
         { session },
       );
       return changes;
