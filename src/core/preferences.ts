@@ -1,8 +1,9 @@
 /**
  * A member's own settings of a chat. Muting silences its push notifications,
  * for a while or until unmuted; archiving keeps it out of the main chat list;
- * pinning keeps it at the top of the list; clearing empties their history of
- * it up to a message. The first three lose nothing: the messages arrive, count as unread and get their
+ * pinning keeps it at the top of the list; marking it unread keeps it to come
+ * back to, until it is read; clearing empties their history of it up to a
+ * message. All but clearing lose nothing: the messages arrive, count as unread and get their
  * ticks as ever. Both are the member's own: only their devices are told
  * (`chat:preferences`), and both go with the membership.
  * @module
@@ -74,6 +75,15 @@ export class PreferenceService extends ChatFeature {
   }
 
   /**
+   * Marks the chat unread for the caller (`marked` true), to come back to it,
+   * or clears the mark; idempotent; returns the chat as the caller sees it.
+   * Reading the chat (`markRead`) clears it too, on every device.
+   */
+  markUnread(userId: string, chatId: string, marked: boolean): Promise<ChatView> {
+    return this.#set(userId, chatId, (store) => store.setMarkedUnread(chatId, userId, marked));
+  }
+
+  /**
    * Clears the chat's history for the caller alone, up to `upToSeq` (the last
    * message their device shows; at most the chat's last seq, so a message that
    * came meanwhile stays): on every device, their history, search and the chat's
@@ -127,6 +137,7 @@ export class PreferenceService extends ChatFeature {
       ...(view.archived ? { archived: true } : {}),
       ...(view.pinned ? { pinned: true } : {}),
       ...(view.clearedSeq ? { clearedSeq: view.clearedSeq } : {}),
+      ...(view.markedUnread ? { markedUnread: true } : {}),
     };
     this.notifier.emit([userId], ServerEvents.chatPreferences, event);
     return view;

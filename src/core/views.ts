@@ -111,6 +111,7 @@ export function toChatView(
   if (membership.archived) view.archived = true;
   if (membership.pinnedAt) view.pinned = true;
   if (membership.clearedSeq) view.clearedSeq = membership.clearedSeq;
+  if (membership.markedUnread) view.markedUnread = true;
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   if (options.unreadMentions) view.unreadMentions = options.unreadMentions;

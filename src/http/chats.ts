@@ -110,6 +110,10 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
       const chatId = c.req.param("chatId");
       return c.json({ chat: await core.preferences.pin(callerId(c), chatId, on) });
     });
+    app[method]("/:chatId/unread", async (c) => {
+      const chatId = c.req.param("chatId");
+      return c.json({ chat: await core.preferences.markUnread(callerId(c), chatId, on) });
+    });
   }
 
   app.post("/:chatId/clear", async (c) => {

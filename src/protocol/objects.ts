@@ -223,4 +223,9 @@ export interface ChatView {
    * themselves: their history starts after this seq (`POST /api/chats/:chatId/clear`).
    */
   clearedSeq?: number;
+  /**
+   * Extension: present while the caller marked the chat unread to come back to
+   * it (`PUT /api/chats/:chatId/unread`); reading the chat clears it.
+   */
+  markedUnread?: true;
 }

@@ -68,7 +68,7 @@ export interface MessageStarredEvent {
 
 /**
  * Payload of `chat:preferences` (an extension): the user muted, archived,
- * pinned or cleared a chat or undid one of those, on this device or another, so
+ * pinned, cleared or marked unread a chat or undid one of those, on this device or another, so
  * every device shows the same. It carries every setting as it is now.
  */
 export interface ChatPreferencesEvent {
@@ -81,6 +81,8 @@ export interface ChatPreferencesEvent {
   pinned?: true;
   /** Present once the user cleared the chat's history: drop the messages up to it. */
   clearedSeq?: number;
+  /** Present while the user marks the chat unread (a `chat:read` clears it). */
+  markedUnread?: true;
 }
 
 /**
