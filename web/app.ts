@@ -143,6 +143,8 @@ async function openChat(chat: ChatView, friend?: UserView) {
 async function changedChat(chat: ChatView) {
   list.set(chat);
   if (chat.clearedSeq) messages.clear(chat.id, chat.clearedSeq);
+  // Marked unread to come back to: closed, so that showing it does not read it.
+  if (chat.markedUnread && open?.chat.id === chat.id) return deselect();
   showSidebar();
   await showGroup(chat);
 }
@@ -175,13 +177,17 @@ async function showGroup(chat: ChatView) {
 // The user left the chat or was removed from it: it goes from the page.
 function closeChat(chatId: string) {
   list.delete(chatId);
-  if (open?.chat.id === chatId) {
-    open = undefined;
-    typing.clear();
-    renderConversation();
-    panels.show();
-    showOlder();
-  }
+  if (open?.chat.id === chatId) deselect();
+  else showSidebar();
+}
+
+// No chat open: the conversation and its panels empty.
+function deselect() {
+  open = undefined;
+  typing.clear();
+  renderConversation();
+  panels.show();
+  showOlder();
   showSidebar();
 }
 

@@ -84,10 +84,12 @@ export class ChatList {
     if (addressed) this.mentions.set(chatId, (this.mentions.get(chatId) ?? 0) + 1);
   }
 
-  /** The user read a chat (here or on another device): nothing of it is unread. */
+  /** The user read a chat (here or on another device): nothing of it is unread, nor marked so. */
   read(chatId: string): void {
     this.unread.delete(chatId);
     this.mentions.delete(chatId);
+    const chat = this.chats.get(chatId);
+    if (chat?.markedUnread) this.chats.set(chatId, { ...chat, markedUnread: undefined });
   }
 
   /** A friend came online or went offline (`at` is then their last seen). */
@@ -102,12 +104,14 @@ export class ChatList {
   render(current: { chat?: ChatView; friend?: UserView } | undefined, actions: ListActions): void {
     const other = (chat: ChatView) => chat.participantIds.filter((id) => id !== this.#me());
     const chats = [...this.chats.values()];
-    // Friends by user id, groups by chat id: whose chat the user muted, archived or pinned.
+    // Friends by user id, groups by chat id: whose chat the user muted, archived, pinned or
+    // marked unread.
     const marked = (mark: (chat: ChatView) => boolean) =>
       new Set(chats.filter(mark).flatMap((c) => c.type === "group" ? [c.id] : other(c)));
     const muted = marked((chat) => chat.muted !== undefined);
     const archived = marked((chat) => chat.archived === true);
     const pinned = marked((chat) => chat.pinned === true);
+    const markedUnread = marked((chat) => chat.markedUnread === true);
     // Pinned chats lead each list; the rest keep their order (Array.sort is stable).
     const first = <T>(list: T[], key: (item: T) => string) =>
       list.sort((x, y) => Number(pinned.has(key(y))) - Number(pinned.has(key(x))));
@@ -117,6 +121,7 @@ export class ChatList {
     const friends = {
       current: current?.friend?.id,
       unread: byFriend,
+      markedUnread,
       muted,
       pinned,
       open: actions.openDirect,
@@ -125,6 +130,7 @@ export class ChatList {
       current: current?.chat?.id,
       unread: this.unread,
       mentions: this.mentions,
+      markedUnread,
       muted,
       pinned,
       open: actions.openChat,

@@ -69,9 +69,12 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("outbox", () => page.showChat());
   client.on("starred", () => void page.stars.load());
   // Muted, archived or pinned on another device (or this one, then the same settings again).
-  client.on("preferences", async ({ chatId, muted, archived, pinned, clearedSeq }) => {
+  client.on("preferences", async (settings) => {
+    const { chatId, muted, archived, pinned, clearedSeq, markedUnread } = settings;
     const chat = page.list.chats.get(chatId);
-    if (chat) await page.changedChat({ ...chat, muted, archived, pinned, clearedSeq });
+    if (chat) {
+      await page.changedChat({ ...chat, muted, archived, pinned, clearedSeq, markedUnread });
+    }
   });
   client.on("status", async (s) => {
     const recipients = (page.list.chats.get(s.chatId)?.participantIds.length ?? 2) - 1;

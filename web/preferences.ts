@@ -6,6 +6,8 @@
  * they unmute (messages still arrive everywhere; the page itself gets no
  * pushes, and marks a muted chat with 🔕). An archive moves the chat out of the
  * sidebar's lists into "Archived" until unarchived; it still gets messages.
+ * "Mark unread" keeps the chat to come back to: the page closes it, and the
+ * sidebar marks it until it is opened again (reading it clears the mark).
  * "Clear history" empties the conversation up to its newest message, for this
  * user only (`app.ts` drops what a chat's `clearedSeq` covers).
  * @module
@@ -42,6 +44,11 @@ const SETTINGS: Setting[] = [
     id: "pin-chat",
     text: (chat) => chat.pinned ? "Unpin chat" : "Pin chat",
     flip: (rest, chat) => rest.pinChat(chat.id, !chat.pinned),
+  },
+  {
+    id: "unread-chat",
+    text: (chat) => chat.markedUnread ? "Mark read" : "Mark unread",
+    flip: (rest, chat) => rest.markUnread(chat.id, !chat.markedUnread),
   },
   {
     id: "archive-chat",

@@ -54,8 +54,13 @@ function entry(
   return item;
 }
 
-const badge = (unread: number) =>
-  unread ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))] : [];
+// The unread count, or a dot for a chat the user marked unread with nothing new in it.
+const badge = (unread: number, marked: boolean) =>
+  unread
+    ? [el("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread))]
+    : marked
+    ? [el("span", { class: "badge", "aria-label": "marked unread" }, "•")]
+    : [];
 // A group's unread messages that address the user: "@", with how many for assistive tech.
 const mentionMark = (mentions: number) =>
   mentions ? [el("span", { class: "mention", "aria-label": `${mentions} mentions` }, "@")] : [];
@@ -70,6 +75,8 @@ export function renderFriends(
   options: {
     current?: string;
     unread: Map<string, number>;
+    /** Friends whose direct chat the user marked unread. */
+    markedUnread: Set<string>;
     /** Friends whose direct chat the user muted, and pinned. */
     muted: Set<string>;
     pinned: Set<string>;
@@ -90,7 +97,7 @@ export function renderFriends(
       el("span", {}, user.displayName || user.username),
       ...pinnedMark(options.pinned.has(user.id)),
       ...mutedMark(options.muted.has(user.id)),
-      ...badge(options.unread.get(user.id) ?? 0),
+      ...badge(options.unread.get(user.id) ?? 0, options.markedUnread.has(user.id)),
       el("span", { class: "seen" }, lastSeen(user)),
     )
   ));
@@ -104,6 +111,8 @@ export function renderGroups(
     unread: Map<string, number>;
     /** Of the unread messages, those that address the user. */
     mentions: Map<string, number>;
+    /** Groups the user marked unread. */
+    markedUnread: Set<string>;
     /** Groups the user muted, and pinned. */
     muted: Set<string>;
     pinned: Set<string>;
@@ -120,7 +129,7 @@ export function renderGroups(
       ...pinnedMark(options.pinned.has(chat.id)),
       ...mutedMark(options.muted.has(chat.id)),
       ...mentionMark(options.mentions.get(chat.id) ?? 0),
-      ...badge(options.unread.get(chat.id) ?? 0),
+      ...badge(options.unread.get(chat.id) ?? 0, options.markedUnread.has(chat.id)),
       el("span", { class: "seen" }, `${chat.participantIds.length} members`),
     )
   ));

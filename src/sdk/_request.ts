@@ -55,7 +55,8 @@ export function chatPath(
     | "owner"
     | "permissions"
     | "invite"
-    | "clear" = "",
+    | "clear"
+    | "unread" = "",
   params: QueryParams = {},
 ): string {
   return withQuery(`/api/chats/${encodeURIComponent(chatId)}${tail && `/${tail}`}`, params);

@@ -1,6 +1,6 @@
 /**
  * `RestClient`'s calls on a user's own settings of a chat: pin it to the top,
- * archive it, mute it, clear its history. Each resolves with the chat as the
+ * archive it, mute it, mark it unread, clear its history. Each resolves with the chat as the
  * caller sees it now, and the caller's other devices' `ChatClient`s emit `preferences`.
  * @module
  */
@@ -37,6 +37,15 @@ export class SettingsRest extends GroupRest {
   /** Lifts the caller's mute of a chat. */
   unmuteChat(chatId: string): Promise<ChatView> {
     return this.callChat("DELETE", chatPath(chatId, "mute"));
+  }
+
+  /**
+   * Marks a chat unread for the caller, to come back to it (the chat shows
+   * `markedUnread`), or with `marked` false lifts the mark; reading the chat
+   * lifts it too.
+   */
+  markUnread(chatId: string, marked = true): Promise<ChatView> {
+    return this.callChat(marked ? "PUT" : "DELETE", chatPath(chatId, "unread"));
   }
 
   /**

@@ -126,6 +126,8 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         assert.equal((await rest(bob).archiveChat(chatId, false)).archived, undefined);
         assert.equal((await rest(bob).pinChat(chatId)).pinned, true);
         assert.equal((await rest(bob).pinChat(chatId, false)).pinned, undefined);
+        assert.equal((await rest(bob).markUnread(chatId)).markedUnread, true);
+        assert.equal((await rest(bob).markUnread(chatId, false)).markedUnread, undefined);
       },
     );
 
