@@ -7,12 +7,12 @@
  * history; groups both are in carry on, and leaving one is up to the user.
  * @module
  */
-import { ServerEvents, type UserView } from "../protocol/mod.ts";
+import type { UserView } from "../protocol/mod.ts";
+import type { ChatService } from "./chats.ts";
 import { ValidationError } from "./errors.ts";
-import type { Notifier, Store } from "./ports.ts";
+import type { Store } from "./ports.ts";
 import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatUpdatedEvent } from "./views.ts";
 
 /** A direct chat with `userId` added to or taken from its `blockedBy`. */
 export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): ChatRecord {
@@ -26,13 +26,13 @@ export function withBlock(chat: ChatRecord, userId: string, blocked: boolean): C
 export class BlockService {
   #store: Store;
   #users: UserService;
-  #notifier: Notifier;
+  #chats: ChatService;
 
-  /** Creates the service over the store, the user service and the transport. */
-  constructor(deps: { store: Store; users: UserService; notifier: Notifier }) {
+  /** Creates the service over the store and the user and chat services. */
+  constructor(deps: { store: Store; users: UserService; chats: ChatService }) {
     this.#store = deps.store;
     this.#users = deps.users;
-    this.#notifier = deps.notifier;
+    this.#chats = deps.chats;
   }
 
   /** The users the caller blocked, as the caller may see them. */
@@ -63,10 +63,6 @@ export class BlockService {
     if (!chat) return;
     // Both sides hear of it: the blocked user's devices stop offering to write, and
     // the blocker's other devices show the chat as blocked.
-    this.#notifier.emit(
-      chat.participantIds,
-      ServerEvents.chatUpdated,
-      toChatUpdatedEvent(chat.id, chat),
-    );
+    this.#chats.announce(chat);
   }
 }

@@ -180,7 +180,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     sessions,
     accounts: new AccountService({ ...deps, auth, users, groups }),
     users,
-    blocks: new BlockService({ ...deps, users }),
+    blocks: new BlockService({ ...deps, users, chats }),
     chats,
     groups,
     roles: new RoleService({ ...deps, chats, groups }),
