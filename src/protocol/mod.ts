@@ -6,6 +6,7 @@
 export * from "./events.ts";
 export * from "./errors.ts";
 export * from "./objects.ts";
+export * from "./users.ts";
 export * from "./payloads.ts";
 export * from "./reports.ts";
 export * from "./schemas.ts";

@@ -3,7 +3,7 @@
  * blocks and reports.
  * @module
  */
-import type { AuthSession, SessionView, UserView } from "../protocol/objects.ts";
+import type { AuthSession, SessionView, UserView } from "../protocol/users.ts";
 import type { ReportView } from "../protocol/reports.ts";
 import type { ReportInput } from "../protocol/schemas.ts";
 import { RestBase } from "./_rest_base.ts";

@@ -7,7 +7,7 @@
  * token's expiry.
  * @module
  */
-import type { AuthSession } from "../protocol/objects.ts";
+import type { AuthSession } from "../protocol/users.ts";
 import type { ChatClient } from "./client.ts";
 import { ChatClientError } from "./errors.ts";
 import type { RestClient } from "./rest.ts";

@@ -26,6 +26,7 @@ export { RestClient } from "./rest.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
 export type * from "../protocol/objects.ts";
+export type * from "../protocol/users.ts";
 export type * from "../protocol/payloads.ts";
 export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";

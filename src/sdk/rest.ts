@@ -6,8 +6,8 @@
  * `_rest_settings.ts`.
  * @module
  */
+import type { AuthSession } from "../protocol/users.ts";
 import type {
-  AuthSession,
   ChangesPage,
   ChatView,
   HistoryAfterPage,

@@ -1,0 +1,51 @@
+/**
+ * Users and their logins as clients see them.
+ * @module
+ */
+
+/** A user as another user (or the user themself) sees them. */
+export interface UserView {
+  id: string;
+  username: string;
+  /** Only to the user themself. */
+  email?: string;
+  displayName: string;
+  avatar?: string;
+  /** Only to friends, chat partners and the user themself. */
+  isOnline?: boolean;
+  /** Only to friends, chat partners and the user themself; null when never seen. */
+  lastSeen?: string | null;
+  /**
+   * Extension, only to the user themself: they hide being online and their last
+   * seen (`PUT /api/auth/privacy`); then nobody else gets `isOnline` or `lastSeen`.
+   */
+  hidePresence?: true;
+  createdAt: string;
+  /**
+   * Extension: the account was deleted. Then `username` is empty and
+   * `displayName` is "Deleted account"; the id still names their messages.
+   */
+  deleted?: true;
+}
+
+/** The answer to register, login and refresh. */
+export interface AuthSession {
+  token: string;
+  /** When the token expires (ISO 8601): refresh before then to stay logged in. */
+  expiresAt: string;
+  user: UserView;
+}
+
+/** Extension: one of the user's logins, as `GET /api/auth/sessions` lists it. */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  /** The login's last token refresh, or socket connection. */
+  lastActiveAt: string;
+  /** When its token expires, unless the client refreshes it. */
+  expiresAt: string;
+  /** The client's `User-Agent` at the login. */
+  agent?: string;
+  /** Whether it is the login that asked. */
+  current: boolean;
+}
