@@ -71,6 +71,15 @@ export interface MessageStore {
     messageId: string,
     change: (current: MessageRecord) => MessageRecord | Promise<MessageRecord>,
   ): Promise<StoredMessage | null>;
+  /**
+   * A page of the messages a user sent, in every chat, in no order that means
+   * anything but a stable one; `cursor` (null on the last page) reads the next.
+   * For a copy of the user's data: no client path pages through it.
+   */
+  listBySender(
+    senderId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<{ messages: StoredMessage[]; cursor: string | null }>;
   /** Reads messages of a chat by seq; missing ones are left out. */
   getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]>;
   /**

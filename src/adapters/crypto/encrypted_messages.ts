@@ -73,6 +73,14 @@ export class EncryptedMessageStore implements MessageStore {
     return updated && this.#open(updated);
   }
 
+  async listBySender(
+    senderId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<{ messages: StoredMessage[]; cursor: string | null }> {
+    const page = await this.#inner.listBySender(senderId, options);
+    return { ...page, messages: await this.#openAll(page.messages) };
+  }
+
   async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
     return this.#openAll(await this.#inner.getBySeq(chatId, seqs));
   }

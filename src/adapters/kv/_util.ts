@@ -54,6 +54,7 @@ export const keys = {
   messages: (chatId: string) => ["msg", chatId],
   messageId: (id: string) => ["msg_id", id],
   clientMsg: (senderId: string, clientMsgId: string) => ["client_msg", senderId, clientMsgId],
+  clientMsgs: (senderId: string) => ["client_msg", senderId],
   /** The messages that address a user (`addressedBy`), per chat, by seq. */
   addressed: (userId: string, chatId: string, seq: number) => ["addressed", userId, chatId, seq],
   addressedIn: (userId: string, chatId: string) => ["addressed", userId, chatId],

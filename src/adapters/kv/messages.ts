@@ -29,6 +29,7 @@ import { dense, listSeqs } from "./_read_range.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
 import { PendingCache, type PendingEntry } from "./_pending_cache.ts";
+import { listBySender } from "./_by_sender.ts";
 
 // Pending entries remembered for acks: more than the messages in flight to devices at once.
 const PENDING_CACHE_SIZE = 8192;
@@ -118,6 +119,13 @@ export class KvMessageStore implements MessageStore {
 
   lastChangeSeq(chatId: string): Promise<number> {
     return lastChangeSeq(this.#kv, chatId);
+  }
+
+  listBySender(
+    senderId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<{ messages: StoredMessage[]; cursor: string | null }> {
+    return listBySender(this.#kv, (chatId, seqs) => this.getBySeq(chatId, seqs), senderId, options);
   }
 
   async countAddressed(

@@ -109,6 +109,23 @@ export class MongoMessageStore implements MessageStore {
     return updateMessage(this.#client, this.#c, messageId, change);
   }
 
+  async listBySender(
+    senderId: string,
+    options: { cursor?: string; limit: number },
+  ): Promise<{ messages: StoredMessage[]; cursor: string | null }> {
+    // The unique index on (senderId, clientMsgId) serves this order and the cursor.
+    const filter = options.cursor === undefined
+      ? { senderId }
+      : { senderId, clientMsgId: { $gt: options.cursor } };
+    const docs = await this.#c.messages.find(filter).sort({ clientMsgId: 1 }).limit(options.limit)
+      .toArray();
+    const last = docs.at(-1);
+    return {
+      messages: docs.map(stored),
+      cursor: last && docs.length === options.limit ? last.clientMsgId : null,
+    };
+  }
+
   async getBySeq(chatId: string, seqs: readonly number[]): Promise<StoredMessage[]> {
     const docs = await this.#c.messages.find({ chatId, seq: { $in: [...seqs] } }).toArray();
     const bySeq = new Map(docs.map((d) => [d.seq, stored(d)]));
