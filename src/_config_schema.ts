@@ -62,6 +62,8 @@ export const schema = z.object({
   REPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 24 * 3_600_000),
   SEARCH_LIMIT: int(1, 1_000_000, 30),
   SEARCH_WINDOW_MS: int(1000, 3_600_000, 60_000),
+  EXPORT_LIMIT: int(1, 1_000_000, 3),
+  EXPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

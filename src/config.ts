@@ -59,6 +59,9 @@ export interface Config {
   /** Searches a user may run per window. */
   searchLimit: number;
   searchWindowMs: number;
+  /** Copies of their data a user may take per window. */
+  exportLimit: number;
+  exportWindowMs: number;
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
@@ -210,6 +213,8 @@ export async function loadConfig(
     reportWindowMs: v.REPORT_WINDOW_MS,
     searchLimit: v.SEARCH_LIMIT,
     searchWindowMs: v.SEARCH_WINDOW_MS,
+    exportLimit: v.EXPORT_LIMIT,
+    exportWindowMs: v.EXPORT_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     redisUrl: v.REDIS_URL,

@@ -84,6 +84,7 @@ export async function startServer(
       loginPerAddress: { limit: config.loginLimitPerAddress, windowMs: config.loginLimitWindowMs },
       reports: { limit: config.reportLimit, windowMs: config.reportWindowMs },
       searches: { limit: config.searchLimit, windowMs: config.searchWindowMs },
+      exports: { limit: config.exportLimit, windowMs: config.exportWindowMs },
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();

@@ -25,6 +25,8 @@ export interface LimitOptions {
   reports: Limit;
   /** Searches per user: each reads and decrypts up to a thousand messages. */
   searches: Limit;
+  /** Copies of their data per user: each reads and decrypts every message they sent. */
+  exports: Limit;
 }
 
 /** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
@@ -66,6 +68,11 @@ export class Limits {
   /** Counts one search by a user. */
   search(userId: string): Promise<void> {
     return this.#take(`search:${userId}`, this.#options.searches);
+  }
+
+  /** Counts one copy of a user's data. */
+  export(userId: string): Promise<void> {
+    return this.#take(`export:${userId}`, this.#options.exports);
   }
 
   /** Uncounts a report that filed nothing new: the repeat of an earlier one. */

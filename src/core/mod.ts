@@ -9,6 +9,7 @@ import { BlockService } from "./blocks.ts";
 import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
 import { SessionService } from "./sessions.ts";
+import { ExportService } from "./exports.ts";
 import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
@@ -98,6 +99,8 @@ export interface Core {
   auth: AuthService;
   /** A user's logins, to list them and end one. */
   sessions: SessionService;
+  /** Copies of users' data. */
+  exports: ExportService;
   /** Deleting accounts. */
   accounts: AccountService;
   users: UserService;
@@ -178,6 +181,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   return {
     auth,
     sessions,
+    exports: new ExportService({ ...deps, users, chats, sessions, limits }),
     accounts: new AccountService({ ...deps, auth, users, groups }),
     users,
     blocks: new BlockService({ ...deps, users, chats }),

@@ -1,5 +1,5 @@
 /**
- * `/api/auth`: register, login, me (read or delete the account), profile, password,
+ * `/api/auth`: register, login, me (read, export or delete the account), profile, password,
  * refresh, the user's logins (list, end one), logout (one login or all).
  * @module
  */
@@ -70,6 +70,23 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
     const { password } = await jsonBody(c, accountDeleteSchema);
     await core.accounts.delete(c.get("principal"), password, clientAddress(c));
     return c.body(null, 204);
+  });
+
+  // Extension: a copy of the user's data, one JSON record per line, read as it is sent.
+  app.get("/me/export", auth, async (c) => {
+    const records = await core.exports.open(c.get("principal"));
+    const encoder = new TextEncoder();
+    const lines = ReadableStream.from(records).pipeThrough(
+      new TransformStream<unknown, Uint8Array>({
+        transform: (record, out) => out.enqueue(encoder.encode(`${JSON.stringify(record)}\n`)),
+      }),
+    );
+    return new Response(lines, {
+      headers: {
+        "Content-Type": "application/x-ndjson",
+        "Content-Disposition": 'attachment; filename="chat-export.ndjson"',
+      },
+    });
   });
 
   app.put("/profile", auth, async (c) => {

@@ -1,7 +1,8 @@
 /**
- * Users and their logins as clients see them.
+ * Users and their logins as clients see them, and a copy of a user's data.
  * @module
  */
+import type { ChatView, MessageView } from "./objects.ts";
 
 /** A user as another user (or the user themself) sees them. */
 export interface UserView {
@@ -49,3 +50,16 @@ export interface SessionView {
   /** Whether it is the login that asked. */
   current: boolean;
 }
+
+/**
+ * Extension: one line of `GET /api/auth/me/export`, a copy of the user's data
+ * as newline-delimited JSON, each line one of these.
+ */
+export type ExportRecord =
+  | { type: "user"; user: UserView }
+  | { type: "friend"; user: UserView }
+  | { type: "blocked"; userId: string }
+  | { type: "chat"; chat: ChatView }
+  | { type: "message"; message: MessageView }
+  | { type: "star"; messageId: string; starredAt: string }
+  | { type: "session"; session: SessionView };

@@ -15,6 +15,23 @@ export interface RequestOptions {
 
 /** Calls `path` on the server at `url`; a 204 resolves with `undefined`. */
 export async function request<T>(url: string, path: string, options: RequestOptions): Promise<T> {
+  const res = await fetchOk(url, path, options);
+  if (res.status === 204) return undefined as T;
+  return await res.json().catch(() => ({})) as T;
+}
+
+/** Calls `path`, whose answer is one JSON value per line (NDJSON). */
+export async function requestLines<T>(
+  url: string,
+  path: string,
+  options: RequestOptions,
+): Promise<T[]> {
+  const text = await (await fetchOk(url, path, options)).text();
+  return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as T);
+}
+
+// The answer when it is a success; the server's refusal as a ChatClientError otherwise.
+async function fetchOk(url: string, path: string, options: RequestOptions): Promise<Response> {
   const { method, body, token } = options;
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -24,13 +41,10 @@ export async function request<T>(url: string, path: string, options: RequestOpti
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 204) return undefined as T;
+  if (res.ok) return res;
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
-    throw new ChatClientError(error);
-  }
-  return json as T;
+  const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
+  throw new ChatClientError(error);
 }
 
 /**

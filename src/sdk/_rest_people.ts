@@ -3,10 +3,11 @@
  * blocks and reports.
  * @module
  */
-import type { AuthSession, SessionView, UserView } from "../protocol/users.ts";
+import type { AuthSession, ExportRecord, SessionView, UserView } from "../protocol/users.ts";
 import type { ReportView } from "../protocol/reports.ts";
 import type { ReportInput } from "../protocol/schemas.ts";
 import { RestBase } from "./_rest_base.ts";
+import { requestLines } from "./_request.ts";
 
 const userPath = (tail: "users" | "friends" | "blocks", userId: string) =>
   `/api/${tail}/${encodeURIComponent(userId)}`;
@@ -44,6 +45,15 @@ export class PeopleRest extends RestBase {
   /** Ends this login: its tokens, refreshed ones included, and their sockets. */
   async logout(): Promise<void> {
     await this.call("POST", "/api/auth/logout");
+  }
+
+  /**
+   * A copy of the user's data, record by record: the account, friends, blocks,
+   * chats, every message they sent, stars and logins. At most `EXPORT_LIMIT`
+   * copies a window (`rate_limited` beyond): each reads the whole history.
+   */
+  exportData(): Promise<ExportRecord[]> {
+    return requestLines(this.url, "/api/auth/me/export", { method: "GET", token: this.token });
   }
 
   /**

@@ -122,6 +122,7 @@ export async function setup(window = 4, options: { failpoint?: Failpoint } = {})
       loginPerAddress: { limit: 100, windowMs: 60_000 },
       reports: { limit: 100, windowMs: 60_000 },
       searches: { limit: 100, windowMs: 60_000 },
+      exports: { limit: 100, windowMs: 60_000 },
     },
   });
   const alice = await core.auth.register({

@@ -1,7 +1,8 @@
 /**
  * The SDK's `sessions()` and `endSession()` against a real server: a user sees
  * both of their logins, ends the other one, and that login's `ChatClient` is
- * disconnected and refused, while this one goes on.
+ * disconnected and refused, while this one goes on; `exportData()` parses the
+ * copy of the user's data and is refused past the export limit.
  */
 import assert from "node:assert/strict";
 import { ChatClient, RestClient } from "../../src/sdk/mod.ts";
@@ -31,6 +32,14 @@ Deno.test("sdk: a user ends another login of theirs", async () => {
     await assert.rejects(new RestClient(server.url, other.token).me(), refused("unauthorized"));
     assert.deepEqual((await laptop.sessions()).map((s) => s.current), [true]);
     await assert.rejects(laptop.endSession(phoneLogin.id), refused("not_found"));
+
+    // A copy of her data, parsed record by record.
+    const records = await laptop.exportData();
+    assert.equal(records[0].type, "user");
+    assert.deepEqual(records.filter((r) => r.type === "session").length, 1);
+    await laptop.exportData();
+    await laptop.exportData(); // three: EXPORT_LIMIT's default, an hour
+    await assert.rejects(laptop.exportData(), refused("rate_limited"));
   } finally {
     phone.close();
     await server.close();
