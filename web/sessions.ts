@@ -2,7 +2,8 @@
 /**
  * "Logged in on" under "Account and devices": the user's logins, the latest
  * active first, each named by its browser and system, with "Log out" beside
- * every one but this page's. Read each time the panel opens.
+ * every one but this page's, read each time the panel opens; and "Download my
+ * data", the copy of the user's data as a file.
  * @module
  */
 import type { RestClient, SessionView } from "../src/sdk/mod.ts";
@@ -47,6 +48,27 @@ export function bindSessions(rest: () => RestClient): void {
     rest().endSession(session.id).then(show, (e) => error(refusal(e, "Cannot log that out")));
   };
   panel.addEventListener("toggle", () => panel.open && show());
+  bindExport(rest);
+}
+
+// "Download my data": the copy as the server gives it, one JSON record a line, as a file.
+function bindExport(rest: () => RestClient): void {
+  $("export-data").onclick = async () => {
+    $("export-error").textContent = "";
+    try {
+      const records = await rest().exportData();
+      const text = records.map((record) => JSON.stringify(record)).join("\n") + "\n";
+      const link = el("a", {
+        href: URL.createObjectURL(new Blob([text], { type: "application/x-ndjson" })),
+        download: "chat-export.ndjson",
+      });
+      link.click();
+      // The download starts after this turn: the URL is dropped once it surely has.
+      setTimeout(() => URL.revokeObjectURL(link.getAttribute("href")!), 60_000);
+    } catch (e) {
+      $("export-error").textContent = refusal(e, "Cannot make the copy");
+    }
+  };
 }
 
 function item(session: SessionView, end: (session: SessionView) => void): HTMLElement {

@@ -2,7 +2,8 @@
  * A user's logins on the web page, in headless Chromium: Alice, logged in on
  * two browsers, opens "Account and devices" on one and sees both logins (this
  * page marked), logs the other one out with a click, and that browser's page
- * goes back to the login form while this one stays.
+ * goes back to the login form while this one stays; "Download my data" saves
+ * a copy of her data.
  * @module
  */
 import assert from "node:assert/strict";
@@ -32,4 +33,17 @@ browserTest("web page: a user logs another browser out", async ({ browser, serve
   await b.locator("#login").waitFor({ state: "visible" });
   await waitForEqual(() => items(a), ["Chrome on Linux | this page"], "one login left");
   await a.locator("#connection").getByText("online").waitFor();
+
+  // A copy of her data, as a file of one JSON record a line.
+  const [download] = await Promise.all([
+    a.waitForEvent("download"),
+    a.getByRole("button", { name: "Download my data" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "chat-export.ndjson");
+  const lines = (await Deno.readTextFile(await download.path())).trim().split("\n");
+  const account = JSON.parse(lines[0]);
+  assert.deepEqual([account.type, account.user.username], ["user", alice]);
+  assert.deepEqual(lines.map((line) => JSON.parse(line).type).filter((t) => t === "session"), [
+    "session",
+  ]);
 });
