@@ -17,12 +17,7 @@ export class KvPreferenceStore implements PreferenceStore {
   }
 
   setMuted(chatId: string, userId: string, muted?: Mute): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "mute chat",
-      chatId,
-      userId,
-      ({ muted: _, ...rest }) => muted ? { ...rest, muted } : rest,
-    );
+    return this.#setField("mute chat", chatId, userId, { muted });
   }
 
   setPinnedAt(
@@ -30,12 +25,7 @@ export class KvPreferenceStore implements PreferenceStore {
     userId: string,
     pinnedAt: string | undefined,
   ): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "pin chat",
-      chatId,
-      userId,
-      ({ pinnedAt: _, ...rest }) => pinnedAt ? { ...rest, pinnedAt } : rest,
-    );
+    return this.#setField("pin chat", chatId, userId, { pinnedAt });
   }
 
   setArchived(
@@ -43,12 +33,7 @@ export class KvPreferenceStore implements PreferenceStore {
     userId: string,
     archived: boolean,
   ): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "archive chat",
-      chatId,
-      userId,
-      ({ archived: _, ...rest }) => archived ? { ...rest, archived: true } : rest,
-    );
+    return this.#setField("archive chat", chatId, userId, { archived: archived || undefined });
   }
 
   setMarkedUnread(
@@ -56,12 +41,9 @@ export class KvPreferenceStore implements PreferenceStore {
     userId: string,
     marked: boolean,
   ): Promise<MembershipRecord | null> {
-    return this.#changeMembership(
-      "mark chat unread",
-      chatId,
-      userId,
-      ({ markedUnread: _, ...rest }) => marked ? { ...rest, markedUnread: true } : rest,
-    );
+    return this.#setField("mark chat unread", chatId, userId, {
+      markedUnread: marked || undefined,
+    });
   }
 
   setClearedSeq(
@@ -78,6 +60,22 @@ export class KvPreferenceStore implements PreferenceStore {
           ? membership
           : { ...membership, clearedSeq: upToSeq },
     );
+  }
+
+  // Sets one field of the membership, or removes it when undefined, as the MongoDB
+  // store's $set / $unset does.
+  #setField(
+    what: string,
+    chatId: string,
+    userId: string,
+    field: Pick<MembershipRecord, "muted" | "pinnedAt" | "archived" | "markedUnread">,
+  ): Promise<MembershipRecord | null> {
+    const [[name, value]] = Object.entries(field) as [keyof typeof field, unknown][];
+    return this.#changeMembership(what, chatId, userId, (membership) => {
+      const next: MembershipRecord = { ...membership, [name]: value };
+      if (value === undefined) delete next[name];
+      return next;
+    });
   }
 
   #changeMembership(
