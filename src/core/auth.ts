@@ -12,7 +12,7 @@ import type {
 import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
-import { generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
+import { endedByGeneration, generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 import type { SessionService } from "./sessions.ts";
 
@@ -123,13 +123,12 @@ export class AuthService {
     if (!user) throw new AuthError("Unknown user");
     // The suspension ended these logins already (`endLogins`); this says why.
     if (user.suspension) throw new AuthError("Account is suspended", SUSPENDED);
-    const tokens = user.tokens;
     // While an account is deleted only the login deleting it counts (it may have to
     // ask again); a tombstone keeps no login, so then none does.
-    if (user.deletedAt && claims.sid !== tokens?.keptSessionId) {
+    if (user.deletedAt && claims.sid !== user.tokens?.keptSessionId) {
       throw new AuthError("Account was deleted");
     }
-    if (tokens && claims.generation < tokens.current && claims.sid !== tokens.keptSessionId) {
+    if (endedByGeneration(user, claims)) {
       throw new AuthError("Token was revoked by a password change");
     }
     return { user, claims };

@@ -10,7 +10,7 @@ import type { SessionView } from "../protocol/mod.ts";
 import { AccessError } from "./errors.ts";
 import type { Logger, Notifier, SessionRecord, SessionStore, TokenClaims } from "./ports.ts";
 import type { Principal } from "./auth.ts";
-import { generationOf, type UserRecord } from "./types.ts";
+import { endedByGeneration, type UserRecord } from "./types.ts";
 import type { UserStore } from "./ports.ts";
 
 // A User-Agent is the client's to set: keep no more of it than a list shows.
@@ -47,10 +47,9 @@ export class SessionService {
    * A login's token was refreshed (`claims` is the new one's): it lasts as long
    * as that. A login made before logins were recorded is recorded now.
    */
-  async refreshed(claims: TokenClaims, agent?: string): Promise<void> {
+  refreshed(claims: TokenClaims, agent?: string): Promise<void> {
     const change = { lastActiveAt: new Date().toISOString(), expiresAt: iso(claims.exp) };
-    if (await this.#sessions.touch(claims.sub, claims.sid, change)) return;
-    await this.#sessions.add(record(claims, agent, iso(claims.authTime)));
+    return this.#note(claims, change, agent);
   }
 
   /**
@@ -59,9 +58,7 @@ export class SessionService {
    */
   async seen(claims: TokenClaims, agent?: string): Promise<void> {
     try {
-      const change = { lastActiveAt: new Date().toISOString() };
-      if (await this.#sessions.touch(claims.sub, claims.sid, change)) return;
-      await this.#sessions.add(record(claims, agent, iso(claims.authTime)));
+      await this.#note(claims, { lastActiveAt: new Date().toISOString() }, agent);
     } catch (error) {
       this.#logger.warn("cannot note session", { error: String(error) });
     }
@@ -105,12 +102,21 @@ export class SessionService {
     await this.#sessions.remove(principal.user.id, id);
   }
 
+  // Moves a login's activity; a login with no record (made before logins were
+  // recorded) is recorded now, from its token.
+  async #note(
+    claims: TokenClaims,
+    change: Parameters<SessionStore["touch"]>[2],
+    agent: string | undefined,
+  ): Promise<void> {
+    if (await this.#sessions.touch(claims.sub, claims.sid, change)) return;
+    await this.#sessions.add(record(claims, agent, iso(claims.authTime)));
+  }
+
   // The user's logins whose tokens are still accepted (see `AuthService.authenticate`).
   async #live(user: UserRecord): Promise<SessionRecord[]> {
-    const generation = generationOf(user);
-    const kept = user.tokens?.keptSessionId;
     const sessions = (await this.#sessions.list(user.id))
-      .filter((s) => s.generation >= generation || s.id === kept);
+      .filter((s) => !endedByGeneration(user, { sid: s.id, generation: s.generation }));
     const revoked = await Promise.all(sessions.map((s) => this.#users.isTokenRevoked(s.id)));
     return sessions.filter((_, i) => !revoked[i]);
   }

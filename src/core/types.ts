@@ -67,6 +67,18 @@ export function addressedBy(
   return message.recipientIds.filter((id) => addressed.has(id));
 }
 
+/**
+ * Whether a password change or "log out everywhere" ended a login: it was made
+ * at an older token generation than the user's, and is not the login that made
+ * the change (`keptSessionId`).
+ */
+export function endedByGeneration(
+  user: Pick<UserRecord, "tokens">,
+  login: { sid: string; generation: number },
+): boolean {
+  return login.generation < generationOf(user) && login.sid !== user.tokens?.keptSessionId;
+}
+
 /** The generation a user's new tokens carry: 0 until the first password change or logout everywhere. */
 export function generationOf(user: Pick<UserRecord, "tokens">): number {
   return user.tokens?.current ?? 0;
