@@ -56,12 +56,11 @@ export class ExportService {
     for (const user of await this.#users.friends(userId)) yield { type: "friend", user };
     const { blocked } = await this.#store.users.blocks(userId);
     for (const id of blocked) yield { type: "blocked", userId: id };
+    // Every chat at once: the list's pages would each read (and sort) them all again.
+    for (const { chat, membership } of await this.#store.chats.listForUser(userId)) {
+      yield { type: "chat", chat: await this.#chats.view(chat, membership) };
+    }
     let cursor: string | undefined;
-    do {
-      const page = await this.#chats.list(userId, { limit: 100, cursor });
-      for (const chat of page.chats) yield { type: "chat", chat };
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
     do {
       const page = await this.#store.messages.listBySender(userId, { cursor, limit: PAGE });
       for (const message of page.messages) {
