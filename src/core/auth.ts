@@ -26,6 +26,11 @@ function suspendedError(): AccessError {
   return new AccessError("forbidden", "Account is suspended", SUSPENDED);
 }
 
+// A signed token as register, login and refresh answer it.
+function issued(signed: { token: string; claims: TokenClaims }, user: UserRecord): Issued {
+  return { token: signed.token, expiresAt: new Date(signed.claims.exp * 1000).toISOString(), user };
+}
+
 /** An authenticated caller. */
 export interface Principal {
   user: UserRecord;
@@ -141,9 +146,9 @@ export class AuthService {
    * expires: a refresh whose answer was lost costs nothing.
    */
   async refresh(principal: Principal, client: LoginClient = {}): Promise<Issued> {
-    const { token, claims } = await this.#tokens.sign(principal.user.id, principal.claims);
-    await this.#sessions.refreshed(claims, client.agent);
-    return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user: principal.user };
+    const signed = await this.#tokens.sign(principal.user.id, principal.claims);
+    await this.#sessions.refreshed(signed.claims, client.agent);
+    return issued(signed, principal.user);
   }
 
   /**
@@ -225,8 +230,8 @@ export class AuthService {
 
   // A new login: its first token, and its place in the user's list of logins.
   async #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
-    const { token, claims } = await this.#tokens.sign(user.id, { generation: generationOf(user) });
-    await this.#sessions.started(claims, client.agent);
-    return { token, expiresAt: new Date(claims.exp * 1000).toISOString(), user };
+    const signed = await this.#tokens.sign(user.id, { generation: generationOf(user) });
+    await this.#sessions.started(signed.claims, client.agent);
+    return issued(signed, user);
   }
 }
