@@ -16,7 +16,7 @@ import {
   RestClient,
   type UserView,
 } from "../src/sdk/mod.ts";
-import { $, type OpenChat, renderConversation, renderTitle } from "./view.ts";
+import { $, groupLabel, type OpenChat, renderConversation, renderTitle } from "./view.ts";
 import { renderMessages, scrollToMessage, type Shown } from "./message_list.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
@@ -68,7 +68,7 @@ const stars = new Stars({
   name: nameOf,
   groupName: (chatId) => {
     const chat = list.chats.get(chatId);
-    return chat?.type === "group" ? `# ${chat.name ?? "group"}` : undefined;
+    return chat?.type === "group" ? groupLabel(chat) : undefined;
   },
   show: showMessage,
   changed: () => showChat(),
@@ -78,7 +78,7 @@ const forward = bindForward({
   chats: () => list.chats.values(),
   label: (chat) =>
     chat.type === "group"
-      ? `# ${chat.name ?? "group"}`
+      ? groupLabel(chat)
       : people.name(chat.participantIds.find((id) => id !== me.id) ?? me.id),
   sent: (chat) => openListed(chat.id),
 });

@@ -59,29 +59,27 @@ const SETTINGS: Setting[] = [
 
 /** Wires the buttons; returns what draws them for the open chat. */
 export function bindPreferences(options: PreferenceOptions): () => void {
-  for (const setting of SETTINGS) {
-    $(setting.id).onclick = async () => {
-      const chat = options.open();
-      if (!chat) return;
-      $("preference-error").textContent = "";
-      try {
-        await options.changed(await setting.flip(options.rest(), chat));
-      } catch (error) {
-        $("preference-error").textContent = refusal(error, "Cannot reach the server");
-      }
-    };
-  }
-  // Up to the newest message shown: one arriving meanwhile is not cleared unseen.
-  $("clear-chat").onclick = async () => {
-    const chat = options.open();
-    const upToSeq = chat && options.newestSeq(chat.id);
-    if (!chat || !upToSeq || !confirm("Clear this chat's history? Only for you.")) return;
+  // Sends one change; the chat as answered is shown, a refusal in words.
+  const apply = async (change: () => Promise<ChatView>) => {
     $("preference-error").textContent = "";
     try {
-      await options.changed(await options.rest().clearChat(chat.id, upToSeq));
+      await options.changed(await change());
     } catch (error) {
       $("preference-error").textContent = refusal(error, "Cannot reach the server");
     }
+  };
+  for (const setting of SETTINGS) {
+    $(setting.id).onclick = () => {
+      const chat = options.open();
+      if (chat) apply(() => setting.flip(options.rest(), chat));
+    };
+  }
+  // Up to the newest message shown: one arriving meanwhile is not cleared unseen.
+  $("clear-chat").onclick = () => {
+    const chat = options.open();
+    const upToSeq = chat && options.newestSeq(chat.id);
+    if (!chat || !upToSeq || !confirm("Clear this chat's history? Only for you.")) return;
+    apply(() => options.rest().clearChat(chat.id, upToSeq));
   };
   return () => {
     const chat = options.open();

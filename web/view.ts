@@ -103,6 +103,9 @@ export function renderFriends(
   ));
 }
 
+/** A group's name as the page shows it: "# name". */
+export const groupLabel = (chat: Pick<ChatView, "name">): string => `# ${chat.name ?? "group"}`;
+
 /** The group chats, with unread badges ("@" when some address the user). */
 export function renderGroups(
   groups: ChatView[],
@@ -125,7 +128,7 @@ export function renderGroups(
     entry(
       { "data-chat": chat.name ?? "" },
       { current: chat.id === options.current, open: () => options.open(chat) },
-      el("span", {}, `# ${chat.name ?? "group"}`),
+      el("span", {}, groupLabel(chat)),
       ...pinnedMark(options.pinned.has(chat.id)),
       ...mutedMark(options.muted.has(chat.id)),
       ...mentionMark(options.mentions.get(chat.id) ?? 0),
@@ -159,9 +162,7 @@ export function renderTitle(open?: OpenChat): void {
   const muted = open?.chat.muted ? " 🔕" : "";
   $("chat-title").textContent = !open
     ? "Pick a friend to chat with"
-    : (open.friend
-      ? open.friend.displayName || open.friend.username
-      : `# ${open.chat.name ?? "group"}`) +
+    : (open.friend ? open.friend.displayName || open.friend.username : groupLabel(open.chat)) +
       muted;
   // A group's description, under its name.
   const description = open?.friend ? undefined : open?.chat.description;
