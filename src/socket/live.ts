@@ -49,19 +49,18 @@ export function registerLiveEvents(
     const { chat } = await core.chats.requireMember(chatId, userId);
     options.notifier.emit(others(chat), ServerEvents.userStoppedTyping, { chatId, userId });
   };
-  // Who has the chat open, but for those who hide their presence: read from the
-  // store each time, since a socket's handshake copy would miss a later change.
-  const activeUsers = async (chatId: string) => {
-    const sockets = await io.in(chatRoom(chatId)).fetchSockets();
-    const shown = await core.presence.shown([...new Set(sockets.map((s) => s.data.userId))]);
-    const ids = [...shown];
-    io.to(chatRoom(chatId)).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds: ids });
-    return ids;
-  };
-  // `user:joined` / `user:left`, unless the user hides their presence.
-  const announce = async (event: string, chatId: string) => {
-    if (!(await core.presence.shown([userId])).has(userId)) return;
-    io.to(chatRoom(chatId)).emit(event, { chatId, userId });
+  // Tells the room who has the chat open, after `event` (the caller joined or left)
+  // when given; those who hide their presence are neither listed nor announced.
+  // Their setting is read from the store each time, in one read for the room and
+  // the caller: a socket's handshake copy would miss a later change.
+  const tellRoom = async (chatId: string, event: string) => {
+    const room = chatRoom(chatId);
+    const ids = [...new Set((await io.in(room).fetchSockets()).map((s) => s.data.userId))];
+    const shown = await core.presence.shown([...new Set([...ids, userId])]);
+    if (shown.has(userId)) io.to(room).emit(event, { chatId, userId });
+    const activeUserIds = ids.filter((id) => shown.has(id));
+    io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
+    return activeUserIds;
   };
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
@@ -84,13 +83,11 @@ export function registerLiveEvents(
   onEvent(socket, logger, ClientEvents.chatJoin, chatRefSchema, async ({ chatId }) => {
     await core.chats.requireMember(chatId, userId);
     socket.join(chatRoom(chatId));
-    await announce(ServerEvents.userJoined, chatId);
-    return { activeUserIds: await activeUsers(chatId) };
+    return { activeUserIds: await tellRoom(chatId, ServerEvents.userJoined) };
   });
   onEvent(socket, logger, ClientEvents.chatLeave, chatRefSchema, async ({ chatId }) => {
     socket.leave(chatRoom(chatId));
-    await announce(ServerEvents.userLeft, chatId);
-    return { activeUserIds: await activeUsers(chatId) };
+    return { activeUserIds: await tellRoom(chatId, ServerEvents.userLeft) };
   });
 
   socket.on("disconnecting", () => {
@@ -99,8 +96,7 @@ export function registerLiveEvents(
       if (!room.startsWith("chat:")) continue;
       const chatId = room.slice("chat:".length);
       socket.leave(room);
-      announce(ServerEvents.userLeft, chatId).catch(() => {});
-      activeUsers(chatId).catch(() => {});
+      tellRoom(chatId, ServerEvents.userLeft).catch(() => {});
     }
   });
 }
