@@ -12,6 +12,7 @@ import type { MessageRecord, MessageRef } from "./types.ts";
 export type * from "./store_ports.ts";
 export type * from "./user_ports.ts";
 export type * from "./message_ports.ts";
+export type * from "./file_ports.ts";
 
 /** Which users have a device connected, across every node. */
 export interface Presence {

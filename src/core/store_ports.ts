@@ -12,6 +12,7 @@ import type {
   MembershipRecord,
   Mute,
 } from "./types.ts";
+import type { FileStore } from "./file_ports.ts";
 import type { MessageStore } from "./message_ports.ts";
 import type { ReportStore, SessionStore, StarStore, UserStore } from "./user_ports.ts";
 
@@ -156,6 +157,7 @@ export interface Store {
   preferences: PreferenceStore;
   invites: InviteStore;
   sessions: SessionStore;
+  files: FileStore;
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   /** Releases connections and files. */

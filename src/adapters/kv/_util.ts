@@ -46,6 +46,17 @@ export const keys = {
   /** A group's invite (the record), and the group of each live invite code. */
   chatInvite: (chatId: string) => ["chat_invites", chatId],
   invite: (code: string) => ["invites", code],
+  /**
+   * A file's record and its bytes in chunks; files not yet claimed by a message
+   * by upload time (an upload in progress too), and removals not finished.
+   */
+  file: (id: string) => ["files", id],
+  fileChunk: (id: string, n: number) => ["file_chunks", id, n],
+  fileChunks: (id: string) => ["file_chunks", id],
+  unclaimedFile: (createdAt: string, id: string) => ["files_unclaimed", createdAt, id],
+  unclaimedFiles: () => ["files_unclaimed"],
+  droppedFile: (id: string) => ["files_dropped", id],
+  droppedFiles: () => ["files_dropped"],
   direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),
   member: (chatId: string, userId: string) => ["members", chatId, userId],
   userChat: (userId: string, chatId: string) => ["user_chats", userId, chatId],

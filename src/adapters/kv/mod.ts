@@ -9,6 +9,7 @@ import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
 import { KvStarStore } from "./stars.ts";
 import { KvPreferenceStore } from "./preferences.ts";
+import { KvFileStore } from "./files.ts";
 import { KvInviteStore } from "./invites.ts";
 import { KvSessionStore } from "./sessions.ts";
 import { KvUserStore } from "./users.ts";
@@ -39,6 +40,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     preferences: new KvPreferenceStore(kv),
     invites: new KvInviteStore(kv),
     sessions: new KvSessionStore(kv),
+    files: new KvFileStore(kv),
     ping: async () => {
       await kv.get(["ping"]);
     },

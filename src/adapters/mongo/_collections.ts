@@ -2,7 +2,7 @@
  * Collections and indexes of the MongoDB store, and messages' documents as records.
  * @module
  */
-import type { ClientSession, Collection, Db, MongoClient } from "mongodb";
+import type { Binary, ClientSession, Collection, Db, MongoClient } from "mongodb";
 import type {
   ChatRecord,
   InviteRecord,
@@ -13,7 +13,7 @@ import type {
   StoredMessage,
   UserRecord,
 } from "../../core/types.ts";
-import type { SessionRecord } from "../../core/ports.ts";
+import type { FileRecord, SessionRecord } from "../../core/ports.ts";
 
 /** A user with lower-cased login fields for case-insensitive unique lookups. */
 export type UserDoc = UserRecord & { _id: string; usernameLower: string; emailLower: string };
@@ -95,7 +95,14 @@ export interface Collections {
   stars: Collection<StarDoc>;
   invites: Collection<InviteDoc>;
   sessions: Collection<SessionDoc>;
+  files: Collection<FileDoc>;
 }
+
+/**
+ * A file with its bytes, keyed by its id (a document holds 16 MB: `MAX_FILE_BYTES`
+ * stays under); `unclaimed` until a message carries it, for the sweep's index.
+ */
+export type FileDoc = FileRecord & { _id: string; data: Binary; unclaimed?: true };
 
 /**
  * A login, keyed `userId:id`; `expires` is `expiresAt` as a date, for the TTL
@@ -127,6 +134,7 @@ export function collections(db: Db): Collections {
     stars: db.collection("stars"),
     invites: db.collection("invites"),
     sessions: db.collection("sessions"),
+    files: db.collection("files"),
   };
 }
 
@@ -177,6 +185,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     // MongoDB's TTL monitor drops a login some time after its last token expired.
     c.sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 }),
     c.sessions.createIndex({ userId: 1 }),
+    // The sweep's list: files uploaded and never sent, oldest first.
+    c.files.createIndex({ createdAt: 1 }, { partialFilterExpression: { unclaimed: true } }),
   ]);
 }
 

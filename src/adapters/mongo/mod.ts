@@ -12,6 +12,7 @@ import { MongoMessageStore } from "./messages.ts";
 import { MongoReportStore } from "./reports.ts";
 import { MongoStarStore } from "./stars.ts";
 import { MongoPreferenceStore } from "./preferences.ts";
+import { MongoFileStore } from "./files.ts";
 import { MongoInviteStore } from "./invites.ts";
 import { MongoSessionStore } from "./sessions.ts";
 import { MongoUserStore } from "./users.ts";
@@ -36,6 +37,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     stars: new MongoStarStore(c),
     preferences: new MongoPreferenceStore(c),
     invites: new MongoInviteStore(c),
+    files: new MongoFileStore(c),
     sessions: new MongoSessionStore(c),
     ping: async () => {
       await client.db(options.database).command({ ping: 1 });

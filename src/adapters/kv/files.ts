@@ -1,0 +1,139 @@
+/**
+ * Files in Deno KV. A value holds 64 KiB at most, so a file's bytes are chunks
+ * under its id, written a few per commit. An upload first indexes the file as
+ * unclaimed, then writes its chunks, then its record: until the record lands no
+ * reader finds it, and if the upload dies the sweep finds the index entry and
+ * removes the chunks. A removal deletes the record and marks the file dropped in
+ * one commit, then deletes the chunks, so a removal cut short is finished by the sweep.
+ * @module
+ */
+import type { FileRecord, FileStore } from "../../core/ports.ts";
+import { keys, retry } from "./_util.ts";
+
+// Under the 64 KiB value limit, and ten per commit under the 800 KiB a commit may write.
+const CHUNK_BYTES = 60 * 1024;
+const CHUNKS_PER_COMMIT = 10;
+// Deletes per commit, under the 1,000 mutations a commit may hold.
+const DELETES_PER_COMMIT = 500;
+
+// The record with the count of bytes stored (a wrapper may store more than `size`).
+type Entry = FileRecord & { stored: number };
+
+/** The file store on Deno KV. */
+export class KvFileStore implements FileStore {
+  #kv: Deno.Kv;
+
+  /** Creates the store on an open KV handle. */
+  constructor(kv: Deno.Kv) {
+    this.#kv = kv;
+  }
+
+  async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
+    const unclaimed = keys.unclaimedFile(file.createdAt, file.id);
+    const started = await this.#kv.atomic().check({ key: keys.file(file.id), versionstamp: null })
+      .set(unclaimed, true).commit();
+    if (!started.ok) throw new Error(`Cannot store file ${file.id}: it exists`);
+    for (let n = 0; n * CHUNK_BYTES < bytes.length; n += CHUNKS_PER_COMMIT) {
+      const op = this.#kv.atomic();
+      for (let i = n; i < n + CHUNKS_PER_COMMIT && i * CHUNK_BYTES < bytes.length; i++) {
+        op.set(keys.fileChunk(file.id, i), bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+      }
+      await op.commit();
+    }
+    await this.#kv.set(keys.file(file.id), { ...file, stored: bytes.length } satisfies Entry);
+  }
+
+  async get(id: string): Promise<FileRecord | null> {
+    const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
+    if (!entry) return null;
+    const { stored: _, ...file } = entry;
+    return file;
+  }
+
+  async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
+    const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
+    if (!entry) return null;
+    const bytes = new Uint8Array(entry.stored);
+    let at = 0;
+    for await (const chunk of this.#kv.list<Uint8Array>({ prefix: keys.fileChunks(id) })) {
+      if (at + chunk.value.length > bytes.length) return null;
+      bytes.set(chunk.value, at);
+      at += chunk.value.length;
+    }
+    // Fewer bytes than were stored: a removal is deleting them.
+    return at === bytes.length ? bytes : null;
+  }
+
+  claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {
+    return retry("claim files", async () => {
+      const entries = await Promise.all(ids.map((id) => this.#kv.get<Entry>(keys.file(id))));
+      const files = entries.map((e) => e.value);
+      if (files.some((f) => !f || (f.claimedBy && f.claimedBy !== clientMsgId))) return null;
+      const op = this.#kv.atomic().check(...entries);
+      const claimed = (files as Entry[]).map(({ stored, ...file }) => {
+        if (file.claimedBy) return file;
+        op.delete(keys.unclaimedFile(file.createdAt, file.id));
+        op.set(keys.file(file.id), { ...file, stored, claimedBy: clientMsgId } satisfies Entry);
+        return { ...file, claimedBy: clientMsgId };
+      });
+      return (await op.commit()).ok ? claimed : undefined;
+    });
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.#drop(id);
+  }
+
+  async sweep(before: string, limit: number): Promise<number> {
+    let count = 0;
+    for await (const { key } of this.#kv.list({ prefix: keys.droppedFiles() }, { limit })) {
+      await this.#clear(key[1] as string);
+      count++;
+    }
+    if (count >= limit) return count;
+    const end = [...keys.unclaimedFiles(), before];
+    const old = this.#kv.list({ prefix: keys.unclaimedFiles(), end }, { limit: limit - count });
+    for await (const { key } of old) {
+      if (await this.#drop(key[2] as string, key)) count++;
+    }
+    return count;
+  }
+
+  // Deletes the record and marks the file dropped in one commit, then deletes its
+  // chunks. With `unclaimed` (the sweep's index entry) a claim that came first
+  // wins: then only the stale entry goes. False when there was nothing to drop.
+  async #drop(id: string, unclaimed?: Deno.KvKey): Promise<boolean> {
+    const dropped = await retry("remove file", async () => {
+      const entry = await this.#kv.get<FileRecord>(keys.file(id));
+      if (!entry.value && !unclaimed) return false;
+      if (unclaimed && entry.value?.claimedBy) {
+        await this.#kv.delete(unclaimed);
+        return false;
+      }
+      const op = this.#kv.atomic().check(entry).set(keys.droppedFile(id), true);
+      if (unclaimed) op.delete(unclaimed);
+      if (entry.value) {
+        op.delete(keys.file(id)).delete(keys.unclaimedFile(entry.value.createdAt, id));
+      }
+      return (await op.commit()).ok || undefined;
+    });
+    if (dropped) await this.#clear(id);
+    return dropped;
+  }
+
+  async #clear(id: string): Promise<void> {
+    let batch: Deno.KvKey[] = [];
+    const flush = async () => {
+      const op = this.#kv.atomic();
+      for (const key of batch) op.delete(key);
+      await op.commit();
+      batch = [];
+    };
+    for await (const { key } of this.#kv.list({ prefix: keys.fileChunks(id) })) {
+      batch.push(key);
+      if (batch.length === DELETES_PER_COMMIT) await flush();
+    }
+    await flush();
+    await this.#kv.delete(keys.droppedFile(id));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Files in MongoDB: one document per file with its bytes, written in one insert,
+ * so a reader never finds half a file. `unclaimed` marks the files no message
+ * carries yet, under a partial index the sweep reads oldest first.
+ * @module
+ */
+import { Binary } from "mongodb";
+import type { FileRecord, FileStore } from "../../core/ports.ts";
+import type { Collections, FileDoc } from "./_collections.ts";
+
+const WITHOUT_BYTES = { projection: { data: 0, unclaimed: 0 } } as const;
+
+function toRecord({ _id, data: _d, unclaimed: _u, ...file }: FileDoc): FileRecord {
+  return file;
+}
+
+/** The file store on MongoDB. */
+export class MongoFileStore implements FileStore {
+  #c: Collections;
+
+  /** Creates the store on the collections. */
+  constructor(c: Collections) {
+    this.#c = c;
+  }
+
+  async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
+    await this.#c.files.insertOne({
+      ...file,
+      _id: file.id,
+      data: new Binary(bytes),
+      unclaimed: true,
+    });
+  }
+
+  async get(id: string): Promise<FileRecord | null> {
+    const doc = await this.#c.files.findOne({ _id: id }, WITHOUT_BYTES);
+    return doc ? toRecord(doc as FileDoc) : null;
+  }
+
+  async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
+    const doc = await this.#c.files.findOne({ _id: id }, { projection: { data: 1 } });
+    return doc ? new Uint8Array(doc.data.buffer) : null;
+  }
+
+  async claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {
+    const free = { $or: [{ claimedBy: { $exists: false } }, { claimedBy: clientMsgId }] };
+    const docs = await this.#c.files.find({ _id: { $in: [...ids] }, ...free }, WITHOUT_BYTES)
+      .toArray();
+    if (docs.length !== new Set(ids).size) return null;
+    // A file claimed by another message between the read and this write is not
+    // matched, and the count tells: then the send is refused.
+    const { matchedCount } = await this.#c.files.updateMany(
+      { _id: { $in: [...ids] }, ...free },
+      { $set: { claimedBy: clientMsgId }, $unset: { unclaimed: "" } },
+    );
+    if (matchedCount !== docs.length) return null;
+    const byId = new Map(docs.map((doc) => [doc._id, toRecord(doc as FileDoc)]));
+    return ids.map((id) => ({ ...byId.get(id)!, claimedBy: clientMsgId }));
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    await this.#c.files.deleteMany({ _id: { $in: [...ids] } });
+  }
+
+  async sweep(before: string, limit: number): Promise<number> {
+    const stale = { unclaimed: true as const, createdAt: { $lt: before } };
+    const docs = await this.#c.files.find(stale, { projection: { _id: 1 } }).sort({ createdAt: 1 })
+      .limit(limit).toArray();
+    if (docs.length === 0) return 0;
+    // Checked again as it deletes: a file claimed since the read stays.
+    const { deletedCount } = await this.#c.files.deleteMany({
+      ...stale,
+      _id: { $in: docs.map((doc) => doc._id) },
+    });
+    return deletedCount;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The storage port of files sent with messages. A file is stored when it is
+ * uploaded, unclaimed; the message that carries it claims it, and files left
+ * unclaimed (uploaded, never sent) are swept after a while. Bytes are written
+ * before the record that makes a file visible, so a crash mid-upload leaves
+ * nothing a reader can find, and the sweep removes what it left.
+ * @module
+ */
+
+/** A file uploaded to a chat, as stored (its bytes apart). */
+export interface FileRecord {
+  id: string;
+  chatId: string;
+  uploaderId: string;
+  name: string;
+  type: string;
+  size: number;
+  createdAt: string;
+  /** The `clientMsgId` of the uploader's message that carries it; unset until sent. */
+  claimedBy?: string;
+}
+
+/** Files and their bytes. */
+export interface FileStore {
+  /** Stores a new file, unclaimed. */
+  put(file: FileRecord, bytes: Uint8Array): Promise<void>;
+  /** Reads a file's record; null when missing or removed. */
+  get(id: string): Promise<FileRecord | null>;
+  /** Reads a file's bytes; null when missing or removed. */
+  read(id: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  /**
+   * Marks files as carried by the uploader's message `clientMsgId` and returns
+   * them; null when one is missing or carried by another message. Claiming again
+   * for the same `clientMsgId` succeeds (a retried send).
+   */
+  claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null>;
+  /** Removes files and their bytes; idempotent. */
+  remove(ids: readonly string[]): Promise<void>;
+  /**
+   * Removes up to `limit` files uploaded before `before` and still unclaimed, and
+   * what an upload or a removal cut short left behind; returns how many.
+   */
+  sweep(before: string, limit: number): Promise<number>;
+}

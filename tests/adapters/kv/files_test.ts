@@ -1,0 +1,79 @@
+/**
+ * The KV file store beyond the contract: a file of the largest size a server
+ * may accept fits its commits, what an upload or a removal cut short by a
+ * crash leaves (written here as the crash leaves it) is taken by the sweep, and
+ * the sweep leaves a file claimed since it listed it.
+ */
+import assert from "node:assert/strict";
+import { openKvStore } from "../../../src/adapters/kv/mod.ts";
+import type { FileRecord } from "../../../src/core/ports.ts";
+
+const OLD = "2000-01-01T00:00:00.000Z";
+
+function file(size: number, createdAt = new Date().toISOString()): FileRecord {
+  const id = crypto.randomUUID();
+  return {
+    id,
+    chatId: "c",
+    uploaderId: "u",
+    name: "f.bin",
+    type: "application/pdf",
+    size,
+    createdAt,
+  };
+}
+
+Deno.test("kv files: the largest upload and what crashes leave behind", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "kv-files-" });
+  const path = `${dir}/chat.kv`;
+  const store = await openKvStore({ path });
+  const kv = await Deno.openKv(path);
+  const chunks = async (id: string) =>
+    (await Array.fromAsync(kv.list({ prefix: ["file_chunks", id] }))).length;
+  try {
+    await t.step("15 MiB, the most MAX_FILE_BYTES allows, stores and reads back", async () => {
+      const big = file(15 * 1024 * 1024);
+      const bytes = new Uint8Array(big.size).map((_, i) => i % 251);
+      await store.files.put(big, bytes);
+      assert.deepEqual(await store.files.read(big.id), bytes);
+      await store.files.remove([big.id]);
+      assert.equal(await chunks(big.id), 0);
+    });
+
+    await t.step("an upload that died before its record is swept with its chunks", async () => {
+      const dead = file(10, OLD);
+      await kv.set(["files_unclaimed", OLD, dead.id], true);
+      await kv.set(["file_chunks", dead.id, 0], new Uint8Array(10));
+      assert.equal(await store.files.sweep("2001-01-01T00:00:00.000Z", 10), 1);
+      assert.equal(await chunks(dead.id), 0);
+      assert.equal((await kv.get(["files_unclaimed", OLD, dead.id])).versionstamp, null);
+    });
+
+    await t.step("a claim that came after the sweep listed the file wins", async () => {
+      const claimed = file(10, OLD);
+      await store.files.put(claimed, new Uint8Array(10));
+      await store.files.claim([claimed.id], "m1");
+      // What the sweep read before the claim deleted it.
+      await kv.set(["files_unclaimed", OLD, claimed.id], true);
+      assert.equal(await store.files.sweep("2001-01-01T00:00:00.000Z", 10), 0);
+      assert.deepEqual(await store.files.read(claimed.id), new Uint8Array(10));
+      assert.equal((await kv.get(["files_unclaimed", OLD, claimed.id])).versionstamp, null);
+    });
+
+    await t.step(
+      "a removal that died before the chunks went is finished by the sweep",
+      async () => {
+        const half = file(10);
+        await kv.set(["files_dropped", half.id], true);
+        await kv.set(["file_chunks", half.id, 0], new Uint8Array(10));
+        assert.equal(await store.files.sweep(OLD, 10), 1);
+        assert.equal(await chunks(half.id), 0);
+        assert.equal((await kv.get(["files_dropped", half.id])).versionstamp, null);
+      },
+    );
+  } finally {
+    kv.close();
+    await store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,87 @@
+/**
+ * The store contract's file steps: bytes come back as stored, across the
+ * store's chunking; a file is claimed by one message only (retries of it
+ * included, even two claims at once); removal is idempotent; the sweep takes
+ * old unclaimed files and leaves claimed and recent ones.
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { FileRecord, Store } from "../../src/core/ports.ts";
+import { now } from "./_store_fixtures.ts";
+
+// Over a megabyte: several of the KV store's 60 KiB chunks and several commits of them.
+const LARGE = 1_100_000;
+
+/** Runs the file steps on ids of their own. */
+export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void> {
+  const file = (size: number, createdAt = now()): FileRecord => ({
+    id: `file-${crypto.randomUUID()}`,
+    chatId: "chat-1",
+    uploaderId: "u1",
+    name: "photo.jpg",
+    type: "image/jpeg",
+    size,
+    createdAt,
+  });
+  const bytes = (size: number) => {
+    const out = new Uint8Array(size);
+    for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(out.subarray(i, i + 65_536));
+    return out;
+  };
+  const [small, large] = [file(1), file(LARGE)];
+  const [smallBytes, largeBytes] = [bytes(1), bytes(LARGE)];
+
+  await t.step("files: bytes and record come back as stored", async () => {
+    await store.files.put(small, smallBytes);
+    await store.files.put(large, largeBytes);
+    assert.deepEqual(await store.files.get(small.id), small);
+    assert.deepEqual(await store.files.read(small.id), smallBytes);
+    assert.deepEqual(await store.files.read(large.id), largeBytes);
+    assert.equal(await store.files.get("no-such-file"), null);
+    assert.equal(await store.files.read("no-such-file"), null);
+  });
+
+  await t.step("files: one message claims a file, and again on a retry", async () => {
+    const claimed = await store.files.claim([large.id, small.id], "msg-1");
+    assert.deepEqual(claimed, [{ ...large, claimedBy: "msg-1" }, { ...small, claimedBy: "msg-1" }]);
+    assert.deepEqual(await store.files.claim([small.id], "msg-1"), [
+      { ...small, claimedBy: "msg-1" },
+    ]);
+    assert.equal((await store.files.get(small.id))?.claimedBy, "msg-1");
+    const free = file(10);
+    await store.files.put(free, bytes(10));
+    assert.equal(await store.files.claim([free.id, small.id], "msg-2"), null, "small is taken");
+    assert.equal(await store.files.claim([free.id, "no-such-file"], "msg-2"), null);
+    assert.equal((await store.files.get(free.id))?.claimedBy, undefined, "none when one fails");
+    const racing = await Promise.all(
+      ["msg-3", "msg-4"].map((m) => store.files.claim([free.id], m)),
+    );
+    assert.equal(racing.filter((r) => r !== null).length, 1, "one of two claims at once");
+    await store.files.remove([free.id]);
+  });
+
+  await t.step("files: removal takes record and bytes, and is idempotent", async () => {
+    await store.files.remove([large.id]);
+    await store.files.remove([large.id, "no-such-file"]);
+    assert.equal(await store.files.get(large.id), null);
+    assert.equal(await store.files.read(large.id), null);
+    assert.deepEqual(await store.files.read(small.id), smallBytes, "others stay");
+  });
+
+  await t.step("files: the sweep takes old unclaimed files only", async () => {
+    const [old, oldClaimed, recent] = [
+      file(70_000, "2000-01-01T00:00:00.000Z"),
+      file(5, "2000-01-01T00:00:01.000Z"),
+      file(5),
+    ];
+    for (const f of [old, oldClaimed, recent]) await store.files.put(f, bytes(f.size));
+    await store.files.claim([oldClaimed.id], "msg-5");
+    assert.ok(await store.files.sweep("2001-01-01T00:00:00.000Z", 100) >= 1);
+    assert.equal(await store.files.get(old.id), null);
+    assert.equal(await store.files.read(old.id), null);
+    assert.equal((await store.files.get(oldClaimed.id))?.claimedBy, "msg-5");
+    assert.ok(await store.files.get(recent.id), "younger than the cut-off");
+    assert.equal(await store.files.sweep("2001-01-01T00:00:00.000Z", 100), 0, "nothing left");
+    await store.files.remove([oldClaimed.id, recent.id, small.id]);
+  });
+}
