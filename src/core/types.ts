@@ -3,7 +3,12 @@
  * them in `views.ts`.
  * @module
  */
-import type { GroupPermissions, ReportResolution, ReportView } from "../protocol/mod.ts";
+import type {
+  AttachmentView,
+  GroupPermissions,
+  ReportResolution,
+  ReportView,
+} from "../protocol/mod.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -174,6 +179,8 @@ export interface MessageRecord {
   mentions?: string[];
   /** Forwarded: the sender sent on a message they could read, as it was. */
   forwarded?: true;
+  /** Files sent with it; a delete removes them with the content. */
+  attachments?: AttachmentView[];
 }
 
 /**

@@ -76,6 +76,7 @@ export function toMessageView(
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.forwarded ? { forwarded: true as const } : {}),
     ...(message.mentions ? { mentions: message.mentions } : {}),
+    ...(message.attachments ? { attachments: message.attachments } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };

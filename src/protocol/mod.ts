@@ -11,3 +11,4 @@ export * from "./payloads.ts";
 export * from "./reports.ts";
 export * from "./schemas.ts";
 export * from "./invites.ts";
+export * from "./files.ts";

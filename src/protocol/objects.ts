@@ -4,6 +4,7 @@
  * operators' objects in `reports.ts`).
  * @module
  */
+import type { AttachmentView } from "./files.ts";
 import type { GroupPermissions } from "./schemas.ts";
 
 /** Delivery status of a message, aggregated over its recipients. */
@@ -32,6 +33,8 @@ export interface MessageView {
   mentions?: string[];
   /** Extension: present when the sender forwarded this from another message. */
   forwarded?: true;
+  /** Extension: files sent with the message (`POST /api/chats/:chatId/files`). */
+  attachments?: AttachmentView[];
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;

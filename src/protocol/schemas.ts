@@ -168,12 +168,14 @@ export const postMessageSchema = z.object({
   replyToId: id.optional(),
   mentions: z.array(id).max(50).optional(),
   forwardOf: id.optional(),
+  attachments: z.array(id).min(1).max(10).optional(),
 });
 
 /**
  * `message:send`; `replyToId` (extension) quotes an earlier message of the chat,
  * `mentions` (extension) names participants, whom a mute does not silence,
- * `forwardOf` (extension) forwards a message the sender can read, with its content.
+ * `forwardOf` (extension) forwards a message the sender can read, with its content
+ * and attachments, `attachments` (extension) carries files the sender uploaded to the chat.
  */
 export const sendMessageSchema = z.object({
   chatId: id,
@@ -182,6 +184,7 @@ export const sendMessageSchema = z.object({
   replyToId: id.optional(),
   mentions: z.array(id).max(50).optional(),
   forwardOf: id.optional(),
+  attachments: z.array(id).min(1).max(10).optional(),
 });
 
 const upToSeq = { upToSeq: z.number().int().min(1) };
