@@ -1,5 +1,5 @@
 /**
- * A message store that keeps content encrypted at rest: it encrypts on the way
+ * A message store that keeps content (and attachments' names) encrypted at rest: it encrypts on the way
  * in and decrypts on the way out, around any other message store.
  * @module
  */
@@ -19,6 +19,7 @@ import type {
   StoredMessage,
 } from "../../core/types.ts";
 import type { Keyring } from "./keyring.ts";
+import { openMessage, sealMessage } from "../../core/sealing.ts";
 
 /** Wraps a message store so that content is stored encrypted. */
 export class EncryptedMessageStore implements MessageStore {
@@ -31,23 +32,17 @@ export class EncryptedMessageStore implements MessageStore {
     this.#keyring = keyring;
   }
 
-  #open = async <T extends MessageRecord>(m: T): Promise<T> => ({
-    ...m,
-    content: await this.#keyring.decrypt(m.content, m.id),
-  });
+  #open = <T extends MessageRecord>(m: T): Promise<T> => openMessage(this.#keyring, m);
 
   #openAll = <T extends MessageRecord>(list: T[]): Promise<T[]> =>
     Promise.all(list.map(this.#open));
 
   async append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
-    const sealed = {
-      ...message,
-      content: await this.#keyring.encrypt(message.content, message.id),
-    };
-    const result = await this.#inner.append(sealed);
+    const result = await this.#inner.append(await sealMessage(this.#keyring, message));
     // A new message holds what we just encrypted: no need to decrypt it again.
     if (result.created) {
-      return { ...result, message: { ...result.message, content: message.content } };
+      const { content, attachments } = message;
+      return { ...result, message: { ...result.message, content, attachments } };
     }
     return { message: await this.#open(result.message), created: false };
   }
@@ -68,7 +63,7 @@ export class EncryptedMessageStore implements MessageStore {
   ): Promise<StoredMessage | null> {
     const updated = await this.#inner.updateMessage(messageId, async (current) => {
       const next = await change(await this.#open(current));
-      return { ...next, content: await this.#keyring.encrypt(next.content, next.id) };
+      return await sealMessage(this.#keyring, next);
     });
     return updated && this.#open(updated);
   }

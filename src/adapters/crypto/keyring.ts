@@ -86,6 +86,41 @@ export class Keyring implements ContentCipher {
       return Promise.reject(error);
     }
   }
+
+  /**
+   * Encrypts bytes (a file) as `enc1`, the key id's length and the key id, the IV,
+   * then ciphertext and tag; `context` is authenticated as for text.
+   */
+  sealBytes(bytes: Uint8Array, context: string): Uint8Array {
+    const keyId = Buffer.from(this.#currentId);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#currentId)!, iv);
+    cipher.setAAD(Buffer.from(context));
+    const head = Buffer.concat([Buffer.from(PREFIX), Buffer.of(keyId.length), keyId, iv]);
+    return Buffer.concat([head, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  /** Decrypts what `sealBytes` made; throws when it does not open under `context`. */
+  openBytes(sealed: Uint8Array, context: string): Uint8Array<ArrayBuffer> {
+    const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (data.subarray(0, PREFIX.length).toString() !== PREFIX) {
+      throw new Error("Cannot decrypt file: it is not sealed");
+    }
+    const idEnd = PREFIX.length + 1 + data[PREFIX.length];
+    const keyId = data.subarray(PREFIX.length + 1, idEnd).toString();
+    const key = this.#keys.get(keyId);
+    if (!key) throw new Error(`Cannot decrypt file: key ${keyId} is not configured`);
+    const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(idEnd, idEnd + IV_BYTES));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+    const body = data.subarray(idEnd + IV_BYTES, data.length - TAG_BYTES);
+    // A plain Uint8Array of its own, not a Buffer (maybe a view of Node's shared pool).
+    const plain = new Uint8Array(body.length);
+    const head = decipher.update(body);
+    plain.set(head);
+    plain.set(decipher.final(), head.length);
+    return plain;
+  }
 }
 
 // Native base64url (no per-byte JavaScript): this runs twice per stored message.

@@ -10,6 +10,7 @@ import type { Channel, GetMessage } from "amqplib";
 import type { ContentCipher, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef } from "../../core/types.ts";
 import { atMost, trimOldest } from "../../core/trim.ts";
+import { openMessage } from "../../core/sealing.ts";
 
 interface Held {
   message: MessageRecord;
@@ -66,8 +67,8 @@ export class HeldCopies {
         empty = true;
         break;
       }
-      const message = JSON.parse(got.content.toString()) as MessageRecord;
-      if (this.#cipher) message.content = await this.#cipher.decrypt(message.content, message.id);
+      const parsed = JSON.parse(got.content.toString()) as MessageRecord;
+      const message = this.#cipher ? await openMessage(this.#cipher, parsed) : parsed;
       // Looked up after each get: acks go on arriving while the copies are taken.
       const early = this.#settledEarly.get(userId);
       if (early?.delete(message.id) || held.has(message.id)) channel.ack(got);

@@ -16,6 +16,7 @@
  */
 import type { Channel, ConfirmChannel } from "amqplib";
 import { UnavailableError } from "../../core/errors.ts";
+import { sealMessage } from "../../core/sealing.ts";
 import type { ContentCipher, MessageStore, OfflineQueue, PendingCursor } from "../../core/ports.ts";
 import type { MessageRecord, MessageRef } from "../../core/types.ts";
 import { RabbitConnection } from "./connection.ts";
@@ -101,9 +102,7 @@ export class RabbitOfflineQueue implements OfflineQueue {
     if (!channel) throw new UnavailableError("Cannot enqueue message: RabbitMQ is down");
     const name = await this.#declare(channel, userId);
     const cipher = this.#options.cipher;
-    const sealed = cipher
-      ? { ...message, content: await cipher.encrypt(message.content, message.id) }
-      : message;
+    const sealed = cipher ? await sealMessage(cipher, message) : message;
     const body = Buffer.from(JSON.stringify(sealed));
     // Resolves only on the broker's confirm: the copy is on disk before the sender's ack.
     await new Promise<void>((resolve, reject) =>

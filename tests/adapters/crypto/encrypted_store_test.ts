@@ -1,5 +1,5 @@
 /**
- * Message content at rest: the store contract through the encrypted store, no
+ * Message content and files at rest: the store contract through the encrypted store, no
  * plaintext in the raw KV file, key rotation, and ciphertexts bound to their message.
  */
 import assert from "node:assert/strict";
@@ -65,6 +65,19 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
     body: { userId: alice.user.id, messageId: sent.message.id, reason: "spam" },
   });
   assert.equal(reported.body.report.message.content, "MARKER-edited-9c1d");
+  // A file's bytes and its name, in the file's record and in the message: encrypted too.
+  const uploaded = await fetch(`${first.url}/api/chats/${chatId}/files?name=MARKER-name.txt`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "text/plain" },
+    body: "MARKER-bytes-51e2",
+  });
+  const { file } = await uploaded.json();
+  await emitAck(a, "message:send", {
+    chatId,
+    content: "with a file",
+    clientMsgId: "s4",
+    attachments: [file.id],
+  });
   a.close();
   await first.close();
 
@@ -101,14 +114,21 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
       });
       assert.deepEqual(history.body.messages.map((m: { content: string }) => m.content), [
         "MARKER-after-rotation",
+        "with a file",
         "MARKER-edited-before",
         "MARKER-edited-9c1d",
       ]);
+      assert.equal(history.body.messages[1].attachments[0].name, "MARKER-name.txt");
+      const download = await fetch(`${second.url}/api/files/${file.id}`, {
+        headers: { Authorization: `Bearer ${bob.token}` },
+      });
+      assert.equal(await download.text(), "MARKER-bytes-51e2", "under the old key");
       await second.close();
       const raw = await openKvStore({ path: `${dataDir}/chat.kv` });
       const stored = await raw.messages.history(chatId, { limit: 10 });
       assert.deepEqual(stored.map((m) => m.content.split(".").slice(0, 2).join(".")), [
         "enc1.k2",
+        "enc1.k1",
         "enc1.k1",
         "enc1.k1",
       ]);

@@ -9,6 +9,7 @@ import amqp from "amqplib";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { RabbitOfflineQueue } from "../../../src/adapters/rabbitmq/mod.ts";
 import { Keyring } from "../../../src/adapters/crypto/mod.ts";
+import { openMessage } from "../../../src/core/sealing.ts";
 import type { MessageStore } from "../../../src/core/ports.ts";
 import type { MessageRecord } from "../../../src/core/types.ts";
 import { queueContract } from "../../contract/queue.ts";
@@ -148,35 +149,50 @@ Deno.test({
       },
     );
 
-    await t.step("copies on the broker are encrypted when a cipher is given", async () => {
-      const dir = await Deno.makeTempDir({ prefix: "rabbit-enc-" });
-      const store = await openKvStore({ path: `${dir}/chat.kv` });
-      const queuePrefix = uniquePrefix();
-      const cipher = await Keyring.create({ currentId: "k1", keys: { k1: btoa("c".repeat(32)) } });
-      const queue = new RabbitOfflineQueue({
-        url: AMQP_URL,
-        queuePrefix,
-        messageTtlMs: 60_000,
-        maxLength: 10,
-        prefetch: 10,
-        store: store.messages,
-        cipher,
-      });
-      await queue.open();
-      await queue.enqueue("r", { ...message(1), content: "RAW-PLAINTEXT-CHECK" });
-      await queue.close();
-      const connection = await amqp.connect(AMQP_URL);
-      const channel = await connection.createChannel();
-      const got = await channel.get(`${queuePrefix}offline.r`, { noAck: true });
-      assert.ok(got);
-      const body = got.content.toString();
-      assert.ok(!body.includes("RAW-PLAINTEXT-CHECK"), "no plaintext on the broker");
-      assert.equal(await cipher.decrypt(JSON.parse(body).content, "m1"), "RAW-PLAINTEXT-CHECK");
-      await channel.deleteQueue(`${queuePrefix}offline.r`);
-      await connection.close();
-      await store.close();
-      await Deno.remove(dir, { recursive: true });
-    });
+    await t.step(
+      "copies on the broker are encrypted when a cipher is given, file names too",
+      async () => {
+        const dir = await Deno.makeTempDir({ prefix: "rabbit-enc-" });
+        const store = await openKvStore({ path: `${dir}/chat.kv` });
+        const queuePrefix = uniquePrefix();
+        const cipher = await Keyring.create({
+          currentId: "k1",
+          keys: { k1: btoa("c".repeat(32)) },
+        });
+        const queue = new RabbitOfflineQueue({
+          url: AMQP_URL,
+          queuePrefix,
+          messageTtlMs: 60_000,
+          maxLength: 10,
+          prefetch: 10,
+          store: store.messages,
+          cipher,
+        });
+        await queue.open();
+        const attachments = [{
+          id: "f1",
+          name: "RAW-NAME-CHECK.pdf",
+          type: "application/pdf",
+          size: 3,
+        }];
+        await queue.enqueue("r", { ...message(1), content: "RAW-PLAINTEXT-CHECK", attachments });
+        await queue.close();
+        const connection = await amqp.connect(AMQP_URL);
+        const channel = await connection.createChannel();
+        const got = await channel.get(`${queuePrefix}offline.r`, { noAck: true });
+        assert.ok(got);
+        const body = got.content.toString();
+        assert.ok(!body.includes("RAW-PLAINTEXT-CHECK"), "no plaintext on the broker");
+        assert.ok(!body.includes("RAW-NAME-CHECK"), "no file name either");
+        const opened = await openMessage(cipher, JSON.parse(body));
+        assert.equal(opened.content, "RAW-PLAINTEXT-CHECK");
+        assert.deepEqual(opened.attachments, attachments);
+        await channel.deleteQueue(`${queuePrefix}offline.r`);
+        await connection.close();
+        await store.close();
+        await Deno.remove(dir, { recursive: true });
+      },
+    );
     await t.step(
       "without a broker, enqueue fails fast with unavailable and ping says down",
       async () => {

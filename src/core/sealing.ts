@@ -1,0 +1,42 @@
+/**
+ * What of a message is sealed at rest: its content and the names of its
+ * attachments (a file's name can say as much as a sentence). Stores and queues
+ * that encrypt go through these two, so every copy of a message is sealed alike.
+ * @module
+ */
+import type { ContentCipher } from "./ports.ts";
+import type { MessageRecord } from "./types.ts";
+
+// What is sealed: any message-shaped record, stored or about to be.
+type Sealable = Pick<MessageRecord, "id" | "content" | "attachments">;
+
+// Each name is bound to its message and file: moved onto another, it fails to open.
+const nameContext = (messageId: string, fileId: string) => `${messageId}/${fileId}`;
+
+/** The message with its content and attachment names encrypted. */
+export async function sealMessage<T extends Sealable>(
+  cipher: ContentCipher,
+  message: T,
+): Promise<T> {
+  const content = await cipher.encrypt(message.content, message.id);
+  if (!message.attachments) return { ...message, content };
+  const attachments = await Promise.all(message.attachments.map(async (a) => ({
+    ...a,
+    name: await cipher.encrypt(a.name, nameContext(message.id, a.id)),
+  })));
+  return { ...message, content, attachments };
+}
+
+/** The message with what `sealMessage` encrypted decrypted. */
+export async function openMessage<T extends Sealable>(
+  cipher: ContentCipher,
+  message: T,
+): Promise<T> {
+  const content = await cipher.decrypt(message.content, message.id);
+  if (!message.attachments) return { ...message, content };
+  const attachments = await Promise.all(message.attachments.map(async (a) => ({
+    ...a,
+    name: await cipher.decrypt(a.name, nameContext(message.id, a.id)),
+  })));
+  return { ...message, content, attachments };
+}
