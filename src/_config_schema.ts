@@ -41,6 +41,8 @@ export const schema = z.object({
   MAX_MESSAGE_CHARS: int(1, 65_536, 4096),
   MAX_GROUP_SIZE: int(2, 300, 100),
   MAX_BODY_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
+  // A MongoDB document holds 16 MB: a file and its record stay under it.
+  MAX_FILE_BYTES: int(1, 15 * 1024 * 1024, 10 * 1024 * 1024),
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000, 5_000),
@@ -64,6 +66,8 @@ export const schema = z.object({
   SEARCH_WINDOW_MS: int(1000, 3_600_000, 60_000),
   EXPORT_LIMIT: int(1, 1_000_000, 3),
   EXPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
+  UPLOAD_LIMIT: int(1, 1_000_000, 100),
+  UPLOAD_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

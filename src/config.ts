@@ -29,6 +29,8 @@ export interface Config {
   maxMessageChars: number;
   maxGroupSize: number;
   maxBodyBytes: number;
+  /** The largest file upload, in bytes. */
+  maxFileBytes: number;
   maxEventBytes: number;
   ackTimeoutMs: number;
   /** On SIGTERM, how long requests in progress may take before the process stops anyway. */
@@ -62,6 +64,8 @@ export interface Config {
   /** Copies of their data a user may take per window. */
   exportLimit: number;
   exportWindowMs: number;
+  uploadLimit: number;
+  uploadWindowMs: number;
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
@@ -192,6 +196,7 @@ export async function loadConfig(
     maxMessageChars: v.MAX_MESSAGE_CHARS,
     maxGroupSize: v.MAX_GROUP_SIZE,
     maxBodyBytes: v.MAX_BODY_BYTES,
+    maxFileBytes: v.MAX_FILE_BYTES,
     maxEventBytes: v.MAX_EVENT_BYTES,
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
@@ -215,6 +220,8 @@ export async function loadConfig(
     searchWindowMs: v.SEARCH_WINDOW_MS,
     exportLimit: v.EXPORT_LIMIT,
     exportWindowMs: v.EXPORT_WINDOW_MS,
+    uploadLimit: v.UPLOAD_LIMIT,
+    uploadWindowMs: v.UPLOAD_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     redisUrl: v.REDIS_URL,

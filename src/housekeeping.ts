@@ -1,7 +1,7 @@
 /**
  * Work on timers that no request triggers: announcing the users of a node that
- * died as offline, and finishing account deletions that were cut short. Every
- * node runs it; both tasks are safe to run twice at once.
+ * died as offline, finishing account deletions that were cut short, and removing
+ * uploads never sent. Every node runs it; each task is safe to run twice at once.
  * @module
  */
 import type { Core, Logger } from "./core/mod.ts";
@@ -12,6 +12,9 @@ const DELETION_GRACE_MS = 60_000;
 // Unfinished deletions are rare (a crash mid-request): a look every few minutes
 // is one cheap read of an index that is empty almost always.
 const DELETION_SWEEP_MS = 5 * 60_000;
+// Uploads wait a day for their message (core/files.ts): an hourly look keeps them
+// at most an hour past that, for one indexed read when there is nothing to do.
+const FILE_SWEEP_MS = 60 * 60_000;
 
 /** Which tasks run, and where they log. */
 export interface HousekeepingOptions {
@@ -52,10 +55,26 @@ export function startHousekeeping(
   };
   round();
   timers.push(setInterval(round, DELETION_SWEEP_MS));
+  let sweeping: Promise<void> | undefined;
+  const sweepFiles = async () => {
+    try {
+      const count = await core.files.sweep();
+      if (count > 0) logger.info("unsent uploads removed", { count });
+    } catch (error) {
+      logger.warn("cannot remove unsent uploads", { error: String(error) });
+    } finally {
+      sweeping = undefined;
+    }
+  };
+  const sweepRound = () => {
+    sweeping ??= sweepFiles();
+  };
+  sweepRound();
+  timers.push(setInterval(sweepRound, FILE_SWEEP_MS));
   return {
     async stop() {
       timers.forEach(clearInterval);
-      await finishing;
+      await Promise.all([finishing, sweeping]);
     },
   };
 }

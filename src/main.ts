@@ -73,6 +73,7 @@ export async function startServer(
     metrics,
   }, {
     maxMessageChars: config.maxMessageChars,
+    maxFileBytes: config.maxFileBytes,
     maxGroupSize: config.maxGroupSize,
     directChatPolicy: config.directChatPolicy,
     groupAddPolicy: config.groupAddPolicy,
@@ -85,6 +86,7 @@ export async function startServer(
       reports: { limit: config.reportLimit, windowMs: config.reportWindowMs },
       searches: { limit: config.searchLimit, windowMs: config.searchWindowMs },
       exports: { limit: config.exportLimit, windowMs: config.exportWindowMs },
+      uploads: { limit: config.uploadLimit, windowMs: config.uploadWindowMs },
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeAll();
@@ -110,6 +112,7 @@ export async function startServer(
     beforeScrape: () => collectBacklog(store.messages, metrics, logger),
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
+    maxFileBytes: config.maxFileBytes,
     corsOrigin: config.corsOrigin,
     draining,
     adminToken: config.adminToken,

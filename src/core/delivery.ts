@@ -20,6 +20,7 @@ import { ReceiptService } from "./receipts.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
 import type { ChatService } from "./chats.ts";
+import type { FileService } from "./files.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
@@ -48,6 +49,8 @@ export interface DeliveryDeps {
   chats: ChatService;
   /** Set when push notifications are configured. */
   push?: PushService;
+  /** Claims the files a message names. */
+  files: FileService;
 }
 
 /** Sends messages, runs this node's delivery sessions and records receipts. */

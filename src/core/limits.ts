@@ -27,6 +27,8 @@ export interface LimitOptions {
   searches: Limit;
   /** Copies of their data per user: each reads and decrypts every message they sent. */
   exports: Limit;
+  /** Files uploaded per user. */
+  uploads: Limit;
 }
 
 /** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
@@ -68,6 +70,11 @@ export class Limits {
   /** Counts one search by a user. */
   search(userId: string): Promise<void> {
     return this.#take(`search:${userId}`, this.#options.searches);
+  }
+
+  /** Counts one file uploaded by a user. */
+  upload(userId: string): Promise<void> {
+    return this.#take(`upload:${userId}`, this.#options.uploads);
   }
 
   /** Counts one copy of a user's data. */

@@ -17,6 +17,7 @@ import {
 import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
+import type { FileService } from "./files.ts";
 import type { PinService } from "./pins.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
@@ -29,6 +30,7 @@ export class MessageService {
   #chats: ChatService;
   #notifier: Notifier;
   #pins: PinService;
+  #files: FileService;
   #maxMessageChars: number;
 
   /** Creates the service. */
@@ -38,6 +40,7 @@ export class MessageService {
       chats: ChatService;
       notifier: Notifier;
       pins: PinService;
+      files: FileService;
       maxMessageChars: number;
     },
   ) {
@@ -45,6 +48,7 @@ export class MessageService {
     this.#chats = deps.chats;
     this.#notifier = deps.notifier;
     this.#pins = deps.pins;
+    this.#files = deps.files;
     this.#maxMessageChars = deps.maxMessageChars;
   }
 
@@ -70,14 +74,20 @@ export class MessageService {
     return toMessageView(message, false);
   }
 
-  /** Deletes the caller's own message: the content leaves the store, a tombstone stays. */
+  /**
+   * Deletes the caller's own message: the content and files leave the store, a
+   * tombstone stays.
+   */
   async remove(userId: string, messageId: string): Promise<void> {
+    let files: MessageRecord["attachments"];
     const { message, chat } = await this.#update(userId, messageId, (m) => {
       ownedBy(m, userId);
+      files = m.attachments;
       return tombstoneOf(m);
     }, { anyMember: true });
     this.#announceRemoval(message, chat.participantIds);
     await this.#pins.dropDeleted(message, chat);
+    await this.#files.discard(files);
   }
 
   /**
@@ -92,6 +102,7 @@ export class MessageService {
     const chat = await this.#store.chats.get(message.chatId);
     this.#announceRemoval(message, chat?.participantIds ?? []);
     await this.#pins.dropDeleted(message, chat);
+    await this.#files.discard(current.attachments);
   }
 
   #announceRemoval(message: MessageRecord, participants: string[]): void {
@@ -181,7 +192,7 @@ export class MessageService {
 }
 
 // What stays of a deleted message: its place in the chat's order, no content.
-function tombstoneOf(message: MessageRecord): MessageRecord {
+function tombstoneOf({ attachments: _, ...message }: MessageRecord): MessageRecord {
   return { ...message, content: "", deleted: true, reactions: {} };
 }
 

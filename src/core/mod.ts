@@ -10,6 +10,7 @@ import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
 import { SessionService } from "./sessions.ts";
 import { ExportService } from "./exports.ts";
+import { FileService } from "./files.ts";
 import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
 import { DeliveryService } from "./delivery.ts";
@@ -50,6 +51,7 @@ export {
   BlockService,
   ChatService,
   DeliveryService,
+  FileService,
   GroupService,
   MessageService,
   ModerationService,
@@ -92,6 +94,8 @@ export interface CoreOptions {
   backlogPageSize: number;
   /** Rate limits. */
   limits: LimitOptions;
+  /** The largest file a message may carry, in bytes. */
+  maxFileBytes: number;
 }
 
 /** The core's services. */
@@ -127,6 +131,8 @@ export interface Core {
   moderation: ModerationService;
   delivery: DeliveryService;
   messages: MessageService;
+  /** Files sent with messages. */
+  files: FileService;
   presence: PresenceService;
   /** Set when push notifications are configured. */
   push?: PushService;
@@ -167,13 +173,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     groupAddPolicy: options.groupAddPolicy,
   });
   const pins = new PinService({ ...deps, chats });
+  const files = new FileService({ ...deps, chats, limits }, { maxFileBytes: options.maxFileBytes });
   const messages = new MessageService({
     ...deps,
     chats,
     pins,
+    files,
     maxMessageChars: options.maxMessageChars,
   });
-  const delivery: DeliveryService = new DeliveryService({ ...deps, limits, chats, push }, {
+  const delivery: DeliveryService = new DeliveryService({ ...deps, limits, chats, push, files }, {
     maxMessageChars: options.maxMessageChars,
     window: options.deliveryWindow,
     pageSize: options.backlogPageSize,
@@ -196,6 +204,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     reports: new ReportService({ ...deps, users, chats, limits }),
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,
+    files,
     delivery,
     presence: new PresenceService({ ...deps, users }),
     push,

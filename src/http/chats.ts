@@ -24,10 +24,11 @@ import {
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { groupInviteRoutes } from "./invites.ts";
+import { chatFileRoutes } from "./files.ts";
 import { jsonBody, query } from "./_validate.ts";
 
 /** The chat routes. */
-export function chatRoutes(core: Core): Hono<AuthEnv> {
+export function chatRoutes(core: Core, options: { maxFileBytes: number }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use("*", requireAuth(core));
 
@@ -81,12 +82,9 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
   app.post("/:chatId/messages", async (c) => {
     const body = await jsonBody(c, postMessageSchema);
     const message = await core.delivery.send(callerId(c), {
+      ...body,
       chatId: c.req.param("chatId"),
-      content: body.content,
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
-      replyToId: body.replyToId,
-      mentions: body.mentions,
-      forwardOf: body.forwardOf,
     });
     return c.json({ message }, 201);
   });
@@ -167,6 +165,7 @@ export function chatRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.route("/", groupInviteRoutes(core));
+  app.route("/", chatFileRoutes(core, options));
 
   return app;
 }

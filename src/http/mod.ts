@@ -14,6 +14,7 @@ import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
 import { inviteRoutes } from "./invites.ts";
+import { fileRoutes, UPLOAD_PATH } from "./files.ts";
 import { drainGuard } from "./draining.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { messageRoutes } from "./messages.ts";
@@ -38,6 +39,8 @@ export interface HttpOptions {
   /** The web page's routes (see web.ts), mounted at `/`. */
   web?: Hono;
   maxBodyBytes: number;
+  /** The largest file upload (`POST /api/chats/:chatId/files`), which has its own limit. */
+  maxFileBytes: number;
   corsOrigin: string;
   /** Counts requests in progress for a graceful stop, and refuses new ones during it. */
   draining: Draining;
@@ -52,17 +55,16 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.notFound(notFound);
   app.use("/api/*", cors({ origin: options.corsOrigin }));
   app.use("*", drainGuard(options.draining));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: () => {
-        throw new ValidationError(`Body exceeds ${options.maxBodyBytes} bytes`, { tooLarge: true });
-      },
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: options.maxBodyBytes,
+    onError: () => {
+      throw new ValidationError(`Body exceeds ${options.maxBodyBytes} bytes`, { tooLarge: true });
+    },
+  });
+  app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
   app.route("/api/auth", authRoutes(core));
-  app.route("/api/chats", chatRoutes(core));
+  app.route("/api/chats", chatRoutes(core, { maxFileBytes: options.maxFileBytes }));
+  app.route("/api/files", fileRoutes(core));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
   app.route("/api", reportRoutes(core));

@@ -123,7 +123,9 @@ export async function setup(window = 4, options: { failpoint?: Failpoint } = {})
       reports: { limit: 100, windowMs: 60_000 },
       searches: { limit: 100, windowMs: 60_000 },
       exports: { limit: 100, windowMs: 60_000 },
+      uploads: { limit: 100, windowMs: 60_000 },
     },
+    maxFileBytes: 1024,
   });
   const alice = await core.auth.register({
     username: "alice",

@@ -1,0 +1,154 @@
+/**
+ * Files sent with messages. A member uploads a file to a chat they may write
+ * to; it waits, unclaimed, until a message of theirs in that chat names it
+ * (`attachments`), which claims it for good. Only members of the chat read it,
+ * and an unclaimed file only its uploader. Deleting the message removes its
+ * files; a forward copies them into the other chat, so each file belongs to one
+ * message. Uploads never sent are swept after `UNCLAIMED_TTL_MS`.
+ * @module
+ */
+import type { AttachmentView } from "../protocol/mod.ts";
+import type { ChatService } from "./chats.ts";
+import { AccessError, ConflictError, ValidationError } from "./errors.ts";
+import type { Limits } from "./limits.ts";
+import type { FileRecord, Store } from "./ports.ts";
+import { uuidv7 } from "./_ids.ts";
+
+/** How long an upload waits for the message that sends it: a day, for a slow composer. */
+export const UNCLAIMED_TTL_MS = 24 * 3_600_000;
+// A type the upload names, as `type/subtype` (parameters dropped); anything else is bytes.
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/** A file as messages carry it. */
+export function toAttachment(file: FileRecord): AttachmentView {
+  return { id: file.id, name: file.name, type: file.type, size: file.size };
+}
+
+/** Uploads, reads, claims and removes files. */
+export class FileService {
+  #store: Store;
+  #chats: ChatService;
+  #limits: Limits;
+  #maxBytes: number;
+
+  /** Creates the service; `maxFileBytes` is the largest file accepted. */
+  constructor(
+    deps: { store: Store; chats: ChatService; limits: Limits },
+    options: { maxFileBytes: number },
+  ) {
+    this.#store = deps.store;
+    this.#chats = deps.chats;
+    this.#limits = deps.limits;
+    this.#maxBytes = options.maxFileBytes;
+  }
+
+  /** Stores a file in a chat the user may write to, unclaimed until a message sends it. */
+  async upload(
+    userId: string,
+    chatId: string,
+    input: { name: string; type: string; bytes: Uint8Array },
+  ): Promise<AttachmentView> {
+    if (input.bytes.length === 0) throw new ValidationError("File is empty");
+    if (input.bytes.length > this.#maxBytes) {
+      throw new ValidationError(`File exceeds ${this.#maxBytes} bytes`, { tooLarge: true });
+    }
+    const name = fileName(input.name);
+    await this.#chats.requireWritable(chatId, userId);
+    await this.#limits.upload(userId);
+    const file: FileRecord = {
+      id: uuidv7(),
+      chatId,
+      uploaderId: userId,
+      name,
+      type: mediaType(input.type),
+      size: input.bytes.length,
+      createdAt: new Date().toISOString(),
+    };
+    await this.#store.files.put(file, input.bytes);
+    return toAttachment(file);
+  }
+
+  /** A file and its bytes, for a member of its chat (its uploader until it is sent). */
+  async download(
+    userId: string,
+    fileId: string,
+  ): Promise<AttachmentView & { bytes: Uint8Array<ArrayBuffer> }> {
+    const file = await this.#store.files.get(fileId);
+    const member = file && await this.#store.chats.getMembership(file.chatId, userId);
+    const bytes = member && (file.claimedBy || file.uploaderId === userId) &&
+      await this.#store.files.read(fileId);
+    if (!file || !bytes) throw new AccessError("not_found", "File not found");
+    return { ...toAttachment(file), bytes };
+  }
+
+  /**
+   * Claims the sender's uploads to `chatId` for the message `clientMsgId`, in the
+   * order named; refused when one is not theirs there or another message has it.
+   */
+  async attach(
+    senderId: string,
+    chatId: string,
+    ids: readonly string[],
+    clientMsgId: string,
+  ): Promise<AttachmentView[]> {
+    const unique = [...new Set(ids)];
+    const files = await Promise.all(unique.map((id) => this.#store.files.get(id)));
+    if (files.some((f) => !f || f.uploaderId !== senderId || f.chatId !== chatId)) {
+      throw new AccessError("not_found", "File to attach not found");
+    }
+    const claimed = await this.#store.files.claim(unique, clientMsgId);
+    if (!claimed) throw new ConflictError("File is attached to another message");
+    return claimed.map(toAttachment);
+  }
+
+  /** Copies a message's files into another chat for the sender's forward of it. */
+  async copy(
+    senderId: string,
+    chatId: string,
+    attachments: readonly AttachmentView[],
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const attachment of attachments) {
+      const bytes = await this.#store.files.read(attachment.id);
+      if (!bytes) throw new AccessError("not_found", "File of the forwarded message not found");
+      const file: FileRecord = {
+        ...attachment,
+        id: uuidv7(),
+        chatId,
+        uploaderId: senderId,
+        createdAt: new Date().toISOString(),
+      };
+      await this.#store.files.put(file, bytes);
+      ids.push(file.id);
+    }
+    return ids;
+  }
+
+  /** Removes the files of a deleted message. */
+  async discard(attachments: readonly AttachmentView[] | undefined): Promise<void> {
+    if (attachments?.length) await this.#store.files.remove(attachments.map((a) => a.id));
+  }
+
+  /** Removes uploads never sent within `UNCLAIMED_TTL_MS` of `now`; returns how many. */
+  sweep(now = new Date(), limit = 500): Promise<number> {
+    return this.#store.files.sweep(new Date(now.getTime() - UNCLAIMED_TTL_MS).toISOString(), limit);
+  }
+}
+
+// The name without any folder a browser or a tool put in front of it, and no
+// control characters (a header or a terminal would take them as commands).
+function fileName(raw: string): string {
+  // deno-lint-ignore no-control-regex
+  const name = raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  if (name.length === 0 || name.length > 255) {
+    throw new ValidationError("File name must be 1 to 255 characters", {
+      details: [{ path: "name", message: "must be 1 to 255 characters, without folders" }],
+    });
+  }
+  return name;
+}
+
+function mediaType(raw: string): string {
+  const type = raw.split(";")[0].trim().toLowerCase();
+  return MEDIA_TYPE.test(type) ? type : "application/octet-stream";
+}

@@ -1,0 +1,69 @@
+/**
+ * Extension: files sent with messages (core/files.ts says who may read what).
+ * An upload is the file's bytes as the body, its type as `Content-Type` and its
+ * name in the query, so `curl --data-binary @photo.jpg` is a client; JSON and
+ * multipart would each cost a copy or a parser for nothing here.
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Core } from "../core/mod.ts";
+import { ValidationError } from "../core/errors.ts";
+import { uploadQuery } from "../protocol/mod.ts";
+import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { query } from "./_validate.ts";
+
+/** The upload's path, which the API's own body limit leaves to this one. */
+export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
+// Shown inline: pictures, sound and video a browser plays without running anything.
+// SVG is not among them (it can carry script), nor anything that renders as a page.
+const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
+
+/** Uploading to a chat, mounted with the chat routes (whose middleware authenticates). */
+export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  app.post(
+    "/:chatId/files",
+    bodyLimit({
+      maxSize: options.maxFileBytes,
+      onError: () => {
+        throw new ValidationError(`File exceeds ${options.maxFileBytes} bytes`, { tooLarge: true });
+      },
+    }),
+    async (c) => {
+      const { name } = query(c, uploadQuery);
+      const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
+        name,
+        type: c.req.header("Content-Type") ?? "",
+        bytes: new Uint8Array(await c.req.arrayBuffer()),
+      });
+      return c.json({ file }, 201);
+    },
+  );
+  return app;
+}
+
+/** Reading a file, mounted at `/api/files`. */
+export function fileRoutes(core: Core): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  app.use("*", requireAuth(core));
+
+  app.get("/:fileId", async (c) => {
+    const { bytes, name, type } = await core.files.download(callerId(c), c.req.param("fileId"));
+    const inline = INLINE.test(type);
+    return c.body(bytes, 200, {
+      "Content-Type": type,
+      "Content-Length": String(bytes.length),
+      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${
+        encodeURIComponent(name)
+      }`,
+      // The browser must not guess a type, and nothing in the file may run as a page.
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox; default-src 'none'",
+      // A file never changes under its id, but it is private to the chat's members.
+      "Cache-Control": "private, max-age=31536000, immutable",
+    });
+  });
+
+  return app;
+}

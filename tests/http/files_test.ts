@@ -1,0 +1,194 @@
+/**
+ * Files through real HTTP and sockets: a member uploads a file to a chat, sends
+ * it with a message, and the other members get it with the message and read its
+ * bytes; it is private to the chat (its uploader's alone until sent), belongs to
+ * one message, goes with that message's delete, and is copied by a forward.
+ * Bad uploads are refused with a clear code and store nothing.
+ */
+import assert from "node:assert/strict";
+import {
+  api,
+  directChat,
+  emitAck,
+  history,
+  registerAll,
+  SocketPool,
+  until,
+} from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
+  // A body limit below the file limit: uploads have their own.
+  const server = await startTestServer({
+    MAX_BODY_BYTES: "1024",
+    MAX_FILE_BYTES: "4096",
+    UPLOAD_LIMIT: "10",
+  });
+  const { url } = server;
+  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
+  const direct = await directChat(url, alice, bob);
+  const group = (await api(url, "POST", "/api/chats", {
+    token: alice.token,
+    body: { type: "group", name: "club", participantIds: [carol.user.id] },
+  })).body.chat.id;
+  const upload = async (token: string, chatId: string, name: string, body: BodyInit, type = "") => {
+    const res = await fetch(`${url}/api/chats/${chatId}/files?name=${encodeURIComponent(name)}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, ...(type ? { "Content-Type": type } : {}) },
+      body,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const download = (token: string, id: string) =>
+    fetch(`${url}/api/files/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  const post = (token: string, chatId: string, body: Record<string, unknown>) =>
+    api(url, "POST", `/api/chats/${chatId}/messages`, { token, body });
+  const pool = new SocketPool(url);
+  const notes = "x".repeat(3000);
+
+  try {
+    const bobSocket = await pool.open(bob.token);
+    let file: { id: string; name: string; type: string; size: number };
+    let sent: { id: string; attachments: unknown[] };
+
+    await t.step("uploaded past the API's body limit, private to its uploader", async () => {
+      const res = await upload(alice.token, direct, "../docs/notes.txt", notes, "text/plain");
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      file = res.body.file;
+      assert.deepEqual({ ...file, id: "" }, {
+        id: "",
+        name: "notes.txt",
+        type: "text/plain",
+        size: 3000,
+      });
+      assert.equal((await download(alice.token, file.id)).status, 200);
+      const early = await download(bob.token, file.id);
+      assert.equal(early.status, 404, "bob may not read it before it is sent");
+      await early.body?.cancel();
+    });
+
+    await t.step("sent with a message: delivered with it and read by the chat", async () => {
+      const socket = await pool.open(alice.token);
+      const ack = await emitAck(socket, "message:send", {
+        chatId: direct,
+        content: "the notes",
+        clientMsgId: "with-notes",
+        attachments: [file.id],
+      });
+      assert.equal(ack.ok, true, JSON.stringify(ack));
+      sent = ack.message;
+      assert.deepEqual(sent.attachments, [file]);
+      await until("bob got it", () => bobSocket.received.length === 1);
+      assert.deepEqual(bobSocket.received[0].attachments, [file]);
+      assert.deepEqual((await history(url, bob.token, direct))[0].attachments, [file]);
+      const res = await download(bob.token, file.id);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), notes);
+      assert.equal(res.headers.get("Content-Type"), "text/plain");
+      assert.equal(
+        res.headers.get("Content-Disposition"),
+        "attachment; filename*=UTF-8''notes.txt",
+      );
+      assert.equal(res.headers.get("X-Content-Type-Options"), "nosniff");
+      assert.match(res.headers.get("Content-Security-Policy")!, /sandbox/);
+      const again = await emitAck(socket, "message:send", {
+        chatId: direct,
+        content: "the notes",
+        clientMsgId: "with-notes",
+        attachments: [file.id],
+      });
+      assert.equal(again.message.id, sent.id, "a retry is the same message");
+    });
+
+    await t.step("one message's: not attachable again, nor by others or elsewhere", async () => {
+      const reuse = await post(alice.token, direct, { content: "again", attachments: [file.id] });
+      assert.equal(reuse.status, 409, JSON.stringify(reuse.body));
+      assert.equal(reuse.body.error.code, "conflict");
+      const own = (await upload(alice.token, direct, "a.txt", "a", "text/plain")).body.file;
+      const byBob = await post(bob.token, direct, { content: "mine", attachments: [own.id] });
+      assert.equal(byBob.status, 404, "bob did not upload it");
+      const elsewhere = await post(alice.token, group, { content: "here", attachments: [own.id] });
+      assert.equal(elsewhere.status, 404, "it was uploaded to another chat");
+      assert.equal((await history(url, alice.token, group)).length, 0, "nothing stored");
+      const outsider = await download(carol.token, file.id);
+      assert.equal(outsider.status, 404, "carol is not in the chat");
+      await outsider.body?.cancel();
+      const pic = await upload(
+        alice.token,
+        direct,
+        "pic.png",
+        new Uint8Array([137, 80]),
+        "image/png",
+      );
+      const posted = await post(alice.token, direct, {
+        content: "pic",
+        attachments: [pic.body.file.id],
+      });
+      assert.equal(posted.status, 201);
+      const inline = await download(bob.token, pic.body.file.id);
+      assert.match(inline.headers.get("Content-Disposition")!, /^inline;/);
+      assert.deepEqual(new Uint8Array(await inline.arrayBuffer()), new Uint8Array([137, 80]));
+    });
+
+    await t.step("a forward copies the files into the other chat", async () => {
+      const res = await post(alice.token, group, { content: "the notes", forwardOf: sent.id });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const [copy] = res.body.message.attachments;
+      assert.notEqual(copy.id, file.id);
+      assert.deepEqual({ ...copy, id: file.id }, file);
+      assert.equal(await (await download(carol.token, copy.id)).text(), notes);
+      const original = await download(carol.token, file.id);
+      assert.equal(original.status, 404, "the original stays the direct chat's");
+      await original.body?.cancel();
+      const both = await post(alice.token, group, {
+        content: "the notes",
+        forwardOf: sent.id,
+        attachments: [copy.id],
+      });
+      assert.equal(both.status, 400, "a forward carries the original's files only");
+    });
+
+    await t.step("deleting the message removes its files, not the forward's copy", async () => {
+      const res = await api(url, "DELETE", `/api/messages/${sent.id}`, { token: alice.token });
+      assert.equal(res.status, 204);
+      const gone = await download(bob.token, file.id);
+      assert.equal(gone.status, 404);
+      await gone.body?.cancel();
+      const [tombstone] = (await history(url, bob.token, direct)).filter((m) => m.id === sent.id);
+      assert.equal(tombstone.attachments, undefined);
+      const [forwarded] = await history(url, carol.token, group);
+      const copy = await download(carol.token, forwarded.attachments[0].id);
+      assert.equal(copy.status, 200);
+      await copy.body?.cancel();
+    });
+
+    await t.step("bad uploads: a clear code, nothing stored", async () => {
+      const tooBig = await upload(alice.token, direct, "big.bin", new Uint8Array(4097));
+      assert.deepEqual([tooBig.status, tooBig.body.error.code], [413, "payload_too_large"]);
+      const empty = await upload(alice.token, direct, "empty.txt", "");
+      assert.deepEqual([empty.status, empty.body.error.code], [400, "invalid_payload"]);
+      const noName = await upload(alice.token, direct, "", "x");
+      assert.equal(noName.status, 400);
+      const outsider = await upload(carol.token, direct, "x.txt", "x");
+      assert.equal(outsider.status, 403);
+      const unknownType = await upload(alice.token, direct, "x", "x", "not a type");
+      assert.equal(unknownType.body.file.type, "application/octet-stream");
+      const missing = await download(alice.token, "no-such-file");
+      assert.equal(missing.status, 404);
+      await missing.body?.cancel();
+    });
+
+    await t.step("uploads are rate limited per user", async () => {
+      let refused;
+      for (let i = 0; i < 12 && !refused; i++) {
+        const res = await upload(bob.token, direct, "n.txt", "n");
+        if (res.status !== 201) refused = res;
+      }
+      assert.equal(refused?.status, 429);
+      assert.equal(refused.body.error.code, "rate_limited");
+    });
+  } finally {
+    pool.closeAll();
+    await server.close();
+  }
+});
