@@ -6,7 +6,7 @@
 import type { ErrorBody } from "../protocol/errors.ts";
 import { ChatClientError } from "./errors.ts";
 
-/** What one call sends: the method, a JSON body, and the bearer token. */
+/** What one call sends: the method, a body (JSON, or a `Blob` as it is), and the bearer token. */
 export interface RequestOptions {
   method: string;
   body?: unknown;
@@ -18,6 +18,15 @@ export async function request<T>(url: string, path: string, options: RequestOpti
   const res = await fetchOk(url, path, options);
   if (res.status === 204) return undefined as T;
   return await res.json().catch(() => ({})) as T;
+}
+
+/** Calls `path`, whose answer is bytes (a file), as a `Blob` of the answer's type. */
+export async function requestBlob(
+  url: string,
+  path: string,
+  options: RequestOptions,
+): Promise<Blob> {
+  return await (await fetchOk(url, path, options)).blob();
 }
 
 /** Calls `path`, whose answer is one JSON value per line (NDJSON). */
@@ -34,12 +43,15 @@ export async function requestLines<T>(
 async function fetchOk(url: string, path: string, options: RequestOptions): Promise<Response> {
   const { method, body, token } = options;
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A Blob (a file) goes as it is, under its own type.
+  const raw = body instanceof Blob;
+  if (raw) headers["Content-Type"] = body.type || "application/octet-stream";
+  else if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(url + path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.ok) return res;
   const json = await res.json().catch(() => ({}));
@@ -70,6 +82,7 @@ export function chatPath(
     | "permissions"
     | "invite"
     | "clear"
+    | "files"
     | "unread" = "",
   params: QueryParams = {},
 ): string {

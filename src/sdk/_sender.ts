@@ -21,6 +21,8 @@ export interface SendOptions {
   mentions?: string[];
   /** The message this one forwards (its content must be that message's). */
   forwardOf?: string;
+  /** Files to send with it: ids from `RestClient.uploadFile`. */
+  attachments?: string[];
 }
 
 /** Sends a client's outbox over its socket and settles each `send()`. */
@@ -63,6 +65,7 @@ export class Sender {
     if (options.replyToId) entry.replyToId = options.replyToId;
     if (options.mentions?.length) entry.mentions = [...options.mentions];
     if (options.forwardOf) entry.forwardOf = options.forwardOf;
+    if (options.attachments?.length) entry.attachments = [...options.attachments];
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
     });
@@ -82,17 +85,11 @@ export class Sender {
         const entry = this.#outbox[0];
         let ack: Ack<{ message: MessageView }>;
         try {
-          const { chatId, content, clientMsgId, replyToId, mentions, forwardOf } = entry;
+          // The entry holds only what was set: all of it but the time goes out.
+          const { createdAt: _, ...payload } = entry;
           ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
             ClientEvents.messageSend,
-            {
-              chatId,
-              content,
-              clientMsgId,
-              ...(replyToId && { replyToId }),
-              ...(mentions && { mentions }),
-              ...(forwardOf && { forwardOf }),
-            },
+            payload,
           );
         } catch {
           return this.#retryLater(1000); // no ack in time: the connection is likely gone

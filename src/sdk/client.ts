@@ -176,7 +176,8 @@ export class ChatClient {
    * the server refuses it for good (not a participant, too long, ...).
    * `options.replyToId` quotes an earlier message of the chat (`replyTo`);
    * `options.mentions` names participants (user ids), whose push goes through a mute;
-   * `options.forwardOf` forwards a message (see `forward`).
+   * `options.forwardOf` forwards a message (see `forward`); `options.attachments`
+   * sends files uploaded with `RestClient.uploadFile`.
    */
   send(chatId: string, content: string, options: SendOptions = {}): Promise<MessageView> {
     return this.#sender.send(chatId, content, options);

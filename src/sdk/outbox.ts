@@ -17,6 +17,8 @@ export interface OutboxEntry {
   mentions?: string[];
   /** The message it forwards, if any. */
   forwardOf?: string;
+  /** The ids of the uploads it sends, if any. */
+  attachments?: string[];
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
 }

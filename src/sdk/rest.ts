@@ -18,7 +18,8 @@ import type {
   StarredPage,
   StarView,
 } from "../protocol/objects.ts";
-import { chatPath, messagePath, request, withQuery } from "./_request.ts";
+import type { AttachmentView, UploadedFile } from "../protocol/files.ts";
+import { chatPath, messagePath, request, requestBlob, withQuery } from "./_request.ts";
 import { SettingsRest } from "./_rest_settings.ts";
 
 /** Calls the REST API as one user. */
@@ -162,6 +163,23 @@ export class RestClient extends SettingsRest {
   async receipts(messageId: string): Promise<ReceiptView[]> {
     const path = messagePath(messageId, "receipts");
     return (await this.call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
+  }
+
+  /**
+   * Uploads a file to a chat, to be sent by naming it in `send`'s
+   * `attachments` (within a day, or it is removed). Its type is the Blob's;
+   * its name is `name`, or the File's own. At most `MAX_FILE_BYTES`.
+   */
+  async uploadFile(chatId: string, file: Blob, name?: string): Promise<AttachmentView> {
+    const fileName = name ?? (file instanceof File ? file.name : "file");
+    const path = chatPath(chatId, "files", { name: fileName });
+    return (await this.call<UploadedFile>("POST", path, file)).file;
+  }
+
+  /** A file sent in a chat of the user's, as a Blob of its type. */
+  downloadFile(fileId: string): Promise<Blob> {
+    const path = `/api/files/${encodeURIComponent(fileId)}`;
+    return requestBlob(this.url, path, { method: "GET", token: this.token });
   }
 }
 

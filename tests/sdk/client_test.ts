@@ -1,6 +1,7 @@
 /**
  * The client SDK against the real server: a send (a reply) while the server is
- * down goes through once it is back, exactly once; a forward keeps what it forwards; acks wait for the handler; repeats are
+ * down goes through once it is back, exactly once; a forward keeps what it forwards, a send its
+ * files (uploaded and read back through the REST client); acks wait for the handler; repeats are
  * dropped; ticks, presence and edits arrive as typed events; edits, reactions
  * and deletes are answered, and a device that was away catches up on them.
  * @module
@@ -230,5 +231,40 @@ Deno.test("sdk: a handshake refused as unavailable (a node stopping) is tried ag
   } finally {
     client.close();
     await io.close();
+  }
+});
+
+Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner", async () => {
+  const server = await startTestServer();
+  const { alice, bob, chatId } = await pair(server.url);
+  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
+  const a = new ChatClient({ url: server.url, token: alice.token });
+  const b = new ChatClient({ url: server.url, token: bob.token });
+  try {
+    const got: MessageView[] = [];
+    b.on("message", (m) => void got.push(m));
+    b.connect();
+    const photo = new File([new Uint8Array([1, 2, 3])], "cat.png", { type: "image/png" });
+    const file = await aliceRest.uploadFile(chatId, photo);
+    assert.deepEqual({ ...file, id: "" }, { id: "", name: "cat.png", type: "image/png", size: 3 });
+    const sending = a.send(chatId, "cat.png", { attachments: [file.id] });
+    assert.deepEqual(a.outbox[0].attachments, [file.id], "kept in the outbox with its files");
+    a.connect();
+    assert.deepEqual((await sending).attachments, [file]);
+    await until("bob got it", () => got.length === 1);
+    assert.deepEqual(got[0].attachments, [file]);
+    const blob = await bobRest.downloadFile(file.id);
+    assert.equal(blob.type, "image/png");
+    assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), new Uint8Array([1, 2, 3]));
+    const named = await aliceRest.uploadFile(chatId, new Blob(["x"]), "notes.txt");
+    assert.deepEqual([named.name, named.type], ["notes.txt", "application/octet-stream"]);
+    await assert.rejects(
+      bobRest.downloadFile(named.id),
+      (e: ChatClientError) => e.code === "not_found",
+    );
+  } finally {
+    a.close();
+    b.close();
+    await server.close();
   }
 });
