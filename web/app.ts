@@ -21,6 +21,7 @@ import { renderMessages, scrollToMessage, type Shown } from "./message_list.ts";
 import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from "./login.ts";
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
 import { bindComposer } from "./composer.ts";
+import { filesOf } from "./attachments.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
@@ -109,6 +110,7 @@ function showChat() {
     mayPin: allowed(open.chat, me.id, "edit"),
     starred: (id) => stars.has(id),
     quote: (m) => quoteOf(m, (id) => messages.find(chatId, id), nameOf),
+    files: (m) => filesOf(rest, m),
     actions,
   });
 }
@@ -272,14 +274,18 @@ bindSidebarForms({
   accountDeleted: leave,
 });
 
-bindComposer(() => client, () =>
-  open && {
-    chatId: open.chat.id,
-    members: new Map(open.chat.participantIds.flatMap((id) => {
-      const name = people.username(id);
-      return name ? [[name.toLowerCase(), id] as const] : [];
-    })),
-  });
+bindComposer(
+  () => client,
+  () =>
+    open && {
+      chatId: open.chat.id,
+      members: new Map(open.chat.participantIds.flatMap((id) => {
+        const name = people.username(id);
+        return name ? [[name.toLowerCase(), id] as const] : [];
+      })),
+    },
+  { rest: () => rest },
+);
 bindReplyBar();
 bindSessions(() => rest);
 

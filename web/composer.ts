@@ -2,12 +2,13 @@
 /**
  * The message box: Enter sends to the open chat through the client's outbox
  * (so a message typed offline goes out on reconnect), as a reply when one was
- * started (replies.ts), mentioning the members named as "@username", and typing is announced
+ * started (replies.ts), mentioning the members named as "@username"; a file picked with the
+ * paperclip is uploaded and sent with the typed text as its caption. Typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation (typing.ts).
  * @module
  */
-import type { ChatClient } from "../src/sdk/mod.ts";
+import type { ChatClient, RestClient } from "../src/sdk/mod.ts";
 import { replyingTo, replyTo } from "./replies.ts";
 import { $ } from "./view.ts";
 
@@ -28,23 +29,46 @@ function mentionsIn(text: string, members: Map<string, string>): string[] {
   return [...new Set(names.flatMap((name) => members.get(name.toLowerCase()) ?? []))];
 }
 
-/** Wires the composer; `open` is the open chat, or undefined when none is open. */
+/**
+ * Wires the composer; `open` is the open chat, or undefined when none is open;
+ * `options.rest` uploads the file picked with the paperclip.
+ */
 export function bindComposer(
   client: () => ChatClient,
   open: () => ComposerChat | undefined,
+  options: { rest: () => RestClient },
 ): void {
-  $<HTMLFormElement>("composer").onsubmit = (event) => {
-    event.preventDefault();
-    const input = $<HTMLInputElement>("text");
-    const chat = open();
-    if (!chat || !input.value.trim()) return;
-    const id = chat.chatId;
-    const mentions = mentionsIn(input.value, chat.members);
-    client().send(id, input.value, { replyToId: replyingTo()?.id, mentions })
+  const input = $<HTMLInputElement>("text");
+  // What is typed goes out (a file's caption when it carries one), as a reply when one was started.
+  const send = (chat: ComposerChat, content: string, attachments?: string[]) => {
+    const mentions = mentionsIn(content, chat.members);
+    client().send(chat.chatId, content, { replyToId: replyingTo()?.id, mentions, attachments })
       .catch((e) => alert(e.message));
-    client().typing(id, false).catch(() => {});
+    client().typing(chat.chatId, false).catch(() => {});
     input.value = "";
     replyTo();
+  };
+
+  $<HTMLFormElement>("composer").onsubmit = (event) => {
+    event.preventDefault();
+    const chat = open();
+    if (chat && input.value.trim()) send(chat, input.value);
+  };
+
+  // A picked file is uploaded at once and sent with the typed text as its caption,
+  // or its name when nothing is typed (a message's text is never empty).
+  const picker = $<HTMLInputElement>("file");
+  picker.onchange = async () => {
+    const file = picker.files?.[0];
+    const chat = open();
+    picker.value = "";
+    if (!file || !chat) return;
+    try {
+      const uploaded = await options.rest().uploadFile(chat.chatId, file);
+      send(chat, input.value.trim() || file.name, [uploaded.id]);
+    } catch (e) {
+      alert((e as Error).message);
+    }
   };
 
   let lastTyping = 0;

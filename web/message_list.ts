@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The open conversation's messages: each with its sender in a group, the quote
- * of a reply, its ticks, its reaction chips and its buttons.
+ * of a reply, its files, its ticks, its reaction chips and its buttons.
  * @module
  */
 import type { MessageView } from "../src/sdk/mod.ts";
@@ -97,6 +97,8 @@ export function renderMessages(
     senderName?: (userId: string) => string;
     /** The quote above a reply's text. */
     quote: (m: Shown) => HTMLElement | undefined;
+    /** The files a message carries, shown under its text. */
+    files: (m: MessageView) => HTMLElement | undefined;
     /** Ids of the chat's pinned messages. */
     pinned: ReadonlySet<string>;
     /** Whether the user may pin and unpin here (a group may keep it for its admins). */
@@ -114,6 +116,7 @@ export function renderMessages(
     const stored = "pending" in m ? undefined : m;
     const content = stored?.deleted ? "(deleted)" : m.content;
     const quote = options.quote(m);
+    const files = stored && !stored.deleted && options.files(stored);
     return el(
       "li",
       {
@@ -124,6 +127,7 @@ export function renderMessages(
       ...(quote ? [quote] : []),
       ...(stored?.forwarded ? [el("span", { class: "forwarded" }, "Forwarded")] : []),
       el("span", { class: "content" }, content),
+      ...(files ? [files] : []),
       el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
       ...(mine ? [tick(m)] : []),
       ...(stored && !stored.deleted

@@ -15,7 +15,8 @@ const FILES = {
 } as const;
 
 // Scripts and styles from this origin only; sockets to this origin.
-const CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
+// blob: pictures are files the page fetched with its token (web/attachments.ts).
+const CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; " +
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const MISSING_BUNDLE = `console.error("The page's script is not built: run deno task build:web");
