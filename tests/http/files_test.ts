@@ -2,7 +2,7 @@
  * Files through real HTTP and sockets: a member uploads a file to a chat, sends
  * it with a message, and the other members get it with the message and read its
  * bytes; it is private to the chat (its uploader's alone until sent), belongs to
- * one message, goes with that message's delete, and is copied by a forward.
+ * one message, goes with that message's delete (or takedown), and is copied by a forward.
  * Bad uploads are refused with a clear code and store nothing.
  */
 import assert from "node:assert/strict";
@@ -17,12 +17,15 @@ import {
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
+const ADMIN = "a".repeat(32);
+
 Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
   // A body limit below the file limit: uploads have their own.
   const server = await startTestServer({
     MAX_BODY_BYTES: "1024",
     MAX_FILE_BYTES: "4096",
     UPLOAD_LIMIT: "10",
+    ADMIN_TOKEN: ADMIN,
   });
   const { url } = server;
   const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
@@ -160,6 +163,17 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       const copy = await download(carol.token, forwarded.attachments[0].id);
       assert.equal(copy.status, 200);
       await copy.body?.cancel();
+    });
+
+    await t.step("a moderator's takedown removes the files too", async () => {
+      const id = (await upload(alice.token, direct, "spam.png", "x", "image/png")).body.file.id;
+      const { message } = (await post(alice.token, direct, { content: "spam", attachments: [id] }))
+        .body;
+      const res = await api(url, "DELETE", `/api/admin/messages/${message.id}`, { token: ADMIN });
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      const gone = await download(bob.token, id);
+      assert.equal(gone.status, 404);
+      await gone.body?.cancel();
     });
 
     await t.step("bad uploads: a clear code, nothing stored", async () => {
