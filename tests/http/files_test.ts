@@ -64,7 +64,7 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
         type: "text/plain",
         size: 3000,
       });
-      assert.equal((await download(alice.token, file.id)).status, 200);
+      assert.equal(await (await download(alice.token, file.id)).text(), notes, "alice reads it");
       const early = await download(bob.token, file.id);
       assert.equal(early.status, 404, "bob may not read it before it is sent");
       await early.body?.cancel();
