@@ -1,8 +1,51 @@
 /**
- * Extension: reports of abuse and users as the operators see them.
+ * Extension: reports of abuse and users as the operators see them, and the
+ * schemas of what users and operators send about them.
  * @module
  */
-import type { ReportReason } from "./schemas.ts";
+import { z } from "zod";
+import { id } from "./_fields.ts";
+
+/** Why a user reports another (extension): what moderation queues sort by. */
+export const reportReasons = ["spam", "harassment", "inappropriate", "other"] as const;
+
+/** `POST /api/reports` (extension): a user, or a message of theirs, reported to the operators. */
+export const reportSchema = z.object({
+  userId: id,
+  messageId: id.optional(),
+  reason: z.enum(reportReasons),
+  note: z.string().trim().max(500).optional(),
+});
+
+/**
+ * `GET /api/admin/reports` query (extension): newest first, below `cursor`, of
+ * `userId`'s, `open` (not resolved) or `resolved` ones.
+ */
+export const listReportsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: id.optional(),
+  userId: id.optional(),
+  status: z.enum(["open", "resolved"]).optional(),
+});
+
+/** `PUT /api/admin/reports/:reportId/resolution` (extension): what the operators did. */
+export const resolveReportSchema = z.object({
+  action: z.enum(["actioned", "dismissed"]),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** `GET /api/admin/users` query (extension): the user with this username or email. */
+export const findUserQuery = z.object({ login: z.string().trim().min(1).max(254) });
+
+/** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */
+export const suspensionSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+
+/** Report input (extension). */
+export type ReportInput = z.infer<typeof reportSchema>;
+/** Why a user reports another (extension). */
+export type ReportReason = (typeof reportReasons)[number];
+/** What the operators did about a report (extension). */
+export type ResolveReportInput = z.infer<typeof resolveReportSchema>;
 
 /**
  * Extension: a report of a user, or of a message of theirs, as the operators

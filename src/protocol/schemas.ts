@@ -1,16 +1,12 @@
 /**
- * Zod schemas of every payload a client sends, over REST and the socket.
+ * Zod schemas of every payload a client sends, over REST and the socket (the
+ * reports' and the operators' in `reports.ts`).
  * They check shape only; rules that depend on configuration (such as the
  * content length limit) are checked by the core.
  * @module
  */
 import { z } from "zod";
-
-const id = z.string().min(1).max(64);
-/** Client-chosen idempotency key: the same key from the same sender never makes a second message. */
-const clientMsgId = z.string().min(1).max(128);
-/** A new password, at registration or a change. */
-const password = z.string().min(8).max(256);
+import { clientMsgId, id, password } from "./_fields.ts";
 
 /** `POST /api/auth/register`. */
 export const registerSchema = z.object({
@@ -36,40 +32,6 @@ export const passwordChangeSchema = z.object({
 
 /** `DELETE /api/auth/me` (extension): the password confirms it. */
 export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256) });
-
-/** Why a user reports another (extension): what moderation queues sort by. */
-export const reportReasons = ["spam", "harassment", "inappropriate", "other"] as const;
-
-/** `POST /api/reports` (extension): a user, or a message of theirs, reported to the operators. */
-export const reportSchema = z.object({
-  userId: id,
-  messageId: id.optional(),
-  reason: z.enum(reportReasons),
-  note: z.string().trim().max(500).optional(),
-});
-
-/**
- * `GET /api/admin/reports` query (extension): newest first, below `cursor`, of
- * `userId`'s, `open` (not resolved) or `resolved` ones.
- */
-export const listReportsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: id.optional(),
-  userId: id.optional(),
-  status: z.enum(["open", "resolved"]).optional(),
-});
-
-/** `PUT /api/admin/reports/:reportId/resolution` (extension): what the operators did. */
-export const resolveReportSchema = z.object({
-  action: z.enum(["actioned", "dismissed"]),
-  note: z.string().trim().max(500).optional(),
-});
-
-/** `GET /api/admin/users` query (extension): the user with this username or email. */
-export const findUserQuery = z.object({ login: z.string().trim().min(1).max(254) });
-
-/** `PUT /api/admin/users/:userId/suspension` (extension): why, in the operators' words. */
-export const suspensionSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 
 /** `PUT /api/chats/:chatId/mute` (extension): until when, or with no `until` until unmuted. */
 export const muteSchema = z.object({ until: z.iso.datetime({ offset: true }).optional() });
@@ -230,12 +192,6 @@ export type CreateChatInput = z.infer<typeof createChatSchema>;
 export type SendMessageInput = z.infer<typeof sendMessageSchema>;
 /** `message:markRead` input. */
 export type MarkReadInput = z.infer<typeof markReadSchema>;
-/** Report input (extension). */
-export type ReportInput = z.infer<typeof reportSchema>;
-/** Why a user reports another (extension). */
-export type ReportReason = (typeof reportReasons)[number];
-/** What the operators did about a report (extension). */
-export type ResolveReportInput = z.infer<typeof resolveReportSchema>;
 
 /** `message:edit`. */
 export const editMessageSchema = z.object({ messageId: id, content: z.string() });

@@ -5,7 +5,7 @@
  */
 import type { AuthSession, ExportRecord, SessionView, UserView } from "../protocol/users.ts";
 import type { ReportView } from "../protocol/reports.ts";
-import type { ReportInput } from "../protocol/schemas.ts";
+import type { ReportInput } from "../protocol/reports.ts";
 import { RestBase } from "./_rest_base.ts";
 import { requestLines } from "./_request.ts";
 

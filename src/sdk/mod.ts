@@ -31,5 +31,5 @@ export type * from "../protocol/payloads.ts";
 export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";
 export type { AttachmentView, UploadedFile } from "../protocol/files.ts";
-export type { GroupPermissions, ReportInput, ReportReason } from "../protocol/schemas.ts";
+export type { GroupPermissions } from "../protocol/schemas.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";
