@@ -1,14 +1,13 @@
 /**
- * Records as the core keeps them in the store. Views for clients are built from
- * them in `views.ts`.
+ * Records as the core keeps them in the store: users, chats, memberships and
+ * the rest here, messages and their receipts in `message_types.ts`. Views for
+ * clients are built from them in `views.ts`.
  * @module
  */
-import type {
-  AttachmentView,
-  GroupPermissions,
-  ReportResolution,
-  ReportView,
-} from "../protocol/mod.ts";
+import type { GroupPermissions, ReportResolution, ReportView } from "../protocol/mod.ts";
+
+export type * from "./message_types.ts";
+export { addressedBy } from "./message_types.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -56,20 +55,6 @@ export interface Suspension {
 export interface TokenGeneration {
   current: number;
   keptSessionId?: string;
-}
-
-/**
- * The recipients a message addresses: those it mentions and the author of the
- * message it replies to (their push goes through a mute, and their chat counts
- * it among `unreadMentions`). Never its sender, nor anyone no longer in the chat.
- */
-export function addressedBy(
-  message: Pick<MessageRecord, "mentions" | "replyTo" | "recipientIds">,
-): string[] {
-  if (!message.mentions && !message.replyTo) return []; // most messages: nothing to build
-  const addressed = new Set(message.mentions);
-  if (message.replyTo) addressed.add(message.replyTo.senderId);
-  return message.recipientIds.filter((id) => addressed.has(id));
 }
 
 /**
@@ -149,77 +134,6 @@ export interface MembershipRecord {
 /** A user's mute of a chat: until a time, or with no `until` until lifted. */
 export interface Mute {
   until?: string;
-}
-
-/** A message as stored. */
-export interface MessageRecord {
-  id: string;
-  clientMsgId: string;
-  chatId: string;
-  senderId: string;
-  seq: number;
-  content: string;
-  createdAt: string;
-  /** The participants other than the sender when it was sent. */
-  recipientIds: string[];
-  /** Set by an edit. */
-  editedAt?: string;
-  /** A tombstone: the content is gone from the store, the seq stays. */
-  deleted?: boolean;
-  /** Emoji to the ids of users who reacted with it. */
-  reactions?: Record<string, string[]>;
-  /**
-   * Set by every edit, delete or reaction: the chat's change counter, which only
-   * grows, so a device can ask for the changes after the last one it has seen.
-   */
-  changeSeq?: number;
-  /** The earlier message of the chat this one replies to (`ReplyRef`). */
-  replyTo?: { id: string; seq: number; senderId: string };
-  /** Participants the sender mentioned: their push goes through a mute. */
-  mentions?: string[];
-  /** Forwarded: the sender sent on a message they could read, as it was. */
-  forwarded?: true;
-  /** Files sent with it; a delete removes them with the content. */
-  attachments?: AttachmentView[];
-}
-
-/**
- * How many recipients a message has reached. A recipient removed from the chat
- * counts as done for both, so the aggregate status can still reach "delivered"
- * and "read" with the members who stay.
- */
-export interface MessageCounts {
-  delivered: number;
-  read: number;
-}
-
-/** A stored message with its receipt counts. */
-export interface StoredMessage extends MessageRecord {
-  counts: MessageCounts;
-}
-
-/** Points at one message: enough to update its receipts without reading it. */
-export interface MessageRef {
-  chatId: string;
-  seq: number;
-  messageId: string;
-  senderId: string;
-}
-
-/** A recipient receipt that changed state, reported back to the message's sender. */
-export interface ReceiptChange extends MessageRef {
-  userId: string;
-  status: "delivered" | "read";
-  at: string;
-}
-
-/**
- * Where one recipient of a message stands: "sent" while its pending entry is
- * there, then "delivered" (a device acknowledged), then "read" (the watermark).
- */
-export interface RecipientStatus {
-  userId: string;
-  status: "sent" | "delivered" | "read";
 }
 
 /** A report as stored: what the operators are shown (`ReportView`). */
