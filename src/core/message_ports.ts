@@ -97,6 +97,12 @@ export interface MessageStore {
   /** The chat's highest `changeSeq` so far; 0 when nothing of it was ever changed. */
   lastChangeSeq(chatId: string): Promise<number>;
   /**
+   * Up to `limit` ids of messages whose `expiresAt` is at or before `before`,
+   * the earliest first. A message leaves this list when an update takes its
+   * `expiresAt` away (a delete does).
+   */
+  listExpired(before: string, limit: number): Promise<string[]>;
+  /**
    * How many of the chat's messages after `afterSeq` address `userId`
    * (`addressedBy`), counted up to `limit`.
    */

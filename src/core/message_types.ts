@@ -35,6 +35,11 @@ export interface MessageRecord {
   forwarded?: true;
   /** Files sent with it; a delete removes them with the content. */
   attachments?: AttachmentView[];
+  /**
+   * When it disappears: its creation plus the chat's `messageTimer` when the
+   * store sequenced it (`expiryOf`); a delete removes it with the content.
+   */
+  expiresAt?: string;
 }
 
 /**
@@ -88,4 +93,13 @@ export function addressedBy(
   const addressed = new Set(message.mentions);
   if (message.replyTo) addressed.add(message.replyTo.senderId);
   return message.recipientIds.filter((id) => addressed.has(id));
+}
+
+/** When a message created at `createdAt` disappears in `chat`; undefined while its timer is off. */
+export function expiryOf(
+  chat: { messageTimer?: number },
+  createdAt: string,
+): string | undefined {
+  if (!chat.messageTimer) return undefined;
+  return new Date(Date.parse(createdAt) + chat.messageTimer * 1000).toISOString();
 }

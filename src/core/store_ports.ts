@@ -62,6 +62,11 @@ export interface ChatStore {
    */
   setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null>;
   /**
+   * Sets how long the chat's new messages last (`messageTimer`, seconds), or
+   * turns it off (null); returns the chat as it is now, null when missing.
+   */
+  setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null>;
+  /**
    * Pins a message in the chat (first in `pinned`) or unpins it; idempotent.
    * Returns the chat as it is now, null when missing; throws `ConflictError`
    * when pinning would make more than `max` pins.

@@ -7,7 +7,7 @@
 import type { GroupPermissions, ReportResolution, ReportView } from "../protocol/mod.ts";
 
 export type * from "./message_types.ts";
-export { addressedBy } from "./message_types.ts";
+export { addressedBy, expiryOf } from "./message_types.ts";
 
 /** A user as stored, with the password hash. */
 export interface UserRecord {
@@ -104,6 +104,8 @@ export interface ChatRecord {
   admins?: string[];
   /** Groups: the permissions set (absent, or a key absent: every member's). */
   permissions?: Partial<GroupPermissions>;
+  /** Disappearing messages: seconds each new message lasts (absent when off). */
+  messageTimer?: number;
 }
 
 /** One user's place in one chat. */

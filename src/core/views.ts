@@ -77,6 +77,7 @@ export function toMessageView(
     ...(message.forwarded ? { forwarded: true as const } : {}),
     ...(message.mentions ? { mentions: message.mentions } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
+    ...(message.expiresAt ? { expiresAt: message.expiresAt } : {}),
     status: "counts" in message ? statusOf(message) : "sent",
     isNew,
   };
@@ -108,6 +109,7 @@ export function toChatView(
     view.permissions = permissionsOf(chat);
   }
   if (isBlocked(chat)) view.blocked = true;
+  if (chat.messageTimer) view.messageTimer = chat.messageTimer;
   if (isMuted(membership.muted)) view.muted = { ...membership.muted };
   if (membership.archived) view.archived = true;
   if (membership.pinnedAt) view.pinned = true;
@@ -159,5 +161,6 @@ export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): Cha
     event.permissions = permissionsOf(chat);
   }
   if (chat?.pinned) event.pinnedMessageIds = chat.pinned;
+  if (chat?.messageTimer) event.messageTimer = chat.messageTimer;
   return event;
 }

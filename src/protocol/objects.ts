@@ -35,6 +35,11 @@ export interface MessageView {
   forwarded?: true;
   /** Extension: files sent with the message (`POST /api/chats/:chatId/files`). */
   attachments?: AttachmentView[];
+  /**
+   * Extension: when a disappearing message goes (the chat's `messageTimer` when
+   * it was sent): clients drop it then, and the server deletes it for everyone.
+   */
+  expiresAt?: string;
   status: MessageStatus;
   /** False when the message comes out of the offline backlog or history. */
   isNew: boolean;
@@ -155,6 +160,11 @@ export interface ChatView {
    * blocks the other; nobody can write to the chat then.
    */
   blocked?: true;
+  /**
+   * Extension: disappearing messages. While set, each new message lasts this
+   * many seconds (`expiresAt`); absent when off.
+   */
+  messageTimer?: number;
   /**
    * Extension: present while the caller mutes the chat (no push notifications
    * for it), with `until` when the mute ends by itself.

@@ -107,6 +107,8 @@ export interface ChatUpdatedEvent {
   permissions?: GroupPermissions;
   /** Direct chats: whether the chat is blocked now (see `ChatView.blocked`). */
   blocked?: boolean;
+  /** Seconds each new message lasts now, absent when off (see `ChatView.messageTimer`). */
+  messageTimer?: number;
   /**
    * The chat's pinned messages now, the latest pin first; absent when none (see
    * `ChatView.pinnedMessageIds`).

@@ -175,6 +175,14 @@ export const markReadSchema = oneWay(z.union([
 /** `POST /api/chats/:chatId/read`: `message:markRead` with the chat in the path. */
 export const readBodySchema = oneWay(z.union([z.object(upToSeq), z.object(messageIds)]));
 
+/**
+ * `PUT /api/chats/:chatId/timer` (an extension): how long each new message
+ * lasts, from 30 seconds to a year, or null for messages that stay.
+ */
+export const messageTimerSchema = z.object({
+  seconds: z.number().int().min(30).max(365 * 86_400).nullable(),
+});
+
 /** `POST /api/chats/:chatId/clear`: the last message the device shows. */
 export const clearChatSchema = z.object(upToSeq);
 

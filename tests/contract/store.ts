@@ -1,7 +1,7 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, files, the messages addressing a user and those of a sender, batches of sends, receipts and changes are in
+ * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, files, timers, the messages addressing a user and those of a sender, batches of sends, receipts and changes are in
  * `_store_*.ts`.
  * @module
  */
@@ -23,6 +23,7 @@ import { preferenceSteps } from "./_store_preferences.ts";
 import { inviteSteps } from "./_store_invites.ts";
 import { sessionSteps } from "./_store_sessions.ts";
 import { fileSteps } from "./_store_files.ts";
+import { timerSteps } from "./_store_timers.ts";
 import { addressedSteps } from "./_store_addressed.ts";
 import { bySenderSteps } from "./_store_by_sender.ts";
 
@@ -48,6 +49,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       await inviteSteps(t, store);
       await sessionSteps(t, store);
       await fileSteps(t, store);
+      await timerSteps(t, store);
       await addressedSteps(t, store);
       await bySenderSteps(t, store);
 

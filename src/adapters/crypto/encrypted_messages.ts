@@ -94,6 +94,10 @@ export class EncryptedMessageStore implements MessageStore {
     return this.#inner.lastChangeSeq(chatId);
   }
 
+  listExpired(before: string, limit: number): Promise<string[]> {
+    return this.#inner.listExpired(before, limit);
+  }
+
   countAddressed(
     userId: string,
     chatId: string,

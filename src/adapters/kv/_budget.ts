@@ -64,9 +64,15 @@ export function sendCost(message: MessageRecord, withChat: boolean, withMember: 
   // The index entries of the recipients it addresses, keyed like pending entries.
   const addressed = addressedBy(message);
   for (const userId of addressed) recipientKeyBytes += perRecipient + partBytes(userId);
+  // A disappearing message's entry in the expiry index.
+  const expiring = message.expiresAt ? 1 : 0;
+  if (message.expiresAt) {
+    recipientKeyBytes += keyBytes(keys.expiring(message.expiresAt, chatId, seq));
+  }
   return {
     checks: 1 + Number(withChat) + Number(withMember),
-    mutations: 3 + Number(withChat) + Number(withMember) + recipientIds.length + addressed.length,
+    mutations: 3 + Number(withChat) + Number(withMember) + recipientIds.length + addressed.length +
+      expiring,
     keyBytes: keyBytes(keys.message(chatId, seq)) + keyBytes(keys.messageId(message.id)) +
       2 * keyBytes(keys.clientMsg(senderId, message.clientMsgId)) + recipientKeyBytes +
       (withChat ? 2 * keyBytes(keys.chat(chatId)) : 0) +

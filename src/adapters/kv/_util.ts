@@ -46,6 +46,13 @@ export const keys = {
   /** A group's invite (the record), and the group of each live invite code. */
   chatInvite: (chatId: string) => ["chat_invites", chatId],
   invite: (code: string) => ["invites", code],
+  /** Disappearing messages by when they go; the value is the message's id. */
+  expiring: (
+    expiresAt: string,
+    chatId: string,
+    seq: number,
+  ) => ["expiring", expiresAt, chatId, seq],
+  expirings: () => ["expiring"],
   /**
    * A file's record and its bytes in chunks; files not yet claimed by a message
    * by upload time (an upload in progress too), and removals not finished.

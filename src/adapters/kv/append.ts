@@ -20,7 +20,7 @@
 import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
-import { addressedBy, type MessageRecord } from "../../core/types.ts";
+import { addressedBy, expiryOf, type MessageRecord } from "../../core/types.ts";
 import { keys, retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
@@ -136,6 +136,8 @@ export class KvAppender {
       }
       const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);
       const message: MessageRecord = { ...input, seq: chat.value.lastSeq + 1, recipientIds };
+      const expiresAt = expiryOf(chat.value, input.createdAt);
+      if (expiresAt) message.expiresAt = expiresAt;
       if (!budget.take(sendCost(message, !chat.checked, !member.checked))) break;
       if (!chat.checked) op.check(chat.entry), chat.checked = true;
       if (!member.checked) op.check(member.entry), member.checked = true;
@@ -156,6 +158,7 @@ export class KvAppender {
       for (const userId of addressedBy(message)) {
         op.set(keys.addressed(userId, chatId, message.seq), true);
       }
+      if (expiresAt) op.set(keys.expiring(expiresAt, chatId, message.seq), message.id);
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
     }

@@ -44,6 +44,10 @@ export async function updateMessage(
       .set(keys.change(at.chatId, changeSeq), at.seq);
     const previous = entry.value.changeSeq;
     if (previous !== undefined) op.delete(keys.change(at.chatId, previous));
+    // The expiry index follows the record: a delete takes `expiresAt` away, and its entry.
+    const [was, is] = [entry.value.expiresAt, next.expiresAt];
+    if (was && was !== is) op.delete(keys.expiring(was, at.chatId, at.seq));
+    if (is && is !== was) op.set(keys.expiring(is, at.chatId, at.seq), next.id);
     return (await op.commit()).ok ? next : undefined;
   });
 }

@@ -108,6 +108,15 @@ export class KvChatStore implements ChatStore {
     return this.#change("set group profile", chatId, (chat) => withProfile(chat, profile));
   }
 
+  setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
+    return this.#change(
+      "set message timer",
+      chatId,
+      ({ messageTimer: _, ...chat }) =>
+        seconds === null ? chat : { ...chat, messageTimer: seconds },
+    );
+  }
+
   setPinned(
     chatId: string,
     messageId: string,

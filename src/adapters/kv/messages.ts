@@ -121,6 +121,13 @@ export class KvMessageStore implements MessageStore {
     return lastChangeSeq(this.#kv, chatId);
   }
 
+  async listExpired(before: string, limit: number): Promise<string[]> {
+    // The end is exclusive: the first key after every entry at `before` itself.
+    const end = [...keys.expirings(), `${before}\0`];
+    const entries = this.#kv.list<string>({ prefix: keys.expirings(), end }, { limit });
+    return (await Array.fromAsync(entries)).map((entry) => entry.value);
+  }
+
   listBySender(
     senderId: string,
     options: { cursor?: string; limit: number },

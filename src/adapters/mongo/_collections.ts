@@ -167,6 +167,10 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     c.messages.createIndex({ chatId: 1, "replyTo.senderId": 1, seq: 1 }, {
       partialFilterExpression: { replyTo: { $exists: true } },
     }),
+    // Disappearing messages by when they go; only they carry an expiresAt.
+    c.messages.createIndex({ expiresAt: 1 }, {
+      partialFilterExpression: { expiresAt: { $exists: true } },
+    }),
     // The change log: only messages that were ever changed carry a changeSeq.
     c.messages.createIndex({ chatId: 1, changeSeq: 1 }, {
       partialFilterExpression: { changeSeq: { $exists: true } },

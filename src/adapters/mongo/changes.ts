@@ -42,9 +42,15 @@ export async function updateMessage(
         ...(next.editedAt ? { editedAt: next.editedAt } : {}),
         ...(next.deleted ? { deleted: true } : {}),
       };
+      // A delete takes the files and the expiry away: gone from the document too.
+      const $unset: Record<string, ""> = {};
+      for (const field of ["attachments", "expiresAt"] as const) {
+        if (doc[field] !== undefined && next[field] === undefined) $unset[field] = "";
+      }
+      const update = Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
       const result = await c.messages.updateOne(
         { _id: messageId, $or: [{ rev }, ...(rev === 0 ? [{ rev: { $exists: false } }] : [])] },
-        { $set },
+        update,
         { session },
       );
       // A lost race leaves a count no message holds: a gap, which readers skip.

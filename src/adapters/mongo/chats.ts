@@ -144,6 +144,16 @@ export class MongoChatStore implements ChatStore {
     return doc ? chatRecord(doc) : null;
   }
 
+  async setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
+    const update: UpdateFilter<ChatDoc> = seconds === null
+      ? { $unset: { messageTimer: "" } }
+      : { $set: { messageTimer: seconds } };
+    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, update, {
+      returnDocument: "after",
+    });
+    return doc ? chatRecord(doc) : null;
+  }
+
   async setPinned(
     chatId: string,
     messageId: string,

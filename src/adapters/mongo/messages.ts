@@ -15,12 +15,13 @@ import type {
   NewMessage,
   PendingCursor,
 } from "../../core/ports.ts";
-import type {
-  MessageRecord,
-  MessageRef,
-  ReceiptChange,
-  RecipientStatus,
-  StoredMessage,
+import {
+  expiryOf,
+  type MessageRecord,
+  type MessageRef,
+  type ReceiptChange,
+  type RecipientStatus,
+  type StoredMessage,
 } from "../../core/types.ts";
 import { type Collections, receiptId, record, stored, transaction } from "./_collections.ts";
 import { lastChangeSeq, listChanges, updateMessage } from "./changes.ts";
@@ -65,6 +66,8 @@ export class MongoMessageStore implements MessageStore {
       if (refusal) throw refusal;
       const recipientIds = chat.participantIds.filter((id) => id !== input.senderId);
       const message: MessageRecord = { ...input, seq: chat.lastSeq, recipientIds };
+      const expiresAt = expiryOf(chat, input.createdAt);
+      if (expiresAt) message.expiresAt = expiresAt;
       await this.#c.messages.insertOne({
         ...message,
         _id: message.id,
@@ -150,6 +153,13 @@ export class MongoMessageStore implements MessageStore {
 
   lastChangeSeq(chatId: string): Promise<number> {
     return lastChangeSeq(this.#c, chatId);
+  }
+
+  async listExpired(before: string, limit: number): Promise<string[]> {
+    const docs = await this.#c.messages.find({ expiresAt: { $lte: before } }, {
+      projection: { _id: 1 },
+    }).sort({ expiresAt: 1 }).limit(limit).toArray();
+    return docs.map((doc) => doc._id);
   }
 
   countAddressed(
