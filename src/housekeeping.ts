@@ -1,10 +1,11 @@
 /**
  * Work on timers that no request triggers: announcing the users of a node that
- * died as offline, finishing account deletions that were cut short, and removing
- * uploads never sent. Every node runs it; each task is safe to run twice at once.
+ * died as offline, finishing account deletions that were cut short, removing
+ * uploads never sent, and deleting disappearing messages whose time is up. Every node runs it; each task is safe to run twice at once.
  * @module
  */
 import type { Core, Logger } from "./core/mod.ts";
+import { EXPIRY_BATCH } from "./core/timers.ts";
 
 // A deletion younger than this is left to the request doing it, which would
 // otherwise race the sweep through the same steps and send its events twice.
@@ -15,6 +16,9 @@ const DELETION_SWEEP_MS = 5 * 60_000;
 // Uploads wait a day for their message (core/files.ts): an hourly look keeps them
 // at most an hour past that, for one indexed read when there is nothing to do.
 const FILE_SWEEP_MS = 60 * 60_000;
+// Clients drop a disappearing message at its expiresAt themselves; the server deletes
+// it for everyone within this much after (one indexed read when nothing is due).
+const EXPIRY_SWEEP_MS = 10_000;
 
 /** Which tasks run, and where they log. */
 export interface HousekeepingOptions {
@@ -71,10 +75,27 @@ export function startHousekeeping(
   };
   sweepRound();
   timers.push(setInterval(sweepRound, FILE_SWEEP_MS));
+  let expiring: Promise<void> | undefined;
+  const expire = async () => {
+    try {
+      // A backlog (a node down for a while) goes in rounds of the sweep's limit.
+      while (await core.timers.expire() === EXPIRY_BATCH);
+    } catch (error) {
+      logger.warn("cannot delete expired messages", { error: String(error) });
+    } finally {
+      expiring = undefined;
+    }
+  };
+  // At start too: what came due while no node ran goes at once.
+  const expiryRound = () => {
+    expiring ??= expire();
+  };
+  expiryRound();
+  timers.push(setInterval(expiryRound, EXPIRY_SWEEP_MS));
   return {
     async stop() {
       timers.forEach(clearInterval);
-      await Promise.all([finishing, sweeping]);
+      await Promise.all([finishing, sweeping, expiring]);
     },
   };
 }

@@ -91,7 +91,8 @@ export class MessageService {
   }
 
   /**
-   * The operators' removal of any message (abuse reported to them): the same
+   * The removal of any message on the server's own authority: the operators'
+   * (abuse reported to them) and a disappearing message's at its time. The same
    * tombstone and event as the sender's delete. Removing a deleted message does nothing.
    */
   async takeDown(messageId: string): Promise<void> {
@@ -191,8 +192,9 @@ export class MessageService {
   }
 }
 
-// What stays of a deleted message: its place in the chat's order, no content.
-function tombstoneOf({ attachments: _, ...message }: MessageRecord): MessageRecord {
+// What stays of a deleted message: its place in the chat's order, no content, no
+// files, and no expiry left to wait for.
+function tombstoneOf({ attachments: _, expiresAt: __, ...message }: MessageRecord): MessageRecord {
   return { ...message, content: "", deleted: true, reactions: {} };
 }
 

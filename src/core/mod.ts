@@ -21,6 +21,7 @@ import { PinService } from "./pins.ts";
 import { RoleService } from "./roles.ts";
 import { SearchService } from "./search.ts";
 import { StarService } from "./stars.ts";
+import { TimerService } from "./timers.ts";
 import { type LimitOptions, Limits } from "./limits.ts";
 import type {
   Logger,
@@ -63,6 +64,7 @@ export {
   SearchService,
   SessionService,
   StarService,
+  TimerService,
   UserService,
 };
 
@@ -133,6 +135,8 @@ export interface Core {
   messages: MessageService;
   /** Files sent with messages. */
   files: FileService;
+  /** Disappearing messages: chats' timers and the sweep of what expired. */
+  timers: TimerService;
   presence: PresenceService;
   /** Set when push notifications are configured. */
   push?: PushService;
@@ -205,6 +209,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     moderation: new ModerationService({ ...deps, auth, messages }),
     messages,
     files,
+    timers: new TimerService({ ...deps, chats, messages }),
     delivery,
     presence: new PresenceService({ ...deps, users }),
     push,

@@ -47,7 +47,7 @@ export function hasPermission(chat: ChatRecord, userId: string, action: "add" | 
 }
 
 /**
- * Refuses a member's `add` (adding members) or `edit` (renaming, pinning) that
+ * Refuses a member's `add` (adding members) or `edit` (renaming, pinning, the timer) that
  * the group keeps for its owner and admins. Direct chats have no permissions.
  */
 export function requirePermission(chat: ChatRecord, userId: string, action: "add" | "edit"): void {
@@ -55,7 +55,7 @@ export function requirePermission(chat: ChatRecord, userId: string, action: "add
   throw adminsOnlyError(
     action === "add"
       ? "Only the group's admins add members"
-      : "Only the group's admins rename it and pin",
+      : "Only the group's admins rename it, pin and set its timer",
   );
 }
 

@@ -15,6 +15,7 @@ import {
   groupProfileSchema,
   historyQuery,
   listChatsQuery,
+  messageTimerSchema,
   muteSchema,
   permissionsSchema,
   postMessageSchema,
@@ -87,6 +88,11 @@ export function chatRoutes(core: Core, options: { maxFileBytes: number }): Hono<
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
     });
     return c.json({ message }, 201);
+  });
+
+  app.put("/:chatId/timer", async (c) => {
+    const { seconds } = await jsonBody(c, messageTimerSchema);
+    return c.json({ chat: await core.timers.set(callerId(c), c.req.param("chatId"), seconds) });
   });
 
   app.put("/:chatId/mute", async (c) => {

@@ -31,3 +31,18 @@ export async function markDeleted(
     await store.close();
   }
 }
+
+/**
+ * Moves a disappearing message's `expiresAt` to the past in a stopped server's
+ * `${dataDir}/chat.kv`, with the index entry the store keeps for it: what time
+ * does to it, without the test waiting for its timer.
+ */
+export async function expireNow(dataDir: string, messageId: string): Promise<void> {
+  const store = await openKvStore({ path: `${dataDir}/chat.kv` });
+  try {
+    const past = new Date(Date.now() - 1000).toISOString();
+    await store.messages.updateMessage(messageId, (m) => ({ ...m, expiresAt: past }));
+  } finally {
+    await store.close();
+  }
+}
