@@ -22,6 +22,7 @@ import { bindLogin, forgetLogin, resumeLogin, saveLogin, showLoginForm } from ".
 import { bindSidebarForms, showMe } from "./sidebar_forms.ts";
 import { bindComposer } from "./composer.ts";
 import { filesOf } from "./attachments.ts";
+import { Expiry } from "./expiry.ts";
 import { Ticks } from "./ticks.ts";
 import { Messages } from "./messages.ts";
 import { messageActions } from "./message_actions.ts";
@@ -91,6 +92,7 @@ const actions = messageActions(() => client, {
   forward,
 });
 
+const expiry = new Expiry(() => showChat());
 const showOlder = bindOlder(messages, { open: () => open?.chat.id, shown: showChat });
 
 function showSidebar() {
@@ -100,7 +102,7 @@ function showSidebar() {
 function showChat() {
   showOlder();
   if (!open) return;
-  const stored: Shown[] = messages.of(open.chat.id);
+  const stored: Shown[] = expiry.shown(messages.of(open.chat.id));
   const pending: Shown[] = client.outbox.filter((e) => e.chatId === open!.chat.id)
     .map((e) => ({ ...e, pending: true as const, senderId: me.id }));
   const chatId = open.chat.id;

@@ -17,6 +17,7 @@ const TOLD = [
   "ownerId",
   "adminIds",
   "permissions",
+  "messageTimer",
 ] as const;
 
 /** What a click in the lists opens. */

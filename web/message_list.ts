@@ -128,7 +128,12 @@ export function renderMessages(
       ...(stored?.forwarded ? [el("span", { class: "forwarded" }, "Forwarded")] : []),
       el("span", { class: "content" }, content),
       ...(files ? [files] : []),
-      el("span", { class: "meta" }, time(m.createdAt) + (stored?.editedAt ? " · edited" : "")),
+      el(
+        "span",
+        { class: "meta" },
+        time(m.createdAt) + (stored?.editedAt ? " · edited" : "") +
+          (stored?.expiresAt ? ` · ⏱ until ${time(stored.expiresAt)}` : ""),
+      ),
       ...(mine ? [tick(m)] : []),
       ...(stored && !stored.deleted
         ? controls(stored, me, actions, {

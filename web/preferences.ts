@@ -9,7 +9,8 @@
  * "Mark unread" keeps the chat to come back to: the page closes it, and the
  * sidebar marks it until it is opened again (reading it clears the mark).
  * "Clear history" empties the conversation up to its newest message, for this
- * user only (`app.ts` drops what a chat's `clearedSeq` covers).
+ * user only (`app.ts` drops what a chat's `clearedSeq` covers). The timer of
+ * disappearing messages is the chat's, not the user's: it changes for everyone.
  * @module
  */
 import type { ChatView, RestClient } from "../src/sdk/mod.ts";
@@ -81,8 +82,16 @@ export function bindPreferences(options: PreferenceOptions): () => void {
     if (!chat || !upToSeq || !confirm("Clear this chat's history? Only for you.")) return;
     apply(() => options.rest().clearChat(chat.id, upToSeq));
   };
+  const timer = $<HTMLSelectElement>("chat-timer");
+  timer.onchange = () => {
+    const chat = options.open();
+    const seconds = timer.value ? Number(timer.value) : null;
+    if (chat) apply(() => options.rest().setMessageTimer(chat.id, seconds));
+  };
   return () => {
     const chat = options.open();
+    timer.hidden = chat === undefined;
+    if (chat) showTimer(timer, chat.messageTimer);
     for (const setting of SETTINGS) {
       const button = $(setting.id);
       button.hidden = chat === undefined;
@@ -90,4 +99,13 @@ export function bindPreferences(options: PreferenceOptions): () => void {
     }
     $("clear-chat").hidden = chat === undefined;
   };
+}
+
+// The chat's timer in the list; one set elsewhere to a time the list lacks is added to it.
+function showTimer(select: HTMLSelectElement, seconds: number | undefined): void {
+  const value = seconds ? String(seconds) : "";
+  if (![...select.options].some((option) => option.value === value)) {
+    select.add(new Option(`Disappear after ${seconds} s`, value));
+  }
+  select.value = value;
 }

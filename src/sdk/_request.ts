@@ -83,6 +83,7 @@ export function chatPath(
     | "invite"
     | "clear"
     | "files"
+    | "timer"
     | "unread" = "",
   params: QueryParams = {},
 ): string {

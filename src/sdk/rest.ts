@@ -62,6 +62,14 @@ export class RestClient extends SettingsRest {
   }
 
   /**
+   * Disappearing messages: each new message of the chat lasts `seconds` (30 to a
+   * year; `expiresAt` on it), or with null they stay. Every member hears it.
+   */
+  setMessageTimer(chatId: string, seconds: number | null): Promise<ChatView> {
+    return this.callChat("PUT", chatPath(chatId, "timer"), { seconds });
+  }
+
+  /**
    * Pins a message for everyone in its chat (at most ten, the latest first);
    * resolves with the chat, whose members' `ChatClient`s emit `participants`.
    */

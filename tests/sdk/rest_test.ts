@@ -95,6 +95,22 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
       await assert.rejects(rest(alice).pin("nobody"), refused("not_found"));
     });
 
+    await t.step("a member sets the timer of disappearing messages, heard by all", async () => {
+      const seen = aliceSaw.length;
+      assert.equal((await rest(bob).setMessageTimer(chatId, 86_400)).messageTimer, 86_400);
+      await until("alice's event", () => aliceSaw.length > seen);
+      assert.equal(aliceSaw.at(-1)!.messageTimer, 86_400);
+      const client = new ChatClient({ url: server.url, token: bob.token }).connect();
+      try {
+        const sent = await client.send(chatId, "for a day");
+        assert.equal(Date.parse(sent.expiresAt!) - Date.parse(sent.createdAt), 86_400_000);
+      } finally {
+        client.close();
+      }
+      assert.equal((await rest(alice).setMessageTimer(chatId, null)).messageTimer, undefined);
+      await assert.rejects(rest(alice).setMessageTimer(chatId, 1), refused("invalid_payload"));
+    });
+
     await t.step("a member stars a message, lists and unstars it", async () => {
       const [message] = (await rest(bob).history(chatId)).messages;
       const star = await rest(bob).star(message.id);
