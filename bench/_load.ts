@@ -35,9 +35,16 @@ export function percentiles(values: number[]): Percentiles {
 /** Rounds to one decimal. */
 export const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Connects one websocket-only Socket.IO client and waits for `connect`. */
-export function open(url: string, auth: Record<string, unknown>): Promise<Socket> {
+/** Connects one websocket-only Socket.IO client (`listen` adds its listeners first) and waits for `connect`. */
+export function open(
+  url: string,
+  auth: Record<string, unknown>,
+  listen?: (socket: Socket) => void,
+): Promise<Socket> {
   const socket = io(url, { auth, transports: ["websocket"], forceNew: true, reconnection: false });
+  // Listeners go on before the connection: the server starts a drain as it accepts one, and
+  // a message in the same read as the connect would come before a listener added after it.
+  listen?.(socket);
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {

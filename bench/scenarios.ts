@@ -146,12 +146,16 @@ export async function drain(url: string, size: number): Promise<DrainResult> {
   let finished: () => void;
   const all = new Promise<void>((resolve) => (finished = resolve));
   const started = performance.now();
-  const socket = await open(url, { token: b.token });
-  socket.on("message:received", (m: { seq: number }, ack?: () => void) => {
-    ack?.();
-    seqs.push(m.seq);
-    if (seqs.length === size) finished();
-  });
+  const socket = await open(
+    url,
+    { token: b.token },
+    (socket) =>
+      socket.on("message:received", (m: { seq: number }, ack?: () => void) => {
+        ack?.();
+        seqs.push(m.seq);
+        if (seqs.length === size) finished();
+      }),
+  );
   await all;
   const drainMs = round(performance.now() - started);
   socket.close();
