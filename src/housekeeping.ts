@@ -35,6 +35,24 @@ export function startHousekeeping(
 ): { stop(): Promise<void> } {
   const { logger } = options;
   const timers: ReturnType<typeof setInterval>[] = [];
+  const running = new Set<Promise<void>>();
+  // A task runs as the node starts, then every `ms`; a round never overlaps the one
+  // before, and a failure is logged and tried again next round (every task can be
+  // done twice).
+  const every = (ms: number, failure: string, task: () => Promise<void>) => {
+    let current: Promise<void> | undefined;
+    const round = () => {
+      current ??= task()
+        .catch((error) => logger.warn(failure, { error: String(error) }))
+        .finally(() => {
+          running.delete(current!);
+          current = undefined;
+        });
+      running.add(current);
+    };
+    round();
+    timers.push(setInterval(round, ms));
+  };
   if (options.presenceSweepMs) {
     // Devices of a node that died expire; some node must announce those users offline.
     timers.push(setInterval(() => {
@@ -42,60 +60,23 @@ export function startHousekeeping(
       core.presence.sweep().catch(() => {});
     }, options.presenceSweepMs));
   }
-  let finishing: Promise<void> | undefined;
-  const finishDeletions = async () => {
-    try {
-      const count = await core.accounts.finishDeletions(new Date(Date.now() - DELETION_GRACE_MS));
-      if (count > 0) logger.info("unfinished account deletions finished", { count });
-    } catch (error) {
-      // The next round tries again: every step of a deletion can be done twice.
-      logger.warn("cannot finish account deletions", { error: String(error) });
-    } finally {
-      finishing = undefined;
-    }
-  };
-  const round = () => {
-    finishing ??= finishDeletions();
-  };
-  round();
-  timers.push(setInterval(round, DELETION_SWEEP_MS));
-  let sweeping: Promise<void> | undefined;
-  const sweepFiles = async () => {
-    try {
-      const count = await core.files.sweep();
-      if (count > 0) logger.info("unsent uploads removed", { count });
-    } catch (error) {
-      logger.warn("cannot remove unsent uploads", { error: String(error) });
-    } finally {
-      sweeping = undefined;
-    }
-  };
-  const sweepRound = () => {
-    sweeping ??= sweepFiles();
-  };
-  sweepRound();
-  timers.push(setInterval(sweepRound, FILE_SWEEP_MS));
-  let expiring: Promise<void> | undefined;
-  const expire = async () => {
-    try {
-      // A backlog (a node down for a while) goes in rounds of the sweep's limit.
-      while (await core.timers.expire() === EXPIRY_BATCH);
-    } catch (error) {
-      logger.warn("cannot delete expired messages", { error: String(error) });
-    } finally {
-      expiring = undefined;
-    }
-  };
-  // At start too: what came due while no node ran goes at once.
-  const expiryRound = () => {
-    expiring ??= expire();
-  };
-  expiryRound();
-  timers.push(setInterval(expiryRound, EXPIRY_SWEEP_MS));
+  every(DELETION_SWEEP_MS, "cannot finish account deletions", async () => {
+    const count = await core.accounts.finishDeletions(new Date(Date.now() - DELETION_GRACE_MS));
+    if (count > 0) logger.info("unfinished account deletions finished", { count });
+  });
+  every(FILE_SWEEP_MS, "cannot remove unsent uploads", async () => {
+    const count = await core.files.sweep();
+    if (count > 0) logger.info("unsent uploads removed", { count });
+  });
+  // At start too: what came due while no node ran goes at once; a backlog (a node down
+  // for a while) goes in rounds of the sweep's limit.
+  every(EXPIRY_SWEEP_MS, "cannot delete expired messages", async () => {
+    while (await core.timers.expire() === EXPIRY_BATCH);
+  });
   return {
     async stop() {
       timers.forEach(clearInterval);
-      await Promise.all([finishing, sweeping, expiring]);
+      await Promise.all(running);
     },
   };
 }

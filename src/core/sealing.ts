@@ -14,29 +14,25 @@ type Sealable = Pick<MessageRecord, "id" | "content" | "attachments">;
 const nameContext = (messageId: string, fileId: string) => `${messageId}/${fileId}`;
 
 /** The message with its content and attachment names encrypted. */
-export async function sealMessage<T extends Sealable>(
-  cipher: ContentCipher,
-  message: T,
-): Promise<T> {
-  const content = await cipher.encrypt(message.content, message.id);
-  if (!message.attachments) return { ...message, content };
-  const attachments = await Promise.all(message.attachments.map(async (a) => ({
-    ...a,
-    name: await cipher.encrypt(a.name, nameContext(message.id, a.id)),
-  })));
-  return { ...message, content, attachments };
+export function sealMessage<T extends Sealable>(cipher: ContentCipher, message: T): Promise<T> {
+  return rewrite(message, (text, context) => cipher.encrypt(text, context));
 }
 
 /** The message with what `sealMessage` encrypted decrypted. */
-export async function openMessage<T extends Sealable>(
-  cipher: ContentCipher,
+export function openMessage<T extends Sealable>(cipher: ContentCipher, message: T): Promise<T> {
+  return rewrite(message, (text, context) => cipher.decrypt(text, context));
+}
+
+// The message with `change` applied to each sealed text, under that text's context.
+async function rewrite<T extends Sealable>(
   message: T,
+  change: (text: string, context: string) => Promise<string>,
 ): Promise<T> {
-  const content = await cipher.decrypt(message.content, message.id);
+  const content = await change(message.content, message.id);
   if (!message.attachments) return { ...message, content };
   const attachments = await Promise.all(message.attachments.map(async (a) => ({
     ...a,
-    name: await cipher.decrypt(a.name, nameContext(message.id, a.id)),
+    name: await change(a.name, nameContext(message.id, a.id)),
   })));
   return { ...message, content, attachments };
 }
