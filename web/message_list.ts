@@ -5,7 +5,7 @@
  * @module
  */
 import type { MessageView } from "../src/sdk/mod.ts";
-import { $, button, el, time } from "./view.ts";
+import { $, button, el, later, time } from "./view.ts";
 
 /** A message as the page shows it: stored, or still in the outbox. */
 export type Shown = MessageView | {
@@ -132,7 +132,7 @@ export function renderMessages(
         "span",
         { class: "meta" },
         time(m.createdAt) + (stored?.editedAt ? " · edited" : "") +
-          (stored?.expiresAt ? ` · ⏱ until ${time(stored.expiresAt)}` : ""),
+          (stored?.expiresAt ? ` · ⏱ until ${later(stored.expiresAt)}` : ""),
       ),
       ...(mine ? [tick(m)] : []),
       ...(stored && !stored.deleted

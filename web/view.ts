@@ -32,6 +32,17 @@ export function snippet(text: string, chars: number): string {
 export const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+/** A moment to come: its time of day if today, else with its day ("Mon 14:05", "12/24 09:00"). */
+export function later(iso: string): string {
+  const at = new Date(iso);
+  if (at.toDateString() === new Date().toDateString()) return time(iso);
+  const inAWeek = at.getTime() - Date.now() < 6 * 86_400_000;
+  const day = inAWeek
+    ? at.toLocaleDateString([], { weekday: "short" })
+    : at.toLocaleDateString([], { month: "numeric", day: "numeric" });
+  return `${day} ${time(iso)}`;
+}
+
 function lastSeen(user: UserView): string {
   if (user.isOnline === undefined) return ""; // hidden by the user
   if (user.isOnline) return "online";
