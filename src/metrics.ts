@@ -37,6 +37,9 @@ export class PrometheusMetrics implements Metrics {
       // An abuse wave shows as a jump here before anyone reads the reports.
       reports: counter("chat_reports_total", "Reports filed by users (repeats not counted)"),
       searches: counter("chat_searches_total", "Searches of a chat's messages"),
+      uploads: counter("chat_files_uploaded_total", "Files uploaded to chats"),
+      // Disappearing messages deleted by the server at their time.
+      expired: counter("chat_messages_expired_total", "Messages deleted as their timer ran out"),
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",

@@ -11,7 +11,7 @@ import type { AttachmentView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
-import type { FileRecord, Store } from "./ports.ts";
+import type { FileRecord, Metrics, Store } from "./ports.ts";
 import { uuidv7 } from "./_ids.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
@@ -29,16 +29,18 @@ export class FileService {
   #store: Store;
   #chats: ChatService;
   #limits: Limits;
+  #metrics: Metrics;
   #maxBytes: number;
 
   /** Creates the service; `maxFileBytes` is the largest file accepted. */
   constructor(
-    deps: { store: Store; chats: ChatService; limits: Limits },
+    deps: { store: Store; chats: ChatService; limits: Limits; metrics: Metrics },
     options: { maxFileBytes: number },
   ) {
     this.#store = deps.store;
     this.#chats = deps.chats;
     this.#limits = deps.limits;
+    this.#metrics = deps.metrics;
     this.#maxBytes = options.maxFileBytes;
   }
 
@@ -65,6 +67,7 @@ export class FileService {
       createdAt: new Date().toISOString(),
     };
     await this.#store.files.put(file, input.bytes);
+    this.#metrics.count("uploads");
     return toAttachment(file);
   }
 

@@ -187,7 +187,9 @@ export type CounterName =
   | "reconnects"
   | "rateLimited"
   | "reports"
-  | "searches";
+  | "searches"
+  | "uploads"
+  | "expired";
 
 /** The counters and histograms the core reports. */
 export interface Metrics {

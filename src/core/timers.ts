@@ -11,7 +11,7 @@ import type { ChatView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
-import type { Store } from "./ports.ts";
+import type { Metrics, Store } from "./ports.ts";
 import { requirePermission } from "./roles.ts";
 
 /** Messages an expiry round deletes at most. */
@@ -22,12 +22,16 @@ export class TimerService {
   #store: Store;
   #chats: ChatService;
   #messages: MessageService;
+  #metrics: Metrics;
 
   /** Creates the service. */
-  constructor(deps: { store: Store; chats: ChatService; messages: MessageService }) {
+  constructor(
+    deps: { store: Store; chats: ChatService; messages: MessageService; metrics: Metrics },
+  ) {
     this.#store = deps.store;
     this.#chats = deps.chats;
     this.#messages = deps.messages;
+    this.#metrics = deps.metrics;
   }
 
   /**
@@ -52,6 +56,7 @@ export class TimerService {
   async expire(now = new Date(), limit = EXPIRY_BATCH): Promise<number> {
     const due = await this.#store.messages.listExpired(now.toISOString(), limit);
     for (const messageId of due) await this.#messages.takeDown(messageId);
+    this.#metrics.count("expired", due.length);
     return due.length;
   }
 }

@@ -12,6 +12,7 @@ import {
   emitAck,
   history,
   registerAll,
+  scrape,
   SocketPool,
   until,
 } from "../_helpers/client.ts";
@@ -65,6 +66,7 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
         size: 3000,
       });
       assert.equal(await (await download(alice.token, file.id)).text(), notes, "alice reads it");
+      assert.equal((await scrape(url))("chat_files_uploaded_total"), 1);
       const early = await download(bob.token, file.id);
       assert.equal(early.status, 404, "bob may not read it before it is sent");
       await early.body?.cancel();

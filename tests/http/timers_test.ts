@@ -13,6 +13,7 @@ import {
   emitAck,
   history,
   registerAll,
+  scrape,
   SocketPool,
   until,
 } from "../_helpers/client.ts";
@@ -118,6 +119,7 @@ Deno.test("REST timers: disappearing messages", async (t) => {
         headers: { Authorization: `Bearer ${bob.token}` },
       });
       assert.equal(file.status, 404, "its file went with it");
+      assert.equal((await scrape(server.url))("chat_messages_expired_total"), 1);
       await file.body?.cancel();
     });
   } finally {
