@@ -54,9 +54,7 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
     return c.body(bytes, 200, {
       "Content-Type": type,
       "Content-Length": String(bytes.length),
-      "Content-Disposition": `${inline ? "inline" : "attachment"}; filename*=UTF-8''${
-        encodeURIComponent(name)
-      }`,
+      "Content-Disposition": disposition(inline ? "inline" : "attachment", name),
       // The browser must not guess a type, and nothing in the file may run as a page.
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "sandbox; default-src 'none'",
@@ -66,4 +64,11 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
   });
 
   return app;
+}
+
+// The name twice: as UTF-8 (RFC 6266's filename*), and plain ASCII for clients that
+// read only filename (quotes, backslashes and anything beyond ASCII as "_").
+function disposition(kind: string, name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

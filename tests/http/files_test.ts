@@ -92,7 +92,7 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       assert.equal(res.headers.get("Content-Type"), "text/plain");
       assert.equal(
         res.headers.get("Content-Disposition"),
-        "attachment; filename*=UTF-8''notes.txt",
+        `attachment; filename="notes.txt"; filename*=UTF-8''notes.txt`,
       );
       assert.equal(res.headers.get("X-Content-Type-Options"), "nosniff");
       assert.match(res.headers.get("Content-Security-Policy")!, /sandbox/);
@@ -189,6 +189,15 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       assert.equal(outsider.status, 403);
       const unknownType = await upload(alice.token, direct, "x", "x", "not a type");
       assert.equal(unknownType.body.file.type, "application/octet-stream");
+      // Sent, so that bob may read it: its name comes back both ways.
+      const odd = (await upload(alice.token, direct, 'Grüße "1".txt', "x")).body.file;
+      await post(alice.token, direct, { content: "odd name", attachments: [odd.id] });
+      const named = await download(bob.token, odd.id);
+      await named.body?.cancel();
+      assert.equal(
+        named.headers.get("Content-Disposition"),
+        `attachment; filename="Gr__e _1_.txt"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%221%22.txt`,
+      );
       const missing = await download(alice.token, "no-such-file");
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
