@@ -17,7 +17,7 @@ import { AccessError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatUpdatedEvent, toChatView } from "./views.ts";
+import { toChatUpdatedEvent, toChatView, unreadCountOf } from "./views.ts";
 import { historyStart, type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 import { ChatCreator } from "./_chat_creation.ts";
@@ -144,8 +144,7 @@ export class ChatService {
   async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
     const start = historyStart(membership);
     // In a direct chat everything addresses the member: only groups count it apart.
-    const unread = chat.type === "group" &&
-      chat.lastSeq - membership.readSeq - membership.ownAfterRead > 0;
+    const unread = chat.type === "group" && unreadCountOf(chat, membership) > 0;
     const [[lastMessage], unreadMentions] = await Promise.all([
       chat.lastSeq > start ? this.#store.messages.getBySeq(chat.id, [chat.lastSeq]) : [],
       unread

@@ -9,7 +9,7 @@
  */
 import type { ChatView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
-import { AccessError } from "./errors.ts";
+import { AccessError, writeRefusal } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
 import type { Metrics, Store } from "./ports.ts";
 import { requirePermission } from "./roles.ts";
@@ -40,11 +40,13 @@ export class TimerService {
    * (blocked) keeps its timer.
    */
   async set(userId: string, chatId: string, seconds: number | null): Promise<ChatView> {
-    const chat = await this.#chats.requireWritable(chatId, userId);
+    // The membership read with the chat serves the answer's view: no second read.
+    const { chat, membership } = await this.#chats.requireMember(chatId, userId);
+    const refusal = writeRefusal(chat);
+    if (refusal) throw refusal;
     requirePermission(chat, userId, "edit");
     const updated = await this.#store.chats.setTimer(chatId, seconds);
-    const membership = await this.#store.chats.getMembership(chatId, userId);
-    if (!updated || !membership) throw new AccessError("not_found", "Chat not found");
+    if (!updated) throw new AccessError("not_found", "Chat not found");
     this.#chats.announce(updated);
     return this.#chats.view(updated, membership);
   }

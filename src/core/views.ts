@@ -98,7 +98,7 @@ export function toChatView(
     type: chat.type,
     participantIds: chat.participantIds,
     createdAt: chat.createdAt,
-    unreadCount: Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead),
+    unreadCount: unreadCountOf(chat, membership),
   };
   if (chat.name !== undefined) view.name = chat.name;
   if (chat.description !== undefined) view.description = chat.description;
@@ -119,6 +119,11 @@ export function toChatView(
   if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
   if (options.unreadMentions) view.unreadMentions = options.unreadMentions;
   return view;
+}
+
+/** Other people's messages after the member's read watermark. */
+export function unreadCountOf(chat: ChatRecord, membership: MembershipRecord): number {
+  return Math.max(0, chat.lastSeq - membership.readSeq - membership.ownAfterRead);
 }
 
 /** Whether a mute holds at `now`: it has no end, or its end is still ahead. */

@@ -3,7 +3,8 @@
  * typed input or the client gets `invalid_payload` with the fields at fault.
  * @module
  */
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { ValidationError } from "../core/errors.ts";
 import { parseWith } from "../core/validate.ts";
@@ -22,4 +23,14 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
 /** Reads the query string. */
 export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   return parseWith(schema, c.req.query());
+}
+
+/** Refuses a body over `maxBytes` with `payload_too_large`, naming it (`Body`, `File`). */
+export function limitBody(maxBytes: number, what: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ValidationError(`${what} exceeds ${maxBytes} bytes`, { tooLarge: true });
+    },
+  });
 }

@@ -6,12 +6,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Core } from "../core/mod.ts";
-import { ValidationError } from "../core/errors.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
-import { query } from "./_validate.ts";
+import { limitBody, query } from "./_validate.ts";
 
 /** The upload's path, which the API's own body limit leaves to this one. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
@@ -24,12 +22,7 @@ export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): H
   const app = new Hono<AuthEnv>();
   app.post(
     "/:chatId/files",
-    bodyLimit({
-      maxSize: options.maxFileBytes,
-      onError: () => {
-        throw new ValidationError(`File exceeds ${options.maxFileBytes} bytes`, { tooLarge: true });
-      },
-    }),
+    limitBody(options.maxFileBytes, "File"),
     async (c) => {
       const { name } = query(c, uploadQuery);
       const file = await core.files.upload(callerId(c), c.req.param("chatId"), {

@@ -4,10 +4,9 @@
  * @module
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Core, Logger } from "../core/mod.ts";
-import { ValidationError } from "../core/errors.ts";
+import { limitBody } from "./_validate.ts";
 import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { adminRoutes } from "./admin.ts";
@@ -55,12 +54,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.notFound(notFound);
   app.use("/api/*", cors({ origin: options.corsOrigin }));
   app.use("*", drainGuard(options.draining));
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: () => {
-      throw new ValidationError(`Body exceeds ${options.maxBodyBytes} bytes`, { tooLarge: true });
-    },
-  });
+  const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
   app.route("/api/auth", authRoutes(core));
   app.route("/api/chats", chatRoutes(core, { maxFileBytes: options.maxFileBytes }));

@@ -4,8 +4,7 @@
  * @module
  */
 import type { AuthSession, ExportRecord, SessionView, UserView } from "../protocol/users.ts";
-import type { ReportView } from "../protocol/reports.ts";
-import type { ReportInput } from "../protocol/reports.ts";
+import type { ReportInput, ReportView } from "../protocol/reports.ts";
 import { RestBase } from "./_rest_base.ts";
 import { requestLines } from "./_request.ts";
 

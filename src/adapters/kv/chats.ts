@@ -112,8 +112,11 @@ export class KvChatStore implements ChatStore {
     return this.#change(
       "set message timer",
       chatId,
-      ({ messageTimer: _, ...chat }) =>
-        seconds === null ? chat : { ...chat, messageTimer: seconds },
+      (chat) => {
+        if ((chat.messageTimer ?? null) === seconds) return chat; // the same record: no write
+        const { messageTimer: _, ...rest } = chat;
+        return seconds === null ? rest : { ...rest, messageTimer: seconds };
+      },
     );
   }
 

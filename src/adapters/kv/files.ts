@@ -8,7 +8,7 @@
  * @module
  */
 import type { FileRecord, FileStore } from "../../core/ports.ts";
-import { keys, retry } from "./_util.ts";
+import { getAll, keys, retry } from "./_util.ts";
 
 // Under the 64 KiB value limit, and ten per commit under the 800 KiB a commit may write.
 const CHUNK_BYTES = 60 * 1024;
@@ -66,7 +66,7 @@ export class KvFileStore implements FileStore {
 
   claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {
     return retry("claim files", async () => {
-      const entries = await Promise.all(ids.map((id) => this.#kv.get<Entry>(keys.file(id))));
+      const entries = await getAll<Entry>(this.#kv, ids.map(keys.file));
       const files = entries.map((e) => e.value);
       if (files.some((f) => !f || (f.claimedBy && f.claimedBy !== clientMsgId))) return null;
       const op = this.#kv.atomic().check(...entries);
