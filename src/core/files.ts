@@ -8,10 +8,11 @@
  * @module
  */
 import type { AttachmentView } from "../protocol/mod.ts";
-import type { ChatService } from "./chats.ts";
+import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { FileRecord, Metrics, Store } from "./ports.ts";
+import type { MembershipRecord } from "./types.ts";
 import { uuidv7 } from "./_ids.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
@@ -71,17 +72,29 @@ export class FileService {
     return toAttachment(file);
   }
 
-  /** A file and its bytes, for a member of its chat (its uploader until it is sent). */
+  /**
+   * A file and its bytes, for its uploader while a member of its chat, and for
+   * the members who may read the message that sent it (`readableBy`: not one
+   * added to a group after it).
+   */
   async download(
     userId: string,
     fileId: string,
   ): Promise<AttachmentView & { bytes: Uint8Array<ArrayBuffer> }> {
     const file = await this.#store.files.get(fileId);
     const member = file && await this.#store.chats.getMembership(file.chatId, userId);
-    const bytes = member && (file.claimedBy || file.uploaderId === userId) &&
-      await this.#store.files.read(fileId);
+    const visible = member && (file.uploaderId === userId || await this.#sent(file, member));
+    const bytes = visible && await this.#store.files.read(fileId);
     if (!file || !bytes) throw new AccessError("not_found", "File not found");
     return { ...toAttachment(file), bytes };
+  }
+
+  // Whether the message that claimed the file is stored and the member may read
+  // it; a claim whose send was refused has no message, so no reader.
+  async #sent(file: FileRecord, membership: MembershipRecord): Promise<boolean> {
+    if (!file.claimedBy) return false;
+    const message = await this.#store.messages.getByClientMsgId(file.uploaderId, file.claimedBy);
+    return message?.chatId === file.chatId && readableBy(membership, message);
   }
 
   /**

@@ -3,6 +3,7 @@
  * it with a message, and the other members get it with the message and read its
  * bytes; it is private to the chat (its uploader's alone until sent), belongs to
  * one message, goes with that message's delete (or takedown), and is copied by a forward.
+ * A member added to a group later reads only the files sent after they joined.
  * Bad uploads are refused with a clear code and store nothing.
  */
 import assert from "node:assert/strict";
@@ -29,7 +30,7 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
     ADMIN_TOKEN: ADMIN,
   });
   const { url } = server;
-  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
+  const [alice, bob, carol, dave] = await registerAll(url, "alice", "bob", "carol", "dave");
   const direct = await directChat(url, alice, bob);
   const group = (await api(url, "POST", "/api/chats", {
     token: alice.token,
@@ -151,6 +152,23 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
         attachments: [copy.id],
       });
       assert.equal(both.status, 400, "a forward carries the original's files only");
+    });
+
+    await t.step("a member added later reads the files sent after, not before", async () => {
+      const before = (await upload(alice.token, group, "before.txt", "b")).body.file;
+      await post(alice.token, group, { content: "before", attachments: [before.id] });
+      const added = await api(url, "POST", `/api/chats/${group}/participants`, {
+        token: alice.token,
+        body: { userId: dave.user.id },
+      });
+      assert.equal(added.status, 200, JSON.stringify(added.body));
+      const after = (await upload(alice.token, group, "after.txt", "a")).body.file;
+      await post(alice.token, group, { content: "after", attachments: [after.id] });
+      const early = await download(dave.token, before.id);
+      assert.equal(early.status, 404, "sent before dave joined");
+      await early.body?.cancel();
+      assert.equal(await (await download(dave.token, after.id)).text(), "a");
+      assert.equal(await (await download(carol.token, before.id)).text(), "b", "carol was there");
     });
 
     await t.step("deleting the message removes its files, not the forward's copy", async () => {
