@@ -1,7 +1,8 @@
 /**
  * The storage port of files sent with messages. A file is stored when it is
- * uploaded, unclaimed; the message that carries it claims it, and files left
- * unclaimed (uploaded, never sent) are swept after a while. Bytes are written
+ * uploaded, unclaimed; the message that carries it claims it, and files no
+ * stored message carries (never sent, or claimed by a send that was refused)
+ * are swept after a while. Bytes are written
  * before the record that makes a file visible, so a crash mid-upload leaves
  * nothing a reader can find, and the sweep removes what it left.
  * @module
@@ -37,8 +38,15 @@ export interface FileStore {
   /** Removes files and their bytes; idempotent. */
   remove(ids: readonly string[]): Promise<void>;
   /**
-   * Removes up to `limit` files uploaded before `before` and still unclaimed, and
-   * what an upload or a removal cut short left behind; returns how many.
+   * Removes up to `limit` files uploaded before `before` that no stored message
+   * carries, and what an upload or a removal cut short left behind; returns how
+   * many. A claimed file is asked about once (`isSent`: is the message that
+   * claimed it stored?): kept for good if so, removed if not (a send refused
+   * after its claim, or a client that gave up on it).
    */
-  sweep(before: string, limit: number): Promise<number>;
+  sweep(
+    before: string,
+    limit: number,
+    isSent: (file: FileRecord) => Promise<boolean>,
+  ): Promise<number>;
 }

@@ -83,18 +83,23 @@ export class FileService {
   ): Promise<AttachmentView & { bytes: Uint8Array<ArrayBuffer> }> {
     const file = await this.#store.files.get(fileId);
     const member = file && await this.#store.chats.getMembership(file.chatId, userId);
-    const visible = member && (file.uploaderId === userId || await this.#sent(file, member));
+    const visible = member && (file.uploaderId === userId || await this.#readable(file, member));
     const bytes = visible && await this.#store.files.read(fileId);
     if (!file || !bytes) throw new AccessError("not_found", "File not found");
     return { ...toAttachment(file), bytes };
   }
 
-  // Whether the message that claimed the file is stored and the member may read
-  // it; a claim whose send was refused has no message, so no reader.
-  async #sent(file: FileRecord, membership: MembershipRecord): Promise<boolean> {
-    if (!file.claimedBy) return false;
+  // The stored message that claimed the file; none for a file not sent, or
+  // claimed by a send that was refused.
+  async #message(file: FileRecord): Promise<{ seq: number } | null> {
+    if (!file.claimedBy) return null;
     const message = await this.#store.messages.getByClientMsgId(file.uploaderId, file.claimedBy);
-    return message?.chatId === file.chatId && readableBy(membership, message);
+    return message?.chatId === file.chatId ? message : null;
+  }
+
+  async #readable(file: FileRecord, membership: MembershipRecord): Promise<boolean> {
+    const message = await this.#message(file);
+    return !!message && readableBy(membership, message);
   }
 
   /**
@@ -145,9 +150,13 @@ export class FileService {
     if (attachments?.length) await this.#store.files.remove(attachments.map((a) => a.id));
   }
 
-  /** Removes uploads never sent within `UNCLAIMED_TTL_MS` of `now`; returns how many. */
+  /**
+   * Removes uploads no stored message carries `UNCLAIMED_TTL_MS` after `now`:
+   * never sent, or claimed by a send that was refused; returns how many.
+   */
   sweep(now = new Date(), limit = 500): Promise<number> {
-    return this.#store.files.sweep(new Date(now.getTime() - UNCLAIMED_TTL_MS).toISOString(), limit);
+    const before = new Date(now.getTime() - UNCLAIMED_TTL_MS).toISOString();
+    return this.#store.files.sweep(before, limit, async (file) => !!await this.#message(file));
   }
 }
 

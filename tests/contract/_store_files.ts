@@ -2,7 +2,8 @@
  * The store contract's file steps: bytes come back as stored, across the
  * store's chunking; a file is claimed by one message only (retries of it
  * included, even two claims at once); removal is idempotent; the sweep takes
- * old unclaimed files and leaves claimed and recent ones.
+ * old files no stored message carries (unclaimed, or claimed by a send that
+ * was never stored) and leaves sent and recent ones, asking about each claim once.
  * @module
  */
 import assert from "node:assert/strict";
@@ -68,20 +69,41 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
     assert.deepEqual(await store.files.read(small.id), smallBytes, "others stay");
   });
 
-  await t.step("files: the sweep takes old unclaimed files only", async () => {
-    const [old, oldClaimed, recent] = [
+  await t.step("files: the sweep takes old files no stored message carries", async () => {
+    const [old, sent, refused, recent] = [
       file(70_000, "2000-01-01T00:00:00.000Z"),
       file(5, "2000-01-01T00:00:01.000Z"),
+      file(5, "2000-01-01T00:00:02.000Z"),
       file(5),
     ];
-    for (const f of [old, oldClaimed, recent]) await store.files.put(f, bytes(f.size));
-    await store.files.claim([oldClaimed.id], "msg-5");
-    assert.ok(await store.files.sweep("2001-01-01T00:00:00.000Z", 100) >= 1);
+    for (const f of [old, sent, refused, recent]) await store.files.put(f, bytes(f.size));
+    await store.files.claim([sent.id], "msg-5");
+    await store.files.claim([refused.id], "msg-6");
+    await store.files.claim([recent.id], "msg-7");
+    const asked: string[] = [];
+    // Only msg-5 was stored: msg-6's send was refused after its claim.
+    const isSent = (f: FileRecord) => {
+      asked.push(`${f.id} ${f.claimedBy} ${f.name}`);
+      return Promise.resolve(f.claimedBy === "msg-5");
+    };
+    const cutOff = "2001-01-01T00:00:00.000Z";
+    assert.equal(await store.files.sweep(cutOff, 100, isSent), 2);
+    assert.deepEqual(
+      asked.sort(),
+      [
+        `${sent.id} msg-5 photo.jpg`,
+        `${refused.id} msg-6 photo.jpg`,
+      ].sort(),
+      "each claimed old file, as stored",
+    );
     assert.equal(await store.files.get(old.id), null);
     assert.equal(await store.files.read(old.id), null);
-    assert.equal((await store.files.get(oldClaimed.id))?.claimedBy, "msg-5");
+    assert.equal(await store.files.get(refused.id), null, "its message was never stored");
+    assert.equal((await store.files.get(sent.id))?.claimedBy, "msg-5");
+    assert.equal((await store.files.read(sent.id))?.length, 5, "its bytes stay");
     assert.ok(await store.files.get(recent.id), "younger than the cut-off");
-    assert.equal(await store.files.sweep("2001-01-01T00:00:00.000Z", 100), 0, "nothing left");
-    await store.files.remove([oldClaimed.id, recent.id, small.id]);
+    assert.equal(await store.files.sweep(cutOff, 100, isSent), 0, "nothing left");
+    assert.equal(asked.length, 2, "a file seen sent is not asked about again");
+    await store.files.remove([sent.id, recent.id, small.id]);
   });
 }

@@ -1,6 +1,7 @@
 /**
- * Uploads never sent: the sweep leaves them for a day, then removes them; a sent
- * one stays however old. Real KV store, real core, the clock passed in.
+ * Uploads never sent: the sweep leaves them for a day, then removes them, and
+ * so too one claimed by a send that was refused; a sent one stays however old.
+ * Real KV store, real core, the clock passed in.
  */
 import assert from "node:assert/strict";
 import { UNCLAIMED_TTL_MS } from "../../src/core/files.ts";
@@ -15,18 +16,31 @@ Deno.test("files: uploads never sent are swept after a day, sent ones stay", asy
         type: "text/plain",
         bytes: new Uint8Array(8),
       });
-    const [unsent, sent] = [await upload("unsent.txt"), await upload("sent.txt")];
-    await s.core.delivery.send(s.alice, {
-      chatId: s.chatId,
-      content: "here",
-      clientMsgId: "with-file",
-      attachments: [sent.id],
-    });
+    const [unsent, sent, refused] = [
+      await upload("unsent.txt"),
+      await upload("sent.txt"),
+      await upload("refused.txt"),
+    ];
+    const send = (clientMsgId: string, file: string) =>
+      s.core.delivery.send(s.alice, {
+        chatId: s.chatId,
+        content: "here",
+        clientMsgId,
+        attachments: [file],
+      });
+    await send("with-file", sent.id);
+    // Refused by the store, after the checks before it claimed the file.
+    await s.core.blocks.block(s.bob, s.alice);
+    await assert.rejects(send("blocked", refused.id), { name: "AccessError" });
+    await s.core.blocks.unblock(s.bob, s.alice);
+    await assert.rejects(send("other", refused.id), { name: "ConflictError" }, "it stays claimed");
     const later = (ms: number) => new Date(Date.now() + ms);
     assert.equal(await s.core.files.sweep(later(UNCLAIMED_TTL_MS - 60_000)), 0, "within the day");
     assert.equal((await s.core.files.download(s.alice, unsent.id)).size, 8);
-    assert.equal(await s.core.files.sweep(later(UNCLAIMED_TTL_MS + 60_000)), 1);
+    await assert.rejects(s.core.files.download(s.bob, refused.id), { name: "AccessError" });
+    assert.equal(await s.core.files.sweep(later(UNCLAIMED_TTL_MS + 60_000)), 2);
     await assert.rejects(s.core.files.download(s.alice, unsent.id), { name: "AccessError" });
+    await assert.rejects(s.core.files.download(s.alice, refused.id), { name: "AccessError" });
     assert.equal((await s.core.files.download(s.bob, sent.id)).size, 8, "the sent one stays");
   } finally {
     await s.close();

@@ -48,7 +48,11 @@ export class EncryptedFileStore implements FileStore {
     return this.#inner.remove(ids);
   }
 
-  sweep(before: string, limit: number): Promise<number> {
-    return this.#inner.sweep(before, limit);
+  sweep(
+    before: string,
+    limit: number,
+    isSent: (file: FileRecord) => Promise<boolean>,
+  ): Promise<number> {
+    return this.#inner.sweep(before, limit, async (file) => isSent(await this.#open(file)));
   }
 }

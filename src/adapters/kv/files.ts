@@ -3,7 +3,8 @@
  * under its id, written a few per commit. An upload first indexes the file as
  * unclaimed, then writes its chunks, then its record: until the record lands no
  * reader finds it, and if the upload dies the sweep finds the index entry and
- * removes the chunks. A removal deletes the record and marks the file dropped in
+ * removes the chunks. A claim leaves the entry: only the sweep, seeing the
+ * message that claimed the file stored, takes it away. A removal deletes the record and marks the file dropped in
  * one commit, then deletes the chunks, so a removal cut short is finished by the sweep.
  * @module
  */
@@ -72,7 +73,6 @@ export class KvFileStore implements FileStore {
       const op = this.#kv.atomic().check(...entries);
       const claimed = (files as Entry[]).map(({ stored, ...file }) => {
         if (file.claimedBy) return file;
-        op.delete(keys.unclaimedFile(file.createdAt, file.id));
         op.set(keys.file(file.id), { ...file, stored, claimedBy: clientMsgId } satisfies Entry);
         return { ...file, claimedBy: clientMsgId };
       });
@@ -84,7 +84,11 @@ export class KvFileStore implements FileStore {
     for (const id of ids) await this.#drop(id);
   }
 
-  async sweep(before: string, limit: number): Promise<number> {
+  async sweep(
+    before: string,
+    limit: number,
+    isSent: (file: FileRecord) => Promise<boolean>,
+  ): Promise<number> {
     let count = 0;
     for await (const { key } of this.#kv.list({ prefix: keys.droppedFiles() }, { limit })) {
       await this.#clear(key[1] as string);
@@ -94,24 +98,27 @@ export class KvFileStore implements FileStore {
     const end = [...keys.unclaimedFiles(), before];
     const old = this.#kv.list({ prefix: keys.unclaimedFiles(), end }, { limit: limit - count });
     for await (const { key } of old) {
-      if (await this.#drop(key[2] as string, key)) count++;
+      const file = await this.get(key[2] as string);
+      if (file?.claimedBy && await isSent(file)) await this.#kv.delete(key);
+      else if (await this.#drop(key[2] as string, { key, claimedBy: file?.claimedBy })) count++;
     }
     return count;
   }
 
   // Deletes the record and marks the file dropped in one commit, then deletes its
-  // chunks. With `unclaimed` (the sweep's index entry) a claim that came first
-  // wins: then only the stale entry goes. False when there was nothing to drop.
-  async #drop(id: string, unclaimed?: Deno.KvKey): Promise<boolean> {
+  // chunks. For the sweep (`unclaimed`: its index entry and the claim it saw), a
+  // claim that came since wins: the next sweep looks again. False when there was
+  // nothing to drop.
+  async #drop(
+    id: string,
+    unclaimed?: { key: Deno.KvKey; claimedBy?: string },
+  ): Promise<boolean> {
     const dropped = await retry("remove file", async () => {
       const entry = await this.#kv.get<FileRecord>(keys.file(id));
       if (!entry.value && !unclaimed) return false;
-      if (unclaimed && entry.value?.claimedBy) {
-        await this.#kv.delete(unclaimed);
-        return false;
-      }
+      if (unclaimed && entry.value && entry.value.claimedBy !== unclaimed.claimedBy) return false;
       const op = this.#kv.atomic().check(entry).set(keys.droppedFile(id), true);
-      if (unclaimed) op.delete(unclaimed);
+      if (unclaimed) op.delete(unclaimed.key);
       if (entry.value) {
         op.delete(keys.file(id)).delete(keys.unclaimedFile(entry.value.createdAt, id));
       }

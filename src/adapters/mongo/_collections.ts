@@ -100,7 +100,7 @@ export interface Collections {
 
 /**
  * A file with its bytes, keyed by its id (a document holds 16 MB: `MAX_FILE_BYTES`
- * stays under); `unclaimed` until a message carries it, for the sweep's index.
+ * stays under); `unclaimed` until the sweep saw a stored message carry it, for its index.
  */
 export type FileDoc = FileRecord & { _id: string; data: Binary; unclaimed?: true };
 
@@ -189,7 +189,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     // MongoDB's TTL monitor drops a login some time after its last token expired.
     c.sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 }),
     c.sessions.createIndex({ userId: 1 }),
-    // The sweep's list: files uploaded and never sent, oldest first.
+    // The sweep's list: files not yet seen sent, oldest first.
     c.files.createIndex({ createdAt: 1 }, { partialFilterExpression: { unclaimed: true } }),
   ]);
 }

@@ -1,7 +1,8 @@
 /**
  * Files in MongoDB: one document per file with its bytes, written in one insert,
- * so a reader never finds half a file. `unclaimed` marks the files no message
- * carries yet, under a partial index the sweep reads oldest first.
+ * so a reader never finds half a file. `unclaimed` marks the files no stored
+ * message is known to carry, under a partial index the sweep reads oldest
+ * first; a claim leaves it, for the sweep to drop once it saw the message stored.
  * @module
  */
 import { Binary } from "mongodb";
@@ -51,7 +52,7 @@ export class MongoFileStore implements FileStore {
     // matched, and the count tells: then the send is refused.
     const { matchedCount } = await this.#c.files.updateMany(
       { _id: { $in: [...ids] }, ...free },
-      { $set: { claimedBy: clientMsgId }, $unset: { unclaimed: "" } },
+      { $set: { claimedBy: clientMsgId } },
     );
     if (matchedCount !== docs.length) return null;
     const byId = new Map(docs.map((doc) => [doc._id, toRecord(doc as FileDoc)]));
@@ -62,16 +63,26 @@ export class MongoFileStore implements FileStore {
     await this.#c.files.deleteMany({ _id: { $in: [...ids] } });
   }
 
-  async sweep(before: string, limit: number): Promise<number> {
+  async sweep(
+    before: string,
+    limit: number,
+    isSent: (file: FileRecord) => Promise<boolean>,
+  ): Promise<number> {
     const stale = { unclaimed: true as const, createdAt: { $lt: before } };
-    const docs = await this.#c.files.find(stale, { projection: { _id: 1 } }).sort({ createdAt: 1 })
+    const docs = await this.#c.files.find(stale, WITHOUT_BYTES).sort({ createdAt: 1 })
       .limit(limit).toArray();
-    if (docs.length === 0) return 0;
-    // Checked again as it deletes: a file claimed since the read stays.
-    const { deletedCount } = await this.#c.files.deleteMany({
-      ...stale,
-      _id: { $in: docs.map((doc) => doc._id) },
-    });
-    return deletedCount;
+    let count = 0;
+    for (const doc of docs) {
+      const file = toRecord(doc as FileDoc);
+      if (file.claimedBy && await isSent(file)) {
+        await this.#c.files.updateOne({ _id: doc._id }, { $unset: { unclaimed: "" } });
+        continue;
+      }
+      // Checked again as it deletes: a file claimed since the read stays.
+      const claim = file.claimedBy ?? { $exists: false };
+      const { deletedCount } = await this.#c.files.deleteOne({ _id: doc._id, claimedBy: claim });
+      count += deletedCount;
+    }
+    return count;
   }
 }
