@@ -10,6 +10,7 @@ import type { Core } from "../core/mod.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { limitBody, query } from "./_validate.ts";
+import { byteRange, rangeStillValid } from "./_range.ts";
 
 /** The upload's path, which the API's own body limit leaves to this one. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
@@ -42,21 +43,48 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
   app.use("*", requireAuth(core));
 
   app.get("/:fileId", async (c) => {
-    const { bytes, name, type } = await core.files.download(callerId(c), c.req.param("fileId"));
-    const inline = INLINE.test(type);
-    return c.body(bytes, 200, {
+    const { id, bytes, name, type } = await core.files.download(
+      callerId(c),
+      c.req.param("fileId"),
+    );
+    // A file never changes under its id: the id is its entity tag.
+    const etag = `"${id}"`;
+    const headers: Record<string, string> = {
       "Content-Type": type,
-      "Content-Length": String(bytes.length),
-      "Content-Disposition": disposition(inline ? "inline" : "attachment", name),
+      "Content-Disposition": disposition(INLINE.test(type) ? "inline" : "attachment", name),
       // The browser must not guess a type, and nothing in the file may run as a page.
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "sandbox; default-src 'none'",
-      // A file never changes under its id, but it is private to the chat's members.
+      // Cached for good, but private: it is the chat members' alone.
       "Cache-Control": "private, max-age=31536000, immutable",
-    });
+      "ETag": etag,
+      "Accept-Ranges": "bytes",
+    };
+    if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+    const range = rangeStillValid(c.req.header("If-Range"), etag)
+      ? byteRange(c.req.header("Range"), bytes.length)
+      : null;
+    if (range === "unsatisfiable") {
+      return c.body(null, 416, { ...headers, "Content-Range": `bytes */${bytes.length}` });
+    }
+    if (range) {
+      const part = bytes.subarray(range.start, range.end + 1);
+      return c.body(part, 206, {
+        ...headers,
+        "Content-Length": String(part.length),
+        "Content-Range": `bytes ${range.start}-${range.end}/${bytes.length}`,
+      });
+    }
+    return c.body(bytes, 200, { ...headers, "Content-Length": String(bytes.length) });
   });
 
   return app;
+}
+
+// If-None-Match: a list of tags, or "*"; weak tags compare as strong ones here.
+function matches(header: string | undefined, etag: string): boolean {
+  return !!header &&
+    header.split(",").some((t) => ["*", etag].includes(t.trim().replace(/^W\//, "")));
 }
 
 // The name twice: as UTF-8 (RFC 6266's filename*), and plain ASCII for clients that

@@ -52,7 +52,10 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   const app = new Hono();
   app.onError(errorHandler(options.logger));
   app.notFound(notFound);
-  app.use("/api/*", cors({ origin: options.corsOrigin }));
+  // Headers a web client on another origin reads: a rate limit's wait, and a
+  // download's name, part and tag (to resume it).
+  const exposeHeaders = ["Retry-After", "Content-Disposition", "Content-Range", "ETag"];
+  app.use("/api/*", cors({ origin: options.corsOrigin, exposeHeaders }));
   app.use("*", drainGuard(options.draining));
   const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));

@@ -106,6 +106,52 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       assert.equal(again.message.id, sent.id, "a retry is the same message");
     });
 
+    await t.step("read in parts, revalidated by its tag", async () => {
+      const data = new Uint8Array(1000).map((_, i) => i % 251);
+      const id = (await upload(alice.token, direct, "clip.mp4", data, "video/mp4")).body.file.id;
+      assert.equal(
+        (await post(alice.token, direct, { content: "clip", attachments: [id] })).status,
+        201,
+      );
+      const get = async (headers: Record<string, string>, token = bob.token) => {
+        const res = await fetch(`${url}/api/files/${id}`, {
+          headers: { Authorization: `Bearer ${token}`, ...headers },
+        });
+        return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+      };
+      const whole = await get({});
+      assert.equal(whole.res.status, 200);
+      assert.equal(whole.res.headers.get("Accept-Ranges"), "bytes");
+      const etag = whole.res.headers.get("ETag")!;
+      assert.match(etag, /^"[^"]+"$/);
+      const part = async (range: string, extra: Record<string, string> = {}) => {
+        const { res, bytes } = await get({ Range: range, ...extra });
+        return [res.status, res.headers.get("Content-Range"), bytes.length, bytes[0]];
+      };
+      assert.deepEqual(await part("bytes=10-19"), [206, "bytes 10-19/1000", 10, 10]);
+      assert.deepEqual(await part("bytes=990-"), [206, "bytes 990-999/1000", 10, 990 % 251]);
+      assert.deepEqual(await part("bytes=-5"), [206, "bytes 995-999/1000", 5, 995 % 251]);
+      assert.deepEqual(await part("bytes=995-5000"), [206, "bytes 995-999/1000", 5, 995 % 251]);
+      assert.deepEqual(await part("bytes=-5000"), [206, "bytes 0-999/1000", 1000, 0]);
+      assert.deepEqual(await part("bytes=-0"), [416, "bytes */1000", 0, undefined]);
+      assert.deepEqual(await part("bytes=1000-"), [416, "bytes */1000", 0, undefined]);
+      assert.deepEqual(await part("bytes=0-1,5-6"), [200, null, 1000, 0], "several: the whole");
+      assert.deepEqual(await part("bytes=9-3"), [200, null, 1000, 0], "invalid: ignored");
+      assert.deepEqual(await part("bytes=10-19", { "If-Range": etag }), [
+        206,
+        "bytes 10-19/1000",
+        10,
+        10,
+      ]);
+      assert.deepEqual(await part("bytes=10-19", { "If-Range": '"other"' }), [200, null, 1000, 0]);
+      const cached = await get({ "If-None-Match": `"other", ${etag}` });
+      assert.deepEqual([cached.res.status, cached.bytes.length], [304, 0]);
+      const outsider = await get({ "If-None-Match": etag }, carol.token);
+      assert.equal(outsider.res.status, 404, "the tag tells nothing to a non-member");
+      const cross = await get({ Origin: "https://app.example", Range: "bytes=0-0" });
+      assert.match(cross.res.headers.get("Access-Control-Expose-Headers")!, /Content-Range/);
+    });
+
     await t.step("one message's: not attachable again, nor by others or elsewhere", async () => {
       const reuse = await post(alice.token, direct, { content: "again", attachments: [file.id] });
       assert.equal(reuse.status, 409, JSON.stringify(reuse.body));
