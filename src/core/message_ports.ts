@@ -136,6 +136,16 @@ export interface MessageStore {
    * seq) and marks the messages of others below it read; returns the receipts
    * that changed. It clears the member's `markedUnread`, even with nothing new
    * to read: reading the chat is what the mark waits for.
+   *
+   * With `silent` (the user sends no read receipts) the messages count as read
+   * for the user alone: still pending ones turn delivered, and senders see no
+   * read (`receiptSeq` stays). A later read that is not silent tells the reads
+   * held back, up to where it reads.
    */
-  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]>;
+  markRead(
+    userId: string,
+    chatId: string,
+    upToSeq: number,
+    options: { at: string; silent?: boolean },
+  ): Promise<ReceiptChange[]>;
 }

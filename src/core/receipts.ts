@@ -53,7 +53,8 @@ export class ReceiptService {
   }
 
   /**
-   * Moves the reader's watermark, tells senders which of their messages were read,
+   * Moves the reader's watermark, tells senders which of their messages were read
+   * (unless the reader turned read receipts off: `UserRecord.readReceipts`),
    * and the reader's devices but `options.device` up to which seq the chat is read
    * (at most `options.lastSeq`, the chat's last seq as the caller read it).
    */
@@ -65,13 +66,14 @@ export class ReceiptService {
     const upToSeq = "upToSeq" in input
       ? input.upToSeq
       : await this.#highestSeq(input.chatId, input.messageIds);
-    const changes = await this.#deps.store.messages.markRead(
-      userId,
-      input.chatId,
-      upToSeq,
-      new Date().toISOString(),
-    );
-    this.#deps.metrics.count("read", changes.length);
+    // A reader who sends no read receipts reads for themself: senders hear only
+    // of deliveries (a message read is one the device has).
+    const reader = await this.#deps.store.users.get(userId);
+    const changes = await this.#deps.store.messages.markRead(userId, input.chatId, upToSeq, {
+      at: new Date().toISOString(),
+      silent: reader?.readReceipts === false,
+    });
+    this.#deps.metrics.count("read", changes.filter((c) => c.status === "read").length);
     await this.#deps.queue.settle(userId, changes).catch(this.#queueFailed);
     this.#notifySenders(changes);
     // The store clamps the watermark to the chat's last seq; so does this, or another

@@ -22,6 +22,8 @@ export interface UserRecord {
   lastSeen?: string;
   /** Set while the user hides being online and their last seen from everyone. */
   hidePresence?: true;
+  /** Set while the user sends no read receipts: what they read tells no sender. */
+  readReceipts?: false;
   /**
    * Set by each password change and "log out everywhere": which tokens still
    * count (`TokenClaims.generation`).
@@ -116,6 +118,11 @@ export interface MembershipRecord {
   joinedSeq?: number;
   /** Messages up to this seq count as read by the user (a watermark). */
   readSeq: number;
+  /**
+   * Set while the user read past it with read receipts off: senders see their
+   * messages read up to here only (absent: up to `readSeq`).
+   */
+  receiptSeq?: number;
   /** The user's own messages after `readSeq`, so unread = lastSeq - readSeq - ownAfterRead. */
   ownAfterRead: number;
   /** Set while the user silences the chat's push notifications. */

@@ -126,6 +126,7 @@ export type UserPatch = Partial<
     | "avatar"
     | "lastSeen"
     | "hidePresence"
+    | "readReceipts"
     | "passwordHash"
     | "tokens"
     | "deletedAt"

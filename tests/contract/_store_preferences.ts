@@ -77,10 +77,10 @@ export async function preferenceSteps(t: Deno.TestContext, store: Store): Promis
       store.preferences.setArchived(club.id, a.id, true),
     ]);
     assert.equal((await store.chats.getMembership(club.id, a.id))?.markedUnread, true);
-    await store.messages.markRead(a.id, club.id, 1, new Date().toISOString());
+    await store.messages.markRead(a.id, club.id, 1, { at: new Date().toISOString() });
     assert.equal((await store.chats.getMembership(club.id, a.id))?.markedUnread, undefined);
     await store.preferences.setMarkedUnread(club.id, a.id, true);
-    await store.messages.markRead(a.id, club.id, 1, new Date().toISOString());
+    await store.messages.markRead(a.id, club.id, 1, { at: new Date().toISOString() });
     const again = await store.chats.getMembership(club.id, a.id);
     assert.equal(again?.markedUnread, undefined, "nothing new to read: cleared all the same");
     assert.deepEqual([again?.readSeq, again?.archived], [1, true]);

@@ -234,7 +234,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
       });
 
       await t.step("markRead: a watermark that also delivers, clamped to lastSeq", async () => {
-        const changes = await store.messages.markRead(b.id, group.id, 1000, now());
+        const changes = await store.messages.markRead(b.id, group.id, 1000, { at: now() });
         const othersMessages = (await store.messages.history(group.id, { limit: 100 })).filter((
           m,
         ) => m.senderId !== b.id);
@@ -252,11 +252,14 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal(m?.counts.read, 1);
         assert.ok(m && m.counts.delivered >= m.counts.read, "read implies delivered");
         assert.deepEqual(
-          await store.messages.markRead(b.id, group.id, 5, now()),
+          await store.messages.markRead(b.id, group.id, 5, { at: now() }),
           [],
           "never moves back",
         );
-        await assert.rejects(store.messages.markRead(a.id, "missing", 1, now()), AccessError);
+        await assert.rejects(
+          store.messages.markRead(a.id, "missing", 1, { at: now() }),
+          AccessError,
+        );
       });
 
       await t.step(

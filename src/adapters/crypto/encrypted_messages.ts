@@ -128,7 +128,12 @@ export class EncryptedMessageStore implements MessageStore {
     return this.#inner.markDelivered(userId, refs, at);
   }
 
-  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
-    return this.#inner.markRead(userId, chatId, upToSeq, at);
+  markRead(
+    userId: string,
+    chatId: string,
+    upToSeq: number,
+    options: { at: string; silent?: boolean },
+  ): Promise<ReceiptChange[]> {
+    return this.#inner.markRead(userId, chatId, upToSeq, options);
   }
 }

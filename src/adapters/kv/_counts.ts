@@ -71,7 +71,8 @@ export async function readCounts(
 
 /**
  * One recipient's receipt of message `seq`: "sent" while its pending entry is
- * there, "read" at or below its read watermark, "delivered" in between. A
+ * there, "read" at or below its read watermark as senders see it (`receiptSeq`),
+ * "delivered" in between. A
  * recipient no longer in the chat (no membership) counts as done, as in
  * `MessageCounts`.
  */
@@ -81,5 +82,5 @@ export function receiptOf(
   seq: number,
 ): RecipientStatus["status"] {
   if (pending) return "sent";
-  return member == null || seq <= member.readSeq ? "read" : "delivered";
+  return member == null || seq <= (member.receiptSeq ?? member.readSeq) ? "read" : "delivered";
 }

@@ -17,19 +17,23 @@ export interface RangeRead {
   end: number;
   /** When it was read, for the changes returned. */
   at: string;
+  /** False when the reader sends no read receipts: nothing is counted or told read. */
+  read?: boolean;
+  /** The user's unread messages start after it (default `after`): their own above it are counted. */
+  unreadAfter?: number;
 }
 
 /**
  * Adds to `op` what reading the range does: for each message of which the user
  * is a recipient, its pending entry (checked, so an ack racing this commit makes
  * it retry) is deleted and counted delivered, and the message is counted read
- * (where it keeps counts: _counts.ts).
- * Returns the changes and how many of the messages the user sent.
+ * (where it keeps counts: _counts.ts), unless `read` is false.
+ * Returns the changes and how many of the messages above `unreadAfter` the user sent.
  */
 export async function readRange(
   kv: Deno.Kv,
   op: Deno.AtomicOperation,
-  { userId, chatId, after, end, at }: RangeRead,
+  { userId, chatId, after, end, at, read = true, unreadAfter = after }: RangeRead,
 ): Promise<{ changes: ReceiptChange[]; own: number }> {
   const [messages, pending] = await Promise.all([
     listSeqs<MessageRecord>(kv, (seq) => keys.message(chatId, seq), after + 1, end),
@@ -40,13 +44,15 @@ export async function readRange(
   let own = 0;
   for (const { value: message } of messages) {
     const { seq, senderId } = message;
-    if (senderId === userId) own++;
+    if (senderId === userId && seq > unreadAfter) own++;
     if (!message.recipientIds.includes(userId)) continue;
     const entry = pendingBySeq.get(seq);
     if (entry) op.check(entry).delete(entry.key);
+    if (!entry && !read) continue;
     const recipients = message.recipientIds.length;
-    countReceipt(op, { chatId, seq, recipients }, { delivered: entry !== undefined, read: true });
-    changes.push({ chatId, seq, messageId: message.id, senderId, userId, status: "read", at });
+    countReceipt(op, { chatId, seq, recipients }, { delivered: entry !== undefined, read });
+    const status = read ? "read" : "delivered";
+    changes.push({ chatId, seq, messageId: message.id, senderId, userId, status, at });
   }
   return { changes, own };
 }

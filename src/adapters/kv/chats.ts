@@ -169,7 +169,9 @@ export class KvChatStore implements ChatStore {
         .set(keys.chat(chatId), next)
         .delete(keys.member(chatId, userId))
         .delete(keys.userChat(userId, chatId));
-      markLeaving(op, { userId, chat, readSeq: member.value?.readSeq ?? 0 });
+      // From where senders saw them read: reads held back count as read now.
+      const seen = member.value?.receiptSeq ?? member.value?.readSeq ?? 0;
+      markLeaving(op, { userId, chat, readSeq: seen });
       return (await op.commit()).ok ? next : undefined;
     });
     // After the commit no send has the user among its recipients: settle what is left.

@@ -207,8 +207,13 @@ export class KvMessageStore implements MessageStore {
     return this.#receipts.markDelivered(userId, refs, at);
   }
 
-  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
-    return this.#receipts.markRead(userId, chatId, upToSeq, at);
+  markRead(
+    userId: string,
+    chatId: string,
+    upToSeq: number,
+    options: { at: string; silent?: boolean },
+  ): Promise<ReceiptChange[]> {
+    return this.#receipts.markRead(userId, chatId, upToSeq, options);
   }
 
   async #withCounts(messages: MessageRecord[]): Promise<StoredMessage[]> {

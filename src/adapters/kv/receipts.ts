@@ -1,7 +1,7 @@
 /**
  * Receipts in Deno KV, kept without a record per receipt: a recipient's message
  * is pending while its pending entry exists, read at or below the member's
- * `readSeq`, and delivered otherwise. Each change deletes the pending entry or
+ * `readSeq` (`receiptSeq` when they held reads back), and delivered otherwise. Each change deletes the pending entry or
  * moves the watermark, and bumps the message's KvU64 counts in the same commit.
  *
  * Why no receipt records: each key family a commit writes lands on pages of its
@@ -132,7 +132,7 @@ export class KvReceipts {
     userId: string,
     chatId: string,
     upToSeq: number,
-    at: string,
+    { at, silent = false }: { at: string; silent?: boolean },
   ): Promise<ReceiptChange[]> {
     const changes: ReceiptChange[] = [];
     let more = true;
@@ -154,19 +154,28 @@ export class KvReceipts {
             .commit();
           return cleared.ok ? false : undefined;
         }
-        const end = Math.min(upTo, member.readSeq + PER_COMMIT);
+        // Read with receipts on, the range starts where senders last saw a read, so
+        // the reads held back (`receiptSeq`) are told too.
+        const told = member.receiptSeq ?? member.readSeq;
+        const after = silent ? member.readSeq : told;
+        const end = Math.min(upTo, after + PER_COMMIT);
         const op = this.#kv.atomic().check(memberEntry);
         const range = await readRange(this.#kv, op, {
           userId,
           chatId,
-          after: member.readSeq,
+          after,
           end,
           at,
+          read: !silent,
+          unreadAfter: member.readSeq,
         });
+        const { receiptSeq: _, ...rest } = unmarked;
+        const receiptSeq = silent ? told : end;
         op.set(memberEntry.key, {
-          ...unmarked,
-          readSeq: end,
+          ...rest,
+          readSeq: Math.max(member.readSeq, end),
           ownAfterRead: Math.max(0, member.ownAfterRead - range.own),
+          ...(receiptSeq < Math.max(member.readSeq, end) ? { receiptSeq } : {}),
         });
         if (!(await op.commit()).ok) return undefined;
         changes.push(...range.changes);

@@ -53,8 +53,17 @@ export class MongoReceipts {
     });
   }
 
-  /** Moves a user's read watermark; returns the receipts that changed. */
-  markRead(userId: string, chatId: string, upToSeq: number, at: string): Promise<ReceiptChange[]> {
+  /**
+   * Moves a user's read watermark; returns the receipts that changed. Silent
+   * (read receipts off): pending receipts turn delivered, and `receiptSeq` keeps
+   * where senders last saw a read; the next read that is not silent reads from there.
+   */
+  markRead(
+    userId: string,
+    chatId: string,
+    upToSeq: number,
+    { at, silent = false }: { at: string; silent?: boolean },
+  ): Promise<ReceiptChange[]> {
     return transaction(this.#client, async (session) => {
       const chat = await this.#c.chats.findOne({ _id: chatId }, { session });
       if (!chat) throw new AccessError("not_found", "Chat not found");
@@ -70,24 +79,26 @@ export class MongoReceipts {
         }
         return [];
       }
+      const told = member.receiptSeq ?? member.readSeq;
       const inRange = await this.#c.receipts.find(
-        { userId, chatId, seq: { $gt: member.readSeq, $lte: upTo } },
+        { userId, chatId, seq: { $gt: silent ? member.readSeq : told, $lte: upTo } },
         { session },
       ).toArray();
-      const changes = await this.#advance(
-        session,
-        userId,
-        inRange.filter((r) => r.status !== "read"),
-        "read",
-        at,
-      );
+      const to = silent ? "delivered" : "read";
+      const moving = inRange.filter((r) => silent ? r.status === "pending" : r.status !== "read");
+      const changes = await this.#advance(session, userId, moving, to, at);
       // Every seq in range without a receipt for this user is one of the user's own messages.
-      const own = upTo - member.readSeq - inRange.length;
+      const unread = inRange.filter((r) => r.seq > member.readSeq).length;
+      const own = upTo - member.readSeq - unread;
       await this.#c.members.updateOne(
         { _id: member._id },
         {
-          $set: { readSeq: upTo, ownAfterRead: Math.max(0, member.ownAfterRead - own) },
-          $unset: { markedUnread: "" },
+          $set: {
+            readSeq: upTo,
+            ownAfterRead: Math.max(0, member.ownAfterRead - own),
+            ...(silent ? { receiptSeq: told } : {}),
+          },
+          $unset: { markedUnread: "", ...(silent ? {} : { receiptSeq: "" }) },
         },
         { session },
       );
