@@ -28,6 +28,7 @@ export function showMe(user: UserView): void {
   const form = $<HTMLFormElement>("profile");
   (form.elements.namedItem("displayName") as HTMLInputElement).value = user.displayName;
   $<HTMLInputElement>("hide-presence").checked = user.hidePresence === true;
+  $<HTMLInputElement>("read-receipts").checked = user.readReceipts !== false;
 }
 
 /** Wires the sidebar's forms and "log out everywhere". */
@@ -68,18 +69,16 @@ export function bindSidebarForms(actions: SidebarActions): void {
     await actions.rest().deleteAccount(field("password"));
     return () => Promise.resolve(actions.accountDeleted());
   });
-  // Hiding presence takes effect at once: the box shows what the server answered.
-  const hide = $<HTMLInputElement>("hide-presence");
-  hide.onchange = async () => {
-    $("privacy-error").textContent = "";
-    try {
-      const user = await actions.rest().hidePresence(hide.checked);
-      hide.checked = user.hidePresence === true;
-    } catch (error) {
-      hide.checked = !hide.checked;
-      $("privacy-error").textContent = refusal(error, "Cannot change that");
-    }
-  };
+  onToggle(
+    "hide-presence",
+    (on) => actions.rest().hidePresence(on),
+    (u) => u.hidePresence === true,
+  );
+  onToggle(
+    "read-receipts",
+    (on) => actions.rest().setReadReceipts(on),
+    (u) => u.readReceipts !== false,
+  );
   $("logout-all").onclick = async () => {
     try {
       await actions.rest().logoutEverywhere();
@@ -87,6 +86,24 @@ export function bindSidebarForms(actions: SidebarActions): void {
     } catch (error) {
       // Not logged out locally: the user asked to end the other devices, and they may not be.
       $("logout-all-error").textContent = refusal(error, "Cannot log out everywhere");
+    }
+  };
+}
+
+// A privacy box takes effect at once, and shows what the server answered.
+function onToggle(
+  id: string,
+  set: (on: boolean) => Promise<UserView>,
+  shown: (user: UserView) => boolean,
+): void {
+  const box = $<HTMLInputElement>(id);
+  box.onchange = async () => {
+    $("privacy-error").textContent = "";
+    try {
+      box.checked = shown(await set(box.checked));
+    } catch (error) {
+      box.checked = !box.checked;
+      $("privacy-error").textContent = refusal(error, "Cannot change that");
     }
   };
 }

@@ -108,6 +108,15 @@ export class UserService {
     return this.view(userId, await this.#store.users.listFriends(userId));
   }
 
+  /**
+   * Turns the user's read receipts off (`false`) or on again. Off, what they read
+   * moves their own read position only; turned on, their next read tells senders
+   * of the reads held back too, up to where it reads.
+   */
+  async setReadReceipts(userId: string, on: boolean): Promise<void> {
+    await this.#store.users.update(userId, { readReceipts: on ? undefined : false });
+  }
+
   /** Makes two users friends of each other (mutual, idempotent). */
   async addFriend(userId: string, friendId: string): Promise<void> {
     if (userId === friendId) throw new ValidationError("Cannot befriend yourself");

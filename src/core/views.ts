@@ -39,6 +39,7 @@ export function toUserView(user: UserRecord, options: UserViewOptions): UserView
   if (user.avatar) view.avatar = user.avatar;
   if (options.self) view.email = user.email;
   if (options.self && user.hidePresence) view.hidePresence = true;
+  if (options.self && user.readReceipts === false) view.readReceipts = false;
   if (user.deletedAt) view.deleted = true;
   // A user who hides their presence shows it to themself only.
   else if (options.showPresence && (options.self || !user.hidePresence)) {

@@ -94,10 +94,11 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
   });
 
-  // Extension: hiding being online and last seen from everyone.
+  // Extension: hiding being online and last seen from everyone, and read receipts.
   app.put("/privacy", auth, async (c) => {
-    const { hidePresence } = await jsonBody(c, privacySchema);
-    await core.presence.setHidden(callerId(c), hidePresence);
+    const { hidePresence, readReceipts } = await jsonBody(c, privacySchema);
+    if (hidePresence !== undefined) await core.presence.setHidden(callerId(c), hidePresence);
+    if (readReceipts !== undefined) await core.users.setReadReceipts(callerId(c), readReceipts);
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
   });
 

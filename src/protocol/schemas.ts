@@ -42,8 +42,13 @@ export const profileSchema = z.object({
   avatar: z.url().max(2048).nullable().optional(),
 });
 
-/** `PUT /api/auth/privacy` (an extension). */
-export const privacySchema = z.object({ hidePresence: z.boolean() });
+/** `PUT /api/auth/privacy` (an extension): either setting, or both. */
+export const privacySchema = z.object({
+  hidePresence: z.boolean().optional(),
+  readReceipts: z.boolean().optional(),
+}).refine((v) => v.hidePresence !== undefined || v.readReceipts !== undefined, {
+  message: "Give hidePresence, readReceipts or both",
+});
 
 /** `POST /api/chats`. */
 export const createChatSchema = z.object({

@@ -21,6 +21,11 @@ export interface UserView {
    * seen (`PUT /api/auth/privacy`); then nobody else gets `isOnline` or `lastSeen`.
    */
   hidePresence?: true;
+  /**
+   * Extension, only to the user themself: false while they send no read receipts
+   * (`PUT /api/auth/privacy`); then what they read shows as delivered to senders.
+   */
+  readReceipts?: false;
   createdAt: string;
   /**
    * Extension: the account was deleted. Then `username` is empty and

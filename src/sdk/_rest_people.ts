@@ -33,6 +33,16 @@ export class PeopleRest extends RestBase {
   }
 
   /**
+   * Stops sending read receipts (`false`): what this user reads then shows as
+   * delivered to senders; `true` sends them again. Resolves with the user, whose
+   * `readReceipts` says which.
+   */
+  async setReadReceipts(on: boolean): Promise<UserView> {
+    const body = { readReceipts: on };
+    return (await this.call<{ user: UserView }>("PUT", "/api/auth/privacy", body)).user;
+  }
+
+  /**
    * A new token for this login, with a full lifetime (up to the login's max
    * age): refresh before the token expires to stay logged in, and hand the new
    * one to `setToken()` here and on the `ChatClient`, or let `keepLoggedIn` do it.
