@@ -250,12 +250,19 @@ async function kept(dataDir: string, name: string, bytes: number): Promise<strin
   }
   await Deno.mkdir(dataDir, { recursive: true });
   const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
+  // Written under a name of its own, then linked into place: the name appears with
+  // the whole secret or not at all (a file created and then written could be read
+  // empty by a second node starting at that moment), and a link fails when the name
+  // exists, so processes starting at once agree on the first secret linked.
+  const draft = `${path}.${crypto.randomUUID()}.tmp`;
   try {
-    // createNew: two processes starting at once agree on the first secret written.
-    await Deno.writeTextFile(path, secret, { createNew: true, mode: 0o600 });
+    await Deno.writeTextFile(draft, secret, { createNew: true, mode: 0o600 });
+    await Deno.link(draft, path);
     return secret;
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(path)).trim();
     throw new ConfigError(`Invalid DATA_DIR: cannot write ${path}`, { cause: error });
+  } finally {
+    await Deno.remove(draft).catch(() => {});
   }
 }

@@ -24,6 +24,26 @@ Deno.test("config", async (t) => {
     assert.equal((await Deno.readTextFile(`${dir}/jwt_secret`)).trim(), first.jwtSecret);
   });
 
+  await t.step("servers starting at once on a new DATA_DIR agree on whole secrets", async () => {
+    const fresh = await Deno.makeTempDir({ prefix: "config-race-" });
+    try {
+      const configs = await Promise.all(
+        Array.from({ length: 20 }, () => loadConfig({ DATA_DIR: fresh })),
+      );
+      const keys = new Set(configs.map((c) => c.messageKeys.keys.k1));
+      const secrets = new Set(configs.map((c) => c.jwtSecret));
+      assert.deepEqual([keys.size, secrets.size], [1, 1], "one secret each, for all");
+      assert.equal(Uint8Array.fromBase64([...keys][0]).length, 32, "the key whole");
+      assert.equal(Uint8Array.fromBase64([...secrets][0]).length, 48, "the secret whole");
+      assert.deepEqual((await Array.fromAsync(Deno.readDir(fresh))).map((e) => e.name).sort(), [
+        "jwt_secret",
+        "message_key",
+      ], "nothing else left behind");
+    } finally {
+      await Deno.remove(fresh, { recursive: true });
+    }
+  });
+
   await t.step("a bad value names the variable", async () => {
     await assert.rejects(loadConfig({ PORT: "eighty" }), /Invalid PORT/);
     await assert.rejects(loadConfig({ MAX_MESSAGE_CHARS: "0" }), /Invalid MAX_MESSAGE_CHARS/);
