@@ -1,8 +1,8 @@
 /**
  * A copy of a user's data, for them to take away (the right of access and to
  * data portability): their account, friends and blocks, the chats they are in,
- * every message they sent (a deleted one as its tombstone), their stars and
- * their logins. One record at a time, so a long history is never held whole.
+ * every message they sent (a deleted one as its tombstone) with its files,
+ * their stars and their logins. One record at a time, so a long history is never held whole.
  * Each copy reads and decrypts everything the user sent: `Limits.export` counts them.
  * @module
  */
@@ -65,6 +65,13 @@ export class ExportService {
       const page = await this.#store.messages.listBySender(userId, { cursor, limit: PAGE });
       for (const message of page.messages) {
         yield { type: "message", message: toMessageView(message, false) };
+        // The files the user sent are theirs too: one at a time, each after its message.
+        for (const file of message.attachments ?? []) {
+          const bytes = await this.#store.files.read(file.id);
+          if (!bytes) continue; // removed since the message was read
+          const data = bytes.toBase64();
+          yield { type: "file", messageId: message.id, file, data };
+        }
       }
       cursor = page.cursor ?? undefined;
     } while (cursor);

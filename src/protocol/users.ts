@@ -2,6 +2,7 @@
  * Users and their logins as clients see them, and a copy of a user's data.
  * @module
  */
+import type { AttachmentView } from "./files.ts";
 import type { ChatView, MessageView } from "./objects.ts";
 
 /** A user as another user (or the user themself) sees them. */
@@ -66,5 +67,7 @@ export type ExportRecord =
   | { type: "blocked"; userId: string }
   | { type: "chat"; chat: ChatView }
   | { type: "message"; message: MessageView }
+  /** A file of the message before it, its bytes as base64. */
+  | { type: "file"; messageId: string; file: AttachmentView; data: string }
   | { type: "star"; messageId: string; starredAt: string }
   | { type: "session"; session: SessionView };

@@ -1,8 +1,8 @@
 /**
  * A copy of a user's data through real HTTP: one JSON record per line, with
  * the account, friends, blocks, chats, every message the user sent in any
- * chat (decrypted; a deleted one as its tombstone; nobody else's), stars and
- * logins; over `EXPORT_LIMIT` it is refused with 429 and nothing is read.
+ * chat (decrypted; a deleted one as its tombstone; nobody else's) with its
+ * files' bytes, stars and logins; over `EXPORT_LIMIT` it is refused with 429 and nothing is read.
  */
 import assert from "node:assert/strict";
 import type { ExportRecord } from "../../src/protocol/mod.ts";
@@ -21,7 +21,22 @@ Deno.test("REST export: a user takes a copy of their data", async () => {
   const send = async (token: string, chatId: string, content: string) =>
     (await api(url, "POST", `/api/chats/${chatId}/messages`, { token, body: { content } })).body
       .message;
+  const upload = async (token: string, chatId: string, bytes: Uint8Array<ArrayBuffer>) =>
+    (await (await fetch(`${url}/api/chats/${chatId}/files?name=n.bin`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: bytes,
+    })).json()).file.id;
   const kept = await send(alice.token, direct, "hello bob");
+  const bytes = new Uint8Array([0, 1, 2, 250, 251, 252]);
+  const withFile = (await api(url, "POST", `/api/chats/${direct}/messages`, {
+    token: alice.token,
+    body: { content: "a file", attachments: [await upload(alice.token, direct, bytes)] },
+  })).body.message;
+  await api(url, "POST", `/api/chats/${group}/messages`, {
+    token: bob.token,
+    body: { content: "bob's file", attachments: [await upload(bob.token, group, bytes)] },
+  });
   const gone = await send(alice.token, group, "oops");
   await send(bob.token, group, "bob's own words");
   await api(url, "DELETE", `/api/messages/${gone.id}`, { token: alice.token });
@@ -53,11 +68,18 @@ Deno.test("REST export: a user takes a copy of their data", async () => {
     const messages = of("message").map((r) => r.message);
     assert.deepEqual(
       messages.map((m) => m.id).sort(),
-      [kept.id, gone.id, ...more.map((m) => m.id)].sort(),
+      [kept.id, withFile.id, gone.id, ...more.map((m) => m.id)].sort(),
       "all of hers, and only hers",
     );
     assert.equal(messages.find((m) => m.id === kept.id)?.content, "hello bob", "in plain text");
     assert.equal(messages.find((m) => m.id === gone.id)?.deleted, true);
+    const files = of("file");
+    assert.deepEqual(files.map((r) => [r.messageId, r.file]), [
+      [withFile.id, withFile.attachments[0]],
+    ], "hers only");
+    assert.deepEqual(Uint8Array.fromBase64(files[0].data), bytes);
+    const at = records.indexOf(files[0]);
+    assert.equal((records[at - 1] as { message?: { id: string } }).message?.id, withFile.id);
     assert.deepEqual(of("star").map((r) => r.messageId), [kept.id]);
     assert.equal(of("session").length, 1);
 
