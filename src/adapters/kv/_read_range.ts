@@ -19,7 +19,7 @@ export interface RangeRead {
   at: string;
   /** False when the reader sends no read receipts: nothing is counted or told read. */
   read?: boolean;
-  /** The user's unread messages start after it (default `after`): their own above it are counted. */
+  /** Where the user's unread messages start (default `after`): their own above it are counted. */
   unreadAfter?: number;
 }
 

@@ -4,8 +4,9 @@
  * unclaimed, then writes its chunks, then its record: until the record lands no
  * reader finds it, and if the upload dies the sweep finds the index entry and
  * removes the chunks. A claim leaves the entry: only the sweep, seeing the
- * message that claimed the file stored, takes it away. A removal deletes the record and marks the file dropped in
- * one commit, then deletes the chunks, so a removal cut short is finished by the sweep.
+ * message that claimed the file stored, takes it away. A removal deletes the
+ * record and marks the file dropped in one commit, then deletes the chunks, so
+ * a removal cut short is finished by the sweep.
  * @module
  */
 import type { FileRecord, FileStore } from "../../core/ports.ts";

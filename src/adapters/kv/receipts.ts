@@ -1,8 +1,9 @@
 /**
  * Receipts in Deno KV, kept without a record per receipt: a recipient's message
  * is pending while its pending entry exists, read at or below the member's
- * `readSeq` (`receiptSeq` when they held reads back), and delivered otherwise. Each change deletes the pending entry or
- * moves the watermark, and bumps the message's KvU64 counts in the same commit.
+ * `readSeq` (`receiptSeq` when they held reads back), and delivered otherwise.
+ * Each change deletes the pending entry or moves the watermark, and bumps the
+ * message's KvU64 counts in the same commit.
  *
  * Why no receipt records: each key family a commit writes lands on pages of its
  * own in the KV file, and on a real disk those page writes were the server's
