@@ -3,7 +3,8 @@
  * it with a message, and the other members get it with the message and read its
  * bytes; it is private to the chat (its uploader's alone until sent), belongs to
  * one message, goes with that message's delete (or takedown), and is copied by a forward.
- * A member added to a group later reads only the files sent after they joined.
+ * A member added to a group later reads only the files sent after they joined;
+ * a deleted account's files stay with the messages it sent.
  * Bad uploads are refused with a clear code and store nothing.
  */
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import {
   directChat,
   emitAck,
   history,
+  PASSWORD,
   registerAll,
   scrape,
   SocketPool,
@@ -265,6 +267,20 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       const missing = await download(alice.token, "no-such-file");
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
+    });
+
+    await t.step("a deleted account's files stay with the messages it sent", async () => {
+      const id = (await upload(dave.token, group, "bye.txt", "bye")).body.file.id;
+      assert.equal(
+        (await post(dave.token, group, { content: "bye", attachments: [id] })).status,
+        201,
+      );
+      const gone = await api(url, "DELETE", "/api/auth/me", {
+        token: dave.token,
+        body: { password: PASSWORD },
+      });
+      assert.equal(gone.status, 204, JSON.stringify(gone.body));
+      assert.equal(await (await download(carol.token, id)).text(), "bye");
     });
 
     await t.step("uploads are rate limited per user", async () => {
