@@ -11,7 +11,8 @@
  *
  * The store's pending index stays the source of truth and of order: drains read
  * it first. A copy the queue expired, dropped or never got changes nothing. When
- * the store cannot be read, the drain goes on from the copies held here.
+ * the store cannot be read, the drain goes on from the copies held here (but for
+ * messages past their `expiresAt`).
  * @module
  */
 import type { Channel, ConfirmChannel } from "amqplib";
@@ -141,8 +142,11 @@ export class RabbitOfflineQueue implements OfflineQueue {
       // rather than after up to a prefetch of gets, one round trip each (~100 ms for 256).
       if (!page) await taking;
     }
-    // The store is unreadable: go on from the copies held here.
-    return page ?? this.#copies.list(userId, options);
+    if (page) return page;
+    // The store is unreadable: go on from the copies held here, but for those whose
+    // time is up (disappearing messages), which the store would show taken down.
+    const now = new Date().toISOString();
+    return this.#copies.list(userId, options).filter((m) => !m.expiresAt || m.expiresAt > now);
   }
 
   settle(userId: string, refs: readonly MessageRef[]): Promise<void> {

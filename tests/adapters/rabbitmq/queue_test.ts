@@ -129,19 +129,25 @@ Deno.test({
     });
 
     await t.step(
-      "when the store cannot be read, the drain goes on from the held copies",
+      "when the store cannot be read, the drain goes on from the held copies, not past their time",
       async () => {
         const dir = await Deno.makeTempDir({ prefix: "rabbit-broken-" });
         const broken = await openKvStore({ path: `${dir}/chat.kv` });
         await broken.close(); // every read now fails
         const q = await openQueue({ store: broken.messages });
-        for (const m of [message(2, "b"), message(1, "b"), message(1, "a")]) {
+        const inAMinute = new Date(Date.now() + 60_000).toISOString();
+        const past = new Date(Date.now() - 1).toISOString();
+        const timed = [
+          { ...message(3, "b"), expiresAt: inAMinute },
+          { ...message(4, "b"), expiresAt: past },
+        ];
+        for (const m of [message(2, "b"), message(1, "b"), message(1, "a"), ...timed]) {
           await q.queue.enqueue("r", m);
         }
         const page = await q.queue.backlog("r", { limit: 100 });
         assert.deepEqual(
           page.map((m) => `${m.chatId}${m.seq}`),
-          ["a1", "b1", "b2"],
+          ["a1", "b1", "b2", "b3"],
           `in (chat, seq) order: ${JSON.stringify(page.map((m) => m.id))}`,
         );
         await q.cleanup();
