@@ -2,8 +2,9 @@
  * A copy of a user's data, for them to take away (the right of access and to
  * data portability): their account, friends and blocks, the chats they are in,
  * every message they sent (a deleted one as its tombstone) with its files,
- * their stars and their logins. One record at a time, so a long history is never held whole.
- * Each copy reads and decrypts everything the user sent: `Limits.export` counts them.
+ * their stars and their logins. One record at a time, so a long history is
+ * never held whole. Each copy reads and decrypts everything the user sent:
+ * `Limits.export` counts them.
  * @module
  */
 import type { ExportRecord } from "../protocol/mod.ts";

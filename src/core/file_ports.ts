@@ -2,9 +2,9 @@
  * The storage port of files sent with messages. A file is stored when it is
  * uploaded, unclaimed; the message that carries it claims it, and files no
  * stored message carries (never sent, or claimed by a send that was refused)
- * are swept after a while. Bytes are written
- * before the record that makes a file visible, so a crash mid-upload leaves
- * nothing a reader can find, and the sweep removes what it left.
+ * are swept after a while. Bytes are written before the record that makes a
+ * file visible, so a crash mid-upload leaves nothing a reader can find, and the
+ * sweep removes what it left.
  * @module
  */
 
