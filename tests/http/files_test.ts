@@ -150,6 +150,16 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       assert.deepEqual([cached.res.status, cached.bytes.length], [304, 0]);
       const outsider = await get({ "If-None-Match": etag }, carol.token);
       assert.equal(outsider.res.status, 404, "the tag tells nothing to a non-member");
+      const head = await fetch(`${url}/api/files/${id}`, {
+        method: "HEAD",
+        headers: { Authorization: `Bearer ${bob.token}` },
+      });
+      assert.deepEqual(
+        [head.status, head.headers.get("Content-Length"), head.headers.get("ETag")],
+        [200, "1000", etag],
+        "HEAD: the size and tag without the bytes",
+      );
+      assert.equal((await head.arrayBuffer()).byteLength, 0);
       const cross = await get({ Origin: "https://app.example", Range: "bytes=0-0" });
       assert.match(cross.res.headers.get("Access-Control-Expose-Headers")!, /Content-Range/);
     });
