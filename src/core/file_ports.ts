@@ -38,15 +38,19 @@ export interface FileStore {
   /** Removes files and their bytes; idempotent. */
   remove(ids: readonly string[]): Promise<void>;
   /**
-   * Removes up to `limit` files uploaded before `before` that no stored message
-   * carries, and what an upload or a removal cut short left behind; returns how
-   * many. A claimed file is asked about once (`isSent`: is the message that
-   * claimed it stored?): kept for good if so, removed if not (a send refused
-   * after its claim, or a client that gave up on it).
+   * Looks at up to `limit` of: what an upload or a removal cut short left
+   * behind, uploads never claimed made before `before`, and claims made before
+   * `before` whose message is not yet seen stored (a claim has a day of its own,
+   * so a slow send is not cut short). Removes those no stored message carries.
+   * A claimed file is asked about once (`isSent`: is the message that claimed it
+   * stored?): kept for good if so, removed if not (a send refused after its
+   * claim, or a client that gave up on it). Each file looked at leaves the lists
+   * it was read from, so calls again progress. Returns how many it removed, and
+   * `more` when it looked at `limit` (others may wait).
    */
   sweep(
     before: string,
     limit: number,
     isSent: (file: FileRecord) => Promise<boolean>,
-  ): Promise<number>;
+  ): Promise<{ removed: number; more: boolean }>;
 }

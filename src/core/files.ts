@@ -152,11 +152,21 @@ export class FileService {
 
   /**
    * Removes uploads no stored message carries `UNCLAIMED_TTL_MS` after `now`:
-   * never sent, or claimed by a send that was refused; returns how many.
+   * never sent, or claimed by a send that was refused; returns how many. Every
+   * file passes the sweep's index once (sent ones too, to be checked), so it
+   * goes on in batches of `limit` until none is left: a busy hour's files would
+   * otherwise pile up faster than one batch an hour takes them.
    */
-  sweep(now = new Date(), limit = 500): Promise<number> {
+  async sweep(now = new Date(), limit = 500): Promise<number> {
     const before = new Date(now.getTime() - UNCLAIMED_TTL_MS).toISOString();
-    return this.#store.files.sweep(before, limit, async (file) => !!await this.#message(file));
+    const isSent = async (file: FileRecord) => !!await this.#message(file);
+    let total = 0;
+    for (let more = true; more;) {
+      const batch = await this.#store.files.sweep(before, limit, isSent);
+      total += batch.removed;
+      more = batch.more;
+    }
+    return total;
   }
 }
 

@@ -2,8 +2,9 @@
  * The store contract's file steps: bytes come back as stored, across the
  * store's chunking; a file is claimed by one message only (retries of it
  * included, even two claims at once); removal is idempotent; the sweep takes
- * old files no stored message carries (unclaimed, or claimed by a send that
- * was never stored) and leaves sent and recent ones, asking about each claim once.
+ * files no stored message carries (uploads a day old by upload time, claims a
+ * day old by claim time whose message was never stored), leaves sent and recent
+ * ones, asks about each claim once, and goes in batches.
  * @module
  */
 import assert from "node:assert/strict";
@@ -70,40 +71,59 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
   });
 
   await t.step("files: the sweep takes old files no stored message carries", async () => {
-    const [old, sent, refused, recent] = [
+    const [old, recent, sent, refused] = [
       file(70_000, "2000-01-01T00:00:00.000Z"),
+      file(5),
       file(5, "2000-01-01T00:00:01.000Z"),
       file(5, "2000-01-01T00:00:02.000Z"),
-      file(5),
     ];
-    for (const f of [old, sent, refused, recent]) await store.files.put(f, bytes(f.size));
+    for (const f of [old, recent, sent, refused]) await store.files.put(f, bytes(f.size));
     await store.files.claim([sent.id], "msg-5");
     await store.files.claim([refused.id], "msg-6");
-    await store.files.claim([recent.id], "msg-7");
+    await store.files.remove([small.id]); // claimed earlier, and never sent
     const asked: string[] = [];
     // Only msg-5 was stored: msg-6's send was refused after its claim.
     const isSent = (f: FileRecord) => {
       asked.push(`${f.id} ${f.claimedBy} ${f.name}`);
       return Promise.resolve(f.claimedBy === "msg-5");
     };
-    const cutOff = "2001-01-01T00:00:00.000Z";
-    assert.equal(await store.files.sweep(cutOff, 100, isSent), 2);
+    // Uploads count from their upload, claims from the claim (a moment ago).
+    const sweep = (before: string) => store.files.sweep(before, 100, isSent);
+    assert.deepEqual(await sweep("2001-01-01T00:00:00.000Z"), { removed: 1, more: false });
+    assert.equal(await store.files.get(old.id), null);
+    assert.equal(await store.files.read(old.id), null);
+    assert.deepEqual(asked, [], "a claim a moment old is not asked about");
+    assert.equal((await store.files.get(refused.id))?.claimedBy, "msg-6", "it may still be sent");
+
+    const later = new Date(Date.now() + 60_000).toISOString();
+    assert.deepEqual(await sweep(later), { removed: 2, more: false }, "the refused and the unsent");
     assert.deepEqual(
       asked.sort(),
       [
         `${sent.id} msg-5 photo.jpg`,
         `${refused.id} msg-6 photo.jpg`,
       ].sort(),
-      "each claimed old file, as stored",
+      "each claim once, as stored",
     );
-    assert.equal(await store.files.get(old.id), null);
-    assert.equal(await store.files.read(old.id), null);
     assert.equal(await store.files.get(refused.id), null, "its message was never stored");
+    assert.equal(await store.files.get(recent.id), null);
     assert.equal((await store.files.get(sent.id))?.claimedBy, "msg-5");
     assert.equal((await store.files.read(sent.id))?.length, 5, "its bytes stay");
-    assert.ok(await store.files.get(recent.id), "younger than the cut-off");
-    assert.equal(await store.files.sweep(cutOff, 100, isSent), 0, "nothing left");
+    assert.deepEqual(await sweep(later), { removed: 0, more: false }, "nothing left");
     assert.equal(asked.length, 2, "a file seen sent is not asked about again");
-    await store.files.remove([sent.id, recent.id, small.id]);
+    await store.files.remove([sent.id]);
   });
+
+  await t.step(
+    "files: the sweep goes in batches of its limit and says when one was full",
+    async () => {
+      const old = [1, 2, 3].map((s) => file(5, `2000-01-01T00:00:0${s}.000Z`));
+      for (const f of old) await store.files.put(f, bytes(5));
+      const never = () => Promise.resolve(false);
+      const cutOff = "2001-01-01T00:00:00.000Z";
+      assert.deepEqual(await store.files.sweep(cutOff, 2, never), { removed: 2, more: true });
+      assert.deepEqual(await store.files.sweep(cutOff, 2, never), { removed: 1, more: false });
+      assert.equal(await store.files.get(old[2].id), null);
+    },
+  );
 }

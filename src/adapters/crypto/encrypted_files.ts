@@ -52,7 +52,7 @@ export class EncryptedFileStore implements FileStore {
     before: string,
     limit: number,
     isSent: (file: FileRecord) => Promise<boolean>,
-  ): Promise<number> {
+  ): Promise<{ removed: number; more: boolean }> {
     return this.#inner.sweep(before, limit, async (file) => isSent(await this.#open(file)));
   }
 }

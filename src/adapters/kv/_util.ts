@@ -55,13 +55,16 @@ export const keys = {
   expirings: () => ["expiring"],
   /**
    * A file's record and its bytes in chunks; files not yet claimed by a message
-   * by upload time (an upload in progress too), and removals not finished.
+   * by upload time (an upload in progress too), claimed files not yet seen sent
+   * by claim time, and removals not finished.
    */
   file: (id: string) => ["files", id],
   fileChunk: (id: string, n: number) => ["file_chunks", id, n],
   fileChunks: (id: string) => ["file_chunks", id],
   unclaimedFile: (createdAt: string, id: string) => ["files_unclaimed", createdAt, id],
   unclaimedFiles: () => ["files_unclaimed"],
+  claimedFile: (claimedAt: string, id: string) => ["files_claimed", claimedAt, id],
+  claimedFiles: () => ["files_claimed"],
   droppedFile: (id: string) => ["files_dropped", id],
   droppedFiles: () => ["files_dropped"],
   direct: (a: string, b: string) => (a < b ? ["direct", a, b] : ["direct", b, a]),

@@ -3,10 +3,11 @@
  * under its id, written a few per commit. An upload first indexes the file as
  * unclaimed, then writes its chunks, then its record: until the record lands no
  * reader finds it, and if the upload dies the sweep finds the index entry and
- * removes the chunks. A claim leaves the entry: only the sweep, seeing the
- * message that claimed the file stored, takes it away. A removal deletes the
- * record and marks the file dropped in one commit, then deletes the chunks, so
- * a removal cut short is finished by the sweep.
+ * removes the chunks. A claim moves the entry to an index by claim time, which
+ * the sweep reads a day later to see the claiming message stored (then only the
+ * entry goes) or not (then the file). A removal deletes the record and marks the
+ * file dropped in one commit, then deletes the chunks, so a removal cut short is
+ * finished by the sweep.
  * @module
  */
 import type { FileRecord, FileStore } from "../../core/ports.ts";
@@ -18,8 +19,13 @@ const CHUNKS_PER_COMMIT = 10;
 // Deletes per commit, under the 1,000 mutations a commit may hold.
 const DELETES_PER_COMMIT = 500;
 
-// The record with the count of bytes stored (a wrapper may store more than `size`).
-type Entry = FileRecord & { stored: number };
+// The record with the count of bytes stored (a wrapper may store more than `size`)
+// and, once claimed, when (the key of its entry in the claim-time index).
+type Entry = FileRecord & { stored: number; claimedAt?: string };
+
+function toRecord({ stored: _s, claimedAt: _c, ...file }: Entry): FileRecord {
+  return file;
+}
 
 /** The file store on Deno KV. */
 export class KvFileStore implements FileStore {
@@ -47,9 +53,7 @@ export class KvFileStore implements FileStore {
 
   async get(id: string): Promise<FileRecord | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
-    if (!entry) return null;
-    const { stored: _, ...file } = entry;
-    return file;
+    return entry && toRecord(entry);
   }
 
   async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
@@ -72,9 +76,13 @@ export class KvFileStore implements FileStore {
       const files = entries.map((e) => e.value);
       if (files.some((f) => !f || (f.claimedBy && f.claimedBy !== clientMsgId))) return null;
       const op = this.#kv.atomic().check(...entries);
-      const claimed = (files as Entry[]).map(({ stored, ...file }) => {
+      const claimedAt = new Date().toISOString();
+      const claimed = (files as Entry[]).map((entry) => {
+        const file = toRecord(entry);
         if (file.claimedBy) return file;
-        op.set(keys.file(file.id), { ...file, stored, claimedBy: clientMsgId } satisfies Entry);
+        op.set(keys.file(file.id), { ...entry, claimedBy: clientMsgId, claimedAt } satisfies Entry)
+          .delete(keys.unclaimedFile(file.createdAt, file.id))
+          .set(keys.claimedFile(claimedAt, file.id), true);
         return { ...file, claimedBy: clientMsgId };
       });
       return (await op.commit()).ok ? claimed : undefined;
@@ -89,39 +97,47 @@ export class KvFileStore implements FileStore {
     before: string,
     limit: number,
     isSent: (file: FileRecord) => Promise<boolean>,
-  ): Promise<number> {
-    let count = 0;
+  ): Promise<{ removed: number; more: boolean }> {
+    let [removed, seen] = [0, 0];
     for await (const { key } of this.#kv.list({ prefix: keys.droppedFiles() }, { limit })) {
       await this.#clear(key[1] as string);
-      count++;
+      removed++;
+      seen++;
     }
-    if (count >= limit) return count;
-    const end = [...keys.unclaimedFiles(), before];
-    const old = this.#kv.list({ prefix: keys.unclaimedFiles(), end }, { limit: limit - count });
-    for await (const { key } of old) {
+    if (seen >= limit) return { removed, more: true };
+    const old = (prefix: Deno.KvKey) =>
+      this.#kv.list({ prefix, end: [...prefix, before] }, { limit: limit - seen });
+    // Uploads never claimed: a claim since the listing took the entry away, and wins.
+    for await (const { key } of old(keys.unclaimedFiles())) {
+      seen++;
+      if (await this.#drop(key[2] as string, key)) removed++;
+    }
+    if (seen >= limit) return { removed, more: true };
+    // Claims a day old: kept if the claiming message is stored, else removed.
+    for await (const { key } of old(keys.claimedFiles())) {
+      seen++;
       const file = await this.get(key[2] as string);
-      if (file?.claimedBy && await isSent(file)) await this.#kv.delete(key);
-      else if (await this.#drop(key[2] as string, { key, claimedBy: file?.claimedBy })) count++;
+      if (file && await isSent(file)) await this.#kv.delete(key);
+      else if (await this.#drop(key[2] as string, key)) removed++;
     }
-    return count;
+    return { removed, more: seen >= limit };
   }
 
-  // Deletes the record and marks the file dropped in one commit, then deletes its
-  // chunks. For the sweep (`unclaimed`: its index entry and the claim it saw), a
-  // claim that came since wins: the next sweep looks again. False when there was
-  // nothing to drop.
-  async #drop(
-    id: string,
-    unclaimed?: { key: Deno.KvKey; claimedBy?: string },
-  ): Promise<boolean> {
+  // Deletes the record and its index entries and marks the file dropped in one
+  // commit, then deletes its chunks. For the sweep, `listed` is the index entry
+  // it read: a claim that moved it since wins. False when nothing was dropped.
+  async #drop(id: string, listed?: Deno.KvKey): Promise<boolean> {
     const dropped = await retry("remove file", async () => {
-      const entry = await this.#kv.get<FileRecord>(keys.file(id));
-      if (!entry.value && !unclaimed) return false;
-      if (unclaimed && entry.value && entry.value.claimedBy !== unclaimed.claimedBy) return false;
+      const entry = await this.#kv.get<Entry>(keys.file(id));
+      const index = listed && await this.#kv.get<true>(listed);
+      if (!entry.value && !index) return false;
+      if (index && !index.value) return false;
       const op = this.#kv.atomic().check(entry).set(keys.droppedFile(id), true);
-      if (unclaimed) op.delete(unclaimed.key);
+      if (index) op.check(index).delete(index.key);
       if (entry.value) {
-        op.delete(keys.file(id)).delete(keys.unclaimedFile(entry.value.createdAt, id));
+        const { createdAt, claimedAt } = entry.value;
+        op.delete(keys.file(id)).delete(keys.unclaimedFile(createdAt, id));
+        if (claimedAt) op.delete(keys.claimedFile(claimedAt, id));
       }
       return (await op.commit()).ok || undefined;
     });

@@ -100,9 +100,16 @@ export interface Collections {
 
 /**
  * A file with its bytes, keyed by its id (a document holds 16 MB: `MAX_FILE_BYTES`
- * stays under); `unclaimed` until the sweep saw a stored message carry it, for its index.
+ * stays under). For the sweep's two indexes: `unclaimed` until a message claims
+ * it, then `unsent` and `claimedAt` until the sweep saw that message stored.
  */
-export type FileDoc = FileRecord & { _id: string; data: Binary; unclaimed?: true };
+export type FileDoc = FileRecord & {
+  _id: string;
+  data: Binary;
+  unclaimed?: true;
+  unsent?: true;
+  claimedAt?: string;
+};
 
 /**
  * A login, keyed `userId:id`; `expires` is `expiresAt` as a date, for the TTL
@@ -189,8 +196,9 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     // MongoDB's TTL monitor drops a login some time after its last token expired.
     c.sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 }),
     c.sessions.createIndex({ userId: 1 }),
-    // The sweep's list: files not yet seen sent, oldest first.
+    // The sweep's lists, oldest first: uploads never claimed, and claims not yet seen sent.
     c.files.createIndex({ createdAt: 1 }, { partialFilterExpression: { unclaimed: true } }),
+    c.files.createIndex({ claimedAt: 1 }, { partialFilterExpression: { unsent: true } }),
   ]);
 }
 

@@ -1,18 +1,18 @@
 /**
  * Files in MongoDB: one document per file with its bytes, written in one insert,
- * so a reader never finds half a file. `unclaimed` marks the files no stored
- * message is known to carry, under a partial index the sweep reads oldest
- * first; a claim leaves it, for the sweep to drop once it saw the message stored.
+ * so a reader never finds half a file. `unclaimed` marks the uploads no message
+ * claimed, and `unsent` with `claimedAt` the claims whose message the sweep has
+ * not yet seen stored, each under a partial index the sweep reads oldest first.
  * @module
  */
 import { Binary } from "mongodb";
 import type { FileRecord, FileStore } from "../../core/ports.ts";
 import type { Collections, FileDoc } from "./_collections.ts";
 
-const WITHOUT_BYTES = { projection: { data: 0, unclaimed: 0 } } as const;
+const WITHOUT_BYTES = { projection: { data: 0, unclaimed: 0, unsent: 0, claimedAt: 0 } } as const;
 
-function toRecord({ _id, data: _d, unclaimed: _u, ...file }: FileDoc): FileRecord {
-  return file;
+function toRecord({ _id, data: _d, unclaimed: _u, unsent: _s, claimedAt: _c, ...file }: FileDoc) {
+  return file satisfies FileRecord;
 }
 
 /** The file store on MongoDB. */
@@ -52,7 +52,10 @@ export class MongoFileStore implements FileStore {
     // matched, and the count tells: then the send is refused.
     const { matchedCount } = await this.#c.files.updateMany(
       { _id: { $in: [...ids] }, ...free },
-      { $set: { claimedBy: clientMsgId } },
+      {
+        $set: { claimedBy: clientMsgId, claimedAt: new Date().toISOString(), unsent: true },
+        $unset: { unclaimed: "" },
+      },
     );
     if (matchedCount !== docs.length) return null;
     const byId = new Map(docs.map((doc) => [doc._id, toRecord(doc as FileDoc)]));
@@ -67,22 +70,29 @@ export class MongoFileStore implements FileStore {
     before: string,
     limit: number,
     isSent: (file: FileRecord) => Promise<boolean>,
-  ): Promise<number> {
-    const stale = { unclaimed: true as const, createdAt: { $lt: before } };
-    const docs = await this.#c.files.find(stale, WITHOUT_BYTES).sort({ createdAt: 1 })
-      .limit(limit).toArray();
-    let count = 0;
-    for (const doc of docs) {
-      const file = toRecord(doc as FileDoc);
-      if (file.claimedBy && await isSent(file)) {
-        await this.#c.files.updateOne({ _id: doc._id }, { $unset: { unclaimed: "" } });
-        continue;
-      }
+  ): Promise<{ removed: number; more: boolean }> {
+    let removed = 0;
+    const uploads = await this.#c.files
+      .find({ unclaimed: true, createdAt: { $lt: before } }, WITHOUT_BYTES)
+      .sort({ createdAt: 1 }).limit(limit).toArray();
+    for (const { _id } of uploads) {
       // Checked again as it deletes: a file claimed since the read stays.
-      const claim = file.claimedBy ?? { $exists: false };
-      const { deletedCount } = await this.#c.files.deleteOne({ _id: doc._id, claimedBy: claim });
-      count += deletedCount;
+      removed += (await this.#c.files.deleteOne({ _id, claimedBy: { $exists: false } }))
+        .deletedCount;
     }
-    return count;
+    if (uploads.length >= limit) return { removed, more: true };
+    const claims = await this.#c.files
+      .find({ unsent: true, claimedAt: { $lt: before } }, WITHOUT_BYTES)
+      .sort({ claimedAt: 1 }).limit(limit - uploads.length).toArray();
+    for (const doc of claims) {
+      const file = toRecord(doc as FileDoc);
+      if (await isSent(file)) {
+        await this.#c.files.updateOne({ _id: doc._id }, { $unset: { unsent: "", claimedAt: "" } });
+      } else {
+        removed += (await this.#c.files.deleteOne({ _id: doc._id, claimedBy: file.claimedBy }))
+          .deletedCount;
+      }
+    }
+    return { removed, more: uploads.length + claims.length >= limit };
   }
 }

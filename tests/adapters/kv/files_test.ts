@@ -45,7 +45,7 @@ Deno.test("kv files: the largest upload and what crashes leave behind", async (t
       const dead = file(10, OLD);
       await kv.set(["files_unclaimed", OLD, dead.id], true);
       await kv.set(["file_chunks", dead.id, 0], new Uint8Array(10));
-      assert.equal(await store.files.sweep("2001-01-01T00:00:00.000Z", 10, sent), 1);
+      assert.equal((await store.files.sweep("2001-01-01T00:00:00.000Z", 10, sent)).removed, 1);
       assert.equal(await chunks(dead.id), 0);
       assert.equal((await kv.get(["files_unclaimed", OLD, dead.id])).versionstamp, null);
     });
@@ -53,12 +53,18 @@ Deno.test("kv files: the largest upload and what crashes leave behind", async (t
     await t.step(
       "a removal that died before the chunks went is finished by the sweep",
       async () => {
-        const half = file(10);
-        await kv.set(["files_dropped", half.id], true);
-        await kv.set(["file_chunks", half.id, 0], new Uint8Array(10));
-        assert.equal(await store.files.sweep(OLD, 10, sent), 1);
-        assert.equal(await chunks(half.id), 0);
-        assert.equal((await kv.get(["files_dropped", half.id])).versionstamp, null);
+        const [half, other] = [file(10), file(10)];
+        for (const f of [half, other]) {
+          await kv.set(["files_dropped", f.id], true);
+          await kv.set(["file_chunks", f.id, 0], new Uint8Array(10));
+        }
+        // One a batch: the first is full, so the sweep says more may wait.
+        assert.deepEqual(await store.files.sweep(OLD, 1, sent), { removed: 1, more: true });
+        assert.deepEqual(await store.files.sweep(OLD, 10, sent), { removed: 1, more: false });
+        for (const f of [half, other]) {
+          assert.equal(await chunks(f.id), 0);
+          assert.equal((await kv.get(["files_dropped", f.id])).versionstamp, null);
+        }
       },
     );
   } finally {
