@@ -7,13 +7,15 @@
 import type { ChangesPage, HistoryAfterPage, HistoryPage } from "../protocol/mod.ts";
 import type { MessageStore } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
-import { toMessageView } from "./views.ts";
+import { toMessageView, type Viewer } from "./views.ts";
 
 /** Which page to read; `afterSeq` turns the order to oldest first. */
 export interface PageOptions {
   limit: number;
   beforeSeq?: number;
   afterSeq?: number;
+  /** Who reads it, for the statuses they may see. */
+  viewer?: Viewer;
 }
 
 /**
@@ -50,16 +52,18 @@ export async function readPage(
     });
     const page = read.slice(0, options.limit);
     return {
-      messages: page.map((m) => toMessageView(m, false)),
+      messages: page.map((m) => toMessageView(m, false, options.viewer)),
       nextAfterSeq: read.length > page.length ? page[page.length - 1].seq : null,
       lastChangeSeq,
     };
   }
-  const page = (await messages.history(chatId, options)).filter((m) => m.seq > startSeq);
+  const { beforeSeq, limit } = options;
+  const page = (await messages.history(chatId, { beforeSeq, limit }))
+    .filter((m) => m.seq > startSeq);
   // Seqs have no gaps, so the oldest message says whether older ones exist.
   const oldest = page[page.length - 1];
   return {
-    messages: page.map((m) => toMessageView(m, false)),
+    messages: page.map((m) => toMessageView(m, false, options.viewer)),
     nextBeforeSeq: oldest && oldest.seq > startSeq + 1 ? oldest.seq : null,
     lastChangeSeq,
   };
@@ -74,14 +78,15 @@ export async function readChanges(
   messages: MessageStore,
   chatId: string,
   startSeq: number,
-  options: { afterChangeSeq: number; limit: number },
+  options: { afterChangeSeq: number; limit: number; viewer?: Viewer },
 ): Promise<ChangesPage> {
   // One more than asked tells whether another page follows.
-  const read = await messages.changes(chatId, { ...options, limit: options.limit + 1 });
+  const { afterChangeSeq, limit, viewer } = options;
+  const read = await messages.changes(chatId, { afterChangeSeq, limit: limit + 1 });
   const page = read.slice(0, options.limit);
   return {
     messages: page.flatMap(({ message }) =>
-      message.seq > startSeq ? [toMessageView(message, false)] : []
+      message.seq > startSeq ? [toMessageView(message, false, viewer)] : []
     ),
     lastChangeSeq: page.at(-1)?.changeSeq ?? options.afterChangeSeq,
     hasMore: read.length > page.length,

@@ -17,7 +17,7 @@ import { AccessError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
-import { toChatUpdatedEvent, toChatView, unreadCountOf } from "./views.ts";
+import { toChatUpdatedEvent, toChatView, unreadCountOf, type Viewer, viewerOf } from "./views.ts";
 import { historyStart, type PageOptions, readPage } from "./_history.ts";
 import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
 import { ChatCreator } from "./_chat_creation.ts";
@@ -125,7 +125,10 @@ export class ChatService {
       .filter((entry) => after === undefined || entry.key < after)
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const page = all.slice(0, options.limit);
-    const views = await Promise.all(page.map((entry) => this.view(entry.chat, entry.membership)));
+    const viewer = await this.viewer(userId);
+    const views = await Promise.all(
+      page.map((entry) => this.view(entry.chat, entry.membership, viewer)),
+    );
     const more = all.length > page.length;
     return { chats: views, nextCursor: more ? encodeCursor(page[page.length - 1].key) : null };
   }
@@ -136,16 +139,22 @@ export class ChatService {
     return this.view(chat, membership);
   }
 
+  /** The user as a viewer of messages (whether they see reads), read now. */
+  async viewer(userId: string): Promise<Viewer> {
+    return viewerOf((await this.#store.users.get(userId)) ?? { id: userId });
+  }
+
   /**
    * A chat as a member sees it, with its last message when the member may see
    * it, and, in a group, how many of their unread messages address them (up to
-   * `MAX_UNREAD_MENTIONS`; read only when something is unread).
+   * `MAX_UNREAD_MENTIONS`; read only when something is unread). `viewer` is
+   * read when not given.
    */
-  async view(chat: ChatRecord, membership: MembershipRecord): Promise<ChatView> {
+  async view(chat: ChatRecord, membership: MembershipRecord, viewer?: Viewer): Promise<ChatView> {
     const start = historyStart(membership);
     // In a direct chat everything addresses the member: only groups count it apart.
     const unread = chat.type === "group" && unreadCountOf(chat, membership) > 0;
-    const [[lastMessage], unreadMentions] = await Promise.all([
+    const [[lastMessage], unreadMentions, seen] = await Promise.all([
       chat.lastSeq > start ? this.#store.messages.getBySeq(chat.id, [chat.lastSeq]) : [],
       unread
         ? this.#store.messages.countAddressed(membership.userId, chat.id, {
@@ -153,8 +162,9 @@ export class ChatService {
           limit: MAX_UNREAD_MENTIONS,
         })
         : 0,
+      viewer ?? this.viewer(membership.userId),
     ]);
-    return toChatView(chat, membership, { lastMessage, unreadMentions });
+    return toChatView(chat, membership, { lastMessage, unreadMentions, viewer: seen });
   }
 
   /**
@@ -166,8 +176,14 @@ export class ChatService {
     chatId: string,
     options: PageOptions,
   ): Promise<HistoryPage | HistoryAfterPage> {
-    const { membership } = await this.requireMember(chatId, userId);
-    return await readPage(this.#store.messages, chatId, historyStart(membership), options);
+    const [{ membership }, viewer] = await Promise.all([
+      this.requireMember(chatId, userId),
+      this.viewer(userId),
+    ]);
+    return await readPage(this.#store.messages, chatId, historyStart(membership), {
+      ...options,
+      viewer,
+    });
   }
 }
 

@@ -121,9 +121,9 @@ export class DeliveryService {
   }
 
   // A retry stores nothing but rings again: the first attempt may have died before ringing.
-  #repeat(message: MessageRecord): MessageView {
+  async #repeat(message: MessageRecord): Promise<MessageView> {
     this.wake(message.recipientIds);
-    return toMessageView(message, true);
+    return toMessageView(message, true, await this.#deps.chats.viewer(message.senderId));
   }
 
   // The sessions on this node get the message itself and mostly skip a backlog read.

@@ -14,7 +14,7 @@ import type { Store } from "./ports.ts";
 import type { Principal } from "./auth.ts";
 import type { SessionService } from "./sessions.ts";
 import type { UserService } from "./users.ts";
-import { toMessageView } from "./views.ts";
+import { toMessageView, viewerOf } from "./views.ts";
 
 // Records read from the store per round trip.
 const PAGE = 200;
@@ -53,19 +53,20 @@ export class ExportService {
 
   async *#records(principal: Principal): AsyncIterable<ExportRecord> {
     const userId = principal.user.id;
+    const viewer = viewerOf(principal.user);
     yield { type: "user", user: await this.#users.viewOne(userId, userId) };
     for (const user of await this.#users.friends(userId)) yield { type: "friend", user };
     const { blocked } = await this.#store.users.blocks(userId);
     for (const id of blocked) yield { type: "blocked", userId: id };
     // Every chat at once: the list's pages would each read (and sort) them all again.
     for (const { chat, membership } of await this.#store.chats.listForUser(userId)) {
-      yield { type: "chat", chat: await this.#chats.view(chat, membership) };
+      yield { type: "chat", chat: await this.#chats.view(chat, membership, viewer) };
     }
     let cursor: string | undefined;
     do {
       const page = await this.#store.messages.listBySender(userId, { cursor, limit: PAGE });
       for (const message of page.messages) {
-        yield { type: "message", message: toMessageView(message, false) };
+        yield { type: "message", message: toMessageView(message, false, viewer) };
         // The files the user sent are theirs too: one at a time, each after its message.
         for (const file of message.attachments ?? []) {
           const bytes = await this.#store.files.read(file.id);

@@ -71,7 +71,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageEditedEvent,
     );
-    return toMessageView(message, false);
+    return toMessageView(message, false, await this.#chats.viewer(userId));
   }
 
   /**
@@ -153,8 +153,14 @@ export class MessageService {
     chatId: string,
     options: { afterChangeSeq: number; limit: number },
   ): Promise<ChangesPage> {
-    const { membership } = await this.#chats.requireMember(chatId, userId);
-    return await readChanges(this.#store.messages, chatId, historyStart(membership), options);
+    const [{ membership }, viewer] = await Promise.all([
+      this.#chats.requireMember(chatId, userId),
+      this.#chats.viewer(userId),
+    ]);
+    return await readChanges(this.#store.messages, chatId, historyStart(membership), {
+      ...options,
+      viewer,
+    });
   }
 
   /**
@@ -169,8 +175,14 @@ export class MessageService {
       throw new AccessError("forbidden", "Only the sender may see a message's receipts");
     }
     const members = new Set(chat.participantIds);
-    const statuses = await this.#store.messages.recipientStatuses(message);
-    return statuses.filter((r) => members.has(r.userId));
+    const [statuses, viewer] = await Promise.all([
+      this.#store.messages.recipientStatuses(message),
+      this.#chats.viewer(userId),
+    ]);
+    // A sender who sends no read receipts sees none: read shows as delivered.
+    return statuses.filter((r) => members.has(r.userId)).map((r) =>
+      r.status === "read" && viewer.hidesReads ? { ...r, status: "delivered" as const } : r
+    );
   }
 
   // Edits and reactions need a chat open to writing (`writeRefusal`: nobody blocked,

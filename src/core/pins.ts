@@ -35,12 +35,13 @@ export class PinService extends ChatFeature {
   /** The pinned messages the caller can read, the latest pin first. */
   async list(userId: string, chatId: string): Promise<MessageView[]> {
     const { chat, membership } = await this.chats.requireMember(chatId, userId);
-    const messages = await Promise.all(
-      (chat.pinned ?? []).map((id) => this.store.messages.get(id)),
-    );
+    const [messages, viewer] = await Promise.all([
+      Promise.all((chat.pinned ?? []).map((id) => this.store.messages.get(id))),
+      this.chats.viewer(userId),
+    ]);
     return messages.flatMap((m) =>
       m && m.chatId === chatId && readableBy(membership, m) && !m.deleted
-        ? [toMessageView(m, false)]
+        ? [toMessageView(m, false, viewer)]
         : []
     );
   }

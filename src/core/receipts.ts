@@ -75,7 +75,7 @@ export class ReceiptService {
     });
     this.#deps.metrics.count("read", changes.filter((c) => c.status === "read").length);
     await this.#deps.queue.settle(userId, changes).catch(this.#queueFailed);
-    this.#notifySenders(changes);
+    this.#notifySenders(await this.#seenBySenders(changes));
     // The store clamps the watermark to the chat's last seq; so does this, or another
     // device would take messages still to come as read.
     const read: ChatReadEvent = {
@@ -122,6 +122,15 @@ export class ReceiptService {
       await this.#deps.queue.settle(userId, refs).catch(this.#queueFailed);
       this.#notifySenders(changes);
     }));
+  }
+
+  // Reads as their senders may see them: one who sends no read receipts sees none.
+  async #seenBySenders(changes: ReceiptChange[]): Promise<ReceiptChange[]> {
+    const senders = new Set(changes.flatMap((c) => c.status === "read" ? [c.senderId] : []));
+    if (senders.size === 0) return changes;
+    const users = await this.#deps.store.users.getMany([...senders]);
+    const hiding = new Set(users.filter((u) => u.readReceipts === false).map((u) => u.id));
+    return changes.filter((c) => !(c.status === "read" && hiding.has(c.senderId)));
   }
 
   #notifySenders(changes: readonly ReceiptChange[]): void {

@@ -51,6 +51,7 @@ export class SearchService {
   ): Promise<SearchPage> {
     await this.#limits.search(userId);
     const { chat, membership } = await this.#chats.requireMember(chatId, userId);
+    const viewer = await this.#chats.viewer(userId);
     this.#metrics.count("searches");
     const first = historyStart(membership) + 1;
     const needle = fold(options.q);
@@ -66,7 +67,7 @@ export class SearchService {
         scanned++;
         // A deleted message kept no content: it matches nothing.
         if (!fold(message.content).includes(needle)) continue;
-        found.push(toMessageView(message, false));
+        found.push(toMessageView(message, false, viewer));
         if (found.length === options.limit) break scan;
       }
     }

@@ -36,7 +36,8 @@ export class StarService extends ChatFeature {
       starredAt: now.toISOString(),
     });
     this.#tell(userId, { messageId, starred: true, starredAt: star.starredAt });
-    return { message: toMessageView(message, false), starredAt: star.starredAt };
+    const viewer = await this.chats.viewer(userId);
+    return { message: toMessageView(message, false, viewer), starredAt: star.starredAt };
   }
 
   /**
@@ -55,11 +56,14 @@ export class StarService extends ChatFeature {
       before: options.cursor,
     });
     const messages = await Promise.all(stars.map((s) => this.store.messages.get(s.messageId)));
-    const readable = await this.#readable(userId, messages);
+    const [readable, viewer] = await Promise.all([
+      this.#readable(userId, messages),
+      this.chats.viewer(userId),
+    ]);
     const views = stars.flatMap((star, i) => {
       const message = messages[i];
       return message && readable.has(message.id)
-        ? [{ message: toMessageView(message, false), starredAt: star.starredAt }]
+        ? [{ message: toMessageView(message, false, viewer), starredAt: star.starredAt }]
         : [];
     });
     // A full page from the store may have more behind it, even when some were left out.

@@ -22,7 +22,10 @@ export interface UserRecord {
   lastSeen?: string;
   /** Set while the user hides being online and their last seen from everyone. */
   hidePresence?: true;
-  /** Set while the user sends no read receipts: what they read tells no sender. */
+  /**
+   * Set while the user sends no read receipts: what they read tells no sender,
+   * and they see no reads of their own messages.
+   */
   readReceipts?: false;
   /**
    * Set by each password change and "log out everywhere": which tokens still

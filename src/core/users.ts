@@ -110,8 +110,9 @@ export class UserService {
 
   /**
    * Turns the user's read receipts off (`false`) or on again. Off, what they read
-   * moves their own read position only; turned on, their next read tells senders
-   * of the reads held back too, up to where it reads.
+   * moves their own read position only, and they see no reads of their own
+   * messages (`Viewer`); turned on, their next read tells senders of the reads
+   * held back too, up to where it reads.
    */
   async setReadReceipts(userId: string, on: boolean): Promise<void> {
     await this.#store.users.update(userId, { readReceipts: on ? undefined : false });

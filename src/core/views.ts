@@ -57,11 +57,30 @@ export function statusOf(message: StoredMessage): MessageStatus {
   return "sent";
 }
 
-/** A message as clients see it; `isNew` is false for backlog and history. */
+/**
+ * Who looks at a message. A user who sends no read receipts sees none either
+ * (`hidesReads`): their own messages show delivered at most.
+ */
+export interface Viewer {
+  id: string;
+  hidesReads: boolean;
+}
+
+/** The viewer a user record makes. */
+export function viewerOf(user: Pick<UserRecord, "id" | "readReceipts">): Viewer {
+  return { id: user.id, hidesReads: user.readReceipts === false };
+}
+
+/**
+ * A message as clients see it; `isNew` is false for backlog and history. Its
+ * status as `viewer` may see it, when given.
+ */
 export function toMessageView(
   message: MessageRecord | StoredMessage,
   isNew: boolean,
+  viewer?: Viewer,
 ): MessageView {
+  const status = "counts" in message ? statusOf(message) : "sent";
   return {
     id: message.id,
     clientMsgId: message.clientMsgId,
@@ -79,9 +98,14 @@ export function toMessageView(
     ...(message.mentions ? { mentions: message.mentions } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
     ...(message.expiresAt ? { expiresAt: message.expiresAt } : {}),
-    status: "counts" in message ? statusOf(message) : "sent",
+    status: status === "read" && hidesReadOf(viewer, message) ? "delivered" : status,
     isNew,
   };
+}
+
+/** Whether `viewer` may not see reads of `message`: theirs, with their receipts off. */
+export function hidesReadOf(viewer: Viewer | undefined, message: { senderId: string }): boolean {
+  return viewer?.hidesReads === true && message.senderId === viewer.id;
 }
 
 /**
@@ -91,7 +115,7 @@ export function toMessageView(
 export function toChatView(
   chat: ChatRecord,
   membership: MembershipRecord,
-  options: { lastMessage?: StoredMessage; unreadMentions?: number } = {},
+  options: { lastMessage?: StoredMessage; unreadMentions?: number; viewer?: Viewer } = {},
 ): ChatView {
   const { lastMessage } = options;
   const view: ChatView = {
@@ -117,7 +141,7 @@ export function toChatView(
   if (membership.clearedSeq) view.clearedSeq = membership.clearedSeq;
   if (membership.markedUnread) view.markedUnread = true;
   if (chat.pinned) view.pinnedMessageIds = chat.pinned;
-  if (lastMessage) view.lastMessage = toMessageView(lastMessage, false);
+  if (lastMessage) view.lastMessage = toMessageView(lastMessage, false, options.viewer);
   if (options.unreadMentions) view.unreadMentions = options.unreadMentions;
   return view;
 }

@@ -24,7 +24,8 @@ export interface UserView {
   hidePresence?: true;
   /**
    * Extension, only to the user themself: false while they send no read receipts
-   * (`PUT /api/auth/privacy`); then what they read shows as delivered to senders.
+   * (`PUT /api/auth/privacy`); then what they read shows as delivered to senders,
+   * and their own messages show as delivered to them at most.
    */
   readReceipts?: false;
   createdAt: string;
