@@ -73,20 +73,25 @@ export class FileService {
   }
 
   /**
-   * A file and its bytes, for its uploader while a member of its chat, and for
-   * the members who may read the message that sent it (`readableBy`: not one
-   * added to a group after it).
+   * A file for its uploader while a member of its chat, and for the members who
+   * may read the message that sent it (`readableBy`: not one added to a group
+   * after it). Its bytes are read when asked for (`bytes()`), so an answer that
+   * needs none (a 304, a HEAD) reads and decrypts nothing.
    */
-  async download(
+  async open(
     userId: string,
     fileId: string,
-  ): Promise<AttachmentView & { bytes: Uint8Array<ArrayBuffer> }> {
+  ): Promise<{ file: AttachmentView; bytes: () => Promise<Uint8Array<ArrayBuffer>> }> {
     const file = await this.#store.files.get(fileId);
     const member = file && await this.#store.chats.getMembership(file.chatId, userId);
     const visible = member && (file.uploaderId === userId || await this.#readable(file, member));
-    const bytes = visible && await this.#store.files.read(fileId);
-    if (!file || !bytes) throw new AccessError("not_found", "File not found");
-    return { ...toAttachment(file), bytes };
+    if (!file || !visible) throw new AccessError("not_found", "File not found");
+    const bytes = async () => {
+      const read = await this.#store.files.read(fileId);
+      if (!read) throw new AccessError("not_found", "File not found"); // removed meanwhile
+      return read;
+    };
+    return { file: toAttachment(file), bytes };
   }
 
   // The stored message that claimed the file; none for a file not sent, or

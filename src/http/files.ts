@@ -43,10 +43,8 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
   app.use("*", requireAuth(core));
 
   app.get("/:fileId", async (c) => {
-    const { id, bytes, name, type } = await core.files.download(
-      callerId(c),
-      c.req.param("fileId"),
-    );
+    const { file, bytes } = await core.files.open(callerId(c), c.req.param("fileId"));
+    const { id, name, type, size } = file;
     // A file never changes under its id: the id is its entity tag.
     const etag = `"${id}"`;
     const headers: Record<string, string> = {
@@ -60,22 +58,27 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
       "ETag": etag,
       "Accept-Ranges": "bytes",
     };
+    // Neither a 304 nor a HEAD reads the bytes (a HEAD takes no range, as RFC 9110 says).
     if (matches(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+    if (c.req.method === "HEAD") {
+      return c.body(null, 200, { ...headers, "Content-Length": `${size}` });
+    }
     const range = rangeStillValid(c.req.header("If-Range"), etag)
-      ? byteRange(c.req.header("Range"), bytes.length)
+      ? byteRange(c.req.header("Range"), size)
       : null;
     if (range === "unsatisfiable") {
-      return c.body(null, 416, { ...headers, "Content-Range": `bytes */${bytes.length}` });
+      return c.body(null, 416, { ...headers, "Content-Range": `bytes */${size}` });
     }
+    const data = await bytes();
     if (range) {
-      const part = bytes.subarray(range.start, range.end + 1);
+      const part = data.subarray(range.start, range.end + 1);
       return c.body(part, 206, {
         ...headers,
         "Content-Length": String(part.length),
-        "Content-Range": `bytes ${range.start}-${range.end}/${bytes.length}`,
+        "Content-Range": `bytes ${range.start}-${range.end}/${size}`,
       });
     }
-    return c.body(bytes, 200, { ...headers, "Content-Length": String(bytes.length) });
+    return c.body(data, 200, { ...headers, "Content-Length": String(data.length) });
   });
 
   return app;
