@@ -20,7 +20,7 @@ import type { Notifier, Store } from "./ports.ts";
 import type { FileService } from "./files.ts";
 import type { PinService } from "./pins.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
-import { toMessageView } from "./views.ts";
+import { hidesReadOf, toMessageView } from "./views.ts";
 import { normalizeContent } from "./_content.ts";
 import { historyStart, readChanges } from "./_history.ts";
 
@@ -180,8 +180,9 @@ export class MessageService {
       this.#chats.viewer(userId),
     ]);
     // A sender who sends no read receipts sees none: read shows as delivered.
+    const hidden = hidesReadOf(viewer, message);
     return statuses.filter((r) => members.has(r.userId)).map((r) =>
-      r.status === "read" && viewer.hidesReads ? { ...r, status: "delivered" as const } : r
+      r.status === "read" && hidden ? { ...r, status: "delivered" as const } : r
     );
   }
 

@@ -12,6 +12,7 @@ import { AccessError } from "./errors.ts";
 import { allOrNothing, GroupCommit } from "./group_commit.ts";
 import type { Metrics, Notifier, OfflineQueue, Store } from "./ports.ts";
 import type { MessageRecord, ReceiptChange } from "./types.ts";
+import { viewerOf } from "./views.ts";
 
 /** Adapters the receipt service uses. */
 export interface ReceiptDeps {
@@ -71,7 +72,7 @@ export class ReceiptService {
     const reader = await this.#deps.store.users.get(userId);
     const changes = await this.#deps.store.messages.markRead(userId, input.chatId, upToSeq, {
       at: new Date().toISOString(),
-      silent: reader?.readReceipts === false,
+      silent: !!reader && viewerOf(reader).hidesReads,
     });
     this.#deps.metrics.count("read", changes.filter((c) => c.status === "read").length);
     await this.#deps.queue.settle(userId, changes).catch(this.#queueFailed);
@@ -129,7 +130,7 @@ export class ReceiptService {
     const senders = new Set(changes.flatMap((c) => c.status === "read" ? [c.senderId] : []));
     if (senders.size === 0) return changes;
     const users = await this.#deps.store.users.getMany([...senders]);
-    const hiding = new Set(users.filter((u) => u.readReceipts === false).map((u) => u.id));
+    const hiding = new Set(users.filter((u) => viewerOf(u).hidesReads).map((u) => u.id));
     return changes.filter((c) => !(c.status === "read" && hiding.has(c.senderId)));
   }
 

@@ -27,9 +27,8 @@ export class PeopleRest extends RestBase {
    * Hides being online and last seen from everyone (`true`) or shows them again;
    * resolves with the user, whose `hidePresence` says which.
    */
-  async hidePresence(hidden: boolean): Promise<UserView> {
-    const body = { hidePresence: hidden };
-    return (await this.call<{ user: UserView }>("PUT", "/api/auth/privacy", body)).user;
+  hidePresence(hidden: boolean): Promise<UserView> {
+    return this.#privacy({ hidePresence: hidden });
   }
 
   /**
@@ -37,8 +36,11 @@ export class PeopleRest extends RestBase {
    * delivered to senders; `true` sends them again. Resolves with the user, whose
    * `readReceipts` says which.
    */
-  async setReadReceipts(on: boolean): Promise<UserView> {
-    const body = { readReceipts: on };
+  setReadReceipts(on: boolean): Promise<UserView> {
+    return this.#privacy({ readReceipts: on });
+  }
+
+  async #privacy(body: { hidePresence?: boolean; readReceipts?: boolean }): Promise<UserView> {
     return (await this.call<{ user: UserView }>("PUT", "/api/auth/privacy", body)).user;
   }
 
@@ -58,7 +60,7 @@ export class PeopleRest extends RestBase {
 
   /**
    * A copy of the user's data, record by record: the account, friends, blocks,
-   * chats, every message they sent, stars and logins. At most `EXPORT_LIMIT`
+   * chats, every message they sent with its files, stars and logins. At most `EXPORT_LIMIT`
    * copies a window (`rate_limited` beyond): each reads the whole history.
    */
   exportData(): Promise<ExportRecord[]> {
