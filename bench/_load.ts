@@ -35,7 +35,10 @@ export function percentiles(values: number[]): Percentiles {
 /** Rounds to one decimal. */
 export const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Connects one websocket-only Socket.IO client (`listen` adds its listeners first) and waits for `connect`. */
+/**
+ * Connects one websocket-only Socket.IO client (`listen` adds its listeners
+ * first) and waits for `connect`.
+ */
 export function open(
   url: string,
   auth: Record<string, unknown>,

@@ -1,7 +1,8 @@
 /**
  * Work on timers that no request triggers: announcing the users of a node that
  * died as offline, finishing account deletions that were cut short, removing
- * uploads never sent, and deleting disappearing messages whose time is up. Every node runs it; each task is safe to run twice at once.
+ * uploads never sent, and deleting disappearing messages whose time is up.
+ * Every node runs it; each task is safe to run twice at once.
  * @module
  */
 import type { Core, Logger } from "./core/mod.ts";

@@ -1,8 +1,8 @@
 /**
  * What a new message may point at besides its text: the message it replies to,
- * the members it mentions, the message it forwards and the files it carries. Each is checked before
- * the message is stored, so a stored reference always names something the
- * sender could see.
+ * the members it mentions, the message it forwards and the files it carries.
+ * Each is checked before the message is stored, so a stored reference always
+ * names something the sender could see.
  * @module
  */
 import type { SendMessageInput } from "../protocol/mod.ts";

@@ -6,7 +6,7 @@
 import type { ErrorBody } from "../protocol/errors.ts";
 import { ChatClientError } from "./errors.ts";
 
-/** What one call sends: the method, a body (JSON, or a `Blob` as it is), and the bearer token. */
+/** What one call sends: the method, a body (JSON, or a `Blob` as it is), and the token. */
 export interface RequestOptions {
   method: string;
   body?: unknown;

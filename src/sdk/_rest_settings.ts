@@ -1,7 +1,8 @@
 /**
  * `RestClient`'s calls on a user's own settings of a chat: pin it to the top,
- * archive it, mute it, mark it unread, clear its history. Each resolves with the chat as the
- * caller sees it now, and the caller's other devices' `ChatClient`s emit `preferences`.
+ * archive it, mute it, mark it unread, clear its history. Each resolves with the
+ * chat as the caller sees it now, and the caller's other devices' `ChatClient`s
+ * emit `preferences`.
  * @module
  */
 import type { ChatView } from "../protocol/objects.ts";

@@ -1,8 +1,9 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, files, timers, the messages addressing a user and those of a sender, batches of sends, receipts and changes are in
- * `_store_*.ts`.
+ * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, files,
+ * timers, the messages addressing a user and those of a sender, batches of
+ * sends, receipts and changes are in `_store_*.ts`.
  * @module
  */
 import assert from "node:assert/strict";

@@ -1,6 +1,7 @@
 /**
- * A message store that keeps content (and attachments' names) encrypted at rest: it encrypts on the way
- * in and decrypts on the way out, around any other message store.
+ * A message store that keeps content (and attachments' names) encrypted at
+ * rest: it encrypts on the way in and decrypts on the way out, around any other
+ * message store.
  * @module
  */
 import type {

@@ -51,8 +51,9 @@ export class CommitBudget {
 /**
  * What storing one message costs (see append.ts for the writes): a check of its
  * idempotency key; the message, its id and its idempotency key; per recipient a
- * pending entry, and per recipient it addresses an index entry; and the chat's and the sender's membership (each
- * checked and written) when the commit does not hold them yet.
+ * pending entry, and per recipient it addresses an index entry; and the chat's
+ * and the sender's membership (each checked and written) when the commit does
+ * not hold them yet.
  */
 export function sendCost(message: MessageRecord, withChat: boolean, withMember: boolean): Cost {
   const { chatId, seq, senderId, recipientIds } = message;
