@@ -9,6 +9,7 @@ export * from "./objects.ts";
 export * from "./users.ts";
 export * from "./payloads.ts";
 export * from "./reports.ts";
+export * from "./account_schemas.ts";
 export * from "./schemas.ts";
 export * from "./invites.ts";
 export * from "./files.ts";

@@ -1,54 +1,16 @@
 /**
- * Zod schemas of every payload a client sends, over REST and the socket (the
- * reports' and the operators' in `reports.ts`).
+ * Zod schemas of the chat and message payloads a client sends, over REST and
+ * the socket (the account's in `account_schemas.ts`, the reports' and the
+ * operators' in `reports.ts`).
  * They check shape only; rules that depend on configuration (such as the
  * content length limit) are checked by the core.
  * @module
  */
 import { z } from "zod";
-import { clientMsgId, id, password } from "./_fields.ts";
-
-/** `POST /api/auth/register`. */
-export const registerSchema = z.object({
-  username: z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, "3 to 32 letters, digits, _ . or -"),
-  email: z.email().max(254),
-  password,
-});
-
-/** `POST /api/auth/login`: `login` may be given as `email` or `username`. */
-export const loginSchema = z.object({
-  email: z.string().min(1).max(254).optional(),
-  username: z.string().min(1).max(254).optional(),
-  password: z.string().min(1).max(256),
-}).refine((v) => v.email !== undefined || v.username !== undefined, {
-  message: "email or username is required",
-});
-
-/** `PUT /api/auth/password`. */
-export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1).max(256),
-  newPassword: password,
-});
-
-/** `DELETE /api/auth/me` (extension): the password confirms it. */
-export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256) });
+import { clientMsgId, id } from "./_fields.ts";
 
 /** `PUT /api/chats/:chatId/mute` (extension): until when, or with no `until` until unmuted. */
 export const muteSchema = z.object({ until: z.iso.datetime({ offset: true }).optional() });
-
-/** `PUT /api/auth/profile`. */
-export const profileSchema = z.object({
-  displayName: z.string().trim().min(1).max(64).optional(),
-  avatar: z.url().max(2048).nullable().optional(),
-});
-
-/** `PUT /api/auth/privacy` (an extension): either setting, or both. */
-export const privacySchema = z.object({
-  hidePresence: z.boolean().optional(),
-  readReceipts: z.boolean().optional(),
-}).refine((v) => v.hidePresence !== undefined || v.readReceipts !== undefined, {
-  message: "Give hidePresence, readReceipts or both",
-});
 
 /** `POST /api/chats`. */
 export const createChatSchema = z.object({
@@ -191,14 +153,6 @@ export const messageTimerSchema = z.object({
 /** `POST /api/chats/:chatId/clear`: the last message the device shows. */
 export const clearChatSchema = z.object(upToSeq);
 
-/** Input types inferred from the schemas. */
-export type RegisterInput = z.infer<typeof registerSchema>;
-/** Login input. */
-export type LoginInput = z.infer<typeof loginSchema>;
-/** Password change input. */
-export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
-/** Profile update input. */
-export type ProfileInput = z.infer<typeof profileSchema>;
 /** Chat creation input. */
 export type CreateChatInput = z.infer<typeof createChatSchema>;
 /** `message:send` input. */
@@ -217,8 +171,6 @@ export const reactionSchema = z.object({
   messageId: id,
   emoji: z.string().min(1).max(32).regex(/^\S+$/, "one emoji, no spaces"),
 });
-/** `auth:renew`: a newer token of the same user for the connected socket. */
-export const renewTokenSchema = z.object({ token: z.string().min(1).max(4096) });
 /** `chat:join`, `chat:leave`, `chat:typing`, `chat:stopTyping`. */
 export const chatRefSchema = z.object({ chatId: id });
 /** `POST /api/chats/:chatId/participants`. */
