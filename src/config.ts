@@ -4,95 +4,11 @@
  * names the variable.
  * @module
  */
-import { join } from "node:path";
-import { schema } from "./_config_schema.ts";
+import { type Config, ConfigError, schema } from "./_config_schema.ts";
+import { kept, KEPT_SECRETS } from "./_kept_secrets.ts";
 
-/** The validated configuration. */
-export interface Config {
-  port: number;
-  host: string;
-  dataDir: string;
-  env: "development" | "production" | "test";
-  logLevel: "debug" | "info" | "warn" | "error";
-  jwtSecret: string;
-  /** True when the secret was generated and kept in `DATA_DIR` (worth a warning). */
-  jwtSecretGenerated: boolean;
-  /** The operators' token for `/api/admin/*` (reports); those routes are off without it. */
-  adminToken?: string;
-  /** Keys for message content at rest: which id encrypts, and every key by id. */
-  messageKeys: { currentId: string; keys: Record<string, string> };
-  /** True when the message key was generated and kept in `DATA_DIR`. */
-  messageKeyGenerated: boolean;
-  tokenTtlSeconds: number;
-  /** How long a login lasts at most, refreshes included. */
-  sessionMaxAgeSeconds: number;
-  maxMessageChars: number;
-  maxGroupSize: number;
-  maxBodyBytes: number;
-  /** The largest file upload, in bytes. */
-  maxFileBytes: number;
-  maxEventBytes: number;
-  ackTimeoutMs: number;
-  /** On SIGTERM, how long requests in progress may take before the process stops anyway. */
-  shutdownGraceMs: number;
-  deliveryWindow: number;
-  corsOrigin: string;
-  /** Who may start a direct chat: friends and chat partners only, or anyone. */
-  directChatPolicy: "contacts" | "open";
-  /** Who may be put in a group: the adder's friends and chat partners only, or anyone. */
-  groupAddPolicy: "contacts" | "open";
-  /** A typing indicator ends by itself this long after the last `chat:typing`. */
-  typingTtlMs: number;
-  /** Where push notifications are POSTed; none are sent when unset. */
-  pushWebhookUrl?: string;
-  pushMaxAttempts: number;
-  pushRetryBaseMs: number;
-  pushTimeoutMs: number;
-  /** Messages per user per window (the seed: 50 a minute). */
-  rateLimitMessages: number;
-  rateLimitWindowMs: number;
-  /** Login attempts per account, and per client address, per window. */
-  loginLimitPerAccount: number;
-  loginLimitPerAddress: number;
-  loginLimitWindowMs: number;
-  /** Reports a user may file per window. */
-  reportLimit: number;
-  reportWindowMs: number;
-  /** Searches a user may run per window. */
-  searchLimit: number;
-  searchWindowMs: number;
-  /** Copies of their data a user may take per window. */
-  exportLimit: number;
-  exportWindowMs: number;
-  uploadLimit: number;
-  uploadWindowMs: number;
-  /** Client events per socket per window, `message:send` aside (it has its own limit). */
-  socketEventLimit: number;
-  socketEventWindowMs: number;
-  /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
-  redisUrl?: string;
-  /** RabbitMQ for the offline queue; the store's pending index alone when unset. */
-  amqpUrl?: string;
-  /** MongoDB for the store; the Deno KV file when unset. */
-  mongodbUrl?: string;
-  mongodbDb: string;
-  presenceTtlMs: number;
-  presenceHeartbeatMs: number;
-  offlineTtlMs: number;
-  offlineMaxLength: number;
-  offlinePrefetch: number;
-  /** Prefix of every Redis key and RabbitMQ queue name, so deployments can share servers. */
-  keyPrefix: string;
-}
-
-/** A configuration value that cannot be used; the message names the variable. */
-export class ConfigError extends Error {
-  /** Creates a configuration error. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ConfigError";
-  }
-}
+export type { Config };
+export { ConfigError, KEPT_SECRETS };
 
 /**
  * The port `healthcheck` probes: PORT as the server reads it, without the rest
@@ -105,12 +21,6 @@ export function configuredPort(
   const parsed = schema.shape.PORT.safeParse(env.PORT || undefined);
   return parsed.success ? parsed.data : 0;
 }
-
-/**
- * The files in DATA_DIR where the server keeps the secrets it generated when
- * the environment set none: a backup copies them with the store.
- */
-export const KEPT_SECRETS = { jwtSecret: "jwt_secret", messageKey: "message_key" } as const;
 
 /** Where the store is, as `backup` needs it. */
 export interface StoreLocation {
@@ -235,34 +145,4 @@ export async function loadConfig(
     offlinePrefetch: v.OFFLINE_PREFETCH,
     keyPrefix: v.KEY_PREFIX,
   };
-}
-
-// Generated once and kept, so tokens and stored messages survive restarts of an
-// embedded server.
-async function kept(dataDir: string, name: string, bytes: number): Promise<string> {
-  const path = join(dataDir, name);
-  try {
-    return (await Deno.readTextFile(path)).trim();
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new ConfigError(`Invalid DATA_DIR: cannot read ${path}`, { cause: error });
-    }
-  }
-  await Deno.mkdir(dataDir, { recursive: true });
-  const secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
-  // Written under a name of its own, then linked into place: the name appears with
-  // the whole secret or not at all (a file created and then written could be read
-  // empty by a second node starting at that moment), and a link fails when the name
-  // exists, so processes starting at once agree on the first secret linked.
-  const draft = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(draft, secret, { createNew: true, mode: 0o600 });
-    await Deno.link(draft, path);
-    return secret;
-  } catch (error) {
-    if (error instanceof Deno.errors.AlreadyExists) return (await Deno.readTextFile(path)).trim();
-    throw new ConfigError(`Invalid DATA_DIR: cannot write ${path}`, { cause: error });
-  } finally {
-    await Deno.remove(draft).catch(() => {});
-  }
 }
