@@ -3,12 +3,7 @@
  * (one login or all), change the password.
  * @module
  */
-import type {
-  LoginInput,
-  PasswordChangeInput,
-  ProfileInput,
-  RegisterInput,
-} from "../protocol/mod.ts";
+import type { LoginInput, PasswordChangeInput, RegisterInput } from "../protocol/mod.ts";
 import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
@@ -192,16 +187,6 @@ export class AuthService {
    */
   async logoutEverywhere(principal: Principal): Promise<void> {
     await this.endLogins(principal.user, {});
-  }
-
-  /** Changes the caller's display name or avatar (null removes the avatar). */
-  async updateProfile(userId: string, input: ProfileInput): Promise<UserRecord> {
-    const patch: Partial<Pick<UserRecord, "displayName" | "avatar">> = {};
-    if (input.displayName !== undefined) patch.displayName = input.displayName;
-    if (input.avatar !== undefined) patch.avatar = input.avatar ?? undefined;
-    const user = await this.#users.update(userId, patch);
-    if (!user) throw new AuthError("Unknown user");
-    return user;
   }
 
   /**

@@ -1,12 +1,14 @@
 /**
- * Friends, contacts and user views. A contact is a friend or a chat partner, not
- * blocked either way: the only people who see a user's presence and may start a
- * direct chat with them.
+ * Friends, contacts, user views and a user's own settings (profile, read
+ * receipts). A contact is a friend or a chat partner, not blocked either way:
+ * the only people who see a user's presence and may start a direct chat with
+ * them.
  * @module
  */
-import type { UserView } from "../protocol/mod.ts";
-import { AccessError, blockedError, ValidationError } from "./errors.ts";
+import type { ProfileInput, UserView } from "../protocol/mod.ts";
+import { AccessError, AuthError, blockedError, ValidationError } from "./errors.ts";
 import type { Presence, Store } from "./ports.ts";
+import type { UserRecord } from "./types.ts";
 import { toUserView } from "./views.ts";
 
 /** Reads users as a viewer may see them and manages friendships. */
@@ -116,6 +118,16 @@ export class UserService {
    */
   async setReadReceipts(userId: string, on: boolean): Promise<void> {
     await this.#store.users.update(userId, { readReceipts: on ? undefined : false });
+  }
+
+  /** Changes the caller's display name or avatar (null removes the avatar). */
+  async updateProfile(userId: string, input: ProfileInput): Promise<UserRecord> {
+    const patch: Partial<Pick<UserRecord, "displayName" | "avatar">> = {};
+    if (input.displayName !== undefined) patch.displayName = input.displayName;
+    if (input.avatar !== undefined) patch.avatar = input.avatar ?? undefined;
+    const user = await this.#store.users.update(userId, patch);
+    if (!user) throw new AuthError("Unknown user");
+    return user;
   }
 
   /** Makes two users friends of each other (mutual, idempotent). */

@@ -90,7 +90,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   });
 
   app.put("/profile", auth, async (c) => {
-    await core.auth.updateProfile(callerId(c), await jsonBody(c, profileSchema));
+    await core.users.updateProfile(callerId(c), await jsonBody(c, profileSchema));
     return c.json({ user: await core.users.viewOne(callerId(c), callerId(c)) });
   });
 
