@@ -17,6 +17,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket
 import { ClientEvents, ServerEvents } from "../protocol/events.ts";
 import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
+import { Connection } from "./_connection.ts";
 import { Emitter } from "./_emitter.ts";
 import { forwardNotifications } from "./_forward.ts";
 import { ChatClientError } from "./errors.ts";
@@ -49,12 +50,7 @@ export class ChatClient {
   #sender: Sender;
   #inbox = new Inbox((message) => this.#events.emit("message", message));
   #ackTimeoutMs: number;
-  #closed = false;
-  #retry: ReturnType<typeof setTimeout> | undefined;
-  /** Handshakes refused as `unavailable` since the last connect: the retry's backoff. */
-  #unavailable = 0;
-  /** The last handshake was refused (bad, expired or revoked token). */
-  #refused = false;
+  #connection: Connection;
 
   /** Creates the client; nothing happens until `connect()`. */
   constructor(options: ChatClientOptions) {
@@ -69,47 +65,11 @@ export class ChatClient {
       storage: options.outbox ?? memoryOutbox(),
       ackTimeoutMs: this.#ackTimeoutMs,
     });
-    socket.on("connect", () => {
-      this.#unavailable = 0;
-      this.#events.notify("connection", "connected");
-      this.#sender.flush();
-    });
-    socket.on("disconnect", (reason) => {
-      this.#events.notify("connection", "disconnected");
-      // The server ended the connection (its token expired, or its login was logged out):
-      // socket.io-client does not come back by itself, so try once with the current token.
-      if (reason === "io server disconnect" && !this.#closed) socket.connect();
-    });
-    socket.on("connect_error", (error) => {
-      // A refused handshake is not retried by socket.io-client: `setToken()` reconnects.
-      this.#refused = error.message === "unauthorized";
-      if (this.#refused) return this.#events.notify("connection", "unauthorized");
-      // Refused for another reason (`unavailable`: the node is stopping), socket.io-client
-      // would give up too: come back with its backoff, to this node or another.
-      if (!socket.active && !this.#closed) {
-        clearTimeout(this.#retry);
-        this.#retry = setTimeout(() => this.#closed || socket.connect(), this.#backoff());
-      }
-    });
+    this.#connection = new Connection(socket, this.#events, () => this.#sender.flush());
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
       this.#inbox.receive(m, ack);
     });
     forwardNotifications(socket, this.#events);
-  }
-
-  /**
-   * The wait before the next try after an `unavailable` refusal: socket.io's own
-   * reconnection delays, doubling up to their maximum, with their jitter, so that
-   * clients refused by a node whose store is down neither hammer it nor come
-   * back all at once.
-   */
-  #backoff(): number {
-    const manager = this.#socket.io;
-    const delay = Math.min(
-      manager.reconnectionDelayMax(),
-      manager.reconnectionDelay() * 2 ** this.#unavailable++,
-    );
-    return delay * (1 + manager.randomizationFactor() * (Math.random() * 2 - 1));
   }
 
   /** Connects, and reconnects by itself after a drop until `close()`. */
@@ -120,8 +80,7 @@ export class ChatClient {
 
   /** Disconnects for good; unsent messages stay in the outbox storage. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#retry);
+    this.#connection.close();
     this.#sender.stop();
     this.#socket.close();
   }
@@ -145,9 +104,8 @@ export class ChatClient {
         if (refused && this.#token === token) this.#socket.auth = previous;
         throw error;
       }
-    } else if (this.#refused && !this.#closed) {
-      this.#refused = false;
-      this.#socket.connect();
+    } else {
+      this.#connection.retryRefused();
     }
   }
 

@@ -1,0 +1,79 @@
+/**
+ * When a client's socket comes back: socket.io-client reconnects by itself after
+ * a dropped connection, but not after the server ended it or refused the
+ * handshake. This decides those cases, and reports the connection's state.
+ * @module
+ */
+import type { Socket } from "socket.io-client";
+import type { Emitter } from "./_emitter.ts";
+import type { ChatClientEvents } from "./events.ts";
+
+/** The lifecycle of one client's socket: reports it and reconnects where socket.io-client won't. */
+export class Connection {
+  #socket: Socket;
+  #events: Emitter<ChatClientEvents>;
+  #closed = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Handshakes refused as `unavailable` since the last connect: the retry's backoff. */
+  #unavailable = 0;
+  /** The last handshake was refused (bad, expired or revoked token). */
+  #refused = false;
+
+  /** Follows `socket`; `connected` runs on every connect (the outbox flushes then). */
+  constructor(socket: Socket, events: Emitter<ChatClientEvents>, connected: () => void) {
+    this.#socket = socket;
+    this.#events = events;
+    socket.on("connect", () => {
+      this.#unavailable = 0;
+      events.notify("connection", "connected");
+      connected();
+    });
+    socket.on("disconnect", (reason) => {
+      events.notify("connection", "disconnected");
+      // The server ended the connection (its token expired, or its login was logged out):
+      // socket.io-client does not come back by itself, so try once with the current token.
+      if (reason === "io server disconnect" && !this.#closed) socket.connect();
+    });
+    socket.on("connect_error", (error) => this.#failed(error));
+  }
+
+  /** After a new token: a socket whose handshake was refused tries again with it. */
+  retryRefused(): void {
+    if (!this.#refused || this.#closed) return;
+    this.#refused = false;
+    this.#socket.connect();
+  }
+
+  /** Stops coming back, for good. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+  }
+
+  #failed(error: Error): void {
+    // A refused handshake is not retried by socket.io-client: `setToken()` reconnects.
+    this.#refused = error.message === "unauthorized";
+    if (this.#refused) return this.#events.notify("connection", "unauthorized");
+    // Refused for another reason (`unavailable`: the node is stopping), socket.io-client
+    // would give up too: come back with its backoff, to this node or another.
+    if (!this.#socket.active && !this.#closed) {
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => this.#closed || this.#socket.connect(), this.#backoff());
+    }
+  }
+
+  /**
+   * The wait before the next try after an `unavailable` refusal: socket.io's own
+   * reconnection delays, doubling up to their maximum, with their jitter, so that
+   * clients refused by a node whose store is down neither hammer it nor come
+   * back all at once.
+   */
+  #backoff(): number {
+    const manager = this.#socket.io;
+    const delay = Math.min(
+      manager.reconnectionDelayMax(),
+      manager.reconnectionDelay() * 2 ** this.#unavailable++,
+    );
+    return delay * (1 + manager.randomizationFactor() * (Math.random() * 2 - 1));
+  }
+}
