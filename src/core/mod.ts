@@ -1,44 +1,9 @@
 /**
  * The core: delivery logic, types and ports. It imports no adapter and no
- * transport; `createCore` wires its services over the adapters it is given.
+ * transport; `createCore` (create.ts) wires its services over the adapters it
+ * is given.
  * @module
  */
-import { AccountService } from "./accounts.ts";
-import { AuthService } from "./auth.ts";
-import { BlockService } from "./blocks.ts";
-import { ChatService } from "./chats.ts";
-import { GroupService } from "./groups.ts";
-import { SessionService } from "./sessions.ts";
-import { ExportService } from "./exports.ts";
-import { FileService } from "./files.ts";
-import { InviteService } from "./invites.ts";
-import { ReportService } from "./reports.ts";
-import { DeliveryService } from "./delivery.ts";
-import { MessageService } from "./messages.ts";
-import { ModerationService } from "./moderation.ts";
-import { PreferenceService } from "./preferences.ts";
-import { PinService } from "./pins.ts";
-import { RoleService } from "./roles.ts";
-import { SearchService } from "./search.ts";
-import { StarService } from "./stars.ts";
-import { TimerService } from "./timers.ts";
-import { type LimitOptions, Limits } from "./limits.ts";
-import type {
-  Logger,
-  Metrics,
-  Notifier,
-  OfflineQueue,
-  Presence,
-  PushQueue,
-  PushSender,
-  RateLimiter,
-  Store,
-  TokenSigner,
-} from "./ports.ts";
-import { PresenceService } from "./presence.ts";
-import { type PushOptions, PushService } from "./push.ts";
-import { UserService } from "./users.ts";
-
 export * from "./errors.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
@@ -46,173 +11,24 @@ export type { Issued, LoginClient, Principal } from "./auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
-export {
-  AccountService,
-  AuthService,
-  BlockService,
-  ChatService,
-  DeliveryService,
-  FileService,
-  GroupService,
-  MessageService,
-  ModerationService,
-  PinService,
-  PreferenceService,
-  PresenceService,
-  ReportService,
-  RoleService,
-  SearchService,
-  SessionService,
-  StarService,
-  TimerService,
-  UserService,
-};
-
-/** The adapters the core runs on. */
-export interface CoreDeps {
-  store: Store;
-  presence: Presence;
-  queue: OfflineQueue;
-  notifier: Notifier;
-  tokens: TokenSigner;
-  limiter: RateLimiter;
-  logger: Logger;
-  metrics: Metrics;
-  /** Push notifications, when configured. */
-  push?: { queue: PushQueue; sender: PushSender; options: PushOptions };
-}
-
-/** Limits and tuning of the core. */
-export interface CoreOptions {
-  maxMessageChars: number;
-  maxGroupSize: number;
-  /** Who may start a direct chat with whom. */
-  directChatPolicy: "contacts" | "open";
-  /** Who may be put in a group: the adder's contacts only, or anyone. */
-  groupAddPolicy: "contacts" | "open";
-  /** Messages in flight per device awaiting ack. */
-  deliveryWindow: number;
-  /** Backlog entries read per store round trip. */
-  backlogPageSize: number;
-  /** Rate limits. */
-  limits: LimitOptions;
-  /** The largest file a message may carry, in bytes. */
-  maxFileBytes: number;
-}
-
-/** The core's services. */
-export interface Core {
-  auth: AuthService;
-  /** A user's logins, to list them and end one. */
-  sessions: SessionService;
-  /** Copies of users' data. */
-  exports: ExportService;
-  /** Deleting accounts. */
-  accounts: AccountService;
-  users: UserService;
-  /** Whom a user blocked. */
-  blocks: BlockService;
-  chats: ChatService;
-  /** A group's participants and name. */
-  groups: GroupService;
-  /** A group's owner and admins. */
-  roles: RoleService;
-  /** Groups' invite links. */
-  invites: InviteService;
-  /** Members muting a chat's push notifications or archiving it. */
-  preferences: PreferenceService;
-  /** Messages pinned in a chat. */
-  pins: PinService;
-  /** Finding messages by their text. */
-  search: SearchService;
-  /** Each user's starred messages. */
-  stars: StarService;
-  /** Reports of abuse, and their list for the operators. */
-  reports: ReportService;
-  /** The operators' actions: suspensions and taking messages down. */
-  moderation: ModerationService;
-  delivery: DeliveryService;
-  messages: MessageService;
-  /** Files sent with messages. */
-  files: FileService;
-  /** Disappearing messages: chats' timers and the sweep of what expired. */
-  timers: TimerService;
-  presence: PresenceService;
-  /** Set when push notifications are configured. */
-  push?: PushService;
-}
-
-/** Builds the core's services over adapters. */
-export function createCore(deps: CoreDeps, options: CoreOptions): Core {
-  const users = new UserService(deps.store, deps.presence);
-  const limits = new Limits(deps, options.limits);
-  const chats = new ChatService({ ...deps, users }, {
-    maxGroupSize: options.maxGroupSize,
-    directChatPolicy: options.directChatPolicy,
-    groupAddPolicy: options.groupAddPolicy,
-  });
-  // The delivery service needs push, which needs this service: reading goes through it later.
-  const preferences = new PreferenceService({
-    ...deps,
-    chats,
-    markRead: (userId, read) => delivery.markRead(userId, read),
-  });
-  const push = deps.push &&
-    new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
-  const sessions = new SessionService({
-    users: deps.store.users,
-    sessions: deps.store.sessions,
-    notifier: deps.notifier,
-    logger: deps.logger,
-  }, { ttlSeconds: deps.tokens.ttlSeconds });
-  const auth = new AuthService({
-    users: deps.store.users,
-    tokens: deps.tokens,
-    notifier: deps.notifier,
-    limits,
-    sessions,
-  });
-  const groups = new GroupService({ ...deps, users, chats }, {
-    maxGroupSize: options.maxGroupSize,
-    groupAddPolicy: options.groupAddPolicy,
-  });
-  const pins = new PinService({ ...deps, chats });
-  const files = new FileService({ ...deps, chats, limits }, { maxFileBytes: options.maxFileBytes });
-  const messages = new MessageService({
-    ...deps,
-    chats,
-    pins,
-    files,
-    maxMessageChars: options.maxMessageChars,
-  });
-  const delivery: DeliveryService = new DeliveryService({ ...deps, limits, chats, push, files }, {
-    maxMessageChars: options.maxMessageChars,
-    window: options.deliveryWindow,
-    pageSize: options.backlogPageSize,
-  });
-  return {
-    auth,
-    sessions,
-    exports: new ExportService({ ...deps, users, chats, sessions, limits }),
-    accounts: new AccountService({ ...deps, auth, users, groups }),
-    users,
-    blocks: new BlockService({ ...deps, users, chats }),
-    chats,
-    groups,
-    roles: new RoleService({ ...deps, chats, groups }),
-    invites: new InviteService({ ...deps, users, chats, groups }),
-    preferences,
-    pins,
-    search: new SearchService({ ...deps, chats, limits }),
-    stars: new StarService({ ...deps, chats }),
-    reports: new ReportService({ ...deps, users, chats, limits }),
-    moderation: new ModerationService({ ...deps, auth, messages }),
-    messages,
-    files,
-    timers: new TimerService({ ...deps, chats, messages }),
-    delivery,
-    presence: new PresenceService({ ...deps, users }),
-    push,
-  };
-}
+export { AccountService } from "./accounts.ts";
+export { AuthService } from "./auth.ts";
+export { BlockService } from "./blocks.ts";
+export { ChatService } from "./chats.ts";
+export { DeliveryService } from "./delivery.ts";
+export { FileService } from "./files.ts";
+export { GroupService } from "./groups.ts";
+export { MessageService } from "./messages.ts";
+export { ModerationService } from "./moderation.ts";
+export { PinService } from "./pins.ts";
+export { PreferenceService } from "./preferences.ts";
+export { PresenceService } from "./presence.ts";
+export { ReportService } from "./reports.ts";
+export { RoleService } from "./roles.ts";
+export { SearchService } from "./search.ts";
+export { SessionService } from "./sessions.ts";
+export { StarService } from "./stars.ts";
+export { TimerService } from "./timers.ts";
+export { UserService } from "./users.ts";
+export { type Core, type CoreDeps, type CoreOptions, createCore } from "./create.ts";
 export { parseWith } from "./validate.ts";
