@@ -22,13 +22,13 @@ import type {
   RecipientStatus,
   StoredMessage,
 } from "../../core/types.ts";
-import { getAll, keys, MAX_BATCH } from "./_util.ts";
+import { getAll, keys } from "./_util.ts";
 import { lastChangeSeq, listChanges, updateMessage } from "./changes.ts";
 import { readCounts } from "./_counts.ts";
-import { dense, listSeqs } from "./_read_range.ts";
 import { KvReceipts } from "./receipts.ts";
 import { type Appended, KvAppender } from "./append.ts";
-import { PendingCache, type PendingEntry } from "./_pending_cache.ts";
+import { PendingCache } from "./_pending_cache.ts";
+import { listPending, pendingCounts } from "./_pending_index.ts";
 import { listBySender } from "./_by_sender.ts";
 
 // Pending entries remembered for acks: more than the messages in flight to devices at once.
@@ -147,56 +147,17 @@ export class KvMessageStore implements MessageStore {
     return count;
   }
 
-  async listPending(
+  listPending(
     userId: string,
     options: { after?: PendingCursor; limit: number },
   ): Promise<MessageRecord[]> {
-    const prefix = keys.pendingOf(userId);
-    const selector = options.after
-      ? { prefix, start: keys.pending(userId, options.after.chatId, options.after.seq + 1) }
-      : { prefix };
-    const refs: { chatId: string; seq: number }[] = [];
-    // One round trip per page rather than KV's default of 100 entries per batch.
-    const batchSize = Math.min(options.limit, MAX_BATCH);
-    for await (const entry of this.#kv.list(selector, { limit: options.limit, batchSize })) {
-      // The device's ack will take this entry: remembered, it need not be read again.
-      this.#pending.remember(entry as PendingEntry);
-      refs.push({ chatId: entry.key[2] as string, seq: entry.key[3] as number });
-    }
-    const byChat = Map.groupBy(refs, (ref) => ref.chatId);
-    const pages = await Promise.all(
-      [...byChat].map(([chatId, list]) => this.#readSeqs(chatId, list.map((r) => r.seq))),
-    );
-    return pages.flat();
+    return listPending(this.#kv, this.#pending, userId, options);
   }
 
-  // A user's pending seqs in a chat are nearly contiguous: one range read beats many gets.
-  async #readSeqs(chatId: string, seqs: number[]): Promise<MessageRecord[]> {
-    const keyOf = (seq: number) => keys.message(chatId, seq);
-    if (!dense(seqs)) {
-      const entries = await getAll<MessageRecord>(this.#kv, seqs.map(keyOf));
-      return entries.flatMap((e) => (e.value ? [e.value] : []));
-    }
-    const wanted = new Set(seqs);
-    const listed = await listSeqs<MessageRecord>(this.#kv, keyOf, seqs[0], seqs[seqs.length - 1]);
-    return listed.flatMap((entry) => (wanted.has(entry.value.seq) ? [entry.value] : []));
-  }
-
-  async pendingCounts(
+  pendingCounts(
     options: { limit: number },
   ): Promise<{ counts: Map<string, number>; complete: boolean }> {
-    const counts = new Map<string, number>();
-    let seen = 0;
-    for await (
-      const entry of this.#kv.list({ prefix: keys.pendingIndex() }, {
-        limit: options.limit,
-      })
-    ) {
-      const userId = entry.key[1] as string;
-      counts.set(userId, (counts.get(userId) ?? 0) + 1);
-      seen++;
-    }
-    return { counts, complete: seen < options.limit };
+    return pendingCounts(this.#kv, options);
   }
 
   recipientStatuses(message: MessageRecord): Promise<RecipientStatus[]> {
