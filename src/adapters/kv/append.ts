@@ -17,14 +17,15 @@
  * lanes race for is checked by both commits, so one of them retries and finds it.
  * @module
  */
-import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
+import { ConflictError } from "../../core/errors.ts";
 import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
-import { addressedBy, expiryOf, type MessageRecord } from "../../core/types.ts";
-import { keys, retry } from "./_util.ts";
+import type { MessageRecord } from "../../core/types.ts";
+import { retry } from "./_util.ts";
 import { CommitBudget, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
 import { readSlots, type Ref } from "./_append_slots.ts";
+import { messageOf, refusalOf, writeMessage } from "./_append_plan.ts";
 import type { PendingCache, PendingEntry } from "./_pending_cache.ts";
 
 /** What `append` returns: the message, and whether this call stored it. */
@@ -121,44 +122,19 @@ export class KvAppender {
       }
       const chat = chats.get(chatId)!;
       const member = members.get(`${chatId}\0${senderId}`)!;
-      if (!chat.entry.value) {
-        done.set(index, failed(new AccessError("not_found", "Chat not found")));
-        continue;
-      }
-      if (!member.entry.value) {
-        done.set(index, failed(new AccessError("forbidden", "Not a participant of this chat")));
-        continue;
-      }
-      const refusal = writeRefusal(chat.value);
+      const refusal = refusalOf(chat, member);
       if (refusal) {
         done.set(index, failed(refusal));
         continue;
       }
-      const recipientIds = chat.value.participantIds.filter((id) => id !== senderId);
-      const message: MessageRecord = { ...input, seq: chat.value.lastSeq + 1, recipientIds };
-      const expiresAt = expiryOf(chat.value, input.createdAt);
-      if (expiresAt) message.expiresAt = expiresAt;
+      const message = messageOf(input, chat.value);
       if (!budget.take(sendCost(message, !chat.checked, !member.checked))) break;
       if (!chat.checked) op.check(chat.entry), chat.checked = true;
       if (!member.checked) op.check(member.entry), member.checked = true;
       op.check(dups.get(dupKey)!);
       chat.value = { ...chat.value, lastSeq: message.seq, lastActivityAt: input.createdAt };
       member.value = { ...member.value, ownAfterRead: member.value.ownAfterRead + 1 };
-      const ref = { chatId, seq: message.seq };
-      op.set(keys.message(chatId, message.seq), message)
-        .set(keys.messageId(message.id), ref)
-        .set(keys.clientMsg(senderId, input.clientMsgId), ref);
-      // A pending entry holds the message's number of recipients: acks need it (_counts.ts).
-      const recipients = recipientIds.length;
-      for (const userId of recipientIds) {
-        const key = keys.pending(userId, chatId, message.seq);
-        op.set(key, recipients);
-        pending.push({ key, value: recipients });
-      }
-      for (const userId of addressedBy(message)) {
-        op.set(keys.addressed(userId, chatId, message.seq), true);
-      }
-      if (expiresAt) op.set(keys.expiring(expiresAt, chatId, message.seq), message.id);
+      pending.push(...writeMessage(op, message));
       ownDups.set(dupKey, message);
       done.set(index, { ok: true, value: { message, created: true } });
     }
@@ -179,8 +155,17 @@ export class KvAppender {
         }
       }
     }
+    await this.#resolveStored(stored, done);
+    return done;
+  }
+
+  // Sends retried after an earlier commit stored them: answered with the message as stored.
+  async #resolveStored(
+    stored: { index: number; ref: Ref }[],
+    done: Map<number, Outcome<Appended>>,
+  ): Promise<void> {
     const earlier = await this.#readStored(stored.map((s) => s.ref));
-    stored.forEach(({ index, ref }) => {
+    for (const { index, ref } of stored) {
       const message = earlier.find((m) => m.chatId === ref.chatId && m.seq === ref.seq);
       done.set(
         index,
@@ -188,8 +173,7 @@ export class KvAppender {
           new ConflictError("clientMsgId refers to a message that no longer exists"),
         ),
       );
-    });
-    return done;
+    }
   }
 }
 
