@@ -4,7 +4,8 @@
  * included, even two claims at once); removal is idempotent; the sweep takes
  * files no stored message carries (uploads a day old by upload time, claims a
  * day old by claim time whose message was never stored), leaves sent and recent
- * ones, asks about each claim once, and goes in batches.
+ * ones, asks about each claim once, goes in batches, and loses no race with a
+ * retried send: a claim made again starts its day over.
  * @module
  */
 import assert from "node:assert/strict";
@@ -124,6 +125,41 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
       assert.deepEqual(await store.files.sweep(cutOff, 2, never), { removed: 2, more: true });
       assert.deepEqual(await store.files.sweep(cutOff, 2, never), { removed: 1, more: false });
       assert.equal(await store.files.get(old[2].id), null);
+    },
+  );
+
+  await t.step(
+    "files: a send retried while the sweep looks at its day-old claim keeps it",
+    async () => {
+      const retried = file(5, "2000-01-01T00:00:00.000Z");
+      await store.files.put(retried, bytes(5));
+      await store.files.claim([retried.id], "msg-7");
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const cutOff = new Date().toISOString(); // the claim is older than this: a day old
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      let asked = 0;
+      // The message is not stored yet when the sweep asks; its send is retried right then.
+      const retrying = async () => {
+        asked++;
+        assert.ok(await store.files.claim([retried.id], "msg-7"), "the retry claims it again");
+        return false;
+      };
+      assert.deepEqual(await store.files.sweep(cutOff, 100, retrying), { removed: 0, more: false });
+      assert.equal(asked, 1);
+      assert.equal(
+        (await store.files.get(retried.id))?.claimedBy,
+        "msg-7",
+        "the retry's claim won",
+      );
+      assert.equal((await store.files.read(retried.id))?.length, 5);
+      const never = () => Promise.resolve(false);
+      assert.deepEqual(
+        await store.files.sweep(cutOff, 100, never),
+        { removed: 0, more: false },
+        "its claim's day starts over",
+      );
+      const later = new Date(Date.now() + 60_000).toISOString();
+      assert.deepEqual(await store.files.sweep(later, 100, never), { removed: 1, more: false });
     },
   );
 }

@@ -77,9 +77,12 @@ export class KvFileStore implements FileStore {
       if (files.some((f) => !f || (f.claimedBy && f.claimedBy !== clientMsgId))) return null;
       const op = this.#kv.atomic().check(...entries);
       const claimedAt = new Date().toISOString();
+      // A retried send claims again and its claim's day starts over: a sweep that read
+      // the old claim's entry then finds it gone, and keeps the file for the retry.
       const claimed = (files as Entry[]).map((entry) => {
         const file = toRecord(entry);
-        if (file.claimedBy) return file;
+        if (entry.claimedAt === claimedAt) return file;
+        if (entry.claimedAt) op.delete(keys.claimedFile(entry.claimedAt, file.id));
         op.set(keys.file(file.id), { ...entry, claimedBy: clientMsgId, claimedAt } satisfies Entry)
           .delete(keys.unclaimedFile(file.createdAt, file.id))
           .set(keys.claimedFile(claimedAt, file.id), true);

@@ -89,8 +89,10 @@ export class MongoFileStore implements FileStore {
       if (await isSent(file)) {
         await this.#c.files.updateOne({ _id: doc._id }, { $unset: { unsent: "", claimedAt: "" } });
       } else {
-        removed += (await this.#c.files.deleteOne({ _id: doc._id, claimedBy: file.claimedBy }))
-          .deletedCount;
+        // Only the claim it read: a send retried meanwhile claimed it again (claimedAt
+        // moved) and is about to store the message that carries it.
+        const claim = { claimedBy: file.claimedBy, claimedAt: doc.claimedAt };
+        removed += (await this.#c.files.deleteOne({ _id: doc._id, ...claim })).deletedCount;
       }
     }
     return { removed, more: uploads.length + claims.length >= limit };
