@@ -21,14 +21,24 @@ export interface FileRecord {
   claimedBy?: string;
 }
 
+/** A span of a file's bytes: from `start` up to, not including, `end`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** Files and their bytes. */
 export interface FileStore {
   /** Stores a new file, unclaimed. */
   put(file: FileRecord, bytes: Uint8Array): Promise<void>;
   /** Reads a file's record; null when missing or removed. */
   get(id: string): Promise<FileRecord | null>;
-  /** Reads a file's bytes; null when missing or removed. */
-  read(id: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  /**
+   * Reads a file's bytes, or with `range` only bytes `start` to `end - 1` (an
+   * `end` past the file's length stops at its end), reading little more than
+   * those; null when missing or removed.
+   */
+  read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null>;
   /**
    * Marks files as carried by the uploader's message `clientMsgId` and returns
    * them; null when one is missing or carried by another message. Claiming again

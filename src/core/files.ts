@@ -11,7 +11,7 @@ import type { AttachmentView } from "../protocol/mod.ts";
 import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
-import type { FileRecord, Metrics, Store } from "./ports.ts";
+import type { ByteRange, FileRecord, Metrics, Store } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
 import { uuidv7 } from "./_ids.ts";
 
@@ -75,19 +75,22 @@ export class FileService {
   /**
    * A file for its uploader while a member of its chat, and for the members who
    * may read the message that sent it (`readableBy`: not one added to a group
-   * after it). Its bytes are read when asked for (`bytes()`), so an answer that
-   * needs none (a 304, a HEAD) reads and decrypts nothing.
+   * after it). Its bytes are read when asked for (`bytes()`, or a range of them),
+   * so an answer that needs none (a 304, a HEAD) reads and decrypts nothing.
    */
   async open(
     userId: string,
     fileId: string,
-  ): Promise<{ file: AttachmentView; bytes: () => Promise<Uint8Array<ArrayBuffer>> }> {
+  ): Promise<{
+    file: AttachmentView;
+    bytes: (range?: ByteRange) => Promise<Uint8Array<ArrayBuffer>>;
+  }> {
     const file = await this.#store.files.get(fileId);
     const member = file && await this.#store.chats.getMembership(file.chatId, userId);
     const visible = member && (file.uploaderId === userId || await this.#readable(file, member));
     if (!file || !visible) throw new AccessError("not_found", "File not found");
-    const bytes = async () => {
-      const read = await this.#store.files.read(fileId);
+    const bytes = async (range?: ByteRange) => {
+      const read = await this.#store.files.read(fileId, range);
       if (!read) throw new AccessError("not_found", "File not found"); // removed meanwhile
       return read;
     };

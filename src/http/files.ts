@@ -69,15 +69,16 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
     if (range === "unsatisfiable") {
       return c.body(null, 416, { ...headers, "Content-Range": `bytes */${size}` });
     }
-    const data = await bytes();
     if (range) {
-      const part = data.subarray(range.start, range.end + 1);
+      // Only the range is read (and decrypted): a player seeking in a video reads what it shows.
+      const part = await bytes({ start: range.start, end: range.end + 1 });
       return c.body(part, 206, {
         ...headers,
         "Content-Length": String(part.length),
         "Content-Range": `bytes ${range.start}-${range.end}/${size}`,
       });
     }
+    const data = await bytes();
     return c.body(data, 200, { ...headers, "Content-Length": String(data.length) });
   });
 

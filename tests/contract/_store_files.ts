@@ -1,6 +1,6 @@
 /**
  * The store contract's file steps: bytes come back as stored, across the
- * store's chunking; a file is claimed by one message only (retries of it
+ * store's chunking, whole or a range of them; a file is claimed by one message only (retries of it
  * included, even two claims at once); removal is idempotent; the sweep takes
  * files no stored message carries (uploads a day old by upload time, claims a
  * day old by claim time whose message was never stored), leaves sent and recent
@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import type { FileRecord, Store } from "../../src/core/ports.ts";
 import { now } from "./_store_fixtures.ts";
+import { assertSameBytes } from "../_helpers/bytes.ts";
 
 // Over a megabyte: several of the KV store's 60 KiB chunks and several commits of them.
 const LARGE = 1_100_000;
@@ -42,6 +43,25 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
     assert.deepEqual(await store.files.read(large.id), largeBytes);
     assert.equal(await store.files.get("no-such-file"), null);
     assert.equal(await store.files.read("no-such-file"), null);
+  });
+
+  await t.step("files: a range reads its bytes, across chunks and segments", async () => {
+    const ranges: [number, number][] = [
+      [0, 1],
+      [0, LARGE], // all of it
+      [61_439, 61_441], // across the KV store's 60 KiB chunks
+      [65_535, 65_537], // across the cipher's 64 KiB segments
+      [100_000, 400_000], // several of each
+      [LARGE - 10, LARGE],
+      [LARGE - 10, LARGE + 100], // stops at the end
+      [LARGE + 5, LARGE + 10], // past the end: nothing
+    ];
+    for (const [start, end] of ranges) {
+      const read = await store.files.read(large.id, { start, end });
+      assertSameBytes(read, largeBytes.slice(start, end), `${start}-${end}`);
+    }
+    assert.deepEqual(await store.files.read(small.id, { start: 0, end: 1 }), smallBytes);
+    assert.equal(await store.files.read("no-such-file", { start: 0, end: 1 }), null);
   });
 
   await t.step("files: one message claims a file, and again on a retry", async () => {

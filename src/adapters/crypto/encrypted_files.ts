@@ -3,8 +3,9 @@
  * content is, around any other file store.
  * @module
  */
-import type { FileRecord, FileStore } from "../../core/ports.ts";
+import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import type { Keyring } from "./keyring.ts";
+import { MAX_HEADER_BYTES, readHeader, SEGMENT_BYTES, segmentsOf } from "./_sealed_file.ts";
 
 // Bytes and name are bound to their file: moved onto another, they fail to open.
 const contextOf = (id: string) => `file:${id}`;
@@ -26,7 +27,10 @@ export class EncryptedFileStore implements FileStore {
 
   async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
     const name = await this.#keyring.encrypt(file.name, contextOf(file.id));
-    await this.#inner.put({ ...file, name }, this.#keyring.sealBytes(bytes, contextOf(file.id)));
+    await this.#inner.put(
+      { ...file, name },
+      await this.#keyring.sealBytes(bytes, contextOf(file.id)),
+    );
   }
 
   async get(id: string): Promise<FileRecord | null> {
@@ -34,9 +38,32 @@ export class EncryptedFileStore implements FileStore {
     return file && await this.#open(file);
   }
 
-  async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
-    const sealed = await this.#inner.read(id);
-    return sealed && this.#keyring.openBytes(sealed, contextOf(id));
+  async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
+    if (!range) {
+      const sealed = await this.#inner.read(id);
+      return sealed && await this.#keyring.openBytes(sealed, contextOf(id));
+    }
+    // The header first, then only the segments that hold the range.
+    const head = await this.#inner.read(id, { start: 0, end: MAX_HEADER_BYTES });
+    const header = head && readHeader(head);
+    if (!header) {
+      // Sealed in one piece, before segments: all of it is opened.
+      const whole = head && await this.read(id);
+      return whole && whole.slice(range.start, range.end);
+    }
+    const { stored, first } = segmentsOf(header, range);
+    const segments = await this.#inner.read(id, stored);
+    if (!segments) return null;
+    const plain = await this.#keyring.openSegments(header, segments, {
+      first,
+      context: contextOf(id),
+    });
+    // The range within the segments read, clamped to the file's end.
+    const offset = first * SEGMENT_BYTES;
+    const [start, end] = [range.start, range.end].map((at) => Math.min(at, header.length) - offset);
+    if (end <= start) return new Uint8Array(0);
+    if (plain.length < end) throw new Error("Cannot decrypt file: it is cut short");
+    return plain.slice(start, end);
   }
 
   async claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {

@@ -8,6 +8,7 @@
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { ContentCipher } from "../../core/ports.ts";
+import { openSegments, readHeader, type SealedHeader, sealFile } from "./_sealed_file.ts";
 
 const PREFIX = "enc1";
 const IV_BYTES = 12;
@@ -87,29 +88,49 @@ export class Keyring implements ContentCipher {
     }
   }
 
-  /**
-   * Encrypts bytes (a file) as `enc1`, the key id's length and the key id, the IV,
-   * then ciphertext and tag; `context` is authenticated as for text.
-   */
-  sealBytes(bytes: Uint8Array, context: string): Uint8Array {
-    const keyId = Buffer.from(this.#currentId);
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv("aes-256-gcm", this.#keys.get(this.#currentId)!, iv);
-    cipher.setAAD(Buffer.from(context));
-    const head = Buffer.concat([Buffer.from(PREFIX), Buffer.of(keyId.length), keyId, iv]);
-    return Buffer.concat([head, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+  /** Seals bytes (a file) in segments (`_sealed_file.ts`); `context` is authenticated as for text. */
+  sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array> {
+    const key = { id: this.#currentId, bytes: this.#keys.get(this.#currentId)! };
+    return sealFile(key, bytes, context);
   }
 
-  /** Decrypts what `sealBytes` made; throws when it does not open under `context`. */
-  openBytes(sealed: Uint8Array, context: string): Uint8Array<ArrayBuffer> {
+  /** Decrypts what `sealBytes` made, now or (`enc1`, one piece) before; throws when it does not open. */
+  async openBytes(sealed: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+    const header = readHeader(sealed);
+    if (!header) return this.#openWhole(sealed, context);
+    const plain = await this.openSegments(header, sealed.subarray(header.size), {
+      first: 0,
+      context,
+    });
+    // Each segment opens alone: a file missing its last ones is told by its length.
+    if (plain.length !== header.length) throw new Error("Cannot decrypt file: it is cut short");
+    return plain;
+  }
+
+  /** Opens segments of a sealed file (see `openSegments` in `_sealed_file.ts`). */
+  openSegments(
+    header: SealedHeader,
+    stored: Uint8Array,
+    options: { first: number; context: string },
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    return openSegments(this.#key(header.keyId), header, stored, options);
+  }
+
+  #key(keyId: string): Uint8Array {
+    const key = this.#keys.get(keyId);
+    if (!key) throw new Error(`Cannot decrypt file: key ${keyId} is not configured`);
+    return key;
+  }
+
+  // Files sealed before segments: `enc1`, the key id's length and the key id, the
+  // IV, then ciphertext and tag of the whole file.
+  #openWhole(sealed: Uint8Array, context: string): Uint8Array<ArrayBuffer> {
     const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     if (data.subarray(0, PREFIX.length).toString() !== PREFIX) {
       throw new Error("Cannot decrypt file: it is not sealed");
     }
     const idEnd = PREFIX.length + 1 + data[PREFIX.length];
-    const keyId = data.subarray(PREFIX.length + 1, idEnd).toString();
-    const key = this.#keys.get(keyId);
-    if (!key) throw new Error(`Cannot decrypt file: key ${keyId} is not configured`);
+    const key = this.#key(data.subarray(PREFIX.length + 1, idEnd).toString());
     const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(idEnd, idEnd + IV_BYTES));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));

@@ -10,7 +10,7 @@
  * finished by the sweep.
  * @module
  */
-import type { FileRecord, FileStore } from "../../core/ports.ts";
+import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
 // Under the 64 KiB value limit, and ten per commit under the 800 KiB a commit may write.
@@ -56,18 +56,27 @@ export class KvFileStore implements FileStore {
     return entry && toRecord(entry);
   }
 
-  async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
     if (!entry) return null;
-    const bytes = new Uint8Array(entry.stored);
-    let at = 0;
-    for await (const chunk of this.#kv.list<Uint8Array>({ prefix: keys.fileChunks(id) })) {
-      if (at + chunk.value.length > bytes.length) return null;
-      bytes.set(chunk.value, at);
-      at += chunk.value.length;
+    const end = Math.min(range?.end ?? entry.stored, entry.stored);
+    const start = Math.min(range?.start ?? 0, end);
+    // Only the chunks the range touches, each copied in at its place by its number.
+    const [first, last] = [Math.floor(start / CHUNK_BYTES), Math.ceil(end / CHUNK_BYTES)];
+    const bytes = new Uint8Array(end - start);
+    let seen = 0;
+    const chunks = this.#kv.list<Uint8Array>({
+      start: keys.fileChunk(id, first),
+      end: keys.fileChunk(id, last),
+    });
+    for await (const { key, value } of chunks) {
+      const offset = (key[2] as number) * CHUNK_BYTES;
+      const [from, to] = [Math.max(start - offset, 0), Math.min(end - offset, value.length)];
+      if (to > from) bytes.set(value.subarray(from, to), offset + from - start);
+      seen++;
     }
-    // Fewer bytes than were stored: a removal is deleting them.
-    return at === bytes.length ? bytes : null;
+    // A chunk missing: a removal is deleting them.
+    return seen === last - first ? bytes : null;
   }
 
   claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {

@@ -6,7 +6,7 @@
  * @module
  */
 import { Binary } from "mongodb";
-import type { FileRecord, FileStore } from "../../core/ports.ts";
+import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import type { Collections, FileDoc } from "./_collections.ts";
 
 const WITHOUT_BYTES = { projection: { data: 0, unclaimed: 0, unsent: 0, claimedAt: 0 } } as const;
@@ -38,9 +38,11 @@ export class MongoFileStore implements FileStore {
     return doc ? toRecord(doc as FileDoc) : null;
   }
 
-  async read(id: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  // A range still fetches the whole document: MongoDB has no operator that slices
+  // binary data on the server. What it saves is the copy (and, encrypted, the decryption).
+  async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
     const doc = await this.#c.files.findOne({ _id: id }, { projection: { data: 1 } });
-    return doc ? new Uint8Array(doc.data.buffer) : null;
+    return doc ? new Uint8Array(doc.data.buffer.subarray(range?.start, range?.end)) : null;
   }
 
   async claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {

@@ -1,11 +1,12 @@
 /**
  * The KV file store beyond the contract: a file of the largest size a server
- * may accept fits its commits, what an upload or a removal cut short by a
+ * may accept fits its commits, a range reads only its chunks, what an upload or a removal cut short by a
  * crash leaves (written here as the crash leaves it) is taken by the sweep.
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import type { FileRecord } from "../../../src/core/ports.ts";
+import { assertSameBytes } from "../../_helpers/bytes.ts";
 
 const OLD = "2000-01-01T00:00:00.000Z";
 // No message is stored here: nothing the sweep finds was sent.
@@ -39,6 +40,22 @@ Deno.test("kv files: the largest upload and what crashes leave behind", async (t
       assert.deepEqual(await store.files.read(big.id), bytes);
       await store.files.remove([big.id]);
       assert.equal(await chunks(big.id), 0);
+    });
+
+    await t.step("a range needs only the chunks it touches", async () => {
+      const four = file(4 * 61_440);
+      const bytes = new Uint8Array(four.size).map((_, i) => i % 253);
+      await store.files.put(four, bytes);
+      // Chunk 3 lost: a range in chunks 0 to 2 never reads it; a range that needs it says so.
+      await kv.delete(["file_chunks", four.id, 3]);
+      const range = { start: 100, end: 3 * 61_440 };
+      assertSameBytes(await store.files.read(four.id, range), bytes.slice(100, 3 * 61_440));
+      assert.equal(
+        await store.files.read(four.id, { start: 3 * 61_440 - 1, end: 3 * 61_440 + 1 }),
+        null,
+      );
+      assert.equal(await store.files.read(four.id), null);
+      await store.files.remove([four.id]);
     });
 
     await t.step("an upload that died before its record is swept with its chunks", async () => {

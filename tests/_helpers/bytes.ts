@@ -1,0 +1,23 @@
+/**
+ * Comparing byte arrays in tests. `assert.deepEqual` on a megabyte renders the
+ * whole array in its failure message, which takes minutes; this says where the
+ * two first differ instead.
+ * @module
+ */
+import assert from "node:assert/strict";
+
+/** Asserts that `actual` holds exactly the bytes of `expected`. */
+export function assertSameBytes(
+  actual: Uint8Array | null | undefined,
+  expected: Uint8Array,
+  label = "bytes",
+): void {
+  assert.ok(actual, `${label}: got ${actual}, expected ${expected.length} bytes`);
+  const length = Math.min(actual.length, expected.length);
+  let at = 0;
+  while (at < length && actual[at] === expected[at]) at++;
+  if (at === length && actual.length === expected.length) return;
+  assert.fail(
+    `${label}: ${actual.length} bytes against ${expected.length}, first different at ${at}`,
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Files sealed in segments: a range opens only the segments that hold it, a
+ * segment changed, moved or dropped does not open, a large file leaves the
+ * event loop turning, and files sealed in one piece by earlier versions still
+ * open, whole and in ranges.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createCipheriv, randomBytes } from "node:crypto";
+import { setImmediate } from "node:timers";
+import { openKvStore } from "../../../src/adapters/kv/mod.ts";
+import { encryptedStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
+import type { FileRecord } from "../../../src/core/ports.ts";
+import { assertSameBytes } from "../../_helpers/bytes.ts";
+
+const KEY = "a".repeat(32);
+const SEGMENT = 64 * 1024;
+// The header of a file sealed under key id "k1": "enc2", 1, "k1", 8 bytes of length.
+const HEADER = 4 + 1 + 2 + 8;
+const STORED_SEGMENT = 12 + SEGMENT + 16;
+
+function file(size: number): FileRecord {
+  const id = crypto.randomUUID();
+  const createdAt = new Date().toISOString();
+  return { id, chatId: "c", uploaderId: "u", name: "a.bin", type: "video/mp4", size, createdAt };
+}
+
+function pattern(size: number): Uint8Array {
+  return new Uint8Array(size).map((_, i) => (i * 7) % 256);
+}
+
+// What earlier versions wrote: "enc1", the key id, an IV, then the whole file's ciphertext and tag.
+function sealedInOnePiece(bytes: Uint8Array, context: string): Uint8Array {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", Buffer.from(KEY), iv);
+  cipher.setAAD(Buffer.from(context));
+  const head = Buffer.concat([Buffer.from("enc1"), Buffer.of(2), Buffer.from("k1"), iv]);
+  return Buffer.concat([head, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+}
+
+Deno.test("files sealed in segments", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "enc-files-" });
+  const raw = await openKvStore({ path: `${dir}/chat.kv` });
+  const keyring = await Keyring.create({ currentId: "k1", keys: { k1: btoa(KEY) } });
+  const sealed = encryptedStore(raw, keyring);
+  // Replaces a file's stored bytes, as someone with the database file could.
+  const tamper = async (id: string, change: (stored: Uint8Array) => Uint8Array) => {
+    const [record, stored] = [await raw.files.get(id), await raw.files.read(id)];
+    await raw.files.remove([id]);
+    await raw.files.put(record!, change(stored!));
+  };
+  const five = file(4 * SEGMENT + 1000);
+  const bytes = pattern(five.size);
+  try {
+    await t.step("five segments, each its own ciphertext, none of it in plain", async () => {
+      await sealed.files.put(five, bytes);
+      const stored = (await raw.files.read(five.id))!;
+      assert.equal(stored.length, HEADER + 5 * (12 + 16) + five.size);
+      assert.equal(new TextDecoder().decode(stored.subarray(0, 4)), "enc2");
+      assert.notDeepEqual(stored.subarray(HEADER + 12, HEADER + 112), bytes.subarray(0, 100));
+      assertSameBytes(await sealed.files.read(five.id), bytes);
+    });
+
+    await t.step("a range opens only the segments that hold it", async () => {
+      // A byte of the last segment changed: ranges before it still open, it does not.
+      await tamper(five.id, (stored) => {
+        const copy = stored.slice();
+        copy[HEADER + 4 * STORED_SEGMENT + 20] ^= 1;
+        return copy;
+      });
+      const range = { start: SEGMENT - 5, end: 3 * SEGMENT + 5 };
+      const read = await sealed.files.read(five.id, range);
+      assertSameBytes(read, bytes.slice(range.start, range.end));
+      await assert.rejects(sealed.files.read(five.id, { start: 4 * SEGMENT, end: five.size }));
+      await assert.rejects(sealed.files.read(five.id));
+    });
+
+    await t.step("segments swapped, or the last one dropped, do not open", async () => {
+      const other = file(3 * SEGMENT);
+      await sealed.files.put(other, pattern(other.size));
+      const segment = (stored: Uint8Array, n: number) =>
+        stored.subarray(HEADER + n * STORED_SEGMENT, HEADER + (n + 1) * STORED_SEGMENT);
+      await tamper(other.id, (stored) => {
+        const swapped = stored.slice();
+        swapped.set(segment(stored, 2), HEADER + STORED_SEGMENT);
+        swapped.set(segment(stored, 1), HEADER + 2 * STORED_SEGMENT);
+        return swapped;
+      });
+      await assert.rejects(sealed.files.read(other.id, { start: SEGMENT, end: SEGMENT + 1 }));
+      const cut = file(3 * SEGMENT);
+      await sealed.files.put(cut, pattern(cut.size));
+      await tamper(cut.id, (stored) => stored.slice(0, HEADER + 2 * STORED_SEGMENT));
+      await assert.rejects(sealed.files.read(cut.id));
+      await assert.rejects(sealed.files.read(cut.id, { start: 2 * SEGMENT, end: 2 * SEGMENT + 1 }));
+      // The header's length made shorter, to match: every segment names the true length.
+      await tamper(cut.id, (stored) => {
+        const copy = stored.slice();
+        new DataView(copy.buffer).setBigUint64(HEADER - 8, BigInt(2 * SEGMENT));
+        return copy;
+      });
+      await assert.rejects(sealed.files.read(cut.id, { start: 0, end: 1 }));
+    });
+
+    await t.step("sealing and opening leave the event loop turning", async () => {
+      // Turns of the event loop counted while `work` runs: a file sealed or opened in
+      // one go would let none happen.
+      const turnsDuring = async (work: Promise<unknown>) => {
+        let [turns, done] = [0, false];
+        const spin = () => done || (turns++, setImmediate(spin));
+        const finished = work.finally(() => done = true);
+        spin();
+        await finished;
+        return turns;
+      };
+      const big = pattern(48 * SEGMENT); // 3 MiB
+      let stored: Uint8Array = new Uint8Array();
+      const sealing = keyring.sealBytes(big, "file:big").then((s) => stored = s);
+      assert.ok(await turnsDuring(sealing) >= 10, "sealed a few segments per turn");
+      const opening = keyring.openBytes(stored, "file:big");
+      assert.ok(await turnsDuring(opening) >= 10, "opened a few segments per turn");
+      assertSameBytes(await opening, big);
+    });
+
+    await t.step("an empty file is one empty segment", async () => {
+      const empty = file(0);
+      await sealed.files.put(empty, new Uint8Array(0));
+      assert.equal((await raw.files.read(empty.id))!.length, HEADER + 12 + 16);
+      assertSameBytes(await sealed.files.read(empty.id), new Uint8Array(0));
+      assertSameBytes(await sealed.files.read(empty.id, { start: 0, end: 10 }), new Uint8Array(0));
+    });
+
+    await t.step("a file sealed in one piece by an earlier version still opens", async () => {
+      const old = file(200_000);
+      const plain = pattern(old.size);
+      const name = await keyring.encrypt(old.name, `file:${old.id}`);
+      await raw.files.put({ ...old, name }, sealedInOnePiece(plain, `file:${old.id}`));
+      assertSameBytes(await sealed.files.read(old.id), plain);
+      const range = { start: 70_000, end: 140_000 };
+      assertSameBytes(await sealed.files.read(old.id, range), plain.slice(70_000, 140_000));
+      const tail = await sealed.files.read(old.id, { start: 199_990, end: 300_000 });
+      assertSameBytes(tail, plain.slice(199_990));
+    });
+  } finally {
+    await raw.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
