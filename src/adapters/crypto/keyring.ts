@@ -8,7 +8,13 @@
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { ContentCipher } from "../../core/ports.ts";
-import { openSegments, readHeader, type SealedHeader, sealFile } from "./_sealed_file.ts";
+import {
+  importFileKey,
+  openSegments,
+  readHeader,
+  type SealedHeader,
+  sealFile,
+} from "./_sealed_file.ts";
 
 const PREFIX = "enc1";
 const IV_BYTES = 12;
@@ -25,28 +31,33 @@ export interface KeyringOptions {
 export class Keyring implements ContentCipher {
   #currentId: string;
   #keys: Map<string, Uint8Array>;
+  /** The same keys for WebCrypto, which seals files (`_sealed_file.ts`). */
+  #fileKeys: Map<string, CryptoKey>;
 
-  private constructor(currentId: string, keys: Map<string, Uint8Array>) {
+  private constructor(
+    currentId: string,
+    keys: Map<string, Uint8Array>,
+    fileKeys: Map<string, CryptoKey>,
+  ) {
     this.#currentId = currentId;
     this.#keys = keys;
+    this.#fileKeys = fileKeys;
   }
 
   /** Checks the keys; throws when one is not 32 bytes or the current id has none. */
-  static create(options: KeyringOptions): Promise<Keyring> {
-    try {
-      const keys = new Map<string, Uint8Array>();
-      for (const [id, raw] of Object.entries(options.keys)) {
-        const bytes = Uint8Array.fromBase64(raw);
-        if (bytes.length !== 32) throw new Error(`Cannot import key ${id}: it must be 32 bytes`);
-        keys.set(id, bytes);
-      }
-      if (!keys.has(options.currentId)) {
-        throw new Error(`Cannot encrypt: no key with id ${options.currentId}`);
-      }
-      return Promise.resolve(new Keyring(options.currentId, keys));
-    } catch (error) {
-      return Promise.reject(error);
+  static async create(options: KeyringOptions): Promise<Keyring> {
+    const keys = new Map<string, Uint8Array>();
+    const fileKeys = new Map<string, CryptoKey>();
+    for (const [id, raw] of Object.entries(options.keys)) {
+      const bytes = Uint8Array.fromBase64(raw);
+      if (bytes.length !== 32) throw new Error(`Cannot import key ${id}: it must be 32 bytes`);
+      keys.set(id, bytes);
+      fileKeys.set(id, await importFileKey(bytes));
     }
+    if (!keys.has(options.currentId)) {
+      throw new Error(`Cannot encrypt: no key with id ${options.currentId}`);
+    }
+    return new Keyring(options.currentId, keys, fileKeys);
   }
 
   /**
@@ -89,13 +100,16 @@ export class Keyring implements ContentCipher {
   }
 
   /** Seals bytes (a file) in segments (`_sealed_file.ts`); `context` is authenticated as for text. */
-  sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array> {
-    const key = { id: this.#currentId, bytes: this.#keys.get(this.#currentId)! };
+  sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+    const key = { id: this.#currentId, key: this.#fileKeys.get(this.#currentId)! };
     return sealFile(key, bytes, context);
   }
 
   /** Decrypts what `sealBytes` made, now or (`enc1`, one piece) before; throws when it does not open. */
-  async openBytes(sealed: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+  async openBytes(
+    sealed: Uint8Array<ArrayBuffer>,
+    context: string,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const header = readHeader(sealed);
     if (!header) return this.#openWhole(sealed, context);
     const plain = await this.openSegments(header, sealed.subarray(header.size), {
@@ -110,16 +124,12 @@ export class Keyring implements ContentCipher {
   /** Opens segments of a sealed file (see `openSegments` in `_sealed_file.ts`). */
   openSegments(
     header: SealedHeader,
-    stored: Uint8Array,
+    stored: Uint8Array<ArrayBuffer>,
     options: { first: number; context: string },
   ): Promise<Uint8Array<ArrayBuffer>> {
-    return openSegments(this.#key(header.keyId), header, stored, options);
-  }
-
-  #key(keyId: string): Uint8Array {
-    const key = this.#keys.get(keyId);
-    if (!key) throw new Error(`Cannot decrypt file: key ${keyId} is not configured`);
-    return key;
+    const key = this.#fileKeys.get(header.keyId);
+    if (!key) throw new Error(`Cannot decrypt file: key ${header.keyId} is not configured`);
+    return openSegments(key, header, stored, options);
   }
 
   // Files sealed before segments: `enc1`, the key id's length and the key id, the
@@ -130,7 +140,9 @@ export class Keyring implements ContentCipher {
       throw new Error("Cannot decrypt file: it is not sealed");
     }
     const idEnd = PREFIX.length + 1 + data[PREFIX.length];
-    const key = this.#key(data.subarray(PREFIX.length + 1, idEnd).toString());
+    const keyId = data.subarray(PREFIX.length + 1, idEnd).toString();
+    const key = this.#keys.get(keyId);
+    if (!key) throw new Error(`Cannot decrypt file: key ${keyId} is not configured`);
     const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(idEnd, idEnd + IV_BYTES));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));

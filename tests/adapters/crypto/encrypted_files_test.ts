@@ -113,7 +113,7 @@ Deno.test("files sealed in segments", async (t) => {
         return turns;
       };
       const big = pattern(48 * SEGMENT); // 3 MiB
-      let stored: Uint8Array = new Uint8Array();
+      let stored = new Uint8Array();
       const sealing = keyring.sealBytes(big, "file:big").then((s) => stored = s);
       assert.ok(await turnsDuring(sealing) >= 10, "sealed a few segments per turn");
       const opening = keyring.openBytes(stored, "file:big");
