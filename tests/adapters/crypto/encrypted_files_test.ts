@@ -1,8 +1,8 @@
 /**
  * Files sealed in segments: a range opens only the segments that hold it, a
  * segment changed, moved or dropped does not open, a large file leaves the
- * event loop turning, and files sealed in one piece by earlier versions still
- * open, whole and in ranges.
+ * event loop turning, the layout is the one documented, and files sealed in one
+ * piece by earlier versions still open, whole and in ranges.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -36,6 +36,22 @@ function sealedInOnePiece(bytes: Uint8Array, context: string): Uint8Array {
   cipher.setAAD(Buffer.from(context));
   const head = Buffer.concat([Buffer.from("enc1"), Buffer.of(2), Buffer.from("k1"), iv]);
   return Buffer.concat([head, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
+}
+
+// The enc2 layout as the module documents it, built by hand with node:crypto: what
+// is on disk stays readable whatever the implementation that seals it.
+function sealedByHand(bytes: Uint8Array, context: string): Uint8Array {
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64BE(BigInt(bytes.length));
+  const parts: Uint8Array[] = [Buffer.from("enc2"), Buffer.of(2), Buffer.from("k1"), length];
+  for (let i = 0; i * SEGMENT < Math.max(bytes.length, 1); i++) {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", Buffer.from(KEY), iv);
+    cipher.setAAD(Buffer.from(`${context}#${i}/${bytes.length}`));
+    const plain = bytes.subarray(i * SEGMENT, (i + 1) * SEGMENT);
+    parts.push(iv, cipher.update(plain), cipher.final(), cipher.getAuthTag());
+  }
+  return Buffer.concat(parts);
 }
 
 Deno.test("files sealed in segments", async (t) => {
@@ -127,6 +143,19 @@ Deno.test("files sealed in segments", async (t) => {
       assert.equal((await raw.files.read(empty.id))!.length, HEADER + 12 + 16);
       assertSameBytes(await sealed.files.read(empty.id), new Uint8Array(0));
       assertSameBytes(await sealed.files.read(empty.id, { start: 0, end: 10 }), new Uint8Array(0));
+    });
+
+    await t.step("the layout is the documented one: a file built by hand opens", async () => {
+      const manual = file(2 * SEGMENT + 7);
+      const plain = pattern(manual.size);
+      const name = await keyring.encrypt(manual.name, `file:${manual.id}`);
+      await raw.files.put({ ...manual, name }, sealedByHand(plain, `file:${manual.id}`));
+      assertSameBytes(await sealed.files.read(manual.id), plain);
+      const range = { start: SEGMENT + 3, end: 2 * SEGMENT + 5 };
+      assertSameBytes(
+        await sealed.files.read(manual.id, range),
+        plain.slice(range.start, range.end),
+      );
     });
 
     await t.step("a file sealed in one piece by an earlier version still opens", async () => {
