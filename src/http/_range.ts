@@ -5,18 +5,14 @@
  * otherwise.
  * @module
  */
-
-/** The bytes to serve: `start` to `end`, both included. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+import type { ByteRange } from "../core/mod.ts";
 
 const SINGLE = /^bytes=(\d*)-(\d*)$/;
 
 /**
- * The range a `Range` header asks for in a file of `size` bytes: null to serve
- * the whole file (no header, a syntax this does not serve, or several ranges),
+ * The range a `Range` header asks for in a file of `size` bytes, as the store
+ * reads it (`end` not included; the header's last byte is): null to serve the
+ * whole file (no header, a syntax this does not serve, or several ranges),
  * "unsatisfiable" when it starts past the end (answered 416).
  */
 export function byteRange(
@@ -30,10 +26,10 @@ export function byteRange(
     // A suffix: the last `last` bytes, all of them when the file is shorter.
     const length = Number(last);
     if (length === 0) return "unsatisfiable";
-    return { start: Math.max(0, size - length), end: size - 1 };
+    return { start: Math.max(0, size - length), end: size };
   }
   const start = Number(first);
-  const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
+  const end = last === "" ? size : Math.min(Number(last) + 1, size);
   if (last !== "" && Number(last) < start) return null;
   return start < size ? { start, end } : "unsatisfiable";
 }

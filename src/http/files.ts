@@ -71,11 +71,11 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
     }
     if (range) {
       // Only the range is read (and decrypted): a player seeking in a video reads what it shows.
-      const part = await bytes({ start: range.start, end: range.end + 1 });
+      const part = await bytes(range);
       return c.body(part, 206, {
         ...headers,
         "Content-Length": String(part.length),
-        "Content-Range": `bytes ${range.start}-${range.end}/${size}`,
+        "Content-Range": `bytes ${range.start}-${range.end - 1}/${size}`,
       });
     }
     const data = await bytes();
