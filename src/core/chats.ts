@@ -84,14 +84,17 @@ export class ChatService {
   }
 
   /**
-   * Returns the chat when `userId` takes part in it and may write to it (see
-   * `writeRefusal`): what edits, reactions and typing need.
+   * As `requireMember`, and `userId` may write to the chat (see `writeRefusal`):
+   * what edits, reactions, typing and the chat's timer need.
    */
-  async requireWritable(chatId: string, userId: string): Promise<ChatRecord> {
-    const { chat } = await this.requireMember(chatId, userId);
-    const refusal = writeRefusal(chat);
+  async requireWritable(
+    chatId: string,
+    userId: string,
+  ): Promise<{ chat: ChatRecord; membership: MembershipRecord }> {
+    const member = await this.requireMember(chatId, userId);
+    const refusal = writeRefusal(member.chat);
     if (refusal) throw refusal;
-    return chat;
+    return member;
   }
 
   /** Creates a chat; a direct chat that exists already is returned with `created: false`. */

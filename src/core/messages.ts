@@ -196,8 +196,8 @@ export class MessageService {
   ): Promise<{ message: MessageRecord; chat: ChatRecord }> {
     const current = await this.#store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
-    const chat = options.anyMember
-      ? (await this.#chats.requireMember(current.chatId, userId)).chat
+    const { chat } = options.anyMember
+      ? await this.#chats.requireMember(current.chatId, userId)
       : await this.#chats.requireWritable(current.chatId, userId);
     const message = await this.#store.messages.updateMessage(messageId, change);
     if (!message) throw new AccessError("not_found", "Message not found");

@@ -9,7 +9,7 @@
  */
 import type { ChatView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
-import { AccessError, writeRefusal } from "./errors.ts";
+import { AccessError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
 import type { Metrics, Store } from "./ports.ts";
 import { requirePermission } from "./roles.ts";
@@ -41,9 +41,7 @@ export class TimerService {
    */
   async set(userId: string, chatId: string, seconds: number | null): Promise<ChatView> {
     // The membership read with the chat serves the answer's view: no second read.
-    const { chat, membership } = await this.#chats.requireMember(chatId, userId);
-    const refusal = writeRefusal(chat);
-    if (refusal) throw refusal;
+    const { chat, membership } = await this.#chats.requireWritable(chatId, userId);
     requirePermission(chat, userId, "edit");
     const updated = await this.#store.chats.setTimer(chatId, seconds);
     if (!updated) throw new AccessError("not_found", "Chat not found");

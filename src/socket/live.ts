@@ -64,7 +64,7 @@ export function registerLiveEvents(
   };
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
-    const recipients = others(await core.chats.requireWritable(chatId, userId));
+    const recipients = others((await core.chats.requireWritable(chatId, userId)).chat);
     clearTimeout(typing.get(chatId));
     typing.set(chatId, setTimeout(() => stopTyping(chatId).catch(() => {}), options.typingTtlMs));
     const now = Date.now();

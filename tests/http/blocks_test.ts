@@ -69,25 +69,36 @@ Deno.test("REST blocks: a block stops the pair reaching each other until lifted"
       assert.deepEqual(friends.body.friends.map((f: { id: string }) => f.id), [carol.user.id]);
     });
 
-    await t.step("neither side can send, type, edit or react; deleting stays", async () => {
-      const bobSend = await send(bobSocket);
-      assert.deepEqual(refusal(bobSend.error), BLOCKED);
-      const aliceSend = await api(url, "POST", `/api/chats/${chatId}/messages`, {
-        token: alice.token,
-        body: { content: "hi" },
-      });
-      assert.equal(aliceSend.status, 403);
-      assert.deepEqual(refusal(aliceSend.body.error), BLOCKED);
-      const typing = await emitAck(bobSocket, "chat:typing", { chatId });
-      assert.deepEqual(refusal(typing.error), BLOCKED);
-      const messageId = first.message.id;
-      const edit = await emitAck(bobSocket, "message:edit", { messageId, content: "x" });
-      assert.deepEqual(refusal(edit.error), BLOCKED);
-      const react = await emitAck(bobSocket, "message:reaction", { messageId, emoji: "👍" });
-      assert.deepEqual(refusal(react.error), BLOCKED);
-      assert.deepEqual((await history(url, alice.token, chatId)).map((m) => m.content), ["hi"]);
-      assert.equal((await emitAck(bobSocket, "message:delete", { messageId })).ok, true);
-    });
+    await t.step(
+      "neither side can send, type, edit, react or set a timer; deleting stays",
+      async () => {
+        const bobSend = await send(bobSocket);
+        assert.deepEqual(refusal(bobSend.error), BLOCKED);
+        const aliceSend = await api(url, "POST", `/api/chats/${chatId}/messages`, {
+          token: alice.token,
+          body: { content: "hi" },
+        });
+        assert.equal(aliceSend.status, 403);
+        assert.deepEqual(refusal(aliceSend.body.error), BLOCKED);
+        const typing = await emitAck(bobSocket, "chat:typing", { chatId });
+        assert.deepEqual(refusal(typing.error), BLOCKED);
+        const messageId = first.message.id;
+        const edit = await emitAck(bobSocket, "message:edit", { messageId, content: "x" });
+        assert.deepEqual(refusal(edit.error), BLOCKED);
+        const react = await emitAck(bobSocket, "message:reaction", { messageId, emoji: "👍" });
+        assert.deepEqual(refusal(react.error), BLOCKED);
+        // A chat nobody may write to keeps its timer too.
+        const timer = await api(url, "PUT", `/api/chats/${chatId}/timer`, {
+          token: alice.token,
+          body: { seconds: 60 },
+        });
+        assert.equal(timer.status, 403);
+        assert.deepEqual(refusal(timer.body.error), BLOCKED);
+        assert.equal((await chatOf(alice.token)).messageTimer, undefined);
+        assert.deepEqual((await history(url, alice.token, chatId)).map((m) => m.content), ["hi"]);
+        assert.equal((await emitAck(bobSocket, "message:delete", { messageId })).ok, true);
+      },
+    );
 
     await t.step("neither sees the other's presence; a friend still does", async () => {
       const carolSocket = await open(carol.token);
