@@ -40,6 +40,12 @@ export interface FileStore {
    */
   read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null>;
   /**
+   * Streams what `read` reads, a piece at a time as the reader pulls, so that a
+   * download holds a piece in memory rather than the file; null when missing or
+   * removed. A file removed while it streams errors the stream.
+   */
+  stream(id: string, range?: ByteRange): Promise<ReadableStream<Uint8Array<ArrayBuffer>> | null>;
+  /**
    * Marks files as carried by the uploader's message `clientMsgId` and returns
    * them; null when one is missing or carried by another message. Claiming again
    * for the same `clientMsgId` succeeds (a retried send).

@@ -1,7 +1,8 @@
 /**
  * The store contract's file steps: bytes come back as stored, across the
- * store's chunking, whole or a range of them; a file is claimed by one message only (retries of it
- * included, even two claims at once); removal is idempotent; the sweep takes
+ * store's chunking, whole or a range of them, read or streamed; a file is
+ * claimed by one message only (retries of it included, even two claims at
+ * once); removal is idempotent; the sweep takes
  * files no stored message carries (uploads a day old by upload time, claims a
  * day old by claim time whose message was never stored), leaves sent and recent
  * ones, asks about each claim once, goes in batches, and loses no race with a
@@ -11,7 +12,7 @@
 import assert from "node:assert/strict";
 import type { FileRecord, Store } from "../../src/core/ports.ts";
 import { now } from "./_store_fixtures.ts";
-import { assertSameBytes } from "../_helpers/bytes.ts";
+import { assertSameBytes, readStream } from "../_helpers/bytes.ts";
 
 // Over a megabyte: several of the KV store's 60 KiB chunks and several commits of them.
 const LARGE = 1_100_000;
@@ -62,6 +63,17 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
     }
     assert.deepEqual(await store.files.read(small.id, { start: 0, end: 1 }), smallBytes);
     assert.equal(await store.files.read("no-such-file", { start: 0, end: 1 }), null);
+  });
+
+  await t.step("files: a stream gives what a read gives, whole or a range", async () => {
+    const streamed = async (range?: { start: number; end: number }) =>
+      await readStream(await store.files.stream(large.id, range));
+    assertSameBytes(await streamed(), largeBytes, "whole");
+    for (const [start, end] of [[0, 1], [61_439, 400_000], [LARGE - 10, LARGE + 100]]) {
+      assertSameBytes(await streamed({ start, end }), largeBytes.slice(start, end), `${start}`);
+    }
+    assertSameBytes(await streamed({ start: LARGE + 5, end: LARGE + 10 }), new Uint8Array(0));
+    assert.equal(await store.files.stream("no-such-file"), null);
   });
 
   await t.step("files: one message claims a file, and again on a retry", async () => {

@@ -52,7 +52,12 @@ export async function sealFile(
   const keyId = Buffer.from(key.id);
   const length = Buffer.alloc(8);
   length.writeBigUInt64BE(BigInt(bytes.length));
-  const parts: Uint8Array[] = [Buffer.from(MAGIC), Buffer.of(keyId.length), keyId, length];
+  const parts: Uint8Array<ArrayBuffer>[] = [
+    Buffer.from(MAGIC),
+    Buffer.of(keyId.length),
+    keyId,
+    length,
+  ];
   const count = Math.max(1, Math.ceil(bytes.length / SEGMENT_BYTES));
   for (let i = 0; i < count; i++) {
     // A fresh random 96-bit IV per segment, as GCM requires.
@@ -67,13 +72,16 @@ export async function sealFile(
     );
     parts.push(iv, new Uint8Array(sealed));
   }
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return await concat(parts);
+}
+
+/**
+ * The parts one after the other, in one array. Through a Blob, not a Response:
+ * the Node server adapter replaces the global Response with its own, whose
+ * `bytes()` fails on a stream.
+ */
+export function concat(parts: Uint8Array<ArrayBuffer>[]): Promise<Uint8Array<ArrayBuffer>> {
+  return new Blob(parts).bytes();
 }
 
 /** The header at the start of `head`; null when it is not an `enc2` file. */
@@ -139,6 +147,45 @@ export async function openSegments(
     plain.set(new Uint8Array(opened), n * SEGMENT_BYTES);
   }
   return plain;
+}
+
+/**
+ * Opens a stream of stored segments, the first numbered `first`, as they come:
+ * `open` opens the whole segments that have arrived, and of their plaintext
+ * the stream passes on `length` bytes after the first `skip`. It errors when a
+ * segment does not open or the stored bytes end before those.
+ */
+export function openingStream(
+  open: (stored: Uint8Array<ArrayBuffer>, first: number) => Promise<Uint8Array<ArrayBuffer>>,
+  options: { first: number; skip: number; length: number },
+): TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>> {
+  let { first: next, skip, length: left } = options;
+  let pending = new Uint8Array(0);
+  const pass = async (
+    stored: Uint8Array<ArrayBuffer>,
+    controller: TransformStreamDefaultController<Uint8Array<ArrayBuffer>>,
+  ) => {
+    const plain = await open(stored, next);
+    next += Math.ceil(stored.length / STORED_SEGMENT);
+    const from = Math.min(skip, plain.length);
+    const part = plain.subarray(from, from + left);
+    [skip, left] = [skip - from, left - part.length];
+    if (part.length) controller.enqueue(part);
+  };
+  return new TransformStream({
+    async transform(chunk, controller) {
+      if (pending.length) chunk = await concat([pending, chunk]);
+      // Whole segments now; a part of one waits for the rest of it.
+      const whole = chunk.length - (chunk.length % STORED_SEGMENT);
+      pending = chunk.subarray(whole);
+      if (whole) await pass(chunk.subarray(0, whole), controller);
+    },
+    async flush(controller) {
+      // The last segment, shorter than the others.
+      if (pending.length) await pass(pending, controller);
+      if (left > 0) throw new Error("Cannot decrypt file: it is cut short");
+    },
+  });
 }
 
 function aad(context: string, segment: number, length: number): Uint8Array<ArrayBuffer> {

@@ -5,7 +5,14 @@
  */
 import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import type { Keyring } from "./keyring.ts";
-import { MAX_HEADER_BYTES, readHeader, SEGMENT_BYTES, segmentsOf } from "./_sealed_file.ts";
+import {
+  concat,
+  MAX_HEADER_BYTES,
+  openingStream,
+  readHeader,
+  SEGMENT_BYTES,
+  segmentsOf,
+} from "./_sealed_file.ts";
 
 // Bytes and name are bound to their file: moved onto another, they fail to open.
 const contextOf = (id: string) => `file:${id}`;
@@ -39,31 +46,32 @@ export class EncryptedFileStore implements FileStore {
   }
 
   async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
-    if (!range) {
-      const sealed = await this.#inner.read(id);
-      return sealed && await this.#keyring.openBytes(sealed, contextOf(id));
-    }
-    // The header first, then only the segments that hold the range.
+    const plain = await this.stream(id, range);
+    return plain && await concat(await Array.fromAsync(plain));
+  }
+
+  async stream(
+    id: string,
+    range?: ByteRange,
+  ): Promise<ReadableStream<Uint8Array<ArrayBuffer>> | null> {
+    // The header first, then only the segments that hold the range, opened as they come.
     const head = await this.#inner.read(id, { start: 0, end: MAX_HEADER_BYTES });
     const header = head && readHeader(head);
     if (!header) {
       // Sealed in one piece, before segments: all of it is opened.
-      const whole = head && await this.read(id);
-      return whole && whole.slice(range.start, range.end);
+      const sealed = head && await this.#inner.read(id);
+      const whole = sealed && await this.#keyring.openBytes(sealed, contextOf(id));
+      return whole && ReadableStream.from([whole.slice(range?.start, range?.end)]);
     }
-    const { stored, first } = segmentsOf(header, range);
-    const segments = await this.#inner.read(id, stored);
-    if (!segments) return null;
-    const plain = await this.#keyring.openSegments(header, segments, {
-      first,
-      context: contextOf(id),
-    });
-    // The range within the segments read, clamped to the file's end.
-    const offset = first * SEGMENT_BYTES;
-    const [start, end] = [range.start, range.end].map((at) => Math.min(at, header.length) - offset);
-    if (end <= start) return new Uint8Array(0);
-    if (plain.length < end) throw new Error("Cannot decrypt file: it is cut short");
-    return plain.slice(start, end);
+    const end = Math.min(range?.end ?? header.length, header.length);
+    const start = Math.min(range?.start ?? 0, end);
+    const { stored, first } = segmentsOf(header, { start, end });
+    const segments = await this.#inner.stream(id, stored);
+    const open = (sealed: Uint8Array<ArrayBuffer>, at: number) =>
+      this.#keyring.openSegments(header, sealed, { first: at, context: contextOf(id) });
+    const skip = start - first * SEGMENT_BYTES;
+    return segments &&
+      segments.pipeThrough(openingStream(open, { first, skip, length: end - start }));
   }
 
   async claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {

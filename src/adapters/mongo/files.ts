@@ -45,6 +45,15 @@ export class MongoFileStore implements FileStore {
     return doc ? new Uint8Array(doc.data.buffer.subarray(range?.start, range?.end)) : null;
   }
 
+  // The document comes whole (as in `read`), so its stream is one piece.
+  async stream(
+    id: string,
+    range?: ByteRange,
+  ): Promise<ReadableStream<Uint8Array<ArrayBuffer>> | null> {
+    const bytes = await this.read(id, range);
+    return bytes && ReadableStream.from([bytes]);
+  }
+
   async claim(ids: readonly string[], clientMsgId: string): Promise<FileRecord[] | null> {
     const free = { $or: [{ claimedBy: { $exists: false } }, { claimedBy: clientMsgId }] };
     const docs = await this.#c.files.find({ _id: { $in: [...ids] }, ...free }, WITHOUT_BYTES)

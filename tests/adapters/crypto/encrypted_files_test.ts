@@ -1,8 +1,9 @@
 /**
  * Files sealed in segments: a range opens only the segments that hold it, a
  * segment changed, moved or dropped does not open, a large file leaves the
- * event loop turning, the layout is the one documented, and files sealed in one
- * piece by earlier versions still open, whole and in ranges.
+ * event loop turning, a stream opens a piece at a time, the layout is the one
+ * documented, and files sealed in one piece by earlier versions still open,
+ * whole and in ranges.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -11,13 +12,15 @@ import { setImmediate } from "node:timers";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { encryptedStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
 import type { FileRecord } from "../../../src/core/ports.ts";
-import { assertSameBytes } from "../../_helpers/bytes.ts";
+import { assertSameBytes, readStream } from "../../_helpers/bytes.ts";
 
 const KEY = "a".repeat(32);
 const SEGMENT = 64 * 1024;
 // The header of a file sealed under key id "k1": "enc2", 1, "k1", 8 bytes of length.
 const HEADER = 4 + 1 + 2 + 8;
 const STORED_SEGMENT = 12 + SEGMENT + 16;
+// What a file that does not open fails with (not, say, a missing file's null).
+const UNOPENED = { message: /^Cannot decrypt file: / };
 
 function file(size: number): FileRecord {
   const id = crypto.randomUUID();
@@ -87,8 +90,11 @@ Deno.test("files sealed in segments", async (t) => {
       const range = { start: SEGMENT - 5, end: 3 * SEGMENT + 5 };
       const read = await sealed.files.read(five.id, range);
       assertSameBytes(read, bytes.slice(range.start, range.end));
-      await assert.rejects(sealed.files.read(five.id, { start: 4 * SEGMENT, end: five.size }));
-      await assert.rejects(sealed.files.read(five.id));
+      await assert.rejects(
+        sealed.files.read(five.id, { start: 4 * SEGMENT, end: five.size }),
+        UNOPENED,
+      );
+      await assert.rejects(sealed.files.read(five.id), UNOPENED);
     });
 
     await t.step("segments swapped, or the last one dropped, do not open", async () => {
@@ -102,19 +108,45 @@ Deno.test("files sealed in segments", async (t) => {
         swapped.set(segment(stored, 1), HEADER + 2 * STORED_SEGMENT);
         return swapped;
       });
-      await assert.rejects(sealed.files.read(other.id, { start: SEGMENT, end: SEGMENT + 1 }));
+      await assert.rejects(
+        sealed.files.read(other.id, { start: SEGMENT, end: SEGMENT + 1 }),
+        UNOPENED,
+      );
       const cut = file(3 * SEGMENT);
       await sealed.files.put(cut, pattern(cut.size));
       await tamper(cut.id, (stored) => stored.slice(0, HEADER + 2 * STORED_SEGMENT));
-      await assert.rejects(sealed.files.read(cut.id));
-      await assert.rejects(sealed.files.read(cut.id, { start: 2 * SEGMENT, end: 2 * SEGMENT + 1 }));
+      await assert.rejects(sealed.files.read(cut.id), UNOPENED);
+      await assert.rejects(
+        sealed.files.read(cut.id, { start: 2 * SEGMENT, end: 2 * SEGMENT + 1 }),
+        UNOPENED,
+      );
       // The header's length made shorter, to match: every segment names the true length.
       await tamper(cut.id, (stored) => {
         const copy = stored.slice();
         new DataView(copy.buffer).setBigUint64(HEADER - 8, BigInt(2 * SEGMENT));
         return copy;
       });
-      await assert.rejects(sealed.files.read(cut.id, { start: 0, end: 1 }));
+      await assert.rejects(sealed.files.read(cut.id, { start: 0, end: 1 }), UNOPENED);
+    });
+
+    await t.step("a stream opens segments as they come, and a removal cuts it off", async () => {
+      const many = file(48 * SEGMENT + 5); // over 3 MiB, a dozen of the KV store's pieces
+      const plain = pattern(many.size);
+      await sealed.files.put(many, plain);
+      const range = { start: SEGMENT + 3, end: 40 * SEGMENT };
+      const part = await readStream(await sealed.files.stream(many.id, range));
+      assertSameBytes(part, plain.slice(range.start, range.end));
+      const reader = (await sealed.files.stream(many.id))!.getReader();
+      const first = await reader.read();
+      assert.ok(first.value!.length < SEGMENT * 8, `a piece, not the file: ${first.value!.length}`);
+      assertSameBytes(first.value, plain.slice(0, first.value!.length));
+      await sealed.files.remove([many.id]);
+      await assert.rejects(
+        (async () => {
+          while (!(await reader.read()).done);
+        })(),
+        { message: `Cannot read file ${many.id}: it was removed` },
+      );
     });
 
     await t.step("sealing and opening leave the event loop turning", async () => {

@@ -1,12 +1,13 @@
 /**
  * The KV file store beyond the contract: a file of the largest size a server
- * may accept fits its commits, a range reads only its chunks, what an upload or a removal cut short by a
- * crash leaves (written here as the crash leaves it) is taken by the sweep.
+ * may accept fits its commits, a range reads only its chunks, a stream reads
+ * a piece as it is pulled, what an upload or a removal cut short by a crash
+ * leaves (written here as the crash leaves it) is taken by the sweep.
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import type { FileRecord } from "../../../src/core/ports.ts";
-import { assertSameBytes } from "../../_helpers/bytes.ts";
+import { assertSameBytes, readStream } from "../../_helpers/bytes.ts";
 
 const OLD = "2000-01-01T00:00:00.000Z";
 // No message is stored here: nothing the sweep finds was sent.
@@ -56,6 +57,26 @@ Deno.test("kv files: the largest upload and what crashes leave behind", async (t
       );
       assert.equal(await store.files.read(four.id), null);
       await store.files.remove([four.id]);
+    });
+
+    await t.step("a stream reads a piece as it is pulled, and a removal cuts it off", async () => {
+      // Twelve chunks, three pieces of four. When the first piece is taken the second
+      // may be on its way; the third is read only after the removal.
+      const twelve = file(12 * 61_440);
+      const bytes = new Uint8Array(twelve.size).map((_, i) => i % 241);
+      await store.files.put(twelve, bytes);
+      assertSameBytes(await readStream(await store.files.stream(twelve.id)), bytes);
+      const reader = (await store.files.stream(twelve.id))!.getReader();
+      const first = await reader.read();
+      assertSameBytes(first.value, bytes.slice(0, 4 * 61_440), "the first piece");
+      await store.files.remove([twelve.id]);
+      await assert.rejects(
+        (async () => {
+          while (!(await reader.read()).done);
+        })(),
+        { message: `Cannot read file ${twelve.id}: it was removed` },
+      );
+      assert.equal(await store.files.stream(twelve.id), null);
     });
 
     await t.step("an upload that died before its record is swept with its chunks", async () => {
