@@ -75,26 +75,27 @@ export class FileService {
   /**
    * A file for its uploader while a member of its chat, and for the members who
    * may read the message that sent it (`readableBy`: not one added to a group
-   * after it). Its bytes are read when asked for (`bytes()`, or a range of them),
-   * so an answer that needs none (a 304, a HEAD) reads and decrypts nothing.
+   * after it). Its bytes are streamed when asked for (`stream()`, or a range of
+   * them), so an answer that needs none (a 304, a HEAD) reads and decrypts
+   * nothing, and a download holds a piece of the file at a time.
    */
   async open(
     userId: string,
     fileId: string,
   ): Promise<{
     file: AttachmentView;
-    bytes: (range?: ByteRange) => Promise<Uint8Array<ArrayBuffer>>;
+    stream: (range?: ByteRange) => Promise<ReadableStream<Uint8Array<ArrayBuffer>>>;
   }> {
     const file = await this.#store.files.get(fileId);
     const member = file && await this.#store.chats.getMembership(file.chatId, userId);
     const visible = member && (file.uploaderId === userId || await this.#readable(file, member));
     if (!file || !visible) throw new AccessError("not_found", "File not found");
-    const bytes = async (range?: ByteRange) => {
-      const read = await this.#store.files.read(fileId, range);
+    const stream = async (range?: ByteRange) => {
+      const read = await this.#store.files.stream(fileId, range);
       if (!read) throw new AccessError("not_found", "File not found"); // removed meanwhile
       return read;
     };
-    return { file: toAttachment(file), bytes };
+    return { file: toAttachment(file), stream };
   }
 
   // The stored message that claimed the file; none for a file not sent, or

@@ -6,11 +6,12 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Core } from "../core/mod.ts";
+import type { Core, Logger } from "../core/mod.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { limitBody, query } from "./_validate.ts";
 import { byteRange, rangeStillValid } from "./_range.ts";
+import { streamBody } from "./_stream_body.ts";
 
 /** The upload's path, which the API's own body limit leaves to this one. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
@@ -38,12 +39,12 @@ export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): H
 }
 
 /** Reading a file, mounted at `/api/files`. */
-export function fileRoutes(core: Core): Hono<AuthEnv> {
+export function fileRoutes(core: Core, options: { logger: Logger }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use("*", requireAuth(core));
 
   app.get("/:fileId", async (c) => {
-    const { file, bytes } = await core.files.open(callerId(c), c.req.param("fileId"));
+    const { file, stream } = await core.files.open(callerId(c), c.req.param("fileId"));
     const { id, name, type, size } = file;
     // A file never changes under its id: the id is its entity tag.
     const etag = `"${id}"`;
@@ -69,17 +70,18 @@ export function fileRoutes(core: Core): Hono<AuthEnv> {
     if (range === "unsatisfiable") {
       return c.body(null, 416, { ...headers, "Content-Range": `bytes */${size}` });
     }
+    // Streamed as the client takes it: a slow phone holds a piece of the file in the
+    // server's memory, not all of it. Removed meanwhile, the download is cut off.
     if (range) {
       // Only the range is read (and decrypted): a player seeking in a video reads what it shows.
-      const part = await bytes(range);
-      return c.body(part, 206, {
+      return c.body(streamBody(c, await stream(range), options.logger), 206, {
         ...headers,
-        "Content-Length": String(part.length),
+        "Content-Length": String(range.end - range.start),
         "Content-Range": `bytes ${range.start}-${range.end - 1}/${size}`,
       });
     }
-    const data = await bytes();
-    return c.body(data, 200, { ...headers, "Content-Length": String(data.length) });
+    const body = streamBody(c, await stream(), options.logger);
+    return c.body(body, 200, { ...headers, "Content-Length": String(size) });
   });
 
   return app;

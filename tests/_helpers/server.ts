@@ -21,8 +21,14 @@ export const SECRET = "test-secret-0123456789abcdef0123456789";
 // runs once left a thousand durable queues, and a broker restart stalled reopening them.
 const QUEUE_TTL = { OFFLINE_TTL_MS: "60000" };
 
-/** Starts the real server in this process on port 0. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts the real server in this process on port 0; its log lines (at `LOG_LEVEL`,
+ * error unless set) go to `options.log`, or nowhere.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { log?: (line: string) => void } = {},
+): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? await Deno.makeTempDir({ prefix: "chat-test-" });
   const config = await loadConfig({
     PORT: "0",
@@ -33,7 +39,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
     DATA_DIR: dataDir,
   });
-  const server: RunningServer = await startServer(config, createLogger(config.logLevel, () => {}));
+  const server: RunningServer = await startServer(
+    config,
+    createLogger(config.logLevel, options.log ?? (() => {})),
+  );
   return {
     url: `http://127.0.0.1:${server.port}`,
     port: server.port,

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { UNCLAIMED_TTL_MS } from "../../src/core/files.ts";
 import { setup } from "./_setup.ts";
+import { readStream } from "../_helpers/bytes.ts";
 
 Deno.test("files: uploads never sent are swept after a day, sent ones stay", async () => {
   const s = await setup();
@@ -36,8 +37,8 @@ Deno.test("files: uploads never sent are swept after a day, sent ones stay", asy
     await assert.rejects(send("other", refused.id), { name: "ConflictError" }, "it stays claimed");
     // A file and its bytes, read as the download route reads them.
     const download = async (userId: string, id: string) => {
-      const { file, bytes } = await s.core.files.open(userId, id);
-      return { ...file, bytes: await bytes() };
+      const { file, stream } = await s.core.files.open(userId, id);
+      return { ...file, bytes: await readStream(await stream()) };
     };
     const later = (ms: number) => new Date(Date.now() + ms);
     assert.equal(await s.core.files.sweep(later(UNCLAIMED_TTL_MS - 60_000)), 0, "within the day");

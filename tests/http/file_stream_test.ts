@@ -1,0 +1,101 @@
+/**
+ * Large downloads are streamed: the bytes of a file of several megabytes come
+ * whole and in ranges across the store's pieces, and the answer starts before
+ * the file has been read through, so a file whose end was lost (here: chunks
+ * deleted from the KV file) is cut off mid-body rather than refused up front,
+ * with one structured log line and no stack trace, and the server goes on
+ * serving.
+ */
+import assert from "node:assert/strict";
+import { directChat, registerAll } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { assertSameBytes } from "../_helpers/bytes.ts";
+
+const SIZE = 3 * 1024 * 1024;
+
+Deno.test("REST files: a large download is streamed", async (t) => {
+  const logs: Record<string, unknown>[] = [];
+  const server = await startTestServer({ LOG_LEVEL: "warn" }, {
+    log: (line) => logs.push(JSON.parse(line)),
+  });
+  const { url } = server;
+  const [alice, bob] = await registerAll(url, "alice", "bob");
+  const chatId = await directChat(url, alice, bob);
+  const data = new Uint8Array(SIZE).map((_, i) => (i * 13) % 256);
+  const auth = { Authorization: `Bearer ${alice.token}` };
+  const res = await fetch(`${url}/api/chats/${chatId}/files?name=film.mp4`, {
+    method: "POST",
+    headers: { ...auth, "Content-Type": "video/mp4" },
+    body: data,
+  });
+  assert.equal(res.status, 201);
+  const { id } = (await res.json()).file;
+  const download = (headers: Record<string, string> = {}, signal?: AbortSignal) =>
+    fetch(`${url}/api/files/${id}`, { headers: { ...auth, ...headers }, signal });
+
+  try {
+    await t.step("whole and in a range, across the store's pieces", async () => {
+      const whole = await download();
+      assert.equal(whole.status, 200);
+      assert.equal(whole.headers.get("Content-Length"), `${SIZE}`);
+      assertSameBytes(await whole.bytes(), data);
+      const part = await download({ Range: "bytes=200000-2500000" });
+      assert.equal(part.status, 206);
+      assert.equal(part.headers.get("Content-Length"), `${2_300_001}`);
+      assertSameBytes(await part.bytes(), data.slice(200_000, 2_500_001));
+    });
+
+    await t.step("a client that goes away mid-body leaves nothing printed", async () => {
+      const printed: unknown[] = [];
+      const [error, info] = [console.error, console.info];
+      console.error = console.info = (...args: unknown[]) => printed.push(args);
+      try {
+        const controller = new AbortController();
+        const res = await download({}, controller.signal);
+        const reader = res.body!.getReader();
+        assert.ok((await reader.read()).value!.length > 0);
+        controller.abort();
+        await assert.rejects(reader.read());
+        // The server sees the connection close; the next request is served.
+        const again = await download({ Range: "bytes=0-9" });
+        assertSameBytes(await again.bytes(), data.slice(0, 10));
+      } finally {
+        [console.error, console.info] = [error, info];
+      }
+      assert.deepEqual(printed, []);
+      const cutOff = logs.filter((line) => line.msg === "download cut off");
+      assert.deepEqual(cutOff, [], "not logged as cut off either: the client left");
+    });
+
+    await t.step("it starts before the file is read through", async () => {
+      // The end of the file lost from the store: a server that read the file before
+      // answering would answer 404; a streaming one has answered 200 and is cut off.
+      const kv = await Deno.openKv(`${server.dataDir}/chat.kv`);
+      const chunks = await Array.fromAsync(kv.list({ prefix: ["file_chunks", id] }));
+      assert.ok(chunks.length > 40, `the file spans many chunks: ${chunks.length}`);
+      for (const { key } of chunks.slice(30)) await kv.delete(key);
+      kv.close();
+      // The server adapter prints what a body's stream throws; here nothing may reach it.
+      const printed: unknown[] = [];
+      const print = console.error;
+      console.error = (...args: unknown[]) => printed.push(args);
+      try {
+        const cut = await download();
+        assert.equal(cut.status, 200);
+        await assert.rejects(cut.bytes());
+      } finally {
+        console.error = print;
+      }
+      assert.deepEqual(printed, [], "no bare stack trace");
+      const [cutOff] = logs.filter((line) => line.msg === "download cut off");
+      assert.equal(cutOff?.level, "warn");
+      assert.equal(cutOff?.path, `/api/files/${id}`);
+      assert.match(String(cutOff?.error), /Cannot read file/);
+      const health = await fetch(`${url}/health`);
+      assert.equal(health.status, 200, "the server goes on serving");
+      await health.body?.cancel();
+    });
+  } finally {
+    await server.close();
+  }
+});
