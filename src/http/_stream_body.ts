@@ -8,34 +8,63 @@
  */
 import type { Context } from "hono";
 import type { Logger } from "../core/ports.ts";
+import type { Draining } from "../draining.ts";
 
 // What @hono/node-server passes as the environment: the Node response, whose
 // connection is ended when the body cannot be finished.
-type NodeBindings = { outgoing?: { destroy(): void } } | undefined;
+type NodeBindings = {
+  outgoing?: { destroy(): void; once(event: "close", listener: () => void): unknown };
+} | undefined;
 
-/** Passes `source` on as a body; an error in it is logged and ends the connection. */
+/** Options of `streamBody`. */
+export interface StreamBodyOptions {
+  logger: Logger;
+  /** A graceful stop waits for the body as for a request, within its grace. */
+  draining: Draining;
+}
+
+/**
+ * Passes `source` on as a body; an error in it is logged and ends the
+ * connection. The request's handler has returned by then, so the body counts
+ * as running on its own: a deploy lets a download in progress finish.
+ */
 export function streamBody(
   c: Context,
   source: ReadableStream<Uint8Array<ArrayBuffer>>,
-  logger: Logger,
+  options: StreamBodyOptions,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
+  const { logger } = options;
   const reader = source.getReader();
+  const outgoing = (c.env as NodeBindings)?.outgoing;
+  // Running until the response closes: its last bytes handed to the system, or the
+  // connection gone. Null when the stop began after the request was admitted.
+  const running = options.draining.admit();
+  if (outgoing) outgoing.once("close", () => running?.());
+  // Off Node (`app.fetch`), the body's own end is the response's.
+  const ended = () => {
+    if (!outgoing) running?.();
+  };
   return new ReadableStream({
     async pull(controller) {
       let next: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
       try {
         next = await reader.read();
       } catch (error) {
+        ended();
         logger.warn("download cut off", { path: c.req.path, error: String(error) });
-        const outgoing = (c.env as NodeBindings)?.outgoing;
         if (outgoing) outgoing.destroy();
         else controller.error(error);
         return;
       }
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
+      if (next.done) {
+        ended();
+        controller.close();
+      } else controller.enqueue(next.value);
     },
     // The client went away: the store stops being read.
-    cancel: (reason) => reader.cancel(reason).catch(() => {}),
+    cancel: (reason) => {
+      ended();
+      return reader.cancel(reason).catch(() => {});
+    },
   }, { highWaterMark: 0 });
 }

@@ -6,12 +6,12 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Core, Logger } from "../core/mod.ts";
+import type { Core } from "../core/mod.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { limitBody, query } from "./_validate.ts";
 import { byteRange, rangeStillValid } from "./_range.ts";
-import { streamBody } from "./_stream_body.ts";
+import { streamBody, type StreamBodyOptions } from "./_stream_body.ts";
 
 /** The upload's path, which the API's own body limit leaves to this one. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
@@ -39,7 +39,7 @@ export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): H
 }
 
 /** Reading a file, mounted at `/api/files`. */
-export function fileRoutes(core: Core, options: { logger: Logger }): Hono<AuthEnv> {
+export function fileRoutes(core: Core, options: StreamBodyOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use("*", requireAuth(core));
 
@@ -74,13 +74,13 @@ export function fileRoutes(core: Core, options: { logger: Logger }): Hono<AuthEn
     // server's memory, not all of it. Removed meanwhile, the download is cut off.
     if (range) {
       // Only the range is read (and decrypted): a player seeking in a video reads what it shows.
-      return c.body(streamBody(c, await stream(range), options.logger), 206, {
+      return c.body(streamBody(c, await stream(range), options), 206, {
         ...headers,
         "Content-Length": String(range.end - range.start),
         "Content-Range": `bytes ${range.start}-${range.end - 1}/${size}`,
       });
     }
-    const body = streamBody(c, await stream(), options.logger);
+    const body = streamBody(c, await stream(), options);
     return c.body(body, 200, { ...headers, "Content-Length": String(size) });
   });
 

@@ -61,7 +61,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
   app.route("/api/auth", authRoutes(core));
   app.route("/api/chats", chatRoutes(core, { maxFileBytes: options.maxFileBytes }));
-  app.route("/api/files", fileRoutes(core, { logger: options.logger }));
+  app.route("/api/files", fileRoutes(core, { logger: options.logger, draining: options.draining }));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
   app.route("/api", reportRoutes(core));

@@ -3,7 +3,7 @@
  * in progress are stored and acknowledged, and whatever arrives during the drain
  * (socket events, REST requests, new sockets, /health) is refused with
  * `unavailable`, so none is left to time out. A device's catch-up does not hold
- * the stop.
+ * the stop; a download in progress does, until its last byte.
  */
 import assert from "node:assert/strict";
 import {
@@ -132,5 +132,45 @@ Deno.test("while a stop drains, a request in progress finishes and new ones are 
   const messages = await history(again.url, bob.token, chatId);
   assert.deepEqual(messages.map((m) => [m.id, m.content]), [[message.id, "sent while stopping"]]);
   await again.kill();
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("a graceful stop lets a download in progress finish", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "chat-stop-" });
+  const server = await spawnServer({ DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: "600000" });
+  const [alice, bob] = [await register(server.url), await register(server.url)];
+  const chatId = await directChat(server.url, alice, bob);
+  // Larger than what the connection's buffers hold while the client does not read.
+  const size = 8 * 1024 * 1024;
+  const uploaded = await fetch(`${server.url}/api/chats/${chatId}/files?name=film.mp4`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "video/mp4" },
+    body: new Uint8Array(size).map((_, i) => i % 251),
+  });
+  const { id } = (await uploaded.json()).file;
+  // A raw connection, so that the client reads when the test says.
+  const conn = await Deno.connect({
+    hostname: "127.0.0.1",
+    port: Number(new URL(server.url).port),
+  });
+  await conn.write(new TextEncoder().encode(
+    `GET /api/files/${id} HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer ${alice.token}\r\n\r\n`,
+  ));
+  const buffer = new Uint8Array(64 * 1024);
+  const first = buffer.subarray(0, (await conn.read(buffer))!);
+  // The headers and the first bytes of the body; then the client stalls.
+  const head = new TextDecoder().decode(first).split("\r\n\r\n")[0];
+  assert.match(head, new RegExp(`^HTTP/1.1 200 .*content-length: ${size}(\r\n|$)`, "is"));
+  let body = first.length - head.length - 4;
+  const stopped = server.kill("SIGTERM");
+  await sleep(500); // the stop has begun
+  while (body < size) {
+    const n = await conn.read(buffer);
+    if (n === null) break;
+    body += n;
+  }
+  conn.close();
+  await stopped; // throws unless the process exits 0
+  assert.equal(body, size, "the whole body came");
   await Deno.remove(dataDir, { recursive: true });
 });
