@@ -29,8 +29,12 @@ export interface ByteRange {
 
 /** Files and their bytes. */
 export interface FileStore {
-  /** Stores a new file, unclaimed. */
-  put(file: FileRecord, bytes: Uint8Array): Promise<void>;
+  /**
+   * Stores a new file, unclaimed, from its bytes or a stream of them, written as
+   * it comes (an upload holds a piece in memory, not the file). A stream that
+   * errors fails the put, and what it wrote is removed.
+   */
+  put(file: FileRecord, bytes: Uint8Array | ReadableStream<Uint8Array>): Promise<void>;
   /** Reads a file's record; null when missing or removed. */
   get(id: string): Promise<FileRecord | null>;
   /**

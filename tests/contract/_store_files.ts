@@ -1,6 +1,7 @@
 /**
  * The store contract's file steps: bytes come back as stored, across the
- * store's chunking, whole or a range of them, read or streamed; a file is
+ * store's chunking, whole or a range of them, read or streamed, and from a
+ * stream (one that fails keeps nothing); a file is
  * claimed by one message only (retries of it included, even two claims at
  * once); removal is idempotent; the sweep takes
  * files no stored message carries (uploads a day old by upload time, claims a
@@ -74,6 +75,28 @@ export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void
     }
     assertSameBytes(await streamed({ start: LARGE + 5, end: LARGE + 10 }), new Uint8Array(0));
     assert.equal(await store.files.stream("no-such-file"), null);
+  });
+
+  await t.step("files: a put takes a stream; one that fails keeps nothing", async () => {
+    // Pieces that fit no chunk or segment edge.
+    const pieces = [1, 99_999, 300_000, LARGE - 400_000];
+    let at = 0;
+    const streamed = file(LARGE);
+    const source = ReadableStream.from(pieces.map((n) => largeBytes.slice(at, at += n)));
+    await store.files.put(streamed, source);
+    assertSameBytes(await store.files.read(streamed.id), largeBytes);
+    // The client goes away after 900 KB: more than one commit of the KV store's chunks.
+    const cut = file(LARGE);
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(largeBytes.slice(0, 900_000));
+        controller.error(new Error("the client went away"));
+      },
+    });
+    await assert.rejects(store.files.put(cut, failing), { message: "the client went away" });
+    assert.equal(await store.files.get(cut.id), null);
+    assert.equal(await store.files.read(cut.id), null);
+    await store.files.remove([streamed.id]);
   });
 
   await t.step("files: one message claims a file, and again on a retry", async () => {

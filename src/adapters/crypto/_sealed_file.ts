@@ -21,11 +21,13 @@ import { Buffer } from "node:buffer";
 import type { ByteRange } from "../../core/ports.ts";
 
 const MAGIC = "enc2";
-const IV_BYTES = 12;
+/** Bytes of a segment's IV, before its ciphertext. */
+export const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Plaintext bytes per segment. */
 export const SEGMENT_BYTES = 64 * 1024;
-const STORED_SEGMENT = IV_BYTES + SEGMENT_BYTES + TAG_BYTES;
+/** Stored bytes per segment: IV, ciphertext, tag. */
+export const STORED_SEGMENT = IV_BYTES + SEGMENT_BYTES + TAG_BYTES;
 /** The most bytes a header takes: reading this many from the start finds it. */
 export const MAX_HEADER_BYTES = MAGIC.length + 1 + 255 + 8;
 
@@ -43,36 +45,15 @@ export function importFileKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> 
   return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
-/** Seals `bytes` under `key` (named `id`) in the `enc2` layout. */
-export async function sealFile(
-  key: { id: string; key: CryptoKey },
-  bytes: Uint8Array,
-  context: string,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const keyId = Buffer.from(key.id);
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64BE(BigInt(bytes.length));
-  const parts: Uint8Array<ArrayBuffer>[] = [
-    Buffer.from(MAGIC),
-    Buffer.of(keyId.length),
-    keyId,
-    length,
-  ];
-  const count = Math.max(1, Math.ceil(bytes.length / SEGMENT_BYTES));
-  for (let i = 0; i < count; i++) {
-    // A fresh random 96-bit IV per segment, as GCM requires.
-    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const plain = bytes.slice(i * SEGMENT_BYTES, (i + 1) * SEGMENT_BYTES);
-    const additionalData = aad(context, i, bytes.length);
-    // Ciphertext and tag, in the order the layout keeps them.
-    const sealed = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData },
-      key.key,
-      plain,
-    );
-    parts.push(iv, new Uint8Array(sealed));
-  }
-  return await concat(parts);
+/** The header of a file of `length` bytes sealed under the key named `keyId`. */
+export function headerOf(keyId: string, length: number): Uint8Array<ArrayBuffer> {
+  const id = Buffer.from(keyId);
+  const header = Buffer.alloc(MAGIC.length + 1 + id.length + 8);
+  header.write(MAGIC, 0, "latin1");
+  header[MAGIC.length] = id.length;
+  id.copy(header, MAGIC.length + 1);
+  header.writeBigUInt64BE(BigInt(length), MAGIC.length + 1 + id.length);
+  return header;
 }
 
 /**
@@ -149,45 +130,7 @@ export async function openSegments(
   return plain;
 }
 
-/**
- * Opens a stream of stored segments, the first numbered `first`, as they come:
- * `open` opens the whole segments that have arrived, and of their plaintext
- * the stream passes on `length` bytes after the first `skip`. It errors when a
- * segment does not open or the stored bytes end before those.
- */
-export function openingStream(
-  open: (stored: Uint8Array<ArrayBuffer>, first: number) => Promise<Uint8Array<ArrayBuffer>>,
-  options: { first: number; skip: number; length: number },
-): TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>> {
-  let { first: next, skip, length: left } = options;
-  let pending = new Uint8Array(0);
-  const pass = async (
-    stored: Uint8Array<ArrayBuffer>,
-    controller: TransformStreamDefaultController<Uint8Array<ArrayBuffer>>,
-  ) => {
-    const plain = await open(stored, next);
-    next += Math.ceil(stored.length / STORED_SEGMENT);
-    const from = Math.min(skip, plain.length);
-    const part = plain.subarray(from, from + left);
-    [skip, left] = [skip - from, left - part.length];
-    if (part.length) controller.enqueue(part);
-  };
-  return new TransformStream({
-    async transform(chunk, controller) {
-      if (pending.length) chunk = await concat([pending, chunk]);
-      // Whole segments now; a part of one waits for the rest of it.
-      const whole = chunk.length - (chunk.length % STORED_SEGMENT);
-      pending = chunk.subarray(whole);
-      if (whole) await pass(chunk.subarray(0, whole), controller);
-    },
-    async flush(controller) {
-      // The last segment, shorter than the others.
-      if (pending.length) await pass(pending, controller);
-      if (left > 0) throw new Error("Cannot decrypt file: it is cut short");
-    },
-  });
-}
-
-function aad(context: string, segment: number, length: number): Uint8Array<ArrayBuffer> {
+/** What segment `segment` of a file of `length` bytes authenticates besides its bytes. */
+export function aad(context: string, segment: number, length: number): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`${context}#${segment}/${length}`);
 }

@@ -5,14 +5,8 @@
  */
 import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import type { Keyring } from "./keyring.ts";
-import {
-  concat,
-  MAX_HEADER_BYTES,
-  openingStream,
-  readHeader,
-  SEGMENT_BYTES,
-  segmentsOf,
-} from "./_sealed_file.ts";
+import { concat, MAX_HEADER_BYTES, readHeader, SEGMENT_BYTES, segmentsOf } from "./_sealed_file.ts";
+import { openingStream } from "./_file_streams.ts";
 
 // Bytes and name are bound to their file: moved onto another, they fail to open.
 const contextOf = (id: string) => `file:${id}`;
@@ -32,12 +26,12 @@ export class EncryptedFileStore implements FileStore {
     return { ...file, name: await this.#keyring.decrypt(file.name, contextOf(file.id)) };
   }
 
-  async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
+  async put(file: FileRecord, bytes: Uint8Array | ReadableStream<Uint8Array>): Promise<void> {
     const name = await this.#keyring.encrypt(file.name, contextOf(file.id));
-    await this.#inner.put(
-      { ...file, name },
-      await this.#keyring.sealBytes(bytes, contextOf(file.id)),
-    );
+    // Sealed as it arrives; `size` is what every segment authenticates.
+    const source = bytes instanceof Uint8Array ? ReadableStream.from([bytes]) : bytes;
+    const sealing = this.#keyring.sealing(contextOf(file.id), file.size);
+    await this.#inner.put({ ...file, name }, source.pipeThrough(sealing));
   }
 
   async get(id: string): Promise<FileRecord | null> {

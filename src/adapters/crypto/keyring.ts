@@ -9,12 +9,13 @@ import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { ContentCipher } from "../../core/ports.ts";
 import {
+  concat,
   importFileKey,
   openSegments,
   readHeader,
   type SealedHeader,
-  sealFile,
 } from "./_sealed_file.ts";
+import { sealingStream } from "./_file_streams.ts";
 
 const PREFIX = "enc1";
 const IV_BYTES = 12;
@@ -99,10 +100,19 @@ export class Keyring implements ContentCipher {
     }
   }
 
-  /** Seals bytes (a file) in segments (`_sealed_file.ts`); `context` is authenticated as for text. */
-  sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+  /**
+   * Seals a stream of `length` bytes (a file) in segments as it comes
+   * (`_file_streams.ts`); `context` is authenticated as for text.
+   */
+  sealing(context: string, length: number): TransformStream<Uint8Array, Uint8Array<ArrayBuffer>> {
     const key = { id: this.#currentId, key: this.#fileKeys.get(this.#currentId)! };
-    return sealFile(key, bytes, context);
+    return sealingStream(key, { context, length });
+  }
+
+  /** Seals bytes (a file) in segments, at once (see `sealing`). */
+  async sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+    const sealed = ReadableStream.from([bytes]).pipeThrough(this.sealing(context, bytes.length));
+    return await concat(await Array.fromAsync(sealed));
   }
 
   /** Decrypts what `sealBytes` made, now or (`enc1`, one piece) before; throws when it does not open. */

@@ -38,19 +38,51 @@ export class KvFileStore implements FileStore {
     this.#kv = kv;
   }
 
-  async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
+  async put(file: FileRecord, bytes: Uint8Array | ReadableStream<Uint8Array>): Promise<void> {
     const unclaimed = keys.unclaimedFile(file.createdAt, file.id);
     const started = await this.#kv.atomic().check({ key: keys.file(file.id), versionstamp: null })
       .set(unclaimed, true).commit();
     if (!started.ok) throw new Error(`Cannot store file ${file.id}: it exists`);
-    for (let n = 0; n * CHUNK_BYTES < bytes.length; n += CHUNKS_PER_COMMIT) {
-      const op = this.#kv.atomic();
-      for (let i = n; i < n + CHUNKS_PER_COMMIT && i * CHUNK_BYTES < bytes.length; i++) {
-        op.set(keys.fileChunk(file.id, i), bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
-      }
-      await op.commit();
+    try {
+      const stored = await this.#writeChunks(
+        file.id,
+        bytes instanceof Uint8Array ? [bytes] : bytes,
+      );
+      await this.#kv.set(keys.file(file.id), { ...file, stored } satisfies Entry);
+    } catch (error) {
+      // An upload cut off: its chunks go now rather than at the sweep a day later.
+      await this.#drop(file.id, unclaimed);
+      throw error;
     }
-    await this.#kv.set(keys.file(file.id), { ...file, stored: bytes.length } satisfies Entry);
+  }
+
+  // Writes the pieces as 60 KiB chunks as they come, ten to a commit; returns the
+  // count of bytes. At most a commit's chunks wait in memory.
+  async #writeChunks(id: string, pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    let [chunk, filled, next, total] = [new Uint8Array(CHUNK_BYTES), 0, 0, 0];
+    let op = this.#kv.atomic();
+    const add = async (bytes: Uint8Array) => {
+      op.set(keys.fileChunk(id, next++), bytes);
+      if (next % CHUNKS_PER_COMMIT === 0) {
+        await op.commit();
+        op = this.#kv.atomic();
+      }
+    };
+    for await (const piece of pieces) {
+      for (let at = 0; at < piece.length;) {
+        const take = Math.min(CHUNK_BYTES - filled, piece.length - at);
+        chunk.set(piece.subarray(at, at + take), filled);
+        [filled, at] = [filled + take, at + take];
+        if (filled === CHUNK_BYTES) {
+          await add(chunk);
+          [chunk, filled] = [new Uint8Array(CHUNK_BYTES), 0];
+        }
+      }
+      total += piece.length;
+    }
+    if (filled) await add(chunk.subarray(0, filled));
+    await op.commit();
+    return total;
   }
 
   async get(id: string): Promise<FileRecord | null> {

@@ -24,11 +24,15 @@ export class MongoFileStore implements FileStore {
     this.#c = c;
   }
 
-  async put(file: FileRecord, bytes: Uint8Array): Promise<void> {
+  // One document, so the stream is read whole first (a file is at most 15 MiB).
+  async put(file: FileRecord, bytes: Uint8Array | ReadableStream<Uint8Array>): Promise<void> {
+    const data = bytes instanceof Uint8Array
+      ? bytes
+      : await new Blob(await Array.fromAsync(bytes) as Uint8Array<ArrayBuffer>[]).bytes();
     await this.#c.files.insertOne({
       ...file,
       _id: file.id,
-      data: new Binary(bytes),
+      data: new Binary(data),
       unclaimed: true,
     });
   }

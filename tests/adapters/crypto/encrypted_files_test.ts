@@ -6,56 +6,21 @@
  * whole and in ranges.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
-import { createCipheriv, randomBytes } from "node:crypto";
 import { setImmediate } from "node:timers";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { encryptedStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
-import type { FileRecord } from "../../../src/core/ports.ts";
 import { assertSameBytes, readStream } from "../../_helpers/bytes.ts";
-
-const KEY = "a".repeat(32);
-const SEGMENT = 64 * 1024;
-// The header of a file sealed under key id "k1": "enc2", 1, "k1", 8 bytes of length.
-const HEADER = 4 + 1 + 2 + 8;
-const STORED_SEGMENT = 12 + SEGMENT + 16;
-// What a file that does not open fails with (not, say, a missing file's null).
-const UNOPENED = { message: /^Cannot decrypt file: / };
-
-function file(size: number): FileRecord {
-  const id = crypto.randomUUID();
-  const createdAt = new Date().toISOString();
-  return { id, chatId: "c", uploaderId: "u", name: "a.bin", type: "video/mp4", size, createdAt };
-}
-
-function pattern(size: number): Uint8Array {
-  return new Uint8Array(size).map((_, i) => (i * 7) % 256);
-}
-
-// What earlier versions wrote: "enc1", the key id, an IV, then the whole file's ciphertext and tag.
-function sealedInOnePiece(bytes: Uint8Array, context: string): Uint8Array {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", Buffer.from(KEY), iv);
-  cipher.setAAD(Buffer.from(context));
-  const head = Buffer.concat([Buffer.from("enc1"), Buffer.of(2), Buffer.from("k1"), iv]);
-  return Buffer.concat([head, cipher.update(bytes), cipher.final(), cipher.getAuthTag()]);
-}
-
-// The enc2 layout as the module documents it, built by hand with node:crypto: what
-// is on disk stays readable whatever the implementation that seals it.
-function sealedByHand(bytes: Uint8Array, context: string): Uint8Array {
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64BE(BigInt(bytes.length));
-  const parts: Uint8Array[] = [Buffer.from("enc2"), Buffer.of(2), Buffer.from("k1"), length];
-  for (let i = 0; i * SEGMENT < Math.max(bytes.length, 1); i++) {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", Buffer.from(KEY), iv);
-    cipher.setAAD(Buffer.from(`${context}#${i}/${bytes.length}`));
-    const plain = bytes.subarray(i * SEGMENT, (i + 1) * SEGMENT);
-    parts.push(iv, cipher.update(plain), cipher.final(), cipher.getAuthTag());
-  }
-  return Buffer.concat(parts);
-}
+import {
+  file,
+  HEADER,
+  KEY,
+  pattern,
+  sealedByHand,
+  sealedInOnePiece,
+  SEGMENT,
+  STORED_SEGMENT,
+  UNOPENED,
+} from "./_layout.ts";
 
 Deno.test("files sealed in segments", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "enc-files-" });

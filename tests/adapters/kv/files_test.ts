@@ -1,13 +1,15 @@
 /**
  * The KV file store beyond the contract: a file of the largest size a server
  * may accept fits its commits, a range reads only its chunks, a stream reads
- * a piece as it is pulled, what an upload or a removal cut short by a crash
+ * a piece as it is pulled, a put writes chunks as its stream comes (and one cut
+ * off leaves none), what an upload or a removal cut short by a crash
  * leaves (written here as the crash leaves it) is taken by the sweep.
  */
 import assert from "node:assert/strict";
 import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import type { FileRecord } from "../../../src/core/ports.ts";
 import { assertSameBytes, readStream } from "../../_helpers/bytes.ts";
+import { until } from "../../_helpers/client.ts";
 
 const OLD = "2000-01-01T00:00:00.000Z";
 // No message is stored here: nothing the sweep finds was sent.
@@ -77,6 +79,28 @@ Deno.test("kv files: the largest upload and what crashes leave behind", async (t
         { message: `Cannot read file ${twelve.id}: it was removed` },
       );
       assert.equal(await store.files.stream(twelve.id), null);
+    });
+
+    await t.step("a put writes chunks as its stream comes; one cut off leaves none", async () => {
+      const slow = file(2_000_000);
+      let [sent, release] = [0, (_: Error) => {}];
+      const stopped = new Promise<Error>((resolve) => release = resolve);
+      const source = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent >= 1_000_000) return controller.error(await stopped);
+          controller.enqueue(new Uint8Array(100_000).fill(sent / 100_000));
+          sent += 100_000;
+        },
+      });
+      const putting = store.files.put(slow, source);
+      // Chunks land while the stream is still open: the file is not gathered first.
+      await until("chunks written", async () => await chunks(slow.id) >= 10);
+      release(new Error("cut off"));
+      await assert.rejects(putting, { message: "cut off" });
+      assert.equal(await chunks(slow.id), 0);
+      const left = await Array.fromAsync(kv.list({ prefix: ["files_unclaimed"] }));
+      assert.deepEqual(left.filter(({ key }) => key[2] === slow.id), [], "no index entry");
+      assert.equal((await kv.get(["files_dropped", slow.id])).versionstamp, null);
     });
 
     await t.step("an upload that died before its record is swept with its chunks", async () => {
