@@ -14,11 +14,10 @@ import type { Limits } from "./limits.ts";
 import type { ByteRange, FileRecord, Metrics, Store } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
 import { uuidv7 } from "./_ids.ts";
+import { declaredBody, fileName, mediaType } from "./_upload.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
 export const UNCLAIMED_TTL_MS = 24 * 3_600_000;
-// A type the upload names, as `type/subtype` (parameters dropped); anything else is bytes.
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 /** A file as messages carry it. */
 export function toAttachment(file: FileRecord): AttachmentView {
@@ -45,14 +44,22 @@ export class FileService {
     this.#maxBytes = options.maxFileBytes;
   }
 
-  /** Stores a file in a chat the user may write to, unclaimed until a message sends it. */
+  /**
+   * Stores a file in a chat the user may write to, unclaimed until a message
+   * sends it. `body` is read as the store writes it, and must hold `size` bytes.
+   */
   async upload(
     userId: string,
     chatId: string,
-    input: { name: string; type: string; bytes: Uint8Array },
+    input: {
+      name: string;
+      type: string;
+      size: number;
+      body: Uint8Array | ReadableStream<Uint8Array>;
+    },
   ): Promise<AttachmentView> {
-    if (input.bytes.length === 0) throw new ValidationError("File is empty");
-    if (input.bytes.length > this.#maxBytes) {
+    if (input.size === 0) throw new ValidationError("File is empty");
+    if (input.size > this.#maxBytes) {
       throw new ValidationError(`File exceeds ${this.#maxBytes} bytes`, { tooLarge: true });
     }
     const name = fileName(input.name);
@@ -64,10 +71,10 @@ export class FileService {
       uploaderId: userId,
       name,
       type: mediaType(input.type),
-      size: input.bytes.length,
+      size: input.size,
       createdAt: new Date().toISOString(),
     };
-    await this.#store.files.put(file, input.bytes);
+    await this.#store.files.put(file, declaredBody(input.body, input.size));
     this.#metrics.count("uploads");
     return toAttachment(file);
   }
@@ -139,7 +146,8 @@ export class FileService {
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const attachment of attachments) {
-      const bytes = await this.#store.files.read(attachment.id);
+      // Streamed from one to the other: a copy holds a piece of the file at a time.
+      const bytes = await this.#store.files.stream(attachment.id);
       if (!bytes) throw new AccessError("not_found", "File of the forwarded message not found");
       const file: FileRecord = {
         ...attachment,
@@ -177,22 +185,4 @@ export class FileService {
     }
     return total;
   }
-}
-
-// The name without any folder a browser or a tool put in front of it, and no
-// control characters (a header or a terminal would take them as commands).
-function fileName(raw: string): string {
-  // deno-lint-ignore no-control-regex
-  const name = raw.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, "").trim();
-  if (name.length === 0 || name.length > 255) {
-    throw new ValidationError("File name must be 1 to 255 characters", {
-      details: [{ path: "name", message: "must be 1 to 255 characters, without folders" }],
-    });
-  }
-  return name;
-}
-
-function mediaType(raw: string): string {
-  const type = raw.split(";")[0].trim().toLowerCase();
-  return MEDIA_TYPE.test(type) ? type : "application/octet-stream";
 }

@@ -2,7 +2,8 @@
  * Extension: files sent with messages (core/files.ts says who may read what).
  * An upload is the file's bytes as the body, its type as `Content-Type` and its
  * name in the query, so `curl --data-binary @photo.jpg` is a client; JSON and
- * multipart would each cost a copy or a parser for nothing here.
+ * multipart would each cost a copy or a parser for nothing here. Uploads and
+ * downloads stream: neither holds a whole file in the server's memory.
  * @module
  */
 import { Hono } from "hono";
@@ -30,7 +31,7 @@ export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): H
       const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
         name,
         type: c.req.header("Content-Type") ?? "",
-        bytes: new Uint8Array(await c.req.arrayBuffer()),
+        ...await uploadBody(c.req.raw),
       });
       return c.json({ file }, 201);
     },
@@ -85,6 +86,17 @@ export function fileRoutes(core: Core, options: StreamBodyOptions): Hono<AuthEnv
   });
 
   return app;
+}
+
+// With a Content-Length, the body goes to the store as it arrives, a piece at a time.
+// Without one (chunked), the body limit has read it already, within the limit.
+async function uploadBody(
+  request: Request,
+): Promise<{ size: number; body: Uint8Array | ReadableStream<Uint8Array> }> {
+  const length = request.headers.get("Content-Length");
+  if (length !== null && request.body) return { size: Number(length), body: request.body };
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return { size: bytes.length, body: bytes };
 }
 
 // If-None-Match: a list of tags, or "*"; weak tags compare as strong ones here.

@@ -94,9 +94,13 @@ export class RecordingNotifier implements Notifier {
 
 /**
  * A core on a fresh KV file and memory adapters, with Alice and Bob in a direct
- * chat. `failpoint` (see `Failpoint`) sits between the core and the store.
+ * chat. `failpoint` (see `Failpoint`) sits between the core and the store;
+ * uploads take up to `maxFileBytes` (1024 unless set).
  */
-export async function setup(window = 4, options: { failpoint?: Failpoint } = {}) {
+export async function setup(
+  window = 4,
+  options: { failpoint?: Failpoint; maxFileBytes?: number } = {},
+) {
   const dir = await Deno.makeTempDir({ prefix: "core-" });
   const store = await openKvStore({ path: `${dir}/chat.kv` });
   const notifier = new RecordingNotifier();
@@ -125,7 +129,7 @@ export async function setup(window = 4, options: { failpoint?: Failpoint } = {})
       exports: { limit: 100, windowMs: 60_000 },
       uploads: { limit: 100, windowMs: 60_000 },
     },
-    maxFileBytes: 1024,
+    maxFileBytes: options.maxFileBytes ?? 1024,
   });
   const alice = await core.auth.register({
     username: "alice",

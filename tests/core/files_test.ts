@@ -15,7 +15,8 @@ Deno.test("files: uploads never sent are swept after a day, sent ones stay", asy
       s.core.files.upload(s.alice, s.chatId, {
         name,
         type: "text/plain",
-        bytes: new Uint8Array(8),
+        size: 8,
+        body: new Uint8Array(8),
       });
     const [unsent, sent, refused] = [
       await upload("unsent.txt"),
@@ -49,6 +50,34 @@ Deno.test("files: uploads never sent are swept after a day, sent ones stay", asy
     await assert.rejects(download(s.alice, unsent.id), { name: "AccessError" });
     await assert.rejects(download(s.alice, refused.id), { name: "AccessError" });
     assert.equal((await download(s.bob, sent.id)).size, 8, "the sent one stays");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("files: an upload is held to its declared size; one cut short keeps nothing", async () => {
+  const s = await setup(4, { maxFileBytes: 4_000_000 });
+  try {
+    const upload = (size: number, body: Uint8Array | ReadableStream<Uint8Array>) =>
+      s.core.files.upload(s.alice, s.chatId, { name: "a.bin", type: "", size, body });
+    const refused = (message: string) => ({ name: "ValidationError", message });
+    await assert.rejects(upload(8, new Uint8Array(5)), refused("File is 5 bytes, not 8"));
+    await assert.rejects(upload(8, new Uint8Array(9)), refused("File is longer than 8 bytes"));
+    // The client goes away after more than one commit of the KV store's chunks.
+    const goneAway = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(700_000));
+        controller.error(new Error("connection reset"));
+      },
+    });
+    await assert.rejects(upload(2_000_000, goneAway), refused("File upload was cut short"));
+    // Nothing was kept: a day later the sweep finds nothing to remove.
+    const later = new Date(Date.now() + UNCLAIMED_TTL_MS + 60_000);
+    assert.equal(await s.core.files.sweep(later), 0);
+    const pieces = ReadableStream.from([new Uint8Array([1]), new Uint8Array([2, 3])]);
+    const { id, size } = await upload(3, pieces);
+    const { stream } = await s.core.files.open(s.alice, id);
+    assert.deepEqual([size, await readStream(await stream())], [3, new Uint8Array([1, 2, 3])]);
   } finally {
     await s.close();
   }

@@ -1,5 +1,7 @@
 /**
- * Large downloads are streamed: the bytes of a file of several megabytes come
+ * Large uploads are streamed into the store as they arrive (chunks are written
+ * before the body ends, and an upload cut off keeps nothing), and one without a
+ * Content-Length is read first, within the limit. Large downloads are streamed: the bytes of a file of several megabytes come
  * whole and in ranges across the store's pieces, and the answer starts before
  * the file has been read through, so a file whose end was lost (here: chunks
  * deleted from the KV file) is cut off mid-body rather than refused up front,
@@ -7,7 +9,7 @@
  * serving.
  */
 import assert from "node:assert/strict";
-import { directChat, registerAll } from "../_helpers/client.ts";
+import { directChat, registerAll, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { assertSameBytes } from "../_helpers/bytes.ts";
 
@@ -96,6 +98,65 @@ Deno.test("REST files: a large download is streamed", async (t) => {
       await health.body?.cancel();
     });
   } finally {
+    await server.close();
+  }
+});
+
+Deno.test("REST files: a large upload is streamed into the store", async (t) => {
+  const logs: Record<string, unknown>[] = [];
+  const server = await startTestServer({}, { log: (line) => logs.push(JSON.parse(line)) });
+  const { url } = server;
+  const [alice, bob] = await registerAll(url, "alice", "bob");
+  const chatId = await directChat(url, alice, bob);
+  const auth = { Authorization: `Bearer ${alice.token}` };
+  const kv = await Deno.openKv(`${server.dataDir}/chat.kv`);
+  const count = async (prefix: string) =>
+    (await Array.fromAsync(kv.list({ prefix: [prefix] }))).length;
+
+  try {
+    await t.step("without a Content-Length (chunked), read first, within the limit", async () => {
+      const data = new Uint8Array(300_000).map((_, i) => i % 199);
+      const res = await fetch(`${url}/api/chats/${chatId}/files?name=notes.bin`, {
+        method: "POST",
+        headers: auth,
+        body: ReadableStream.from([data.slice(0, 1000), data.slice(1000)]),
+      });
+      assert.equal(res.status, 201);
+      const { id, size } = (await res.json()).file;
+      assert.equal(size, data.length);
+      const back = await fetch(`${url}/api/files/${id}`, { headers: auth });
+      assertSameBytes(await back.bytes(), data);
+    });
+
+    await t.step("written as it arrives; cut off, nothing is kept", async () => {
+      const [chunks, unclaimed] = [await count("file_chunks"), await count("files_unclaimed")];
+      const size = 4 * 1024 * 1024;
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+      await conn.write(new TextEncoder().encode(
+        `POST /api/chats/${chatId}/files?name=film.mp4 HTTP/1.1\r\nHost: t\r\n` +
+          `Authorization: Bearer ${alice.token}\r\nContent-Type: video/mp4\r\n` +
+          `Content-Length: ${size}\r\n\r\n`,
+      ));
+      await conn.write(new Uint8Array(1536 * 1024));
+      // A server that read the body whole before storing it would have written nothing yet.
+      await until(
+        "chunks stored mid-upload",
+        async () => await count("file_chunks") >= chunks + 20,
+      );
+      conn.close();
+      await until("the chunks removed", async () => await count("file_chunks") === chunks);
+      assert.equal(await count("files_unclaimed"), unclaimed);
+      assert.deepEqual(logs.filter((line) => line.level === "error"), [], "not the server's error");
+      const next = await fetch(`${url}/api/chats/${chatId}/files?name=a.txt`, {
+        method: "POST",
+        headers: auth,
+        body: "a",
+      });
+      assert.equal(next.status, 201, "the server goes on serving");
+      await next.body?.cancel();
+    });
+  } finally {
+    kv.close();
     await server.close();
   }
 });
