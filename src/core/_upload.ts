@@ -14,12 +14,15 @@ const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 /**
  * Passes `body` on; errors with a `ValidationError` when it ends before `size`
- * bytes, runs past them, or cannot be read. The store's put then fails, and
- * keeps nothing.
+ * bytes or runs past them, and with `unreadable(cause)` when it cannot be read
+ * (by default a `ValidationError`: the client went away). The store's put then
+ * fails, and keeps nothing.
  */
 export function declaredBody(
   body: Uint8Array | ReadableStream<Uint8Array>,
   size: number,
+  unreadable = (cause: unknown): Error =>
+    new ValidationError("File upload was cut short", { cause }),
 ): ReadableStream<Uint8Array> {
   const reader = (body instanceof Uint8Array ? ReadableStream.from([body]) : body).getReader();
   let seen = 0;
@@ -29,7 +32,7 @@ export function declaredBody(
       try {
         next = await reader.read();
       } catch (cause) {
-        throw new ValidationError("File upload was cut short", { cause });
+        throw unreadable(cause);
       }
       if (next.done) {
         if (seen < size) throw new ValidationError(`File is ${seen} bytes, not ${size}`);

@@ -145,10 +145,13 @@ export class FileService {
     attachments: readonly AttachmentView[],
   ): Promise<string[]> {
     const ids: string[] = [];
+    const notFound = () => new AccessError("not_found", "File of the forwarded message not found");
     for (const attachment of attachments) {
       // Streamed from one to the other: a copy holds a piece of the file at a time.
-      const bytes = await this.#store.files.stream(attachment.id);
-      if (!bytes) throw new AccessError("not_found", "File of the forwarded message not found");
+      const source = await this.#store.files.stream(attachment.id);
+      if (!source) throw notFound();
+      // Removed while it is copied (its message deleted): not found, as before it.
+      const bytes = declaredBody(source, attachment.size, notFound);
       const file: FileRecord = {
         ...attachment,
         id: uuidv7(),

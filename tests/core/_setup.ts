@@ -46,7 +46,7 @@ export class Failpoint {
   #work?: () => Promise<unknown>;
 
   /** A failpoint on `store[part][method]`. */
-  constructor(readonly part: "users" | "chats", readonly method: string) {}
+  constructor(readonly part: "users" | "chats" | "files", readonly method: string) {}
 
   /** Runs `work` before the next call of the method goes on. */
   arm(work: () => Promise<unknown>): void {

@@ -1,11 +1,13 @@
 /**
  * Uploads never sent: the sweep leaves them for a day, then removes them, and
  * so too one claimed by a send that was refused; a sent one stays however old.
- * Real KV store, real core, the clock passed in.
+ * An upload is held to its declared size, and one cut short, like a copy whose
+ * source went meanwhile, keeps nothing. Real KV store, real core, the clock
+ * passed in.
  */
 import assert from "node:assert/strict";
 import { UNCLAIMED_TTL_MS } from "../../src/core/files.ts";
-import { setup } from "./_setup.ts";
+import { Failpoint, setup } from "./_setup.ts";
 import { readStream } from "../_helpers/bytes.ts";
 
 Deno.test("files: uploads never sent are swept after a day, sent ones stay", async () => {
@@ -78,6 +80,31 @@ Deno.test("files: an upload is held to its declared size; one cut short keeps no
     const { id, size } = await upload(3, pieces);
     const { stream } = await s.core.files.open(s.alice, id);
     assert.deepEqual([size, await readStream(await stream())], [3, new Uint8Array([1, 2, 3])]);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("files: a copy whose source is removed meanwhile is not found, and keeps nothing", async () => {
+  const failpoint = new Failpoint("files", "put");
+  const s = await setup(4, { failpoint, maxFileBytes: 4_000_000 });
+  try {
+    const size = 1_000_000;
+    const body = new Uint8Array(size);
+    const file = await s.core.files.upload(s.alice, s.chatId, {
+      name: "a.bin",
+      type: "",
+      size,
+      body,
+    });
+    // The forward has opened the file's stream; its message is deleted before the copy reads it.
+    failpoint.arm(() => s.store.files.remove([file.id]));
+    await assert.rejects(s.core.files.copy(s.alice, s.chatId, [file]), {
+      name: "AccessError",
+      message: "File of the forwarded message not found",
+    });
+    const later = new Date(Date.now() + UNCLAIMED_TTL_MS + 60_000);
+    assert.equal(await s.core.files.sweep(later), 0, "no half copy left");
   } finally {
     await s.close();
   }
