@@ -50,8 +50,9 @@ export class KvFileStore implements FileStore {
       );
       await this.#kv.set(keys.file(file.id), { ...file, stored } satisfies Entry);
     } catch (error) {
-      // An upload cut off: its chunks go now rather than at the sweep a day later.
-      await this.#drop(file.id, unclaimed);
+      // An upload cut off: its chunks go now rather than at the sweep a day later
+      // (which still takes them if this fails too: the index entry stays).
+      await this.#drop(file.id, unclaimed).catch(() => {});
       throw error;
     }
   }
