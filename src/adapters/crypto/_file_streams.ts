@@ -19,7 +19,9 @@ export function sealingStream(
   options: { context: string; length: number },
 ): TransformStream<Uint8Array, Bytes> {
   const { context, length } = options;
-  let [pending, next, seen] = [new Uint8Array(0) as Uint8Array, 0, 0];
+  // Pieces fill one segment buffer, used again for each segment: encrypt copies its input.
+  const segment = new Uint8Array(SEGMENT_BYTES);
+  let [filled, next, seen] = [0, 0, 0];
   const seal = async (plain: Uint8Array, controller: Controller) => {
     // A fresh random 96-bit IV per segment, as GCM requires.
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
@@ -37,20 +39,28 @@ export function sealingStream(
     start: (controller) => controller.enqueue(headerOf(key.id, length)),
     async transform(piece, controller) {
       seen += piece.length;
-      const data = pending.length ? await concat([pending as Bytes, piece as Bytes]) : piece;
-      let at = 0;
-      for (; data.length - at >= SEGMENT_BYTES; at += SEGMENT_BYTES) {
-        await seal(data.subarray(at, at + SEGMENT_BYTES), controller);
+      for (let at = 0; at < piece.length;) {
+        // A whole segment inside the piece is sealed where it is, without a copy.
+        if (filled === 0 && piece.length - at >= SEGMENT_BYTES) {
+          await seal(piece.subarray(at, at + SEGMENT_BYTES), controller);
+          at += SEGMENT_BYTES;
+          continue;
+        }
+        const take = Math.min(SEGMENT_BYTES - filled, piece.length - at);
+        segment.set(piece.subarray(at, at + take), filled);
+        [filled, at] = [filled + take, at + take];
+        if (filled === SEGMENT_BYTES) {
+          await seal(segment, controller);
+          filled = 0;
+        }
       }
-      // The rest waits for the next piece (a copy: the piece may be large).
-      pending = data.slice(at);
     },
     async flush(controller) {
       if (seen !== length) {
         throw new Error(`Cannot encrypt file: it is ${seen} bytes, not ${length}`);
       }
       // The last segment, shorter than the others; an empty file has one, empty.
-      if (pending.length || next === 0) await seal(pending, controller);
+      if (filled || next === 0) await seal(segment.subarray(0, filled), controller);
     },
   });
 }
