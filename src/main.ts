@@ -61,17 +61,8 @@ export async function startServer(
     ttlSeconds: config.tokenTtlSeconds,
     maxAgeSeconds: config.sessionMaxAgeSeconds,
   });
-  const core = createCore({
-    store,
-    presence,
-    queue,
-    limiter,
-    push,
-    notifier,
-    tokens,
-    logger,
-    metrics,
-  }, {
+  const deps = { store, presence, queue, limiter, push, notifier, tokens, logger, metrics };
+  const core = createCore(deps, {
     maxMessageChars: config.maxMessageChars,
     maxFileBytes: config.maxFileBytes,
     maxGroupSize: config.maxGroupSize,
@@ -113,6 +104,7 @@ export async function startServer(
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
     maxFileBytes: config.maxFileBytes,
+    downloadIdleMs: config.downloadIdleMs,
     corsOrigin: config.corsOrigin,
     draining,
     adminToken: config.adminToken,

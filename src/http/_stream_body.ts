@@ -4,6 +4,9 @@
  * the status: it is logged here and the connection is cut, which the client
  * sees as a body shorter than its `Content-Length`, a download to resume. Left
  * to the Node server adapter, the error would be printed as a bare stack trace.
+ * A client that takes no bytes for `idleMs` is cut off the same way (as nginx's
+ * `send_timeout`): a stalled phone, or someone holding downloads open on
+ * purpose, keeps neither the connection nor a graceful stop waiting.
  * @module
  */
 import type { Context } from "hono";
@@ -21,6 +24,8 @@ export interface StreamBodyOptions {
   logger: Logger;
   /** A graceful stop waits for the body as for a request, within its grace. */
   draining: Draining;
+  /** How long the client may take no bytes (no pull of the body) before it is cut off. */
+  idleMs: number;
 }
 
 /**
@@ -39,13 +44,37 @@ export function streamBody(
   // Running until the response closes: its last bytes handed to the system, or the
   // connection gone. Null when the stop began after the request was admitted.
   const running = options.draining.admit();
-  if (outgoing) outgoing.once("close", () => running?.());
+  // The time since the client last asked for bytes: the server adapter pulls the body
+  // only when the connection took what was written before.
+  let [idle, over] = [undefined as ReturnType<typeof setTimeout> | undefined, false];
+  const stop = () => {
+    over = true;
+    clearTimeout(idle);
+  };
+  if (outgoing) {
+    outgoing.once("close", () => {
+      stop();
+      running?.();
+    });
+  }
   // Off Node (`app.fetch`), the body's own end is the response's.
   const ended = () => {
+    stop();
     if (!outgoing) running?.();
   };
+  const waitForPull = (controller: ReadableStreamDefaultController) => {
+    if (over) return;
+    idle = setTimeout(() => {
+      logger.info("download stalled", { path: c.req.path, idleMs: options.idleMs });
+      ended();
+      if (outgoing) outgoing.destroy();
+      else controller.error(new Error("Cannot send file: the client took nothing"));
+    }, options.idleMs);
+  };
   return new ReadableStream({
+    start: waitForPull,
     async pull(controller) {
+      clearTimeout(idle);
       let next: ReadableStreamReadResult<Uint8Array<ArrayBuffer>>;
       try {
         next = await reader.read();
@@ -59,7 +88,10 @@ export function streamBody(
       if (next.done) {
         ended();
         controller.close();
-      } else controller.enqueue(next.value);
+      } else {
+        controller.enqueue(next.value);
+        waitForPull(controller);
+      }
     },
     // The client went away: the store stops being read.
     cancel: (reason) => {

@@ -1,15 +1,17 @@
 /**
- * Large uploads are streamed into the store as they arrive (chunks are written
- * before the body ends, and an upload cut off keeps nothing), and one without a
- * Content-Length is read first, within the limit. Large downloads are streamed: the bytes of a file of several megabytes come
- * whole and in ranges across the store's pieces, and the answer starts before
- * the file has been read through, so a file whose end was lost (here: chunks
- * deleted from the KV file) is cut off mid-body rather than refused up front,
- * with one structured log line and no stack trace, and the server goes on
- * serving.
+ * Files stream through real HTTP. Large uploads go into the store as they
+ * arrive (chunks are written before the body ends, and an upload cut off keeps
+ * nothing); one without a Content-Length is read first, within the limit.
+ * Large downloads come whole and in ranges across the store's pieces, and the
+ * answer starts before the file has been read through, so a file whose end was
+ * lost (here: chunks deleted from the KV file) is cut off mid-body rather than
+ * refused up front, with one structured log line and no stack trace, and the
+ * server goes on serving. A client that takes nothing for `DOWNLOAD_IDLE_MS` is
+ * cut off; one that keeps reading, with shorter pauses, is not, however long
+ * it takes.
  */
 import assert from "node:assert/strict";
-import { directChat, registerAll, until } from "../_helpers/client.ts";
+import { directChat, registerAll, sleep, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { assertSameBytes } from "../_helpers/bytes.ts";
 
@@ -159,6 +161,59 @@ Deno.test("REST files: a large upload is streamed into the store", async (t) => 
     });
   } finally {
     kv.close();
+    await server.close();
+  }
+});
+
+Deno.test("REST files: a download whose client takes nothing is cut off", async () => {
+  const logs: Record<string, unknown>[] = [];
+  const server = await startTestServer({ LOG_LEVEL: "info", DOWNLOAD_IDLE_MS: "500" }, {
+    log: (line) => logs.push(JSON.parse(line)),
+  });
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const chatId = await directChat(server.url, alice, bob);
+  const auth = { Authorization: `Bearer ${alice.token}` };
+  const size = 8 * 1024 * 1024; // more than the connection's buffers hold
+  const res = await fetch(`${server.url}/api/chats/${chatId}/files?name=film.mp4`, {
+    method: "POST",
+    headers: { ...auth, "Content-Type": "video/mp4" },
+    body: new Uint8Array(size),
+  });
+  const { id } = (await res.json()).file;
+  try {
+    // A client that keeps reading, with pauses shorter than the limit, is served to the end,
+    // however long the whole takes: the limit is on each wait, not on the download.
+    const slow = (await fetch(`${server.url}/api/files/${id}`, { headers: auth })).body!;
+    const started = Date.now();
+    let [taken, paused] = [0, 0];
+    for await (const piece of slow) {
+      taken += piece.length;
+      if (taken - paused >= 1024 * 1024) {
+        paused = taken;
+        await sleep(150); // a pause every megabyte, well under the limit
+      }
+    }
+    assert.equal(taken, size);
+    assert.ok(Date.now() - started > 1000, "the download took longer than the limit");
+    // One that stops reading is cut off once the limit passes.
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await conn.write(new TextEncoder().encode(
+      `GET /api/files/${id} HTTP/1.1\r\nHost: t\r\nAuthorization: ${auth.Authorization}\r\n\r\n`,
+    ));
+    const buffer = new Uint8Array(64 * 1024);
+    let received = (await conn.read(buffer)) ?? 0;
+    await until("the stall logged", () => logs.some((line) => line.msg === "download stalled"));
+    // What the buffers held still comes, then the end: far short of the file.
+    while (true) {
+      const n = await conn.read(buffer).catch(() => null);
+      if (n === null) break;
+      received += n;
+    }
+    conn.close();
+    assert.ok(received < size, `cut off after ${received} of ${size} bytes`);
+    const [stalled] = logs.filter((line) => line.msg === "download stalled");
+    assert.deepEqual([stalled.level, stalled.path], ["info", `/api/files/${id}`]);
+  } finally {
     await server.close();
   }
 });
