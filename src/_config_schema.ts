@@ -56,7 +56,7 @@ export const schema = z.object({
   MAX_EVENT_BYTES: int(1024, 16 * 1024 * 1024, 256 * 1024),
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000, 5_000),
-  DOWNLOAD_IDLE_MS: int(100, 3_600_000, 60_000),
+  FILE_IDLE_MS: int(100, 3_600_000, 60_000),
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
@@ -121,8 +121,8 @@ export interface Config {
   ackTimeoutMs: number;
   /** On SIGTERM, how long requests in progress may take before the process stops anyway. */
   shutdownGraceMs: number;
-  /** How long a download's client may take no bytes before the download is ended. */
-  downloadIdleMs: number;
+  /** How long a file upload or download may move no bytes before it is cut off. */
+  fileIdleMs: number;
   deliveryWindow: number;
   corsOrigin: string;
   /** Who may start a direct chat: friends and chat partners only, or anyone. */

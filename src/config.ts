@@ -110,7 +110,7 @@ export async function loadConfig(
     maxEventBytes: v.MAX_EVENT_BYTES,
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
-    downloadIdleMs: v.DOWNLOAD_IDLE_MS,
+    fileIdleMs: v.FILE_IDLE_MS,
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,

@@ -104,7 +104,7 @@ export async function startServer(
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
     maxFileBytes: config.maxFileBytes,
-    downloadIdleMs: config.downloadIdleMs,
+    fileIdleMs: config.fileIdleMs,
     corsOrigin: config.corsOrigin,
     draining,
     adminToken: config.adminToken,

@@ -1,12 +1,14 @@
 /**
- * A response body streamed from the store. Once its first bytes are sent, an
+ * File bodies streamed through HTTP. A response body streamed from the store. Once its first bytes are sent, an
  * error (the file removed meanwhile, a store gone down) can no longer change
  * the status: it is logged here and the connection is cut, which the client
  * sees as a body shorter than its `Content-Length`, a download to resume. Left
  * to the Node server adapter, the error would be printed as a bare stack trace.
  * A client that takes no bytes for `idleMs` is cut off the same way (as nginx's
  * `send_timeout`): a stalled phone, or someone holding downloads open on
- * purpose, keeps neither the connection nor a graceful stop waiting.
+ * purpose, keeps neither the connection nor a graceful stop waiting. An upload
+ * whose client sends no bytes for `idleMs` is cut off too (as nginx's
+ * `client_body_timeout`); Deno's Node server enforces no `requestTimeout`.
  * @module
  */
 import type { Context } from "hono";
@@ -98,5 +100,39 @@ export function streamBody(
       ended();
       return reader.cancel(reason).catch(() => {});
     },
+  }, { highWaterMark: 0 });
+}
+
+/**
+ * Passes an upload's request `body` on, erroring it when the client sends no
+ * bytes for `options.idleMs` while the store waits for them: the core takes
+ * that as a body cut short (400, nothing kept), and the upload holds nothing.
+ */
+export function requestBody(
+  c: Context,
+  body: ReadableStream<Uint8Array>,
+  options: Omit<StreamBodyOptions, "draining">,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          options.logger.info("upload stalled", { path: c.req.path, idleMs: options.idleMs });
+          // Refused before the body is let go, so that the race ends on the refusal.
+          reject(new Error(`Cannot read upload: no bytes for ${options.idleMs} ms`));
+          reader.cancel().catch(() => {});
+        }, options.idleMs);
+      });
+      try {
+        const next = await Promise.race([reader.read(), stalled]);
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
   }, { highWaterMark: 0 });
 }

@@ -25,11 +25,11 @@ import {
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { groupInviteRoutes } from "./invites.ts";
-import { chatFileRoutes } from "./files.ts";
+import { chatFileRoutes, type UploadOptions } from "./files.ts";
 import { jsonBody, query } from "./_validate.ts";
 
 /** The chat routes. */
-export function chatRoutes(core: Core, options: { maxFileBytes: number }): Hono<AuthEnv> {
+export function chatRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.use("*", requireAuth(core));
 

@@ -6,13 +6,13 @@
  * downloads stream: neither holds a whole file in the server's memory.
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Core } from "../core/mod.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { limitBody, query } from "./_validate.ts";
 import { byteRange, rangeStillValid } from "./_range.ts";
-import { streamBody, type StreamBodyOptions } from "./_stream_body.ts";
+import { requestBody, streamBody, type StreamBodyOptions } from "./_stream_body.ts";
 
 /** The upload's path, which the API's own body limit leaves to this one. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
@@ -20,8 +20,11 @@ export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
 // SVG is not among them (it can carry script), nor anything that renders as a page.
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
 
+/** Options of the upload route: its limit, and a stalled body's (see `_stream_body.ts`). */
+export type UploadOptions = { maxFileBytes: number } & Omit<StreamBodyOptions, "draining">;
+
 /** Uploading to a chat, mounted with the chat routes (whose middleware authenticates). */
-export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): Hono<AuthEnv> {
+export function chatFileRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.post(
     "/:chatId/files",
@@ -31,7 +34,7 @@ export function chatFileRoutes(core: Core, options: { maxFileBytes: number }): H
       const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
         name,
         type: c.req.header("Content-Type") ?? "",
-        ...await uploadBody(c.req.raw),
+        ...await uploadBody(c, options),
       });
       return c.json({ file }, 201);
     },
@@ -91,10 +94,14 @@ export function fileRoutes(core: Core, options: StreamBodyOptions): Hono<AuthEnv
 // With a Content-Length, the body goes to the store as it arrives, a piece at a time.
 // Without one (chunked), the body limit has read it already, within the limit.
 async function uploadBody(
-  request: Request,
+  c: Context,
+  options: UploadOptions,
 ): Promise<{ size: number; body: Uint8Array | ReadableStream<Uint8Array> }> {
+  const request = c.req.raw;
   const length = request.headers.get("Content-Length");
-  if (length !== null && request.body) return { size: Number(length), body: request.body };
+  if (length !== null && request.body) {
+    return { size: Number(length), body: requestBody(c, request.body, options) };
+  }
   const bytes = new Uint8Array(await request.arrayBuffer());
   return { size: bytes.length, body: bytes };
 }

@@ -40,8 +40,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** The largest file upload (`POST /api/chats/:chatId/files`), which has its own limit. */
   maxFileBytes: number;
-  /** How long a download's client may take no bytes before the download is ended. */
-  downloadIdleMs: number;
+  /** How long a file upload or download may move no bytes before it is cut off. */
+  fileIdleMs: number;
   corsOrigin: string;
   /** Counts requests in progress for a graceful stop, and refuses new ones during it. */
   draining: Draining;
@@ -62,15 +62,9 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
   app.route("/api/auth", authRoutes(core));
-  app.route("/api/chats", chatRoutes(core, { maxFileBytes: options.maxFileBytes }));
-  app.route(
-    "/api/files",
-    fileRoutes(core, {
-      logger: options.logger,
-      draining: options.draining,
-      idleMs: options.downloadIdleMs,
-    }),
-  );
+  const files = { logger: options.logger, draining: options.draining, idleMs: options.fileIdleMs };
+  app.route("/api/chats", chatRoutes(core, { ...files, maxFileBytes: options.maxFileBytes }));
+  app.route("/api/files", fileRoutes(core, files));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));
   app.route("/api", reportRoutes(core));
