@@ -54,7 +54,7 @@ export class EncryptedFileStore implements FileStore {
     if (!header) {
       // Sealed in one piece, before segments: all of it is opened.
       const sealed = head && await this.#inner.read(id);
-      const whole = sealed && await this.#keyring.openBytes(sealed, contextOf(id));
+      const whole = sealed && this.#keyring.openWhole(sealed, contextOf(id));
       return whole && ReadableStream.from([whole.slice(range?.start, range?.end)]);
     }
     const end = Math.min(range?.end ?? header.length, header.length);

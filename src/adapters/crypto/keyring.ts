@@ -8,13 +8,7 @@
 import { Buffer } from "node:buffer";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { ContentCipher } from "../../core/ports.ts";
-import {
-  concat,
-  importFileKey,
-  openSegments,
-  readHeader,
-  type SealedHeader,
-} from "./_sealed_file.ts";
+import { importFileKey, openSegments, type SealedHeader } from "./_sealed_file.ts";
 import { sealingStream } from "./_file_streams.ts";
 
 const PREFIX = "enc1";
@@ -109,28 +103,6 @@ export class Keyring implements ContentCipher {
     return sealingStream(key, { context, length });
   }
 
-  /** Seals bytes (a file) in segments, at once (see `sealing`). */
-  async sealBytes(bytes: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
-    const sealed = ReadableStream.from([bytes]).pipeThrough(this.sealing(context, bytes.length));
-    return await concat(await Array.fromAsync(sealed));
-  }
-
-  /** Decrypts what `sealBytes` made, now or (`enc1`, one piece) before; throws when it does not open. */
-  async openBytes(
-    sealed: Uint8Array<ArrayBuffer>,
-    context: string,
-  ): Promise<Uint8Array<ArrayBuffer>> {
-    const header = readHeader(sealed);
-    if (!header) return this.#openWhole(sealed, context);
-    const plain = await this.openSegments(header, sealed.subarray(header.size), {
-      first: 0,
-      context,
-    });
-    // Each segment opens alone: a file missing its last ones is told by its length.
-    if (plain.length !== header.length) throw new Error("Cannot decrypt file: it is cut short");
-    return plain;
-  }
-
   /** Opens segments of a sealed file (see `openSegments` in `_sealed_file.ts`). */
   openSegments(
     header: SealedHeader,
@@ -142,9 +114,11 @@ export class Keyring implements ContentCipher {
     return openSegments(key, header, stored, options);
   }
 
-  // Files sealed before segments: `enc1`, the key id's length and the key id, the
-  // IV, then ciphertext and tag of the whole file.
-  #openWhole(sealed: Uint8Array, context: string): Uint8Array<ArrayBuffer> {
+  /**
+   * Opens a file sealed before segments (`enc1`): the key id's length and the
+   * key id, the IV, then ciphertext and tag of the whole file.
+   */
+  openWhole(sealed: Uint8Array, context: string): Uint8Array<ArrayBuffer> {
     const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     if (data.subarray(0, PREFIX.length).toString() !== PREFIX) {
       throw new Error("Cannot decrypt file: it is not sealed");
