@@ -27,6 +27,16 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * The part of `range` (all of it when unset) that lies within `length` bytes,
+ * as every store reads it: an end past the length stops there, and a start past
+ * the end reads nothing.
+ */
+export function rangeWithin(length: number, range?: ByteRange): ByteRange {
+  const end = Math.min(range?.end ?? length, length);
+  return { start: Math.min(range?.start ?? 0, end), end };
+}
+
 /** Files and their bytes. */
 export interface FileStore {
   /**

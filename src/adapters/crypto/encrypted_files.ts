@@ -4,6 +4,7 @@
  * @module
  */
 import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
+import { rangeWithin } from "../../core/file_ports.ts";
 import type { Keyring } from "./keyring.ts";
 import { concat, MAX_HEADER_BYTES, readHeader, SEGMENT_BYTES, segmentsOf } from "./_sealed_file.ts";
 import { openingStream } from "./_file_streams.ts";
@@ -57,8 +58,7 @@ export class EncryptedFileStore implements FileStore {
       const whole = sealed && this.#keyring.openWhole(sealed, contextOf(id));
       return whole && ReadableStream.from([whole.slice(range?.start, range?.end)]);
     }
-    const end = Math.min(range?.end ?? header.length, header.length);
-    const start = Math.min(range?.start ?? 0, end);
+    const { start, end } = rangeWithin(header.length, range);
     const { stored, first } = segmentsOf(header, { start, end });
     const segments = await this.#inner.stream(id, stored);
     const open = (sealed: Uint8Array<ArrayBuffer>, at: number) =>

@@ -11,6 +11,7 @@
  * @module
  */
 import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
+import { rangeWithin } from "../../core/file_ports.ts";
 import { getAll, keys, retry } from "./_util.ts";
 
 // Under the 64 KiB value limit, and ten per commit under the 800 KiB a commit may write.
@@ -94,8 +95,7 @@ export class KvFileStore implements FileStore {
   async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
     if (!entry) return null;
-    const end = Math.min(range?.end ?? entry.stored, entry.stored);
-    const start = Math.min(range?.start ?? 0, end);
+    const { start, end } = rangeWithin(entry.stored, range);
     // Only the chunks the range touches, each copied in at its place by its number.
     const [first, last] = [Math.floor(start / CHUNK_BYTES), Math.ceil(end / CHUNK_BYTES)];
     const bytes = new Uint8Array(end - start);
@@ -120,8 +120,7 @@ export class KvFileStore implements FileStore {
   ): Promise<ReadableStream<Uint8Array<ArrayBuffer>> | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
     if (!entry) return null;
-    const end = Math.min(range?.end ?? entry.stored, entry.stored);
-    let at = Math.min(range?.start ?? 0, end);
+    let { start: at, end } = rangeWithin(entry.stored, range);
     // Each piece reads the record again: a removal deletes it first, and is seen.
     return new ReadableStream({
       pull: async (controller) => {
