@@ -48,29 +48,30 @@ export function streamBody(
   const running = options.draining.admit();
   // The time since the client last asked for bytes: the server adapter pulls the body
   // only when the connection took what was written before.
-  let [idle, over] = [undefined as ReturnType<typeof setTimeout> | undefined, false];
-  const stop = () => {
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let over = false;
+  // The body is over: no more waiting on the client. Off Node (`app.fetch`), the
+  // body's own end is the response's, and a stop need wait no longer.
+  const end = () => {
     over = true;
     clearTimeout(idle);
-  };
-  if (outgoing) {
-    outgoing.once("close", () => {
-      stop();
-      running?.();
-    });
-  }
-  // Off Node (`app.fetch`), the body's own end is the response's.
-  const ended = () => {
-    stop();
     if (!outgoing) running?.();
+  };
+  outgoing?.once("close", () => {
+    end();
+    running?.();
+  });
+  // Ends the connection early: the client sees a body shorter than its Content-Length.
+  const cutOff = (controller: ReadableStreamDefaultController, error: unknown) => {
+    end();
+    if (outgoing) outgoing.destroy();
+    else controller.error(error);
   };
   const waitForPull = (controller: ReadableStreamDefaultController) => {
     if (over) return;
     idle = setTimeout(() => {
       logger.info("download stalled", { path: c.req.path, idleMs: options.idleMs });
-      ended();
-      if (outgoing) outgoing.destroy();
-      else controller.error(new Error("Cannot send file: the client took nothing"));
+      cutOff(controller, new Error("Cannot send file: the client took nothing"));
     }, options.idleMs);
   };
   return new ReadableStream({
@@ -81,14 +82,11 @@ export function streamBody(
       try {
         next = await reader.read();
       } catch (error) {
-        ended();
         logger.warn("download cut off", { path: c.req.path, error: String(error) });
-        if (outgoing) outgoing.destroy();
-        else controller.error(error);
-        return;
+        return cutOff(controller, error);
       }
       if (next.done) {
-        ended();
+        end();
         controller.close();
       } else {
         controller.enqueue(next.value);
@@ -97,7 +95,7 @@ export function streamBody(
     },
     // The client went away: the store stops being read.
     cancel: (reason) => {
-      ended();
+      end();
       return reader.cancel(reason).catch(() => {});
     },
   }, { highWaterMark: 0 });
