@@ -103,7 +103,6 @@ export async function startServer(
     beforeScrape: () => collectBacklog(store.messages, metrics, logger),
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
-    maxFileBytes: config.maxFileBytes,
     fileIdleMs: config.fileIdleMs,
     corsOrigin: config.corsOrigin,
     draining,

@@ -13,6 +13,47 @@ import { ValidationError } from "./errors.ts";
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 /**
+ * Refuses a size no upload may have: none, or more than `maxBytes`. A size not
+ * declared (`undefined`) passes, to be read within the limit.
+ */
+export function uploadSize<T extends number | undefined>(size: T, maxBytes: number): T {
+  if (size === 0) throw new ValidationError("File is empty");
+  if (size !== undefined && size > maxBytes) {
+    throw new ValidationError(`File exceeds ${maxBytes} bytes`, { tooLarge: true });
+  }
+  return size;
+}
+
+/**
+ * Reads a body whose size was not declared (a chunked upload) whole: the record
+ * and the cipher need the size before the first byte is stored. Refused with a
+ * `ValidationError` once it runs past `maxBytes`, or when it cannot be read.
+ */
+export async function undeclaredBody(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await reader.read().catch((cause) => {
+      throw cutShort(cause);
+    });
+    if (next.done) break;
+    size += next.value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      uploadSize(size, maxBytes);
+    }
+    pieces.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  pieces.reduce((at, piece) => (bytes.set(piece, at), at + piece.length), 0);
+  return bytes;
+}
+
+/**
  * Passes `body` on; errors with a `ValidationError` when it ends before `size`
  * bytes or runs past them, and with `unreadable(cause)` when it cannot be read
  * (by default a `ValidationError`: the client went away). The store's put then
@@ -21,8 +62,7 @@ const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 export function declaredBody(
   body: Uint8Array | ReadableStream<Uint8Array>,
   size: number,
-  unreadable = (cause: unknown): Error =>
-    new ValidationError("File upload was cut short", { cause }),
+  unreadable = cutShort,
 ): ReadableStream<Uint8Array> {
   const reader = (body instanceof Uint8Array ? ReadableStream.from([body]) : body).getReader();
   let seen = 0;
@@ -44,6 +84,11 @@ export function declaredBody(
     },
     cancel: (reason) => reader.cancel(reason),
   }, { highWaterMark: 0 });
+}
+
+// The client went away mid-upload, or stopped sending: its failure, not the server's.
+function cutShort(cause: unknown): Error {
+  return new ValidationError("File upload was cut short", { cause });
 }
 
 /**

@@ -9,12 +9,12 @@
  */
 import type { AttachmentView } from "../protocol/mod.ts";
 import { type ChatService, readableBy } from "./chats.ts";
-import { AccessError, ConflictError, ValidationError } from "./errors.ts";
+import { AccessError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { ByteRange, FileRecord, Metrics, Store } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
 import { uuidv7 } from "./_ids.ts";
-import { declaredBody, fileName, mediaType } from "./_upload.ts";
+import { declaredBody, fileName, mediaType, undeclaredBody, uploadSize } from "./_upload.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
 export const UNCLAIMED_TTL_MS = 24 * 3_600_000;
@@ -46,7 +46,8 @@ export class FileService {
 
   /**
    * Stores a file in a chat the user may write to, unclaimed until a message
-   * sends it. `body` is read as the store writes it, and must hold `size` bytes.
+   * sends it. `body` is read as the store writes it, and must hold `size` bytes;
+   * without a `size` it is read whole first, within the limit.
    */
   async upload(
     userId: string,
@@ -54,27 +55,29 @@ export class FileService {
     input: {
       name: string;
       type: string;
-      size: number;
+      size?: number;
       body: Uint8Array | ReadableStream<Uint8Array>;
     },
   ): Promise<AttachmentView> {
-    if (input.size === 0) throw new ValidationError("File is empty");
-    if (input.size > this.#maxBytes) {
-      throw new ValidationError(`File exceeds ${this.#maxBytes} bytes`, { tooLarge: true });
-    }
+    uploadSize(input.size, this.#maxBytes);
     const name = fileName(input.name);
     await this.#chats.requireWritable(chatId, userId);
     await this.#limits.upload(userId);
+    let { body, size } = input;
+    if (size === undefined) {
+      body = body instanceof Uint8Array ? body : await undeclaredBody(body, this.#maxBytes);
+      size = uploadSize(body.length, this.#maxBytes);
+    }
     const file: FileRecord = {
       id: uuidv7(),
       chatId,
       uploaderId: userId,
       name,
       type: mediaType(input.type),
-      size: input.size,
+      size,
       createdAt: new Date().toISOString(),
     };
-    await this.#store.files.put(file, declaredBody(input.body, input.size));
+    await this.#store.files.put(file, declaredBody(body, size));
     this.#metrics.count("uploads");
     return toAttachment(file);
   }

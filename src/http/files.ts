@@ -10,35 +10,31 @@ import { type Context, Hono } from "hono";
 import type { Core } from "../core/mod.ts";
 import { uploadQuery } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
-import { limitBody, query } from "./_validate.ts";
+import { query } from "./_validate.ts";
 import { byteRange, rangeStillValid } from "./_range.ts";
 import { requestBody, streamBody, type StreamBodyOptions } from "./_stream_body.ts";
 
-/** The upload's path, which the API's own body limit leaves to this one. */
+/** The upload's path, which the API's body limit leaves to the core's file limit. */
 export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
 // Shown inline: pictures, sound and video a browser plays without running anything.
 // SVG is not among them (it can carry script), nor anything that renders as a page.
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
 
-/** Options of the upload route: its limit, and a stalled body's (see `_stream_body.ts`). */
-export type UploadOptions = { maxFileBytes: number } & Omit<StreamBodyOptions, "draining">;
+/** Options of the upload route: a stalled body's (see `_stream_body.ts`); the core has the limit. */
+export type UploadOptions = Omit<StreamBodyOptions, "draining">;
 
 /** Uploading to a chat, mounted with the chat routes (whose middleware authenticates). */
 export function chatFileRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.post(
-    "/:chatId/files",
-    limitBody(options.maxFileBytes, "File"),
-    async (c) => {
-      const { name } = query(c, uploadQuery);
-      const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
-        name,
-        type: c.req.header("Content-Type") ?? "",
-        ...await uploadBody(c, options),
-      });
-      return c.json({ file }, 201);
-    },
-  );
+  app.post("/:chatId/files", async (c) => {
+    const { name } = query(c, uploadQuery);
+    const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
+      name,
+      type: c.req.header("Content-Type") ?? "",
+      ...uploadBody(c, options),
+    });
+    return c.json({ file }, 201);
+  });
   return app;
 }
 
@@ -92,18 +88,18 @@ export function fileRoutes(core: Core, options: StreamBodyOptions): Hono<AuthEnv
 }
 
 // With a Content-Length, the body goes to the store as it arrives, a piece at a time.
-// Without one (chunked), the body limit has read it already, within the limit.
-async function uploadBody(
+// Without one (chunked), the core reads it whole first, within the limit. Either way a
+// client that stops sending is cut off.
+function uploadBody(
   c: Context,
   options: UploadOptions,
-): Promise<{ size: number; body: Uint8Array | ReadableStream<Uint8Array> }> {
-  const request = c.req.raw;
-  const length = request.headers.get("Content-Length");
-  if (length !== null && request.body) {
-    return { size: Number(length), body: requestBody(c, request.body, options) };
-  }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  return { size: bytes.length, body: bytes };
+): { size?: number; body: Uint8Array | ReadableStream<Uint8Array> } {
+  const { body, headers } = c.req.raw;
+  const length = headers.get("Content-Length");
+  return {
+    size: length === null ? undefined : Number(length),
+    body: body ? requestBody(c, body, options) : new Uint8Array(),
+  };
 }
 
 // If-None-Match: a list of tags, or "*"; weak tags compare as strong ones here.

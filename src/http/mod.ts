@@ -38,8 +38,6 @@ export interface HttpOptions {
   /** The web page's routes (see web.ts), mounted at `/`. */
   web?: Hono;
   maxBodyBytes: number;
-  /** The largest file upload (`POST /api/chats/:chatId/files`), which has its own limit. */
-  maxFileBytes: number;
   /** How long a file upload or download may move no bytes before it is cut off. */
   fileIdleMs: number;
   corsOrigin: string;
@@ -63,7 +61,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
   app.route("/api/auth", authRoutes(core));
   const files = { logger: options.logger, draining: options.draining, idleMs: options.fileIdleMs };
-  app.route("/api/chats", chatRoutes(core, { ...files, maxFileBytes: options.maxFileBytes }));
+  app.route("/api/chats", chatRoutes(core, files));
   app.route("/api/files", fileRoutes(core, files));
   app.route("/api/messages", messageRoutes(core));
   app.route("/api", userRoutes(core));

@@ -76,10 +76,30 @@ Deno.test("files: an upload is held to its declared size; one cut short keeps no
     // Nothing was kept: a day later the sweep finds nothing to remove.
     const later = new Date(Date.now() + UNCLAIMED_TTL_MS + 60_000);
     assert.equal(await s.core.files.sweep(later), 0);
-    const pieces = ReadableStream.from([new Uint8Array([1]), new Uint8Array([2, 3])]);
-    const { id, size } = await upload(3, pieces);
+    const pieces = () => ReadableStream.from([new Uint8Array([1]), new Uint8Array([2, 3])]);
+    const { id, size } = await upload(3, pieces());
     const { stream } = await s.core.files.open(s.alice, id);
     assert.deepEqual([size, await readStream(await stream())], [3, new Uint8Array([1, 2, 3])]);
+    // No size declared (a chunked upload): read whole first, within the limit.
+    const undeclared = (body: ReadableStream<Uint8Array>) =>
+      s.core.files.upload(s.alice, s.chatId, { name: "b.bin", type: "", body });
+    const read = await undeclared(pieces());
+    const opened = await s.core.files.open(s.alice, read.id);
+    assert.deepEqual([read.size, await readStream(await opened.stream())], [
+      3,
+      new Uint8Array([1, 2, 3]),
+    ]);
+    const tooLarge = ReadableStream.from([new Uint8Array(3_000_000), new Uint8Array(1_000_001)]);
+    await assert.rejects(undeclared(tooLarge), refused("File exceeds 4000000 bytes"));
+    // Refused as it runs past the limit, not once it ends: this one never would.
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(new Uint8Array(65_536)),
+    });
+    await assert.rejects(undeclared(endless), refused("File exceeds 4000000 bytes"));
+    await assert.rejects(undeclared(ReadableStream.from([])), refused("File is empty"));
+    const cutOff = new ReadableStream<Uint8Array>({ pull: (c) => c.error(new Error("reset")) });
+    await assert.rejects(undeclared(cutOff), refused("File upload was cut short"));
+    assert.equal(await s.core.files.sweep(later), 2, "the two stored, none of the refused");
   } finally {
     await s.close();
   }

@@ -259,6 +259,21 @@ Deno.test("REST files: upload, send, read, forward, delete", async (t) => {
       assert.deepEqual([tooBig.status, tooBig.body.error.code], [413, "payload_too_large"]);
       const empty = await upload(alice.token, direct, "empty.txt", "");
       assert.deepEqual([empty.status, empty.body.error.code], [400, "invalid_payload"]);
+      // Without a Content-Length (chunked), the same rules, once the body is read (bob's
+      // uploads: alice's rate limit is counted below).
+      const chunked = (...sizes: number[]) =>
+        ReadableStream.from(sizes.map((n) => new Uint8Array(n)));
+      const tooBigChunked = await upload(bob.token, direct, "big.bin", chunked(4000, 97));
+      assert.deepEqual([tooBigChunked.status, tooBigChunked.body.error.code], [
+        413,
+        "payload_too_large",
+      ]);
+      const emptyChunked = await upload(bob.token, direct, "empty.txt", chunked());
+      assert.deepEqual([emptyChunked.status, emptyChunked.body.error.code], [
+        400,
+        "invalid_payload",
+      ]);
+      assert.equal((await upload(bob.token, direct, "fits.bin", chunked(4000, 96))).status, 201);
       const noName = await upload(alice.token, direct, "", "x");
       assert.equal(noName.status, 400);
       const outsider = await upload(carol.token, direct, "x.txt", "x");
