@@ -57,6 +57,9 @@ export const schema = z.object({
   ACK_TIMEOUT_MS: int(100, 300_000, 10_000),
   SHUTDOWN_GRACE_MS: int(0, 600_000, 5_000),
   FILE_IDLE_MS: int(100, 3_600_000, 60_000),
+  // Above a load balancer's own idle timeout (AWS's is 60 s): one that reuses a
+  // connection the server has just closed answers its client 502.
+  HTTP_IDLE_MS: int(1_000, 3_600_000, 75_000),
   DELIVERY_WINDOW: int(1, 10_000, 256),
   CORS_ORIGIN: z.string().min(1).default("*"),
   DIRECT_CHAT_POLICY: z.enum(["contacts", "open"]).default("contacts"),
@@ -123,6 +126,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long a file upload or download may move no bytes before it is cut off. */
   fileIdleMs: number;
+  /** How long an HTTP connection may move no bytes (half-sent, or idle between requests). */
+  httpIdleMs: number;
   deliveryWindow: number;
   corsOrigin: string;
   /** Who may start a direct chat: friends and chat partners only, or anyone. */

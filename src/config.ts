@@ -111,6 +111,7 @@ export async function loadConfig(
     ackTimeoutMs: v.ACK_TIMEOUT_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     fileIdleMs: v.FILE_IDLE_MS,
+    httpIdleMs: v.HTTP_IDLE_MS,
     deliveryWindow: v.DELIVERY_WINDOW,
     corsOrigin: v.CORS_ORIGIN,
     directChatPolicy: v.DIRECT_CHAT_POLICY,

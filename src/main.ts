@@ -3,13 +3,17 @@
  * and serves the REST API and Socket.IO on one port.
  * @module
  */
-import { createServer } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import { backupCommand } from "./backup.ts";
 import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, configuredPort, loadConfig } from "./config.ts";
 import { createCore, type Logger } from "./core/mod.ts";
-import { createHttpApp, type HealthReport, webRoutes } from "./http/mod.ts";
+import {
+  createHttpApp,
+  createNodeServer,
+  type HealthReport,
+  pingIntervalWithin,
+  webRoutes,
+} from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger } from "./log.ts";
@@ -108,14 +112,13 @@ export async function startServer(
     draining,
     adminToken: config.adminToken,
   });
-  // The adapter replaces the global Request and Response with lighter ones (its default,
-  // which Hono's bodyLimit relies on); a Deno.serve in the same process cannot answer with them.
-  const http = createServer(getRequestListener(app.fetch));
+  const http = createNodeServer(app.fetch, { idleMs: config.httpIdleMs });
   const sockets = attachSocketServer(http, core, {
     notifier,
     logger,
     metrics,
     ackTimeoutMs: config.ackTimeoutMs,
+    pingIntervalMs: pingIntervalWithin(config.httpIdleMs),
     maxEventBytes: config.maxEventBytes,
     corsOrigin: config.corsOrigin,
     typingTtlMs: config.typingTtlMs,

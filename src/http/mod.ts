@@ -21,6 +21,7 @@ import { reportRoutes } from "./reports.ts";
 import { userRoutes } from "./users.ts";
 
 export { webRoutes } from "./web.ts";
+export { createNodeServer, pingIntervalWithin } from "./node_server.ts";
 
 /** State of each dependency, as `/health` reports it. */
 export interface HealthReport {

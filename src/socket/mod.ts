@@ -31,6 +31,8 @@ export interface SocketOptions {
   logger: Logger;
   metrics: PrometheusMetrics;
   ackTimeoutMs: number;
+  /** How often engine.io pings; a long-poll waits at most this long. */
+  pingIntervalMs: number;
   /** Largest event payload; bigger frames close the connection (engine.io). */
   maxEventBytes: number;
   corsOrigin: string;
@@ -63,6 +65,7 @@ export function attachSocketServer(
   const { logger, metrics } = options;
   const io = new Server(http, {
     maxHttpBufferSize: options.maxEventBytes,
+    pingInterval: options.pingIntervalMs,
     cors: { origin: options.corsOrigin },
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });

@@ -1,0 +1,118 @@
+/**
+ * A connection that moves no bytes for `HTTP_IDLE_MS` is closed: headers that
+ * never end, a body that stops halfway, a keep-alive connection left idle. A
+ * client that sends slowly but keeps sending is served, and Socket.IO stays
+ * connected past the limit over WebSocket and over long-polling (whose ping
+ * comes within it). Real server on port 0, raw TCP for the half-sent requests.
+ */
+import assert from "node:assert/strict";
+import { io } from "socket.io-client";
+import { connect, register, sleep } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+const IDLE_MS = 1000;
+
+// Reads until the server closes the connection; the time that took, or null if it
+// was still open after 10 s (a server that keeps it forever).
+async function closedAfter(conn: Deno.Conn): Promise<{ ms: number; text: string } | null> {
+  const started = Date.now();
+  const buffer = new Uint8Array(4096);
+  let text = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), 10_000));
+  try {
+    while (true) {
+      const n = await Promise.race([conn.read(buffer).catch(() => null), late]);
+      if (n === "late") return null;
+      if (n === null) return { ms: Date.now() - started, text };
+      text += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+  } finally {
+    clearTimeout(timer);
+    conn.close();
+  }
+}
+
+Deno.test("HTTP: a connection idle for HTTP_IDLE_MS is closed", async (t) => {
+  const server = await startTestServer({ HTTP_IDLE_MS: String(IDLE_MS) });
+  const open = async (request: string) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+    await conn.write(new TextEncoder().encode(request));
+    return conn;
+  };
+  try {
+    await t.step("half-sent requests, and one left idle after its answer", async () => {
+      for (
+        const [what, request] of [
+          ["headers that never end", "GET /health HTTP/1.1\r\nHost: t\r\n"],
+          [
+            "a body that stops",
+            "POST /api/auth/login HTTP/1.1\r\nHost: t\r\n" +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username"',
+          ],
+          ["a connection kept alive, then idle", "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"],
+        ]
+      ) {
+        const closed = await closedAfter(await open(request));
+        assert.ok(closed, `${what}: still open after 10 s`);
+        // Idle for the limit (plus Node's second of grace between requests), well short of
+        // the 6 s of Node's keep-alive default.
+        assert.ok(
+          closed.ms >= IDLE_MS * 0.9 && closed.ms < 5000,
+          `${what}: closed after ${closed.ms} ms`,
+        );
+        if (what.startsWith("a connection kept")) assert.match(closed.text, /^HTTP\/1.1 200 /);
+        else assert.equal(closed.text, "", `${what}: nothing answered`);
+      }
+    });
+
+    await t.step("a client that keeps sending, however slowly, is served", async () => {
+      const body = JSON.stringify({ username: "nobody", password: "not the password" });
+      const conn = await open(
+        "POST /api/auth/login HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      // Four pieces, 400 ms apart: 1.6 s in all, no wait as long as the limit.
+      const pieces = body.match(/.{1,12}/gs)!;
+      for (const piece of pieces) {
+        await sleep(1600 / pieces.length);
+        await conn.write(new TextEncoder().encode(piece));
+      }
+      const closed = await closedAfter(conn);
+      assert.match(closed?.text ?? "", /^HTTP\/1.1 401 /, "answered: wrong password");
+    });
+
+    await t.step("Socket.IO stays connected past the limit, both transports", async () => {
+      const user = await register(server.url, "idle");
+      const ws = await connect(server.url, user.token);
+      const polling = io(server.url, {
+        auth: { token: user.token },
+        transports: ["polling"],
+        forceNew: true,
+        reconnection: false,
+      });
+      const reasons: string[] = [];
+      polling.on("disconnect", (reason) => reasons.push(reason));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          polling.once("connect", () => resolve());
+          polling.once("connect_error", reject);
+        });
+        await sleep(IDLE_MS * 3);
+        assert.deepEqual([ws.socket.connected, ws.disconnectReason], [true, undefined]);
+        assert.deepEqual([polling.connected, reasons], [true, []]);
+      } finally {
+        ws.close();
+        polling.close();
+      }
+    });
+
+    await t.step("the server goes on serving", async () => {
+      const res = await fetch(`${server.url}/health`);
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    });
+  } finally {
+    await server.close();
+  }
+});
