@@ -1,6 +1,6 @@
 /**
  * Files in Deno KV. A value holds 64 KiB at most, so a file's bytes are chunks
- * under its id, written a few per commit. An upload first indexes the file as
+ * under its id (`_file_chunks.ts`). An upload first indexes the file as
  * unclaimed, then writes its chunks, then its record: until the record lands no
  * reader finds it, and if the upload dies the sweep finds the index entry and
  * removes the chunks. A claim moves the entry to an index by claim time, which
@@ -13,14 +13,7 @@
 import type { ByteRange, FileRecord, FileStore } from "../../core/ports.ts";
 import { rangeWithin } from "../../core/file_ports.ts";
 import { getAll, keys, retry } from "./_util.ts";
-
-// Under the 64 KiB value limit, and ten per commit under the 800 KiB a commit may write.
-const CHUNK_BYTES = 60 * 1024;
-const CHUNKS_PER_COMMIT = 10;
-// A stream reads four chunks per pull: a download holds a quarter of a megabyte.
-const PIECE_BYTES = 4 * CHUNK_BYTES;
-// Deletes per commit, under the 1,000 mutations a commit may hold.
-const DELETES_PER_COMMIT = 500;
+import { deleteChunks, PIECE_BYTES, readChunks, writeChunks } from "./_file_chunks.ts";
 
 // The record with the count of bytes stored (a wrapper may store more than `size`)
 // and, once claimed, when (the key of its entry in the claim-time index).
@@ -45,7 +38,8 @@ export class KvFileStore implements FileStore {
       .set(unclaimed, true).commit();
     if (!started.ok) throw new Error(`Cannot store file ${file.id}: it exists`);
     try {
-      const stored = await this.#writeChunks(
+      const stored = await writeChunks(
+        this.#kv,
         file.id,
         bytes instanceof Uint8Array ? [bytes] : bytes,
       );
@@ -58,35 +52,6 @@ export class KvFileStore implements FileStore {
     }
   }
 
-  // Writes the pieces as 60 KiB chunks as they come, ten to a commit; returns the
-  // count of bytes. At most a commit's chunks wait in memory.
-  async #writeChunks(id: string, pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-    let [chunk, filled, next, total] = [new Uint8Array(CHUNK_BYTES), 0, 0, 0];
-    let op = this.#kv.atomic();
-    const add = async (bytes: Uint8Array) => {
-      op.set(keys.fileChunk(id, next++), bytes);
-      if (next % CHUNKS_PER_COMMIT === 0) {
-        await op.commit();
-        op = this.#kv.atomic();
-      }
-    };
-    for await (const piece of pieces) {
-      for (let at = 0; at < piece.length;) {
-        const take = Math.min(CHUNK_BYTES - filled, piece.length - at);
-        chunk.set(piece.subarray(at, at + take), filled);
-        [filled, at] = [filled + take, at + take];
-        if (filled === CHUNK_BYTES) {
-          await add(chunk);
-          [chunk, filled] = [new Uint8Array(CHUNK_BYTES), 0];
-        }
-      }
-      total += piece.length;
-    }
-    if (filled) await add(chunk.subarray(0, filled));
-    await op.commit();
-    return total;
-  }
-
   async get(id: string): Promise<FileRecord | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
     return entry && toRecord(entry);
@@ -95,23 +60,7 @@ export class KvFileStore implements FileStore {
   async read(id: string, range?: ByteRange): Promise<Uint8Array<ArrayBuffer> | null> {
     const entry = (await this.#kv.get<Entry>(keys.file(id))).value;
     if (!entry) return null;
-    const { start, end } = rangeWithin(entry.stored, range);
-    // Only the chunks the range touches, each copied in at its place by its number.
-    const [first, last] = [Math.floor(start / CHUNK_BYTES), Math.ceil(end / CHUNK_BYTES)];
-    const bytes = new Uint8Array(end - start);
-    let seen = 0;
-    const chunks = this.#kv.list<Uint8Array>({
-      start: keys.fileChunk(id, first),
-      end: keys.fileChunk(id, last),
-    });
-    for await (const { key, value } of chunks) {
-      const offset = (key[2] as number) * CHUNK_BYTES;
-      const [from, to] = [Math.max(start - offset, 0), Math.min(end - offset, value.length)];
-      if (to > from) bytes.set(value.subarray(from, to), offset + from - start);
-      seen++;
-    }
-    // A chunk missing: a removal is deleting them.
-    return seen === last - first ? bytes : null;
+    return await readChunks(this.#kv, id, rangeWithin(entry.stored, range));
   }
 
   async stream(
@@ -213,19 +162,9 @@ export class KvFileStore implements FileStore {
     return dropped;
   }
 
+  // The chunks, then the mark that says they are to go.
   async #clear(id: string): Promise<void> {
-    let batch: Deno.KvKey[] = [];
-    const flush = async () => {
-      const op = this.#kv.atomic();
-      for (const key of batch) op.delete(key);
-      await op.commit();
-      batch = [];
-    };
-    for await (const { key } of this.#kv.list({ prefix: keys.fileChunks(id) })) {
-      batch.push(key);
-      if (batch.length === DELETES_PER_COMMIT) await flush();
-    }
-    await flush();
+    await deleteChunks(this.#kv, id);
     await this.#kv.delete(keys.droppedFile(id));
   }
 }
