@@ -2,12 +2,11 @@
  * Chats and memberships in MongoDB.
  * @module
  */
-import { type MongoClient, MongoServerError, type UpdateFilter } from "mongodb";
+import { type MongoClient, MongoServerError } from "mongodb";
 import { ConflictError } from "../../core/errors.ts";
 import type { ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import {
-  type ChatDoc,
   chatRecord,
   type Collections,
   directKeyOf,
@@ -15,9 +14,16 @@ import {
   transaction,
 } from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
-import { handOverUpdate, removeMemberUpdate } from "./_roles.ts";
-
-const PROFILE_FIELDS = ["name", "description", "avatar"] as const;
+import {
+  adminUpdate,
+  type ChatUpdate,
+  handOverUpdate,
+  permissionsUpdate,
+  pinUpdate,
+  profileUpdate,
+  removeMemberUpdate,
+  timerUpdate,
+} from "./_chat_updates.ts";
 
 /** The chat store on MongoDB. */
 export class MongoChatStore implements ChatStore {
@@ -79,6 +85,13 @@ export class MongoChatStore implements ChatStore {
     });
   }
 
+  // One update of the chat's document (see _chat_updates.ts); the chat as it is after
+  // it, or null when the filter matched nothing.
+  async #update({ filter, update }: ChatUpdate): Promise<ChatRecord | null> {
+    const doc = await this.#c.chats.findOneAndUpdate(filter, update, { returnDocument: "after" });
+    return doc ? chatRecord(doc) : null;
+  }
+
   async get(chatId: string): Promise<ChatRecord | null> {
     const doc = await this.#c.chats.findOne({ _id: chatId });
     return doc ? chatRecord(doc) : null;
@@ -104,11 +117,10 @@ export class MongoChatStore implements ChatStore {
     const chat = await this.#c.chats.findOne({ _id: chatId });
     if (!chat || chat.participantIds.includes(userId)) return chat ? chatRecord(chat) : null;
     // The chat's lastSeq at the moment of the $addToSet is where history starts.
-    const updated = await this.#c.chats.findOneAndUpdate(
-      { _id: chatId },
-      { $addToSet: { participantIds: userId } },
-      { returnDocument: "after" },
-    );
+    const updated = await this.#update({
+      filter: { _id: chatId },
+      update: { $addToSet: { participantIds: userId } },
+    });
     if (!updated) return null;
     await this.#c.members.updateOne(
       { _id: `${chatId}:${userId}` },
@@ -123,35 +135,15 @@ export class MongoChatStore implements ChatStore {
       },
       { upsert: true },
     );
-    return chatRecord(updated);
+    return updated;
   }
 
-  async setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
-    // $set and $unset touch only these fields: a send's $inc of lastSeq at the same moment is kept.
-    const set: Record<string, string> = {};
-    const unset: Record<string, ""> = {};
-    for (const field of PROFILE_FIELDS) {
-      const value = profile[field];
-      if (value === null) unset[field] = "";
-      else if (value !== undefined) set[field] = value;
-    }
-    const update = { $set: set, $unset: unset } as UpdateFilter<ChatDoc>;
-    if (Object.keys(unset).length === 0) delete update.$unset;
-    if (Object.keys(set).length === 0) delete update.$set;
-    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, update, {
-      returnDocument: "after",
-    });
-    return doc ? chatRecord(doc) : null;
+  setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
+    return this.#update(profileUpdate(chatId, profile));
   }
 
-  async setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
-    const update: UpdateFilter<ChatDoc> = seconds === null
-      ? { $unset: { messageTimer: "" } }
-      : { $set: { messageTimer: seconds } };
-    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, update, {
-      returnDocument: "after",
-    });
-    return doc ? chatRecord(doc) : null;
+  setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
+    return this.#update(timerUpdate(chatId, seconds));
   }
 
   async setPinned(
@@ -159,81 +151,35 @@ export class MongoChatStore implements ChatStore {
     messageId: string,
     options: { pinned: boolean; max: number },
   ): Promise<ChatRecord | null> {
-    // One update each way: a send's $inc of lastSeq at the same moment is kept.
-    const doc = options.pinned
-      ? await this.#c.chats.findOneAndUpdate(
-        {
-          _id: chatId,
-          pinned: { $ne: messageId },
-          [`pinned.${options.max - 1}`]: { $exists: false },
-        },
-        { $push: { pinned: { $each: [messageId], $position: 0 } } },
-        { returnDocument: "after" },
-      )
-      : await this.#c.chats.findOneAndUpdate(
-        { _id: chatId, pinned: messageId },
-        { $pull: { pinned: messageId } },
-        { returnDocument: "after" },
-      );
-    if (doc) return chatRecord(doc);
+    const updated = await this.#update(pinUpdate(chatId, messageId, options));
+    if (updated) return updated;
     // Nothing matched: no such chat, nothing to change, or no room for one more pin.
     const chat = await this.get(chatId);
     if (!chat || (chat.pinned ?? []).includes(messageId) === options.pinned) return chat;
     throw new ConflictError(`A chat has at most ${options.max} pinned messages`);
   }
 
+  // A role change that matched nothing changed nothing: the chat as it is.
   async setAdmin(chatId: string, userId: string, admin: boolean): Promise<ChatRecord | null> {
-    // $push keeps the order admins were made in; the filter makes a repeat or a
-    // non-participant match nothing, and nothing else of the chat is touched.
-    const doc = admin
-      ? await this.#c.chats.findOneAndUpdate(
-        { _id: chatId, participantIds: userId, admins: { $ne: userId } },
-        { $push: { admins: userId } },
-        { returnDocument: "after" },
-      )
-      : await this.#c.chats.findOneAndUpdate(
-        { _id: chatId, admins: userId },
-        { $pull: { admins: userId } },
-        { returnDocument: "after" },
-      );
-    return doc ? chatRecord(doc) : await this.get(chatId);
+    return await this.#update(adminUpdate(chatId, userId, admin)) ?? await this.get(chatId);
   }
 
   async setOwner(
     chatId: string,
     handover: { from: string; to: string },
   ): Promise<ChatRecord | null> {
-    const doc = await this.#c.chats.findOneAndUpdate(
-      { _id: chatId, participantIds: handover.to },
-      handOverUpdate(handover),
-      { returnDocument: "after" },
-    );
-    return doc ? chatRecord(doc) : await this.get(chatId);
+    return await this.#update(handOverUpdate(chatId, handover)) ?? await this.get(chatId);
   }
 
-  async setPermissions(
-    chatId: string,
-    change: Partial<GroupPermissions>,
-  ): Promise<ChatRecord | null> {
-    // One path per permission: two admins setting different ones keep both.
-    const paths = Object.fromEntries(
-      Object.entries(change).map(([key, value]) => [`permissions.${key}`, value]),
-    );
-    const doc = await this.#c.chats.findOneAndUpdate({ _id: chatId }, { $set: paths }, {
-      returnDocument: "after",
-    });
-    return doc ? chatRecord(doc) : null;
+  setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatRecord | null> {
+    return this.#update(permissionsUpdate(chatId, change));
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    const updated = await this.#c.chats.findOneAndUpdate(
-      { _id: chatId },
-      removeMemberUpdate(userId),
-      { returnDocument: "after" },
-    );
+    const updated = await this.#update(removeMemberUpdate(chatId, userId));
     await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
     // Pending receipts are the pending index: dropping them stops delivery.
     await dropReceipts(this.#c, chatId, userId);
-    return updated ? chatRecord(updated) : null;
+    return updated;
   }
 }
