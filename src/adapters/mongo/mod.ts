@@ -7,7 +7,8 @@
 import { MongoClient } from "mongodb";
 import type { Store } from "../../core/ports.ts";
 import { MongoChatStore } from "./chats.ts";
-import { collections, ensureIndexes } from "./_collections.ts";
+import { collections } from "./_collections.ts";
+import { ensureIndexes } from "./_indexes.ts";
 import { MongoMessageStore } from "./messages.ts";
 import { MongoReportStore } from "./reports.ts";
 import { MongoStarStore } from "./stars.ts";
