@@ -1,12 +1,9 @@
 /**
- * Messages and the pending index in MongoDB (receipts are in receipts.ts). A send
- * is one transaction: `$inc` of the chat's `lastSeq` (concurrent senders conflict
- * and the driver retries, so seqs have no gaps), the message, and a pending
- * receipt per recipient.
+ * Messages and the pending index in MongoDB: a send is append.ts's, receipts are
+ * receipts.ts's, edits and the change log changes.ts's.
  * @module
  */
 import type { MongoClient } from "mongodb";
-import { AccessError, ConflictError, writeRefusal } from "../../core/errors.ts";
 import type {
   ChangedMessage,
   ChangesOptions,
@@ -16,14 +13,14 @@ import type {
   PendingCursor,
 } from "../../core/ports.ts";
 import {
-  expiryOf,
   type MessageRecord,
   type MessageRef,
   type ReceiptChange,
   type RecipientStatus,
   type StoredMessage,
 } from "../../core/types.ts";
-import { type Collections, receiptId, record, stored, transaction } from "./_collections.ts";
+import { type Collections, record, stored } from "./_collections.ts";
+import { appendMessage } from "./append.ts";
 import { lastChangeSeq, listChanges, updateMessage } from "./changes.ts";
 import { MongoReceipts } from "./receipts.ts";
 
@@ -41,58 +38,7 @@ export class MongoMessageStore implements MessageStore {
   }
 
   append(input: NewMessage): Promise<{ message: MessageRecord; created: boolean }> {
-    return transaction(this.#client, async (session) => {
-      const dup = await this.#c.messages.findOne({
-        senderId: input.senderId,
-        clientMsgId: input.clientMsgId,
-      }, { session });
-      if (dup) {
-        if (dup.chatId !== input.chatId) {
-          throw new ConflictError("clientMsgId was already used in another chat");
-        }
-        return { message: record(dup), created: false };
-      }
-      const member = await this.#c.members.findOne({ _id: `${input.chatId}:${input.senderId}` }, {
-        session,
-      });
-      const chat = await this.#c.chats.findOneAndUpdate(
-        { _id: input.chatId },
-        { $inc: { lastSeq: 1 }, $set: { lastActivityAt: input.createdAt } },
-        { session, returnDocument: "after" },
-      );
-      if (!chat) throw new AccessError("not_found", "Chat not found");
-      if (!member) throw new AccessError("forbidden", "Not a participant of this chat");
-      const refusal = writeRefusal(chat);
-      if (refusal) throw refusal;
-      const recipientIds = chat.participantIds.filter((id) => id !== input.senderId);
-      const message: MessageRecord = { ...input, seq: chat.lastSeq, recipientIds };
-      const expiresAt = expiryOf(chat, input.createdAt);
-      if (expiresAt) message.expiresAt = expiresAt;
-      await this.#c.messages.insertOne({
-        ...message,
-        _id: message.id,
-        counts: { delivered: 0, read: 0 },
-      }, { session });
-      await this.#c.members.updateOne({ _id: member._id }, { $inc: { ownAfterRead: 1 } }, {
-        session,
-      });
-      if (recipientIds.length > 0) {
-        await this.#c.receipts.insertMany(
-          recipientIds.map((userId) => ({
-            _id: receiptId(userId, message.chatId, message.seq),
-            userId,
-            chatId: message.chatId,
-            seq: message.seq,
-            status: "pending" as const,
-            messageId: message.id,
-            senderId: message.senderId,
-            createdAt: message.createdAt,
-          })),
-          { session },
-        );
-      }
-      return { message, created: true };
-    });
+    return appendMessage(this.#client, this.#c, input);
   }
 
   async get(messageId: string): Promise<StoredMessage | null> {
