@@ -84,7 +84,7 @@ export async function startServer(
       uploads: { limit: config.uploadLimit, windowMs: config.uploadWindowMs },
     },
   });
-  hooks.onResubscribed = () => core.delivery.wakeAll();
+  hooks.onResubscribed = () => core.delivery.wakeLocal();
   await core.push?.start();
 
   const probe = (ping: () => Promise<void>) =>

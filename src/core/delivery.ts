@@ -26,6 +26,7 @@ import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
 import { type References, references } from "./_references.ts";
 import { OfflineCopies } from "./offline.ts";
+import { LocalSessions } from "./_local_sessions.ts";
 
 /** Options of the delivery service. */
 export interface DeliveryOptions {
@@ -57,7 +58,7 @@ export interface DeliveryDeps {
 export class DeliveryService {
   #deps: DeliveryDeps;
   #options: DeliveryOptions;
-  #sessions = new Map<string, Set<DeliverySession>>();
+  #local = new LocalSessions();
   #receipts: ReceiptService;
   #offline: OfflineCopies;
 
@@ -105,7 +106,7 @@ export class DeliveryService {
     });
     if (created) {
       this.#deps.metrics.count("sent");
-      this.#offerLocal(message);
+      this.#local.offer(message);
       this.#deps.notifier.ring(message.recipientIds);
       const view = toMessageView(message, true);
       // Live only, like edits: a device that was away reads its own messages from history.
@@ -113,7 +114,7 @@ export class DeliveryService {
         except: options.device,
       });
       // A recipient with a session on this node is online: presence is asked about the rest.
-      await this.#offline.copy(message, (userId) => this.#sessions.has(userId));
+      await this.#offline.copy(message, (userId) => this.#local.has(userId));
       return view;
     }
     await this.#deps.limits.messageRepeated(senderId);
@@ -126,28 +127,18 @@ export class DeliveryService {
     return toMessageView(message, true, await this.#deps.chats.viewer(message.senderId));
   }
 
-  // The sessions on this node get the message itself and mostly skip a backlog read.
-  #offerLocal(message: MessageRecord): void {
-    for (const id of message.recipientIds) {
-      for (const session of this.#sessions.get(id) ?? []) session.offer(message);
-    }
-    for (const session of this.#sessions.get(message.senderId) ?? []) session.passOwn(message);
-  }
-
   /** Wakes the sessions of these users on this node and on every other node. */
   wake(userIds: readonly string[]): void {
     this.wakeLocal(userIds);
     this.#deps.notifier.ring(userIds);
   }
 
-  /** Wakes the sessions of these users on this node only (a ring from another node). */
-  wakeLocal(userIds: readonly string[]): void {
-    for (const id of userIds) for (const session of this.#sessions.get(id) ?? []) session.kick();
-  }
-
-  /** Wakes every session on this node (after a pub/sub outage may have lost rings). */
-  wakeAll(): void {
-    for (const set of this.#sessions.values()) for (const session of set) session.kick();
+  /**
+   * Wakes the sessions of these users on this node only (a ring from another node),
+   * or every one of them (after a pub/sub outage may have lost rings).
+   */
+  wakeLocal(userIds?: readonly string[]): void {
+    this.#local.kick(userIds);
   }
 
   /** Opens the delivery session of a newly connected device and starts its drain. */
@@ -160,9 +151,7 @@ export class DeliveryService {
       pageSize: this.#options.pageSize,
       connectedAt: new Date().toISOString(),
     });
-    let set = this.#sessions.get(userId);
-    if (!set) this.#sessions.set(userId, set = new Set());
-    set.add(session);
+    this.#local.add(session);
     return session;
   }
 
@@ -184,10 +173,8 @@ export class DeliveryService {
   /** Stops a session; its unacknowledged messages stay pending. */
   closeSession(session: DeliverySession): void {
     session.close();
-    const set = this.#sessions.get(session.userId);
-    set?.delete(session);
-    if (set?.size !== 0) return;
-    this.#sessions.delete(session.userId);
+    // The user's last device here: what this node took from the queue goes back to it.
+    if (!this.#local.remove(session)) return;
     this.#deps.queue.release(session.userId).catch((error) => this.#offline.failed(error));
   }
 
