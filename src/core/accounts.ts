@@ -12,6 +12,7 @@
  */
 import { ServerEvents } from "../protocol/mod.ts";
 import type { AuthService, Principal } from "./auth.ts";
+import type { SessionService } from "./sessions.ts";
 import type { GroupService } from "./groups.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
@@ -34,15 +35,17 @@ function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
 export class AccountService {
   #store: Store;
   #auth: AuthService;
+  #sessions: SessionService;
   #users: UserService;
   #groups: GroupService;
   #notifier: Notifier;
 
-  /** Creates the service over the store, the auth, user and group services and the transport. */
+  /** Creates the service over the store, the auth, login, user and group services and the transport. */
   constructor(
     deps: {
       store: Store;
       auth: AuthService;
+      sessions: SessionService;
       users: UserService;
       groups: GroupService;
       notifier: Notifier;
@@ -50,6 +53,7 @@ export class AccountService {
   ) {
     this.#store = deps.store;
     this.#auth = deps.auth;
+    this.#sessions = deps.sessions;
     this.#users = deps.users;
     this.#groups = deps.groups;
     this.#notifier = deps.notifier;
@@ -65,7 +69,7 @@ export class AccountService {
     const deletedAt = user.deletedAt ?? new Date().toISOString();
     // Marked first: from here no other login counts, nobody can log in, befriend
     // them, block them, add them to a group or start a chat with them.
-    await this.#auth.endLogins(user, { patch: { deletedAt }, keep: claims.sid });
+    await this.#sessions.endLogins(user, { patch: { deletedAt }, keep: claims.sid });
     await this.#finish(user, deletedAt);
   }
 

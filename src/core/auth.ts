@@ -6,8 +6,8 @@
 import type { LoginInput, PasswordChangeInput, RegisterInput } from "../protocol/mod.ts";
 import { AccessError, AuthError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
-import type { Notifier, TokenClaims, TokenSigner, UserPatch, UserStore } from "./ports.ts";
-import { endedByGeneration, generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
+import type { TokenClaims, TokenSigner, UserStore } from "./ports.ts";
+import { endedByGeneration, generationOf, type UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 import type { SessionService } from "./sessions.ts";
 
@@ -47,35 +47,28 @@ export interface LoginClient {
   agent?: string;
 }
 
+/** What the auth service uses: users, a token signer, the transport, limits and logins. */
+export interface AuthDeps {
+  users: UserStore;
+  tokens: TokenSigner;
+  limits: Limits;
+  sessions: SessionService;
+}
+
 /** Registers users and issues, checks and revokes their tokens. */
 export class AuthService {
-  #users: UserStore;
-  #tokens: TokenSigner;
-  #notifier: Notifier;
-  #limits: Limits;
-  #sessions: SessionService;
+  #deps: AuthDeps;
 
-  /** Creates the service over a user store, a token signer, the transport, limits and logins. */
-  constructor(
-    deps: {
-      users: UserStore;
-      tokens: TokenSigner;
-      notifier: Notifier;
-      limits: Limits;
-      sessions: SessionService;
-    },
-  ) {
-    this.#users = deps.users;
-    this.#tokens = deps.tokens;
-    this.#notifier = deps.notifier;
-    this.#limits = deps.limits;
-    this.#sessions = deps.sessions;
+  /** Creates the service. */
+  constructor(deps: AuthDeps) {
+    this.#deps = deps;
   }
 
   /** Creates an account; throws `ConflictError` when username or email is taken. */
   async register(input: RegisterInput, client: LoginClient = {}): Promise<Issued> {
     if (
-      await this.#users.findByLogin(input.username) || await this.#users.findByLogin(input.email)
+      await this.#deps.users.findByLogin(input.username) ||
+      await this.#deps.users.findByLogin(input.email)
     ) {
       throw new ConflictError("Username or email is already taken");
     }
@@ -87,7 +80,7 @@ export class AuthService {
       passwordHash: await hashPassword(input.password),
       createdAt: new Date().toISOString(),
     };
-    await this.#users.create(user);
+    await this.#deps.users.create(user);
     return await this.#issue(user, client);
   }
 
@@ -97,8 +90,8 @@ export class AuthService {
    */
   async login(input: LoginInput, client: LoginClient = {}): Promise<Issued> {
     const login = input.email ?? input.username ?? "";
-    await this.#limits.login(login, client.address);
-    const found = await this.#users.findByLogin(login);
+    await this.#deps.limits.login(login, client.address);
+    const found = await this.#deps.users.findByLogin(login);
     // A deleted account (or one being deleted) answers as an unknown login.
     const user = found?.deletedAt ? null : found;
     // Hash even for unknown logins so response time does not reveal which accounts exist.
@@ -114,14 +107,14 @@ export class AuthService {
     if (!token) throw new AuthError();
     let claims: TokenClaims;
     try {
-      claims = await this.#tokens.verify(token);
+      claims = await this.#deps.tokens.verify(token);
     } catch (cause) {
       throw new AuthError("Invalid or expired token", { cause });
     }
-    if (await this.#users.isTokenRevoked(claims.sid)) throw new AuthError("Token was revoked");
-    const user = await this.#users.get(claims.sub);
+    if (await this.#deps.users.isTokenRevoked(claims.sid)) throw new AuthError("Token was revoked");
+    const user = await this.#deps.users.get(claims.sub);
     if (!user) throw new AuthError("Unknown user");
-    // The suspension ended these logins already (`endLogins`); this says why.
+    // The suspension ended these logins already (`SessionService.endLogins`); this says why.
     if (user.suspension) throw new AuthError("Account is suspended", SUSPENDED);
     // While an account is deleted only the login deleting it counts (it may have to
     // ask again); a tombstone keeps no login, so then none does.
@@ -141,8 +134,8 @@ export class AuthService {
    * expires: a refresh whose answer was lost costs nothing.
    */
   async refresh(principal: Principal, client: LoginClient = {}): Promise<Issued> {
-    const signed = await this.#tokens.sign(principal.user.id, principal.claims);
-    await this.#sessions.refreshed(signed.claims, client.agent);
+    const signed = await this.#deps.tokens.sign(principal.user.id, principal.claims);
+    await this.#deps.sessions.refreshed(signed.claims, client.agent);
     return issued(signed, principal.user);
   }
 
@@ -151,7 +144,7 @@ export class AuthService {
    * REST and its sockets disconnected. Other sessions of the user stay.
    */
   logout(principal: Principal): Promise<void> {
-    return this.#sessions.end(principal, principal.claims.sid);
+    return this.#deps.sessions.end(principal, principal.claims.sid);
   }
 
   /**
@@ -166,7 +159,8 @@ export class AuthService {
   ): Promise<void> {
     await this.confirmPassword(principal, input.currentPassword, address);
     const passwordHash = await hashPassword(input.newPassword);
-    await this.endLogins(principal.user, { patch: { passwordHash }, keep: principal.claims.sid });
+    const keep = principal.claims.sid;
+    await this.#deps.sessions.endLogins(principal.user, { patch: { passwordHash }, keep });
   }
 
   /**
@@ -174,7 +168,7 @@ export class AuthService {
    * one is `forbidden` and counts against the login limit: a stolen token guesses no faster.
    */
   async confirmPassword(principal: Principal, password: string, address?: string): Promise<void> {
-    await this.#limits.login(principal.user.username, address);
+    await this.#deps.limits.login(principal.user.username, address);
     if (!await verifyPassword(password, principal.user.passwordHash)) {
       throw new AccessError("forbidden", "Current password is wrong");
     }
@@ -186,37 +180,13 @@ export class AuthService {
    * stolen device). Logging in again starts a login that counts.
    */
   async logoutEverywhere(principal: Principal): Promise<void> {
-    await this.endLogins(principal.user, {});
-  }
-
-  /**
-   * Raises the user's token generation, with `options.patch` in the same write
-   * (returns the user as written),
-   * so that tokens of logins made before are refused and their sockets
-   * disconnected, but those of the login `keep`. A generation, not a time: a login
-   * racing the change is refused or not by what it read, never by a clock's
-   * granularity. Two changes at once: the store lets one win and the other is
-   * a `ConflictError`, rather than the last one silently undoing the first.
-   */
-  async endLogins(
-    user: UserRecord,
-    options: { patch?: UserPatch; keep?: string },
-  ): Promise<UserRecord> {
-    const generation = generationOf(user);
-    const tokens: TokenGeneration = { current: generation + 1 };
-    if (options.keep !== undefined) tokens.keptSessionId = options.keep;
-    const updated = await this.#users.update(user.id, { ...options.patch, tokens }, {
-      generation,
-    });
-    if (!updated) throw new AuthError("Unknown user");
-    this.#notifier.endUserSessions(user.id, { except: options.keep });
-    return updated;
+    await this.#deps.sessions.endLogins(principal.user, {});
   }
 
   // A new login: its first token, and its place in the user's list of logins.
   async #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
-    const signed = await this.#tokens.sign(user.id, { generation: generationOf(user) });
-    await this.#sessions.started(signed.claims, client.agent);
+    const signed = await this.#deps.tokens.sign(user.id, { generation: generationOf(user) });
+    await this.#deps.sessions.started(signed.claims, client.agent);
     return issued(signed, user);
   }
 }

@@ -139,7 +139,6 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const auth = new AuthService({
     users: deps.store.users,
     tokens: deps.tokens,
-    notifier: deps.notifier,
     limits,
     sessions,
   });
@@ -165,7 +164,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     auth,
     sessions,
     exports: new ExportService({ ...deps, users, chats, sessions, limits }),
-    accounts: new AccountService({ ...deps, auth, users, groups }),
+    accounts: new AccountService({ ...deps, auth, sessions, users, groups }),
     users,
     blocks: new BlockService({ ...deps, users, chats }),
     chats,
@@ -177,7 +176,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     search: new SearchService({ ...deps, chats, limits }),
     stars: new StarService({ ...deps, chats }),
     reports: new ReportService({ ...deps, users, chats, limits }),
-    moderation: new ModerationService({ ...deps, auth, messages }),
+    moderation: new ModerationService({ ...deps, sessions, messages }),
     messages,
     files,
     timers: new TimerService({ ...deps, chats, messages }),

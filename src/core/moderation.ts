@@ -8,7 +8,7 @@
  * @module
  */
 import type { AdminUserView } from "../protocol/mod.ts";
-import type { AuthService } from "./auth.ts";
+import type { SessionService } from "./sessions.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
 import type { Logger, Store } from "./ports.ts";
@@ -30,16 +30,16 @@ function toAdminView(user: UserRecord): AdminUserView {
 /** The operators' actions on users and messages. */
 export class ModerationService {
   #store: Store;
-  #auth: AuthService;
+  #sessions: SessionService;
   #messages: MessageService;
   #logger: Logger;
 
-  /** Creates the service over the store, the auth and message services and the log. */
+  /** Creates the service over the store, the login and message services and the log. */
   constructor(
-    deps: { store: Store; auth: AuthService; messages: MessageService; logger: Logger },
+    deps: { store: Store; sessions: SessionService; messages: MessageService; logger: Logger },
   ) {
     this.#store = deps.store;
-    this.#auth = deps.auth;
+    this.#sessions = deps.sessions;
     this.#messages = deps.messages;
     this.#logger = deps.logger;
   }
@@ -69,7 +69,7 @@ export class ModerationService {
       if (user.deletedAt) throw new AccessError("not_found", "User not found");
       const suspendedAt = user.suspension?.suspendedAt ?? new Date().toISOString();
       try {
-        const updated = await this.#auth.endLogins(user, {
+        const updated = await this.#sessions.endLogins(user, {
           patch: { suspension: { reason, suspendedAt } },
         });
         this.#logger.info("user suspended", { userId, reason });

@@ -3,15 +3,23 @@
  * its `lastActiveAt` when its token is refreshed or a socket connects with it,
  * and is listed while it lasts, so the user can see where they are logged in
  * and end a login they do not recognise. Ending one is logging it out: its
- * tokens are refused and its sockets disconnected.
+ * tokens are refused and its sockets disconnected. All of them end at once on
+ * a password change, a "log out everywhere", a deletion or a suspension.
  * @module
  */
 import type { SessionView } from "../protocol/mod.ts";
-import { AccessError } from "./errors.ts";
-import type { Logger, Notifier, SessionRecord, SessionStore, TokenClaims } from "./ports.ts";
+import { AccessError, AuthError } from "./errors.ts";
+import type {
+  Logger,
+  Notifier,
+  SessionRecord,
+  SessionStore,
+  TokenClaims,
+  UserPatch,
+  UserStore,
+} from "./ports.ts";
 import type { Principal } from "./auth.ts";
-import { endedByGeneration, type UserRecord } from "./types.ts";
-import type { UserStore } from "./ports.ts";
+import { endedByGeneration, generationOf, type TokenGeneration, type UserRecord } from "./types.ts";
 
 // A User-Agent is the client's to set: keep no more of it than a list shows.
 const MAX_AGENT = 200;
@@ -100,6 +108,30 @@ export class SessionService {
     await this.#users.revokeToken(id, until);
     this.#notifier.endSession(id);
     await this.#sessions.remove(principal.user.id, id);
+  }
+
+  /**
+   * Raises the user's token generation, with `options.patch` in the same write
+   * (returns the user as written),
+   * so that tokens of logins made before are refused and their sockets
+   * disconnected, but those of the login `keep`. A generation, not a time: a login
+   * racing the change is refused or not by what it read, never by a clock's
+   * granularity. Two changes at once: the store lets one win and the other is
+   * a `ConflictError`, rather than the last one silently undoing the first.
+   */
+  async endLogins(
+    user: UserRecord,
+    options: { patch?: UserPatch; keep?: string },
+  ): Promise<UserRecord> {
+    const generation = generationOf(user);
+    const tokens: TokenGeneration = { current: generation + 1 };
+    if (options.keep !== undefined) tokens.keptSessionId = options.keep;
+    const updated = await this.#users.update(user.id, { ...options.patch, tokens }, {
+      generation,
+    });
+    if (!updated) throw new AuthError("Unknown user");
+    this.#notifier.endUserSessions(user.id, { except: options.keep });
+    return updated;
   }
 
   // Moves a login's activity; a login with no record (made before logins were
