@@ -1,8 +1,9 @@
 /**
  * Sent messages: edit and delete (sender only) and reactions (any participant),
- * each stored atomically with the chat's next `changeSeq` and then broadcast to
- * the chat; the changes a device missed while away; and each recipient's receipt
- * (sender only), as a messenger's "message info" shows it.
+ * each stored atomically with the chat's next `changeSeq` (what each does to
+ * the record is in _message_changes.ts) and then broadcast to the chat; the
+ * changes a device missed while away; and each recipient's receipt (sender
+ * only), as a messenger's "message info" shows it.
  * @module
  */
 import {
@@ -15,52 +16,45 @@ import {
   ServerEvents,
 } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
-import { AccessError, ConflictError } from "./errors.ts";
+import { AccessError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { FileService } from "./files.ts";
 import type { PinService } from "./pins.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { hidesReadOf, toMessageView } from "./views.ts";
 import { normalizeContent } from "./_content.ts";
+import { deletedBy, edited, reacted, tombstoneOf } from "./_message_changes.ts";
 import { historyStart, readChanges } from "./_history.ts";
+
+/** What the message service uses, and the longest content an edit may have. */
+export interface MessageDeps {
+  store: Store;
+  chats: ChatService;
+  notifier: Notifier;
+  pins: PinService;
+  files: FileService;
+  maxMessageChars: number;
+}
 
 /** Edits, deletes and reactions. */
 export class MessageService {
-  #store: Store;
-  #chats: ChatService;
-  #notifier: Notifier;
-  #pins: PinService;
-  #files: FileService;
-  #maxMessageChars: number;
+  #deps: MessageDeps;
 
   /** Creates the service. */
-  constructor(
-    deps: {
-      store: Store;
-      chats: ChatService;
-      notifier: Notifier;
-      pins: PinService;
-      files: FileService;
-      maxMessageChars: number;
-    },
-  ) {
-    this.#store = deps.store;
-    this.#chats = deps.chats;
-    this.#notifier = deps.notifier;
-    this.#pins = deps.pins;
-    this.#files = deps.files;
-    this.#maxMessageChars = deps.maxMessageChars;
+  constructor(deps: MessageDeps) {
+    this.#deps = deps;
   }
 
   /** Replaces the content of the caller's own message and tells the chat. */
   async edit(userId: string, messageId: string, content: string): Promise<MessageView> {
-    const text = normalizeContent(content, this.#maxMessageChars);
+    const text = normalizeContent(content, this.#deps.maxMessageChars);
     const editedAt = new Date().toISOString();
-    const { message, chat } = await this.#update(userId, messageId, (m) => {
-      ownedBy(m, userId);
-      return { ...m, content: text, editedAt };
-    });
-    this.#notifier.emit(
+    const { message, chat } = await this.#update(
+      userId,
+      messageId,
+      (m) => edited(m, userId, { content: text, editedAt }),
+    );
+    this.#deps.notifier.emit(
       chat.participantIds,
       ServerEvents.messageEdited,
       {
@@ -71,7 +65,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageEditedEvent,
     );
-    return toMessageView(message, false, await this.#chats.viewer(userId));
+    return toMessageView(message, false, await this.#deps.chats.viewer(userId));
   }
 
   /**
@@ -81,13 +75,12 @@ export class MessageService {
   async remove(userId: string, messageId: string): Promise<void> {
     let files: MessageRecord["attachments"];
     const { message, chat } = await this.#update(userId, messageId, (m) => {
-      ownedBy(m, userId);
       files = m.attachments;
-      return tombstoneOf(m);
+      return deletedBy(m, userId);
     }, { anyMember: true });
     this.#announceRemoval(message, chat.participantIds);
-    await this.#pins.dropDeleted(message, chat);
-    await this.#files.discard(files);
+    await this.#deps.pins.dropDeleted(message, chat);
+    await this.#deps.files.discard(files);
   }
 
   /**
@@ -96,18 +89,19 @@ export class MessageService {
    * tombstone and event as the sender's delete. Removing a deleted message does nothing.
    */
   async takeDown(messageId: string): Promise<void> {
-    const current = await this.#store.messages.get(messageId);
+    const current = await this.#deps.store.messages.get(messageId);
     if (current?.deleted) return;
-    const message = current && await this.#store.messages.updateMessage(messageId, tombstoneOf);
+    const message = current &&
+      await this.#deps.store.messages.updateMessage(messageId, tombstoneOf);
     if (!message) throw new AccessError("not_found", "Message not found");
-    const chat = await this.#store.chats.get(message.chatId);
+    const chat = await this.#deps.store.chats.get(message.chatId);
     this.#announceRemoval(message, chat?.participantIds ?? []);
-    await this.#pins.dropDeleted(message, chat);
-    await this.#files.discard(current.attachments);
+    await this.#deps.pins.dropDeleted(message, chat);
+    await this.#deps.files.discard(current.attachments);
   }
 
   #announceRemoval(message: MessageRecord, participants: string[]): void {
-    this.#notifier.emit(
+    this.#deps.notifier.emit(
       participants,
       ServerEvents.messageDeleted,
       {
@@ -120,18 +114,13 @@ export class MessageService {
 
   /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
   async react(userId: string, messageId: string, emoji: string): Promise<Record<string, string[]>> {
-    const { message, chat } = await this.#update(userId, messageId, (m) => {
-      if (m.deleted) throw new ConflictError("Message was deleted");
-      const reactions = { ...(m.reactions ?? {}) };
-      const users = reactions[emoji] ?? [];
-      reactions[emoji] = users.includes(userId)
-        ? users.filter((id) => id !== userId)
-        : [...users, userId];
-      if (reactions[emoji].length === 0) delete reactions[emoji];
-      return { ...m, reactions };
-    });
+    const { message, chat } = await this.#update(
+      userId,
+      messageId,
+      (m) => reacted(m, userId, emoji),
+    );
     const reactions = message.reactions ?? {};
-    this.#notifier.emit(
+    this.#deps.notifier.emit(
       chat.participantIds,
       ServerEvents.messageReactionUpdated,
       {
@@ -154,10 +143,10 @@ export class MessageService {
     options: { afterChangeSeq: number; limit: number },
   ): Promise<ChangesPage> {
     const [{ membership }, viewer] = await Promise.all([
-      this.#chats.requireMember(chatId, userId),
-      this.#chats.viewer(userId),
+      this.#deps.chats.requireMember(chatId, userId),
+      this.#deps.chats.viewer(userId),
     ]);
-    return await readChanges(this.#store.messages, chatId, historyStart(membership), {
+    return await readChanges(this.#deps.store.messages, chatId, historyStart(membership), {
       ...options,
       viewer,
     });
@@ -168,16 +157,16 @@ export class MessageService {
    * chat since are left out, as they no longer hold back its status.
    */
   async receipts(userId: string, messageId: string): Promise<ReceiptView[]> {
-    const message = await this.#store.messages.get(messageId);
+    const message = await this.#deps.store.messages.get(messageId);
     if (!message) throw new AccessError("not_found", "Message not found");
-    const { chat } = await this.#chats.requireMember(message.chatId, userId);
+    const { chat } = await this.#deps.chats.requireMember(message.chatId, userId);
     if (message.senderId !== userId) {
       throw new AccessError("forbidden", "Only the sender may see a message's receipts");
     }
     const members = new Set(chat.participantIds);
     const [statuses, viewer] = await Promise.all([
-      this.#store.messages.recipientStatuses(message),
-      this.#chats.viewer(userId),
+      this.#deps.store.messages.recipientStatuses(message),
+      this.#deps.chats.viewer(userId),
     ]);
     // A sender who sends no read receipts sees none: read shows as delivered.
     const hidden = hidesReadOf(viewer, message);
@@ -194,26 +183,13 @@ export class MessageService {
     change: (m: MessageRecord) => MessageRecord,
     options: { anyMember?: boolean } = {},
   ): Promise<{ message: MessageRecord; chat: ChatRecord }> {
-    const current = await this.#store.messages.get(messageId);
+    const current = await this.#deps.store.messages.get(messageId);
     if (!current) throw new AccessError("not_found", "Message not found");
     const { chat } = options.anyMember
-      ? await this.#chats.requireMember(current.chatId, userId)
-      : await this.#chats.requireWritable(current.chatId, userId);
-    const message = await this.#store.messages.updateMessage(messageId, change);
+      ? await this.#deps.chats.requireMember(current.chatId, userId)
+      : await this.#deps.chats.requireWritable(current.chatId, userId);
+    const message = await this.#deps.store.messages.updateMessage(messageId, change);
     if (!message) throw new AccessError("not_found", "Message not found");
     return { message, chat };
   }
-}
-
-// What stays of a deleted message: its place in the chat's order, no content, no
-// files, and no expiry left to wait for.
-function tombstoneOf({ attachments: _, expiresAt: __, ...message }: MessageRecord): MessageRecord {
-  return { ...message, content: "", deleted: true, reactions: {} };
-}
-
-function ownedBy(message: MessageRecord, userId: string): void {
-  if (message.senderId !== userId) {
-    throw new AccessError("forbidden", "Only the sender may change a message");
-  }
-  if (message.deleted) throw new ConflictError("Message was deleted");
 }

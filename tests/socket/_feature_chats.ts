@@ -59,6 +59,12 @@ export async function chatSteps(
         .error.code,
       "invalid_payload",
     );
+    // The last reaction taken back leaves no empty emoji; a deleted message takes none.
+    const react = (s: TestSocket) =>
+      emitAck(s, "message:reaction", { messageId: sent.message.id, emoji: "👍" });
+    assert.deepEqual((await react(a)).reactions, {});
+    assert.equal((await emitAck(a, "message:delete", { messageId: sent.message.id })).ok, true);
+    assert.equal((await react(b2)).error.code, "conflict");
   });
 
   await t.step("typing starts once, expires by itself, and stops on request", async () => {
