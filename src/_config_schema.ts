@@ -126,7 +126,7 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long a file upload or download may move no bytes before it is cut off. */
   fileIdleMs: number;
-  /** How long an HTTP connection may move no bytes (half-sent, or idle between requests). */
+  /** How long an HTTP connection may move no bytes, and a request's headers may take. */
   httpIdleMs: number;
   deliveryWindow: number;
   corsOrigin: string;

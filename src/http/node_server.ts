@@ -3,19 +3,25 @@
  * and how long it lets a connection sit. Deno's node:http enforces neither
  * `headersTimeout` nor `requestTimeout` (measured: a request whose headers never
  * end stays open for good), so anyone could hold connections, and file
- * descriptors, by sending half a request. One idle limit does their work: a
- * connection that moves no bytes for `idleMs` is closed, whether its headers or
- * its body stopped halfway or it waits between requests. A WebSocket leaves the
- * timer at its upgrade; Socket.IO's ping watches it. A long-poll waits at most for the next ping, so the ping comes
- * well within the limit (see `pingIntervalWithin`).
+ * descriptors, by sending half a request. Two limits of `idleMs` do their work,
+ * as nginx's `client_header_timeout` and `client_body_timeout` do:
+ * - a request's headers must arrive whole within it, counted from the
+ *   connection or the previous answer: sending a header line now and then (the
+ *   "slowloris" attack) holds nothing;
+ * - a connection that moves no bytes for it is closed, whether its body stopped
+ *   halfway or it waits between requests.
+ * A WebSocket leaves both at its upgrade; Socket.IO's ping watches it. A
+ * long-poll waits at most for the next ping, so the ping comes well within the
+ * limit (see `pingIntervalWithin`).
  * @module
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 
 /** Options of `createNodeServer`. */
 export interface NodeServerOptions {
-  /** How long a connection may move no bytes before it is closed. */
+  /** How long a connection may move no bytes, and a request's headers may take. */
   idleMs: number;
 }
 
@@ -34,7 +40,39 @@ export function createNodeServer(
   // Between requests the keep-alive timer takes over, at Node's 5 s unless set: a load
   // balancer that keeps connections longer would reuse one being closed.
   server.keepAliveTimeout = options.idleMs;
+  limitHeaderTime(server, options.idleMs);
   return server;
+}
+
+// Closes a connection whose next request's headers are not whole `ms` after it opened
+// or after its last answer. Requests in progress (pipelined ones too) hold the clock.
+function limitHeaderTime(server: Server, ms: number): void {
+  const clocks = new WeakMap<Duplex, { timer?: ReturnType<typeof setTimeout>; busy: number }>();
+  const clockOf = (socket: Duplex) => {
+    let clock = clocks.get(socket);
+    if (!clock) clocks.set(socket, clock = { busy: 0 });
+    return clock;
+  };
+  const start = (socket: Duplex) => {
+    const clock = clockOf(socket);
+    clearTimeout(clock.timer);
+    if (clock.busy === 0 && !socket.destroyed) clock.timer = setTimeout(() => socket.destroy(), ms);
+  };
+  const stop = (socket: Duplex) => clearTimeout(clockOf(socket).timer);
+  server.on("connection", (socket: Duplex) => {
+    start(socket);
+    socket.once("close", () => stop(socket));
+  });
+  server.on("request", (request: IncomingMessage, response) => {
+    const clock = clockOf(request.socket);
+    clock.busy++;
+    stop(request.socket);
+    response.once("close", () => {
+      clock.busy--;
+      start(request.socket);
+    });
+  });
+  server.on("upgrade", (request: IncomingMessage) => stop(request.socket));
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A connection that moves no bytes for `HTTP_IDLE_MS` is closed: headers that
- * never end, a body that stops halfway, a keep-alive connection left idle. A
- * client that sends slowly but keeps sending is served, and Socket.IO stays
+ * never end, a body that stops halfway, a keep-alive connection left idle; and
+ * so is one whose headers come a line at a time and are not whole within it. A
+ * client that sends its body slowly but keeps sending is served, and Socket.IO stays
  * connected past the limit over WebSocket and over long-polling (whose ping
  * comes within it). Real server on port 0, raw TCP for the half-sent requests.
  */
@@ -66,20 +67,45 @@ Deno.test("HTTP: a connection idle for HTTP_IDLE_MS is closed", async (t) => {
       }
     });
 
+    await t.step("headers sent a line at a time must still end within the limit", async () => {
+      // The "slowloris" attack: each line resets an idle timer, so only a deadline ends it.
+      for (
+        const [what, first] of [
+          ["a new connection", ""],
+          ["a request after an answer", "GET /health HTTP/1.1\r\nHost: t\r\n\r\n"],
+        ]
+      ) {
+        const conn = await open(`${first}GET /health HTTP/1.1\r\nHost: t\r\n`);
+        const closed = closedAfter(conn);
+        let lines = 0;
+        const trickle = setInterval(() => {
+          conn.write(new TextEncoder().encode(`X-Line-${lines++}: a\r\n`)).catch(() => {});
+        }, IDLE_MS / 4);
+        const result = await closed.finally(() => clearInterval(trickle));
+        assert.ok(result, `${what}: still open after 10 s`);
+        assert.ok(lines >= 3, `${what}: ${lines} lines sent before the close`);
+        const answers = result.text.match(/HTTP\/1.1 200 /g) ?? [];
+        assert.equal(answers.length, first ? 1 : 0, `${what}: only the whole request answered`);
+      }
+    });
+
     await t.step("a client that keeps sending, however slowly, is served", async () => {
       const body = JSON.stringify({ username: "nobody", password: "not the password" });
+      // After a quick request sent with it (pipelined): that answer must not start the
+      // headers' clock while this request is still being read.
       const conn = await open(
-        "POST /api/auth/login HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
+        "GET /health HTTP/1.1\r\nHost: t\r\n\r\n" +
+          "POST /api/auth/login HTTP/1.1\r\nHost: t\r\nConnection: close\r\n" +
           `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
       );
-      // Four pieces, 400 ms apart: 1.6 s in all, no wait as long as the limit.
+      // Five pieces, a third of a second apart: 1.6 s in all, no wait as long as the limit.
       const pieces = body.match(/.{1,12}/gs)!;
       for (const piece of pieces) {
         await sleep(1600 / pieces.length);
         await conn.write(new TextEncoder().encode(piece));
       }
       const closed = await closedAfter(conn);
-      assert.match(closed?.text ?? "", /^HTTP\/1.1 401 /, "answered: wrong password");
+      assert.match(closed?.text ?? "", /^HTTP\/1.1 200 .*HTTP\/1.1 401 /s, "both answered");
     });
 
     await t.step("Socket.IO stays connected past the limit, both transports", async () => {
