@@ -74,6 +74,11 @@ export const schema = z.object({
   LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),
   LOGIN_LIMIT_PER_ADDRESS: int(1, 1_000_000, 100),
   LOGIN_LIMIT_WINDOW_MS: int(1000, 24 * 3_600_000, 15 * 60_000),
+  SIGNUP_LIMIT: int(1, 1_000_000, 20),
+  SIGNUP_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
+  // Proxies in front that append the client's address to X-Forwarded-For: without them
+  // the header is the client's own to forge, and is ignored.
+  TRUSTED_PROXIES: int(0, 10, 0),
   REPORT_LIMIT: int(1, 1_000_000, 20),
   REPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 24 * 3_600_000),
   SEARCH_LIMIT: int(1, 1_000_000, 30),
@@ -148,6 +153,11 @@ export interface Config {
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginLimitWindowMs: number;
+  /** Accounts registered per client address per window: each costs a 16 MiB password hash. */
+  signupLimit: number;
+  signupWindowMs: number;
+  /** How many proxies in front append to X-Forwarded-For (0: the peer is the client). */
+  trustedProxies: number;
   /** Reports a user may file per window. */
   reportLimit: number;
   reportWindowMs: number;

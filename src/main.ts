@@ -78,6 +78,7 @@ export async function startServer(
       messages: { limit: config.rateLimitMessages, windowMs: config.rateLimitWindowMs },
       loginPerAccount: { limit: config.loginLimitPerAccount, windowMs: config.loginLimitWindowMs },
       loginPerAddress: { limit: config.loginLimitPerAddress, windowMs: config.loginLimitWindowMs },
+      signups: { limit: config.signupLimit, windowMs: config.signupWindowMs },
       reports: { limit: config.reportLimit, windowMs: config.reportWindowMs },
       searches: { limit: config.searchLimit, windowMs: config.searchWindowMs },
       exports: { limit: config.exportLimit, windowMs: config.exportWindowMs },
@@ -111,6 +112,7 @@ export async function startServer(
     corsOrigin: config.corsOrigin,
     draining,
     adminToken: config.adminToken,
+    trustedProxies: config.trustedProxies,
   });
   const http = createNodeServer(app.fetch, { idleMs: config.httpIdleMs });
   const sockets = attachSocketServer(http, core, {

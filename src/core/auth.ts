@@ -40,7 +40,7 @@ export interface Issued {
   user: UserRecord;
 }
 
-/** Who is logging in: the client's address (for the login limit) and `User-Agent`. */
+/** Who is logging in: the client's address (for the login and sign-up limits) and `User-Agent`. */
 export interface LoginClient {
   address?: string;
   /** Shown in the user's list of logins. */
@@ -64,8 +64,12 @@ export class AuthService {
     this.#deps = deps;
   }
 
-  /** Creates an account; throws `ConflictError` when username or email is taken. */
+  /**
+   * Creates an account; throws `ConflictError` when username or email is taken.
+   * Registrations are limited per client address.
+   */
   async register(input: RegisterInput, client: LoginClient = {}): Promise<Issued> {
+    await this.#deps.limits.register(client.address);
     if (
       await this.#deps.users.findByLogin(input.username) ||
       await this.#deps.users.findByLogin(input.email)

@@ -21,6 +21,8 @@ export interface LimitOptions {
   loginPerAccount: Limit;
   /** Login attempts per client address. */
   loginPerAddress: Limit;
+  /** Accounts registered per client address. */
+  signups: Limit;
   /** Reports filed per user: a flood would bury the operators' queue. */
   reports: Limit;
   /** Searches per user: each reads and decrypts up to a thousand messages. */
@@ -91,6 +93,11 @@ export class Limits {
   async login(login: string, address: string | undefined): Promise<void> {
     await this.#take(`login:account:${login.toLowerCase()}`, this.#options.loginPerAccount);
     if (address) await this.#take(`login:address:${address}`, this.#options.loginPerAddress);
+  }
+
+  /** Counts one account registered from an address (none counted without one). */
+  async register(address: string | undefined): Promise<void> {
+    if (address) await this.#take(`register:address:${address}`, this.#options.signups);
   }
 
   async #give(key: string): Promise<void> {

@@ -16,31 +16,28 @@ import {
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
-
-// The peer's address. Behind a proxy every client shares the proxy's address, so set
-// the per-address login limit with that in mind.
-function clientAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
-}
-
-// Who is logging in, for the login limit and the user's list of logins.
-function loginClient(c: Context): LoginClient {
-  return { address: clientAddress(c), agent: c.req.header("user-agent") };
-}
+import { clientAddress } from "./_client_address.ts";
 
 // The answer to register, login and refresh: the token, its expiry and the user's own view.
 async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<AuthSession> {
   return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
 }
 
+/** Options of the auth routes. */
+export interface AuthRouteOptions {
+  /** Proxies in front that append to X-Forwarded-For (see `_client_address.ts`). */
+  trustedProxies: number;
+}
+
 /** The auth routes. */
-export function authRoutes(core: Core): Hono<AuthEnv> {
+export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv> {
+  const address = (c: Context) => clientAddress(c, options.trustedProxies);
+  // Who is logging in, for the login and sign-up limits and the user's list of logins.
+  const loginClient = (c: Context): LoginClient => ({
+    address: address(c),
+    agent: c.req.header("user-agent"),
+  });
   const app = new Hono<AuthEnv>();
   const auth = requireAuth(core);
 
@@ -68,7 +65,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
   // Extension: deleting the account (core/accounts.ts says what goes and what stays).
   app.delete("/me", auth, async (c) => {
     const { password } = await jsonBody(c, accountDeleteSchema);
-    await core.accounts.delete(c.get("principal"), password, clientAddress(c));
+    await core.accounts.delete(c.get("principal"), password, address(c));
     return c.body(null, 204);
   });
 
@@ -104,7 +101,7 @@ export function authRoutes(core: Core): Hono<AuthEnv> {
 
   app.put("/password", auth, async (c) => {
     const input = await jsonBody(c, passwordChangeSchema);
-    await core.auth.changePassword(c.get("principal"), input, clientAddress(c));
+    await core.auth.changePassword(c.get("principal"), input, address(c));
     return c.body(null, 204);
   });
 

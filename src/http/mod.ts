@@ -44,6 +44,8 @@ export interface HttpOptions {
   corsOrigin: string;
   /** Counts requests in progress for a graceful stop, and refuses new ones during it. */
   draining: Draining;
+  /** Proxies in front that append the client's address to X-Forwarded-For. */
+  trustedProxies: number;
   /** The operators' bearer token for `/api/admin/*`; those routes answer 404 without one. */
   adminToken?: string;
 }
@@ -60,7 +62,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.use("*", drainGuard(options.draining));
   const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
-  app.route("/api/auth", authRoutes(core));
+  app.route("/api/auth", authRoutes(core, { trustedProxies: options.trustedProxies }));
   const files = { logger: options.logger, draining: options.draining, idleMs: options.fileIdleMs };
   app.route("/api/chats", chatRoutes(core, files));
   app.route("/api/files", fileRoutes(core, files));

@@ -124,6 +124,7 @@ export async function setup(
       messages: { limit: 1000, windowMs: 60_000 },
       loginPerAccount: { limit: 100, windowMs: 60_000 },
       loginPerAddress: { limit: 100, windowMs: 60_000 },
+      signups: { limit: 100, windowMs: 60_000 },
       reports: { limit: 100, windowMs: 60_000 },
       searches: { limit: 100, windowMs: 60_000 },
       exports: { limit: 100, windowMs: 60_000 },

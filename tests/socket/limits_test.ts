@@ -1,7 +1,8 @@
 /**
  * Rate limits through the real socket and REST API: messages per user, login
- * attempts per account and per address, counted in Redis when it is configured,
- * so two nodes share the count; and client events per connection.
+ * attempts per account and per address, sign-ups per address, counted in Redis
+ * when it is configured, so two nodes share the count; and client events per
+ * connection.
  */
 import assert from "node:assert/strict";
 import { api, connect, directChat, emitAck, register, scrape, sleep } from "../_helpers/client.ts";
@@ -19,6 +20,7 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
         RATE_LIMIT_MESSAGES: "5",
         LOGIN_LIMIT_PER_ACCOUNT: "3",
         LOGIN_LIMIT_PER_ADDRESS: "8",
+        SIGNUP_LIMIT: "3",
         ...env,
       });
       const { url } = server;
@@ -113,6 +115,12 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
         // Three counted attempts above came from this address too (the fourth was refused by
         // the account limit before the address was counted): 8 allowed in all.
         assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+      });
+
+      await t.step("sign-ups per client address", async () => {
+        // Alice and Bob signed up from this address: one more may.
+        assert.ok(await register(url));
+        await assert.rejects(register(url), /rate_limited/);
       });
 
       await server.close();
