@@ -9,6 +9,27 @@
  */
 import type { Context } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Logger } from "../core/ports.ts";
+
+/**
+ * `clientAddress` with the server's `trustedProxies`. With none trusted, the
+ * first request that carries X-Forwarded-For is logged once at warn: a proxy
+ * in front that nobody declared makes every client share its count.
+ */
+export function clientAddressOf(
+  options: { trustedProxies: number; logger: Logger },
+): (c: Context) => string | undefined {
+  let told = options.trustedProxies > 0;
+  return (c) => {
+    if (!told && c.req.header("X-Forwarded-For") !== undefined) {
+      told = true;
+      options.logger.warn("X-Forwarded-For ignored; set TRUSTED_PROXIES if a proxy is in front", {
+        reason: "per-address limits count the proxy's address for every client behind it",
+      });
+    }
+    return clientAddress(c, options.trustedProxies);
+  };
+}
 
 /**
  * The client's address: the peer's, or, through `trustedProxies` proxies, the

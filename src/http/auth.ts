@@ -4,7 +4,7 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Core, Issued, LoginClient } from "../core/mod.ts";
+import type { Core, Issued, Logger, LoginClient } from "../core/mod.ts";
 import {
   accountDeleteSchema,
   type AuthSession,
@@ -17,7 +17,7 @@ import {
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 import type { Context } from "hono";
-import { clientAddress } from "./_client_address.ts";
+import { clientAddressOf } from "./_client_address.ts";
 
 // The answer to register, login and refresh: the token, its expiry and the user's own view.
 async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<AuthSession> {
@@ -28,11 +28,12 @@ async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<A
 export interface AuthRouteOptions {
   /** Proxies in front that append to X-Forwarded-For (see `_client_address.ts`). */
   trustedProxies: number;
+  logger: Logger;
 }
 
 /** The auth routes. */
 export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv> {
-  const address = (c: Context) => clientAddress(c, options.trustedProxies);
+  const address = clientAddressOf(options);
   // Who is logging in, for the login and sign-up limits and the user's list of logins.
   const loginClient = (c: Context): LoginClient => ({
     address: address(c),

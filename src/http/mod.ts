@@ -62,7 +62,8 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.use("*", drainGuard(options.draining));
   const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
-  app.route("/api/auth", authRoutes(core, { trustedProxies: options.trustedProxies }));
+  const { trustedProxies, logger } = options;
+  app.route("/api/auth", authRoutes(core, { trustedProxies, logger }));
   const files = { logger: options.logger, draining: options.draining, idleMs: options.fileIdleMs };
   app.route("/api/chats", chatRoutes(core, files));
   app.route("/api/files", fileRoutes(core, files));

@@ -2,7 +2,8 @@
  * Sign-ups are limited per client address, and the address is the peer's
  * unless `TRUSTED_PROXIES` says how many proxies in front append to
  * X-Forwarded-For: then clients behind one balancer are counted apart, and an
- * entry a client forged to the left of the proxies' is not believed. A refused
+ * entry a client forged to the left of the proxies' is not believed. Without
+ * trusted proxies, the header is ignored and said so once in the log. A refused
  * sign-up creates nothing. Real servers on port 0.
  */
 import assert from "node:assert/strict";
@@ -22,8 +23,15 @@ const signUp = (url: string, forwardedFor?: string) => {
 };
 
 Deno.test("sign-ups per client address, behind trusted proxies", async (t) => {
-  const direct = await startTestServer({ SIGNUP_LIMIT: "2" });
-  const proxied = await startTestServer({ SIGNUP_LIMIT: "1", TRUSTED_PROXIES: "1" });
+  const logs: Record<string, unknown>[][] = [[], []];
+  const log = (i: number) => ({ log: (line: string) => logs[i].push(JSON.parse(line)) });
+  const direct = await startTestServer({ SIGNUP_LIMIT: "2", LOG_LEVEL: "warn" }, log(0));
+  const proxied = await startTestServer(
+    { SIGNUP_LIMIT: "1", TRUSTED_PROXIES: "1", LOG_LEVEL: "warn" },
+    log(1),
+  );
+  const ignored = (i: number) =>
+    logs[i].filter((line) => String(line.msg).startsWith("X-Forwarded-For ignored")).length;
   try {
     await t.step("direct: the peer is the client, X-Forwarded-For is ignored", async () => {
       assert.equal((await signUp(direct.url, "203.0.113.1")).status, 201);
@@ -37,6 +45,8 @@ Deno.test("sign-ups per client address, behind trusted proxies", async (t) => {
         body: { username: refused.username, password: PASSWORD },
       });
       assert.equal(login.status, 401);
+      // A proxy nobody declared is told of once, not once a request.
+      assert.equal(ignored(0), 1);
     });
 
     await t.step("through one proxy: clients are counted apart", async () => {
@@ -48,6 +58,7 @@ Deno.test("sign-ups per client address, behind trusted proxies", async (t) => {
       // No header: the peer (the proxy itself, here this test) is the client.
       assert.equal((await signUp(proxied.url)).status, 201);
       assert.equal((await signUp(proxied.url)).status, 429);
+      assert.equal(ignored(1), 0);
     });
   } finally {
     await direct.close();
