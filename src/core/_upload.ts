@@ -44,7 +44,7 @@ export async function undeclaredBody(
     size += next.value.length;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      uploadSize(size, maxBytes);
+      uploadSize(size, maxBytes); // throws: past the limit
     }
     pieces.push(next.value);
   }

@@ -47,7 +47,7 @@ export interface LoginClient {
   agent?: string;
 }
 
-/** What the auth service uses: users, a token signer, the transport, limits and logins. */
+/** What the auth service uses: users, a token signer, limits and logins. */
 export interface AuthDeps {
   users: UserStore;
   tokens: TokenSigner;

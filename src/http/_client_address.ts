@@ -12,9 +12,9 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "../core/ports.ts";
 
 /**
- * `clientAddress` with the server's `trustedProxies`. With none trusted, the
- * first request that carries X-Forwarded-For is logged once at warn: a proxy
- * in front that nobody declared makes every client share its count.
+ * Reads a request's client address, through `trustedProxies`. With none
+ * trusted, the first request that carries X-Forwarded-For is logged once at
+ * warn: a proxy in front that nobody declared makes every client share its count.
  */
 export function clientAddressOf(
   options: { trustedProxies: number; logger: Logger },
@@ -31,11 +31,9 @@ export function clientAddressOf(
   };
 }
 
-/**
- * The client's address: the peer's, or, through `trustedProxies` proxies, the
- * one the outermost of them saw (the leftmost entry when the chain is shorter).
- */
-export function clientAddress(c: Context, trustedProxies: number): string | undefined {
+// The client's address: the peer's, or, through `trustedProxies` proxies, the one the
+// outermost of them saw (the leftmost entry when the chain is shorter).
+function clientAddress(c: Context, trustedProxies: number): string | undefined {
   let peer: string | undefined;
   try {
     peer = getConnInfo(c).remote.address;
