@@ -17,6 +17,12 @@ export function errorHandler(logger: Logger): (error: Error, c: Context) => Resp
     if (error instanceof HTTPException && error.status < 500) {
       known = new ValidationError(error.message || "Bad request", { cause: error });
     }
+    // The client went away, or was cut off by the idle limit, before its request was read:
+    // nobody reads the answer, and it is no fault of the server's.
+    if (cutShort(error)) {
+      logger.info("request cut short", { method: c.req.method, path: c.req.path });
+      known = new ValidationError("Request was cut short", { cause: error });
+    }
     if (!(known instanceof ChatError)) {
       logger.error("request failed", {
         method: c.req.method,
@@ -31,6 +37,12 @@ export function errorHandler(logger: Logger): (error: Error, c: Context) => Resp
     }
     return c.json({ error: body }, ERROR_STATUS[body.code]);
   };
+}
+
+// Node's IncomingMessage fails its body so ("aborted") when the connection closes early;
+// a reset of a connection the server made itself reads "read ECONNRESET" or "socket hang up".
+function cutShort(error: Error): boolean {
+  return error.message === "aborted" && (error as { code?: string }).code === "ECONNRESET";
 }
 
 /** Answers unknown routes with `not_found`. */
