@@ -112,16 +112,8 @@ async function start(session: AuthSession) {
   });
   followClient(client, {
     me: () => me,
-    open: () => conversation.open,
     rest: () => rest,
-    ...{ list, messages, ticks, people, stars, typing },
-    showSidebar: () => conversation.showSidebar(),
-    showChat: () => conversation.showChat(),
-    refreshChats: () => conversation.refreshChats(),
-    markReadIfVisible: () => conversation.markReadIfVisible(),
-    changedChat: (chat) => conversation.changedChat(chat),
-    closeChat: (chatId) => conversation.closeChat(chatId),
-    showGroup: (chat) => conversation.showGroup(chat),
+    ...{ list, messages, ticks, people, stars, typing, conversation },
     logout,
   });
   client.connect();
