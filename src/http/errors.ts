@@ -19,7 +19,7 @@ export function errorHandler(logger: Logger): (error: Error, c: Context) => Resp
     }
     // The client went away, or was cut off by the idle limit, before its request was read:
     // nobody reads the answer, and it is no fault of the server's.
-    if (cutShort(error)) {
+    if (abortedByClient(error)) {
       logger.info("request cut short", { method: c.req.method, path: c.req.path });
       known = new ValidationError("Request was cut short", { cause: error });
     }
@@ -41,7 +41,7 @@ export function errorHandler(logger: Logger): (error: Error, c: Context) => Resp
 
 // Node's IncomingMessage fails its body so ("aborted") when the connection closes early;
 // a reset of a connection the server made itself reads "read ECONNRESET" or "socket hang up".
-function cutShort(error: Error): boolean {
+function abortedByClient(error: Error): boolean {
   return error.message === "aborted" && (error as { code?: string }).code === "ECONNRESET";
 }
 
