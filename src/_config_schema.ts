@@ -89,6 +89,8 @@ export const schema = z.object({
   UPLOAD_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
+  // Per node: every tab and phone of a user is a socket, and a hundred is far above any of them.
+  MAX_SOCKETS_PER_USER: int(1, 1_000_000, 100),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   MONGODB_URL: z.url({ protocol: /^mongodb(\+srv)?$/ }).optional(),
@@ -172,6 +174,8 @@ export interface Config {
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
+  /** Sockets one user may hold on one node at once. */
+  maxSocketsPerUser: number;
   /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
   redisUrl?: string;
   /** RabbitMQ for the offline queue; the store's pending index alone when unset. */

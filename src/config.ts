@@ -139,6 +139,7 @@ export async function loadConfig(
     uploadWindowMs: v.UPLOAD_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
+    maxSocketsPerUser: v.MAX_SOCKETS_PER_USER,
     redisUrl: v.REDIS_URL,
     amqpUrl: v.AMQP_URL,
     mongodbUrl: v.MONGODB_URL,

@@ -125,6 +125,7 @@ export async function startServer(
     corsOrigin: config.corsOrigin,
     typingTtlMs: config.typingTtlMs,
     eventBudget: { limit: config.socketEventLimit, windowMs: config.socketEventWindowMs },
+    maxSocketsPerUser: config.maxSocketsPerUser,
     adapter: socketAdapter?.adapter,
     draining,
   });

@@ -14,8 +14,8 @@ export class Connection {
   #events: Emitter<ChatClientEvents>;
   #closed = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
-  /** Handshakes refused as `unavailable` since the last connect: the retry's backoff. */
-  #unavailable = 0;
+  /** Handshakes refused but for the token since the last connect: the retry's backoff. */
+  #refusals = 0;
   /** The last handshake was refused (bad, expired or revoked token). */
   #refused = false;
 
@@ -24,7 +24,7 @@ export class Connection {
     this.#socket = socket;
     this.#events = events;
     socket.on("connect", () => {
-      this.#unavailable = 0;
+      this.#refusals = 0;
       events.notify("connection", "connected");
       connected();
     });
@@ -54,8 +54,9 @@ export class Connection {
     // A refused handshake is not retried by socket.io-client: `setToken()` reconnects.
     this.#refused = error.message === "unauthorized";
     if (this.#refused) return this.#events.notify("connection", "unauthorized");
-    // Refused for another reason (`unavailable`: the node is stopping), socket.io-client
-    // would give up too: come back with its backoff, to this node or another.
+    // Refused for another reason (`unavailable`: the node is stopping; `rate_limited`: the
+    // user's other sockets fill the node), socket.io-client would give up too: come back
+    // with its backoff, to this node or another.
     if (!this.#socket.active && !this.#closed) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.#closed || this.#socket.connect(), this.#backoff());
@@ -63,7 +64,7 @@ export class Connection {
   }
 
   /**
-   * The wait before the next try after an `unavailable` refusal: socket.io's own
+   * The wait before the next try after a refusal not for the token: socket.io's own
    * reconnection delays, doubling up to their maximum, with their jitter, so that
    * clients refused by a node whose store is down neither hammer it nor come
    * back all at once.
@@ -72,7 +73,7 @@ export class Connection {
     const manager = this.#socket.io;
     const delay = Math.min(
       manager.reconnectionDelayMax(),
-      manager.reconnectionDelay() * 2 ** this.#unavailable++,
+      manager.reconnectionDelay() * 2 ** this.#refusals++,
     );
     return delay * (1 + manager.randomizationFactor() * (Math.random() * 2 - 1));
   }

@@ -18,6 +18,7 @@ import {
 import { admitEvents, answerError, onEvent, splitAck } from "./ack.ts";
 import type { Draining } from "../draining.ts";
 import { registerLiveEvents } from "./live.ts";
+import { checkHandshakes } from "./handshake.ts";
 import { SocketChannel } from "./channel.ts";
 import { enforceTokenExpiry } from "./token_expiry.ts";
 import { coalesceEngineWrites } from "./coalesce.ts";
@@ -44,6 +45,8 @@ export interface SocketOptions {
   adapter?: ServerOptions["adapter"];
   /** Counts events in progress for a graceful stop, and refuses new ones during it. */
   draining: Draining;
+  /** Sockets one user may hold on this node at once; the next handshake is refused. */
+  maxSocketsPerUser: number;
 }
 
 /** The attached server and how to stop it cleanly. */
@@ -82,25 +85,11 @@ export function attachSocketServer(
     work.finally(() => lifecycle.delete(work));
   };
 
-  io.use(async (socket, next) => {
-    // A stopping node takes no new sockets: the client's reconnect finds another node.
-    if (options.draining.draining) return next(new Error("unavailable"));
-    try {
-      const { user, claims } = await core.auth.authenticate(socket.handshake.auth?.token);
-      // A socket connecting is the login's latest activity (its list shows it); not awaited.
-      core.sessions.seen(claims, socket.handshake.headers["user-agent"]);
-      // Small values only: fetchSockets() carries socket.data to other nodes.
-      socket.data.userId = user.id;
-      socket.data.sessionId = claims.sid;
-      socket.data.expiresAt = claims.exp * 1000;
-      // Read here with the user already: the presence of the first device needs it.
-      socket.data.hidePresence = user.hidePresence === true;
-      next();
-    } catch (error) {
-      const unauthorized = error instanceof ChatError && error.code === "unauthorized";
-      if (!unauthorized) logger.error("handshake failed", { error: String(error) });
-      next(new Error(unauthorized ? "unauthorized" : "unavailable"));
-    }
+  checkHandshakes(io, core, {
+    logger,
+    metrics,
+    draining: options.draining,
+    maxPerUser: options.maxSocketsPerUser,
   });
 
   io.on("connection", (socket: Socket) => {
