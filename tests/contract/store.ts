@@ -1,9 +1,8 @@
 /**
  * The store contract: every `Store` implementation runs this suite. Its steps run
  * in order on one store; the later ones build on the chats and messages of the
- * earlier ones. Users, blocks, reports, roles, stars, invites, sessions, files,
- * timers, the messages addressing a user and those of a sender, batches of
- * sends, receipts and changes are in `_store_*.ts`.
+ * earlier ones. The steps of each part (users, chats, the pending index, files,
+ * receipts, changes and more) are in `_store_*.ts`.
  * @module
  */
 import assert from "node:assert/strict";
@@ -11,7 +10,7 @@ import { AccessError, ConflictError } from "../../src/core/errors.ts";
 import type { Store } from "../../src/core/ports.ts";
 import type { ChatRecord } from "../../src/core/types.ts";
 import type { ContractOptions } from "./_options.ts";
-import { chat, draft, now, ref, user } from "./_store_fixtures.ts";
+import { chat, draft, now, user } from "./_store_fixtures.ts";
 import { userSteps } from "./_store_users.ts";
 import { blockSteps } from "./_store_blocks.ts";
 import { reportSteps } from "./_store_reports.ts";
@@ -27,6 +26,8 @@ import { fileSteps } from "./_store_files.ts";
 import { timerSteps } from "./_store_timers.ts";
 import { addressedSteps } from "./_store_addressed.ts";
 import { bySenderSteps } from "./_store_by_sender.ts";
+import { chatSteps } from "./_store_chats.ts";
+import { pendingSteps } from "./_store_pending.ts";
 
 /** Opens a fresh, empty store for one run of the suite. */
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -78,26 +79,6 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.equal((await store.chats.listForUser(c.id)).length, 1);
       });
 
-      await t.step("chats: participants stay in the order they joined", async () => {
-        // The first of them owns a group (`ownerOf`): the order must survive changes.
-        const club = await store.chats.createGroup(chat("group", [a.id, b.id, c.id]));
-        assert.deepEqual((await store.chats.removeMember(club.id, a.id))?.participantIds, [
-          b.id,
-          c.id,
-        ]);
-        assert.deepEqual((await store.chats.addMember(club.id, a.id))?.participantIds, [
-          b.id,
-          c.id,
-          a.id,
-        ]);
-        assert.deepEqual((await store.chats.addMember(club.id, b.id))?.participantIds, [
-          b.id,
-          c.id,
-          a.id,
-        ], "adding a member again moves no one");
-        assert.deepEqual((await store.chats.get(club.id))?.participantIds, [b.id, c.id, a.id]);
-      });
-
       await t.step("append: seq 1, 2, 3 with no gaps under concurrency", async () => {
         const results = await Promise.all(
           Array.from(
@@ -114,67 +95,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.deepEqual(m.recipientIds.sort(), [b.id, c.id].sort());
       });
 
-      await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {
-        const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
-        const pin = (id: string, pinned = true) =>
-          store.chats.setPinned(club.id, id, { pinned, max: 3 });
-        const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
-        await Promise.all([...sends, pin("m1"), pin("m2")]);
-        const raced = await store.chats.get(club.id);
-        assert.equal(raced?.lastSeq, 10, "no send lost to a pin");
-        assert.deepEqual(raced?.pinned?.slice().sort(), ["m1", "m2"], "no pin lost to a send");
-        assert.deepEqual((await pin("m3"))?.pinned, ["m3", ...raced!.pinned!]);
-        assert.deepEqual((await pin("m3"))?.pinned?.length, 3, "pinning again changes nothing");
-        await assert.rejects(pin("m4"), ConflictError);
-        assert.deepEqual((await pin("m1", false))?.pinned?.includes("m1"), false);
-        assert.equal((await pin("m1", false))?.pinned?.length, 2, "unpinning again neither");
-        await pin("m2", false);
-        await pin("m3", false);
-        assert.equal((await store.chats.get(club.id))?.pinned, undefined, "none left: no field");
-        assert.equal(await store.chats.setPinned("missing", "m1", { pinned: true, max: 3 }), null);
-      });
-
-      await t.step(
-        "chats: a profile change keeps the sends around it, and they keep it",
-        async () => {
-          // Sends rewrite the chat record (lastSeq); a change must not lose one, nor be lost.
-          const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
-          for (let i = 0; i < 10; i++) {
-            const [renamed] = await Promise.all([
-              store.chats.setProfile(club.id, { name: `name ${i}`, description: `about ${i}` }),
-              store.messages.append(draft(club.id, a.id)),
-              store.messages.append(draft(club.id, b.id)),
-            ]);
-            assert.deepEqual([renamed?.name, renamed?.description], [`name ${i}`, `about ${i}`]);
-          }
-          await store.messages.append(draft(club.id, b.id));
-          const after = await store.chats.get(club.id);
-          assert.deepEqual([after?.name, after?.description], ["name 9", "about 9"]);
-          assert.equal(after?.lastSeq, 21);
-          assert.deepEqual(after?.participantIds, [a.id, b.id]);
-          assert.equal(await store.chats.setProfile("missing", { name: "x" }), null);
-        },
-      );
-
-      await t.step("chats: a profile's fields are set, kept and removed one by one", async () => {
-        const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
-        const avatar = "https://example.com/club.png";
-        const set = await store.chats.setProfile(club.id, { description: "d", avatar });
-        assert.deepEqual([set?.name, set?.description, set?.avatar], ["c", "d", avatar]);
-        const kept = await store.chats.setProfile(club.id, { name: "c2" });
-        assert.deepEqual([kept?.name, kept?.description, kept?.avatar], ["c2", "d", avatar]);
-        const removed = await store.chats.setProfile(club.id, { description: null });
-        assert.equal(removed?.description, undefined);
-        assert.equal("description" in (await store.chats.get(club.id))!, false, "no field left");
-        assert.equal((await store.chats.get(club.id))?.avatar, avatar);
-        await store.chats.setProfile(club.id, { avatar: null, description: null });
-        const bare = await store.chats.get(club.id);
-        assert.deepEqual([bare?.name, "avatar" in bare!, "description" in bare!], [
-          "c2",
-          false,
-          false,
-        ]);
-      });
+      await chatSteps(t, store, [a, b, c]);
 
       await t.step("append: idempotent by (sender, clientMsgId); refused elsewhere", async () => {
         const first = await store.messages.append(draft(direct.id, a.id, "same"));
@@ -198,41 +119,7 @@ export function storeContract(name: string, open: OpenStore, options: ContractOp
         assert.deepEqual((await store.messages.get(reply.message.id))?.replyTo, replyTo);
       });
 
-      await t.step("pending index: in (chat, seq) order, paged by cursor", async () => {
-        const pendingA = await store.messages.listPending(a.id, { limit: 100 });
-        const expected = [...pendingA].sort((
-          x,
-          y,
-        ) => (x.chatId === y.chatId ? x.seq - y.seq : x.chatId < y.chatId ? -1 : 1));
-        assert.deepEqual(pendingA.map((m) => m.id), expected.map((m) => m.id));
-        assert.ok(pendingA.every((m) => m.senderId !== a.id));
-        const first = await store.messages.listPending(a.id, { limit: 3 });
-        const last = first[2];
-        const rest = await store.messages.listPending(a.id, {
-          after: { chatId: last.chatId, seq: last.seq },
-          limit: 100,
-        });
-        assert.deepEqual([...first, ...rest].map((m) => m.id), pendingA.map((m) => m.id));
-      });
-
-      await t.step("markDelivered: changes once, removes from pending, counts", async () => {
-        const pending = await store.messages.listPending(c.id, { limit: 100 });
-        const changes = await store.messages.markDelivered(
-          c.id,
-          pending.slice(0, 2).map(ref),
-          now(),
-        );
-        assert.equal(changes.length, 2);
-        assert.ok(changes.every((x) => x.status === "delivered" && x.userId === c.id));
-        assert.equal(
-          (await store.messages.markDelivered(c.id, pending.slice(0, 2).map(ref), now())).length,
-          0,
-        );
-        const left = await store.messages.listPending(c.id, { limit: 100 });
-        assert.equal(left.length, pending.length - 2);
-        const stored = await store.messages.get(pending[0].id);
-        assert.equal(stored?.counts.delivered, 1);
-      });
+      await pendingSteps(t, store, [a, c]);
 
       await t.step("markRead: a watermark that also delivers, clamped to lastSeq", async () => {
         const changes = await store.messages.markRead(b.id, group.id, 1000, { at: now() });

@@ -1,0 +1,101 @@
+/**
+ * The store contract's chat steps: participants keep the order they joined in
+ * (the first owns a group), pins are the latest first and bounded, and a
+ * profile's fields are set and removed one by one; pins and profile changes
+ * neither lose the sends that race them nor are lost to them.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ConflictError } from "../../src/core/errors.ts";
+import type { Store } from "../../src/core/ports.ts";
+import type { UserRecord } from "../../src/core/types.ts";
+import { chat, draft } from "./_store_fixtures.ts";
+
+/** Runs the chat steps with three users of the store. */
+export async function chatSteps(
+  t: Deno.TestContext,
+  store: Store,
+  [a, b, c]: UserRecord[],
+): Promise<void> {
+  await t.step("chats: participants stay in the order they joined", async () => {
+    // The first of them owns a group (`ownerOf`): the order must survive changes.
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id, c.id]));
+    assert.deepEqual((await store.chats.removeMember(club.id, a.id))?.participantIds, [
+      b.id,
+      c.id,
+    ]);
+    assert.deepEqual((await store.chats.addMember(club.id, a.id))?.participantIds, [
+      b.id,
+      c.id,
+      a.id,
+    ]);
+    assert.deepEqual((await store.chats.addMember(club.id, b.id))?.participantIds, [
+      b.id,
+      c.id,
+      a.id,
+    ], "adding a member again moves no one");
+    assert.deepEqual((await store.chats.get(club.id))?.participantIds, [b.id, c.id, a.id]);
+  });
+
+  await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    const pin = (id: string, pinned = true) =>
+      store.chats.setPinned(club.id, id, { pinned, max: 3 });
+    const sends = Array.from({ length: 10 }, () => store.messages.append(draft(club.id, a.id)));
+    await Promise.all([...sends, pin("m1"), pin("m2")]);
+    const raced = await store.chats.get(club.id);
+    assert.equal(raced?.lastSeq, 10, "no send lost to a pin");
+    assert.deepEqual(raced?.pinned?.slice().sort(), ["m1", "m2"], "no pin lost to a send");
+    assert.deepEqual((await pin("m3"))?.pinned, ["m3", ...raced!.pinned!]);
+    assert.deepEqual((await pin("m3"))?.pinned?.length, 3, "pinning again changes nothing");
+    await assert.rejects(pin("m4"), ConflictError);
+    assert.deepEqual((await pin("m1", false))?.pinned?.includes("m1"), false);
+    assert.equal((await pin("m1", false))?.pinned?.length, 2, "unpinning again neither");
+    await pin("m2", false);
+    await pin("m3", false);
+    assert.equal((await store.chats.get(club.id))?.pinned, undefined, "none left: no field");
+    assert.equal(await store.chats.setPinned("missing", "m1", { pinned: true, max: 3 }), null);
+  });
+
+  await t.step(
+    "chats: a profile change keeps the sends around it, and they keep it",
+    async () => {
+      // Sends rewrite the chat record (lastSeq); a change must not lose one, nor be lost.
+      const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
+      for (let i = 0; i < 10; i++) {
+        const [renamed] = await Promise.all([
+          store.chats.setProfile(club.id, { name: `name ${i}`, description: `about ${i}` }),
+          store.messages.append(draft(club.id, a.id)),
+          store.messages.append(draft(club.id, b.id)),
+        ]);
+        assert.deepEqual([renamed?.name, renamed?.description], [`name ${i}`, `about ${i}`]);
+      }
+      await store.messages.append(draft(club.id, b.id));
+      const after = await store.chats.get(club.id);
+      assert.deepEqual([after?.name, after?.description], ["name 9", "about 9"]);
+      assert.equal(after?.lastSeq, 21);
+      assert.deepEqual(after?.participantIds, [a.id, b.id]);
+      assert.equal(await store.chats.setProfile("missing", { name: "x" }), null);
+    },
+  );
+
+  await t.step("chats: a profile's fields are set, kept and removed one by one", async () => {
+    const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });
+    const avatar = "https://example.com/club.png";
+    const set = await store.chats.setProfile(club.id, { description: "d", avatar });
+    assert.deepEqual([set?.name, set?.description, set?.avatar], ["c", "d", avatar]);
+    const kept = await store.chats.setProfile(club.id, { name: "c2" });
+    assert.deepEqual([kept?.name, kept?.description, kept?.avatar], ["c2", "d", avatar]);
+    const removed = await store.chats.setProfile(club.id, { description: null });
+    assert.equal(removed?.description, undefined);
+    assert.equal("description" in (await store.chats.get(club.id))!, false, "no field left");
+    assert.equal((await store.chats.get(club.id))?.avatar, avatar);
+    await store.chats.setProfile(club.id, { avatar: null, description: null });
+    const bare = await store.chats.get(club.id);
+    assert.deepEqual([bare?.name, "avatar" in bare!, "description" in bare!], [
+      "c2",
+      false,
+      false,
+    ]);
+  });
+}
