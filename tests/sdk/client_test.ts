@@ -1,9 +1,9 @@
 /**
  * The client SDK against the real server: a send (a reply) while the server is
- * down goes through once it is back, exactly once; a forward keeps what it forwards, a send its
- * files (uploaded and read back through the REST client); acks wait for the handler; repeats are
- * dropped; ticks, presence and edits arrive as typed events; edits, reactions
- * and deletes are answered, and a device that was away catches up on them.
+ * down goes through once it is back, exactly once; a forward keeps what it forwards; acks wait
+ * for the handler; repeats are dropped; ticks, presence and edits arrive as typed events;
+ * edits, reactions and deletes are answered, and a device that was away catches up on them.
+ * Files are in `files_test.ts`, the retries of refused handshakes in `connection_test.ts`.
  * @module
  */
 import assert from "node:assert/strict";
@@ -18,7 +18,6 @@ import {
 } from "../../src/sdk/mod.ts";
 import { directChat, fastRetry, registerAll, sleep, until } from "../_helpers/client.ts";
 import { freePort, spawnServer, startTestServer } from "../_helpers/server.ts";
-import { listenIo } from "../_helpers/bare_io.ts";
 
 async function pair(url: string) {
   const [alice, bob] = await registerAll(url, "alice", "bob");
@@ -194,77 +193,4 @@ Deno.test("sdk: ack after the handler, again after a failure, repeats dropped", 
   });
   a.close();
   await server.close();
-});
-
-Deno.test("sdk: a handshake refused as unavailable (a node stopping) is tried again", async (t) => {
-  // socket.io-client gives up after a refused handshake; the SDK must not, or a client
-  // that reconnected to a draining node during a deploy would stay offline for good.
-  const { io, url } = await listenIo();
-  const handshakes: number[] = [];
-  let refuse = 4;
-  io.use((_socket, next) => {
-    handshakes.push(performance.now());
-    next(refuse-- > 0 ? new Error("unavailable") : undefined);
-  });
-  // No jitter, so that the waits are known: 50, 100, 200, then the maximum, 300 ms.
-  const socket = { reconnectionDelay: 50, reconnectionDelayMax: 300, randomizationFactor: 0 };
-  const client = new ChatClient({ url, token: "any", socket });
-  const waits = () => handshakes.slice(1).map((at, i) => at - handshakes[i]);
-  try {
-    await t.step("each try waits longer, up to the maximum", async () => {
-      client.connect();
-      await until("connected on the fifth handshake", () => client.connected, 10_000);
-      assert.equal(handshakes.length, 5);
-      // Timers never fire early, so each wait is at least its backoff: a node that keeps
-      // refusing (its store down) is not asked at the base delay forever.
-      [50, 100, 200, 300].forEach((least, i) => assert.ok(waits()[i] >= least - 1, `${waits()}`));
-    });
-
-    await t.step("a connection starts the backoff over", async () => {
-      handshakes.length = 0;
-      refuse = 1;
-      io.disconnectSockets(true); // the SDK tries once at once, is refused, then waits 50 ms
-      await until("connected again", () => client.connected && handshakes.length === 2, 10_000);
-      // Not the 300 ms the fifth refusal in a row would wait: a margin of 250 ms for a slow timer.
-      assert.ok(waits()[0] >= 49 && waits()[0] < 250, `${waits()}`);
-    });
-  } finally {
-    client.close();
-    await io.close();
-  }
-});
-
-Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner", async () => {
-  const server = await startTestServer();
-  const { alice, bob, chatId } = await pair(server.url);
-  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
-  const a = new ChatClient({ url: server.url, token: alice.token });
-  const b = new ChatClient({ url: server.url, token: bob.token });
-  try {
-    const got: MessageView[] = [];
-    b.on("message", (m) => void got.push(m));
-    b.connect();
-    const photo = new File([new Uint8Array([1, 2, 3])], "cat.png", { type: "image/png" });
-    const file = await aliceRest.uploadFile(chatId, photo);
-    assert.deepEqual({ ...file, id: "" }, { id: "", name: "cat.png", type: "image/png", size: 3 });
-    const sending = a.send(chatId, "cat.png", { attachments: [file.id] });
-    assert.deepEqual(a.outbox[0].attachments, [file.id], "kept in the outbox with its files");
-    a.connect();
-    assert.deepEqual((await sending).attachments, [file]);
-    await until("bob got it", () => got.length === 1);
-    assert.deepEqual(got[0].attachments, [file]);
-    const blob = await bobRest.downloadFile(file.id);
-    assert.equal(blob.type, "image/png");
-    assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), new Uint8Array([1, 2, 3]));
-    const named = await aliceRest.uploadFile(chatId, new Blob(["x"]), "notes.txt");
-    assert.deepEqual([named.name, named.type], ["notes.txt", "application/octet-stream"]);
-    await assert.rejects(
-      bobRest.downloadFile(named.id),
-      (e: ChatClientError) => e.code === "not_found",
-    );
-  } finally {
-    a.close();
-    b.close();
-    await server.close();
-  }
 });

@@ -1,0 +1,51 @@
+/**
+ * Files through the SDK against the real server: uploaded with the REST client,
+ * sent with a message written offline (the outbox keeps its files), delivered
+ * with it, and read back by the partner; a file not sent is not theirs to read.
+ * @module
+ */
+import assert from "node:assert/strict";
+import {
+  ChatClient,
+  type ChatClientError,
+  type MessageView,
+  RestClient,
+} from "../../src/sdk/mod.ts";
+import { directChat, registerAll, until } from "../_helpers/client.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner", async () => {
+  const server = await startTestServer();
+  const [alice, bob] = await registerAll(server.url, "alice", "bob");
+  const chatId = await directChat(server.url, alice, bob);
+  const [aliceRest, bobRest] = [alice, bob].map((u) => new RestClient(server.url, u.token));
+  const a = new ChatClient({ url: server.url, token: alice.token });
+  const b = new ChatClient({ url: server.url, token: bob.token });
+  try {
+    const got: MessageView[] = [];
+    b.on("message", (m) => void got.push(m));
+    b.connect();
+    const photo = new File([new Uint8Array([1, 2, 3])], "cat.png", { type: "image/png" });
+    const file = await aliceRest.uploadFile(chatId, photo);
+    assert.deepEqual({ ...file, id: "" }, { id: "", name: "cat.png", type: "image/png", size: 3 });
+    const sending = a.send(chatId, "cat.png", { attachments: [file.id] });
+    assert.deepEqual(a.outbox[0].attachments, [file.id], "kept in the outbox with its files");
+    a.connect();
+    assert.deepEqual((await sending).attachments, [file]);
+    await until("bob got it", () => got.length === 1);
+    assert.deepEqual(got[0].attachments, [file]);
+    const blob = await bobRest.downloadFile(file.id);
+    assert.equal(blob.type, "image/png");
+    assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), new Uint8Array([1, 2, 3]));
+    const named = await aliceRest.uploadFile(chatId, new Blob(["x"]), "notes.txt");
+    assert.deepEqual([named.name, named.type], ["notes.txt", "application/octet-stream"]);
+    await assert.rejects(
+      bobRest.downloadFile(named.id),
+      (e: ChatClientError) => e.code === "not_found",
+    );
+  } finally {
+    a.close();
+    b.close();
+    await server.close();
+  }
+});
