@@ -1,6 +1,8 @@
 /**
  * Two server processes behind no balancer, sharing Redis, RabbitMQ and one
- * Deno KV file (its atomic checks hold across processes on one host).
+ * Deno KV file (its atomic checks hold across processes on one host): delivery,
+ * devices, presence and logins across them. A node killed mid-drain is in
+ * `node_crash_test.ts`.
  */
 import assert from "node:assert/strict";
 import {
@@ -16,34 +18,15 @@ import {
   type TestSocket,
   until,
 } from "../_helpers/client.ts";
-import { type ChildServer, spawnServer } from "../_helpers/server.ts";
-import { AMQP_URL, REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
-
-const up = await serviceUp("Redis", REDIS_URL) && await serviceUp("RabbitMQ", AMQP_URL);
-
-async function cluster(): Promise<{ a: ChildServer; b: ChildServer; dataDir: string }> {
-  const dataDir = await Deno.makeTempDir({ prefix: "cluster-" });
-  const env = {
-    // One user sends 600 messages here: lift the default limit of 50 a minute.
-    RATE_LIMIT_MESSAGES: "100000",
-    DATA_DIR: dataDir,
-    REDIS_URL,
-    AMQP_URL,
-    KEY_PREFIX: uniquePrefix(),
-    PRESENCE_TTL_MS: "3000",
-    PRESENCE_HEARTBEAT_MS: "1000",
-  };
-  const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
-  return { a, b, dataDir };
-}
+import { servicesUp, twoNodes } from "./_two_nodes.ts";
 
 const seqs = (t: TestSocket) => t.received.map((m) => m.seq);
 
 Deno.test({
   name: "two nodes share delivery and presence",
-  ignore: !up,
+  ignore: !servicesUp,
   fn: async (t) => {
-    const { a, b, dataDir } = await cluster();
+    const { a, b, dataDir } = await twoNodes();
     const [alice, bob, carol] = [
       await register(a.url),
       await register(b.url),
@@ -198,67 +181,6 @@ Deno.test({
 
     await a.kill();
     await b.kill();
-    await Deno.remove(dataDir, { recursive: true });
-  },
-});
-
-Deno.test({
-  name: "killing a node mid-drain loses nothing; its users go offline",
-  ignore: !up,
-  fn: async () => {
-    const { a, b, dataDir } = await cluster();
-    const [alice, bob] = [await register(a.url), await register(a.url)];
-    const chatId = await directChat(a.url, alice, bob);
-    const sender = await connect(a.url, alice.token);
-    const total = 600;
-    const acks = [];
-    for (let i = 1; i <= total; i += 50) {
-      const batch = [];
-      for (let j = i; j < i + 50; j++) {
-        batch.push(
-          emitAck(sender, "message:send", { chatId, content: `d${j}`, clientMsgId: `d${j}` }),
-        );
-      }
-      acks.push(...await Promise.all(batch));
-    }
-    assert.ok(acks.every((x) => x.ok));
-
-    // A slow device on node B: node B dies while most of the backlog is in flight.
-    const slow = await connect(b.url, bob.token, { ackDelayMs: 20 });
-    await until("drain under way", () => slow.received.length >= 100);
-    await b.kill();
-    slow.close();
-
-    // Bob was only on node B: node A must see him offline within the heartbeat window.
-    await until(
-      "bob offline on node A",
-      async () =>
-        (await api(a.url, "GET", `/api/users/${bob.user.id}`, { token: alice.token })).body.user
-          .isOnline === false,
-      8000,
-    );
-    await until(
-      "alice told",
-      () =>
-        sender.events.some(([e, p]) =>
-          e === "user:offline" && (p as { userId: string }).userId === bob.user.id
-        ),
-      8000,
-    );
-
-    const again = await connect(a.url, bob.token);
-    const ids = new Set(acks.map((x) => x.message.id));
-    const seen = () => new Set([...slow.received, ...again.received].map((m) => m.id));
-    await until(
-      "every acknowledged message arrived",
-      () => [...ids].every((id) => seen().has(id)),
-      15_000,
-    );
-    const fresh = again.received.map((m) => m.seq);
-    assert.deepEqual(fresh, [...fresh].sort((x, y) => x - y), "the rest arrives in seq order");
-    again.close();
-    sender.close();
-    await a.kill();
     await Deno.remove(dataDir, { recursive: true });
   },
 });
