@@ -3,7 +3,8 @@
  * adds, renames and pins; once an admin keeps adding (`add`) or renaming and
  * pinning (`edit`) for the admins, a member's attempt is refused with
  * `details.reason` "admins_only" and changes nothing, while the owner and admins
- * go on. Only they set permissions; every change reaches the members.
+ * go on. Only they set permissions; every change reaches the members. With
+ * GROUP_ADD_POLICY=contacts, only the adder's friends and chat partners go in.
  */
 import assert from "node:assert/strict";
 import { api, type ApiResponse, registerAll, SocketPool, until } from "../_helpers/client.ts";
@@ -102,6 +103,54 @@ Deno.test("REST group permissions: adding, renaming and pinning kept for admins"
     });
   } finally {
     pool.closeAll();
+    await server.close();
+  }
+});
+
+Deno.test("REST groups: with GROUP_ADD_POLICY=contacts, only contacts go in", async () => {
+  const server = await startTestServer({ GROUP_ADD_POLICY: "contacts" });
+  const { url } = server;
+  try {
+    const [alice, bob, carol, dave] = await registerAll(url, "alice", "bob", "carol", "dave");
+    const befriend = (a: typeof alice, b: typeof alice) =>
+      api(url, "POST", `/api/friends/${b.user.id}`, { token: a.token });
+    await befriend(alice, bob);
+    await befriend(bob, carol);
+    const group = (...members: (typeof alice)[]) =>
+      api(url, "POST", "/api/chats", {
+        token: alice.token,
+        body: { type: "group", name: "club", participantIds: members.map((m) => m.user.id) },
+      });
+    const add = (token: string, chatId: string, user: typeof alice) =>
+      api(url, "POST", `/api/chats/${chatId}/participants`, {
+        token,
+        body: { userId: user.user.id },
+      });
+    const chatCount = async () =>
+      (await api(url, "GET", "/api/chats", { token: alice.token })).body.chats.length;
+
+    const stranger = await group(bob, carol);
+    assert.equal(stranger.status, 403, "carol is no contact of alice's");
+    assert.equal(stranger.body.error.details.reason, "not_contact");
+    assert.equal(await chatCount(), 0, "nothing was created");
+
+    const club = await group(bob);
+    assert.equal(club.status, 201, "a friend goes in");
+    const chatId = club.body.chat.id;
+    const refused = await add(alice.token, chatId, carol);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.details.reason, "not_contact");
+    const byBob = await add(bob.token, chatId, carol);
+    assert.equal(byBob.status, 200, "bob's friend, added by bob");
+    assert.equal((await add(alice.token, chatId, carol)).status, 200, "a member already");
+
+    assert.equal((await group(carol)).status, 201, "a chat partner now goes in");
+    const withDave = await add(alice.token, chatId, dave);
+    assert.equal(withDave.status, 403);
+    const members = (await api(url, "GET", `/api/chats/${chatId}`, { token: alice.token })).body
+      .chat.participantIds;
+    assert.deepEqual(members, [alice.user.id, bob.user.id, carol.user.id], "dave stayed out");
+  } finally {
     await server.close();
   }
 });
