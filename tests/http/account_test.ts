@@ -3,6 +3,7 @@
  * every login of the user ends; they leave every chat, friendship and block;
  * their messages stay under "Deleted account"; a direct chat with them takes no
  * more sends; their username and email are free; refused requests change nothing.
+ * A deletion cut off by a crash is in `account_crash_test.ts`.
  */
 import assert from "node:assert/strict";
 import {
@@ -19,7 +20,6 @@ import {
   until,
 } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
-import { markDeleted } from "../_helpers/crash.ts";
 
 Deno.test("REST auth: deleting an account ends it and keeps the others' history", async (t) => {
   const server = await startTestServer();
@@ -176,50 +176,5 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
   } finally {
     pool.closeAll();
     await server.close();
-  }
-});
-
-Deno.test("REST auth: a deletion cut off by a crash finishes when asked again", async (t) => {
-  const dataDir = await Deno.makeTempDir({ prefix: "chat-test-" });
-  let server = await startTestServer({ DATA_DIR: dataDir });
-  const [alice, bob] = await registerAll(server.url, "alice", "bob");
-  await directChat(server.url, alice, bob);
-  const phone = (await logIn(server.url, alice)).body.token;
-  const works = (token: string) => tokenWorks(server.url, token);
-
-  try {
-    await t.step("as a crash after the first step leaves it", async () => {
-      await server.close();
-      await markDeleted(dataDir, alice);
-      server = await startTestServer({ DATA_DIR: dataDir });
-    });
-
-    await t.step("only the deleting login counts; nobody can log in", async () => {
-      assert.equal(await works(alice.token), true);
-      assert.equal(await works(phone), false);
-      assert.equal((await logIn(server.url, alice)).status, 401);
-      const byEmail = await api(server.url, "POST", "/api/auth/login", {
-        body: { email: alice.user.email, password: PASSWORD },
-      });
-      assert.equal(byEmail.status, 401, "the same answer as a wrong password");
-    });
-
-    await t.step("asking again finishes it", async () => {
-      const again = await api(server.url, "DELETE", "/api/auth/me", {
-        token: alice.token,
-        body: { password: PASSWORD },
-      });
-      assert.equal(again.status, 204);
-      assert.equal(await works(alice.token), false);
-      const chats = await api(server.url, "GET", "/api/chats", { token: bob.token });
-      assert.deepEqual(chats.body.chats[0].participantIds, [bob.user.id]);
-      const seen = await api(server.url, "GET", `/api/users/${alice.user.id}`, {
-        token: bob.token,
-      });
-      assert.equal(seen.body.user.deleted, true);
-    });
-  } finally {
-    await server.close();
-    await Deno.remove(dataDir, { recursive: true });
   }
 });

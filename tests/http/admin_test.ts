@@ -3,7 +3,8 @@
  * user's logins at once and refuses new ones (telling only someone who knows
  * the password why), messages sent meanwhile wait for the user, lifting it lets
  * them back; a message taken down leaves a tombstone for every member; refused
- * requests change nothing, and only the admin token gets in.
+ * requests change nothing, and only the admin token gets in; without
+ * `ADMIN_TOKEN` the routes do not exist.
  */
 import assert from "node:assert/strict";
 import {
@@ -13,6 +14,7 @@ import {
   history,
   logIn,
   PASSWORD,
+  register,
   registerAll,
   SocketPool,
   tokenWorks,
@@ -173,6 +175,18 @@ Deno.test("REST admin: operators suspend a user and take a message down", async 
     });
   } finally {
     pool.closeAll();
+    await server.close();
+  }
+});
+
+Deno.test("REST admin: without ADMIN_TOKEN the admin routes do not exist", async () => {
+  const server = await startTestServer();
+  try {
+    const user = await register(server.url);
+    const res = await api(server.url, "GET", "/api/admin/reports", { token: user.token });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, "not_found");
+  } finally {
     await server.close();
   }
 });
