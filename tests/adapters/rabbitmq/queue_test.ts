@@ -19,7 +19,7 @@ import { AMQP_URL, serviceUp, uniquePrefix } from "../../_helpers/services.ts";
 const up = await serviceUp("RabbitMQ", AMQP_URL);
 
 async function openQueue(
-  options: { maxLength?: number; prefetch?: number; store?: MessageStore } = {},
+  options: { maxLength?: number; prefetch?: number; store?: MessageStore; cipher?: Keyring } = {},
 ) {
   const dir = await Deno.makeTempDir({ prefix: "rabbit-" });
   const store = await openKvStore({ path: `${dir}/chat.kv` });
@@ -31,6 +31,7 @@ async function openQueue(
     maxLength: options.maxLength ?? 1000,
     prefetch: options.prefetch ?? 64,
     store: options.store ?? store.messages,
+    cipher: options.cipher,
   });
   assert.equal(await queue.open(), true);
   return {
@@ -105,11 +106,7 @@ Deno.test({
       await q.queue.settle("r", settled);
       await q.queue.release("r");
       await q.cleanup();
-      assert.equal(
-        await depth(`${q.queuePrefix}offline.r`),
-        2,
-        "two settled and acked, two requeued",
-      );
+      assert.equal(await depth(`${q.queuePrefix}offline.r`), 2, "two settled, two requeued");
     });
     await t.step("a drain that finds the whole backlog leaves no copy behind", async () => {
       const q = await openQueue({ prefetch: 4 });
@@ -121,11 +118,7 @@ Deno.test({
       // The taking runs beside the drain: release waits for it, and returns what it holds.
       await q.queue.release("r");
       await q.cleanup();
-      assert.equal(
-        await depth(`${q.queuePrefix}offline.r`),
-        0,
-        "stale copies acked, the rest purged",
-      );
+      assert.equal(await depth(`${q.queuePrefix}offline.r`), 0, "stale acked, the rest purged");
     });
 
     await t.step(
@@ -158,23 +151,9 @@ Deno.test({
     await t.step(
       "copies on the broker are encrypted when a cipher is given, file names too",
       async () => {
-        const dir = await Deno.makeTempDir({ prefix: "rabbit-enc-" });
-        const store = await openKvStore({ path: `${dir}/chat.kv` });
-        const queuePrefix = uniquePrefix();
-        const cipher = await Keyring.create({
-          currentId: "k1",
-          keys: { k1: btoa("c".repeat(32)) },
-        });
-        const queue = new RabbitOfflineQueue({
-          url: AMQP_URL,
-          queuePrefix,
-          messageTtlMs: 60_000,
-          maxLength: 10,
-          prefetch: 10,
-          store: store.messages,
-          cipher,
-        });
-        await queue.open();
+        const keys = { k1: btoa("c".repeat(32)) };
+        const cipher = await Keyring.create({ currentId: "k1", keys });
+        const { queue, queuePrefix, cleanup } = await openQueue({ cipher });
         const attachments = [{
           id: "f1",
           name: "RAW-NAME-CHECK.pdf",
@@ -195,8 +174,7 @@ Deno.test({
         assert.deepEqual(opened.attachments, attachments);
         await channel.deleteQueue(`${queuePrefix}offline.r`);
         await connection.close();
-        await store.close();
-        await Deno.remove(dir, { recursive: true });
+        await cleanup();
       },
     );
     await t.step(
