@@ -97,6 +97,8 @@ export const schema = z.object({
   MONGODB_DB: z.string().min(1).default("chat"),
   PRESENCE_TTL_MS: int(2_000, 3_600_000, 30_000),
   PRESENCE_HEARTBEAT_MS: int(500, 600_000, 10_000),
+  // A reload or a network change comes back within seconds: contacts are not told of it.
+  PRESENCE_GRACE_MS: int(0, 600_000, 5_000),
   OFFLINE_TTL_MS: int(1_000, 30 * 24 * 3_600_000, 24 * 3_600_000),
   OFFLINE_MAX_LENGTH: int(1, 10_000_000, 100_000),
   OFFLINE_PREFETCH: int(1, 65_535, 256),
@@ -184,6 +186,8 @@ export interface Config {
   mongodbUrl?: string;
   mongodbDb: string;
   presenceTtlMs: number;
+  /** How long a user's last device must stay gone before contacts are told `user:offline`. */
+  presenceGraceMs: number;
   presenceHeartbeatMs: number;
   offlineTtlMs: number;
   offlineMaxLength: number;

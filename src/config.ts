@@ -145,6 +145,7 @@ export async function loadConfig(
     mongodbUrl: v.MONGODB_URL,
     mongodbDb: v.MONGODB_DB,
     presenceTtlMs: v.PRESENCE_TTL_MS,
+    presenceGraceMs: v.PRESENCE_GRACE_MS,
     presenceHeartbeatMs: v.PRESENCE_HEARTBEAT_MS,
     offlineTtlMs: v.OFFLINE_TTL_MS,
     offlineMaxLength: v.OFFLINE_MAX_LENGTH,

@@ -74,6 +74,7 @@ export async function startServer(
     groupAddPolicy: config.groupAddPolicy,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
+    presenceGraceMs: config.presenceGraceMs,
     limits: {
       messages: { limit: config.rateLimitMessages, windowMs: config.rateLimitWindowMs },
       loginPerAccount: { limit: config.loginLimitPerAccount, windowMs: config.loginLimitWindowMs },
@@ -154,6 +155,8 @@ export async function startServer(
       http.close();
       http.closeAllConnections();
       await sockets.close();
+      // The departures of this node's users: their grace would outlive the process.
+      await core.presence.flush();
       await core.delivery.flushed();
       await core.push?.close();
       await backends.close();

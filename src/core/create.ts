@@ -69,6 +69,8 @@ export interface CoreOptions {
   limits: LimitOptions;
   /** The largest file a message may carry, in bytes. */
   maxFileBytes: number;
+  /** How long a user's last device must stay gone before contacts hear of it. */
+  presenceGraceMs?: number;
 }
 
 /** The core's services. */
@@ -181,7 +183,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     files,
     timers: new TimerService({ ...deps, chats, messages }),
     delivery,
-    presence: new PresenceService({ ...deps, users }),
+    presence: new PresenceService({ ...deps, users }, { graceMs: options.presenceGraceMs }),
     push,
   };
 }

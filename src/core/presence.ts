@@ -2,11 +2,23 @@
  * Online state of users: online while any device is connected. Only contacts
  * (friends and chat partners) are told when a user comes and goes, and nobody
  * while the user hides their presence (`setHidden`).
+ *
+ * Contacts hear that a user left only once the last device has been gone for a
+ * grace period: a page reload, a tab put to sleep or a phone changing networks
+ * comes back within seconds, and telling every contact "offline" then "online"
+ * for it makes their screens flicker. Presence itself (who is online, for push
+ * and the offline queue) and `lastSeen` change at once.
  * @module
  */
 import { ServerEvents } from "../protocol/mod.ts";
 import type { Logger, Notifier, Presence, Store } from "./ports.ts";
 import type { UserService } from "./users.ts";
+
+/** A user whose last device left, not yet announced: when it left, and the timer. */
+interface Leaving {
+  lastSeen: string;
+  timer: ReturnType<typeof setTimeout>;
+}
 
 /** Tracks devices and tells contacts about a user's first and last device. */
 export class PresenceService {
@@ -15,8 +27,16 @@ export class PresenceService {
   #users: UserService;
   #notifier: Notifier;
   #logger: Logger;
+  #graceMs: number;
+  /** Departures this node has not announced yet, by user. */
+  #leaving = new Map<string, Leaving>();
+  /** Each user's announcement in progress here: the next waits, so none overtakes another. */
+  #turns = new Map<string, Promise<void>>();
 
-  /** Creates the service. */
+  /**
+   * Creates the service; `graceMs` is how long the last device must stay gone
+   * before contacts hear of it (0: at once).
+   */
   constructor(
     deps: {
       store: Store;
@@ -25,12 +45,14 @@ export class PresenceService {
       notifier: Notifier;
       logger: Logger;
     },
+    options: { graceMs?: number } = {},
   ) {
     this.#store = deps.store;
     this.#presence = deps.presence;
     this.#users = deps.users;
     this.#notifier = deps.notifier;
     this.#logger = deps.logger;
+    this.#graceMs = options.graceMs ?? 0;
   }
 
   /**
@@ -39,12 +61,30 @@ export class PresenceService {
    */
   async connect(userId: string, deviceId: string, options: { hidden: boolean }): Promise<void> {
     if (!await this.#presence.connect(userId, deviceId) || options.hidden) return;
-    await this.#tellContacts(userId, true, new Date().toISOString());
+    await this.#inTurn(userId, async () => {
+      // Back within the grace: the departure is not told. Contacts hear "online" all the
+      // same: they may have heard "offline" from another node this user was on meanwhile.
+      this.#forget(userId);
+      await this.#tellContacts(userId, true, new Date().toISOString());
+    });
   }
 
-  /** Forgets a device; the last one stores `lastSeen` and tells contacts `user:offline`. */
+  /**
+   * Forgets a device; the last one stores `lastSeen`, and contacts are told
+   * `user:offline` once the grace has passed with no device back.
+   */
   async disconnect(userId: string, deviceId: string): Promise<void> {
-    if (await this.#presence.disconnect(userId, deviceId)) await this.#wentOffline(userId);
+    if (!await this.#presence.disconnect(userId, deviceId)) return;
+    const lastSeen = await this.#storeLastSeen(userId);
+    if (!lastSeen) return; // hidden
+    this.#forget(userId);
+    const timer = setTimeout(() => this.#announce(userId), this.#graceMs);
+    this.#leaving.set(userId, { lastSeen, timer });
+  }
+
+  /** Tells contacts now of every departure still in its grace: the node is stopping. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#leaving.keys()].map((userId) => this.#announce(userId)));
   }
 
   /** Announces users whose devices expired because their node died. */
@@ -66,8 +106,10 @@ export class PresenceService {
     if (!before || !user || Boolean(before.hidePresence) === hidden) return;
     const online = (await this.#presence.online([userId])).has(userId);
     const now = new Date().toISOString();
-    // Hidden while online: contacts saw them online, so they seem to go now.
-    if (hidden) return online ? await this.#tellContacts(userId, false, now) : undefined;
+    // Hidden while online, or gone within the grace: contacts saw them online, so they
+    // seem to go now.
+    const seenOnline = this.#forget(userId) || online;
+    if (hidden) return seenOnline ? await this.#tellContacts(userId, false, now) : undefined;
     if (online) await this.#tellContacts(userId, true, now);
     else if (user.lastSeen) await this.#tellContacts(userId, false, user.lastSeen);
   }
@@ -82,12 +124,54 @@ export class PresenceService {
     return new Set(users.filter((user) => !user.hidePresence).map((user) => user.id));
   }
 
-  async #wentOffline(userId: string): Promise<void> {
+  /** Announces a departure whose grace is over, unless the user came back on another node. */
+  #announce(userId: string): Promise<void> {
+    const leaving = this.#leaving.get(userId);
+    if (!leaving) return Promise.resolve();
+    return this.#inTurn(userId, async () => {
+      if (this.#leaving.get(userId) !== leaving) return; // back here meanwhile, or left again
+      this.#forget(userId);
+      // Back on another node, whose connect told the contacts: they never saw the user go.
+      if ((await this.#presence.online([userId])).has(userId)) return;
+      // Hidden since, on a node that could not tell (the user was gone): they seem to go
+      // now, as when a user hides while online, and their last seen stays theirs.
+      const hidden = (await this.#store.users.get(userId))?.hidePresence;
+      await this.#tellContacts(userId, false, hidden ? new Date().toISOString() : leaving.lastSeen);
+    }).catch((error) =>
+      this.#logger.warn("cannot announce user:offline", { userId, error: String(error) })
+    );
+  }
+
+  /** Drops a departure not yet announced; whether there was one. */
+  #forget(userId: string): boolean {
+    const leaving = this.#leaving.get(userId);
+    if (!leaving) return false;
+    clearTimeout(leaving.timer);
+    this.#leaving.delete(userId);
+    return true;
+  }
+
+  /** Runs `work` after the user's announcements in progress here. */
+  #inTurn(userId: string, work: () => Promise<void>): Promise<void> {
+    const turn = (this.#turns.get(userId) ?? Promise.resolve()).then(work, work);
+    const kept = turn.catch(() => {});
+    this.#turns.set(userId, kept);
+    kept.then(() => this.#turns.get(userId) === kept && this.#turns.delete(userId));
+    return turn;
+  }
+
+  /** Stores when the user was last seen: now. Null for a user who hides their presence. */
+  async #storeLastSeen(userId: string): Promise<string | null> {
     const lastSeen = new Date().toISOString();
     const user = await this.#store.users.update(userId, { lastSeen }).catch((error) =>
       this.#logger.warn("cannot store lastSeen", { userId, error: String(error) })
     );
-    if (!user?.hidePresence) await this.#tellContacts(userId, false, lastSeen);
+    return user?.hidePresence ? null : lastSeen;
+  }
+
+  async #wentOffline(userId: string): Promise<void> {
+    const lastSeen = await this.#storeLastSeen(userId);
+    if (lastSeen) await this.#tellContacts(userId, false, lastSeen);
   }
 
   async #tellContacts(userId: string, online: boolean, at: string): Promise<void> {

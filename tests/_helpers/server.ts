@@ -21,7 +21,8 @@ export const SECRET = "test-secret-0123456789abcdef0123456789";
 // runs once left a thousand durable queues, and a broker restart stalled reopening them.
 const QUEUE_TTL = { OFFLINE_TTL_MS: "60000" };
 // Every test's users sign up from 127.0.0.1: the sign-up limit is tested where it is set.
-const SIGNUPS = { SIGNUP_LIMIT: "1000000" };
+// Contacts hear of a departure at once: the grace before it is tested where it is set.
+const DEFAULTS = { SIGNUP_LIMIT: "1000000", PRESENCE_GRACE_MS: "0" };
 
 /**
  * Starts the real server in this process on port 0; its log lines (at `LOG_LEVEL`,
@@ -38,7 +39,7 @@ export async function startTestServer(
     JWT_SECRET: SECRET,
     LOG_LEVEL: "error",
     ...QUEUE_TTL,
-    ...SIGNUPS,
+    ...DEFAULTS,
     ...env,
     DATA_DIR: dataDir,
   });
@@ -87,7 +88,7 @@ export async function spawnServer(
       JWT_SECRET: SECRET,
       LOG_LEVEL: "info",
       ...QUEUE_TTL,
-      ...SIGNUPS,
+      ...DEFAULTS,
       ...env,
     },
     stdout: "piped",
