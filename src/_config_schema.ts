@@ -87,6 +87,8 @@ export const schema = z.object({
   EXPORT_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
   UPLOAD_LIMIT: int(1, 1_000_000, 100),
   UPLOAD_WINDOW_MS: int(1000, 7 * 24 * 3_600_000, 3_600_000),
+  API_REQUEST_LIMIT: int(1, 1_000_000, 600),
+  API_REQUEST_WINDOW_MS: int(1000, 3_600_000, 60_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
   // Per node: every tab and phone of a user is a socket, and a hundred is far above any of them.
@@ -173,6 +175,9 @@ export interface Config {
   exportWindowMs: number;
   uploadLimit: number;
   uploadWindowMs: number;
+  /** Authenticated REST requests per user per window. */
+  apiRequestLimit: number;
+  apiRequestWindowMs: number;
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;

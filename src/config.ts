@@ -137,6 +137,8 @@ export async function loadConfig(
     exportWindowMs: v.EXPORT_WINDOW_MS,
     uploadLimit: v.UPLOAD_LIMIT,
     uploadWindowMs: v.UPLOAD_WINDOW_MS,
+    apiRequestLimit: v.API_REQUEST_LIMIT,
+    apiRequestWindowMs: v.API_REQUEST_WINDOW_MS,
     socketEventLimit: v.SOCKET_EVENT_LIMIT,
     socketEventWindowMs: v.SOCKET_EVENT_WINDOW_MS,
     maxSocketsPerUser: v.MAX_SOCKETS_PER_USER,

@@ -84,11 +84,11 @@ export async function startServer(
       searches: { limit: config.searchLimit, windowMs: config.searchWindowMs },
       exports: { limit: config.exportLimit, windowMs: config.exportWindowMs },
       uploads: { limit: config.uploadLimit, windowMs: config.uploadWindowMs },
+      requests: { limit: config.apiRequestLimit, windowMs: config.apiRequestWindowMs },
     },
   });
   hooks.onResubscribed = () => core.delivery.wakeLocal();
   await core.push?.start();
-
   const probe = (ping: () => Promise<void>) =>
     ping().then(() => "ok" as const, () => "down" as const);
   const health = async (): Promise<HealthReport> => {

@@ -111,6 +111,8 @@ export interface Core {
   /** Disappearing messages: chats' timers and the sweep of what expired. */
   timers: TimerService;
   presence: PresenceService;
+  /** The rate limits, for what a transport counts itself (REST requests). */
+  limits: Limits;
   /** Set when push notifications are configured. */
   push?: PushService;
 }
@@ -184,6 +186,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     timers: new TimerService({ ...deps, chats, messages }),
     delivery,
     presence: new PresenceService({ ...deps, users }, { graceMs: options.presenceGraceMs }),
+    limits,
     push,
   };
 }

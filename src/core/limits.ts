@@ -31,6 +31,11 @@ export interface LimitOptions {
   exports: Limit;
   /** Files uploaded per user. */
   uploads: Limit;
+  /**
+   * Authenticated REST requests per user: a list of chats or a page of history is
+   * a store read each, and has no limit of its own.
+   */
+  requests: Limit;
 }
 
 /** Applies the rate limits; throws `RateLimitError` with `retryAfterMs` when over. */
@@ -77,6 +82,11 @@ export class Limits {
   /** Counts one file uploaded by a user. */
   upload(userId: string): Promise<void> {
     return this.#take(`upload:${userId}`, this.#options.uploads);
+  }
+
+  /** Counts one REST request of a user. */
+  request(userId: string): Promise<void> {
+    return this.#take(`request:${userId}`, this.#options.requests);
   }
 
   /** Counts one copy of a user's data. */

@@ -8,12 +8,17 @@ import type { Core, Principal } from "../core/mod.ts";
 /** Hono variables set by the middleware. */
 export type AuthEnv = { Variables: { principal: Principal } };
 
-/** Refuses requests without a valid, unrevoked token (`unauthorized`). */
+/**
+ * Refuses requests without a valid, unrevoked token (`unauthorized`), and those
+ * over the caller's request budget (`rate_limited`).
+ */
 export function requireAuth(core: Core): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const header = c.req.header("Authorization");
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    c.set("principal", await core.auth.authenticate(token));
+    const principal = await core.auth.authenticate(token);
+    await core.limits.request(principal.user.id);
+    c.set("principal", principal);
     await next();
   };
 }

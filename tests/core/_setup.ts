@@ -129,6 +129,7 @@ export async function setup(
       searches: { limit: 100, windowMs: 60_000 },
       exports: { limit: 100, windowMs: 60_000 },
       uploads: { limit: 100, windowMs: 60_000 },
+      requests: { limit: 100, windowMs: 60_000 },
     },
     maxFileBytes: options.maxFileBytes ?? 1024,
   });

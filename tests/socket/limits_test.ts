@@ -1,8 +1,8 @@
 /**
  * Rate limits through the real socket and REST API: messages per user, login
- * attempts per account and per address, sign-ups per address, counted in Redis
- * when it is configured, so two nodes share the count. Client events per
- * connection are in `event_budget_test.ts`.
+ * attempts per account and per address, REST requests per user, sign-ups per
+ * address, counted in Redis when it is configured, so two nodes share the
+ * count. Client events per connection are in `event_budget_test.ts`.
  */
 import assert from "node:assert/strict";
 import { api, connect, directChat, emitAck, register } from "../_helpers/client.ts";
@@ -21,6 +21,7 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
         LOGIN_LIMIT_PER_ACCOUNT: "3",
         LOGIN_LIMIT_PER_ADDRESS: "8",
         SIGNUP_LIMIT: "3",
+        API_REQUEST_LIMIT: "20",
         ...env,
       });
       const { url } = server;
@@ -117,9 +118,21 @@ function limitSuite(mode: string, env: Record<string, string>, ignore = false) {
         assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
       });
 
+      await t.step("REST requests per user, whatever the route", async () => {
+        const carol = await register(url);
+        const get = (user: typeof carol, path: string) =>
+          api(url, "GET", path, { token: user.token });
+        for (let i = 0; i < 10; i++) assert.equal((await get(carol, "/api/chats")).status, 200);
+        for (let i = 0; i < 10; i++) assert.equal((await get(carol, "/api/auth/me")).status, 200);
+        const over = await get(carol, `/api/users/${alice.user.id}`);
+        assert.equal(over.status, 429);
+        assert.equal(over.body.error.code, "rate_limited");
+        assert.ok(Number(over.headers.get("Retry-After")) > 0);
+        assert.equal((await get(bob, "/api/chats")).status, 200, "other users are not held");
+      });
+
       await t.step("sign-ups per client address", async () => {
-        // Alice and Bob signed up from this address: one more may.
-        assert.ok(await register(url));
+        // Carol signed up above: the limit's third.
         await assert.rejects(register(url), /rate_limited/);
       });
 
