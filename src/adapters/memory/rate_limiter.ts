@@ -8,10 +8,13 @@ import type { RateLimiter } from "../../core/ports.ts";
 // A key's log, oldest first; entries before `head` have left the window. Moving
 // `head` rather than filtering keeps a call O(1) however high the limit is set.
 type Log = { times: number[]; head: number };
+const SWEEP_FROM = 10_000;
 
 /** A sliding-log rate limiter in memory. */
 export class MemoryRateLimiter implements RateLimiter {
   #logs = new Map<string, Log>();
+  /** The number of keys past which idle logs are next looked for. */
+  #sweepAt = SWEEP_FROM;
 
   take(
     key: string,
@@ -31,11 +34,14 @@ export class MemoryRateLimiter implements RateLimiter {
       return Promise.resolve({ ok: false, retryAfterMs: log.times[log.head] + windowMs - now });
     }
     log.times.push(now);
-    // Keys of idle users would pile up: forget logs with nothing in the window.
-    if (this.#logs.size > 10_000) {
+    // Keys of idle users would pile up: forget logs with nothing in the window. The next
+    // sweep waits until the keys have doubled, so that with more users active than the
+    // threshold (every REST request is counted) a call does not walk every key.
+    if (this.#logs.size > this.#sweepAt) {
       for (const [k, { times }] of this.#logs) {
         if (times[times.length - 1] <= cutoff) this.#logs.delete(k);
       }
+      this.#sweepAt = Math.max(SWEEP_FROM, this.#logs.size * 2);
     }
     return Promise.resolve({ ok: true, retryAfterMs: 0 });
   }
