@@ -91,7 +91,6 @@ export const schema = z.object({
   API_REQUEST_WINDOW_MS: int(1000, 3_600_000, 60_000),
   SOCKET_EVENT_LIMIT: int(1, 1_000_000, 200),
   SOCKET_EVENT_WINDOW_MS: int(1000, 3_600_000, 10_000),
-  // Per node: every tab and phone of a user is a socket, and a hundred is far above any of them.
   MAX_SOCKETS_PER_USER: int(1, 1_000_000, 100),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
@@ -99,7 +98,6 @@ export const schema = z.object({
   MONGODB_DB: z.string().min(1).default("chat"),
   PRESENCE_TTL_MS: int(2_000, 3_600_000, 30_000),
   PRESENCE_HEARTBEAT_MS: int(500, 600_000, 10_000),
-  // A reload or a network change comes back within seconds: contacts are not told of it.
   PRESENCE_GRACE_MS: int(0, 600_000, 5_000),
   OFFLINE_TTL_MS: int(1_000, 30 * 24 * 3_600_000, 24 * 3_600_000),
   OFFLINE_MAX_LENGTH: int(1, 10_000_000, 100_000),
@@ -181,7 +179,7 @@ export interface Config {
   /** Client events per socket per window, `message:send` aside (it has its own limit). */
   socketEventLimit: number;
   socketEventWindowMs: number;
-  /** Sockets one user may hold on one node at once. */
+  /** Sockets one user may hold on one node at once: every tab and phone is one; 100 is plenty. */
   maxSocketsPerUser: number;
   /** Redis for presence and cross-node fan-out; in-memory presence when unset. */
   redisUrl?: string;
@@ -191,7 +189,7 @@ export interface Config {
   mongodbUrl?: string;
   mongodbDb: string;
   presenceTtlMs: number;
-  /** How long a user's last device must stay gone before contacts are told `user:offline`. */
+  /** How long a user's last device must stay gone before `user:offline` (a reload is back sooner). */
   presenceGraceMs: number;
   presenceHeartbeatMs: number;
   offlineTtlMs: number;
