@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { ExportRecord } from "../../src/protocol/mod.ts";
 import { api, directChat, registerAll } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
+import { upload as uploadFile } from "../_helpers/files.ts";
 
 Deno.test("REST export: a user takes a copy of their data", async () => {
   const server = await startTestServer({ EXPORT_LIMIT: "1", RATE_LIMIT_MESSAGES: "1000" });
@@ -21,12 +22,8 @@ Deno.test("REST export: a user takes a copy of their data", async () => {
   const send = async (token: string, chatId: string, content: string) =>
     (await api(url, "POST", `/api/chats/${chatId}/messages`, { token, body: { content } })).body
       .message;
-  const upload = async (token: string, chatId: string, bytes: Uint8Array<ArrayBuffer>) =>
-    (await (await fetch(`${url}/api/chats/${chatId}/files?name=n.bin`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: bytes,
-    })).json()).file.id;
+  const upload = async (token: string, chatId: string, body: Uint8Array<ArrayBuffer>) =>
+    (await uploadFile(url, token, { chatId, name: "n.bin", body })).body.file.id;
   const kept = await send(alice.token, direct, "hello bob");
   const bytes = new Uint8Array([0, 1, 2, 250, 251, 252]);
   const withFile = (await api(url, "POST", `/api/chats/${direct}/messages`, {

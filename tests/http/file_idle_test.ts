@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { directChat, registerAll, sleep, until } from "../_helpers/client.ts";
-import { upload } from "../_helpers/files.ts";
+import { download, upload } from "../_helpers/files.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST files: a transfer that moves nothing is cut off", async (t) => {
@@ -63,7 +63,7 @@ Deno.test("REST files: a transfer that moves nothing is cut off", async (t) => {
     await t.step("a download whose client stops reading", async () => {
       // A client that keeps reading, with pauses shorter than the limit, is served to the end,
       // however long the whole takes: the limit is on each wait, not on the download.
-      const slow = (await fetch(`${server.url}/api/files/${id}`, { headers: auth })).body!;
+      const slow = (await download(server.url, alice.token, id)).body!;
       const started = Date.now();
       let [taken, paused] = [0, 0];
       for await (const piece of slow) {

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import { directChat, registerAll, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
+import { download, upload } from "../_helpers/files.ts";
 import { assertSameBytes } from "../_helpers/bytes.ts";
 
 const SIZE = 3 * 1024 * 1024;
@@ -25,13 +26,14 @@ Deno.test("REST files: a large download is streamed", async (t) => {
   const chatId = await directChat(url, alice, bob);
   const data = new Uint8Array(SIZE).map((_, i) => (i * 13) % 256);
   const auth = { Authorization: `Bearer ${alice.token}` };
-  const res = await fetch(`${url}/api/chats/${chatId}/files?name=film.mp4`, {
-    method: "POST",
-    headers: { ...auth, "Content-Type": "video/mp4" },
+  const film = await upload(url, alice.token, {
+    chatId,
+    name: "film.mp4",
     body: data,
+    type: "video/mp4",
   });
-  assert.equal(res.status, 201);
-  const { id } = (await res.json()).file;
+  assert.equal(film.status, 201);
+  const { id } = film.body.file;
   const download = (headers: Record<string, string> = {}, signal?: AbortSignal) =>
     fetch(`${url}/api/files/${id}`, { headers: { ...auth, ...headers }, signal });
 
@@ -108,7 +110,6 @@ Deno.test("REST files: a large upload is streamed into the store", async (t) => 
   const { url } = server;
   const [alice, bob] = await registerAll(url, "alice", "bob");
   const chatId = await directChat(url, alice, bob);
-  const auth = { Authorization: `Bearer ${alice.token}` };
   const kv = await Deno.openKv(`${server.dataDir}/chat.kv`);
   const count = async (prefix: string) =>
     (await Array.fromAsync(kv.list({ prefix: [prefix] }))).length;
@@ -116,15 +117,12 @@ Deno.test("REST files: a large upload is streamed into the store", async (t) => 
   try {
     await t.step("without a Content-Length (chunked), read first, within the limit", async () => {
       const data = new Uint8Array(300_000).map((_, i) => i % 199);
-      const res = await fetch(`${url}/api/chats/${chatId}/files?name=notes.bin`, {
-        method: "POST",
-        headers: auth,
-        body: ReadableStream.from([data.slice(0, 1000), data.slice(1000)]),
-      });
+      const body = ReadableStream.from([data.slice(0, 1000), data.slice(1000)]);
+      const res = await upload(url, alice.token, { chatId, name: "notes.bin", body });
       assert.equal(res.status, 201);
-      const { id, size } = (await res.json()).file;
+      const { id, size } = res.body.file;
       assert.equal(size, data.length);
-      const back = await fetch(`${url}/api/files/${id}`, { headers: auth });
+      const back = await download(url, alice.token, id);
       assertSameBytes(await back.bytes(), data);
     });
 
@@ -149,13 +147,8 @@ Deno.test("REST files: a large upload is streamed into the store", async (t) => 
       await until("the chunks removed", async () => await count("file_chunks") === chunks);
       assert.equal(await count("files_unclaimed"), unclaimed);
       assert.deepEqual(logs.filter((line) => line.level === "error"), [], "not the server's error");
-      const next = await fetch(`${url}/api/chats/${chatId}/files?name=a.txt`, {
-        method: "POST",
-        headers: auth,
-        body: "a",
-      });
+      const next = await upload(url, alice.token, { chatId, name: "a.txt", body: "a" });
       assert.equal(next.status, 201, "the server goes on serving");
-      await next.body?.cancel();
     });
   } finally {
     kv.close();

@@ -19,6 +19,7 @@ import {
 } from "../_helpers/client.ts";
 import { expireNow } from "../_helpers/crash.ts";
 import { startTestServer } from "../_helpers/server.ts";
+import { download, upload } from "../_helpers/files.ts";
 
 const later = (iso: string, seconds: number) =>
   new Date(Date.parse(iso) + seconds * 1000).toISOString();
@@ -46,12 +47,8 @@ Deno.test("REST timers: disappearing messages", async (t) => {
             name === "chat:updated" && (e as { messageTimer?: number }).messageTimer === 3600
           ),
       );
-      const upload = await fetch(`${server.url}/api/chats/${direct}/files?name=a.txt`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "text/plain" },
-        body: "secret",
-      });
-      const { file } = await upload.json();
+      const secret = { chatId: direct, name: "a.txt", body: "secret", type: "text/plain" };
+      const { file } = (await upload(server.url, alice.token, secret)).body;
       const ack = await emitAck(aliceSocket, "message:send", {
         chatId: direct,
         content: "gone in an hour",
@@ -115,9 +112,7 @@ Deno.test("REST timers: disappearing messages", async (t) => {
         undefined,
         undefined,
       ]);
-      const file = await fetch(`${server.url}/api/files/${expiring.attachments[0].id}`, {
-        headers: { Authorization: `Bearer ${bob.token}` },
-      });
+      const file = await download(server.url, bob.token, expiring.attachments[0].id);
       assert.equal(file.status, 404, "its file went with it");
       assert.equal((await scrape(server.url))("chat_messages_expired_total"), 1);
       await file.body?.cancel();

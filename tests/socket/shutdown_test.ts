@@ -18,6 +18,7 @@ import {
   until,
 } from "../_helpers/client.ts";
 import { spawnServer } from "../_helpers/server.ts";
+import { upload } from "../_helpers/files.ts";
 
 Deno.test("a graceful stop answers every send: stored or refused", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "chat-stop-" });
@@ -142,12 +143,9 @@ Deno.test("a graceful stop lets a download in progress finish", async () => {
   const chatId = await directChat(server.url, alice, bob);
   // Larger than what the connection's buffers hold while the client does not read.
   const size = 8 * 1024 * 1024;
-  const uploaded = await fetch(`${server.url}/api/chats/${chatId}/files?name=film.mp4`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "video/mp4" },
-    body: new Uint8Array(size).map((_, i) => i % 251),
-  });
-  const { id } = (await uploaded.json()).file;
+  const bytes = new Uint8Array(size).map((_, i) => i % 251);
+  const film = { chatId, name: "film.mp4", body: bytes, type: "video/mp4" };
+  const { id } = (await upload(server.url, alice.token, film)).body.file;
   // A raw connection, so that the client reads when the test says.
   const conn = await Deno.connect({
     hostname: "127.0.0.1",

@@ -8,6 +8,7 @@ import { encryptedStore, Keyring } from "../../../src/adapters/crypto/mod.ts";
 import { storeContract } from "../../contract/store.ts";
 import { api, connect, directChat, emitAck, register } from "../../_helpers/client.ts";
 import { startTestServer } from "../../_helpers/server.ts";
+import { download, upload } from "../../_helpers/files.ts";
 
 const key = (c: string) => btoa(c.repeat(32));
 
@@ -66,12 +67,8 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
   });
   assert.equal(reported.body.report.message.content, "MARKER-edited-9c1d");
   // A file's bytes and its name, in the file's record and in the message: encrypted too.
-  const uploaded = await fetch(`${first.url}/api/chats/${chatId}/files?name=MARKER-name.txt`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "text/plain" },
-    body: "MARKER-bytes-51e2",
-  });
-  const { file } = await uploaded.json();
+  const marked = { name: "MARKER-name.txt", body: "MARKER-bytes-51e2", type: "text/plain" };
+  const { file } = (await upload(first.url, alice.token, { chatId, ...marked })).body;
   await emitAck(a, "message:send", {
     chatId,
     content: "with a file",
@@ -119,10 +116,8 @@ Deno.test("no message content in plaintext in the KV file; rotation keeps old me
         "MARKER-edited-9c1d",
       ]);
       assert.equal(history.body.messages[1].attachments[0].name, "MARKER-name.txt");
-      const download = await fetch(`${second.url}/api/files/${file.id}`, {
-        headers: { Authorization: `Bearer ${bob.token}` },
-      });
-      assert.equal(await download.text(), "MARKER-bytes-51e2", "under the old key");
+      const bytes = await download(second.url, bob.token, file.id);
+      assert.equal(await bytes.text(), "MARKER-bytes-51e2", "under the old key");
       await second.close();
       const raw = await openKvStore({ path: `${dataDir}/chat.kv` });
       const stored = await raw.messages.history(chatId, { limit: 10 });
