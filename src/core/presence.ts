@@ -55,6 +55,11 @@ export class PresenceService {
     this.#graceMs = options.graceMs ?? 0;
   }
 
+  /** How long the last device must stay gone before contacts hear of it. */
+  get graceMs(): number {
+    return this.#graceMs;
+  }
+
   /**
    * Records a connected device; the first one tells contacts `user:online`,
    * unless the user hides their presence (`hidden`, as the handshake read the user).

@@ -1,32 +1,32 @@
 /**
  * Live chat state that only matters while sockets are connected: typing
- * indicators, and who has a chat open (`chat:join` / `chat:leave`).
+ * indicators, and who has a chat open (`chat:join` / `chat:leave`, told by
+ * `OpenChats`).
  *
  * A typing indicator expires by itself `typingTtlMs` after the last `chat:typing`,
  * so a client that vanishes mid-sentence does not leave "typing…" behind. While
  * the typist keeps going, `user:typing` is told again at most every half TTL, so
  * a device that connected meanwhile catches up within a keep-alive or two.
- * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
- * `fetchSockets()` answers across nodes. A user who hides their presence is
- * neither listed nor announced there: having a chat open would show them online.
  * @module
  */
-import type { Server, Socket } from "socket.io";
+import type { Socket } from "socket.io";
 import type { Core, Logger } from "../core/mod.ts";
 import { chatRefSchema, ClientEvents, ServerEvents } from "../protocol/mod.ts";
 import { onEvent } from "./ack.ts";
-import { chatRoom, type SocketNotifier } from "./notifier.ts";
+import type { SocketNotifier } from "./notifier.ts";
+import type { OpenChats } from "./open_chats.ts";
 
 /** Options of the live events. */
 export interface LiveOptions {
   typingTtlMs: number;
   /** Reaches users' devices on every node. */
   notifier: SocketNotifier;
+  /** Who has which chat open, on this node's sockets. */
+  openChats: OpenChats;
 }
 
 /** Registers typing and join/leave events on a socket. */
 export function registerLiveEvents(
-  io: Server,
   socket: Socket,
   core: Core,
   logger: Logger,
@@ -49,19 +49,6 @@ export function registerLiveEvents(
     const { chat } = await core.chats.requireMember(chatId, userId);
     options.notifier.emit(others(chat), ServerEvents.userStoppedTyping, { chatId, userId });
   };
-  // Tells the room who has the chat open, after `event` (the caller joined or left)
-  // when given; those who hide their presence are neither listed nor announced.
-  // Their setting is read from the store each time, in one read for the room and
-  // the caller: a socket's handshake copy would miss a later change.
-  const tellRoom = async (chatId: string, event: string) => {
-    const room = chatRoom(chatId);
-    const ids = [...new Set((await io.in(room).fetchSockets()).map((s) => s.data.userId))];
-    const shown = await core.presence.shown([...new Set([...ids, userId])]);
-    if (shown.has(userId)) io.to(room).emit(event, { chatId, userId });
-    const activeUserIds = ids.filter((id) => shown.has(id));
-    io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
-    return activeUserIds;
-  };
 
   onEvent(socket, logger, ClientEvents.chatTyping, chatRefSchema, async ({ chatId }) => {
     const recipients = others((await core.chats.requireWritable(chatId, userId)).chat);
@@ -82,21 +69,14 @@ export function registerLiveEvents(
 
   onEvent(socket, logger, ClientEvents.chatJoin, chatRefSchema, async ({ chatId }) => {
     await core.chats.requireMember(chatId, userId);
-    socket.join(chatRoom(chatId));
-    return { activeUserIds: await tellRoom(chatId, ServerEvents.userJoined) };
+    return { activeUserIds: await options.openChats.join(socket, chatId) };
   });
   onEvent(socket, logger, ClientEvents.chatLeave, chatRefSchema, async ({ chatId }) => {
-    socket.leave(chatRoom(chatId));
-    return { activeUserIds: await tellRoom(chatId, ServerEvents.userLeft) };
+    return { activeUserIds: await options.openChats.leave(socket, chatId) };
   });
 
   socket.on("disconnecting", () => {
     for (const chatId of [...typing.keys()]) stopTyping(chatId).catch(() => {});
-    for (const room of socket.rooms) {
-      if (!room.startsWith("chat:")) continue;
-      const chatId = room.slice("chat:".length);
-      socket.leave(room);
-      tellRoom(chatId, ServerEvents.userLeft).catch(() => {});
-    }
+    options.openChats.disconnecting(socket);
   });
 }

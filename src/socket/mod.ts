@@ -18,6 +18,7 @@ import {
 import { admitEvents, answerError, onEvent, splitAck } from "./ack.ts";
 import type { Draining } from "../draining.ts";
 import { registerLiveEvents } from "./live.ts";
+import { OpenChats } from "./open_chats.ts";
 import { checkHandshakes } from "./handshake.ts";
 import { SocketChannel } from "./channel.ts";
 import { enforceTokenExpiry } from "./token_expiry.ts";
@@ -79,6 +80,7 @@ export function attachSocketServer(
     warned = true;
   });
   io.on(RING_EVENT, (userIds: string[]) => core.delivery.wakeLocal(userIds));
+  const openChats = new OpenChats(io, core, { logger, graceMs: core.presence.graceMs });
   const lifecycle = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     lifecycle.add(work);
@@ -110,9 +112,10 @@ export function attachSocketServer(
       return { delivered: await core.delivery.drain(session) };
     });
     enforceTokenExpiry(socket, core, logger);
-    registerLiveEvents(io, socket, core, logger, {
+    registerLiveEvents(socket, core, logger, {
       typingTtlMs: options.typingTtlMs,
       notifier: options.notifier,
+      openChats,
     });
     // Presence trouble (Redis down) must not hold up delivery: log it and drain anyway.
     const online = core.presence.connect(userId, socket.id, {
@@ -140,6 +143,9 @@ export function attachSocketServer(
   return {
     io,
     async close() {
+      // The departures are told while the adapter can still ask the other nodes who stays.
+      io.local.disconnectSockets(true);
+      await openChats.flush();
       await io.close();
       while (lifecycle.size > 0) await Promise.allSettled([...lifecycle]);
     },

@@ -1,0 +1,115 @@
+/**
+ * Who has a chat open (`chat:join` / `chat:leave`), and telling the chat's
+ * room when that changes: `user:joined`, `user:left`, `chat:activeUsers`.
+ *
+ * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
+ * `fetchSockets()` answers across nodes. A user is in a chat while any of their
+ * devices is: another tab closing the chat is no `user:left`. A device that
+ * disconnects leaves its chats after the presence grace, as contacts hear
+ * `user:offline`: a page reload comes back within it, and the room sees neither
+ * a `user:left` nor a second `user:joined`. A user who hides their presence is
+ * neither listed nor announced: having a chat open would show them online.
+ * @module
+ */
+import type { Server, Socket } from "socket.io";
+import type { Core, Logger } from "../core/mod.ts";
+import { ServerEvents } from "../protocol/mod.ts";
+import { chatRoom } from "./notifier.ts";
+
+const PREFIX = chatRoom("");
+
+/** A device's departure from a chat, told when its timer fires. */
+interface Departure {
+  chatId: string;
+  userId: string;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** The chats open on this node's sockets, and the departures still in their grace. */
+export class OpenChats {
+  #io: Server;
+  #core: Core;
+  #logger: Logger;
+  #graceMs: number;
+  /** Departures of disconnected devices not yet told, by chat and user. */
+  #leaving = new Map<string, Departure>();
+
+  /** Tracks the chats of `io`'s sockets; `graceMs` is how long a departure waits (0: none). */
+  constructor(io: Server, core: Core, options: { logger: Logger; graceMs: number }) {
+    this.#io = io;
+    this.#core = core;
+    this.#logger = options.logger;
+    this.#graceMs = options.graceMs;
+  }
+
+  /** The socket's user opens the chat; who has it open now. */
+  async join(socket: Socket, chatId: string): Promise<string[]> {
+    const userId = socket.data.userId as string;
+    const room = chatRoom(chatId);
+    // Back within a departure's grace, or this device again: the room saw no change.
+    const back = this.#forget(chatId, userId) || socket.rooms.has(room);
+    socket.join(room);
+    return await this.#tell(chatId, userId, back ? null : ServerEvents.userJoined);
+  }
+
+  /** The socket's user closes the chat; who still has it open. */
+  async leave(socket: Socket, chatId: string): Promise<string[]> {
+    socket.leave(chatRoom(chatId));
+    return await this.#tell(chatId, socket.data.userId as string, ServerEvents.userLeft);
+  }
+
+  /** The socket is going: its chats are left now and told once the grace has passed. */
+  disconnecting(socket: Socket): void {
+    const userId = socket.data.userId as string;
+    for (const room of socket.rooms) {
+      if (!room.startsWith(PREFIX)) continue;
+      // Out of the room now, so that the grace's end does not count this socket.
+      socket.leave(room);
+      const chatId = room.slice(PREFIX.length);
+      this.#forget(chatId, userId);
+      const timer = setTimeout(() => this.#depart(chatId, userId), this.#graceMs);
+      this.#leaving.set(key(chatId, userId), { chatId, userId, timer });
+    }
+  }
+
+  /** Tells every departure still in its grace now: the node is stopping. */
+  async flush(): Promise<void> {
+    const leaving = [...this.#leaving.values()];
+    await Promise.all(leaving.map(({ chatId, userId }) => this.#depart(chatId, userId)));
+  }
+
+  async #depart(chatId: string, userId: string): Promise<void> {
+    if (!this.#forget(chatId, userId)) return; // back meanwhile, or told by a flush
+    await this.#tell(chatId, userId, ServerEvents.userLeft).catch((error) =>
+      this.#logger.warn("cannot announce user:left", { chatId, userId, error: String(error) })
+    );
+  }
+
+  /**
+   * Tells the room who has the chat open, after `event` for the user when there
+   * was a change: a user leaves with their last device in the room. Who hides
+   * their presence is read from the store each time, in one read for the room
+   * and the user: a socket's handshake copy would miss a later change.
+   */
+  async #tell(chatId: string, userId: string, event: string | null): Promise<string[]> {
+    const room = chatRoom(chatId);
+    const ids = new Set((await this.#io.in(room).fetchSockets()).map((s) => s.data.userId));
+    const shown = await this.#core.presence.shown([...new Set([...ids, userId])]);
+    const activeUserIds = [...ids].filter((id) => shown.has(id));
+    if (event === ServerEvents.userLeft && ids.has(userId)) return activeUserIds;
+    if (event && shown.has(userId)) this.#io.to(room).emit(event, { chatId, userId });
+    this.#io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
+    return activeUserIds;
+  }
+
+  /** Drops a departure not yet told; whether there was one. */
+  #forget(chatId: string, userId: string): boolean {
+    const leaving = this.#leaving.get(key(chatId, userId));
+    if (!leaving) return false;
+    clearTimeout(leaving.timer);
+    this.#leaving.delete(key(chatId, userId));
+    return true;
+  }
+}
+
+const key = (chatId: string, userId: string) => `${chatId}\n${userId}`;

@@ -1,0 +1,141 @@
+/**
+ * Who has a chat open, through real sockets: a user is in a chat while any of
+ * their devices is; a device that disconnects leaves after the presence grace,
+ * so a reload tells the room nothing; across nodes a departure is told only if
+ * the user did not come back elsewhere; a stopping node tells the departures
+ * still in their grace.
+ */
+import assert from "node:assert/strict";
+import { connect, directChat, emitAck, register, sleep, until } from "../_helpers/client.ts";
+import type { TestSocket } from "../_helpers/sockets.ts";
+import { startTestServer } from "../_helpers/server.ts";
+import { REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+
+/** What `watcher` heard of `userId` in the chat's room: "joined" and "left", in order. */
+const heard = (watcher: TestSocket, userId: string) =>
+  watcher.events
+    .filter(([e, p]) =>
+      (e === "user:joined" || e === "user:left") && (p as { userId: string }).userId === userId
+    )
+    .map(([e]) => e.slice("user:".length));
+
+Deno.test("open chats: devices and reloads", async (t) => {
+  const server = await startTestServer({ PRESENCE_GRACE_MS: "1000" });
+  const { url } = server;
+  const [alice, bob] = [await register(url, "alice"), await register(url, "bob")];
+  const chatId = await directChat(url, alice, bob);
+  const aliceSocket = await connect(url, alice.token);
+  await emitAck(aliceSocket, "chat:join", { chatId });
+  const bobHeard = () => heard(aliceSocket, bob.user.id);
+  const open = async (socket: TestSocket) =>
+    (await emitAck(socket, "chat:join", { chatId })).activeUserIds.sort();
+  const both = [alice.user.id, bob.user.id].sort();
+
+  try {
+    await t.step("another device closing the chat is no departure", async () => {
+      const [phone, laptop] = [await connect(url, bob.token), await connect(url, bob.token)];
+      assert.deepEqual(await open(phone), both);
+      await until("joined", () => bobHeard().length === 1);
+      assert.deepEqual(await open(laptop), both);
+      assert.deepEqual(await open(laptop), both, "the same device again");
+      const left = await emitAck(laptop, "chat:leave", { chatId });
+      assert.deepEqual(left.activeUserIds.sort(), both, "still open on the phone");
+      await sleep(300);
+      assert.deepEqual(bobHeard(), ["joined", "joined"], "the laptop's first join, no left");
+      const last = await emitAck(phone, "chat:leave", { chatId });
+      assert.deepEqual(last.activeUserIds, [alice.user.id]);
+      await until("left", () => bobHeard().at(-1) === "left");
+      phone.close();
+      laptop.close();
+    });
+
+    await t.step("a reload within the grace tells the room nothing", async () => {
+      const tab = await connect(url, bob.token);
+      await open(tab);
+      await until("joined", () => bobHeard().at(-1) === "joined");
+      const before = bobHeard().length;
+      tab.close();
+      await sleep(200);
+      const reloaded = await connect(url, bob.token);
+      assert.deepEqual(await open(reloaded), both);
+      await sleep(1500); // past the grace of the first tab's departure
+      assert.equal(bobHeard().length, before, "neither left nor joined");
+      reloaded.close();
+      await sleep(500);
+      assert.equal(bobHeard().length, before, "not yet: in the grace");
+      await until("left after the grace", () => bobHeard().at(-1) === "left");
+      assert.equal(bobHeard().length, before + 1);
+    });
+  } finally {
+    aliceSocket.close();
+    await server.close();
+  }
+});
+
+Deno.test({
+  name: "open chats: across nodes, and at a node's stop",
+  ignore: !await serviceUp("Redis", REDIS_URL),
+  fn: async (t) => {
+    const dataDir = await Deno.makeTempDir({ prefix: "open-chats-" });
+    const env = { REDIS_URL, KEY_PREFIX: uniquePrefix(), DATA_DIR: dataDir };
+    const a = await startTestServer({ ...env, PRESENCE_GRACE_MS: "1000" });
+    // C and D wait a minute: only their stop can tell a departure in time.
+    const slow = { ...env, PRESENCE_GRACE_MS: "60000" };
+    type Node = Awaited<ReturnType<typeof startTestServer>> | null;
+    let [c, d]: Node[] = [await startTestServer(slow), await startTestServer(slow)];
+    const [alice, bob] = [await register(a.url, "alice"), await register(a.url, "bob")];
+    const chatId = await directChat(a.url, alice, bob);
+    const aliceSocket = await connect(a.url, alice.token);
+    await emitAck(aliceSocket, "chat:join", { chatId });
+    const bobHeard = () => heard(aliceSocket, bob.user.id);
+    const visit = async (url: string) => {
+      const socket = await connect(url, bob.token);
+      await emitAck(socket, "chat:join", { chatId });
+      return socket;
+    };
+    try {
+      await t.step("a departure is not told while the user has it open elsewhere", async () => {
+        const onA = await visit(a.url);
+        await until("joined", () => bobHeard().length === 1);
+        onA.close(); // A's grace begins
+        await sleep(100);
+        const onC = await visit(c!.url); // C cannot know: it tells a join
+        await until("joined on C", () => bobHeard().length === 2);
+        await sleep(1500); // past A's grace: A finds him in the room on C
+        assert.deepEqual(bobHeard(), ["joined", "joined"]);
+        onC.close();
+      });
+
+      await t.step("a stopping node tells the departures in their grace", async () => {
+        await sleep(300);
+        assert.equal(bobHeard().length, 2, "in C's grace of a minute");
+        await c!.close();
+        c = null;
+        await until("left from C's stop", () => bobHeard().length === 3);
+        assert.equal(bobHeard()[2], "left");
+        await sleep(300);
+        assert.equal(bobHeard().length, 3, "once");
+      });
+
+      await t.step("a stopping node asks the others who stays", async () => {
+        const onA = await visit(a.url);
+        (await visit(d!.url)).close(); // open on A and D: D tells a join
+        await until("joined on A and D", () => bobHeard().length === 5);
+        await sleep(100);
+        await d!.close(); // D's stop finds him on A
+        d = null;
+        await sleep(300);
+        assert.deepEqual(bobHeard().slice(3), ["joined", "joined"], "no left");
+        onA.close();
+        await until("left after A's grace", () => bobHeard().length === 6);
+        assert.equal(bobHeard()[5], "left");
+      });
+    } finally {
+      aliceSocket.close();
+      await c?.close();
+      await d?.close();
+      await a.close();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
