@@ -6,7 +6,7 @@
  * page's state and hands it over in `FollowHooks`, with the open chat's `Conversation`.
  * @module
  */
-import type { ChatClient, RestClient, UserView } from "../src/sdk/mod.ts";
+import type { ChatClient, ConnectionState, RestClient, UserView } from "../src/sdk/mod.ts";
 import type { ChatList } from "./chat_list.ts";
 import type { Messages } from "./messages.ts";
 import type { People } from "./people.ts";
@@ -31,10 +31,17 @@ export interface FollowHooks {
   logout(): void;
 }
 
+// What the page says while it is not connected, when it knows why; "reconnecting…" else.
+const CONNECTION_LABELS: Partial<Record<ConnectionState, string>> = {
+  connected: "online",
+  rate_limited: "open in too many tabs: waiting…",
+  unavailable: "server busy: reconnecting…",
+};
+
 /** Subscribes the page to the client's events. */
 export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("connection", (state) => {
-    $("connection").textContent = state === "connected" ? "online" : "reconnecting…";
+    $("connection").textContent = CONNECTION_LABELS[state] ?? "reconnecting…";
     if (state === "unauthorized") page.logout();
   });
   client.on("message", async (m) => {

@@ -16,8 +16,19 @@ import type {
 import type { MessageView } from "../protocol/objects.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
-/** Whether the client is connected, and why not when the token was refused. */
-export type ConnectionState = "connected" | "disconnected" | "unauthorized";
+/**
+ * Whether the client is connected, and why not when the server refused the
+ * handshake: `unauthorized` (the token; the next `setToken()` reconnects),
+ * `unavailable` (the node is stopping, or its store is down) or `rate_limited`
+ * (the user holds too many sockets on it). The last two are tried again by
+ * themselves, with a growing wait.
+ */
+export type ConnectionState =
+  | "connected"
+  | "disconnected"
+  | "unauthorized"
+  | "unavailable"
+  | "rate_limited";
 
 /** Handlers of each client event. */
 export type ChatClientEvents = {

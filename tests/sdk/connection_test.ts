@@ -24,12 +24,15 @@ Deno.test("sdk: a handshake refused but for its token is tried again", async (t)
   // No jitter, so that the waits are known: 50, 100, 200, then the maximum, 300 ms.
   const socket = { reconnectionDelay: 50, reconnectionDelayMax: 300, randomizationFactor: 0 };
   const client = new ChatClient({ url, token: "any", socket });
+  const states: string[] = [];
+  client.on("connection", (state) => states.push(state));
   const waits = () => handshakes.slice(1).map((at, i) => at - handshakes[i]);
   try {
     await t.step("each try waits longer, up to the maximum", async () => {
       client.connect();
       await until("connected on the fifth handshake", () => client.connected, 10_000);
       assert.equal(handshakes.length, 5);
+      assert.deepEqual(states, [...Array(4).fill("unavailable"), "connected"], "why it waits");
       // Timers never fire early, so each wait is at least its backoff: a node that keeps
       // refusing (its store down) is not asked at the base delay forever.
       [50, 100, 200, 300].forEach((least, i) => assert.ok(waits()[i] >= least - 1, `${waits()}`));
@@ -47,10 +50,11 @@ Deno.test("sdk: a handshake refused but for its token is tried again", async (t)
     await t.step(
       "a handshake refused as rate_limited (too many sockets) is tried alike",
       async () => {
-        [handshakes.length, refuse, refusal] = [0, 2, "rate_limited"];
+        [handshakes.length, refuse, refusal, states.length] = [0, 2, "rate_limited", 0];
         io.disconnectSockets(true); // at once, then after 50 and 100 ms
         await until("connected again", () => client.connected && handshakes.length === 3, 10_000);
         [50, 100].forEach((least, i) => assert.ok(waits()[i] >= least - 1, `${waits()}`));
+        assert.deepEqual(states, ["disconnected", "rate_limited", "rate_limited", "connected"]);
       },
     );
   } finally {
