@@ -5,8 +5,14 @@
  * @module
  */
 import type { Socket } from "socket.io-client";
+import { ClientEvents } from "../protocol/events.ts";
+import { call } from "./_call.ts";
 import type { Emitter } from "./_emitter.ts";
+import { ChatClientError } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
+
+// Answers to `auth:renew` that say the token itself is no good.
+const REFUSED = new Set(["unauthorized", "forbidden"]);
 
 /** The lifecycle of one client's socket: reports it and reconnects where socket.io-client won't. */
 export class Connection {
@@ -37,11 +43,32 @@ export class Connection {
     socket.on("connect_error", (error) => this.#failed(error));
   }
 
-  /** After a new token: a socket whose handshake was refused tries again with it. */
-  retryRefused(): void {
-    if (!this.#refused || this.#closed) return;
-    this.#refused = false;
-    this.#socket.connect();
+  /**
+   * Uses a new token: a connected socket renews with it (`auth:renew`); a
+   * socket whose handshake was refused tries again with it; otherwise it is
+   * used from the next reconnect on. A renewal the server refuses rejects, and
+   * keeps the token that works.
+   */
+  async setToken(token: string, ackTimeoutMs: number): Promise<void> {
+    const previous = this.#socket.auth;
+    this.#socket.auth = { token };
+    if (!this.#socket.connected) {
+      if (!this.#refused || this.#closed) return;
+      this.#refused = false;
+      this.#socket.connect();
+      return;
+    }
+    try {
+      await call(this.#socket, ackTimeoutMs, ClientEvents.authRenew, { token });
+    } catch (error) {
+      // A token the server refused would fail the next handshake too: keep the one that works,
+      // unless a newer one was set meanwhile.
+      const refused = error instanceof ChatClientError && REFUSED.has(error.code);
+      if (refused && (this.#socket.auth as { token?: string }).token === token) {
+        this.#socket.auth = previous;
+      }
+      throw error;
+    }
   }
 
   /** Stops coming back, for good. */

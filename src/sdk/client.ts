@@ -15,19 +15,15 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
 import { ClientEvents, ServerEvents } from "../protocol/events.ts";
-import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
+import { call } from "./_call.ts";
 import { Connection } from "./_connection.ts";
 import { Emitter } from "./_emitter.ts";
 import { forwardNotifications } from "./_forward.ts";
-import { ChatClientError } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { Inbox } from "./_inbox.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
 import { Sender, type SendOptions } from "./_sender.ts";
-
-// Answers to `auth:renew` that say the token itself is no good.
-const REFUSED = new Set(["unauthorized", "forbidden"]);
 
 /** Options of a chat client. */
 export interface ChatClientOptions {
@@ -92,25 +88,8 @@ export class ChatClient {
    * used from the next reconnect on. Rejects with `ChatClientError` when the
    * server refuses the renewal (not a valid token of this user).
    */
-  async setToken(token: string): Promise<void> {
-    const previous = this.#socket.auth;
-    this.#socket.auth = { token };
-    if (this.#socket.connected) {
-      try {
-        await this.#call(ClientEvents.authRenew, { token });
-      } catch (error) {
-        // A token the server refused would fail the next handshake too: keep the one that works.
-        const refused = error instanceof ChatClientError && REFUSED.has(error.code);
-        if (refused && this.#token === token) this.#socket.auth = previous;
-        throw error;
-      }
-    } else {
-      this.#connection.retryRefused();
-    }
-  }
-
-  get #token(): unknown {
-    return (this.#socket.auth as { token?: string }).token;
+  setToken(token: string): Promise<void> {
+    return this.#connection.setToken(token, this.#ackTimeoutMs);
   }
 
   /** Whether the socket is connected now. */
@@ -185,14 +164,7 @@ export class ChatClient {
     await this.#call(typing ? ClientEvents.chatTyping : ClientEvents.chatStopTyping, { chatId });
   }
 
-  // One request with an ack: its payload, or the server's refusal as a ChatClientError.
-  async #call<T extends object = Record<never, never>>(
-    event: string,
-    ...payload: unknown[]
-  ): Promise<T> {
-    const ack: Ack<T> = await this.#socket.timeout(this.#ackTimeoutMs)
-      .emitWithAck(event, ...payload);
-    if (!ack.ok) throw new ChatClientError(ack.error);
-    return ack;
+  #call<T extends object = Record<never, never>>(event: string, ...payload: unknown[]) {
+    return call<T>(this.#socket, this.#ackTimeoutMs, event, ...payload);
   }
 }
