@@ -116,6 +116,15 @@ export interface ChatUpdatedEvent {
   pinnedMessageIds?: string[];
 }
 
+/**
+ * Payload of `chat:activeUsers`, and of the ack of `chat:join` and `chat:leave`
+ * without `chatId`: who has the chat open now, but for users who hide their presence.
+ */
+export interface ChatActiveUsersEvent {
+  chatId: string;
+  activeUserIds: string[];
+}
+
 /** Payload of `user:online`. */
 export interface UserOnlineEvent {
   userId: string;

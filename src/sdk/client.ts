@@ -11,6 +11,8 @@
  *   already handled (at-least-once on the wire) are acked and dropped
  *   (`_inbox.ts`).
  * - Edits, deletes and reactions are requests with the server's answer.
+ * - Chats opened with `openChat` are joined again on every reconnect
+ *   (`_open_chats.ts`).
  * @module
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
@@ -22,6 +24,7 @@ import { Emitter } from "./_emitter.ts";
 import { forwardNotifications } from "./_forward.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { Inbox } from "./_inbox.ts";
+import { OpenChats } from "./_open_chats.ts";
 import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
 import { Sender, type SendOptions } from "./_sender.ts";
 
@@ -47,6 +50,7 @@ export class ChatClient {
   #inbox = new Inbox((message) => this.#events.emit("message", message));
   #ackTimeoutMs: number;
   #connection: Connection;
+  #openChats: OpenChats;
 
   /** Creates the client; nothing happens until `connect()`. */
   constructor(options: ChatClientOptions) {
@@ -61,7 +65,11 @@ export class ChatClient {
       storage: options.outbox ?? memoryOutbox(),
       ackTimeoutMs: this.#ackTimeoutMs,
     });
-    this.#connection = new Connection(socket, this.#events, () => this.#sender.flush());
+    this.#openChats = new OpenChats(socket, this.#events, this.#ackTimeoutMs);
+    this.#connection = new Connection(socket, this.#events, () => {
+      this.#openChats.rejoin();
+      this.#sender.flush();
+    });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {
       this.#inbox.receive(m, ack);
     });
@@ -162,6 +170,22 @@ export class ChatClient {
   /** Tells the chat's other participants that this user is typing (expires by itself). */
   async typing(chatId: string, typing = true): Promise<void> {
     await this.#call(typing ? ClientEvents.chatTyping : ClientEvents.chatStopTyping, { chatId });
+  }
+
+  /**
+   * Opens a chat's live view: its other members see this user there
+   * (`user:joined`), and `activeUsers` tells who has it open, now and after
+   * each change. It stays open across reconnects until `closeChat`; resolves
+   * with who has it open (none while disconnected: `activeUsers` tells on
+   * connect), and rejects with `ChatClientError` for a chat this user is not in.
+   */
+  openChat(chatId: string): Promise<string[]> {
+    return this.#openChats.open(chatId);
+  }
+
+  /** Closes a chat's live view opened with `openChat`. */
+  closeChat(chatId: string): Promise<void> {
+    return this.#openChats.close(chatId);
   }
 
   #call<T extends object = Record<never, never>>(event: string, ...payload: unknown[]) {

@@ -4,6 +4,7 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import type {
+  ChatActiveUsersEvent,
   ChatPreferencesEvent,
   ChatReadEvent,
   ChatUpdatedEvent,
@@ -43,6 +44,11 @@ export type ChatClientEvents = {
   presence: (event: { userId: string; online: boolean; at: string }) => void;
   /** Someone started or stopped typing in a chat. */
   typing: (event: { chatId: string; userId: string; typing: boolean }) => void;
+  /**
+   * Who has a chat this client opened (`openChat`) open now, on any device but
+   * for users who hide their presence: on opening, and after each change.
+   */
+  activeUsers: (event: ChatActiveUsersEvent) => void;
   /** The connection changed. */
   connection: (state: ConnectionState) => void;
   /** The outbox changed (an entry added or acknowledged). */
