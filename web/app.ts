@@ -32,6 +32,7 @@ import { bindSessions } from "./sessions.ts";
 import { Stars } from "./stars.ts";
 import { followClient } from "./follow.ts";
 import { Typing } from "./typing.ts";
+import { Here } from "./here.ts";
 import { Conversation } from "./conversation.ts";
 
 const url = location.origin;
@@ -48,6 +49,7 @@ const ticks = new Ticks((messageId) => rest.receipts(messageId));
 const people = new People((userId) => rest.user(userId));
 const nameOf = (userId: string) => userId === me.id ? "You" : people.name(userId);
 const typing = new Typing((userId) => people.name(userId));
+const here = new Here(() => client, (userId) => people.name(userId));
 // The parts below call the conversation back only once the page runs, after it is made.
 const panels = bindPanels({
   rest: () => rest,
@@ -92,7 +94,7 @@ const conversation = new Conversation({
   rest: () => rest,
   client: () => client,
   name: nameOf,
-  ...{ list, messages, people, typing, stars, panels, actions },
+  ...{ list, messages, people, typing, here, stars, panels, actions },
 });
 
 async function start(session: AuthSession) {
@@ -113,7 +115,7 @@ async function start(session: AuthSession) {
   followClient(client, {
     me: () => me,
     rest: () => rest,
-    ...{ list, messages, ticks, people, stars, typing, conversation },
+    ...{ list, messages, ticks, people, stars, typing, here, conversation },
     logout,
   });
   client.connect();

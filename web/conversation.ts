@@ -25,6 +25,7 @@ import type { People } from "./people.ts";
 import type { Panels } from "./panels.ts";
 import type { Stars } from "./stars.ts";
 import type { Typing } from "./typing.ts";
+import type { Here } from "./here.ts";
 
 /** What the conversation draws with: the session's clients and the page's parts. */
 export interface ConversationParts {
@@ -37,6 +38,7 @@ export interface ConversationParts {
   messages: Messages;
   people: People;
   typing: Typing;
+  here: Here;
   stars: Stars;
   panels: Panels;
   actions: MessageActions;
@@ -110,6 +112,7 @@ export class Conversation {
     this.open = { chat, friend };
     replyTo(); // a reply belongs to the chat it was started in
     this.#parts.typing.clear(); // so do the typists shown
+    this.#parts.here.follow(chat.id);
     renderConversation(this.open);
     await Promise.all([this.#parts.messages.load(chat.id), this.showGroup(chat)]);
     this.showChat();
@@ -179,6 +182,7 @@ export class Conversation {
   #deselect(): void {
     this.open = undefined;
     this.#parts.typing.clear();
+    this.#parts.here.follow();
     renderConversation();
     this.#parts.panels.show();
     this.#showOlder();

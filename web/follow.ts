@@ -13,6 +13,7 @@ import type { People } from "./people.ts";
 import type { Stars } from "./stars.ts";
 import type { Ticks } from "./ticks.ts";
 import type { Typing } from "./typing.ts";
+import type { Here } from "./here.ts";
 import { $ } from "./view.ts";
 import type { Conversation } from "./conversation.ts";
 
@@ -26,6 +27,7 @@ export interface FollowHooks {
   people: People;
   stars: Stars;
   typing: Typing;
+  here: Here;
   /** The open chat, and what draws it. */
   conversation: Conversation;
   logout(): void;
@@ -112,4 +114,5 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   client.on("typing", (t) => {
     if (t.chatId === page.conversation.open?.chat.id) page.typing.update(t.userId, t.typing);
   });
+  client.on("activeUsers", (e) => page.here.update(e, page.me().id));
 }
