@@ -54,8 +54,11 @@ export class OpenChats {
 
   /** The socket's user closes the chat; who still has it open. */
   async leave(socket: Socket, chatId: string): Promise<string[]> {
+    const userId = socket.data.userId as string;
     socket.leave(chatRoom(chatId));
-    return await this.#tell(chatId, socket.data.userId as string, ServerEvents.userLeft);
+    // A departure in its grace is told now, if at all: the user's last device closes it.
+    this.#forget(chatId, userId);
+    return await this.#tell(chatId, userId, ServerEvents.userLeft);
   }
 
   /** The socket is going: its chats are left now and told once the grace has passed. */

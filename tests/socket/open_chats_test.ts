@@ -1,9 +1,9 @@
 /**
  * Who has a chat open, through real sockets: a user is in a chat while any of
  * their devices is; a device that disconnects leaves after the presence grace,
- * so a reload tells the room nothing; across nodes a departure is told only if
- * the user did not come back elsewhere; a stopping node tells the departures
- * still in their grace.
+ * so a reload tells the room nothing, and the user's departure is told once;
+ * across nodes a departure is told only if the user did not come back
+ * elsewhere; a stopping node tells the departures still in their grace.
  */
 import assert from "node:assert/strict";
 import { connect, directChat, emitAck, register, sleep, until } from "../_helpers/client.ts";
@@ -65,6 +65,21 @@ Deno.test("open chats: devices and reloads", async (t) => {
       assert.equal(bobHeard().length, before, "not yet: in the grace");
       await until("left after the grace", () => bobHeard().at(-1) === "left");
       assert.equal(bobHeard().length, before + 1);
+    });
+
+    await t.step("a departure in its grace is told once, by the last device", async () => {
+      const [phone, laptop] = [await connect(url, bob.token), await connect(url, bob.token)];
+      await open(phone);
+      await open(laptop);
+      await until("joined", () => bobHeard().at(-1) === "joined");
+      const before = bobHeard().length;
+      phone.close(); // its departure waits; the laptop still has the chat open
+      await sleep(200);
+      await emitAck(laptop, "chat:leave", { chatId });
+      await until("left", () => bobHeard().length === before + 1);
+      await sleep(1300); // past the phone's grace
+      assert.deepEqual(bobHeard().slice(before), ["left"]);
+      laptop.close();
     });
   } finally {
     aliceSocket.close();
