@@ -38,16 +38,38 @@ export function memoryOutbox(): OutboxStorage {
   };
 }
 
-/** An outbox in `localStorage` under `key` (one per user, so accounts never mix). */
+/**
+ * An outbox in `localStorage` under `key` (one per user, so accounts never mix).
+ * The tabs of one user share it, each with the entries it loaded or wrote: a
+ * save writes only what this page changed since its last load or save, so it
+ * never drops another tab's unsent messages, and the next page to load sends
+ * what a closed tab left.
+ */
 export function localStorageOutbox(key: string): OutboxStorage {
+  const read = (): OutboxEntry[] => {
+    try {
+      return JSON.parse(globalThis.localStorage.getItem(key) ?? "[]");
+    } catch {
+      return [];
+    }
+  };
+  // This page's entries as of its last load or save.
+  let mine = new Set<string>();
   return {
     load() {
-      try {
-        return JSON.parse(globalThis.localStorage.getItem(key) ?? "[]");
-      } catch {
-        return [];
-      }
+      const entries = read();
+      mine = idsOf(entries);
+      return entries;
     },
-    save: (entries) => globalThis.localStorage.setItem(key, JSON.stringify(entries)),
+    save(entries) {
+      const now = idsOf(entries);
+      const stored = read().filter((e) => now.has(e.clientMsgId) || !mine.has(e.clientMsgId));
+      const present = idsOf(stored);
+      const added = entries.filter((e) => !present.has(e.clientMsgId));
+      globalThis.localStorage.setItem(key, JSON.stringify([...stored, ...added]));
+      mine = now;
+    },
   };
 }
+
+const idsOf = (entries: readonly OutboxEntry[]) => new Set(entries.map((e) => e.clientMsgId));
