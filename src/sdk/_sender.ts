@@ -106,6 +106,19 @@ export class Sender {
     }
   }
 
+  /**
+   * Takes in what the storage holds beyond this client's entries: messages that
+   * another tab of the same user, closed since, left unsent. Called on connect.
+   * An entry of a tab still open goes out from both; the server stores it once.
+   */
+  adopt(): void {
+    const have = new Set(this.#outbox.map((e) => e.clientMsgId));
+    const more = this.#storage.load().filter((e) => !have.has(e.clientMsgId));
+    if (more.length === 0) return;
+    this.#outbox.push(...more);
+    this.#events.notify("outbox", this.#outbox);
+  }
+
   /** Stops retrying; the outbox storage keeps what was not sent. */
   stop(): void {
     clearTimeout(this.#retry);

@@ -68,6 +68,7 @@ export class ChatClient {
     this.#openChats = new OpenChats(socket, this.#events, this.#ackTimeoutMs);
     this.#connection = new Connection(socket, this.#events, () => {
       this.#openChats.rejoin();
+      this.#sender.adopt();
       this.#sender.flush();
     });
     socket.on(ServerEvents.messageReceived, (m: MessageView, ack?: () => void) => {

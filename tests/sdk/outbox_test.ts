@@ -1,7 +1,8 @@
 /**
  * The outbox in `localStorage` (Deno's, as a browser's), shared by two tabs of
  * one user: each tab saves only its own changes, so one tab's unsent message
- * outlives the other tab's saves, and the next page sends it, once.
+ * outlives the other tab's saves, and the next page, or a tab still open on
+ * its next connect, sends it, once.
  * @module
  */
 import assert from "node:assert/strict";
@@ -43,9 +44,22 @@ Deno.test("sdk: two tabs share an outbox in localStorage", async (t) => {
       }
     });
 
+    await t.step("a tab still open sends what a closed one left, on connect", async () => {
+      const [open, closing] = [tab(), tab()];
+      closing.send(chatId, "left by a closed tab").catch(() => {});
+      closing.close();
+      open.connect();
+      try {
+        await until("sent", async () => (await history()).includes("left by a closed tab"));
+        await until("outbox empty", () => stored().length === 0 && open.outbox.length === 0);
+      } finally {
+        open.close();
+      }
+    });
+
     await t.step("an ack in one tab leaves the other tab's entry", async () => {
       const [one, two] = [tab().connect(), tab()];
-      await until("connected", () => one.connected);
+      await until("connected", () => one.connected); // it took in the outbox then, empty
       two.send(chatId, "waiting in tab two").catch(() => {});
       try {
         const sent = await one.send(chatId, "sent by tab one");
