@@ -25,7 +25,12 @@ export interface OutboxEntry {
 
 /** Where the outbox is kept. */
 export interface OutboxStorage {
+  /**
+   * What is kept: read when the client is made, and again on every connect,
+   * when the client takes in entries it does not hold (another tab's).
+   */
   load(): OutboxEntry[];
+  /** Keeps the client's entries, after each one is added or answered. */
   save(entries: readonly OutboxEntry[]): void;
 }
 
