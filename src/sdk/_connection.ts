@@ -83,10 +83,11 @@ export class Connection {
     if (this.#refused) return this.#events.notify("connection", "unauthorized");
     // Refused for another reason (`unavailable`: the node is stopping; `rate_limited`: the
     // user's other sockets fill the node), socket.io-client would give up too: come back
-    // with its backoff, to this node or another. The app can say why it waits meanwhile.
-    if (error.message === "unavailable" || error.message === "rate_limited") {
-      this.#events.notify("connection", error.message);
-    }
+    // with its backoff, to this node or another. The app can say why it waits meanwhile;
+    // a server out of reach (a transport error) is "disconnected", also before a first connect.
+    const { message } = error;
+    const refusal = message === "unavailable" || message === "rate_limited";
+    this.#events.notify("connection", refusal ? message : "disconnected");
     if (!this.#socket.active && !this.#closed) {
       clearTimeout(this.#retry);
       this.#retry = setTimeout(() => this.#closed || this.#socket.connect(), this.#backoff());

@@ -18,7 +18,8 @@ import type { MessageView } from "../protocol/objects.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /**
- * Whether the client is connected, and why not when the server refused the
+ * Whether the client is connected (`disconnected` also while the server is out
+ * of reach, from the first try), and why not when the server refused the
  * handshake: `unauthorized` (the token; the next `setToken()` reconnects),
  * `unavailable` (the node is stopping, or its store is down) or `rate_limited`
  * (the user holds too many sockets on it). The last two are tried again by

@@ -3,13 +3,14 @@
  * as `unavailable`, as a stopping node does, or as `rate_limited`, as a node
  * does to a user with too many sockets: the client tries again, each time
  * waiting longer up to socket.io's maximum, and a connection starts the
- * backoff over.
+ * backoff over. A server out of reach is told as `disconnected` from the start.
  * @module
  */
 import assert from "node:assert/strict";
 import { ChatClient } from "../../src/sdk/mod.ts";
 import { until } from "../_helpers/client.ts";
 import { listenIo } from "../_helpers/bare_io.ts";
+import { freePort } from "../_helpers/server.ts";
 
 Deno.test("sdk: a handshake refused but for its token is tried again", async (t) => {
   // socket.io-client gives up after a refused handshake; the SDK must not, or a client
@@ -60,5 +61,18 @@ Deno.test("sdk: a handshake refused but for its token is tried again", async (t)
   } finally {
     client.close();
     await io.close();
+  }
+});
+
+Deno.test("sdk: a server out of reach is disconnected, from the first try", async () => {
+  const client = new ChatClient({ url: `http://127.0.0.1:${freePort()}`, token: "any" });
+  const states: string[] = [];
+  client.on("connection", (state) => void states.push(state));
+  try {
+    client.connect(); // nothing listens there
+    await until("told", () => states.length > 0);
+    assert.equal(states[0], "disconnected");
+  } finally {
+    client.close();
   }
 });
