@@ -16,6 +16,7 @@ export { AuthService } from "./auth.ts";
 export { BlockService } from "./blocks.ts";
 export { ChatService } from "./chats.ts";
 export { DeliveryService } from "./delivery.ts";
+export { Departures } from "./departures.ts";
 export { FileService } from "./files.ts";
 export { GroupService } from "./groups.ts";
 export { MessageService } from "./messages.ts";

@@ -4,20 +4,19 @@
  * while the user hides their presence (`setHidden`).
  *
  * Contacts hear that a user left only once the last device has been gone for a
- * grace period: a page reload, a tab put to sleep or a phone changing networks
- * comes back within seconds, and telling every contact "offline" then "online"
- * for it makes their screens flicker. Presence itself (who is online, for push
- * and the offline queue) and `lastSeen` change at once.
+ * grace period (`Departures`): telling every contact "offline" then "online"
+ * for a reload makes their screens flicker. Presence itself (who is online, for
+ * push and the offline queue) and `lastSeen` change at once.
  * @module
  */
 import { ServerEvents } from "../protocol/mod.ts";
 import type { Logger, Notifier, Presence, Store } from "./ports.ts";
 import type { UserService } from "./users.ts";
+import { Departures } from "./departures.ts";
 
-/** A user whose last device left, not yet announced: when it left, and the timer. */
+/** A user whose last device left, not yet announced: when it left. */
 interface Leaving {
   lastSeen: string;
-  timer: ReturnType<typeof setTimeout>;
 }
 
 /** Tracks devices and tells contacts about a user's first and last device. */
@@ -27,9 +26,8 @@ export class PresenceService {
   #users: UserService;
   #notifier: Notifier;
   #logger: Logger;
-  #graceMs: number;
   /** Departures this node has not announced yet, by user. */
-  #leaving = new Map<string, Leaving>();
+  #leaving: Departures<Leaving>;
   /** Each user's announcement in progress here: the next waits, so none overtakes another. */
   #turns = new Map<string, Promise<void>>();
 
@@ -52,12 +50,12 @@ export class PresenceService {
     this.#users = deps.users;
     this.#notifier = deps.notifier;
     this.#logger = deps.logger;
-    this.#graceMs = options.graceMs ?? 0;
+    this.#leaving = new Departures(options.graceMs ?? 0, (userId) => this.#announce(userId));
   }
 
   /** How long the last device must stay gone before contacts hear of it. */
   get graceMs(): number {
-    return this.#graceMs;
+    return this.#leaving.graceMs;
   }
 
   /**
@@ -69,7 +67,7 @@ export class PresenceService {
     await this.#inTurn(userId, async () => {
       // Back within the grace: the departure is not told. Contacts hear "online" all the
       // same: they may have heard "offline" from another node this user was on meanwhile.
-      this.#forget(userId);
+      this.#leaving.take(userId);
       await this.#tellContacts(userId, true, new Date().toISOString());
     });
   }
@@ -82,14 +80,12 @@ export class PresenceService {
     if (!await this.#presence.disconnect(userId, deviceId)) return;
     const lastSeen = await this.#storeLastSeen(userId);
     if (!lastSeen) return; // hidden
-    this.#forget(userId);
-    const timer = setTimeout(() => this.#announce(userId), this.#graceMs);
-    this.#leaving.set(userId, { lastSeen, timer });
+    this.#leaving.wait(userId, { lastSeen });
   }
 
   /** Tells contacts now of every departure still in its grace: the node is stopping. */
   async flush(): Promise<void> {
-    await Promise.all([...this.#leaving.keys()].map((userId) => this.#announce(userId)));
+    await Promise.all(this.#leaving.all().map(([userId]) => this.#announce(userId)));
   }
 
   /** Announces users whose devices expired because their node died. */
@@ -113,7 +109,7 @@ export class PresenceService {
     const now = new Date().toISOString();
     // Hidden while online, or gone within the grace: contacts saw them online, so they
     // seem to go now.
-    const seenOnline = this.#forget(userId) || online;
+    const seenOnline = this.#leaving.take(userId) !== undefined || online;
     if (hidden) return seenOnline ? await this.#tellContacts(userId, false, now) : undefined;
     if (online) await this.#tellContacts(userId, true, now);
     else if (user.lastSeen) await this.#tellContacts(userId, false, user.lastSeen);
@@ -135,7 +131,7 @@ export class PresenceService {
     if (!leaving) return Promise.resolve();
     return this.#inTurn(userId, async () => {
       if (this.#leaving.get(userId) !== leaving) return; // back here meanwhile, or left again
-      this.#forget(userId);
+      this.#leaving.take(userId);
       // Back on another node, whose connect told the contacts: they never saw the user go.
       if ((await this.#presence.online([userId])).has(userId)) return;
       // Hidden since, on a node that could not tell (the user was gone): they seem to go
@@ -145,15 +141,6 @@ export class PresenceService {
     }).catch((error) =>
       this.#logger.warn("cannot announce user:offline", { userId, error: String(error) })
     );
-  }
-
-  /** Drops a departure not yet announced; whether there was one. */
-  #forget(userId: string): boolean {
-    const leaving = this.#leaving.get(userId);
-    if (!leaving) return false;
-    clearTimeout(leaving.timer);
-    this.#leaving.delete(userId);
-    return true;
   }
 
   /** Runs `work` after the user's announcements in progress here. */

@@ -12,34 +12,26 @@
  * @module
  */
 import type { Server, Socket } from "socket.io";
-import type { Core, Logger } from "../core/mod.ts";
+import { type Core, Departures, type Logger } from "../core/mod.ts";
 import { ServerEvents } from "../protocol/mod.ts";
 import { chatRoom } from "./notifier.ts";
 
 const PREFIX = chatRoom("");
-
-/** A device's departure from a chat, told when its timer fires. */
-interface Departure {
-  chatId: string;
-  userId: string;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 /** The chats open on this node's sockets, and the departures still in their grace. */
 export class OpenChats {
   #io: Server;
   #core: Core;
   #logger: Logger;
-  #graceMs: number;
   /** Departures of disconnected devices not yet told, by chat and user. */
-  #leaving = new Map<string, Departure>();
+  #leaving: Departures<{ chatId: string; userId: string }>;
 
   /** Tracks the chats of `io`'s sockets; `graceMs` is how long a departure waits (0: none). */
   constructor(io: Server, core: Core, options: { logger: Logger; graceMs: number }) {
     this.#io = io;
     this.#core = core;
     this.#logger = options.logger;
-    this.#graceMs = options.graceMs;
+    this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
   }
 
   /** The socket's user opens the chat; who has it open now. */
@@ -47,7 +39,7 @@ export class OpenChats {
     const userId = socket.data.userId as string;
     const room = chatRoom(chatId);
     // Back within a departure's grace, or this device again: the room saw no change.
-    const back = this.#forget(chatId, userId) || socket.rooms.has(room);
+    const back = this.#leaving.take(key(chatId, userId)) !== undefined || socket.rooms.has(room);
     socket.join(room);
     return await this.#tell(chatId, userId, back ? null : ServerEvents.userJoined);
   }
@@ -57,7 +49,7 @@ export class OpenChats {
     const userId = socket.data.userId as string;
     socket.leave(chatRoom(chatId));
     // A departure in its grace is told now, if at all: the user's last device closes it.
-    this.#forget(chatId, userId);
+    this.#leaving.take(key(chatId, userId));
     return await this.#tell(chatId, userId, ServerEvents.userLeft);
   }
 
@@ -69,20 +61,19 @@ export class OpenChats {
       // Out of the room now, so that the grace's end does not count this socket.
       socket.leave(room);
       const chatId = room.slice(PREFIX.length);
-      this.#forget(chatId, userId);
-      const timer = setTimeout(() => this.#depart(chatId, userId), this.#graceMs);
-      this.#leaving.set(key(chatId, userId), { chatId, userId, timer });
+      this.#leaving.wait(key(chatId, userId), { chatId, userId });
     }
   }
 
   /** Tells every departure still in its grace now: the node is stopping. */
   async flush(): Promise<void> {
-    const leaving = [...this.#leaving.values()];
-    await Promise.all(leaving.map(({ chatId, userId }) => this.#depart(chatId, userId)));
+    const leaving = this.#leaving.all();
+    await Promise.all(leaving.map(([, { chatId, userId }]) => this.#depart(chatId, userId)));
   }
 
   async #depart(chatId: string, userId: string): Promise<void> {
-    if (!this.#forget(chatId, userId)) return; // back meanwhile, or told by a flush
+    // Back meanwhile, or told by a flush.
+    if (this.#leaving.take(key(chatId, userId)) === undefined) return;
     await this.#tell(chatId, userId, ServerEvents.userLeft).catch((error) =>
       this.#logger.warn("cannot announce user:left", { chatId, userId, error: String(error) })
     );
@@ -103,15 +94,6 @@ export class OpenChats {
     if (event && shown.has(userId)) this.#io.to(room).emit(event, { chatId, userId });
     this.#io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
     return activeUserIds;
-  }
-
-  /** Drops a departure not yet told; whether there was one. */
-  #forget(chatId: string, userId: string): boolean {
-    const leaving = this.#leaving.get(key(chatId, userId));
-    if (!leaving) return false;
-    clearTimeout(leaving.timer);
-    this.#leaving.delete(key(chatId, userId));
-    return true;
   }
 }
 
