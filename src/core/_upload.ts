@@ -7,6 +7,7 @@
  * logged as the server's error.
  * @module
  */
+import type { MediaInfo } from "../protocol/mod.ts";
 import { ValidationError } from "./errors.ts";
 
 // A type the upload names, as `type/subtype` (parameters dropped); anything else is bytes.
@@ -111,4 +112,18 @@ export function fileName(raw: string): string {
 export function mediaType(raw: string): string {
   const type = raw.split(";")[0].trim().toLowerCase();
   return MEDIA_TYPE.test(type) ? type : "application/octet-stream";
+}
+
+/**
+ * The media fields of `info` that a file keeps: width and height only as a
+ * pair, and none set to `undefined` (a store would keep the key).
+ */
+export function mediaOf(info: MediaInfo): MediaInfo {
+  const media: MediaInfo = {};
+  if (info.width !== undefined && info.height !== undefined) {
+    media.width = info.width;
+    media.height = info.height;
+  }
+  if (info.durationMs !== undefined) media.durationMs = info.durationMs;
+  return media;
 }

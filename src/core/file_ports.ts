@@ -16,6 +16,10 @@ export interface FileRecord {
   name: string;
   type: string;
   size: number;
+  /** What the uploader declared of its media (`MediaInfo`), each only when declared. */
+  width?: number;
+  height?: number;
+  durationMs?: number;
   createdAt: string;
   /** The `clientMsgId` of the uploader's message that carries it; unset until sent. */
   claimedBy?: string;

@@ -7,7 +7,7 @@
  * message. Uploads never sent are swept after `UNCLAIMED_TTL_MS`.
  * @module
  */
-import type { AttachmentView } from "../protocol/mod.ts";
+import type { AttachmentView, MediaInfo } from "../protocol/mod.ts";
 import { type ChatService, readableBy } from "./chats.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
@@ -15,13 +15,15 @@ import type { ByteRange, FileRecord, Metrics, Store } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
 import { uuidv7 } from "./_ids.ts";
 import { declaredBody, fileName, mediaType, undeclaredBody, uploadSize } from "./_upload.ts";
+import { mediaOf } from "./_upload.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
 export const UNCLAIMED_TTL_MS = 24 * 3_600_000;
 
 /** A file as messages carry it. */
 export function toAttachment(file: FileRecord): AttachmentView {
-  return { id: file.id, name: file.name, type: file.type, size: file.size };
+  const { id, name, type, size } = file;
+  return { id, name, type, size, ...mediaOf(file) };
 }
 
 /** Uploads, reads, claims and removes files. */
@@ -46,8 +48,8 @@ export class FileService {
 
   /**
    * Stores a file in a chat the user may write to, unclaimed until a message
-   * sends it. `body` is read as the store writes it, and must hold `size` bytes;
-   * without a `size` it is read whole first, within the limit.
+   * sends it, with the `media` its uploader declares. `body` is read as the store
+   * writes it, and must hold `size` bytes; without one it is read whole first.
    */
   async upload(
     userId: string,
@@ -57,6 +59,7 @@ export class FileService {
       type: string;
       size?: number;
       body: Uint8Array | ReadableStream<Uint8Array>;
+      media?: MediaInfo;
     },
   ): Promise<AttachmentView> {
     uploadSize(input.size, this.#maxBytes);
@@ -75,6 +78,7 @@ export class FileService {
       name,
       type: mediaType(input.type),
       size,
+      ...mediaOf(input.media ?? {}),
       createdAt: new Date().toISOString(),
     };
     await this.#store.files.put(file, declaredBody(body, size));

@@ -16,11 +16,33 @@ export interface AttachmentView {
   type: string;
   /** Bytes. */
   size: number;
+  /** A picture's or video's width in pixels, as its uploader declared it. */
+  width?: number;
+  /** Its height in pixels, as declared; set with `width`. */
+  height?: number;
+  /** A sound's or video's length in milliseconds, as declared. */
+  durationMs?: number;
 }
 
-/** `POST /api/chats/:chatId/files` query: the file's name. */
+/** What an uploader may declare of a file's media (the server decodes none). */
+export type MediaInfo = Pick<AttachmentView, "width" | "height" | "durationMs">;
+
+const pixels = z.coerce.number().int().min(1).max(65_535).optional();
+
+/**
+ * `POST /api/chats/:chatId/files` query: the file's name, and what the client
+ * knows of its media, so that other clients lay a picture out before its bytes
+ * arrive (`width` and `height`, together), and show a voice note's length
+ * (`durationMs`, at most a day).
+ */
 export const uploadQuery = z.object({
   name: z.string().trim().min(1).max(255),
+  width: pixels,
+  height: pixels,
+  durationMs: z.coerce.number().int().min(1).max(86_400_000).optional(),
+}).refine((q) => (q.width === undefined) === (q.height === undefined), {
+  message: "width and height go together",
+  path: ["height"],
 });
 
 /** The answer to an upload: the file, to be named in a message's `attachments`. */

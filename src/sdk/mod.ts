@@ -23,6 +23,7 @@ export {
   type OutboxStorage,
 } from "./outbox.ts";
 export { RestClient } from "./rest.ts";
+export type { UploadFileOptions } from "./_rest_files.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
 export type * from "../protocol/objects.ts";
@@ -30,6 +31,6 @@ export type * from "../protocol/users.ts";
 export type * from "../protocol/payloads.ts";
 export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";
-export type { AttachmentView, UploadedFile } from "../protocol/files.ts";
+export type { AttachmentView, MediaInfo, UploadedFile } from "../protocol/files.ts";
 export type { GroupPermissions } from "../protocol/schemas.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";

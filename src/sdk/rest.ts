@@ -3,7 +3,7 @@
  * reports, chats and history. Errors arrive as `ChatClientError` with the
  * protocol's code. The calls about users are in `_rest_people.ts`, those that
  * change a group in `_rest_groups.ts`, a user's own settings of a chat in
- * `_rest_settings.ts`.
+ * `_rest_settings.ts`, files in `_rest_files.ts`.
  * @module
  */
 import type { AuthSession } from "../protocol/users.ts";
@@ -18,12 +18,11 @@ import type {
   StarredPage,
   StarView,
 } from "../protocol/objects.ts";
-import type { AttachmentView, UploadedFile } from "../protocol/files.ts";
-import { chatPath, messagePath, request, requestBlob, withQuery } from "./_request.ts";
-import { SettingsRest } from "./_rest_settings.ts";
+import { chatPath, messagePath, request, withQuery } from "./_request.ts";
+import { FilesRest } from "./_rest_files.ts";
 
 /** Calls the REST API as one user. */
-export class RestClient extends SettingsRest {
+export class RestClient extends FilesRest {
   /** Creates an account; resolves with its token and user. */
   static register(
     url: string,
@@ -171,23 +170,6 @@ export class RestClient extends SettingsRest {
   async receipts(messageId: string): Promise<ReceiptView[]> {
     const path = messagePath(messageId, "receipts");
     return (await this.call<{ receipts: ReceiptView[] }>("GET", path)).receipts;
-  }
-
-  /**
-   * Uploads a file to a chat, to be sent by naming it in `send`'s
-   * `attachments` (within a day, or it is removed). Its type is the Blob's;
-   * its name is `name`, or the File's own. At most `MAX_FILE_BYTES`.
-   */
-  async uploadFile(chatId: string, file: Blob, name?: string): Promise<AttachmentView> {
-    const fileName = name ?? (file instanceof File ? file.name : "file");
-    const path = chatPath(chatId, "files", { name: fileName });
-    return (await this.call<UploadedFile>("POST", path, file)).file;
-  }
-
-  /** A file sent in a chat of the user's, as a Blob of its type. */
-  downloadFile(fileId: string): Promise<Blob> {
-    const path = `/api/files/${encodeURIComponent(fileId)}`;
-    return requestBlob(this.url, path, { method: "GET", token: this.token });
   }
 }
 

@@ -11,14 +11,24 @@ export interface Uploaded {
   body: any;
 }
 
-/** Uploads `body` to a chat as the file `name`, of `type` when one is given. */
+/**
+ * Uploads `body` to a chat as the file `name`, of `type` when one is given,
+ * with `media` as further query parameters (`width`, `height`, `durationMs`).
+ */
 export async function upload(
   url: string,
   token: string,
-  file: { chatId: string; name: string; body: BodyInit; type?: string },
+  file: {
+    chatId: string;
+    name: string;
+    body: BodyInit;
+    type?: string;
+    media?: Record<string, string | number>;
+  },
 ): Promise<Uploaded> {
-  const { chatId, name, body, type } = file;
-  const res = await fetch(`${url}/api/chats/${chatId}/files?name=${encodeURIComponent(name)}`, {
+  const { chatId, name, body, type, media = {} } = file;
+  const query = new URLSearchParams({ name, ...media } as Record<string, string>);
+  const res = await fetch(`${url}/api/chats/${chatId}/files?${query}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, ...(type ? { "Content-Type": type } : {}) },
     body,

@@ -1,7 +1,7 @@
 /**
- * The store contract's file steps: bytes come back as stored, across the
- * store's chunking, whole or a range of them, read or streamed, and from a
- * stream (one that fails keeps nothing); a file is
+ * The store contract's file steps: bytes and record (its media fields too) come
+ * back as stored, across the store's chunking, whole or a range of them, read
+ * or streamed, and from a stream (one that fails keeps nothing); a file is
  * claimed by one message only (retries of it included, even two claims at
  * once); removal is idempotent. The sweep's steps are in `_store_file_sweep.ts`.
  * @module
@@ -17,7 +17,8 @@ const LARGE = 1_100_000;
 
 /** Runs the file steps on ids of their own. */
 export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void> {
-  const [small, large] = [file(1), file(LARGE)];
+  // One with what an uploader declares of its media, which every read gives back.
+  const [small, large] = [{ ...file(1), width: 640, height: 480, durationMs: 1500 }, file(LARGE)];
   const [smallBytes, largeBytes] = [bytes(1), bytes(LARGE)];
 
   await t.step("files: bytes and record come back as stored", async () => {

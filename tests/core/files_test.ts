@@ -2,8 +2,8 @@
  * Uploads never sent: the sweep leaves them for a day, then removes them, and
  * so too one claimed by a send that was refused; a sent one stays however old.
  * An upload is held to its declared size, and one cut short, like a copy whose
- * source went meanwhile, keeps nothing. Real KV store, real core, the clock
- * passed in.
+ * source went meanwhile, keeps nothing. Media is kept as declared. Real KV
+ * store, real core, the clock passed in.
  */
 import assert from "node:assert/strict";
 import { UNCLAIMED_TTL_MS } from "../../src/core/files.ts";
@@ -125,6 +125,37 @@ Deno.test("files: a copy whose source is removed meanwhile is not found, and kee
     });
     const later = new Date(Date.now() + UNCLAIMED_TTL_MS + 60_000);
     assert.equal(await s.core.files.sweep(later), 0, "no half copy left");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("files: media is kept as declared, width and height only as a pair", async () => {
+  const s = await setup();
+  try {
+    const upload = (media: Record<string, number | undefined>) =>
+      s.core.files.upload(s.alice, s.chatId, {
+        name: "a.png",
+        type: "image/png",
+        body: new Uint8Array(4),
+        media,
+      });
+    const stored = async (media: Record<string, number | undefined>) => {
+      const { id, ...file } = (await s.core.files.open(s.alice, (await upload(media)).id)).file;
+      assert.ok(id);
+      return file;
+    };
+    const base = { name: "a.png", type: "image/png", size: 4 };
+    assert.deepEqual(await stored({ width: 3, height: 2, durationMs: 9 }), {
+      ...base,
+      width: 3,
+      height: 2,
+      durationMs: 9,
+    });
+    // A width without its height lays nothing out: neither is kept. Nor is a key set to undefined.
+    const halves = await stored({ width: 3, height: undefined, durationMs: undefined });
+    assert.deepEqual(Object.keys(halves).sort(), ["name", "size", "type"]);
+    assert.deepEqual(await stored({ height: 2 }), base);
   } finally {
     await s.close();
   }

@@ -1,7 +1,8 @@
 /**
- * Files through the SDK against the real server: uploaded with the REST client,
- * sent with a message written offline (the outbox keeps its files), delivered
- * with it, and read back by the partner; a file not sent is not theirs to read.
+ * Files through the SDK against the real server: uploaded with the REST client
+ * (with the media the app declares), sent with a message written offline (the
+ * outbox keeps its files), delivered with it, and read back by the partner; a
+ * file not sent is not theirs to read.
  * @module
  */
 import assert from "node:assert/strict";
@@ -26,8 +27,15 @@ Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner
     b.on("message", (m) => void got.push(m));
     b.connect();
     const photo = new File([new Uint8Array([1, 2, 3])], "cat.png", { type: "image/png" });
-    const file = await aliceRest.uploadFile(chatId, photo);
-    assert.deepEqual({ ...file, id: "" }, { id: "", name: "cat.png", type: "image/png", size: 3 });
+    const file = await aliceRest.uploadFile(chatId, photo, { width: 1024, height: 768 });
+    const media = { width: 1024, height: 768 };
+    assert.deepEqual({ ...file, id: "" }, {
+      id: "",
+      name: "cat.png",
+      type: "image/png",
+      size: 3,
+      ...media,
+    });
     const sending = a.send(chatId, "cat.png", { attachments: [file.id] });
     assert.deepEqual(a.outbox[0].attachments, [file.id], "kept in the outbox with its files");
     a.connect();
@@ -39,6 +47,9 @@ Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner
     assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), new Uint8Array([1, 2, 3]));
     const named = await aliceRest.uploadFile(chatId, new Blob(["x"]), "notes.txt");
     assert.deepEqual([named.name, named.type], ["notes.txt", "application/octet-stream"]);
+    const voice = new Blob(["ogg"], { type: "audio/ogg" });
+    const note = await aliceRest.uploadFile(chatId, voice, { name: "hi.ogg", durationMs: 3_000 });
+    assert.deepEqual([note.name, note.durationMs, note.width], ["hi.ogg", 3_000, undefined]);
     await assert.rejects(
       bobRest.downloadFile(named.id),
       (e: ChatClientError) => e.code === "not_found",

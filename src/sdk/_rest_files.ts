@@ -1,0 +1,42 @@
+/**
+ * `RestClient`'s calls on files sent with messages: an upload to a chat, with
+ * what the app knows of its media, and a download.
+ * @module
+ */
+import type { AttachmentView, MediaInfo, UploadedFile } from "../protocol/files.ts";
+import { chatPath, requestBlob } from "./_request.ts";
+import { SettingsRest } from "./_rest_settings.ts";
+
+/** What an upload says of its file besides its bytes and type. */
+export interface UploadFileOptions extends MediaInfo {
+  /** Its name; by default the File's own, or "file". */
+  name?: string;
+}
+
+/** Files sent with messages (part of `RestClient`). */
+export class FilesRest extends SettingsRest {
+  /**
+   * Uploads a file to a chat, to be sent by naming it in `send`'s
+   * `attachments` (within a day, or it is removed). Its type is the Blob's;
+   * its name is `options.name` (or `options` itself, a string), or the File's
+   * own. Declare a picture's `width` and `height` and a recording's
+   * `durationMs`, so that other clients lay it out before its bytes arrive.
+   * At most `MAX_FILE_BYTES`.
+   */
+  async uploadFile(
+    chatId: string,
+    file: Blob,
+    options: string | UploadFileOptions = {},
+  ): Promise<AttachmentView> {
+    const { name, ...media } = typeof options === "string" ? { name: options } : options;
+    const fileName = name ?? (file instanceof File ? file.name : "file");
+    const path = chatPath(chatId, "files", { name: fileName, ...media });
+    return (await this.call<UploadedFile>("POST", path, file)).file;
+  }
+
+  /** A file sent in a chat of the user's, as a Blob of its type. */
+  downloadFile(fileId: string): Promise<Blob> {
+    const path = `/api/files/${encodeURIComponent(fileId)}`;
+    return requestBlob(this.url, path, { method: "GET", token: this.token });
+  }
+}
