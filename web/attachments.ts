@@ -3,7 +3,9 @@
  * Files in the conversation: a picture shows in the message, any other file is
  * a link that saves it. Files need the bearer token, which an `<img src>` cannot
  * send, so each is fetched once through the REST client and shown from a blob
- * URL kept for the page's life (the list is redrawn on every change).
+ * URL kept for the page's life (the list is redrawn on every change). A picture
+ * whose size its sender declared has its box before it loads; a recording
+ * shows its length.
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
@@ -12,6 +14,8 @@ import { el } from "./view.ts";
 // Pictures a browser shows without running anything (the server serves these inline too).
 const PICTURE = /^image\/(png|jpeg|gif|webp|avif)$/;
 const urls = new Map<string, Promise<string>>();
+// The largest box a picture gets in a message (as style.css's .picture).
+const [MAX_WIDTH, MAX_HEIGHT] = [320, 240];
 
 function blobUrl(rest: RestClient, id: string): Promise<string> {
   let url = urls.get(id);
@@ -30,14 +34,31 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+// A recording's length, as a player shows it: 0:04, 12:30.
+function clock(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+// A picture's box, within the bubble's 320 × 240 (style.css), from its declared size: laid out
+// before its bytes arrive, so the conversation does not jump as pictures load.
+function box(img: HTMLImageElement, { width, height }: AttachmentView): void {
+  if (!width || !height) return;
+  const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
+  img.width = Math.max(1, Math.round(width * scale));
+  img.height = Math.max(1, Math.round(height * scale));
+}
+
 function shown(rest: RestClient, file: AttachmentView): HTMLElement {
   if (PICTURE.test(file.type)) {
     const img = el("img", { class: "picture", alt: file.name }) as HTMLImageElement;
+    box(img, file);
     blobUrl(rest, file.id).then((url) => img.src = url, () => img.alt = `${file.name} (gone)`);
     return img;
   }
   const link = el("a", { class: "file", href: "#", download: file.name }, `📎 ${file.name}`);
-  link.append(el("span", { class: "size" }, ` ${size(file.size)}`));
+  const length = file.durationMs ? `${clock(file.durationMs)} · ` : "";
+  link.append(el("span", { class: "size" }, ` ${length}${size(file.size)}`));
   link.onclick = async (event) => {
     if (link.getAttribute("href") !== "#") return;
     event.preventDefault();

@@ -3,12 +3,14 @@
  * The message box: Enter sends to the open chat through the client's outbox
  * (so a message typed offline goes out on reconnect), as a reply when one was
  * started (replies.ts), mentioning the members named as "@username"; a file picked with the
- * paperclip is uploaded and sent with the typed text as its caption. Typing is announced
+ * paperclip is uploaded (with its size in pixels or its length, media.ts) and sent with the
+ * typed text as its caption. Typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation (typing.ts).
  * @module
  */
 import type { ChatClient, RestClient } from "../src/sdk/mod.ts";
+import { mediaOf } from "./media.ts";
 import { replyingTo, replyTo } from "./replies.ts";
 import { $ } from "./view.ts";
 
@@ -64,7 +66,8 @@ export function bindComposer(
     picker.value = "";
     if (!file || !chat) return;
     try {
-      const uploaded = await options.rest().uploadFile(chat.chatId, file);
+      const media = await mediaOf(file);
+      const uploaded = await options.rest().uploadFile(chat.chatId, file, media);
       send(chat, input.value.trim() || file.name, [uploaded.id]);
     } catch (e) {
       alert((e as Error).message);

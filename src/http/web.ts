@@ -15,9 +15,10 @@ const FILES = {
 } as const;
 
 // Scripts and styles from this origin only; sockets to this origin.
-// blob: pictures are files the page fetched with its token (web/attachments.ts).
+// blob: pictures are files the page fetched with its token (web/attachments.ts); blob: media
+// are recordings the user picked, whose length the page reads before the upload (web/media.ts).
 const CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const MISSING_BUNDLE = `console.error("The page's script is not built: run deno task build:web");
 document.body.textContent = "The page's script is not built: run deno task build:web, then reload.";`;

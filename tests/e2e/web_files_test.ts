@@ -1,38 +1,80 @@
 /**
  * Files on the web page, in headless Chromium: Alice picks a picture with the
  * paperclip and it shows in the message on Bob's page (fetched with the token,
- * drawn from a blob); then she types a caption and picks a text file, which
- * Bob's page shows as a link that saves the file with its bytes.
+ * drawn from a blob), in a box of its shape before its bytes arrive (Alice's
+ * page declared its size); then she types a caption and picks a text file,
+ * which Bob's page shows as a link that saves the file with its bytes, and a
+ * voice note, shown with its length.
  * @module
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { browserTest, chattingPair, waitForEqual } from "./_browser.ts";
 
-// A 1×1 PNG: small, and a real picture the browser decodes.
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-  "base64",
-);
+// Two seconds of silence as a WAV: 8 kHz, 8 bits, mono.
+function wav(seconds: number): Buffer {
+  const samples = 8000 * seconds;
+  const out = Buffer.alloc(44 + samples, 128);
+  out.write("RIFF", 0);
+  out.writeUInt32LE(36 + samples, 4);
+  out.write("WAVEfmt ", 8);
+  out.writeUInt32LE(16, 16); // the format chunk's size
+  out.writeUInt16LE(1, 20); // PCM
+  out.writeUInt16LE(1, 22); // one channel
+  out.writeUInt32LE(8000, 24); // samples per second
+  out.writeUInt32LE(8000, 28); // bytes per second
+  out.writeUInt16LE(1, 32); // bytes per sample
+  out.writeUInt16LE(8, 34); // bits per sample
+  out.write("data", 36);
+  out.writeUInt32LE(samples, 40);
+  return out;
+}
 
 browserTest(
-  "web page: a picture and a file sent with the paperclip",
+  "web page: a picture, a file and a voice note sent with the paperclip",
   async ({ browser, server }) => {
     const { pages: [a, b] } = await chattingPair(browser, server.url);
+    // A 640 × 480 picture, drawn by the browser.
+    const dataUrl = await a.evaluate<string>(`(() => {
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [640, 480];
+      canvas.getContext("2d").fillRect(0, 0, 640, 480);
+      return canvas.toDataURL("image/png");
+    })()`);
+    const png = Buffer.from(dataUrl.split(",")[1], "base64");
+    // Bob's page gets no file bytes until released: what it lays out meanwhile is the box.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => release = resolve);
+    await b.route("**/api/files/**", async (route) => (await held, await route.continue()));
+
     await a.bringToFront();
     await a.getByLabel("Attach a file").setInputFiles({
       name: "dot.png",
       mimeType: "image/png",
-      buffer: PNG,
+      buffer: png,
     });
     await b.bringToFront();
     const picture = b.locator('#messages li img.picture[alt="dot.png"]');
     await picture.waitFor();
+    const size = () =>
+      picture.evaluate((img) => {
+        const { width, height } = img.getBoundingClientRect();
+        return [Math.round(width), Math.round(height)];
+      });
+    // 640 × 480 in a bubble of at most 320 × 240.
+    assert.deepEqual(await size(), [320, 240], "its box before any byte arrived");
+    release();
     await waitForEqual(
       () => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-      1,
+      640,
       "bob's page draws the picture",
     );
+    assert.deepEqual(await size(), [320, 240], "the same box once drawn");
+    // On a phone's screen the bubble is narrower than the box: the picture keeps its shape.
+    await b.setViewportSize({ width: 360, height: 640 });
+    const [width, height] = await size();
+    assert.ok(width < 320 && Math.abs(width / height - 4 / 3) < 0.02, `${width} × ${height}`);
+    await b.setViewportSize({ width: 1280, height: 720 });
     assert.equal(
       await b.locator("#messages li").last().locator(".content").textContent(),
       "dot.png",
@@ -55,5 +97,16 @@ browserTest(
     const [download] = await Promise.all([b.waitForEvent("download"), link.click()]);
     assert.equal(download.suggestedFilename(), "minutes.txt");
     assert.equal(await Deno.readTextFile(await download.path()), "we agreed");
+
+    await a.bringToFront();
+    await a.getByLabel("Attach a file").setInputFiles({
+      name: "voice.wav",
+      mimeType: "audio/wav",
+      buffer: wav(2),
+    });
+    await b.bringToFront();
+    const voice = b.locator("#messages li a.file", { hasText: "voice.wav" });
+    await voice.waitFor();
+    assert.equal(await voice.locator(".size").textContent(), " 0:02 · 16 KB");
   },
 );

@@ -1,0 +1,57 @@
+/// <reference lib="dom" />
+/**
+ * What the page declares of a file it uploads: a picture's or video's size in
+ * pixels and a recording's length, read by the browser from the file itself,
+ * so that the other side lays a picture out before its bytes arrive and shows
+ * how long a voice note is. A file the browser cannot read goes without them.
+ * @module
+ */
+import type { MediaInfo } from "../src/sdk/mod.ts";
+
+// A recording's length is in its first bytes; one the browser cannot read by then goes without.
+const METADATA_WAIT_MS = 3000;
+// The server's bounds: a value past them would refuse the whole upload.
+const MAX_PIXELS = 65_535;
+const MAX_DURATION_MS = 86_400_000;
+
+/** What `file` says of its media, as far as this browser can read it. */
+export async function mediaOf(file: Blob): Promise<MediaInfo> {
+  try {
+    if (file.type.startsWith("image/")) {
+      const bitmap = await createImageBitmap(file);
+      const size = pixels(bitmap.width, bitmap.height);
+      bitmap.close();
+      return size;
+    }
+    if (/^(audio|video)\//.test(file.type)) return await recording(file);
+  } catch {
+    // Not a picture or recording this browser decodes: sent without.
+  }
+  return {};
+}
+
+function pixels(width: number, height: number): MediaInfo {
+  const fits = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_PIXELS;
+  return fits(width) && fits(height) ? { width, height } : {};
+}
+
+// A video element reads audio too; it gives the length and, for a video, the size.
+async function recording(file: Blob): Promise<MediaInfo> {
+  const video = document.createElement("video");
+  video.preload = "metadata";
+  video.src = URL.createObjectURL(file);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      video.onloadedmetadata = () => resolve();
+      video.onerror = () => reject(video.error);
+      setTimeout(() => reject(new Error("no metadata")), METADATA_WAIT_MS);
+    });
+    const ms = Math.round(video.duration * 1000);
+    const length = Number.isFinite(ms) && ms >= 1 && ms <= MAX_DURATION_MS
+      ? { durationMs: ms }
+      : {};
+    return { ...pixels(video.videoWidth, video.videoHeight), ...length };
+  } finally {
+    URL.revokeObjectURL(video.src);
+  }
+}
