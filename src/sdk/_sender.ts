@@ -14,6 +14,11 @@ import type { Emitter } from "./_emitter.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import type { OutboxEntry, OutboxStorage } from "./outbox.ts";
+import { KeptOutbox } from "./_kept_outbox.ts";
+import { atLeast, trimOldest } from "../core/trim.ts";
+
+// How many answered entries are remembered, against a slow load bringing them back.
+const ANSWERED_KEPT = atLeast(1000);
 
 /** What a message may carry besides its text (see `ChatClient.send`). */
 export interface SendOptions {
@@ -29,14 +34,18 @@ export interface SendOptions {
 export class Sender {
   #socket: Socket;
   #events: Emitter<ChatClientEvents>;
-  #storage: OutboxStorage;
+  #kept: KeptOutbox;
   #ackTimeoutMs: number;
-  #outbox: OutboxEntry[];
+  #outbox: OutboxEntry[] = [];
+  /** Settles once what the storage held is in the outbox: sending waits for it. */
+  #loaded: Promise<void>;
+  /** Entries the server answered: a load that began before their removal was saved skips them. */
+  #answered = new Set<string>();
   #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
   #flushing = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
 
-  /** Creates the sender; it loads what `storage` kept from before. */
+  /** Creates the sender; it loads what `storage` kept from before (an async one meanwhile). */
   constructor(
     socket: Socket,
     events: Emitter<ChatClientEvents>,
@@ -44,9 +53,9 @@ export class Sender {
   ) {
     this.#socket = socket;
     this.#events = events;
-    this.#storage = options.storage;
+    this.#kept = new KeptOutbox(options.storage, (e) => events.notify("outboxError", e));
     this.#ackTimeoutMs = options.ackTimeoutMs;
-    this.#outbox = this.#storage.load();
+    this.#loaded = this.#kept.load((entries) => this.#takeIn(entries, "first"));
   }
 
   /** Entries written but not yet acknowledged, oldest first. */
@@ -81,6 +90,7 @@ export class Sender {
     this.#flushing = true;
     clearTimeout(this.#retry);
     try {
+      await this.#loaded;
       while (this.#outbox.length > 0 && this.#socket.connected) {
         const entry = this.#outbox[0];
         let ack: Ack<{ message: MessageView }>;
@@ -98,6 +108,8 @@ export class Sender {
           return this.#retryLater(ack.error.retryAfterMs ?? 1000);
         }
         this.#outbox.shift();
+        this.#answered.add(entry.clientMsgId);
+        trimOldest(this.#answered, ANSWERED_KEPT);
         this.#save();
         this.#settle(entry, ack);
       }
@@ -112,11 +124,8 @@ export class Sender {
    * An entry of a tab still open goes out from both; the server stores it once.
    */
   adopt(): void {
-    const have = new Set(this.#outbox.map((e) => e.clientMsgId));
-    const more = this.#storage.load().filter((e) => !have.has(e.clientMsgId));
-    if (more.length === 0) return;
-    this.#outbox.push(...more);
-    this.#events.notify("outbox", this.#outbox);
+    const load = () => this.#kept.load((entries) => this.#takeIn(entries, "last"));
+    this.#loaded = this.#loaded.then(load);
   }
 
   /** Stops retrying; the outbox storage keeps what was not sent. */
@@ -140,8 +149,26 @@ export class Sender {
     this.#retry = setTimeout(() => this.flush(), ms);
   }
 
+  /**
+   * Adds the entries read that the outbox does not hold: those of an earlier
+   * run go `first` (they are older than what was written since), another
+   * tab's `last`. The storage then keeps the merged list, if this client had
+   * entries of its own that it does not hold yet.
+   */
+  #takeIn(entries: OutboxEntry[], where: "first" | "last"): void {
+    const have = new Set(this.#outbox.map((e) => e.clientMsgId));
+    const more = entries.filter((e) =>
+      !have.has(e.clientMsgId) && !this.#answered.has(e.clientMsgId)
+    );
+    if (more.length === 0) return;
+    const own = this.#outbox.length > 0;
+    this.#outbox = where === "first" ? [...more, ...this.#outbox] : [...this.#outbox, ...more];
+    if (own) this.#kept.save(this.#outbox);
+    this.#events.notify("outbox", this.#outbox);
+  }
+
   #save(): void {
-    this.#storage.save(this.#outbox);
+    this.#kept.save(this.#outbox);
     this.#events.notify("outbox", this.#outbox);
   }
 }

@@ -68,6 +68,11 @@ export type ChatClientEvents = {
   preferences: (event: ChatPreferencesEvent) => void;
   /** This user starred or unstarred a message, here or on another device. */
   starred: (event: MessageStarredEvent) => void;
+  /**
+   * The outbox storage failed to load or save (full, say): unsent messages are
+   * still sent from memory, but may not outlive the app. Not thrown at `send()`.
+   */
+  outboxError: (error: unknown) => void;
   /** The server refused an outbox entry for good. */
   failed: (entry: OutboxEntry, error: ErrorBody) => void;
   /**

@@ -23,15 +23,31 @@ export interface OutboxEntry {
   createdAt: string;
 }
 
-/** Where the outbox is kept. */
+/**
+ * Where the outbox is kept. Either method may answer at once or with a promise
+ * (React Native's AsyncStorage, IndexedDB): an async storage is saved one call
+ * at a time, and a message is kept once the save that holds it resolved.
+ *
+ * ```ts
+ * const outbox: OutboxStorage = {
+ *   load: async () => JSON.parse((await AsyncStorage.getItem("outbox")) ?? "[]"),
+ *   save: (entries) => AsyncStorage.setItem("outbox", JSON.stringify(entries)),
+ * };
+ * ```
+ */
 export interface OutboxStorage {
   /**
    * What is kept: read when the client is made, and again on every connect,
-   * when the client takes in entries it does not hold (another tab's).
+   * when the client takes in entries it does not hold (another tab's). Entries
+   * read are sent before those written meanwhile: they are older.
    */
-  load(): OutboxEntry[];
-  /** Keeps the client's entries, after each one is added or answered. */
-  save(entries: readonly OutboxEntry[]): void;
+  load(): OutboxEntry[] | Promise<OutboxEntry[]>;
+  /**
+   * Keeps the client's entries, after each one is added or answered; not
+   * before the first `load()` finished, whose entries it then holds too.
+   * While an async save runs, changes wait and the latest entries go next.
+   */
+  save(entries: readonly OutboxEntry[]): void | Promise<void>;
 }
 
 /** An outbox that lives as long as the client object. */
