@@ -5,15 +5,18 @@
  * send, so each is fetched once through the REST client and shown from a blob
  * URL kept for the page's life (the list is redrawn on every change). A picture
  * whose size its sender declared has its box before it loads; a recording
- * shows its length.
+ * shows its length, and plays in place.
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
-import { el } from "./view.ts";
+import { button, el } from "./view.ts";
 
 // Pictures a browser shows without running anything (the server serves these inline too).
 const PICTURE = /^image\/(png|jpeg|gif|webp|avif)$/;
+const RECORDING = /^(audio|video)\//;
 const urls = new Map<string, Promise<string>>();
+// The players opened, by file id, kept across the conversation's redraws.
+const players = new Map<string, HTMLMediaElement>();
 // The largest box a picture gets in a message (as style.css's .picture).
 const [MAX_WIDTH, MAX_HEIGHT] = [320, 240];
 
@@ -42,7 +45,7 @@ function clock(ms: number): string {
 
 // A picture's box, within the bubble's 320 × 240 (style.css), from its declared size: laid out
 // before its bytes arrive, so the conversation does not jump as pictures load.
-function box(img: HTMLImageElement, { width, height }: AttachmentView): void {
+function box(img: HTMLImageElement | HTMLVideoElement, { width, height }: AttachmentView): void {
   if (!width || !height) return;
   const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
   img.width = Math.max(1, Math.round(width * scale));
@@ -56,6 +59,33 @@ function shown(rest: RestClient, file: AttachmentView): HTMLElement {
     blobUrl(rest, file.id).then((url) => img.src = url, () => img.alt = `${file.name} (gone)`);
     return img;
   }
+  const link = saveLink(rest, file);
+  return RECORDING.test(file.type) ? recording(rest, file, link) : link;
+}
+
+// A recording: a play button until asked, then a player (the bytes are fetched then), and
+// the link that saves it. The list is redrawn on every change: the same player is put back,
+// within the same task, so it plays on through new messages and ticks.
+function recording(rest: RestClient, file: AttachmentView, link: HTMLElement): HTMLElement {
+  const held = players.get(file.id);
+  const play = held ?? button(`Play ${file.name}`, "▶", async () => {
+    const media = el(file.type.startsWith("video/") ? "video" : "audio", {
+      controls: "",
+    }) as HTMLMediaElement;
+    if (media instanceof HTMLVideoElement) box(media, file);
+    players.set(file.id, media);
+    play.replaceWith(media);
+    try {
+      media.src = await blobUrl(rest, file.id);
+      await media.play();
+    } catch {
+      // Gone with its message, or not a format this browser plays: the link still saves it.
+    }
+  });
+  return el("span", { class: "recording" }, play, link);
+}
+
+function saveLink(rest: RestClient, file: AttachmentView): HTMLElement {
   const link = el("a", { class: "file", href: "#", download: file.name }, `📎 ${file.name}`);
   const length = file.durationMs ? `${clock(file.durationMs)} · ` : "";
   link.append(el("span", { class: "size" }, ` ${length}${size(file.size)}`));

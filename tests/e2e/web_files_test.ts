@@ -4,12 +4,12 @@
  * drawn from a blob), in a box of its shape before its bytes arrive (Alice's
  * page declared its size); then she types a caption and picks a text file,
  * which Bob's page shows as a link that saves the file with its bytes, and a
- * voice note, shown with its length.
+ * voice note, shown with its length and played in place.
  * @module
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { browserTest, chattingPair, waitForEqual } from "./_browser.ts";
+import { browserTest, chattingPair, send, waitForEqual } from "./_browser.ts";
 
 // Two seconds of silence as a WAV: 8 kHz, 8 bits, mono.
 function wav(seconds: number): Buffer {
@@ -108,5 +108,18 @@ browserTest(
     const voice = b.locator("#messages li a.file", { hasText: "voice.wav" });
     await voice.waitFor();
     assert.equal(await voice.locator(".size").textContent(), " 0:02 · 16 KB");
+
+    // Played in place, its bytes fetched then; the player stays through a redraw.
+    await b.getByRole("button", { name: "Play voice.wav" }).click();
+    const player = b.locator("#messages li .recording audio");
+    await waitForEqual(
+      () => player.evaluate((m) => Math.round((m as unknown as { duration: number }).duration)),
+      2,
+      "bob's page plays the voice note",
+    );
+    await player.evaluate((m) => (m as unknown as { id: string }).id = "the-player");
+    await send(a, "after the voice note"); // Bob's page redraws the conversation
+    await b.locator("#messages li .content").getByText("after the voice note").waitFor();
+    assert.equal(await player.getAttribute("id"), "the-player", "the same player, not a new one");
   },
 );
