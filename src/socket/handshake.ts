@@ -81,7 +81,7 @@ export function checkHandshakes(io: Server, core: Core, options: HandshakeOption
     socket.conn.once("close", release);
     // A socket connecting is the login's latest activity (its list shows it); not awaited.
     core.sessions.seen(claims, socket.handshake.headers["user-agent"]);
-    // Small values only: fetchSockets() carries socket.data to other nodes.
+    // Small values only: they live as long as the socket, on every one of them.
     socket.data.userId = user.id;
     socket.data.sessionId = claims.sid;
     socket.data.expiresAt = claims.exp * 1000;

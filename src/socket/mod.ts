@@ -80,7 +80,11 @@ export function attachSocketServer(
     warned = true;
   });
   io.on(RING_EVENT, (userIds: string[]) => core.delivery.wakeLocal(userIds));
-  const openChats = new OpenChats(io, core, { logger, graceMs: core.presence.graceMs });
+  const openChats = new OpenChats(io, core, {
+    logger,
+    graceMs: core.presence.graceMs,
+    clustered: options.adapter !== undefined,
+  });
   const lifecycle = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     lifecycle.add(work);

@@ -2,8 +2,11 @@
  * Who has a chat open (`chat:join` / `chat:leave`), and telling the chat's
  * room when that changes: `user:joined`, `user:left`, `chat:activeUsers`.
  *
- * Who has a chat open is the chat's Socket.IO room; with the Redis adapter
- * `fetchSockets()` answers across nodes. A user is in a chat while any of their
+ * Who has a chat open is the chat's Socket.IO room. Across nodes, each join and
+ * leave asks the other nodes for the users in it (a server-side event with an
+ * ack through the Redis adapter): user ids only, where `fetchSockets()` would
+ * publish every socket's handshake (its token and headers) to Redis, all of
+ * them on each change of a large group's room. A user is in a chat while any of their
  * devices is: another tab closing the chat is no `user:left`. A device that
  * disconnects leaves its chats after the presence grace, as contacts hear
  * `user:offline`: a page reload comes back within it, and the room sees neither
@@ -17,20 +20,32 @@ import { ServerEvents } from "../protocol/mod.ts";
 import { chatRoom } from "./notifier.ts";
 
 const PREFIX = chatRoom("");
+/** The nodes' question of who has a room open on them (between nodes, never to clients). */
+const WHO_EVENT = "openChats:who";
 
 /** The chats open on this node's sockets, and the departures still in their grace. */
 export class OpenChats {
   #io: Server;
   #core: Core;
   #logger: Logger;
+  #clustered: boolean;
   /** Departures of disconnected devices not yet told, by chat and user. */
   #leaving: Departures<{ chatId: string; userId: string }>;
 
-  /** Tracks the chats of `io`'s sockets; `graceMs` is how long a departure waits (0: none). */
-  constructor(io: Server, core: Core, options: { logger: Logger; graceMs: number }) {
+  /**
+   * Tracks the chats of `io`'s sockets; `graceMs` is how long a departure waits
+   * (0: none); `clustered` when a Socket.IO adapter links several nodes.
+   */
+  constructor(
+    io: Server,
+    core: Core,
+    options: { logger: Logger; graceMs: number; clustered: boolean },
+  ) {
     this.#io = io;
     this.#core = core;
     this.#logger = options.logger;
+    this.#clustered = options.clustered;
+    io.on(WHO_EVENT, (room: string, reply: (userIds: string[]) => void) => reply(this.#here(room)));
     this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
   }
 
@@ -87,13 +102,29 @@ export class OpenChats {
    */
   async #tell(chatId: string, userId: string, event: string | null): Promise<string[]> {
     const room = chatRoom(chatId);
-    const ids = new Set((await this.#io.in(room).fetchSockets()).map((s) => s.data.userId));
+    const ids = await this.#everywhere(room);
     const shown = await this.#core.presence.shown([...new Set([...ids, userId])]);
     const activeUserIds = [...ids].filter((id) => shown.has(id));
     if (event === ServerEvents.userLeft && ids.has(userId)) return activeUserIds;
     if (event && shown.has(userId)) this.#io.to(room).emit(event, { chatId, userId });
     this.#io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
     return activeUserIds;
+  }
+
+  /** The users with a socket of this node in `room`, each once. */
+  #here(room: string): string[] {
+    const nsp = this.#io.of("/");
+    const socketIds = nsp.adapter.rooms.get(room) ?? [];
+    return [...new Set([...socketIds].flatMap((id) => nsp.sockets.get(id)?.data.userId ?? []))];
+  }
+
+  /** The users with a socket in `room` on any node; rejects when a node does not answer. */
+  async #everywhere(room: string): Promise<Set<string>> {
+    const ids = new Set(this.#here(room));
+    if (!this.#clustered) return ids;
+    const others: string[][] = await this.#io.serverSideEmitWithAck(WHO_EVENT, room);
+    for (const userIds of others) for (const id of userIds) ids.add(id);
+    return ids;
   }
 }
 

@@ -3,13 +3,15 @@
  * their devices is; a device that disconnects leaves after the presence grace,
  * so a reload tells the room nothing, and the user's departure is told once;
  * across nodes a departure is told only if the user did not come back
- * elsewhere; a stopping node tells the departures still in their grace.
+ * elsewhere; a stopping node tells the departures still in their grace. Nodes
+ * ask each other who has a chat open by user id, and publish no token.
  */
 import assert from "node:assert/strict";
 import { connect, directChat, emitAck, register, sleep, until } from "../_helpers/client.ts";
 import type { TestSocket } from "../_helpers/sockets.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
+import { Redis } from "ioredis";
 
 /** What `watcher` heard of `userId` in the chat's room: "joined" and "left", in order. */
 const heard = (watcher: TestSocket, userId: string) =>
@@ -109,6 +111,34 @@ Deno.test({
       return socket;
     };
     try {
+      await t.step("nodes ask each other by user id: no token goes through Redis", async () => {
+        const [carol, dave] = [await register(a.url, "carol"), await register(a.url, "dave")];
+        const theirs = await directChat(a.url, carol, dave);
+        const published: string[] = [];
+        const tap = new Redis(REDIS_URL);
+        tap.on("pmessage", (_pattern, _channel, message) => published.push(message));
+        await tap.psubscribe(`${env.KEY_PREFIX}socket.io*`);
+        const [onA, onC] = [await connect(a.url, carol.token), await connect(c!.url, dave.token)];
+        try {
+          const join = (s: TestSocket) => emitAck(s, "chat:join", { chatId: theirs });
+          assert.deepEqual((await join(onA)).activeUserIds, [carol.user.id]);
+          const both = [carol.user.id, dave.user.id].sort();
+          assert.deepEqual((await join(onC)).activeUserIds.sort(), both, "C asked A");
+          assert.deepEqual((await emitAck(onA, "chat:leave", { chatId: theirs })).activeUserIds, [
+            dave.user.id,
+          ], "A asked C");
+          await sleep(100);
+          assert.ok(published.length > 0, "the nodes spoke through Redis");
+          for (const token of [carol.token, dave.token]) {
+            assert.ok(!published.some((m) => m.includes(token)), "a token was published");
+          }
+        } finally {
+          onA.close();
+          onC.close();
+          tap.disconnect();
+        }
+      });
+
       await t.step("a departure is not told while the user has it open elsewhere", async () => {
         const onA = await visit(a.url);
         await until("joined", () => bobHeard().length === 1);
