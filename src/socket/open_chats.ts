@@ -2,16 +2,19 @@
  * Who has a chat open (`chat:join` / `chat:leave`), and telling the chat's
  * room when that changes: `user:joined`, `user:left`, `chat:activeUsers`.
  *
- * Who has a chat open is the chat's Socket.IO room. Across nodes, each join and
- * leave asks the other nodes for the users in it (a server-side event with an
- * ack through the Redis adapter): user ids only, where `fetchSockets()` would
- * publish every socket's handshake (its token and headers) to Redis, all of
- * them on each change of a large group's room. A user is in a chat while any of their
- * devices is: another tab closing the chat is no `user:left`. A device that
- * disconnects leaves its chats after the presence grace, as contacts hear
- * `user:offline`: a page reload comes back within it, and the room sees neither
- * a `user:left` nor a second `user:joined`. A user who hides their presence is
- * neither listed nor announced: having a chat open would show them online.
+ * Who has a chat open is the chat's Socket.IO room. A user is in a chat while
+ * any of their devices is: another tab closing the chat is no `user:left`. A
+ * device that disconnects leaves its chats after the presence grace, as
+ * contacts hear `user:offline`: a page reload comes back within it, on any
+ * node, and the room sees neither a `user:left` nor a second `user:joined`. A
+ * user who hides their presence is neither listed nor announced: having a chat
+ * open would show them online.
+ *
+ * Across nodes, each change asks the other nodes who has the chat open there
+ * (a server-side event with an ack, through the Redis adapter), and has them
+ * take back a departure of the user waiting in its grace. They answer with
+ * user ids only, where `fetchSockets()` would publish every socket's handshake
+ * (its token and headers) to Redis, on each change of a large group's room.
  * @module
  */
 import type { Server, Socket } from "socket.io";
@@ -20,8 +23,18 @@ import { ServerEvents } from "../protocol/mod.ts";
 import { chatRoom } from "./notifier.ts";
 
 const PREFIX = chatRoom("");
-/** The nodes' question of who has a room open on them (between nodes, never to clients). */
+/** The nodes' question of who has a chat open on them (between nodes, never to clients). */
 const WHO_EVENT = "openChats:who";
+
+/**
+ * A node's answer: who has the chat open on it, and whether the asking user's
+ * departure from it was waiting there in its grace (now taken back: the asking
+ * node tells it, if at all).
+ */
+interface WhoAnswer {
+  userIds: string[];
+  tookBack: boolean;
+}
 
 /** The chats open on this node's sockets, and the departures still in their grace. */
 export class OpenChats {
@@ -45,7 +58,10 @@ export class OpenChats {
     this.#core = core;
     this.#logger = options.logger;
     this.#clustered = options.clustered;
-    io.on(WHO_EVENT, (room: string, reply: (userIds: string[]) => void) => reply(this.#here(room)));
+    io.on(WHO_EVENT, (q: { chatId: string; userId: string }, reply: (a: WhoAnswer) => void) => {
+      const tookBack = this.#leaving.take(key(q.chatId, q.userId)) !== undefined;
+      reply({ userIds: this.#here(chatRoom(q.chatId)), tookBack });
+    });
     this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
   }
 
@@ -53,8 +69,10 @@ export class OpenChats {
   async join(socket: Socket, chatId: string): Promise<string[]> {
     const userId = socket.data.userId as string;
     const room = chatRoom(chatId);
-    // Back within a departure's grace, or this device again: the room saw no change.
-    const back = this.#leaving.take(key(chatId, userId)) !== undefined || socket.rooms.has(room);
+    // Back within a departure's grace, or there on another device already (on any node:
+    // #tell asks the others): the room saw no change.
+    const back = this.#leaving.take(key(chatId, userId)) !== undefined ||
+      this.#here(room).includes(userId);
     socket.join(room);
     return await this.#tell(chatId, userId, back ? null : ServerEvents.userJoined);
   }
@@ -96,13 +114,16 @@ export class OpenChats {
 
   /**
    * Tells the room who has the chat open, after `event` for the user when there
-   * was a change: a user leaves with their last device in the room. Who hides
-   * their presence is read from the store each time, in one read for the room
-   * and the user: a socket's handshake copy would miss a later change.
+   * was a change: a user leaves with their last device in the room, and joins
+   * with their first, unless their departure was still waiting on another
+   * node. Who hides their
+   * presence is read from the store each time, in one read for the room and
+   * the user: a socket's handshake copy would miss a later change.
    */
-  async #tell(chatId: string, userId: string, event: string | null): Promise<string[]> {
+  async #tell(chatId: string, userId: string, joinOrLeave: string | null): Promise<string[]> {
     const room = chatRoom(chatId);
-    const ids = await this.#everywhere(room);
+    const { ids, elsewhere } = await this.#everywhere(chatId, userId);
+    const event = joinOrLeave === ServerEvents.userJoined && elsewhere ? null : joinOrLeave;
     const shown = await this.#core.presence.shown([...new Set([...ids, userId])]);
     const activeUserIds = [...ids].filter((id) => shown.has(id));
     if (event === ServerEvents.userLeft && ids.has(userId)) return activeUserIds;
@@ -118,13 +139,28 @@ export class OpenChats {
     return [...new Set([...socketIds].flatMap((id) => nsp.sockets.get(id)?.data.userId ?? []))];
   }
 
-  /** The users with a socket in `room` on any node; rejects when a node does not answer. */
-  async #everywhere(room: string): Promise<Set<string>> {
-    const ids = new Set(this.#here(room));
-    if (!this.#clustered) return ids;
-    const others: string[][] = await this.#io.serverSideEmitWithAck(WHO_EVENT, room);
-    for (const userIds of others) for (const id of userIds) ids.add(id);
-    return ids;
+  /**
+   * The users with the chat open on any node, and whether `userId` is there on
+   * another node or another node took back their departure from it. A node that
+   * does not answer within the adapter's time (5 s: one that died, or of an
+   * earlier version during a rolling deploy) is left out, with a warning,
+   * rather than failing the join.
+   */
+  async #everywhere(
+    chatId: string,
+    userId: string,
+  ): Promise<{ ids: Set<string>; elsewhere: boolean }> {
+    const ids = new Set(this.#here(chatRoom(chatId)));
+    if (!this.#clustered) return { ids, elsewhere: false };
+    let answers: WhoAnswer[];
+    try {
+      answers = await this.#io.serverSideEmitWithAck(WHO_EVENT, { chatId, userId });
+    } catch (error) {
+      answers = (error as { responses?: WhoAnswer[] }).responses ?? [];
+      this.#logger.warn("a node did not say who has a chat open", { chatId, error: String(error) });
+    }
+    for (const answer of answers) for (const id of answer.userIds) ids.add(id);
+    return { ids, elsewhere: answers.some((a) => a.tookBack || a.userIds.includes(userId)) };
   }
 }
 
