@@ -59,6 +59,8 @@ export class Conversation {
       open: () => this.open?.chat.id,
       shown: () => this.showChat(),
     });
+    // A narrow screen's way back to the list: the chat closes, as picking none would.
+    $("back").onclick = () => this.#deselect();
   }
 
   /** Draws the list of friends and chats. */

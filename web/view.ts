@@ -184,6 +184,8 @@ export function renderTitle(open?: OpenChat): void {
 /** The conversation's frame: the title, and the composer while a chat is open. */
 export function renderConversation(open?: OpenChat): void {
   renderTitle(open);
+  // A narrow screen shows one pane: the list, or the open chat (style.css).
+  $("app").classList.toggle("chat-open", open !== undefined);
   $("composer").hidden = open === undefined;
   if (open === undefined) $("messages").replaceChildren();
 }
