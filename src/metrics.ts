@@ -43,7 +43,8 @@ export class PrometheusMetrics implements Metrics {
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",
-      help: "From a message's creation to a recipient device's ack",
+      help: "From a message's creation to a recipient device's ack, by path (live or backlog)",
+      labelNames: ["path"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30, 300, 3600, 86400],
       registers,
     });
@@ -103,7 +104,7 @@ export class PrometheusMetrics implements Metrics {
     if (n > 0) this.#counters[name].inc(n);
   }
 
-  observeDeliveryLatency(seconds: number): void {
-    this.#latency.observe(Math.max(0, seconds));
+  observeDeliveryLatency(seconds: number, path: "live" | "backlog"): void {
+    this.#latency.observe({ path }, Math.max(0, seconds));
   }
 }

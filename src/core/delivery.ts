@@ -145,7 +145,7 @@ export class DeliveryService {
   openSession(userId: string, deviceId: string, channel: DeviceChannel): DeliverySession {
     const session = new DeliverySession({ userId, deviceId }, channel, {
       backlog: (after, limit) => this.#deps.queue.backlog(userId, { after, limit }),
-      acknowledged: (message) => this.#receipts.acknowledged(userId, message),
+      acknowledged: (message, live) => this.#receipts.acknowledged(userId, message, live),
     }, {
       window: this.#options.window,
       pageSize: this.#options.pageSize,

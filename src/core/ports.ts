@@ -195,6 +195,6 @@ export type CounterName =
 export interface Metrics {
   /** Adds to a counter. */
   count(name: CounterName, n?: number): void;
-  /** Records seconds from a message's creation to its first device ack. */
-  observeDeliveryLatency(seconds: number): void;
+  /** Seconds from creation to a device's ack: `live`, or `backlog` (the time the user was away). */
+  observeDeliveryLatency(seconds: number, path: "live" | "backlog"): void;
 }

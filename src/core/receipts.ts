@@ -28,6 +28,8 @@ const ACK_BATCH = 1024;
 interface Ack {
   userId: string;
   message: MessageRecord;
+  /** Delivered live, not out of a backlog: the latency that says how fast the path is. */
+  live: boolean;
 }
 
 /** Records delivery and read receipts and tells senders. */
@@ -48,9 +50,12 @@ export class ReceiptService {
     this.#acks = new GroupCommit(allOrNothing((batch) => this.#flushAcks(batch)), ACK_BATCH);
   }
 
-  /** Records that a device of `userId` acknowledged a message; resolves once stored. */
-  acknowledged(userId: string, message: MessageRecord): Promise<void> {
-    return this.#acks.add({ userId, message });
+  /**
+   * Records that a device of `userId` acknowledged a message, `live` or out of
+   * the backlog; resolves once stored.
+   */
+  acknowledged(userId: string, message: MessageRecord, live: boolean): Promise<void> {
+    return this.#acks.add({ userId, message, live });
   }
 
   /**
@@ -117,8 +122,9 @@ export class ReceiptService {
       const changes = await this.#deps.store.messages.markDelivered(userId, refs, at);
       this.#deps.metrics.count("delivered", changes.length);
       const now = Date.now();
-      for (const { message } of acks) {
-        this.#deps.metrics.observeDeliveryLatency((now - Date.parse(message.createdAt)) / 1000);
+      for (const { message, live } of acks) {
+        const seconds = (now - Date.parse(message.createdAt)) / 1000;
+        this.#deps.metrics.observeDeliveryLatency(seconds, live ? "live" : "backlog");
       }
       await this.#deps.queue.settle(userId, refs).catch(this.#queueFailed);
       this.#notifySenders(changes);

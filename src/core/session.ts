@@ -26,8 +26,11 @@ export interface DeviceChannel {
 export interface SessionDeps {
   /** Reads the user's backlog after a cursor. */
   backlog(after: PendingCursor | undefined, limit: number): Promise<MessageRecord[]>;
-  /** Records a device ack; resolves when it is stored. */
-  acknowledged(message: MessageRecord): Promise<void>;
+  /**
+   * Records a device ack; resolves when it is stored. `live` when the message
+   * was new to the session (`isNew`), not out of the backlog.
+   */
+  acknowledged(message: MessageRecord, live: boolean): Promise<void>;
 }
 
 /** Options of a delivery session. */
@@ -182,7 +185,7 @@ export class DeliverySession {
       this.#delivered++;
       this.#settling.add(message.id);
       // A failed store write leaves the message pending: it comes again (at least once).
-      await this.#deps.acknowledged(message).then(
+      await this.#deps.acknowledged(message, isNew).then(
         // Only a backlog read already running could still list it.
         () => this.#loop && this.#settled.set(message.id, ++this.#tick),
         () => {},

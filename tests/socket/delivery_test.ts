@@ -171,6 +171,11 @@ Deno.test("delivery over the socket", async (t) => {
     assert.ok(value("chat_messages_delivered_total") >= 12, "delivered");
     assert.ok(value("chat_messages_read_total") >= 1, "read");
     assert.match(text, /chat_delivery_latency_seconds_bucket/);
+    // By path: a live message is timed apart from a backlog's, whose time is the user's absence.
+    const timed = (path: string) =>
+      value(`chat_delivery_latency_seconds_count\\{path="${path}"\\}`);
+    assert.ok(timed("live") >= 1, "the first step's message, live");
+    assert.ok(timed("backlog") >= 11, "the backlog of the next two steps");
   });
 
   await server.close();
