@@ -49,6 +49,18 @@ Deno.test("sdk: an async outbox storage", async (t) => {
     (await new RestClient(server.url, alice.token).history(chatId, { limit: 100 })).messages
       .map((m) => m.content).reverse();
   const ignore = () => {};
+  // An earlier run of the app: it wrote `text` offline, and was killed once that was kept.
+  const leftUnsent = async (text: string) => {
+    const earlier = app(fileOutbox(path).storage);
+    earlier.send(chatId, text).catch(ignore);
+    await until("kept", async () => (await fileOutbox(path).contents()).includes(text));
+    earlier.close();
+  };
+  // The chat holds `total` messages (none twice), the newest of them `texts`, in this order.
+  const sentLast = async (total: number, texts: string[]) => {
+    await until("sent", async () => (await history()).length === total);
+    assert.deepEqual((await history()).slice(-texts.length), texts);
+  };
   try {
     await t.step("written offline: kept once saved, sent in order by the next run", async () => {
       const { storage, contents } = fileOutbox(path, { save: [40, 40, 40] });
@@ -70,10 +82,7 @@ Deno.test("sdk: an async outbox storage", async (t) => {
 
     await t.step("an earlier run's entries: not overwritten while read, sent first", async () => {
       await Deno.writeTextFile(path, "[]");
-      const earlier = app(fileOutbox(path).storage);
-      earlier.send(chatId, "from before").catch(ignore);
-      await until("kept", async () => (await fileOutbox(path).contents()).length === 1);
-      earlier.close();
+      await leftUnsent("from before");
 
       const { storage, contents } = fileOutbox(path, { load: [300] });
       const later = app(storage);
@@ -85,24 +94,19 @@ Deno.test("sdk: an async outbox storage", async (t) => {
       assert.deepEqual(later.outbox.map((e) => e.content), ["from before", "written at start"]);
       later.connect();
       try {
-        await until("both sent", async () => (await history()).length === 5);
-        assert.deepEqual((await history()).slice(3), ["from before", "written at start"]);
+        await sentLast(5, ["from before", "written at start"]);
       } finally {
         later.close();
       }
     });
 
     await t.step("connected while the storage is read: its entries still go first", async () => {
-      const earlier = app(fileOutbox(path).storage);
-      earlier.send(chatId, "older").catch(ignore);
-      await until("kept", async () => (await fileOutbox(path).contents()).length === 1);
-      earlier.close();
+      await leftUnsent("older");
       const later = app(fileOutbox(path, { load: [300] }).storage).connect();
       await until("connected", () => later.connected);
       later.send(chatId, "newer").catch(ignore);
       try {
-        await until("both sent", async () => (await history()).length === 7);
-        assert.deepEqual((await history()).slice(5), ["older", "newer"]);
+        await sentLast(7, ["older", "newer"]);
       } finally {
         later.close();
       }
