@@ -41,15 +41,16 @@ export class KeptOutbox {
       return Promise.resolve();
     }
     if (!isThenable(read)) {
-      take(read);
+      take(this.#list(read));
       return Promise.resolve();
     }
     // Saves wait for the read; `take` saves the entries merged, if there is anything to add.
     this.#loading++;
-    return Promise.resolve(read).then(take, this.#onError).finally(() => {
-      this.#loading--;
-      this.#saveNext();
-    });
+    return Promise.resolve(read).then((entries) => take(this.#list(entries)), this.#onError)
+      .finally(() => {
+        this.#loading--;
+        this.#saveNext();
+      });
   }
 
   /** Keeps `entries` (copied: the caller goes on changing its list). */
@@ -70,6 +71,13 @@ export class KeptOutbox {
       this.#saving = false;
       this.#saveNext();
     });
+  }
+
+  // What a storage read, if it is a list (a value written by something else is not): else none.
+  #list(entries: unknown): OutboxEntry[] {
+    if (Array.isArray(entries)) return entries;
+    this.#onError(new Error("Cannot load the outbox: the storage holds no list"));
+    return [];
   }
 
   #saveNext(): void {

@@ -152,8 +152,8 @@ export class Sender {
   /**
    * Adds the entries read that the outbox does not hold: those of an earlier
    * run go `first` (they are older than what was written since), another
-   * tab's `last`. The storage then keeps the merged list, if this client had
-   * entries of its own that it does not hold yet.
+   * tab's `last`. When this client wrote entries meanwhile, the merged list is
+   * saved: their saves waited for the read, so the storage holds none of them.
    */
   #takeIn(entries: OutboxEntry[], where: "first" | "last"): void {
     const have = new Set(this.#outbox.map((e) => e.clientMsgId));

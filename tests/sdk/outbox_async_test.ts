@@ -156,6 +156,22 @@ Deno.test("sdk: an async outbox storage", async (t) => {
       }
     });
 
+    await t.step("a storage that holds no list is reported, and sending goes on", async () => {
+      // As AsyncStorage answers for a key that holds the JSON "null".
+      const garbled: OutboxStorage = { load: () => Promise.resolve(null as never), save: ignore };
+      const errors: unknown[] = [];
+      const client = app(garbled);
+      client.on("outboxError", (e) => void errors.push(e));
+      client.connect();
+      try {
+        const sent = await client.send(chatId, "after a garbled load");
+        assert.equal(sent.content, "after a garbled load");
+        assert.match(String(errors[0]), /Cannot load the outbox/);
+      } finally {
+        client.close();
+      }
+    });
+
     await t.step("a load begun before an entry was answered does not bring it back", async () => {
       await Deno.writeTextFile(path, "[]");
       const { storage } = fileOutbox(path);
