@@ -58,11 +58,12 @@ export class OpenChats {
     this.#core = core;
     this.#logger = options.logger;
     this.#clustered = options.clustered;
+    this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
+    // Another node asks who has a chat open here, and takes back its user's waiting departure.
     io.on(WHO_EVENT, (q: { chatId: string; userId: string }, reply: (a: WhoAnswer) => void) => {
       const tookBack = this.#leaving.take(key(q.chatId, q.userId)) !== undefined;
       reply({ userIds: this.#here(chatRoom(q.chatId)), tookBack });
     });
-    this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
   }
 
   /** The socket's user opens the chat; who has it open now. */
@@ -116,9 +117,9 @@ export class OpenChats {
    * Tells the room who has the chat open, after `event` for the user when there
    * was a change: a user leaves with their last device in the room, and joins
    * with their first, unless their departure was still waiting on another
-   * node. Who hides their
-   * presence is read from the store each time, in one read for the room and
-   * the user: a socket's handshake copy would miss a later change.
+   * node. Who hides their presence is read from the store each time, in one
+   * read for the room and the user: a socket's handshake copy would miss a
+   * later change.
    */
   async #tell(chatId: string, userId: string, joinOrLeave: string | null): Promise<string[]> {
     const room = chatRoom(chatId);
