@@ -3,8 +3,8 @@
  * The message box: Enter sends to the open chat through the client's outbox
  * (so a message typed offline goes out on reconnect), as a reply when one was
  * started (replies.ts), mentioning the members named as "@username"; a file picked with the
- * paperclip is uploaded (with its size in pixels or its length, media.ts) and sent with the
- * typed text as its caption. Typing is announced
+ * paperclip, pasted into the box or dropped on the conversation is uploaded (with its size in
+ * pixels or its length, media.ts) and sent with the typed text as its caption. Typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation (typing.ts).
  * @module
@@ -17,6 +17,8 @@ import { $ } from "./view.ts";
 // The server's typing indicator lasts TYPING_TTL_MS (5 s by default): resending within it
 // only costs packets.
 const TYPING_EVERY_MS = 2000;
+// The most files one message carries (the server refuses more).
+const MAX_FILES = 10;
 
 /** The open chat as the composer needs it: its id, and its members' ids by username. */
 export interface ComposerChat {
@@ -57,21 +59,41 @@ export function bindComposer(
     if (chat && input.value.trim()) send(chat, input.value);
   };
 
-  // A picked file is uploaded at once and sent with the typed text as its caption,
-  // or its name when nothing is typed (a message's text is never empty).
-  const picker = $<HTMLInputElement>("file");
-  picker.onchange = async () => {
-    const file = picker.files?.[0];
+  // Files are uploaded at once and sent in one message (at most the server's ten), with the
+  // typed text as its caption, or their names when nothing is typed (a text is never empty).
+  const sendFiles = async (files: File[]) => {
     const chat = open();
-    picker.value = "";
-    if (!file || !chat) return;
+    if (files.length === 0 || !chat) return;
     try {
-      const media = await mediaOf(file);
-      const uploaded = await options.rest().uploadFile(chat.chatId, file, media);
-      send(chat, input.value.trim() || file.name, [uploaded.id]);
+      const ids: string[] = [];
+      for (const file of files.slice(0, MAX_FILES)) {
+        const media = await mediaOf(file);
+        ids.push((await options.rest().uploadFile(chat.chatId, file, media)).id);
+      }
+      send(chat, input.value.trim() || files.map((f) => f.name).join(", "), ids);
     } catch (e) {
       alert((e as Error).message);
     }
+  };
+  const picker = $<HTMLInputElement>("file");
+  picker.onchange = () => {
+    sendFiles([...picker.files ?? []]);
+    picker.value = "";
+  };
+  // Pasted into the box (a screenshot, say) or dropped on the conversation: as if picked.
+  input.onpaste = (event) => {
+    const files = [...event.clipboardData?.files ?? []];
+    if (files.length === 0) return; // text is pasted as text
+    event.preventDefault();
+    sendFiles(files);
+  };
+  const pane = $("conversation");
+  const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes("Files") === true;
+  pane.ondragover = (event) => carriesFiles(event) && event.preventDefault(); // allows the drop
+  pane.ondrop = (event) => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    sendFiles([...event.dataTransfer?.files ?? []]);
   };
 
   let lastTyping = 0;

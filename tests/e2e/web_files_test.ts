@@ -4,7 +4,8 @@
  * drawn from a blob), in a box of its shape before its bytes arrive (Alice's
  * page declared its size); then she types a caption and picks a text file,
  * which Bob's page shows as a link that saves the file with its bytes, and a
- * voice note, shown with its length and played in place.
+ * voice note, shown with its length and played in place. Files dropped on the
+ * conversation or pasted into the box go as if picked.
  * @module
  */
 import assert from "node:assert/strict";
@@ -31,7 +32,7 @@ function wav(seconds: number): Buffer {
 }
 
 browserTest(
-  "web page: a picture, a file and a voice note sent with the paperclip",
+  "web page: files sent with the paperclip, dropped and pasted",
   async ({ browser, server }) => {
     const { pages: [a, b] } = await chattingPair(browser, server.url);
     // A 640 × 480 picture, drawn by the browser.
@@ -121,5 +122,31 @@ browserTest(
     await send(a, "after the voice note"); // Bob's page redraws the conversation
     await b.locator("#messages li .content").getByText("after the voice note").waitFor();
     assert.equal(await player.getAttribute("id"), "the-player", "the same player, not a new one");
+
+    // Dropped on the conversation: both files in one message, named as its text.
+    await a.bringToFront();
+    await a.evaluate(`(() => {
+      const files = new DataTransfer();
+      files.items.add(new File(["one"], "one.txt", { type: "text/plain" }));
+      files.items.add(new File(["two"], "two.txt", { type: "text/plain" }));
+      const drop = new DragEvent("drop", { dataTransfer: files, bubbles: true, cancelable: true });
+      document.getElementById("conversation").dispatchEvent(drop);
+    })()`);
+    await b.bringToFront();
+    const dropped = b.locator("#messages li").filter({ hasText: "one.txt, two.txt" });
+    await dropped.waitFor();
+    assert.equal(await dropped.locator("a.file").count(), 2, "one message, two files");
+    // Pasted into the box (a screenshot, say): sent as if picked, with the typed caption.
+    await a.bringToFront();
+    await a.getByRole("textbox", { name: "Message" }).fill("pasted");
+    await a.evaluate(`(() => {
+      const files = new DataTransfer();
+      files.items.add(new File(["clip"], "clip.txt", { type: "text/plain" }));
+      const paste = new ClipboardEvent("paste", { clipboardData: files, bubbles: true, cancelable: true });
+      document.getElementById("text").dispatchEvent(paste);
+    })()`);
+    await b.bringToFront();
+    const pasted = b.locator("#messages li").filter({ hasText: "pasted" });
+    await pasted.locator("a.file", { hasText: "clip.txt" }).waitFor();
   },
 );
