@@ -3,7 +3,8 @@
  * every member's devices open the chat (`chat:join`), then one device opens and
  * closes it again and again. Each join and leave asks every node who has the
  * chat open; prints the acks' latency and what Redis carried per join and
- * leave (its `total_net_output_bytes`, which pub/sub deliveries make up here).
+ * leave (its `total_net_output_bytes`, which pub/sub deliveries make up here),
+ * and how many lists of who has it open the first device heard meanwhile.
  * Run with `deno run -A bench/open_chats.ts` (Redis on 127.0.0.1:6379); sizes:
  * `USERS` (default 100), `DEVICES` per user (3), `CYCLES` (200).
  * @module
@@ -66,6 +67,9 @@ try {
     }
   }
   const fillBytes = await sentByRedis() - beforeFill;
+  // What the first member's first device heard while the others came (the list's entries, summed).
+  const heard = sockets[0].events.filter(([e]) => e === "chat:activeUsers")
+    .map(([, p]) => (p as { activeUserIds: string[] }).activeUserIds.length);
 
   // One more device of the first user opens and closes it, CYCLES times.
   const visitor = await connect(nodes[0].url, users[0].token);
@@ -84,7 +88,8 @@ try {
   console.log(`${USERS} members × ${DEVICES} devices on 2 nodes (${open} sockets with it open)`);
   console.log(
     `filling: join p50 ${ms(quantile(fill, 0.5))}, p99 ${ms(quantile(fill, 0.99))}; ` +
-      `Redis sent ${(fillBytes / open / 1024).toFixed(1)} KB per join`,
+      `Redis sent ${(fillBytes / open / 1024).toFixed(1)} KB per join; the first device heard ` +
+      `${heard.length} lists of who has it open, ${heard.reduce((a, b) => a + b, 0)} entries`,
   );
   console.log(
     `at ${open} open: join/leave p50 ${ms(quantile(cycle, 0.5))}, ` +

@@ -8,7 +8,8 @@
  * contacts hear `user:offline`: a page reload comes back within it, on any
  * node, and the room sees neither a `user:left` nor a second `user:joined`. A
  * user who hides their presence is neither listed nor announced: having a chat
- * open would show them online.
+ * open would show them online. The whole list goes to the room at once after a
+ * change, then at most once per `LIST_EVERY_MS` while changes keep coming.
  *
  * Across nodes, each change asks the other nodes who has the chat open there
  * (a server-side event with an ack, through the Redis adapter), and has them
@@ -21,8 +22,16 @@ import type { Server, Socket } from "socket.io";
 import { type Core, Departures, type Logger } from "../core/mod.ts";
 import { ServerEvents } from "../protocol/mod.ts";
 import { chatRoom } from "./notifier.ts";
+import { Throttle } from "./_throttle.ts";
 
 const PREFIX = chatRoom("");
+/**
+ * How often a room hears the whole list of who has it open, at most: on every
+ * join of a burst (a restarted node's sockets coming back) the list went to
+ * every socket of the room, members² entries per burst. A join alone is told
+ * at once; the joins within this window after it, once at its end.
+ */
+const LIST_EVERY_MS = 250;
 /** The nodes' question of who has a chat open on them (between nodes, never to clients). */
 const WHO_EVENT = "openChats:who";
 
@@ -44,6 +53,8 @@ export class OpenChats {
   #clustered: boolean;
   /** Departures of disconnected devices not yet told, by chat and user. */
   #leaving: Departures<{ chatId: string; userId: string }>;
+  /** The chats whose room heard its list within `LIST_EVERY_MS`, by chat id. */
+  #lists = new Throttle<string>(LIST_EVERY_MS, (chatId) => this.#list(chatId));
 
   /**
    * Tracks the chats of `io`'s sockets; `graceMs` is how long a departure waits
@@ -60,8 +71,9 @@ export class OpenChats {
     this.#clustered = options.clustered;
     this.#leaving = new Departures(options.graceMs, (_, d) => this.#depart(d.chatId, d.userId));
     // Another node asks who has a chat open here, and takes back its user's waiting departure.
-    io.on(WHO_EVENT, (q: { chatId: string; userId: string }, reply: (a: WhoAnswer) => void) => {
-      const tookBack = this.#leaving.take(key(q.chatId, q.userId)) !== undefined;
+    io.on(WHO_EVENT, (q: { chatId: string; userId?: string }, reply: (a: WhoAnswer) => void) => {
+      const tookBack = q.userId !== undefined &&
+        this.#leaving.take(key(q.chatId, q.userId)) !== undefined;
       reply({ userIds: this.#here(chatRoom(q.chatId)), tookBack });
     });
   }
@@ -99,10 +111,11 @@ export class OpenChats {
     }
   }
 
-  /** Tells every departure still in its grace now: the node is stopping. */
+  /** Tells every departure still in its grace now, then the lists due: the node is stopping. */
   async flush(): Promise<void> {
     const leaving = this.#leaving.all();
     await Promise.all(leaving.map(([, { chatId, userId }]) => this.#depart(chatId, userId)));
+    await this.#lists.flush();
   }
 
   async #depart(chatId: string, userId: string): Promise<void> {
@@ -129,8 +142,22 @@ export class OpenChats {
     const activeUserIds = [...ids].filter((id) => shown.has(id));
     if (event === ServerEvents.userLeft && ids.has(userId)) return activeUserIds;
     if (event && shown.has(userId)) this.#io.to(room).emit(event, { chatId, userId });
-    this.#io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
+    if (this.#lists.now(chatId)) {
+      this.#io.to(room).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
+    }
     return activeUserIds;
+  }
+
+  /** Tells the room who has the chat open now: the last list of a burst of changes. */
+  async #list(chatId: string): Promise<void> {
+    try {
+      const { ids } = await this.#everywhere(chatId);
+      const shown = await this.#core.presence.shown([...ids]);
+      const activeUserIds = [...ids].filter((id) => shown.has(id));
+      this.#io.to(chatRoom(chatId)).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
+    } catch (error) {
+      this.#logger.warn("cannot tell who has a chat open", { chatId, error: String(error) });
+    }
   }
 
   /** The users with a socket of this node in `room`, each once. */
@@ -149,7 +176,7 @@ export class OpenChats {
    */
   async #everywhere(
     chatId: string,
-    userId: string,
+    userId?: string,
   ): Promise<{ ids: Set<string>; elsewhere: boolean }> {
     const ids = new Set(this.#here(chatRoom(chatId)));
     if (!this.#clustered) return { ids, elsewhere: false };
@@ -161,7 +188,9 @@ export class OpenChats {
       this.#logger.warn("a node did not say who has a chat open", { chatId, error: String(error) });
     }
     for (const answer of answers) for (const id of answer.userIds) ids.add(id);
-    return { ids, elsewhere: answers.some((a) => a.tookBack || a.userIds.includes(userId)) };
+    const there = (a: WhoAnswer) =>
+      a.tookBack || (userId !== undefined && a.userIds.includes(userId));
+    return { ids, elsewhere: answers.some(there) };
   }
 }
 

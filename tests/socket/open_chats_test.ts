@@ -9,7 +9,7 @@
  * that does not answer is left out.
  */
 import assert from "node:assert/strict";
-import { connect, directChat, emitAck, register, sleep, until } from "../_helpers/client.ts";
+import { api, connect, directChat, emitAck, register, sleep, until } from "../_helpers/client.ts";
 import type { TestSocket } from "../_helpers/sockets.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { REDIS_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
@@ -86,6 +86,36 @@ Deno.test("open chats: devices and reloads", async (t) => {
       await sleep(1300); // past the phone's grace
       assert.deepEqual(bobHeard().slice(before), ["left"]);
       laptop.close();
+    });
+
+    await t.step("a burst of joins: each told, the whole list at once and once more", async () => {
+      const members = await Promise.all([1, 2, 3, 4, 5, 6].map(() => register(url, "member")));
+      const group = (await api(url, "POST", "/api/chats", {
+        token: alice.token,
+        body: { type: "group", name: "burst", participantIds: members.map((m) => m.user.id) },
+      })).body.chat.id;
+      await emitAck(aliceSocket, "chat:join", { chatId: group });
+      const lists = () =>
+        aliceSocket.events.filter(([e, p]) =>
+          e === "chat:activeUsers" && (p as { chatId: string }).chatId === group
+        ).map(([, p]) => (p as { activeUserIds: string[] }).activeUserIds.toSorted());
+      await sleep(400); // alice's own join's window is over
+      const before = lists().length;
+      const sockets = await Promise.all(members.map((m) => connect(url, m.token)));
+      await Promise.all(sockets.map((s) => emitAck(s, "chat:join", { chatId: group })));
+      const everyone = [alice.user.id, ...members.map((m) => m.user.id)].sort();
+      await until("the whole list", () => lists().at(-1)?.join() === everyone.join());
+      await sleep(400);
+      const joined = aliceSocket.events.filter(([e, p]) =>
+        e === "user:joined" && (p as { userId: string }).userId !== alice.user.id &&
+        (p as { chatId: string }).chatId === group
+      );
+      assert.equal(joined.length, 6, "each member's join told");
+      // At once and at the window's end: two, or three if the joins straddled a window's end.
+      const told = lists().length - before;
+      assert.ok(told >= 2 && told <= 3, `${told} lists for six joins`);
+      assert.deepEqual(lists().at(-1), everyone);
+      for (const socket of sockets) socket.close();
     });
   } finally {
     aliceSocket.close();
