@@ -9,7 +9,7 @@
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
-import { button, el } from "./view.ts";
+import { $, button, el } from "./view.ts";
 
 // Pictures a browser shows without running anything (the server serves these inline too).
 const PICTURE = /^image\/(png|jpeg|gif|webp|avif)$/;
@@ -57,7 +57,14 @@ function shown(rest: RestClient, file: AttachmentView): HTMLElement {
     const img = el("img", { class: "picture", alt: file.name }) as HTMLImageElement;
     box(img, file);
     blobUrl(rest, file.id).then((url) => img.src = url, () => img.alt = `${file.name} (gone)`);
-    return img;
+    // The bubble shows it at most 320 × 240: a click shows it as large as the window allows.
+    const view = el(
+      "button",
+      { type: "button", class: "view", "aria-label": `View ${file.name}` },
+      img,
+    );
+    view.onclick = () => img.src && viewer(img.src, file.name);
+    return view;
   }
   const link = saveLink(rest, file);
   return RECORDING.test(file.type) ? recording(rest, file, link) : link;
@@ -96,6 +103,14 @@ function saveLink(rest: RestClient, file: AttachmentView): HTMLElement {
     link.click();
   };
   return link;
+}
+
+function viewer(url: string, name: string): void {
+  const dialog = $<HTMLDialogElement>("viewer");
+  const picture = $<HTMLImageElement>("viewer-picture");
+  [picture.src, picture.alt] = [url, name];
+  $("viewer-close").onclick = () => dialog.close();
+  dialog.showModal();
 }
 
 /** The files of a message, or nothing when it has none. */

@@ -2,7 +2,7 @@
  * Files on the web page, in headless Chromium: Alice picks a picture with the
  * paperclip and it shows in the message on Bob's page (fetched with the token,
  * drawn from a blob), in a box of its shape before its bytes arrive (Alice's
- * page declared its size); then she types a caption and picks a text file,
+ * page declared its size), and larger in a dialog on a click; then she types a caption and picks a text file,
  * which Bob's page shows as a link that saves the file with its bytes, and a
  * voice note, shown with its length and played in place. Files dropped on the
  * conversation or pasted into the box go as if picked.
@@ -71,6 +71,14 @@ browserTest(
       "bob's page draws the picture",
     );
     assert.deepEqual(await size(), [320, 240], "the same box once drawn");
+    // A click shows it larger, in a dialog that Escape closes.
+    await b.getByRole("button", { name: "View dot.png" }).click();
+    const large = b.locator("#viewer img");
+    await large.waitFor();
+    const shownWidth = await large.evaluate((img) => Math.round(img.getBoundingClientRect().width));
+    assert.ok(shownWidth > 320, `shown ${shownWidth} px wide`);
+    await b.keyboard.press("Escape");
+    await waitForEqual(() => b.locator("#viewer").isVisible(), false, "closed");
     // On a phone's screen the bubble is narrower than the box: the picture keeps its shape.
     await b.setViewportSize({ width: 360, height: 640 });
     const [width, height] = await size();
