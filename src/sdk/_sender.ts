@@ -163,8 +163,8 @@ export class Sender {
     if (more.length === 0) return;
     const own = this.#outbox.length > 0;
     this.#outbox = where === "first" ? [...more, ...this.#outbox] : [...this.#outbox, ...more];
-    if (own) this.#kept.save(this.#outbox);
-    this.#events.notify("outbox", this.#outbox);
+    if (own) this.#save();
+    else this.#events.notify("outbox", this.#outbox);
   }
 
   #save(): void {

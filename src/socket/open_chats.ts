@@ -136,10 +136,8 @@ export class OpenChats {
    */
   async #tell(chatId: string, userId: string, joinOrLeave: string | null): Promise<string[]> {
     const room = chatRoom(chatId);
-    const { ids, elsewhere } = await this.#everywhere(chatId, userId);
+    const { ids, elsewhere, shown, activeUserIds } = await this.#listed(chatId, userId);
     const event = joinOrLeave === ServerEvents.userJoined && elsewhere ? null : joinOrLeave;
-    const shown = await this.#core.presence.shown([...new Set([...ids, userId])]);
-    const activeUserIds = [...ids].filter((id) => shown.has(id));
     if (event === ServerEvents.userLeft && ids.has(userId)) return activeUserIds;
     if (event && shown.has(userId)) this.#io.to(room).emit(event, { chatId, userId });
     if (this.#lists.now(chatId)) {
@@ -151,13 +149,18 @@ export class OpenChats {
   /** Tells the room who has the chat open now: the last list of a burst of changes. */
   async #list(chatId: string): Promise<void> {
     try {
-      const { ids } = await this.#everywhere(chatId);
-      const shown = await this.#core.presence.shown([...ids]);
-      const activeUserIds = [...ids].filter((id) => shown.has(id));
+      const { activeUserIds } = await this.#listed(chatId);
       this.#io.to(chatRoom(chatId)).emit(ServerEvents.chatActiveUsers, { chatId, activeUserIds });
     } catch (error) {
       this.#logger.warn("cannot tell who has a chat open", { chatId, error: String(error) });
     }
+  }
+
+  /** Who has the chat open on any node, and who of them (and `userId`) shows their presence. */
+  async #listed(chatId: string, userId?: string) {
+    const { ids, elsewhere } = await this.#everywhere(chatId, userId);
+    const shown = await this.#core.presence.shown([...new Set([...ids].concat(userId ?? []))]);
+    return { ids, elsewhere, shown, activeUserIds: [...ids].filter((id) => shown.has(id)) };
   }
 
   /** The users with a socket of this node in `room`, each once. */
