@@ -9,11 +9,11 @@
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
+import { RECORDING } from "./media.ts";
 import { $, button, el } from "./view.ts";
 
 // Pictures a browser shows without running anything (the server serves these inline too).
 const PICTURE = /^image\/(png|jpeg|gif|webp|avif)$/;
-const RECORDING = /^(audio|video)\//;
 const urls = new Map<string, Promise<string>>();
 // The players opened, by file id, kept across the conversation's redraws.
 const players = new Map<string, HTMLMediaElement>();

@@ -63,14 +63,15 @@ export function bindComposer(
   // typed text as its caption, or their names when nothing is typed (a text is never empty).
   const sendFiles = async (files: File[]) => {
     const chat = open();
-    if (files.length === 0 || !chat) return;
+    const sent = files.slice(0, MAX_FILES);
+    if (sent.length === 0 || !chat) return;
     try {
       const ids: string[] = [];
-      for (const file of files.slice(0, MAX_FILES)) {
+      for (const file of sent) {
         const media = await mediaOf(file);
         ids.push((await options.rest().uploadFile(chat.chatId, file, media)).id);
       }
-      send(chat, input.value.trim() || files.map((f) => f.name).join(", "), ids);
+      send(chat, input.value.trim() || sent.map((f) => f.name).join(", "), ids);
     } catch (e) {
       alert((e as Error).message);
     }

@@ -6,13 +6,12 @@
  * how long a voice note is. A file the browser cannot read goes without them.
  * @module
  */
-import type { MediaInfo } from "../src/sdk/mod.ts";
+import { MAX_MEDIA_DURATION_MS, MAX_MEDIA_PIXELS, type MediaInfo } from "../src/sdk/mod.ts";
 
 // A recording's length is in its first bytes; one the browser cannot read by then goes without.
 const METADATA_WAIT_MS = 3000;
-// The server's bounds: a value past them would refuse the whole upload.
-const MAX_PIXELS = 65_535;
-const MAX_DURATION_MS = 86_400_000;
+/** Audio or video: what a media element plays, and reads the length of. */
+export const RECORDING = /^(audio|video)\//;
 
 /** What `file` says of its media, as far as this browser can read it. */
 export async function mediaOf(file: Blob): Promise<MediaInfo> {
@@ -23,7 +22,7 @@ export async function mediaOf(file: Blob): Promise<MediaInfo> {
       bitmap.close();
       return size;
     }
-    if (/^(audio|video)\//.test(file.type)) return await recording(file);
+    if (RECORDING.test(file.type)) return await recording(file);
   } catch {
     // Not a picture or recording this browser decodes: sent without.
   }
@@ -31,7 +30,8 @@ export async function mediaOf(file: Blob): Promise<MediaInfo> {
 }
 
 function pixels(width: number, height: number): MediaInfo {
-  const fits = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_PIXELS;
+  // Past the server's bounds, a value would refuse the whole upload.
+  const fits = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_MEDIA_PIXELS;
   return fits(width) && fits(height) ? { width, height } : {};
 }
 
@@ -47,7 +47,7 @@ async function recording(file: Blob): Promise<MediaInfo> {
       setTimeout(() => reject(new Error("no metadata")), METADATA_WAIT_MS);
     });
     const ms = Math.round(video.duration * 1000);
-    const length = Number.isFinite(ms) && ms >= 1 && ms <= MAX_DURATION_MS
+    const length = Number.isFinite(ms) && ms >= 1 && ms <= MAX_MEDIA_DURATION_MS
       ? { durationMs: ms }
       : {};
     return { ...pixels(video.videoWidth, video.videoHeight), ...length };

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { MAX_MEDIA_DURATION_MS, MAX_MEDIA_PIXELS } from "./media.ts";
 
 /** A file as a message carries it; its bytes are at `GET /api/files/:id`. */
 export interface AttachmentView {
@@ -27,7 +28,7 @@ export interface AttachmentView {
 /** What an uploader may declare of a file's media (the server decodes none). */
 export type MediaInfo = Pick<AttachmentView, "width" | "height" | "durationMs">;
 
-const pixels = z.coerce.number().int().min(1).max(65_535).optional();
+const pixels = z.coerce.number().int().min(1).max(MAX_MEDIA_PIXELS).optional();
 
 /**
  * `POST /api/chats/:chatId/files` query: the file's name, and what the client
@@ -39,7 +40,7 @@ export const uploadQuery = z.object({
   name: z.string().trim().min(1).max(255),
   width: pixels,
   height: pixels,
-  durationMs: z.coerce.number().int().min(1).max(86_400_000).optional(),
+  durationMs: z.coerce.number().int().min(1).max(MAX_MEDIA_DURATION_MS).optional(),
 }).refine((q) => (q.width === undefined) === (q.height === undefined), {
   message: "width and height go together",
   path: ["height"],

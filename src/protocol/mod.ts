@@ -13,3 +13,4 @@ export * from "./account_schemas.ts";
 export * from "./schemas.ts";
 export * from "./invites.ts";
 export * from "./files.ts";
+export * from "./media.ts";

@@ -32,5 +32,6 @@ export type * from "../protocol/payloads.ts";
 export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";
 export type { AttachmentView, MediaInfo, UploadedFile } from "../protocol/files.ts";
+export { MAX_MEDIA_DURATION_MS, MAX_MEDIA_PIXELS } from "../protocol/media.ts";
 export type { GroupPermissions } from "../protocol/schemas.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";
