@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import type { Page } from "playwright-core";
 import { browserTest, chattingPair, send, waitForEqual } from "./_browser.ts";
 
 // Two seconds of silence as a WAV: 8 kHz, 8 bits, mono.
@@ -29,6 +30,25 @@ function wav(seconds: number): Buffer {
   out.write("data", 36);
   out.writeUInt32LE(samples, 40);
   return out;
+}
+
+/**
+ * Dispatches a real `drop` or `paste` event carrying text files named `names`
+ * (each holding its name) on the page's element of id `to`.
+ */
+function handOver(
+  page: Page,
+  files: { event: "drop" | "paste"; to: string; names: string[] },
+): Promise<void> {
+  return page.evaluate(`(({ event, to, names }) => {
+    const data = new DataTransfer();
+    for (const name of names) data.items.add(new File([name], name, { type: "text/plain" }));
+    const init = { bubbles: true, cancelable: true };
+    const dispatched = event === "drop"
+      ? new DragEvent("drop", { ...init, dataTransfer: data })
+      : new ClipboardEvent("paste", { ...init, clipboardData: data });
+    document.getElementById(to).dispatchEvent(dispatched);
+  })(${JSON.stringify(files)})`);
 }
 
 browserTest(
@@ -133,13 +153,7 @@ browserTest(
 
     // Dropped on the conversation: both files in one message, named as its text.
     await a.bringToFront();
-    await a.evaluate(`(() => {
-      const files = new DataTransfer();
-      files.items.add(new File(["one"], "one.txt", { type: "text/plain" }));
-      files.items.add(new File(["two"], "two.txt", { type: "text/plain" }));
-      const drop = new DragEvent("drop", { dataTransfer: files, bubbles: true, cancelable: true });
-      document.getElementById("conversation").dispatchEvent(drop);
-    })()`);
+    await handOver(a, { event: "drop", to: "conversation", names: ["one.txt", "two.txt"] });
     await b.bringToFront();
     const dropped = b.locator("#messages li").filter({ hasText: "one.txt, two.txt" });
     await dropped.waitFor();
@@ -147,12 +161,7 @@ browserTest(
     // Pasted into the box (a screenshot, say): sent as if picked, with the typed caption.
     await a.bringToFront();
     await a.getByRole("textbox", { name: "Message" }).fill("pasted");
-    await a.evaluate(`(() => {
-      const files = new DataTransfer();
-      files.items.add(new File(["clip"], "clip.txt", { type: "text/plain" }));
-      const paste = new ClipboardEvent("paste", { clipboardData: files, bubbles: true, cancelable: true });
-      document.getElementById("text").dispatchEvent(paste);
-    })()`);
+    await handOver(a, { event: "paste", to: "text", names: ["clip.txt"] });
     await b.bringToFront();
     const pasted = b.locator("#messages li").filter({ hasText: "pasted" });
     await pasted.locator("a.file", { hasText: "clip.txt" }).waitFor();
