@@ -7,19 +7,19 @@
  * sweep removes what it left.
  * @module
  */
+import type { MediaInfo } from "../protocol/mod.ts";
 
-/** A file uploaded to a chat, as stored (its bytes apart). */
-export interface FileRecord {
+/**
+ * A file uploaded to a chat, as stored (its bytes apart), with what the
+ * uploader declared of its media (`MediaInfo`), each field only when declared.
+ */
+export interface FileRecord extends MediaInfo {
   id: string;
   chatId: string;
   uploaderId: string;
   name: string;
   type: string;
   size: number;
-  /** What the uploader declared of its media (`MediaInfo`), each only when declared. */
-  width?: number;
-  height?: number;
-  durationMs?: number;
   createdAt: string;
   /** The `clientMsgId` of the uploader's message that carries it; unset until sent. */
   claimedBy?: string;
