@@ -7,7 +7,7 @@
  * sweep removes what it left.
  * @module
  */
-import type { MediaInfo } from "../protocol/mod.ts";
+import type { MediaInfo, ThumbnailView } from "../protocol/mod.ts";
 
 /**
  * A file uploaded to a chat, as stored (its bytes apart), with what the
@@ -21,6 +21,8 @@ export interface FileRecord extends MediaInfo {
   type: string;
   size: number;
   createdAt: string;
+  /** A smaller picture of it, a file of its own, named at upload (`_thumbnails.ts`). */
+  thumbnail?: ThumbnailView;
   /** The `clientMsgId` of the uploader's message that carries it; unset until sent. */
   claimedBy?: string;
 }

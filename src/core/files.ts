@@ -4,7 +4,8 @@
  * (`attachments`), which claims it for good. Only members of the chat read it,
  * and an unclaimed file only its uploader. Deleting the message removes its
  * files; a forward copies them into the other chat, so each file belongs to one
- * message. Uploads never sent are swept after `UNCLAIMED_TTL_MS`.
+ * message. Uploads never sent are swept after `UNCLAIMED_TTL_MS`. A file may
+ * name a thumbnail, which goes with it (`_thumbnails.ts`).
  * @module
  */
 import type { AttachmentView, MediaInfo } from "../protocol/mod.ts";
@@ -13,17 +14,25 @@ import { AccessError, ConflictError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { ByteRange, FileRecord, Metrics, Store } from "./ports.ts";
 import type { MembershipRecord } from "./types.ts";
+import { copyFiles } from "./_file_copies.ts";
 import { uuidv7 } from "./_ids.ts";
-import { declaredBody, fileName, mediaType, undeclaredBody, uploadSize } from "./_upload.ts";
-import { mediaOf } from "./_upload.ts";
+import { idsWithThumbnails, thumbnailFor, withThumbnails } from "./_thumbnails.ts";
+import {
+  declaredBody,
+  fileName,
+  mediaOf,
+  mediaType,
+  undeclaredBody,
+  uploadSize,
+} from "./_upload.ts";
 
 /** How long an upload waits for the message that sends it: a day, for a slow composer. */
 export const UNCLAIMED_TTL_MS = 24 * 3_600_000;
 
 /** A file as messages carry it. */
 export function toAttachment(file: FileRecord): AttachmentView {
-  const { id, name, type, size } = file;
-  return { id, name, type, size, ...mediaOf(file) };
+  const { id, name, type, size, thumbnail } = file;
+  return { id, name, type, size, ...mediaOf(file), ...(thumbnail ? { thumbnail } : {}) };
 }
 
 /** Uploads, reads, claims and removes files. */
@@ -48,8 +57,9 @@ export class FileService {
 
   /**
    * Stores a file in a chat the user may write to, unclaimed until a message
-   * sends it, with the `media` its uploader declares. `body` is read as the store
-   * writes it, and must hold `size` bytes; without one it is read whole first.
+   * sends it, with the `media` its uploader declares and the `thumbnail` they
+   * uploaded for it. `body` is read as the store writes it, and must hold `size`
+   * bytes; without one it is read whole first.
    */
   async upload(
     userId: string,
@@ -60,11 +70,14 @@ export class FileService {
       size?: number;
       body: Uint8Array | ReadableStream<Uint8Array>;
       media?: MediaInfo;
+      thumbnail?: string;
     },
   ): Promise<AttachmentView> {
     uploadSize(input.size, this.#maxBytes);
     const name = fileName(input.name);
     await this.#chats.requireWritable(chatId, userId);
+    const thumbnail = input.thumbnail &&
+      await thumbnailFor(this.#store.files, userId, chatId, input.thumbnail);
     await this.#limits.upload(userId);
     let { body, size } = input;
     if (size === undefined) {
@@ -79,6 +92,7 @@ export class FileService {
       type: mediaType(input.type),
       size,
       ...mediaOf(input.media ?? {}),
+      ...(thumbnail ? { thumbnail } : {}),
       createdAt: new Date().toISOString(),
     };
     await this.#store.files.put(file, declaredBody(body, size));
@@ -127,7 +141,8 @@ export class FileService {
 
   /**
    * Claims the sender's uploads to `chatId` for the message `clientMsgId`, in the
-   * order named; refused when one is not theirs there or another message has it.
+   * order named, with their thumbnails; refused when one is not theirs there or
+   * another message has it.
    */
   async attach(
     senderId: string,
@@ -140,41 +155,27 @@ export class FileService {
     if (files.some((f) => !f || f.uploaderId !== senderId || f.chatId !== chatId)) {
       throw new AccessError("not_found", "File to attach not found");
     }
-    const claimed = await this.#store.files.claim(unique, clientMsgId);
+    const withThumbs = await withThumbnails(this.#store.files, files as FileRecord[]);
+    const claimed = await this.#store.files.claim(withThumbs, clientMsgId);
     if (!claimed) throw new ConflictError("File is attached to another message");
-    return claimed.map(toAttachment);
+    return claimed.slice(0, unique.length).map(toAttachment);
   }
 
-  /** Copies a message's files into another chat for the sender's forward of it. */
-  async copy(
+  /**
+   * Copies a message's files, and their thumbnails, into another chat for the
+   * sender's forward of it; returns the copies' ids.
+   */
+  copy(
     senderId: string,
     chatId: string,
     attachments: readonly AttachmentView[],
   ): Promise<string[]> {
-    const ids: string[] = [];
-    const notFound = () => new AccessError("not_found", "File of the forwarded message not found");
-    for (const attachment of attachments) {
-      // Streamed from one to the other: a copy holds a piece of the file at a time.
-      const source = await this.#store.files.stream(attachment.id);
-      if (!source) throw notFound();
-      // Removed while it is copied (its message deleted): not found, as before it.
-      const bytes = declaredBody(source, attachment.size, notFound);
-      const file: FileRecord = {
-        ...attachment,
-        id: uuidv7(),
-        chatId,
-        uploaderId: senderId,
-        createdAt: new Date().toISOString(),
-      };
-      await this.#store.files.put(file, bytes);
-      ids.push(file.id);
-    }
-    return ids;
+    return copyFiles(this.#store.files, { senderId, chatId }, attachments);
   }
 
-  /** Removes the files of a deleted message. */
+  /** Removes the files of a deleted message, and their thumbnails. */
   async discard(attachments: readonly AttachmentView[] | undefined): Promise<void> {
-    if (attachments?.length) await this.#store.files.remove(attachments.map((a) => a.id));
+    if (attachments?.length) await this.#store.files.remove(idsWithThumbnails(attachments));
   }
 
   /**

@@ -27,10 +27,11 @@ export type UploadOptions = Omit<StreamBodyOptions, "draining">;
 export function chatFileRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.post("/:chatId/files", async (c) => {
-    const { name, ...media } = query(c, uploadQuery);
+    const { name, thumbnail, ...media } = query(c, uploadQuery);
     const file = await core.files.upload(callerId(c), c.req.param("chatId"), {
       name,
       media,
+      thumbnail,
       type: c.req.header("Content-Type") ?? "",
       ...uploadBody(c, options),
     });

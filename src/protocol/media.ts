@@ -11,3 +11,9 @@ export const MAX_MEDIA_PIXELS = 65_535;
 
 /** The longest recording a file may declare, in milliseconds: a day. */
 export const MAX_MEDIA_DURATION_MS = 86_400_000;
+
+/**
+ * The largest thumbnail in bytes: room for a sharp picture of a few hundred
+ * pixels, small enough that a list of them costs a phone little.
+ */
+export const MAX_THUMBNAIL_BYTES = 64 * 1024;

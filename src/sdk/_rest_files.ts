@@ -11,6 +11,11 @@ import { SettingsRest } from "./_rest_settings.ts";
 export interface UploadFileOptions extends MediaInfo {
   /** Its name; by default the File's own, or "file". */
   name?: string;
+  /**
+   * The id of a smaller picture of it, uploaded to the chat first (an `image/*`
+   * of at most `MAX_THUMBNAIL_BYTES`), which clients show until the file is wanted.
+   */
+  thumbnail?: string;
 }
 
 /** Files sent with messages (part of `RestClient`). */
@@ -20,8 +25,8 @@ export class FilesRest extends SettingsRest {
    * `attachments` (within a day, or it is removed). Its type is the Blob's;
    * its name is `options.name` (or `options` itself, a string), or the File's
    * own. Declare a picture's `width` and `height` and a recording's
-   * `durationMs`, so that other clients lay it out before its bytes arrive.
-   * At most `MAX_FILE_BYTES`.
+   * `durationMs`, so that other clients lay it out before its bytes arrive,
+   * and a large picture's `thumbnail`. At most `MAX_FILE_BYTES`.
    */
   async uploadFile(
     chatId: string,

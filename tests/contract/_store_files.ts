@@ -18,7 +18,9 @@ const LARGE = 1_100_000;
 /** Runs the file steps on ids of their own. */
 export async function fileSteps(t: Deno.TestContext, store: Store): Promise<void> {
   // One with what an uploader declares of its media, which every read gives back.
-  const [small, large] = [{ ...file(1), width: 640, height: 480, durationMs: 1500 }, file(LARGE)];
+  const thumbnail = { id: "thumb-1", type: "image/webp", size: 900, width: 64, height: 48 };
+  const media = { width: 640, height: 480, durationMs: 1500, thumbnail };
+  const [small, large] = [{ ...file(1), ...media }, file(LARGE)];
   const [smallBytes, largeBytes] = [bytes(1), bytes(LARGE)];
 
   await t.step("files: bytes and record come back as stored", async () => {

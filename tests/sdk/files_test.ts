@@ -1,6 +1,6 @@
 /**
  * Files through the SDK against the real server: uploaded with the REST client
- * (with the media the app declares), sent with a message written offline (the
+ * (with the media the app declares and a thumbnail), sent with a message written offline (the
  * outbox keeps its files), delivered with it, and read back by the partner; a
  * file not sent is not theirs to read.
  * @module
@@ -27,14 +27,17 @@ Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner
     b.on("message", (m) => void got.push(m));
     b.connect();
     const photo = new File([new Uint8Array([1, 2, 3])], "cat.png", { type: "image/png" });
-    const file = await aliceRest.uploadFile(chatId, photo, { width: 1024, height: 768 });
+    const small = new Blob([new Uint8Array([9, 9])], { type: "image/webp" });
+    const thumb = await aliceRest.uploadFile(chatId, small, { width: 64, height: 48 });
     const media = { width: 1024, height: 768 };
+    const file = await aliceRest.uploadFile(chatId, photo, { ...media, thumbnail: thumb.id });
     assert.deepEqual({ ...file, id: "" }, {
       id: "",
       name: "cat.png",
       type: "image/png",
       size: 3,
       ...media,
+      thumbnail: { id: thumb.id, type: "image/webp", size: 2, width: 64, height: 48 },
     });
     const sending = a.send(chatId, "cat.png", { attachments: [file.id] });
     assert.deepEqual(a.outbox[0].attachments, [file.id], "kept in the outbox with its files");
@@ -45,6 +48,8 @@ Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner
     const blob = await bobRest.downloadFile(file.id);
     assert.equal(blob.type, "image/png");
     assert.deepEqual(new Uint8Array(await blob.arrayBuffer()), new Uint8Array([1, 2, 3]));
+    const thumbBlob = await bobRest.downloadFile(got[0].attachments![0].thumbnail!.id);
+    assert.deepEqual(new Uint8Array(await thumbBlob.arrayBuffer()), new Uint8Array([9, 9]));
     const named = await aliceRest.uploadFile(chatId, new Blob(["x"]), "notes.txt");
     assert.deepEqual([named.name, named.type], ["notes.txt", "application/octet-stream"]);
     const voice = new Blob(["ogg"], { type: "audio/ogg" });
