@@ -4,8 +4,9 @@
  * a link that saves it. Files need the bearer token, which an `<img src>` cannot
  * send, so each is fetched once through the REST client and shown from a blob
  * URL kept for the page's life (the list is redrawn on every change). A picture
- * whose size its sender declared has its box before it loads; a recording
- * shows its length, and plays in place.
+ * whose size its sender declared has its box before it loads, and shows its
+ * thumbnail when it has one (the whole picture is fetched when opened); a
+ * recording shows its length, and plays in place.
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
@@ -56,14 +57,17 @@ function shown(rest: RestClient, file: AttachmentView): HTMLElement {
   if (PICTURE.test(file.type)) {
     const img = el("img", { class: "picture", alt: file.name }) as HTMLImageElement;
     box(img, file);
-    blobUrl(rest, file.id).then((url) => img.src = url, () => img.alt = `${file.name} (gone)`);
-    // The bubble shows it at most 320 × 240: a click shows it as large as the window allows.
+    // Its thumbnail when it has one: a phone fetches a few kilobytes, not the whole picture.
+    const small = file.thumbnail?.id ?? file.id;
+    blobUrl(rest, small).then((url) => img.src = url, () => img.alt = `${file.name} (gone)`);
+    // The bubble shows it at most 320 × 240: a click shows it, whole, as large as the window allows.
     const view = el(
       "button",
       { type: "button", class: "view", "aria-label": `View ${file.name}` },
       img,
     );
-    view.onclick = () => img.src && viewer(img.src, file.name);
+    view.onclick = () =>
+      img.src && blobUrl(rest, file.id).then((url) => viewer(url, file.name), () => {});
     return view;
   }
   const link = saveLink(rest, file);

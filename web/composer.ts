@@ -10,7 +10,7 @@
  * @module
  */
 import type { ChatClient, RestClient } from "../src/sdk/mod.ts";
-import { mediaOf } from "./media.ts";
+import { upload } from "./media.ts";
 import { replyingTo, replyTo } from "./replies.ts";
 import { $ } from "./view.ts";
 
@@ -67,10 +67,7 @@ export function bindComposer(
     if (sent.length === 0 || !chat) return;
     try {
       const ids: string[] = [];
-      for (const file of sent) {
-        const media = await mediaOf(file);
-        ids.push((await options.rest().uploadFile(chat.chatId, file, media)).id);
-      }
+      for (const file of sent) ids.push(await upload(options.rest(), chat.chatId, file));
       send(chat, input.value.trim() || sent.map((f) => f.name).join(", "), ids);
     } catch (e) {
       alert((e as Error).message);

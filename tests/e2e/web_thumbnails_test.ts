@@ -1,0 +1,67 @@
+/**
+ * Thumbnails on the web page, in headless Chromium: Alice picks a large
+ * picture, her page draws a thumbnail of it within 640 × 480 and sends it with
+ * the picture; Bob's page shows the thumbnail in the message, fetching none of
+ * the picture's bytes until he opens it, and then the whole picture.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { MAX_THUMBNAIL_BYTES } from "../../src/protocol/mod.ts";
+import { browserTest, chattingPair, waitForEqual } from "./_browser.ts";
+
+browserTest("web page: a large picture goes with a thumbnail", async ({ browser, server }) => {
+  const { pages: [a, b] } = await chattingPair(browser, server.url);
+  // A 1600 × 1200 picture with a noisy corner, so that its PNG is well past a thumbnail's size.
+  const dataUrl = await a.evaluate<string>(`(() => {
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [1600, 1200];
+    const context = canvas.getContext("2d");
+    const gradient = context.createLinearGradient(0, 0, 1600, 1200);
+    gradient.addColorStop(0, "navy");
+    gradient.addColorStop(1, "orange");
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 1600, 1200);
+    const noise = context.createImageData(300, 300);
+    for (let i = 0; i < noise.data.length; i++) noise.data[i] = Math.random() * 256;
+    context.putImageData(noise, 0, 0);
+    return canvas.toDataURL("image/png");
+  })()`);
+  const png = Buffer.from(dataUrl.split(",")[1], "base64");
+  assert.ok(png.length > 4 * MAX_THUMBNAIL_BYTES, `${png.length} bytes`);
+  // What Bob's page fetches of files: each answer's type and size.
+  const fetched: string[] = [];
+  b.on("response", (response) => {
+    if (!new URL(response.url()).pathname.startsWith("/api/files/")) return;
+    const headers = response.headers();
+    fetched.push(`${headers["content-type"]} ${headers["content-length"]}`);
+  });
+
+  await a.bringToFront();
+  await a.getByLabel("Attach a file").setInputFiles({
+    name: "big.png",
+    mimeType: "image/png",
+    buffer: png,
+  });
+  await b.bringToFront();
+  const picture = b.locator('#messages li img.picture[alt="big.png"]');
+  await picture.waitFor();
+  const natural = (locator: typeof picture) =>
+    locator.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+  await waitForEqual(() => natural(picture), 640, "bob's page draws the thumbnail");
+  assert.equal(fetched.length, 1, fetched.join(", "));
+  const [type, size] = fetched[0].split(" ");
+  assert.equal(type, "image/webp");
+  assert.ok(Number(size) <= MAX_THUMBNAIL_BYTES, `${size} bytes`);
+  const shown = await picture.evaluate((img) => {
+    const { width, height } = img.getBoundingClientRect();
+    return [Math.round(width), Math.round(height)];
+  });
+  assert.deepEqual(shown, [320, 240], "in the bubble's box");
+
+  // Opened, the whole picture.
+  await b.getByRole("button", { name: "View big.png" }).click();
+  const large = b.locator("#viewer img");
+  await waitForEqual(() => natural(large), 1600, "the viewer draws the picture itself");
+  assert.deepEqual(fetched.slice(1), [`image/png ${png.length}`]);
+});
