@@ -6,7 +6,7 @@
  * URL kept for the page's life (the list is redrawn on every change). A picture
  * whose size its sender declared has its box before it loads, and shows its
  * thumbnail when it has one (the whole picture is fetched when opened); a
- * recording shows its length, and plays in place.
+ * recording shows its length, and plays in place, a video's thumbnail until then.
  * @module
  */
 import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
@@ -40,7 +40,7 @@ function size(bytes: number): string {
 
 // A recording's length, as a player shows it: 0:04, 12:30.
 function clock(ms: number): string {
-  const seconds = Math.round(ms / 1000);
+  const seconds = Math.max(1, Math.round(ms / 1000)); // half a second is not 0:00
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
@@ -74,16 +74,21 @@ function shown(rest: RestClient, file: AttachmentView): HTMLElement {
   return RECORDING.test(file.type) ? recording(rest, file, link) : link;
 }
 
-// A recording: a play button until asked, then a player (the bytes are fetched then), and
-// the link that saves it. The list is redrawn on every change: the same player is put back,
-// within the same task, so it plays on through new messages and ticks.
+// A recording: a play button until asked (over a video's thumbnail, when it has one), then a
+// player (the bytes are fetched then), and the link that saves it. The list is redrawn on every
+// change: the same player is put back, within the same task, so it plays on through new
+// messages and ticks.
 function recording(rest: RestClient, file: AttachmentView, link: HTMLElement): HTMLElement {
   const held = players.get(file.id);
+  const poster = file.thumbnail && blobUrl(rest, file.thumbnail.id);
   const play = held ?? button(`Play ${file.name}`, "▶", async () => {
     const media = el(file.type.startsWith("video/") ? "video" : "audio", {
       controls: "",
     }) as HTMLMediaElement;
-    if (media instanceof HTMLVideoElement) box(media, file);
+    if (media instanceof HTMLVideoElement) {
+      box(media, file);
+      poster?.then((url) => media.poster = url, () => {});
+    }
     players.set(file.id, media);
     play.replaceWith(media);
     try {
@@ -93,6 +98,13 @@ function recording(rest: RestClient, file: AttachmentView, link: HTMLElement): H
       // Gone with its message, or not a format this browser plays: the link still saves it.
     }
   });
+  if (!held && poster) {
+    const img = el("img", { class: "picture", alt: "" }) as HTMLImageElement;
+    box(img, file);
+    poster.then((url) => img.src = url, () => {});
+    play.replaceChildren(img);
+    play.classList.add("poster");
+  }
   return el("span", { class: "recording" }, play, link);
 }
 

@@ -4,14 +4,16 @@
  * (so a message typed offline goes out on reconnect), as a reply when one was
  * started (replies.ts), mentioning the members named as "@username"; a file picked with the
  * paperclip, pasted into the box or dropped on the conversation is uploaded (with its size in
- * pixels or its length, media.ts) and sent with the typed text as its caption. Typing is announced
+ * pixels or its length, media.ts, and a thumbnail, thumbnails.ts) and sent with the typed text as
+ * its caption. Typing is announced
  * at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation (typing.ts).
  * @module
  */
 import type { ChatClient, RestClient } from "../src/sdk/mod.ts";
-import { upload } from "./media.ts";
+import { mediaOf } from "./media.ts";
 import { replyingTo, replyTo } from "./replies.ts";
+import { thumbnailOf } from "./thumbnails.ts";
 import { $ } from "./view.ts";
 
 // The server's typing indicator lasts TYPING_TTL_MS (5 s by default): resending within it
@@ -101,4 +103,16 @@ export function bindComposer(
     lastTyping = Date.now();
     client().typing(id).catch(() => {});
   };
+}
+
+// Uploads `file` with what it says of its media, after its thumbnail (a large picture's, a
+// video's); returns the file's id. A thumbnail refused leaves the file to go without.
+async function upload(rest: RestClient, chatId: string, file: File): Promise<string> {
+  const media = await mediaOf(file);
+  const small = await thumbnailOf(file, media);
+  const thumbnail = small
+    ? await rest.uploadFile(chatId, small.blob, { name: "thumbnail", ...small.size })
+      .then((t) => t.id, () => undefined)
+    : undefined;
+  return (await rest.uploadFile(chatId, file, { ...media, thumbnail })).id;
 }

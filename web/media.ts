@@ -3,74 +3,16 @@
  * What the page declares of a file it uploads: a picture's or video's size in
  * pixels and a recording's length, read by the browser from the file itself,
  * so that the other side lays a picture out before its bytes arrive and shows
- * how long a voice note is; and for a large picture a thumbnail, drawn here,
- * which the other side shows instead of fetching the picture until it is
- * opened. A file the browser cannot read goes without them.
+ * how long a voice note is. A file the browser cannot read goes without them.
  * @module
  */
-import {
-  MAX_MEDIA_DURATION_MS,
-  MAX_MEDIA_PIXELS,
-  MAX_THUMBNAIL_BYTES,
-  type MediaInfo,
-  type RestClient,
-} from "../src/sdk/mod.ts";
+import { MAX_MEDIA_DURATION_MS, MAX_MEDIA_PIXELS, type MediaInfo } from "../src/sdk/mod.ts";
 
-// A recording's length is in its first bytes; one the browser cannot read by then goes without.
-const METADATA_WAIT_MS = 3000;
+// A recording's length and first frame are in its first bytes; one the browser cannot read by
+// then goes without.
+const LOAD_WAIT_MS = 3000;
 /** Audio or video: what a media element plays, and reads the length of. */
 export const RECORDING = /^(audio|video)\//;
-
-// A thumbnail fills the bubble's 320 × 240 (style.css) on a screen of two pixels per point.
-const [THUMB_WIDTH, THUMB_HEIGHT] = [640, 480];
-// Pictures worth a thumbnail; a GIF's would not move. Tried in turn: WebP (a browser that
-// cannot write it writes PNG instead, too large for a photo), then JPEG.
-const STILL = /^image\/(png|jpeg|webp|avif)$/;
-const ENCODINGS = [["image/webp", 0.8], ["image/webp", 0.6], ["image/jpeg", 0.7]] as const;
-
-/**
- * Uploads `file` to the chat with what it says of its media, after its
- * thumbnail when it is a picture larger than one; returns the file's id.
- */
-export async function upload(rest: RestClient, chatId: string, file: File): Promise<string> {
-  const media = await mediaOf(file);
-  const small = await thumbnailOf(file, media);
-  const thumbnail = small &&
-    (await rest.uploadFile(chatId, small.blob, { name: "thumbnail", ...small.size })).id;
-  return (await rest.uploadFile(chatId, file, { ...media, ...(thumbnail ? { thumbnail } : {}) }))
-    .id;
-}
-
-// A picture of `file` within 640 × 480, at most the server's thumbnail bytes; none for a
-// picture that is small already (it is its own thumbnail) or that this browser cannot draw.
-async function thumbnailOf(
-  file: Blob,
-  { width, height }: MediaInfo,
-): Promise<{ blob: Blob; size: { width: number; height: number } } | null> {
-  if (!STILL.test(file.type) || file.size <= MAX_THUMBNAIL_BYTES || !width || !height) return null;
-  const scale = Math.min(1, THUMB_WIDTH / width, THUMB_HEIGHT / height);
-  const size = {
-    width: Math.max(1, Math.round(width * scale)),
-    height: Math.max(1, Math.round(height * scale)),
-  };
-  try {
-    const bitmap = await createImageBitmap(file, {
-      resizeWidth: size.width,
-      resizeHeight: size.height,
-      resizeQuality: "high",
-    });
-    const canvas = new OffscreenCanvas(size.width, size.height);
-    canvas.getContext("2d")!.drawImage(bitmap, 0, 0);
-    bitmap.close();
-    for (const [type, quality] of ENCODINGS) {
-      const blob = await canvas.convertToBlob({ type, quality });
-      if (blob.size <= MAX_THUMBNAIL_BYTES) return { blob, size };
-    }
-  } catch {
-    // Not a picture this browser draws: sent without.
-  }
-  return null;
-}
 
 /** What `file` says of its media, as far as this browser can read it. */
 export async function mediaOf(file: Blob): Promise<MediaInfo> {
@@ -100,11 +42,7 @@ async function recording(file: Blob): Promise<MediaInfo> {
   video.preload = "metadata";
   video.src = URL.createObjectURL(file);
   try {
-    await new Promise<void>((resolve, reject) => {
-      video.onloadedmetadata = () => resolve();
-      video.onerror = () => reject(video.error);
-      setTimeout(() => reject(new Error("no metadata")), METADATA_WAIT_MS);
-    });
+    await loaded(video, "loadedmetadata");
     const ms = Math.round(video.duration * 1000);
     const length = Number.isFinite(ms) && ms >= 1 && ms <= MAX_MEDIA_DURATION_MS
       ? { durationMs: ms }
@@ -113,4 +51,19 @@ async function recording(file: Blob): Promise<MediaInfo> {
   } finally {
     URL.revokeObjectURL(video.src);
   }
+}
+
+/**
+ * Resolves once `media` has fired `event` (its metadata, or its first frame
+ * decoded); rejects when it fails to load, or is still loading after 3 s.
+ */
+export function loaded(
+  media: HTMLMediaElement,
+  event: "loadedmetadata" | "loadeddata",
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    media.addEventListener(event, () => resolve(), { once: true });
+    media.onerror = () => reject(media.error);
+    setTimeout(() => reject(new Error(`no ${event}`)), LOAD_WAIT_MS);
+  });
 }

@@ -2,7 +2,9 @@
  * Thumbnails on the web page, in headless Chromium: Alice picks a large
  * picture, her page draws a thumbnail of it within 640 × 480 and sends it with
  * the picture; Bob's page shows the thumbnail in the message, fetching none of
- * the picture's bytes until he opens it, and then the whole picture.
+ * the picture's bytes until he opens it, and then the whole picture. A video
+ * goes with its first frame, which Bob's page shows as the play button. A
+ * thumbnail the server refuses leaves the picture to go without.
  * @module
  */
 import assert from "node:assert/strict";
@@ -64,4 +66,66 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
   const large = b.locator("#viewer img");
   await waitForEqual(() => natural(large), 1600, "the viewer draws the picture itself");
   assert.deepEqual(fetched.slice(1), [`image/png ${png.length}`]);
+  await b.keyboard.press("Escape");
+
+  // Half a second of an orange canvas, recorded by Alice's browser as a WebM video.
+  const webm = Buffer.from(
+    await a.evaluate<string>(`(async () => {
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [320, 240];
+      const context = canvas.getContext("2d");
+      const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType: "video/webm" });
+      const chunks = [];
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      const stopped = new Promise((resolve) => recorder.onstop = resolve);
+      recorder.start();
+      for (let i = 0; i < 15; i++) {
+        context.fillStyle = i % 2 ? "orange" : "darkorange";
+        context.fillRect(0, 0, 320, 240);
+        await new Promise((resolve) => setTimeout(resolve, 33));
+      }
+      recorder.stop();
+      await stopped;
+      const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+      return btoa(String.fromCharCode(...bytes));
+    })()`),
+    "base64",
+  );
+  fetched.length = 0;
+  await a.bringToFront();
+  await a.getByLabel("Attach a file").setInputFiles({
+    name: "clip.webm",
+    mimeType: "video/webm",
+    buffer: webm,
+  });
+  await b.bringToFront();
+  const poster = b.getByRole("button", { name: "Play clip.webm" }).locator("img");
+  await poster.waitFor();
+  await waitForEqual(() => natural(poster), 320, "bob's page draws the first frame");
+  assert.deepEqual(fetched.map((f) => f.split(" ")[0]), ["image/webp"], "not the video");
+  await b.getByRole("button", { name: "Play clip.webm" }).click();
+  await b.locator("#messages video").waitFor();
+  await waitForEqual(
+    () => Promise.resolve(fetched.at(-1)),
+    `video/webm ${webm.length}`,
+    "the video on ▶",
+  );
+
+  await a.route(/\/files\?name=thumbnail&/, (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "unavailable", message: "Try again later" } }),
+    }));
+  fetched.length = 0;
+  await a.bringToFront();
+  await a.getByLabel("Attach a file").setInputFiles({
+    name: "again.png",
+    mimeType: "image/png",
+    buffer: png,
+  });
+  await b.bringToFront();
+  const whole = b.locator('#messages li img.picture[alt="again.png"]');
+  await waitForEqual(() => natural(whole), 1600, "sent without a thumbnail, shown whole");
+  assert.deepEqual(fetched, [`image/png ${png.length}`]);
 });
