@@ -4,6 +4,7 @@
  * leaves the outbox only on the server's answer: stored, or refused for good.
  * No ack in time, `unavailable` and `rate_limited` keep it for a later try;
  * the server stores a repeated `clientMsgId` once, so a retry never duplicates.
+ * An entry's files are uploaded in its turn (`_outbox_files.ts`).
  * @module
  */
 import type { Socket } from "socket.io-client";
@@ -13,28 +14,20 @@ import type { MessageView } from "../protocol/objects.ts";
 import type { Emitter } from "./_emitter.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
-import type { OutboxEntry, OutboxStorage } from "./outbox.ts";
+import type { OutboxEntry, OutboxFileStorage, OutboxStorage, SendOptions } from "./outbox.ts";
 import { KeptOutbox } from "./_kept_outbox.ts";
+import { OutboxFiles, type Upload } from "./_outbox_files.ts";
 import { atLeast, trimOldest } from "../core/trim.ts";
 
 // How many answered entries are remembered, against a slow load bringing them back.
 const ANSWERED_KEPT = atLeast(1000);
-
-/** What a message may carry besides its text (see `ChatClient.send`). */
-export interface SendOptions {
-  replyToId?: string;
-  mentions?: string[];
-  /** The message this one forwards (its content must be that message's). */
-  forwardOf?: string;
-  /** Files to send with it: ids from `RestClient.uploadFile`. */
-  attachments?: string[];
-}
 
 /** Sends a client's outbox over its socket and settles each `send()`. */
 export class Sender {
   #socket: Socket;
   #events: Emitter<ChatClientEvents>;
   #kept: KeptOutbox;
+  #files: OutboxFiles;
   #ackTimeoutMs: number;
   #outbox: OutboxEntry[] = [];
   /** Settles once what the storage held is in the outbox: sending waits for it. */
@@ -45,15 +38,25 @@ export class Sender {
   #flushing = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
 
-  /** Creates the sender; it loads what `storage` kept from before (an async one meanwhile). */
+  /**
+   * Creates the sender; it loads what `storage` kept from before (an async one
+   * meanwhile). Files' bytes wait in `files`, and go up with `upload`.
+   */
   constructor(
     socket: Socket,
     events: Emitter<ChatClientEvents>,
-    options: { storage: OutboxStorage; ackTimeoutMs: number },
+    options: {
+      storage: OutboxStorage;
+      files: OutboxFileStorage;
+      upload: Upload;
+      ackTimeoutMs: number;
+    },
   ) {
     this.#socket = socket;
     this.#events = events;
-    this.#kept = new KeptOutbox(options.storage, (e) => events.notify("outboxError", e));
+    const failed = (e: unknown) => events.notify("outboxError", e);
+    this.#kept = new KeptOutbox(options.storage, failed);
+    this.#files = new OutboxFiles(options.files, options.upload, failed);
     this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#loaded = this.#kept.load((entries) => this.#takeIn(entries, "first"));
   }
@@ -75,6 +78,7 @@ export class Sender {
     if (options.mentions?.length) entry.mentions = [...options.mentions];
     if (options.forwardOf) entry.forwardOf = options.forwardOf;
     if (options.attachments?.length) entry.attachments = [...options.attachments];
+    if (options.files?.length) entry.files = this.#files.keep(entry.clientMsgId, options.files);
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
     });
@@ -93,21 +97,10 @@ export class Sender {
       await this.#loaded;
       while (this.#outbox.length > 0 && this.#socket.connected) {
         const entry = this.#outbox[0];
-        let ack: Ack<{ message: MessageView }>;
-        try {
-          // The entry holds only what was set: all of it but the time goes out.
-          const { createdAt: _, ...payload } = entry;
-          ack = await this.#socket.timeout(this.#ackTimeoutMs).emitWithAck(
-            ClientEvents.messageSend,
-            payload,
-          );
-        } catch {
-          return this.#retryLater(1000); // no ack in time: the connection is likely gone
-        }
-        if (!ack.ok && RETRYABLE.has(ack.error.code)) {
-          return this.#retryLater(ack.error.retryAfterMs ?? 1000);
-        }
+        const ack = await this.#answer(entry);
+        if (!ack) return; // tried again later
         this.#outbox.shift();
+        this.#files.drop(entry);
         this.#answered.add(entry.clientMsgId);
         trimOldest(this.#answered, ANSWERED_KEPT);
         this.#save();
@@ -133,6 +126,29 @@ export class Sender {
     clearTimeout(this.#retry);
   }
 
+  // The server's answer to `entry`, its files uploaded first; none when it is to be tried later.
+  async #answer(entry: OutboxEntry): Promise<Ack<{ message: MessageView }> | null> {
+    // The entry holds only what was set: all of it but the time and the files' keys goes out.
+    const { createdAt: _, files, ...payload } = entry;
+    if (files?.length) {
+      const uploaded = await this.#files.upload(entry, () => this.#save());
+      if (!uploaded.ok && uploaded.retryAfterMs === undefined) return uploaded;
+      if (!uploaded.ok) return this.#retryLater(uploaded.retryAfterMs);
+      payload.attachments = uploaded.ids;
+    }
+    let ack: Ack<{ message: MessageView }>;
+    try {
+      const socket = this.#socket.timeout(this.#ackTimeoutMs);
+      ack = await socket.emitWithAck(ClientEvents.messageSend, payload);
+    } catch {
+      return this.#retryLater(1000); // no ack in time: the connection is likely gone
+    }
+    if (!ack.ok && RETRYABLE.has(ack.error.code)) {
+      return this.#retryLater(ack.error.retryAfterMs ?? 1000);
+    }
+    return ack;
+  }
+
   #settle(entry: OutboxEntry, ack: Ack<{ message: MessageView }>): void {
     const waiter = this.#waiting.get(entry.clientMsgId);
     this.#waiting.delete(entry.clientMsgId);
@@ -145,8 +161,9 @@ export class Sender {
     }
   }
 
-  #retryLater(ms: number): void {
+  #retryLater(ms: number): null {
     this.#retry = setTimeout(() => this.flush(), ms);
+    return null;
   }
 
   /**

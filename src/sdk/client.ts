@@ -25,8 +25,10 @@ import { forwardNotifications } from "./_forward.ts";
 import type { ChatClientEvents } from "./events.ts";
 import { Inbox } from "./_inbox.ts";
 import { OpenChats } from "./_open_chats.ts";
-import { memoryOutbox, type OutboxEntry, type OutboxStorage } from "./outbox.ts";
-import { Sender, type SendOptions } from "./_sender.ts";
+import { memoryFileStorage, memoryOutbox } from "./outbox.ts";
+import type { OutboxEntry, OutboxFileStorage, OutboxStorage, SendOptions } from "./outbox.ts";
+import { restUpload } from "./_outbox_files.ts";
+import { Sender } from "./_sender.ts";
 
 /** Options of a chat client. */
 export interface ChatClientOptions {
@@ -36,6 +38,8 @@ export interface ChatClientOptions {
   token: string;
   /** Where unsent messages are kept; in memory by default. */
   outbox?: OutboxStorage;
+  /** Where `send`'s `files` wait for their upload; in memory by default. */
+  files?: OutboxFileStorage;
   /** How long to wait for the server's ack of a send before retrying (default 10 s). */
   ackTimeoutMs?: number;
   /** Passed to socket.io-client (transports, reconnection delays, ...). */
@@ -63,6 +67,8 @@ export class ChatClient {
     });
     this.#sender = new Sender(socket, this.#events, {
       storage: options.outbox ?? memoryOutbox(),
+      files: options.files ?? memoryFileStorage(),
+      upload: restUpload(options.url, () => (socket.auth as { token: string }).token),
       ackTimeoutMs: this.#ackTimeoutMs,
     });
     this.#openChats = new OpenChats(socket, this.#events, this.#ackTimeoutMs);
@@ -119,11 +125,10 @@ export class ChatClient {
   /**
    * Sends a message: resolves with it once the server stored it (status `sent`),
    * however many reconnects that takes; rejects with `ChatClientError` only when
-   * the server refuses it for good (not a participant, too long, ...).
-   * `options.replyToId` quotes an earlier message of the chat (`replyTo`);
-   * `options.mentions` names participants (user ids), whose push goes through a mute;
-   * `options.forwardOf` forwards a message (see `forward`); `options.attachments`
-   * sends files uploaded with `RestClient.uploadFile`.
+   * the server refuses it for good (not a participant, too long, ...). `replyToId`
+   * quotes a message of the chat; `mentions` names participants (user ids), whose
+   * push goes through a mute; `forwardOf` forwards a message (see `forward`);
+   * `files` go up in the message's turn, `attachments` went up with `uploadFile`.
    */
   send(chatId: string, content: string, options: SendOptions = {}): Promise<MessageView> {
     return this.#sender.send(chatId, content, options);

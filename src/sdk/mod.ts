@@ -13,14 +13,18 @@
  * @module
  */
 export { ChatClient, type ChatClientOptions } from "./client.ts";
-export type { SendOptions } from "./_sender.ts";
 export { ChatClientError } from "./errors.ts";
 export type { ChatClientEvents, ConnectionState } from "./events.ts";
 export {
+  type FileToSend,
   localStorageOutbox,
+  memoryFileStorage,
   memoryOutbox,
   type OutboxEntry,
+  type OutboxFile,
+  type OutboxFileStorage,
   type OutboxStorage,
+  type SendOptions,
 } from "./outbox.ts";
 export { RestClient } from "./rest.ts";
 export type { UploadFileOptions } from "./_rest_files.ts";

@@ -3,8 +3,32 @@
  * storage that can outlive the page (localStorage in browsers), so a message
  * written while offline is sent when the client is next online, exactly once:
  * each entry keeps its `clientMsgId`, and the server stores a repeat only once.
+ * Files written with a message are kept apart (`OutboxFileStorage`: their
+ * bytes are no JSON) and uploaded when the entry's turn comes.
  * @module
  */
+import type { MediaInfo } from "../protocol/files.ts";
+
+/** What a message may carry besides its text (see `ChatClient.send`). */
+export interface SendOptions {
+  replyToId?: string;
+  mentions?: string[];
+  /** The message this one forwards (its content must be that message's). */
+  forwardOf?: string;
+  /** Files to send with it: ids from `RestClient.uploadFile`. */
+  attachments?: string[];
+  /** Files to upload and send with it, kept with the outbox until then (before `attachments`). */
+  files?: FileToSend[];
+}
+
+/** A file to upload and send with a message (`ChatClient.send`'s `files`). */
+export interface FileToSend extends MediaInfo {
+  blob: Blob;
+  /** Its name; by default the File's own, or "file". */
+  name?: string;
+  /** A smaller picture of it, sent as its thumbnail (see `RestClient.uploadFile`). */
+  thumbnail?: { blob: Blob; width?: number; height?: number };
+}
 
 /** A message waiting for the server's ack. */
 export interface OutboxEntry {
@@ -19,6 +43,8 @@ export interface OutboxEntry {
   forwardOf?: string;
   /** The ids of the uploads it sends, if any. */
   attachments?: string[];
+  /** Files to upload and send with it, before `attachments`, if any (`send`'s `files`). */
+  files?: OutboxFile[];
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
 }
@@ -48,6 +74,41 @@ export interface OutboxStorage {
    * While an async save runs, changes wait and the latest entries go next.
    */
   save(entries: readonly OutboxEntry[]): void | Promise<void>;
+}
+
+/**
+ * A file of an outbox entry: its bytes under `key` in the `OutboxFileStorage`
+ * until uploaded, then its `id` (the upload is not made twice).
+ */
+export interface OutboxFile extends MediaInfo {
+  key: string;
+  name: string;
+  id?: string;
+  /** A smaller picture of it, uploaded first as its thumbnail. */
+  thumbnail?: { key: string; width?: number; height?: number; id?: string };
+}
+
+/**
+ * Where the bytes of files written with messages wait for their upload. Each
+ * method may answer at once or with a promise. In memory by default, so a
+ * file written offline goes once the client is back, but not after the app is
+ * closed; keep them in IndexedDB or on disk to outlive it.
+ */
+export interface OutboxFileStorage {
+  put(key: string, blob: Blob): void | Promise<void>;
+  /** The bytes kept under `key`; null or undefined when none are. */
+  get(key: string): Blob | null | undefined | Promise<Blob | null | undefined>;
+  delete(key: string): void | Promise<void>;
+}
+
+/** File bytes kept as long as the client object. */
+export function memoryFileStorage(): OutboxFileStorage {
+  const blobs = new Map<string, Blob>();
+  return {
+    put: (key, blob) => void blobs.set(key, blob),
+    get: (key) => blobs.get(key),
+    delete: (key) => void blobs.delete(key),
+  };
 }
 
 /** An outbox that lives as long as the client object. */

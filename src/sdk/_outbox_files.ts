@@ -1,0 +1,135 @@
+/**
+ * The files of outbox entries: their bytes kept in the `OutboxFileStorage`
+ * when the message is written, uploaded when its turn comes (so a photo taken
+ * offline goes once the client is back, in its place among the messages), each
+ * once: its id is saved in the entry, so a retry after a drop sends what is
+ * left. The thumbnail goes first, its id into the file's upload.
+ * @module
+ */
+import type { UploadedFile } from "../protocol/files.ts";
+import type { ErrorBody } from "../protocol/errors.ts";
+import { ChatClientError, RETRYABLE } from "./errors.ts";
+import type { FileToSend, OutboxEntry, OutboxFile, OutboxFileStorage } from "./outbox.ts";
+import { chatPath, type QueryParams, request } from "./_request.ts";
+
+// An upload refused for these is tried again: a token being renewed, the server busy.
+const UPLOAD_RETRYABLE = new Set([...RETRYABLE, "unauthorized"]);
+
+/**
+ * What the upload of an entry's files came to: the ids to send, an error that
+ * fails the message (refused for good), or a time to try again after.
+ */
+export type Uploaded =
+  | { ok: true; ids: string[] }
+  | { ok: false; error: ErrorBody; retryAfterMs?: undefined }
+  | { ok: false; retryAfterMs: number };
+
+/** Uploads `blob` to a chat with the upload's query; answers the new file's id. */
+export type Upload = (chatId: string, blob: Blob, query: QueryParams) => Promise<string>;
+
+/** An `Upload` through the REST API at `url`, with the token `token()` answers then. */
+export function restUpload(url: string, token: () => string): Upload {
+  return async (chatId, blob, query) => {
+    const path = chatPath(chatId, "files", query);
+    return (await request<UploadedFile>(url, path, { method: "POST", body: blob, token: token() }))
+      .file.id;
+  };
+}
+
+/** Keeps, uploads and drops the files of outbox entries. */
+export class OutboxFiles {
+  #storage: OutboxFileStorage;
+  #upload: Upload;
+  #onError: (error: unknown) => void;
+  // Each entry's bytes being put in the storage: its upload waits for them.
+  #kept = new Map<string, Promise<unknown>>();
+
+  /** Creates the files' keeper over `storage`, uploading with `upload`; tells its failures. */
+  constructor(storage: OutboxFileStorage, upload: Upload, onError: (error: unknown) => void) {
+    this.#storage = storage;
+    this.#upload = upload;
+    this.#onError = onError;
+  }
+
+  /** Puts the bytes of `files` in the storage; answers what the entry keeps of them. */
+  keep(clientMsgId: string, files: readonly FileToSend[]): OutboxFile[] {
+    const puts: unknown[] = [];
+    const put = (blob: Blob) => {
+      const key = crypto.randomUUID();
+      puts.push(this.#storage.put(key, blob));
+      return key;
+    };
+    const kept = files.map(({ blob, name, thumbnail, ...media }): OutboxFile => {
+      const file: OutboxFile = {
+        key: put(blob),
+        name: name ?? (blob instanceof File ? blob.name : "file"),
+        ...media,
+      };
+      if (thumbnail) {
+        const { blob: small, ...size } = thumbnail;
+        file.thumbnail = { key: put(small), ...size };
+      }
+      return file;
+    });
+    // Bytes the storage failed to keep are not found at the upload: the message fails then.
+    this.#kept.set(clientMsgId, Promise.all(puts).catch(this.#onError));
+    return kept;
+  }
+
+  /**
+   * Uploads what of `entry`'s files is not uploaded yet, calling `saved` after
+   * each; answers the ids to send: its files', then its own `attachments`. The
+   * server refusing one for good fails the message, as does bytes no longer
+   * kept (`not_found`: an outbox read back after the app closed, its files in
+   * memory); the network or a busy server has it tried again.
+   */
+  async upload(entry: OutboxEntry, saved: () => void): Promise<Uploaded> {
+    try {
+      return { ok: true, ids: await this.#uploadAll(entry, saved) };
+    } catch (e) {
+      if (e instanceof ChatClientError && !UPLOAD_RETRYABLE.has(e.code)) {
+        return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+      }
+      return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs ?? 1000 };
+    }
+  }
+
+  async #uploadAll(entry: OutboxEntry, saved: () => void): Promise<string[]> {
+    await this.#kept.get(entry.clientMsgId);
+    const files = entry.files ?? [];
+    for (const file of files) {
+      const { key, name, thumbnail, id: _, ...media } = file;
+      if (thumbnail && !thumbnail.id) {
+        const { width, height } = thumbnail;
+        thumbnail.id = await this.#send(entry.chatId, thumbnail.key, {
+          name: "thumbnail",
+          width,
+          height,
+        });
+        saved();
+      }
+      if (file.id) continue;
+      file.id = await this.#send(entry.chatId, key, { name, ...media, thumbnail: thumbnail?.id });
+      saved();
+    }
+    return [...files.map((file) => file.id!), ...entry.attachments ?? []];
+  }
+
+  /** Drops the bytes of an entry the server answered. */
+  drop(entry: OutboxEntry): void {
+    this.#kept.delete(entry.clientMsgId);
+    for (const file of entry.files ?? []) {
+      for (const key of [file.key, file.thumbnail?.key]) {
+        if (key) Promise.resolve().then(() => this.#storage.delete(key)).catch(this.#onError);
+      }
+    }
+  }
+
+  async #send(chatId: string, key: string, query: QueryParams): Promise<string> {
+    const blob = await this.#storage.get(key);
+    if (!blob) {
+      throw new ChatClientError({ code: "not_found", message: "File to send is not kept" });
+    }
+    return await this.#upload(chatId, blob, query);
+  }
+}
