@@ -34,6 +34,7 @@ import { followClient } from "./follow.ts";
 import { Typing } from "./typing.ts";
 import { Here } from "./here.ts";
 import { Conversation } from "./conversation.ts";
+import { indexedDbFiles } from "./file_stash.ts";
 
 const url = location.origin;
 
@@ -105,7 +106,9 @@ async function start(session: AuthSession) {
   showLoginForm(false);
   renderConversation();
   showMe(me);
-  client = new ChatClient({ url, token, outbox: localStorageOutbox(`chat.outbox.${me.id}`) });
+  // Unsent messages outlive the page in localStorage, their files' bytes in IndexedDB.
+  const outbox = localStorageOutbox(`chat.outbox.${me.id}`);
+  client = new ChatClient({ url, token, outbox, files: indexedDbFiles() });
   // A tab left open past a token's lifetime stays logged in, up to the login's max age.
   keepLoggedIn(rest, client, {
     expiresAt,
@@ -164,7 +167,6 @@ bindComposer(
       })),
     };
   },
-  { rest: () => rest },
 );
 bindReplyBar();
 bindSessions(() => rest);

@@ -3,14 +3,14 @@
  * The message box: Enter sends to the open chat through the client's outbox
  * (so a message typed offline goes out on reconnect), as a reply when one was
  * started (replies.ts), mentioning the members named as "@username"; a file picked with the
- * paperclip, pasted into the box or dropped on the conversation is uploaded (with its size in
- * pixels or its length, media.ts, and a thumbnail, thumbnails.ts) and sent with the typed text as
- * its caption. Typing is announced
- * at most every two seconds, since the server ends it by itself after a pause.
+ * paperclip, pasted into the box or dropped on the conversation goes with the typed text as its
+ * caption, through the outbox too (with its size in pixels or its length, media.ts, and a
+ * thumbnail, thumbnails.ts), uploaded in its turn: a photo picked offline goes once back online.
+ * Typing is announced at most every two seconds, since the server ends it by itself after a pause.
  * Others' typing shows under the conversation (typing.ts).
  * @module
  */
-import type { ChatClient, RestClient } from "../src/sdk/mod.ts";
+import type { ChatClient, FileToSend } from "../src/sdk/mod.ts";
 import { mediaOf } from "./media.ts";
 import { replyingTo, replyTo } from "./replies.ts";
 import { thumbnailOf } from "./thumbnails.ts";
@@ -35,20 +35,16 @@ function mentionsIn(text: string, members: Map<string, string>): string[] {
   return [...new Set(names.flatMap((name) => members.get(name.toLowerCase()) ?? []))];
 }
 
-/**
- * Wires the composer; `open` is the open chat, or undefined when none is open;
- * `options.rest` uploads the file picked with the paperclip.
- */
+/** Wires the composer; `open` is the open chat, or undefined when none is open. */
 export function bindComposer(
   client: () => ChatClient,
   open: () => ComposerChat | undefined,
-  options: { rest: () => RestClient },
 ): void {
   const input = $<HTMLInputElement>("text");
   // What is typed goes out (a file's caption when it carries one), as a reply when one was started.
-  const send = (chat: ComposerChat, content: string, attachments?: string[]) => {
+  const send = (chat: ComposerChat, content: string, files?: FileToSend[]) => {
     const mentions = mentionsIn(content, chat.members);
-    client().send(chat.chatId, content, { replyToId: replyingTo()?.id, mentions, attachments })
+    client().send(chat.chatId, content, { replyToId: replyingTo()?.id, mentions, files })
       .catch((e) => alert(e.message));
     client().typing(chat.chatId, false).catch(() => {});
     input.value = "";
@@ -61,19 +57,14 @@ export function bindComposer(
     if (chat && input.value.trim()) send(chat, input.value);
   };
 
-  // Files are uploaded at once and sent in one message (at most the server's ten), with the
-  // typed text as its caption, or their names when nothing is typed (a text is never empty).
+  // Files go in one message (at most the server's ten), with the typed text as its caption,
+  // or their names when nothing is typed (a text is never empty).
   const sendFiles = async (files: File[]) => {
     const chat = open();
     const sent = files.slice(0, MAX_FILES);
     if (sent.length === 0 || !chat) return;
-    try {
-      const ids: string[] = [];
-      for (const file of sent) ids.push(await upload(options.rest(), chat.chatId, file));
-      send(chat, input.value.trim() || sent.map((f) => f.name).join(", "), ids);
-    } catch (e) {
-      alert((e as Error).message);
-    }
+    const caption = input.value.trim() || sent.map((f) => f.name).join(", ");
+    send(chat, caption, await Promise.all(sent.map(toSend)));
   };
   const picker = $<HTMLInputElement>("file");
   picker.onchange = () => {
@@ -105,14 +96,11 @@ export function bindComposer(
   };
 }
 
-// Uploads `file` with what it says of its media, after its thumbnail (a large picture's, a
-// video's); returns the file's id. A thumbnail refused leaves the file to go without.
-async function upload(rest: RestClient, chatId: string, file: File): Promise<string> {
+// `file` with what it says of its media and its thumbnail (a large picture's, a video's), read
+// here, offline too; the SDK uploads them in the message's turn.
+async function toSend(file: File): Promise<FileToSend> {
   const media = await mediaOf(file);
   const small = await thumbnailOf(file, media);
-  const thumbnail = small
-    ? await rest.uploadFile(chatId, small.blob, { name: "thumbnail", ...small.size })
-      .then((t) => t.id, () => undefined)
-    : undefined;
-  return (await rest.uploadFile(chatId, file, { ...media, thumbnail })).id;
+  const thumbnail = small ? { blob: small.blob, ...small.size } : undefined;
+  return { blob: file, name: file.name, ...media, ...(thumbnail ? { thumbnail } : {}) };
 }

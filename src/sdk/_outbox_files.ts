@@ -15,6 +15,11 @@ import { chatPath, type QueryParams, request } from "./_request.ts";
 // An upload refused for these is tried again: a token being renewed, the server busy.
 const UPLOAD_RETRYABLE = new Set([...RETRYABLE, "unauthorized"]);
 
+// Refused for good: the server will never take it (not the network, not busy).
+function refused(e: unknown): e is ChatClientError {
+  return e instanceof ChatClientError && !UPLOAD_RETRYABLE.has(e.code);
+}
+
 /**
  * What the upload of an entry's files came to: the ids to send, an error that
  * fails the message (refused for good), or a time to try again after.
@@ -79,7 +84,8 @@ export class OutboxFiles {
   /**
    * Uploads what of `entry`'s files is not uploaded yet, calling `saved` after
    * each; answers the ids to send: its files', then its own `attachments`. The
-   * server refusing one for good fails the message, as does bytes no longer
+   * server refusing a file for good fails the message (a thumbnail is left
+   * out), as do bytes no longer
    * kept (`not_found`: an outbox read back after the app closed, its files in
    * memory); the network or a busy server has it tried again.
    */
@@ -87,10 +93,10 @@ export class OutboxFiles {
     try {
       return { ok: true, ids: await this.#uploadAll(entry, saved) };
     } catch (e) {
-      if (e instanceof ChatClientError && !UPLOAD_RETRYABLE.has(e.code)) {
-        return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+      if (!refused(e)) {
+        return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs ?? 1000 };
       }
-      return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs ?? 1000 };
+      return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
     }
   }
 
@@ -101,15 +107,23 @@ export class OutboxFiles {
       const { key, name, thumbnail, id: _, ...media } = file;
       if (thumbnail && !thumbnail.id) {
         const { width, height } = thumbnail;
-        thumbnail.id = await this.#send(entry.chatId, thumbnail.key, {
-          name: "thumbnail",
-          width,
-          height,
-        });
+        const query = { name: "thumbnail", width, height };
+        try {
+          thumbnail.id = await this.#send(entry.chatId, thumbnail.key, query);
+        } catch (e) {
+          if (!refused(e)) throw e;
+          // A thumbnail is an extra: refused for good, the file goes without it.
+          this.#forget(thumbnail.key);
+          delete file.thumbnail;
+        }
         saved();
       }
       if (file.id) continue;
-      file.id = await this.#send(entry.chatId, key, { name, ...media, thumbnail: thumbnail?.id });
+      file.id = await this.#send(entry.chatId, key, {
+        name,
+        ...media,
+        thumbnail: file.thumbnail?.id,
+      });
       saved();
     }
     return [...files.map((file) => file.id!), ...entry.attachments ?? []];
@@ -119,10 +133,13 @@ export class OutboxFiles {
   drop(entry: OutboxEntry): void {
     this.#kept.delete(entry.clientMsgId);
     for (const file of entry.files ?? []) {
-      for (const key of [file.key, file.thumbnail?.key]) {
-        if (key) Promise.resolve().then(() => this.#storage.delete(key)).catch(this.#onError);
-      }
+      this.#forget(file.key);
+      if (file.thumbnail) this.#forget(file.thumbnail.key);
     }
+  }
+
+  #forget(key: string): void {
+    Promise.resolve().then(() => this.#storage.delete(key)).catch(this.#onError);
   }
 
   async #send(chatId: string, key: string, query: QueryParams): Promise<string> {

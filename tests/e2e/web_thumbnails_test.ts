@@ -4,7 +4,7 @@
  * the picture; Bob's page shows the thumbnail in the message, fetching none of
  * the picture's bytes until he opens it, and then the whole picture. A video
  * goes with its first frame, which Bob's page shows as the play button. A
- * thumbnail the server refuses leaves the picture to go without.
+ * thumbnail the server refuses for good leaves the picture to go without.
  * @module
  */
 import assert from "node:assert/strict";
@@ -113,9 +113,9 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
 
   await a.route(/\/files\?name=thumbnail&/, (route) =>
     route.fulfill({
-      status: 503,
+      status: 400,
       contentType: "application/json",
-      body: JSON.stringify({ error: { code: "unavailable", message: "Try again later" } }),
+      body: JSON.stringify({ error: { code: "invalid_payload", message: "No thumbnail" } }),
     }));
   fetched.length = 0;
   await a.bringToFront();

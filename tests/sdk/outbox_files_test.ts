@@ -3,7 +3,7 @@
  * a photo taken offline goes with its thumbnail once the client connects, in
  * its place among the messages; uploads the server rate-limits are tried
  * again, and none is made twice; one refused for good fails its message and
- * the next still goes; bytes kept on disk outlive the app (and are dropped
+ * the next still goes, a thumbnail refused is left out; bytes kept on disk outlive the app (and are dropped
  * once the message is sent), bytes kept in memory do not, and the message
  * they belonged to fails.
  * @module
@@ -131,6 +131,19 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       );
       assert.equal((await settled(next, "the next")).content, "next");
       assert.deepEqual(failed, ["bad thumbnail: invalid_payload"]);
+    });
+
+    await t.step("a thumbnail refused: the file goes without it", async () => {
+      const a = app().connect();
+      const empty = { blob: new Blob([], { type: "image/webp" }) }; // the server takes no empty file
+      const message = await settled(
+        a.send(chatId, "no thumbnail", {
+          files: [{ blob: photo, name: "c.png", thumbnail: empty }],
+        }),
+        "the message",
+      );
+      assert.equal(message.attachments?.[0].name, "c.png");
+      assert.equal(message.attachments?.[0].thumbnail, undefined);
     });
 
     await t.step("kept on disk: sent by the app's next run, then dropped", async () => {
