@@ -126,12 +126,13 @@ export class FileService {
     return { file: toAttachment(file), stream };
   }
 
-  // The stored message that claimed the file; none for a file not sent, or
-  // claimed by a send that was refused.
+  // The stored message that claimed and carries the file; none for a file not sent, claimed
+  // by a send that was refused, or by a retry of a stored message that named other files.
   async #message(file: FileRecord): Promise<{ seq: number } | null> {
     if (!file.claimedBy) return null;
     const message = await this.#store.messages.getByClientMsgId(file.uploaderId, file.claimedBy);
-    return message?.chatId === file.chatId ? message : null;
+    const carried = idsWithThumbnails(message?.attachments ?? []).includes(file.id);
+    return message?.chatId === file.chatId && carried ? message : null;
   }
 
   async #readable(file: FileRecord, membership: MembershipRecord): Promise<boolean> {

@@ -160,3 +160,36 @@ Deno.test("files: media is kept as declared, width and height only as a pair", a
     await s.close();
   }
 });
+
+Deno.test("files: a retry that names other files claims them for nothing; the sweep takes them", async () => {
+  // Two tabs sending one outbox entry each upload its files: the second send is a repeat.
+  const s = await setup();
+  try {
+    const upload = (name: string) =>
+      s.core.files.upload(s.alice, s.chatId, {
+        name,
+        type: "text/plain",
+        size: 8,
+        body: new Uint8Array(8),
+      });
+    const [first, second] = [await upload("first.txt"), await upload("second.txt")];
+    const send = (file: string) =>
+      s.core.delivery.send(s.alice, {
+        chatId: s.chatId,
+        content: "here",
+        clientMsgId: "from-two-tabs",
+        attachments: [file],
+      });
+    const stored = await send(first.id);
+    assert.equal((await send(second.id)).id, stored.id, "the repeat is the stored message");
+    assert.equal((await s.store.files.get(second.id))?.claimedBy, "from-two-tabs");
+    const readable = (id: string) => s.core.files.open(s.bob, id).then(() => true, () => false);
+    assert.deepEqual([await readable(first.id), await readable(second.id)], [true, false]);
+    const later = new Date(Date.now() + UNCLAIMED_TTL_MS + 60_000);
+    assert.equal(await s.core.files.sweep(later), 1, "the file the message does not carry");
+    assert.equal(await readable(first.id), true);
+    assert.equal(await s.store.files.get(second.id), null);
+  } finally {
+    await s.close();
+  }
+});
