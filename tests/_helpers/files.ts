@@ -1,8 +1,27 @@
 /**
  * Files over real HTTP for tests: an upload to a chat and a download, as a
- * client of the REST API makes them.
+ * client of the REST API makes them, and chats to send files in.
  * @module
  */
+import { api, directChat, registerAll, type TestUser } from "./client.ts";
+
+/**
+ * Alice, Bob and Carol registered on the server at `url`; Alice's direct chat
+ * with Bob, and her group "club" with Carol, where she forwards.
+ */
+export async function filesCast(url: string): Promise<{
+  users: [TestUser, TestUser, TestUser];
+  direct: string;
+  group: string;
+}> {
+  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
+  const direct = await directChat(url, alice, bob);
+  const group = (await api(url, "POST", "/api/chats", {
+    token: alice.token,
+    body: { type: "group", name: "club", participantIds: [carol.user.id] },
+  })).body.chat.id;
+  return { users: [alice, bob, carol], direct, group };
+}
 
 /** The answer to an upload: its status and JSON body (`{ file }` or `{ error }`). */
 export interface Uploaded {

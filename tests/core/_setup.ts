@@ -146,6 +146,23 @@ export async function setup(
   });
   const send = (i: number) =>
     core.delivery.send(alice.user.id, { chatId: chat.id, content: `m${i}`, clientMsgId: `k${i}` });
+  // Eight bytes from Alice to the chat, as `name` (text, or `type`), naming a `thumbnail`.
+  const upload = (name: string, options: { type?: string; thumbnail?: string } = {}) =>
+    core.files.upload(alice.user.id, chat.id, {
+      name,
+      type: options.type ?? "text/plain",
+      size: 8,
+      body: new Uint8Array(8),
+      thumbnail: options.thumbnail,
+    });
+  // A message "here" from Alice, as `clientMsgId`, carrying the file `fileId`.
+  const sendFile = (clientMsgId: string, fileId: string) =>
+    core.delivery.send(alice.user.id, {
+      chatId: chat.id,
+      content: "here",
+      clientMsgId,
+      attachments: [fileId],
+    });
   return {
     core,
     store,
@@ -154,6 +171,8 @@ export async function setup(
     alice: alice.user.id,
     bob: bob.user.id,
     send,
+    upload,
+    sendFile,
     close: async () => {
       await core.delivery.flushed();
       await store.close();

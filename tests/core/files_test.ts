@@ -13,25 +13,13 @@ import { readStream } from "../_helpers/bytes.ts";
 Deno.test("files: uploads never sent are swept after a day, sent ones stay", async () => {
   const s = await setup();
   try {
-    const upload = (name: string) =>
-      s.core.files.upload(s.alice, s.chatId, {
-        name,
-        type: "text/plain",
-        size: 8,
-        body: new Uint8Array(8),
-      });
+    const { upload } = s;
     const [unsent, sent, refused] = [
       await upload("unsent.txt"),
       await upload("sent.txt"),
       await upload("refused.txt"),
     ];
-    const send = (clientMsgId: string, file: string) =>
-      s.core.delivery.send(s.alice, {
-        chatId: s.chatId,
-        content: "here",
-        clientMsgId,
-        attachments: [file],
-      });
+    const send = s.sendFile;
     await send("with-file", sent.id);
     // Refused by the store, after the checks before it claimed the file.
     await s.core.blocks.block(s.bob, s.alice);
@@ -165,21 +153,9 @@ Deno.test("files: a retry that names other files claims them for nothing; the sw
   // Two tabs sending one outbox entry each upload its files: the second send is a repeat.
   const s = await setup();
   try {
-    const upload = (name: string) =>
-      s.core.files.upload(s.alice, s.chatId, {
-        name,
-        type: "text/plain",
-        size: 8,
-        body: new Uint8Array(8),
-      });
+    const { upload } = s;
     const [first, second] = [await upload("first.txt"), await upload("second.txt")];
-    const send = (file: string) =>
-      s.core.delivery.send(s.alice, {
-        chatId: s.chatId,
-        content: "here",
-        clientMsgId: "from-two-tabs",
-        attachments: [file],
-      });
+    const send = (file: string) => s.sendFile("from-two-tabs", file);
     const stored = await send(first.id);
     assert.equal((await send(second.id)).id, stored.id, "the repeat is the stored message");
     assert.equal((await s.store.files.get(second.id))?.claimedBy, "from-two-tabs");

@@ -12,20 +12,8 @@ Deno.test("files: a thumbnail is kept and swept with its file", async () => {
   const s = await setup();
   try {
     const upload = (name: string, thumbnail?: string) =>
-      s.core.files.upload(s.alice, s.chatId, {
-        name,
-        type: "image/png",
-        size: 8,
-        body: new Uint8Array(8),
-        thumbnail,
-      });
-    const send = (clientMsgId: string, file: string) =>
-      s.core.delivery.send(s.alice, {
-        chatId: s.chatId,
-        content: "here",
-        clientMsgId,
-        attachments: [file],
-      });
+      s.upload(name, { type: "image/png", thumbnail });
+    const send = s.sendFile;
     const readable = (userId: string, id: string) =>
       s.core.files.open(userId, id).then(() => true, () => false);
 

@@ -6,28 +6,14 @@
  * A bad declaration is `invalid_payload` and stores nothing.
  */
 import assert from "node:assert/strict";
-import {
-  api,
-  directChat,
-  emitAck,
-  history,
-  registerAll,
-  scrape,
-  SocketPool,
-  until,
-} from "../_helpers/client.ts";
-import { upload as uploadFile } from "../_helpers/files.ts";
+import { api, emitAck, history, scrape, SocketPool, until } from "../_helpers/client.ts";
+import { filesCast, upload as uploadFile } from "../_helpers/files.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST files: media a client declares", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
-  const direct = await directChat(url, alice, bob);
-  const group = (await api(url, "POST", "/api/chats", {
-    token: alice.token,
-    body: { type: "group", name: "club", participantIds: [carol.user.id] },
-  })).body.chat.id;
+  const { users: [alice, bob], direct, group } = await filesCast(url);
   const upload = (name: string, media: Record<string, string | number>, type = "image/png") =>
     uploadFile(url, alice.token, { chatId: direct, name, body: "pixels", type, media });
   const pool = new SocketPool(url);

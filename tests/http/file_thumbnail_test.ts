@@ -8,28 +8,14 @@
  */
 import assert from "node:assert/strict";
 import { MAX_THUMBNAIL_BYTES } from "../../src/protocol/mod.ts";
-import {
-  api,
-  directChat,
-  emitAck,
-  history,
-  registerAll,
-  scrape,
-  SocketPool,
-  until,
-} from "../_helpers/client.ts";
-import { download, upload as uploadFile } from "../_helpers/files.ts";
+import { api, emitAck, history, scrape, SocketPool, until } from "../_helpers/client.ts";
+import { download, filesCast, upload as uploadFile } from "../_helpers/files.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST files: thumbnails", async (t) => {
   const server = await startTestServer();
   const { url } = server;
-  const [alice, bob, carol] = await registerAll(url, "alice", "bob", "carol");
-  const direct = await directChat(url, alice, bob);
-  const group = (await api(url, "POST", "/api/chats", {
-    token: alice.token,
-    body: { type: "group", name: "club", participantIds: [carol.user.id] },
-  })).body.chat.id;
+  const { users: [alice, bob, carol], direct, group } = await filesCast(url);
   const upload = (
     name: string,
     options: { body?: BodyInit; type?: string; media?: Record<string, string | number> } = {},
