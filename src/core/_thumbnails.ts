@@ -8,8 +8,7 @@
  * sent yet, and no thumbnail of its own.
  * @module
  */
-import { MAX_THUMBNAIL_BYTES, type ThumbnailView } from "../protocol/mod.ts";
-import type { AttachmentView } from "../protocol/mod.ts";
+import { type AttachmentView, MAX_THUMBNAIL_BYTES, type ThumbnailView } from "../protocol/mod.ts";
 import { AccessError, ConflictError, ValidationError } from "./errors.ts";
 import type { FileRecord, FileStore } from "./ports.ts";
 

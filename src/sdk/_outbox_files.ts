@@ -85,9 +85,9 @@ export class OutboxFiles {
    * Uploads what of `entry`'s files is not uploaded yet, calling `saved` after
    * each; answers the ids to send: its files', then its own `attachments`. The
    * server refusing a file for good fails the message (a thumbnail is left
-   * out), as do bytes no longer
-   * kept (`not_found`: an outbox read back after the app closed, its files in
-   * memory); the network or a busy server has it tried again.
+   * out), as do bytes no longer kept (`not_found`: an outbox read back after
+   * the app closed, its files in memory); the network or a busy server has it
+   * tried again.
    */
   async upload(entry: OutboxEntry, saved: () => void): Promise<Uploaded> {
     try {
