@@ -9,7 +9,8 @@
  * recording shows its length, and plays in place, a video's thumbnail until then.
  * @module
  */
-import type { AttachmentView, MessageView, RestClient } from "../src/sdk/mod.ts";
+import type { AttachmentView, RestClient } from "../src/sdk/mod.ts";
+import type { Shown } from "./message_list.ts";
 import { RECORDING } from "./media.ts";
 import { $, button, el } from "./view.ts";
 
@@ -129,8 +130,18 @@ function viewer(url: string, name: string): void {
   dialog.showModal();
 }
 
-/** The files of a message, or nothing when it has none. */
-export function filesOf(rest: RestClient, message: MessageView): HTMLElement | undefined {
+/**
+ * The files of a message, or nothing when it has none; those of a message
+ * still in the outbox by name, marked as still to go up.
+ */
+export function filesOf(rest: RestClient, message: Shown): HTMLElement | undefined {
+  if ("pending" in message) {
+    if (!message.files?.length) return undefined;
+    const waiting = message.files.map(({ name }) =>
+      el("span", { class: "file waiting" }, `📎 ${name}`, el("span", { class: "size" }, " waiting"))
+    );
+    return el("span", { class: "files" }, ...waiting);
+  }
   if (!message.attachments?.length) return undefined;
   return el("span", { class: "files" }, ...message.attachments.map((file) => shown(rest, file)));
 }

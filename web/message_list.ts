@@ -15,6 +15,8 @@ export type Shown = MessageView | {
   createdAt: string;
   senderId: string;
   replyToId?: string;
+  /** Files waiting in the outbox to go up with it. */
+  files?: { name: string }[];
 };
 
 /** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
@@ -97,8 +99,8 @@ export function renderMessages(
     senderName?: (userId: string) => string;
     /** The quote above a reply's text. */
     quote: (m: Shown) => HTMLElement | undefined;
-    /** The files a message carries, shown under its text. */
-    files: (m: MessageView) => HTMLElement | undefined;
+    /** The files a message carries, shown under its text (still to go up, while pending). */
+    files: (m: Shown) => HTMLElement | undefined;
     /** Ids of the chat's pinned messages. */
     pinned: ReadonlySet<string>;
     /** Whether the user may pin and unpin here (a group may keep it for its admins). */
@@ -116,7 +118,7 @@ export function renderMessages(
     const stored = "pending" in m ? undefined : m;
     const content = stored?.deleted ? "(deleted)" : m.content;
     const quote = options.quote(m);
-    const files = stored && !stored.deleted && options.files(stored);
+    const files = !stored?.deleted && options.files(m);
     return el(
       "li",
       {

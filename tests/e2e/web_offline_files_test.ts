@@ -1,7 +1,7 @@
 /**
  * A photo picked offline on the web page, in headless Chromium: Alice's page
  * loses the network, she picks a picture and types a message after it; both
- * wait with a clock. She closes the tab while still offline; the message and
+ * wait with a clock, the picture by name. She closes the tab while still offline; the message and
  * the picture's bytes are kept (localStorage, IndexedDB). Back online, a new
  * tab sends both, in the order written: Bob's page shows the picture, then the
  * text, and the bytes leave IndexedDB.
@@ -33,6 +33,8 @@ browserTest("web page: a photo picked offline goes when back", async ({ browser,
   await send(a, "after the photo");
   const pending = a.locator('#messages li [data-status="sending"]');
   await waitForEqual(() => pending.count(), 2, "both wait with a clock");
+  const waiting = await a.locator("#messages li .file.waiting").allTextContents();
+  assert.deepEqual(waiting, ["📎 offline.png waiting"], "the picture shows by name, waiting");
   const kept = `new Promise((resolve) => {
     const open = indexedDB.open("chat.files", 1);
     open.onsuccess = () => {
