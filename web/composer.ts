@@ -41,11 +41,17 @@ export function bindComposer(
   open: () => ComposerChat | undefined,
 ): void {
   const input = $<HTMLInputElement>("text");
-  // What is typed goes out (a file's caption when it carries one), as a reply when one was started.
-  const send = (chat: ComposerChat, content: string, files?: FileToSend[]) => {
-    const mentions = mentionsIn(content, chat.members);
-    client().send(chat.chatId, content, { replyToId: replyingTo()?.id, mentions, files })
-      .catch((e) => alert(e.message));
+  // What is typed goes out (a file's caption when it carries one), as a reply when one was
+  // started. Files are read first (their size, a thumbnail: a video's frame may take a moment);
+  // the box is free meanwhile, and what is sent then waits its turn, so messages enter the
+  // outbox in the order written.
+  let turn = Promise.resolve();
+  const send = (chat: ComposerChat, content: string, files?: Promise<FileToSend[]>) => {
+    const options = { replyToId: replyingTo()?.id, mentions: mentionsIn(content, chat.members) };
+    turn = turn.then(async () => {
+      client().send(chat.chatId, content, { ...options, files: await files })
+        .catch((e) => alert(e.message));
+    }).catch((e) => alert(e.message)); // a turn that failed does not stop the next
     client().typing(chat.chatId, false).catch(() => {});
     input.value = "";
     replyTo();
@@ -59,12 +65,12 @@ export function bindComposer(
 
   // Files go in one message (at most the server's ten), with the typed text as its caption,
   // or their names when nothing is typed (a text is never empty).
-  const sendFiles = async (files: File[]) => {
+  const sendFiles = (files: File[]) => {
     const chat = open();
     const sent = files.slice(0, MAX_FILES);
     if (sent.length === 0 || !chat) return;
     const caption = input.value.trim() || sent.map((f) => f.name).join(", ");
-    send(chat, caption, await Promise.all(sent.map(toSend)));
+    send(chat, caption, Promise.all(sent.map(toSend)));
   };
   const picker = $<HTMLInputElement>("file");
   picker.onchange = () => {

@@ -2,7 +2,8 @@
  * Thumbnails on the web page, in headless Chromium: Alice picks a large
  * picture, her page draws a thumbnail of it within 640 × 480 and sends it with
  * the picture; Bob's page shows the thumbnail in the message, fetching none of
- * the picture's bytes until he opens it, and then the whole picture. A video
+ * the picture's bytes until he opens it, and then the whole picture; a message
+ * typed while the thumbnail is drawn goes after the picture. A video
  * goes with its first frame, which Bob's page shows as the play button. A
  * thumbnail the server refuses for good leaves the picture to go without.
  * @module
@@ -10,7 +11,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { MAX_THUMBNAIL_BYTES } from "../../src/protocol/mod.ts";
-import { browserTest, chattingPair, waitForEqual } from "./_browser.ts";
+import { browserTest, chattingPair, send, waitForEqual } from "./_browser.ts";
 
 browserTest("web page: a large picture goes with a thumbnail", async ({ browser, server }) => {
   const { pages: [a, b] } = await chattingPair(browser, server.url);
@@ -45,6 +46,8 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
     mimeType: "image/png",
     buffer: png,
   });
+  // Typed and sent while the page still draws the thumbnail: it goes after the picture.
+  await send(a, "typed at once");
   await b.bringToFront();
   const picture = b.locator('#messages li img.picture[alt="big.png"]');
   await picture.waitFor();
@@ -60,6 +63,8 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
     return [Math.round(width), Math.round(height)];
   });
   assert.deepEqual(shown, [320, 240], "in the bubble's box");
+  const texts = await b.locator("#messages li .content").allTextContents();
+  assert.deepEqual(texts.slice(-2), ["big.png", "typed at once"], "in the order written");
 
   // Opened, the whole picture.
   await b.getByRole("button", { name: "View big.png" }).click();
