@@ -39,13 +39,14 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
     const headers = response.headers();
     fetched.push(`${headers["content-type"]} ${headers["content-length"]}`);
   });
+  // Alice picks a file with the paperclip; what Bob's page fetches is counted from then.
+  const pick = async (name: string, mimeType: string, buffer: Buffer) => {
+    fetched.length = 0;
+    await a.bringToFront();
+    await a.getByLabel("Attach a file").setInputFiles({ name, mimeType, buffer });
+  };
 
-  await a.bringToFront();
-  await a.getByLabel("Attach a file").setInputFiles({
-    name: "big.png",
-    mimeType: "image/png",
-    buffer: png,
-  });
+  await pick("big.png", "image/png", png);
   // Typed and sent while the page still draws the thumbnail: it goes after the picture.
   await send(a, "typed at once");
   await b.bringToFront();
@@ -96,13 +97,7 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
     })()`),
     "base64",
   );
-  fetched.length = 0;
-  await a.bringToFront();
-  await a.getByLabel("Attach a file").setInputFiles({
-    name: "clip.webm",
-    mimeType: "video/webm",
-    buffer: webm,
-  });
+  await pick("clip.webm", "video/webm", webm);
   await b.bringToFront();
   const poster = b.getByRole("button", { name: "Play clip.webm" }).locator("img");
   await poster.waitFor();
@@ -122,13 +117,7 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
       contentType: "application/json",
       body: JSON.stringify({ error: { code: "invalid_payload", message: "No thumbnail" } }),
     }));
-  fetched.length = 0;
-  await a.bringToFront();
-  await a.getByLabel("Attach a file").setInputFiles({
-    name: "again.png",
-    mimeType: "image/png",
-    buffer: png,
-  });
+  await pick("again.png", "image/png", png);
   await b.bringToFront();
   const whole = b.locator('#messages li img.picture[alt="again.png"]');
   await waitForEqual(() => natural(whole), 1600, "sent without a thumbnail, shown whole");
