@@ -3,7 +3,7 @@
  * server's error body turned into a `ChatClientError`.
  * @module
  */
-import type { ErrorBody } from "../protocol/errors.ts";
+import { ERROR_STATUS, type ErrorCode } from "../protocol/errors.ts";
 import { ChatClientError } from "./errors.ts";
 
 /** What one call sends: the method, a body (JSON, or a `Blob` as it is), and the token. */
@@ -55,8 +55,18 @@ async function fetchOk(url: string, path: string, options: RequestOptions): Prom
   });
   if (res.ok) return res;
   const json = await res.json().catch(() => ({}));
-  const error: ErrorBody = json.error ?? { code: "internal", message: `HTTP ${res.status}` };
-  throw new ChatClientError(error);
+  throw new ChatClientError(
+    json.error ?? { code: codeOf(res.status), message: `HTTP ${res.status}` },
+  );
+}
+
+// The code of an answer without the server's error body (a proxy's, say): the protocol's code
+// of that status, else busy for a 5xx and refused for any other. A proxy's 413 for a large
+// upload must fail the message, not have the outbox upload it again every second.
+function codeOf(status: number): ErrorCode {
+  const codes = Object.entries(ERROR_STATUS) as [ErrorCode, number][];
+  return codes.find(([, s]) => s === status)?.[0] ??
+    (status >= 500 ? "unavailable" : "invalid_payload");
 }
 
 /**
