@@ -11,7 +11,7 @@
  */
 import type { AttachmentView, RestClient } from "../src/sdk/mod.ts";
 import type { Shown } from "./message_list.ts";
-import { RECORDING } from "./media.ts";
+import { fitWithin, RECORDING } from "./media.ts";
 import { $, button, el } from "./view.ts";
 
 // Pictures a browser shows without running anything (the server serves these inline too).
@@ -49,9 +49,7 @@ function clock(ms: number): string {
 // before its bytes arrive, so the conversation does not jump as pictures load.
 function box(img: HTMLImageElement | HTMLVideoElement, { width, height }: AttachmentView): void {
   if (!width || !height) return;
-  const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
-  img.width = Math.max(1, Math.round(width * scale));
-  img.height = Math.max(1, Math.round(height * scale));
+  ({ width: img.width, height: img.height } = fitWithin({ width, height }, MAX_WIDTH, MAX_HEIGHT));
 }
 
 function shown(rest: RestClient, file: AttachmentView): HTMLElement {

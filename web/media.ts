@@ -54,6 +54,22 @@ async function recording(file: Blob): Promise<MediaInfo> {
 }
 
 /**
+ * A size of `width` × `height` scaled down, shape kept, to fit within
+ * `maxWidth` × `maxHeight` (never up, never under a pixel).
+ */
+export function fitWithin(
+  { width, height }: { width: number; height: number },
+  maxWidth: number,
+  maxHeight: number,
+): { width: number; height: number } {
+  const scale = Math.min(1, maxWidth / width, maxHeight / height);
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
+/**
  * Resolves once `media` has fired `event` (its metadata, or its first frame
  * decoded); rejects when it fails to load, or is still loading after 3 s.
  */

@@ -6,7 +6,7 @@
  * @module
  */
 import { MAX_THUMBNAIL_BYTES, type MediaInfo } from "../src/sdk/mod.ts";
-import { loaded } from "./media.ts";
+import { fitWithin, loaded } from "./media.ts";
 
 // A thumbnail fills the bubble's 320 × 240 (style.css) on a screen of two pixels per point.
 const [THUMB_WIDTH, THUMB_HEIGHT] = [640, 480];
@@ -30,11 +30,7 @@ export async function thumbnailOf(file: Blob, media: MediaInfo): Promise<Thumbna
   const { width, height } = media;
   const picture = STILL.test(file.type) && file.size > MAX_THUMBNAIL_BYTES;
   if (!width || !height || !(picture || file.type.startsWith("video/"))) return null;
-  const scale = Math.min(1, THUMB_WIDTH / width, THUMB_HEIGHT / height);
-  const size = {
-    width: Math.max(1, Math.round(width * scale)),
-    height: Math.max(1, Math.round(height * scale)),
-  };
+  const size = fitWithin({ width, height }, THUMB_WIDTH, THUMB_HEIGHT);
   const video = picture ? null : document.createElement("video");
   try {
     if (video) {
