@@ -6,11 +6,11 @@
  * left. The thumbnail goes first, its id into the file's upload.
  * @module
  */
-import type { UploadedFile } from "../protocol/files.ts";
 import type { ErrorBody } from "../protocol/errors.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
 import type { FileToSend, OutboxEntry, OutboxFile, OutboxFileStorage } from "./outbox.ts";
-import { chatPath, type QueryParams, request } from "./_request.ts";
+import { RestClient } from "./rest.ts";
+import type { UploadFileOptions } from "./_rest_files.ts";
 
 // An upload refused for these is tried again: a token being renewed, the server busy.
 const UPLOAD_RETRYABLE = new Set([...RETRYABLE, "unauthorized"]);
@@ -29,16 +29,13 @@ export type Uploaded =
   | { ok: false; error: ErrorBody; retryAfterMs?: undefined }
   | { ok: false; retryAfterMs: number };
 
-/** Uploads `blob` to a chat with the upload's query; answers the new file's id. */
-export type Upload = (chatId: string, blob: Blob, query: QueryParams) => Promise<string>;
+/** Uploads `blob` to a chat as `RestClient.uploadFile` does; answers the new file's id. */
+export type Upload = (chatId: string, blob: Blob, options: UploadFileOptions) => Promise<string>;
 
-/** An `Upload` through the REST API at `url`, with the token `token()` answers then. */
+/** An `Upload` through `RestClient` at `url`, with the token `token()` answers then. */
 export function restUpload(url: string, token: () => string): Upload {
-  return async (chatId, blob, query) => {
-    const path = chatPath(chatId, "files", query);
-    return (await request<UploadedFile>(url, path, { method: "POST", body: blob, token: token() }))
-      .file.id;
-  };
+  return async (chatId, blob, options) =>
+    (await new RestClient(url, token()).uploadFile(chatId, blob, options)).id;
 }
 
 /** Keeps, uploads and drops the files of outbox entries. */
@@ -142,11 +139,11 @@ export class OutboxFiles {
     Promise.resolve().then(() => this.#storage.delete(key)).catch(this.#onError);
   }
 
-  async #send(chatId: string, key: string, query: QueryParams): Promise<string> {
+  async #send(chatId: string, key: string, options: UploadFileOptions): Promise<string> {
     const blob = await this.#storage.get(key);
     if (!blob) {
       throw new ChatClientError({ code: "not_found", message: "File to send is not kept" });
     }
-    return await this.#upload(chatId, blob, query);
+    return await this.#upload(chatId, blob, options);
   }
 }
