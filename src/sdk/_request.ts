@@ -56,8 +56,20 @@ async function fetchOk(url: string, path: string, options: RequestOptions): Prom
   if (res.ok) return res;
   const json = await res.json().catch(() => ({}));
   throw new ChatClientError(
-    json.error ?? { code: codeOf(res.status), message: `HTTP ${res.status}` },
+    json.error ?? {
+      code: codeOf(res.status),
+      message: `HTTP ${res.status}`,
+      retryAfterMs: retryAfter(res.headers.get("Retry-After")),
+    },
   );
+}
+
+// A proxy's `Retry-After` (RFC 9110: seconds, or a date), in milliseconds: a load balancer's
+// 503 during a deploy tells the outbox when to try again. Unset when absent or unreadable.
+function retryAfter(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
 // The code of an answer without the server's error body (a proxy's, say): the protocol's code
