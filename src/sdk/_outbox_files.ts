@@ -22,12 +22,13 @@ function refused(e: unknown): e is ChatClientError {
 
 /**
  * What the upload of an entry's files came to: the ids to send, an error that
- * fails the message (refused for good), or a time to try again after.
+ * fails the message (refused for good), or to be tried again (after the time
+ * the server named, if it named one).
  */
 export type Uploaded =
   | { ok: true; ids: string[] }
-  | { ok: false; error: ErrorBody; retryAfterMs?: undefined }
-  | { ok: false; retryAfterMs: number };
+  | { ok: false; error: ErrorBody }
+  | { ok: false; error?: undefined; retryAfterMs?: number };
 
 /** Uploads `blob` to a chat as `RestClient.uploadFile` does; answers the new file's id. */
 export type Upload = (chatId: string, blob: Blob, options: UploadFileOptions) => Promise<string>;
@@ -91,7 +92,7 @@ export class OutboxFiles {
       return { ok: true, ids: await this.#uploadAll(entry, saved) };
     } catch (e) {
       if (!refused(e)) {
-        return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs ?? 1000 };
+        return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs };
       }
       return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
     }

@@ -12,7 +12,7 @@ import { ClientEvents } from "../protocol/events.ts";
 import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
 import type { Emitter } from "./_emitter.ts";
-import { ChatClientError, RETRYABLE } from "./errors.ts";
+import { ChatClientError, RETRYABLE, retryDelay } from "./errors.ts";
 import type { ChatClientEvents } from "./events.ts";
 import type { OutboxEntry, OutboxFileStorage, OutboxStorage, SendOptions } from "./outbox.ts";
 import { KeptOutbox } from "./_kept_outbox.ts";
@@ -37,6 +37,8 @@ export class Sender {
   #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
   #flushing = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Failures in a row that named no time to wait: the next wait is longer (`retryDelay`). */
+  #failures = 0;
 
   /**
    * Creates the sender; it loads what `storage` kept from before (an async one
@@ -99,6 +101,7 @@ export class Sender {
         const entry = this.#outbox[0];
         const ack = await this.#answer(entry);
         if (!ack) return; // tried again later
+        this.#failures = 0;
         this.#outbox.shift();
         this.#files.drop(entry);
         this.#answered.add(entry.clientMsgId);
@@ -132,7 +135,7 @@ export class Sender {
     const { createdAt: _, files, ...payload } = entry;
     if (files?.length) {
       const uploaded = await this.#files.upload(entry, () => this.#save());
-      if (!uploaded.ok && uploaded.retryAfterMs === undefined) return uploaded;
+      if (!uploaded.ok && uploaded.error) return uploaded;
       if (!uploaded.ok) return this.#retryLater(uploaded.retryAfterMs);
       payload.attachments = uploaded.ids;
     }
@@ -141,11 +144,9 @@ export class Sender {
       const socket = this.#socket.timeout(this.#ackTimeoutMs);
       ack = await socket.emitWithAck(ClientEvents.messageSend, payload);
     } catch {
-      return this.#retryLater(1000); // no ack in time: the connection is likely gone
+      return this.#retryLater(); // no ack in time: the connection is likely gone
     }
-    if (!ack.ok && RETRYABLE.has(ack.error.code)) {
-      return this.#retryLater(ack.error.retryAfterMs ?? 1000);
-    }
+    if (!ack.ok && RETRYABLE.has(ack.error.code)) return this.#retryLater(ack.error.retryAfterMs);
     return ack;
   }
 
@@ -161,8 +162,10 @@ export class Sender {
     }
   }
 
-  #retryLater(ms: number): null {
-    this.#retry = setTimeout(() => this.flush(), ms);
+  // Tries the outbox again after `ms` (the server's or a proxy's `retryAfterMs`), else backs off.
+  // A reconnect tries at once (`flush`), whatever the wait.
+  #retryLater(ms?: number): null {
+    this.#retry = setTimeout(() => this.flush(), ms ?? retryDelay(this.#failures++));
     return null;
   }
 
