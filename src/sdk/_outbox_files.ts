@@ -8,7 +8,13 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
-import type { FileToSend, OutboxEntry, OutboxFile, OutboxFileStorage } from "./outbox.ts";
+import type {
+  FileToSend,
+  OutboxEntry,
+  OutboxFile,
+  OutboxFileStorage,
+  UploadProgress,
+} from "./outbox.ts";
 import { RestClient } from "./rest.ts";
 import type { UploadFileOptions } from "./_rest_files.ts";
 
@@ -39,19 +45,27 @@ export function restUpload(url: string, token: () => string): Upload {
     (await new RestClient(url, token()).uploadFile(chatId, blob, options)).id;
 }
 
+/** What `OutboxFiles` tells: its storage's failures, and how far each upload got. */
+export interface OutboxFilesEvents {
+  onError: (error: unknown) => void;
+  onProgress: (progress: UploadProgress) => void;
+}
+
 /** Keeps, uploads and drops the files of outbox entries. */
 export class OutboxFiles {
   #storage: OutboxFileStorage;
   #upload: Upload;
   #onError: (error: unknown) => void;
+  #onProgress: (progress: UploadProgress) => void;
   // Each entry's bytes being put in the storage: its upload waits for them.
   #kept = new Map<string, Promise<unknown>>();
 
-  /** Creates the files' keeper over `storage`, uploading with `upload`; tells its failures. */
-  constructor(storage: OutboxFileStorage, upload: Upload, onError: (error: unknown) => void) {
+  /** Creates the files' keeper over `storage`, uploading with `upload`. */
+  constructor(storage: OutboxFileStorage, upload: Upload, events: OutboxFilesEvents) {
     this.#storage = storage;
     this.#upload = upload;
-    this.#onError = onError;
+    this.#onError = events.onError;
+    this.#onProgress = events.onProgress;
   }
 
   /** Puts the bytes of `files` in the storage; answers what the entry keeps of them. */
@@ -117,10 +131,12 @@ export class OutboxFiles {
         saved();
       }
       if (file.id) continue;
+      const { clientMsgId } = entry;
       file.id = await this.#send(entry.chatId, key, {
         name,
         ...media,
         thumbnail: file.thumbnail?.id,
+        onProgress: (sent, total) => this.#onProgress({ clientMsgId, key, sent, total }),
       });
       saved();
     }

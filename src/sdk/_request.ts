@@ -5,12 +5,15 @@
  */
 import { ERROR_STATUS, type ErrorCode } from "../protocol/errors.ts";
 import { ChatClientError } from "./errors.ts";
+import { fetchWithProgress, type OnProgress } from "./_progress.ts";
 
 /** What one call sends: the method, a body (JSON, or a `Blob` as it is), and the token. */
 export interface RequestOptions {
   method: string;
   body?: unknown;
   token?: string;
+  /** With a `Blob` body: called as it goes (`_progress.ts`). */
+  onProgress?: OnProgress;
 }
 
 /** Calls `path` on the server at `url`; a 204 resolves with `undefined`. */
@@ -41,18 +44,20 @@ export async function requestLines<T>(
 
 // The answer when it is a success; the server's refusal as a ChatClientError otherwise.
 async function fetchOk(url: string, path: string, options: RequestOptions): Promise<Response> {
-  const { method, body, token } = options;
+  const { method, body, token, onProgress } = options;
   const headers: Record<string, string> = {};
   // A Blob (a file) goes as it is, under its own type.
   const raw = body instanceof Blob;
   if (raw) headers["Content-Type"] = body.type || "application/octet-stream";
   else if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(url + path, {
-    method,
-    headers,
-    body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = raw && onProgress
+    ? await fetchWithProgress({ url: url + path, method, headers, body }, onProgress)
+    : await fetch(url + path, {
+      method,
+      headers,
+      body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
   if (res.ok) return res;
   const json = await res.json().catch(() => ({}));
   throw new ChatClientError(

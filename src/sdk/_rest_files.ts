@@ -4,7 +4,8 @@
  * @module
  */
 import type { AttachmentView, MediaInfo, UploadedFile } from "../protocol/files.ts";
-import { chatPath, requestBlob } from "./_request.ts";
+import type { OnProgress } from "./_progress.ts";
+import { chatPath, request, requestBlob } from "./_request.ts";
 import { SettingsRest } from "./_rest_settings.ts";
 
 /** What an upload says of its file besides its bytes and type. */
@@ -16,6 +17,11 @@ export interface UploadFileOptions extends MediaInfo {
    * of at most `MAX_THUMBNAIL_BYTES`), which clients show until the file is wanted.
    */
   thumbnail?: string;
+  /**
+   * Called as the bytes go, with how many of how many went: in browsers and
+   * React Native as they go, elsewhere once, at the end (`_progress.ts`).
+   */
+  onProgress?: OnProgress;
 }
 
 /** Files sent with messages (part of `RestClient`). */
@@ -26,17 +32,21 @@ export class FilesRest extends SettingsRest {
    * its name is `options.name` (or `options` itself, a string), or the File's
    * own. Declare a picture's `width` and `height` and a recording's
    * `durationMs`, so that other clients lay it out before its bytes arrive,
-   * and a large picture's `thumbnail`. At most `MAX_FILE_BYTES`.
+   * and a large picture's `thumbnail`, and follow it with `onProgress`. At
+   * most `MAX_FILE_BYTES`.
    */
   async uploadFile(
     chatId: string,
     file: Blob,
     options: string | UploadFileOptions = {},
   ): Promise<AttachmentView> {
-    const { name, ...media } = typeof options === "string" ? { name: options } : options;
+    const { name, onProgress, ...media } = typeof options === "string"
+      ? { name: options }
+      : options;
     const fileName = name ?? (file instanceof File ? file.name : "file");
     const path = chatPath(chatId, "files", { name: fileName, ...media });
-    return (await this.call<UploadedFile>("POST", path, file)).file;
+    const body = { method: "POST", body: file, token: this.token, onProgress };
+    return (await request<UploadedFile>(this.url, path, body)).file;
   }
 
   /** A file sent in a chat of the user's, as a Blob of its type. */

@@ -58,7 +58,10 @@ export class Sender {
     this.#events = events;
     const failed = (e: unknown) => events.notify("outboxError", e);
     this.#kept = new KeptOutbox(options.storage, failed);
-    this.#files = new OutboxFiles(options.files, options.upload, failed);
+    this.#files = new OutboxFiles(options.files, options.upload, {
+      onError: failed,
+      onProgress: (progress) => events.notify("uploadProgress", progress),
+    });
     this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#loaded = this.#kept.load((entries) => this.#takeIn(entries, "first"));
   }

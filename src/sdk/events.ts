@@ -15,7 +15,7 @@ import type {
   MessageStatusEvent,
 } from "../protocol/payloads.ts";
 import type { MessageView } from "../protocol/objects.ts";
-import type { OutboxEntry } from "./outbox.ts";
+import type { OutboxEntry, UploadProgress } from "./outbox.ts";
 
 /**
  * Whether the client is connected (`disconnected` also while the server is out
@@ -52,8 +52,10 @@ export type ChatClientEvents = {
   activeUsers: (event: ChatActiveUsersEvent) => void;
   /** The connection changed. */
   connection: (state: ConnectionState) => void;
-  /** The outbox changed (an entry added or acknowledged). */
+  /** The outbox changed (an entry added or acknowledged, a file uploaded). */
   outbox: (entries: readonly OutboxEntry[]) => void;
+  /** An outbox entry's file is being uploaded: its share sent so far, for a progress bar. */
+  uploadProgress: (progress: UploadProgress) => void;
   /**
    * A message of this user's was stored: an outbox entry (also ones written before a
    * reload), or one sent from another of the user's devices or over REST.

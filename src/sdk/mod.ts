@@ -25,6 +25,7 @@ export {
   type OutboxFileStorage,
   type OutboxStorage,
   type SendOptions,
+  type UploadProgress,
 } from "./outbox.ts";
 export { RestClient } from "./rest.ts";
 export type { UploadFileOptions } from "./_rest_files.ts";

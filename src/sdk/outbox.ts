@@ -89,6 +89,20 @@ export interface OutboxFile extends MediaInfo {
 }
 
 /**
+ * How far the upload of an outbox entry's file got (its thumbnail, a small
+ * extra, is not told): `sent` of `total` bytes. In browsers and React Native
+ * as its bytes go; elsewhere once, at the end.
+ */
+export interface UploadProgress {
+  /** The entry's message. */
+  clientMsgId: string;
+  /** The file's `key` among the entry's `files`. */
+  key: string;
+  sent: number;
+  total: number;
+}
+
+/**
  * Where the bytes of files written with messages wait for their upload. Each
  * method may answer at once or with a promise. In memory by default, so a
  * file written offline goes once the client is back, but not after the app is

@@ -30,7 +30,14 @@ Deno.test("sdk: a file uploaded, sent offline-safe, and read back by the partner
     const small = new Blob([new Uint8Array([9, 9])], { type: "image/webp" });
     const thumb = await aliceRest.uploadFile(chatId, small, { width: 64, height: 48 });
     const media = { width: 1024, height: 768 };
-    const file = await aliceRest.uploadFile(chatId, photo, { ...media, thumbnail: thumb.id });
+    const progress: number[][] = [];
+    const onProgress = (sent: number, total: number) => void progress.push([sent, total]);
+    const file = await aliceRest.uploadFile(chatId, photo, {
+      ...media,
+      thumbnail: thumb.id,
+      onProgress,
+    });
+    assert.deepEqual(progress, [[3, 3]], "off a browser, told at the end");
     assert.deepEqual({ ...file, id: "" }, {
       id: "",
       name: "cat.png",

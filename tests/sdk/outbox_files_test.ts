@@ -89,6 +89,9 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       });
       const after = a.send(chatId, "after the cat");
       assert.deepEqual(a.outbox[0].files?.map((f) => [f.name, f.id]), [["cat.png", undefined]]);
+      const progress: unknown[] = [];
+      a.on("uploadProgress", (p) => void progress.push(p));
+      const { clientMsgId, files: [{ key }] } = a.outbox[0] as Required<OutboxEntry>;
       a.connect();
       const message = await sending;
       assert.equal((await after).seq, message.seq + 1, "the next message waited for it");
@@ -103,6 +106,8 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       assert.deepEqual(await bytesOf(file.id), new Uint8Array([1, 2, 3, 4]));
       assert.deepEqual(await bytesOf(file.thumbnail!.id), new Uint8Array([5, 6]));
       assert.equal(a.outbox.length, 0);
+      // Off a browser the upload tells its end only; the thumbnail is not told.
+      assert.deepEqual(progress, [{ clientMsgId, key, sent: 4, total: 4 }]);
     });
 
     await t.step("rate-limited: tried again, no file uploaded twice", async () => {
