@@ -12,6 +12,7 @@
 import type { AttachmentView, RestClient } from "../src/sdk/mod.ts";
 import type { Shown } from "./message_list.ts";
 import { fitWithin, RECORDING } from "./media.ts";
+import { waitingFile } from "./upload_progress.ts";
 import { $, button, el } from "./view.ts";
 
 // Pictures a browser shows without running anything (the server serves these inline too).
@@ -130,15 +131,12 @@ function viewer(url: string, name: string): void {
 
 /**
  * The files of a message, or nothing when it has none; those of a message
- * still in the outbox by name, marked as still to go up.
+ * still in the outbox by name, with how far their upload got.
  */
 export function filesOf(rest: RestClient, message: Shown): HTMLElement | undefined {
   if ("pending" in message) {
     if (!message.files?.length) return undefined;
-    const waiting = message.files.map(({ name }) =>
-      el("span", { class: "file waiting" }, `📎 ${name}`, el("span", { class: "size" }, " waiting"))
-    );
-    return el("span", { class: "files" }, ...waiting);
+    return el("span", { class: "files" }, ...message.files.map(waitingFile));
   }
   if (!message.attachments?.length) return undefined;
   return el("span", { class: "files" }, ...message.attachments.map((file) => shown(rest, file)));

@@ -15,6 +15,7 @@ import type { Ticks } from "./ticks.ts";
 import type { Typing } from "./typing.ts";
 import type { Here } from "./here.ts";
 import { $ } from "./view.ts";
+import { showUploadProgress } from "./upload_progress.ts";
 import type { Conversation } from "./conversation.ts";
 
 /** The page's state and drawing that the events act on. */
@@ -69,6 +70,7 @@ export function followClient(client: ChatClient, page: FollowHooks): void {
   });
   client.on("read", (r) => (page.list.read(r.chatId), page.conversation.showSidebar()));
   client.on("outbox", () => page.conversation.showChat());
+  client.on("uploadProgress", showUploadProgress);
   client.on("starred", () => void page.stars.load());
   // Muted, archived or pinned on another device (or this one, then the same settings again).
   client.on("preferences", async (settings) => {

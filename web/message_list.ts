@@ -15,8 +15,8 @@ export type Shown = MessageView | {
   createdAt: string;
   senderId: string;
   replyToId?: string;
-  /** Files waiting in the outbox to go up with it. */
-  files?: { name: string }[];
+  /** Files waiting in the outbox to go up with it (`id` once up). */
+  files?: { key: string; name: string; id?: string }[];
 };
 
 /** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
