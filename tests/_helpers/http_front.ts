@@ -1,13 +1,14 @@
 /**
  * An HTTP front before a test server, as a load balancer or a flaky network
  * is to a client: it forwards each request, unless the test answers it itself
- * (a 502 while the upstream restarts, say). A Socket.IO client goes through it
- * with long-polling, which is HTTP too, and stays connected meanwhile. On
- * node:http, like the server: Hono's node adapter swaps the global Response,
- * which Deno.serve refuses.
+ * (a 502 while the upstream restarts, say). A WebSocket (a Socket.IO client)
+ * is passed through as it is, and stays connected meanwhile. On node:http,
+ * like the server: Hono's node adapter swaps the global Response, which
+ * Deno.serve refuses.
  * @module
  */
 import { createServer, type IncomingMessage, request } from "node:http";
+import { connect, type Socket } from "node:net";
 
 /** A running front. */
 export interface HttpFront {
@@ -44,6 +45,19 @@ export async function startHttpFront(port: number, answer: FrontAnswer): Promise
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
+  // An upgrade (a WebSocket) goes to the upstream byte for byte, its request first.
+  const tunnels = new Set<Socket>();
+  server.on("upgrade", (req: IncomingMessage, client: Socket, head: Uint8Array) => {
+    const upstream = connect(port, "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      tunnels.add(socket);
+      socket.on("close", () => tunnels.delete(socket)).on("error", () => {});
+    }
+    const lines = Object.entries(req.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${lines.join("")}\r\n`);
+    upstream.write(head);
+    client.pipe(upstream).pipe(client);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port: own } = server.address() as { port: number };
   return {
@@ -51,6 +65,7 @@ export async function startHttpFront(port: number, answer: FrontAnswer): Promise
     close: () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      for (const socket of tunnels) socket.destroy();
       return closed;
     },
   };

@@ -1,7 +1,7 @@
 /**
  * How long the SDK's outbox waits before it tries a failed upload again,
- * through an HTTP front that fails uploads while the socket (long-polling
- * through the same front) stays connected: a flaky network's failures wait
+ * through an HTTP front that fails uploads while the socket (through the same
+ * front) stays connected: a flaky network's failures wait
  * longer each time, as a phone's data is spent on every try; a load balancer's
  * `Retry-After` is waited for. Each wait is checked from below only: a timer
  * never fires early, however slow the machine.
@@ -31,7 +31,7 @@ Deno.test("sdk: failed uploads are tried again later each time", async (t) => {
   const client = new ChatClient({
     url: front.url,
     token: alice.token,
-    socket: { ...fastRetry, transports: ["polling"] },
+    socket: fastRetry,
   }).connect();
   const gaps = () => tries.slice(1).map((at, i) => Math.round(at - tries[i]));
   const sendFile = async (name: string) => {
