@@ -21,6 +21,8 @@ export class KeptOutbox {
   #saving = false;
   #loading = 0;
   #next: OutboxEntry[] | undefined;
+  /** Those waiting for every save so far to be kept (`kept()`). */
+  #waiting: (() => void)[] = [];
 
   /** Wraps `storage`; `onError` hears each failed load or save. */
   constructor(storage: OutboxStorage, onError: (error: unknown) => void) {
@@ -73,6 +75,15 @@ export class KeptOutbox {
     });
   }
 
+  /**
+   * Resolves once every save asked for so far is kept (or failed): at once for
+   * a storage that answers at once.
+   */
+  kept(): Promise<void> {
+    if (!this.#saving && !this.#next) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
   // What a storage read, if it is a list (a value written by something else is not): else none.
   #list(entries: unknown): OutboxEntry[] {
     if (Array.isArray(entries)) return entries;
@@ -82,10 +93,28 @@ export class KeptOutbox {
 
   #saveNext(): void {
     const next = this.#next;
-    if (!next || this.#saving || this.#loading > 0) return;
-    this.#next = undefined;
-    this.save(next);
+    if (next && !this.#saving && this.#loading === 0) {
+      this.#next = undefined;
+      this.save(next);
+    }
+    if (this.#saving || this.#next) return;
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
+}
+
+/**
+ * `outbox` with the entries `read` holds that it does not (and `skip` does not
+ * name: answered or cancelled), put `first` or `last`; null when there are none.
+ */
+export function merged(
+  outbox: readonly OutboxEntry[],
+  read: readonly OutboxEntry[],
+  { where, skip }: { where: "first" | "last"; skip: ReadonlySet<string> },
+): OutboxEntry[] | null {
+  const have = new Set(outbox.map((e) => e.clientMsgId));
+  const more = read.filter((e) => !have.has(e.clientMsgId) && !skip.has(e.clientMsgId));
+  if (more.length === 0) return null;
+  return where === "first" ? [...more, ...outbox] : [...outbox, ...more];
 }
 
 // A promise, or any thenable a storage library answers with.

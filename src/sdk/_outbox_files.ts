@@ -8,13 +8,9 @@
  */
 import type { ErrorBody } from "../protocol/errors.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
-import type {
-  FileToSend,
-  OutboxEntry,
-  OutboxFile,
-  OutboxFileStorage,
-  UploadProgress,
-} from "./outbox.ts";
+import type { Emitter } from "./_emitter.ts";
+import type { ChatClientEvents } from "./events.ts";
+import type { FileToSend, OutboxEntry, OutboxFile, OutboxFileStorage } from "./outbox.ts";
 import { RestClient } from "./rest.ts";
 import type { UploadFileOptions } from "./_rest_files.ts";
 
@@ -45,27 +41,25 @@ export function restUpload(url: string, token: () => string): Upload {
     (await new RestClient(url, token()).uploadFile(chatId, blob, options)).id;
 }
 
-/** What `OutboxFiles` tells: its storage's failures, and how far each upload got. */
-export interface OutboxFilesEvents {
-  onError: (error: unknown) => void;
-  onProgress: (progress: UploadProgress) => void;
-}
-
 /** Keeps, uploads and drops the files of outbox entries. */
 export class OutboxFiles {
   #storage: OutboxFileStorage;
   #upload: Upload;
-  #onError: (error: unknown) => void;
-  #onProgress: (progress: UploadProgress) => void;
+  #events: Emitter<ChatClientEvents>;
   // Each entry's bytes being put in the storage: its upload waits for them.
   #kept = new Map<string, Promise<unknown>>();
+  // The uploads going on, by entry: a cancelled entry's stops.
+  #uploading = new Map<string, AbortController>();
+  #onError = (error: unknown) => this.#events.notify("outboxError", error);
 
-  /** Creates the files' keeper over `storage`, uploading with `upload`. */
-  constructor(storage: OutboxFileStorage, upload: Upload, events: OutboxFilesEvents) {
+  /**
+   * Creates the files' keeper over `storage`, uploading with `upload`; tells
+   * its storage's failures (`outboxError`) and how far uploads got (`uploadProgress`).
+   */
+  constructor(storage: OutboxFileStorage, upload: Upload, events: Emitter<ChatClientEvents>) {
     this.#storage = storage;
     this.#upload = upload;
-    this.#onError = events.onError;
-    this.#onProgress = events.onProgress;
+    this.#events = events;
   }
 
   /** Puts the bytes of `files` in the storage; answers what the entry keeps of them. */
@@ -102,24 +96,28 @@ export class OutboxFiles {
    * tried again.
    */
   async upload(entry: OutboxEntry, saved: () => void): Promise<Uploaded> {
+    const controller = new AbortController();
+    this.#uploading.set(entry.clientMsgId, controller);
     try {
-      return { ok: true, ids: await this.#uploadAll(entry, saved) };
+      return { ok: true, ids: await this.#uploadAll(entry, saved, controller.signal) };
     } catch (e) {
       if (!refused(e)) {
         return { ok: false, retryAfterMs: (e as ChatClientError).retryAfterMs };
       }
       return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+    } finally {
+      this.#uploading.delete(entry.clientMsgId);
     }
   }
 
-  async #uploadAll(entry: OutboxEntry, saved: () => void): Promise<string[]> {
+  async #uploadAll(entry: OutboxEntry, saved: () => void, signal: AbortSignal): Promise<string[]> {
     await this.#kept.get(entry.clientMsgId);
     const files = entry.files ?? [];
     for (const file of files) {
       const { key, name, thumbnail, id: _, ...media } = file;
       if (thumbnail && !thumbnail.id) {
         const { width, height } = thumbnail;
-        const query = { name: "thumbnail", width, height };
+        const query = { name: "thumbnail", width, height, signal };
         try {
           thumbnail.id = await this.#send(entry.chatId, thumbnail.key, query);
         } catch (e) {
@@ -136,15 +134,19 @@ export class OutboxFiles {
         name,
         ...media,
         thumbnail: file.thumbnail?.id,
-        onProgress: (sent, total) => this.#onProgress({ clientMsgId, key, sent, total }),
+        signal,
+        onProgress: (sent, total) => {
+          this.#events.notify("uploadProgress", { clientMsgId, key, sent, total });
+        },
       });
       saved();
     }
     return [...files.map((file) => file.id!), ...entry.attachments ?? []];
   }
 
-  /** Drops the bytes of an entry the server answered. */
+  /** Drops the bytes of an entry the server answered, or that was cancelled: its upload stops. */
   drop(entry: OutboxEntry): void {
+    this.#uploading.get(entry.clientMsgId)?.abort();
     this.#kept.delete(entry.clientMsgId);
     for (const file of entry.files ?? []) {
       this.#forget(file.key);

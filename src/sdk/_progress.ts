@@ -17,6 +17,7 @@ export interface ProgressRequest {
   method: string;
   headers: Record<string, string>;
   body: Blob;
+  signal?: AbortSignal;
 }
 
 // The statuses whose Response may carry no body (the Response constructor refuses one).
@@ -25,6 +26,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 // What of XMLHttpRequest is used here: Deno's types have none of the DOM's.
 interface Xhr {
   open(method: string, url: string): void;
+  abort(): void;
   setRequestHeader(name: string, value: string): void;
   responseType: string;
   upload: { onprogress: ((e: { loaded: number; total: number }) => void) | null };
@@ -42,7 +44,8 @@ interface Xhr {
 /**
  * Sends `request`, calling `onProgress` as its body goes (at least once, at
  * its end, when the server answered); answers the server's Response as
- * `fetch` would, and rejects with a `TypeError` when the network fails.
+ * `fetch` would, and rejects with a `TypeError` when the network fails and
+ * with the signal's reason (an `AbortError`) when it is aborted.
  */
 export function fetchWithProgress(
   request: ProgressRequest,
@@ -50,8 +53,9 @@ export function fetchWithProgress(
 ): Promise<Response> {
   const XhrClass = (globalThis as { XMLHttpRequest?: new () => Xhr }).XMLHttpRequest;
   if (!XhrClass) return fetchThenEnd(request, onProgress);
-  const { url, method, headers, body } = request;
+  const { url, method, headers, body, signal } = request;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const xhr = new XhrClass();
     xhr.open(method, url);
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
@@ -70,8 +74,9 @@ export function fetchWithProgress(
     };
     // As fetch: the network failing is a TypeError, which the outbox tries again.
     xhr.onerror = () => reject(new TypeError("Cannot upload file: the network failed"));
-    xhr.onabort = xhr.onerror;
+    xhr.onabort = () => reject(signal?.reason);
     xhr.ontimeout = xhr.onerror;
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);
   });
 }

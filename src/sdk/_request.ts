@@ -14,6 +14,8 @@ export interface RequestOptions {
   token?: string;
   /** With a `Blob` body: called as it goes (`_progress.ts`). */
   onProgress?: OnProgress;
+  /** Stops the call: it rejects with an `AbortError`. */
+  signal?: AbortSignal;
 }
 
 /** Calls `path` on the server at `url`; a 204 resolves with `undefined`. */
@@ -44,7 +46,7 @@ export async function requestLines<T>(
 
 // The answer when it is a success; the server's refusal as a ChatClientError otherwise.
 async function fetchOk(url: string, path: string, options: RequestOptions): Promise<Response> {
-  const { method, body, token, onProgress } = options;
+  const { method, body, token, onProgress, signal } = options;
   const headers: Record<string, string> = {};
   // A Blob (a file) goes as it is, under its own type.
   const raw = body instanceof Blob;
@@ -52,10 +54,11 @@ async function fetchOk(url: string, path: string, options: RequestOptions): Prom
   else if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = raw && onProgress
-    ? await fetchWithProgress({ url: url + path, method, headers, body }, onProgress)
+    ? await fetchWithProgress({ url: url + path, method, headers, body, signal }, onProgress)
     : await fetch(url + path, {
       method,
       headers,
+      signal,
       body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
     });
   if (res.ok) return res;

@@ -22,6 +22,8 @@ export interface UploadFileOptions extends MediaInfo {
    * React Native as they go, elsewhere once, at the end (`_progress.ts`).
    */
   onProgress?: OnProgress;
+  /** Stops the upload: it rejects with an `AbortError` (as `fetch` does). */
+  signal?: AbortSignal;
 }
 
 /** Files sent with messages (part of `RestClient`). */
@@ -40,12 +42,12 @@ export class FilesRest extends SettingsRest {
     file: Blob,
     options: string | UploadFileOptions = {},
   ): Promise<AttachmentView> {
-    const { name, onProgress, ...media } = typeof options === "string"
+    const { name, onProgress, signal, ...media } = typeof options === "string"
       ? { name: options }
       : options;
     const fileName = name ?? (file instanceof File ? file.name : "file");
     const path = chatPath(chatId, "files", { name: fileName, ...media });
-    const body = { method: "POST", body: file, token: this.token, onProgress };
+    const body = { method: "POST", body: file, token: this.token, onProgress, signal };
     return (await request<UploadedFile>(this.url, path, body)).file;
   }
 

@@ -12,10 +12,12 @@ import { ClientEvents } from "../protocol/events.ts";
 import type { Ack } from "../protocol/errors.ts";
 import type { MessageView } from "../protocol/objects.ts";
 import type { Emitter } from "./_emitter.ts";
-import { ChatClientError, RETRYABLE, retryDelay } from "./errors.ts";
+import { ChatClientError, RETRYABLE } from "./errors.ts";
+import { RetryTimer } from "./_retry.ts";
 import type { ChatClientEvents } from "./events.ts";
 import type { OutboxEntry, OutboxFileStorage, OutboxStorage, SendOptions } from "./outbox.ts";
-import { KeptOutbox } from "./_kept_outbox.ts";
+import { newEntry } from "./outbox.ts";
+import { KeptOutbox, merged } from "./_kept_outbox.ts";
 import { OutboxFiles, type Upload } from "./_outbox_files.ts";
 import { atLeast, trimOldest } from "../core/trim.ts";
 
@@ -32,13 +34,11 @@ export class Sender {
   #outbox: OutboxEntry[] = [];
   /** Settles once what the storage held is in the outbox: sending waits for it. */
   #loaded: Promise<void>;
-  /** Entries the server answered: a load that began before their removal was saved skips them. */
+  /** Entries answered or cancelled: a load that began before their removal was saved skips them. */
   #answered = new Set<string>();
   #waiting = new Map<string, { resolve(m: MessageView): void; reject(e: Error): void }>();
   #flushing = false;
-  #retry: ReturnType<typeof setTimeout> | undefined;
-  /** Failures in a row that named no time to wait: the next wait is longer (`retryDelay`). */
-  #failures = 0;
+  #retry = new RetryTimer();
 
   /**
    * Creates the sender; it loads what `storage` kept from before (an async one
@@ -56,12 +56,8 @@ export class Sender {
   ) {
     this.#socket = socket;
     this.#events = events;
-    const failed = (e: unknown) => events.notify("outboxError", e);
-    this.#kept = new KeptOutbox(options.storage, failed);
-    this.#files = new OutboxFiles(options.files, options.upload, {
-      onError: failed,
-      onProgress: (progress) => events.notify("uploadProgress", progress),
-    });
+    this.#kept = new KeptOutbox(options.storage, (e) => events.notify("outboxError", e));
+    this.#files = new OutboxFiles(options.files, options.upload, events);
     this.#ackTimeoutMs = options.ackTimeoutMs;
     this.#loaded = this.#kept.load((entries) => this.#takeIn(entries, "first"));
   }
@@ -73,16 +69,7 @@ export class Sender {
 
   /** Adds a message to the outbox; resolves once stored, rejects when refused for good. */
   send(chatId: string, content: string, options: SendOptions): Promise<MessageView> {
-    const entry: OutboxEntry = {
-      clientMsgId: crypto.randomUUID(),
-      chatId,
-      content,
-      createdAt: new Date().toISOString(),
-    };
-    if (options.replyToId) entry.replyToId = options.replyToId;
-    if (options.mentions?.length) entry.mentions = [...options.mentions];
-    if (options.forwardOf) entry.forwardOf = options.forwardOf;
-    if (options.attachments?.length) entry.attachments = [...options.attachments];
+    const entry = newEntry(chatId, content, options);
     if (options.files?.length) entry.files = this.#files.keep(entry.clientMsgId, options.files);
     const stored = new Promise<MessageView>((resolve, reject) => {
       this.#waiting.set(entry.clientMsgId, { resolve, reject });
@@ -97,20 +84,18 @@ export class Sender {
   async flush(): Promise<void> {
     if (this.#flushing || !this.#socket.connected) return;
     this.#flushing = true;
-    clearTimeout(this.#retry);
+    this.#retry.cancel();
     try {
       await this.#loaded;
       while (this.#outbox.length > 0 && this.#socket.connected) {
         const entry = this.#outbox[0];
         const ack = await this.#answer(entry);
+        if (!this.#outbox.includes(entry)) continue; // cancelled while its files went up
         if (!ack) return; // tried again later
-        this.#failures = 0;
-        this.#outbox.shift();
-        this.#files.drop(entry);
-        this.#answered.add(entry.clientMsgId);
-        trimOldest(this.#answered, ANSWERED_KEPT);
-        this.#save();
-        this.#settle(entry, ack);
+        this.#retry.succeeded();
+        this.#finish(entry, ack.ok ? ack.message : new ChatClientError(ack.error));
+        if (ack.ok) this.#events.notify("sent", ack.message);
+        else this.#events.notify("failed", entry, ack.error);
       }
     } finally {
       this.#flushing = false;
@@ -127,20 +112,39 @@ export class Sender {
     this.#loaded = this.#loaded.then(load);
   }
 
+  /**
+   * Takes an entry out before the server was first asked to store it: its
+   * `send()` rejects with an `AbortError`, its upload stops, its files' bytes
+   * go. False when the outbox does not hold it or it was `tried` (it may be stored).
+   */
+  cancel(clientMsgId: string): boolean {
+    const entry = this.#outbox.find((e) => e.clientMsgId === clientMsgId);
+    if (!entry || entry.tried) return false;
+    this.#finish(entry, new DOMException("Cannot send message: it was cancelled", "AbortError"));
+    return true;
+  }
+
   /** Stops retrying; the outbox storage keeps what was not sent. */
   stop(): void {
-    clearTimeout(this.#retry);
+    this.#retry.cancel();
   }
 
   // The server's answer to `entry`, its files uploaded first; none when it is to be tried later.
   async #answer(entry: OutboxEntry): Promise<Ack<{ message: MessageView }> | null> {
     // The entry holds only what was set: all of it but the time and the files' keys goes out.
-    const { createdAt: _, files, ...payload } = entry;
+    const { createdAt: _, files, tried: __, ...payload } = entry;
     if (files?.length) {
       const uploaded = await this.#files.upload(entry, () => this.#save());
+      if (!this.#outbox.includes(entry)) return null; // cancelled meanwhile: nothing to retry
       if (!uploaded.ok && uploaded.error) return uploaded;
       if (!uploaded.ok) return this.#retryLater(uploaded.retryAfterMs);
       payload.attachments = uploaded.ids;
+    }
+    if (!entry.tried) {
+      // From its first try on the server may store it: kept so before, for a cancel after a restart.
+      entry.tried = true;
+      this.#save();
+      await this.#kept.kept();
     }
     let ack: Ack<{ message: MessageView }>;
     try {
@@ -153,22 +157,24 @@ export class Sender {
     return ack;
   }
 
-  #settle(entry: OutboxEntry, ack: Ack<{ message: MessageView }>): void {
+  // Takes `entry` out for good, answered or cancelled: its files go (their upload stops), a load
+  // does not bring it back, and its `send()` settles with `outcome`.
+  #finish(entry: OutboxEntry, outcome: MessageView | Error): void {
+    this.#outbox = this.#outbox.filter((e) => e !== entry);
+    this.#files.drop(entry);
+    this.#answered.add(entry.clientMsgId);
+    trimOldest(this.#answered, ANSWERED_KEPT);
+    this.#save();
     const waiter = this.#waiting.get(entry.clientMsgId);
     this.#waiting.delete(entry.clientMsgId);
-    if (ack.ok) {
-      waiter?.resolve(ack.message);
-      this.#events.notify("sent", ack.message);
-    } else {
-      waiter?.reject(new ChatClientError(ack.error));
-      this.#events.notify("failed", entry, ack.error);
-    }
+    if (outcome instanceof Error) waiter?.reject(outcome);
+    else waiter?.resolve(outcome);
   }
 
   // Tries the outbox again after `ms` (the server's or a proxy's `retryAfterMs`), else backs off.
   // A reconnect tries at once (`flush`), whatever the wait.
   #retryLater(ms?: number): null {
-    this.#retry = setTimeout(() => this.flush(), ms ?? retryDelay(this.#failures++));
+    this.#retry.later(() => this.flush(), ms);
     return null;
   }
 
@@ -179,13 +185,10 @@ export class Sender {
    * saved: their saves waited for the read, so the storage holds none of them.
    */
   #takeIn(entries: OutboxEntry[], where: "first" | "last"): void {
-    const have = new Set(this.#outbox.map((e) => e.clientMsgId));
-    const more = entries.filter((e) =>
-      !have.has(e.clientMsgId) && !this.#answered.has(e.clientMsgId)
-    );
-    if (more.length === 0) return;
+    const next = merged(this.#outbox, entries, { where, skip: this.#answered });
+    if (!next) return;
     const own = this.#outbox.length > 0;
-    this.#outbox = where === "first" ? [...more, ...this.#outbox] : [...this.#outbox, ...more];
+    this.#outbox = next;
     if (own) this.#save();
     else this.#events.notify("outbox", this.#outbox);
   }

@@ -1,18 +1,13 @@
 /**
  * The client SDK: a Socket.IO client that keeps the delivery guarantee for you.
  *
- * - `send()` puts the message in an outbox with a fresh `clientMsgId` and sends
- *   the outbox in order until the server acknowledges each entry, across
- *   dropped connections and (with a persistent outbox) page reloads. The server
- *   stores a repeated `clientMsgId` once, so a retry never duplicates
- *   (`_sender.ts`).
- * - A received message is acknowledged only after your handler ran; if it
- *   throws, the server delivers the message again later. Repeats of a message
- *   already handled (at-least-once on the wire) are acked and dropped
- *   (`_inbox.ts`).
+ * - `send()` puts the message in an outbox with a fresh `clientMsgId`, sent in
+ *   order until the server acknowledges each, across dropped connections and
+ *   (kept) reloads; a repeated `clientMsgId` is stored once (`_sender.ts`).
+ * - A received message is acknowledged only after your handler ran; a throw has
+ *   it delivered again, and repeats already handled are dropped (`_inbox.ts`).
  * - Edits, deletes and reactions are requests with the server's answer.
- * - Chats opened with `openChat` are joined again on every reconnect
- *   (`_open_chats.ts`).
+ * - Chats opened with `openChat` are joined again on reconnect (`_open_chats.ts`).
  * @module
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
@@ -97,11 +92,10 @@ export class ChatClient {
   }
 
   /**
-   * Uses a new token (`RestClient.refresh()`): a connected socket renews with it
-   * (`auth:renew`), so the server does not disconnect it when the old one
-   * expires; a socket whose token was refused reconnects with it; otherwise it is
-   * used from the next reconnect on. Rejects with `ChatClientError` when the
-   * server refuses the renewal (not a valid token of this user).
+   * Uses a new token (`RestClient.refresh()`): a connected socket renews with it (`auth:renew`),
+   * so the server does not disconnect it when the old one expires; a socket whose token was
+   * refused reconnects with it; otherwise it is used from the next reconnect on. Rejects with
+   * `ChatClientError` when the server refuses the renewal (not a valid token of this user).
    */
   setToken(token: string): Promise<void> {
     return this.#connection.setToken(token, this.#ackTimeoutMs);
@@ -123,15 +117,22 @@ export class ChatClient {
   }
 
   /**
-   * Sends a message: resolves with it once the server stored it (status `sent`),
-   * however many reconnects that takes; rejects with `ChatClientError` only when
-   * the server refuses it for good (not a participant, too long, ...). `replyToId`
-   * quotes a message of the chat; `mentions` names participants (user ids), whose
-   * push goes through a mute; `forwardOf` forwards a message (see `forward`);
-   * `files` go up in the message's turn, `attachments` went up with `uploadFile`.
+   * Sends a message: resolves with it once stored (status `sent`), however many reconnects that
+   * takes; rejects with `ChatClientError` only when the server refuses it for good (not a
+   * participant, too long, ...). `replyToId` quotes a message of the chat; `mentions` names
+   * participants (user ids), whose push goes through a mute; `forwardOf` forwards a message
+   * (`forward`); `files` go up in the message's turn, `attachments` went up with `uploadFile`.
    */
   send(chatId: string, content: string, options: SendOptions = {}): Promise<MessageView> {
     return this.#sender.send(chatId, content, options);
+  }
+
+  /**
+   * Takes back an unsent message the server was never asked to store (its files stop going
+   * up); its `send()` rejects with an `AbortError`. False if not in the outbox, or `tried`.
+   */
+  cancel(clientMsgId: string): boolean {
+    return this.#sender.cancel(clientMsgId);
   }
 
   /** Forwards a message this user can read to a chat, as it is; it shows `forwarded`. */
@@ -166,8 +167,8 @@ export class ChatClient {
   }
 
   /**
-   * Asks the server to send the backlog again, timed-out messages included;
-   * resolves with how many were acknowledged, when this device is caught up.
+   * Asks the server to send the backlog again, timed-out messages included; resolves with how
+   * many were acknowledged, when this device is caught up.
    */
   async catchUp(): Promise<number> {
     return (await this.#call<{ delivered: number }>(ClientEvents.userReconnected)).delivered;
@@ -179,11 +180,10 @@ export class ChatClient {
   }
 
   /**
-   * Opens a chat's live view: its other members see this user there
-   * (`user:joined`), and `activeUsers` tells who has it open, now and after
-   * each change. It stays open across reconnects until `closeChat`; resolves
-   * with who has it open (none while disconnected: `activeUsers` tells on
-   * connect), and rejects with `ChatClientError` for a chat this user is not in.
+   * Opens a chat's live view: its other members see this user there (`user:joined`), and
+   * `activeUsers` tells who has it open, now and after each change. It stays open across
+   * reconnects until `closeChat`; resolves with who has it open (none while disconnected:
+   * `activeUsers` tells on connect); rejects with `ChatClientError` for a chat not the user's.
    */
   openChat(chatId: string): Promise<string[]> {
     return this.#openChats.open(chatId);

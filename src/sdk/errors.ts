@@ -1,6 +1,6 @@
 /**
  * The SDK's error: what the server answered, with the protocol's code; and
- * which errors are tried again, when.
+ * which errors are tried again.
  * @module
  */
 import type { ErrorBody } from "../protocol/errors.ts";
@@ -33,15 +33,3 @@ export class ChatClientError extends Error {
 
 /** Codes worth trying again later; every other code means the server will never take it. */
 export const RETRYABLE: ReadonlySet<string> = new Set(["unavailable", "rate_limited", "internal"]);
-
-/**
- * The wait before trying an entry again after its `failures`th failure in a
- * row that named no time (the network, no ack): 1 s doubled each time up to
- * 30 s, of which a random half to all (clients cut off together do not all
- * come back together). An upload starts over from its first byte, so a phone
- * on a flaky network would otherwise send a large file again every second.
- */
-export function retryDelay(failures: number): number {
-  const ms = Math.min(30_000, 1000 * 2 ** failures);
-  return ms / 2 + Math.random() * ms / 2;
-}

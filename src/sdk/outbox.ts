@@ -47,6 +47,26 @@ export interface OutboxEntry {
   files?: OutboxFile[];
   /** When the user wrote it (ISO 8601), for showing it in place meanwhile. */
   createdAt: string;
+  /**
+   * Set (and kept) before the server is first asked to store it: from then it
+   * may be stored, so `ChatClient.cancel` no longer takes it back.
+   */
+  tried?: true;
+}
+
+/** A new entry of a message, as `send` writes it: only what is set. */
+export function newEntry(chatId: string, content: string, options: SendOptions): OutboxEntry {
+  const entry: OutboxEntry = {
+    clientMsgId: crypto.randomUUID(),
+    chatId,
+    content,
+    createdAt: new Date().toISOString(),
+  };
+  if (options.replyToId) entry.replyToId = options.replyToId;
+  if (options.mentions?.length) entry.mentions = [...options.mentions];
+  if (options.forwardOf) entry.forwardOf = options.forwardOf;
+  if (options.attachments?.length) entry.attachments = [...options.attachments];
+  return entry;
 }
 
 /**

@@ -114,6 +114,22 @@ export async function until(
   }
 }
 
+/**
+ * `promise`, or a failure after `ms` with `what`: a message the SDK retries for
+ * ever, or waits on for ever, fails the test instead of hanging it.
+ */
+export async function within<T>(promise: Promise<T>, what: string, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Reads `/metrics` once; the result looks up a sample by its full name with labels. */
 export async function scrape(url: string): Promise<(name: string) => number> {
   const text = await (await fetch(url + "/metrics")).text();

@@ -25,13 +25,20 @@ export interface FrontResponse {
   body?: string;
 }
 
-/** What the test answers instead of the upstream: a response, or null to forward. */
-export type FrontAnswer = (request: IncomingMessage) => FrontResponse | null;
+/**
+ * What the test answers instead of the upstream: a response, or null to
+ * forward; a promise holds the request meanwhile. A request whose client went
+ * away meanwhile is not forwarded.
+ */
+export type FrontAnswer = (
+  request: IncomingMessage,
+) => FrontResponse | null | Promise<FrontResponse | null>;
 
 /** Starts a front on a free port that forwards to `127.0.0.1:<port>` what `answer` leaves. */
 export async function startHttpFront(port: number, answer: FrontAnswer): Promise<HttpFront> {
-  const server = createServer((req, res) => {
-    const own = answer(req);
+  const server = createServer(async (req, res) => {
+    const own = await answer(req);
+    if (req.socket.destroyed) return;
     if (own) {
       req.resume();
       res.writeHead(own.status, own.headers).end(own.body ?? "");

@@ -18,7 +18,7 @@ import {
   type OutboxStorage,
   RestClient,
 } from "../../src/sdk/mod.ts";
-import { directChat, fastRetry, registerAll, scrape, until } from "../_helpers/client.ts";
+import { directChat, fastRetry, registerAll, scrape, until, within } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 /**
@@ -42,19 +42,6 @@ function onDisk(dir: string, putMs = 0): { outbox: OutboxStorage; files: OutboxF
       delete: (key) => Deno.remove(`${dir}/${key}`),
     },
   };
-}
-
-/** `promise`, or a failure after 15 s: a message retried for ever fails the test, not hangs it. */
-async function settled<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), 15_000);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 Deno.test("sdk: files sent through the outbox", async (t) => {
@@ -116,7 +103,7 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       const a = app().connect();
       const names = ["1.txt", "2.txt", "3.txt", "4.txt", "5.txt"];
       const files = names.map((name) => ({ blob: new Blob([name]), name }));
-      const message = await settled(a.send(chatId, "five", { files }), "five files");
+      const message = await within(a.send(chatId, "five", { files }), "five files");
       assert.deepEqual(message.attachments!.map((f) => f.name), names);
       assert.equal(await uploads(), before + 5);
     });
@@ -131,17 +118,17 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       });
       const next = a.send(chatId, "next");
       await assert.rejects(
-        settled(refused, "the refusal"),
+        within(refused, "the refusal"),
         (e: ChatClientError) => e.code === "invalid_payload",
       );
-      assert.equal((await settled(next, "the next")).content, "next");
+      assert.equal((await within(next, "the next")).content, "next");
       assert.deepEqual(failed, ["bad thumbnail: invalid_payload"]);
     });
 
     await t.step("a thumbnail refused: the file goes without it", async () => {
       const a = app().connect();
       const empty = { blob: new Blob([], { type: "image/webp" }) }; // the server takes no empty file
-      const message = await settled(
+      const message = await within(
         a.send(chatId, "no thumbnail", {
           files: [{ blob: photo, name: "c.png", thumbnail: empty }],
         }),
