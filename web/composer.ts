@@ -49,8 +49,9 @@ export function bindComposer(
   const send = (chat: ComposerChat, content: string, files?: Promise<FileToSend[]>) => {
     const options = { replyToId: replyingTo()?.id, mentions: mentionsIn(content, chat.members) };
     turn = turn.then(async () => {
+      // A message taken back (✕ while it waits) is no failure to tell.
       client().send(chat.chatId, content, { ...options, files: await files })
-        .catch((e) => alert(e.message));
+        .catch((e) => e.name === "AbortError" || alert(e.message));
     }).catch((e) => alert(e.message)); // a turn that failed does not stop the next
     client().typing(chat.chatId, false).catch(() => {});
     input.value = "";

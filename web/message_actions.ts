@@ -2,7 +2,8 @@
 /**
  * The buttons on a message: edit and delete one's own, report others' (in the
  * report panel, see blocks.ts), pin and star any (pins.ts, stars.ts), forward any
- * (forward.ts), react and reply to any (a reply is written in the composer, see replies.ts). The others are each a
+ * (forward.ts), react and reply to any (a reply is written in the composer, see replies.ts),
+ * and take back one still waiting to go (a file going up stops). The others are each a
  * request over the socket; the page shows its effect once the server's
  * `message:edited`, `message:deleted` or `message:reactionUpdated` arrives, the
  * same event every other device of the chat gets, so all of them stay alike.
@@ -47,5 +48,8 @@ export function messageActions(
     pin: options.pin,
     star: options.star,
     forward: options.forward,
+    cancel(clientMsgId) {
+      client().cancel(clientMsgId); // false once on its way: it then goes, as the page shows
+    },
   };
 }

@@ -17,6 +17,8 @@ export type Shown = MessageView | {
   replyToId?: string;
   /** Files waiting in the outbox to go up with it (`id` once up). */
   files?: { key: string; name: string; id?: string }[];
+  /** The server was asked to store it: it can no longer be taken back. */
+  tried?: boolean;
 };
 
 /** Ticks: one for sent, two for delivered, two coloured for read; a clock while unsent. */
@@ -42,6 +44,8 @@ export interface MessageActions {
   star(message: MessageView): void;
   /** Sends the message on to a chat the user picks. */
   forward(message: MessageView): void;
+  /** Takes a message still in the outbox back, before the server was asked to store it. */
+  cancel(clientMsgId: string): void;
 }
 
 // The one emoji offered for a new reaction; existing ones toggle from their own chip.
@@ -137,6 +141,15 @@ export function renderMessages(
           (stored?.expiresAt ? ` · ⏱ until ${later(stored.expiresAt)}` : ""),
       ),
       ...(mine ? [tick(m)] : []),
+      ...("pending" in m && !m.tried
+        ? [
+          el(
+            "span",
+            { class: "actions" },
+            button("Cancel", "✕", () => actions.cancel(m.clientMsgId)),
+          ),
+        ]
+        : []),
       ...(stored && !stored.deleted
         ? controls(stored, me, actions, {
           pinned: options.pinned.has(stored.id),

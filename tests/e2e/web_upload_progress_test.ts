@@ -3,11 +3,13 @@
  * throttled to 256 KB/s upstream (as Chrome's devtools do), picks a 1.5 MB
  * file, whose first try the network cuts; its pending message shows the share sent growing by the file's name
  * (kept when a message from Bob redraws the list), then the message goes and
- * Bob gets the file whole.
+ * Bob gets the file whole. Another, taken back (✕) on its way, stops going up
+ * and never reaches Bob; the text written after it does.
  * @module
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { within } from "../_helpers/client.ts";
 import { browserTest, chattingPair, send, waitForEqual } from "./_browser.ts";
 
 const SIZE = 1_500_000;
@@ -59,4 +61,28 @@ browserTest("web page: a large upload shows how far it got", async ({ browser, s
   await waitForEqual(() => a.locator("#messages [data-upload]").count(), 0, "sent: not pending");
   const [download] = await Promise.all([b.waitForEvent("download"), link.click()]);
   assert.deepEqual(await Deno.readFile(await download.path()), new Uint8Array(SIZE).fill(7));
+
+  // Another, taken back with ✕ on its way up: its upload stops, the text written after it goes.
+  await a.bringToFront();
+  const alerts: string[] = [];
+  a.on("dialog", (dialog) => void alerts.push(dialog.message()));
+  const stopped = new Promise<string>((resolve) =>
+    a.on("requestfailed", (r) => r.url().includes("/files?") && resolve(r.failure()!.errorText))
+  );
+  await a.getByLabel("Attach a file").setInputFiles({
+    name: "wrong.zip",
+    mimeType: "application/zip",
+    buffer: Buffer.alloc(SIZE, 8),
+  });
+  await a.locator("#messages [data-upload] .size", { hasText: "%" }).waitFor();
+  await send(a, "never mind");
+  await a.locator("#messages li:has([data-upload])").getByRole("button", { name: "Cancel" })
+    .click();
+  assert.equal(await within(stopped, "the upload to stop"), "net::ERR_ABORTED");
+  await b.bringToFront();
+  await b.locator("#messages li .content", { hasText: "never mind" }).waitFor();
+  const texts = await b.locator("#messages li .content").allTextContents();
+  assert.deepEqual(texts.slice(-2), ["big.zip", "never mind"], "nothing of wrong.zip");
+  assert.equal(await a.locator("#messages [data-upload]").count(), 0, "gone from Alice's page");
+  assert.deepEqual(alerts, [], "taken back is no failure to tell");
 });
