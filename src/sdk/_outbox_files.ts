@@ -117,9 +117,9 @@ export class OutboxFiles {
       const { key, name, thumbnail, id: _, ...media } = file;
       if (thumbnail && !thumbnail.id) {
         const { width, height } = thumbnail;
-        const query = { name: "thumbnail", width, height, signal };
+        const options = { name: "thumbnail", width, height, signal };
         try {
-          thumbnail.id = await this.#send(entry.chatId, thumbnail.key, query);
+          thumbnail.id = await this.#send(entry.chatId, thumbnail.key, options);
         } catch (e) {
           if (!refused(e)) throw e;
           // A thumbnail is an extra: refused for good, the file goes without it.

@@ -74,7 +74,8 @@ export function fetchWithProgress(
     };
     // As fetch: the network failing is a TypeError, which the outbox tries again.
     xhr.onerror = () => reject(new TypeError("Cannot upload file: the network failed"));
-    xhr.onabort = () => reject(signal?.reason);
+    xhr.onabort = () =>
+      reject(signal?.reason ?? new TypeError("Cannot upload file: it was aborted"));
     xhr.ontimeout = xhr.onerror;
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);
