@@ -12,7 +12,7 @@ import type { Emitter } from "./_emitter.ts";
 import type { ChatClientEvents } from "./events.ts";
 import type { FileToSend, OutboxEntry, OutboxFile, OutboxFileStorage } from "./outbox.ts";
 import { RestClient } from "./rest.ts";
-import type { UploadFileOptions } from "./_rest_files.ts";
+import { fileNameOf, type UploadFileOptions } from "./_rest_files.ts";
 
 // An upload refused for these is tried again: a token being renewed, the server busy.
 const UPLOAD_RETRYABLE = new Set([...RETRYABLE, "unauthorized"]);
@@ -73,7 +73,7 @@ export class OutboxFiles {
     const kept = files.map(({ blob, name, thumbnail, ...media }): OutboxFile => {
       const file: OutboxFile = {
         key: put(blob),
-        name: name ?? (blob instanceof File ? blob.name : "file"),
+        name: fileNameOf(blob, name),
         ...media,
       };
       if (thumbnail) {
@@ -111,7 +111,8 @@ export class OutboxFiles {
   }
 
   async #uploadAll(entry: OutboxEntry, saved: () => void, signal: AbortSignal): Promise<string[]> {
-    await this.#kept.get(entry.clientMsgId);
+    const { clientMsgId } = entry;
+    await this.#kept.get(clientMsgId);
     const files = entry.files ?? [];
     for (const file of files) {
       const { key, name, thumbnail, id: _, ...media } = file;
@@ -129,7 +130,6 @@ export class OutboxFiles {
         saved();
       }
       if (file.id) continue;
-      const { clientMsgId } = entry;
       file.id = await this.#send(entry.chatId, key, {
         name,
         ...media,

@@ -26,6 +26,11 @@ export interface UploadFileOptions extends MediaInfo {
   signal?: AbortSignal;
 }
 
+/** The name a file is uploaded under: `name` when given, else the File's own, or "file". */
+export function fileNameOf(file: Blob, name?: string): string {
+  return name ?? (file instanceof File ? file.name : "file");
+}
+
 /** Files sent with messages (part of `RestClient`). */
 export class FilesRest extends SettingsRest {
   /**
@@ -45,8 +50,7 @@ export class FilesRest extends SettingsRest {
     const { name, onProgress, signal, ...media } = typeof options === "string"
       ? { name: options }
       : options;
-    const fileName = name ?? (file instanceof File ? file.name : "file");
-    const path = chatPath(chatId, "files", { name: fileName, ...media });
+    const path = chatPath(chatId, "files", { name: fileNameOf(file, name), ...media });
     const body = { method: "POST", body: file, token: this.token, onProgress, signal };
     return (await request<UploadedFile>(this.url, path, body)).file;
   }
