@@ -4,7 +4,8 @@
  * names the variable.
  * @module
  */
-import { type Config, ConfigError, schema } from "./_config_schema.ts";
+import { ConfigError, schema } from "./_config_schema.ts";
+import type { Config } from "./_config_type.ts";
 import { kept, KEPT_SECRETS } from "./_kept_secrets.ts";
 
 export type { Config };
