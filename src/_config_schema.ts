@@ -34,6 +34,11 @@ export const schema = z.object({
   DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Logins through the app's own identity provider (core/external_auth.ts).
+  EXTERNAL_AUTH_ISSUER: z.string().min(1).optional(),
+  EXTERNAL_AUTH_AUDIENCE: z.string().min(1).optional(),
+  EXTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  EXTERNAL_AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   ADMIN_TOKEN: z.string().regex(/^\S{32,}$/, "must be at least 32 characters, no spaces")
     .optional(),
   MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),

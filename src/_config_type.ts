@@ -14,6 +14,8 @@ export interface Config {
   jwtSecret: string;
   /** True when the secret was generated and kept in `DATA_DIR` (worth a warning). */
   jwtSecretGenerated: boolean;
+  /** Logins through the app's identity provider (`POST /api/auth/external`), when set. */
+  externalAuth?: ExternalAuthConfig;
   /** The operators' token for `/api/admin/*` (reports); those routes are off without it. */
   adminToken?: string;
   /** Keys for message content at rest: which id encrypts, and every key by id. */
@@ -96,4 +98,16 @@ export interface Config {
   offlinePrefetch: number;
   /** Prefix of every Redis key and RabbitMQ queue name, so deployments can share servers. */
   keyPrefix: string;
+}
+
+/** The app's identity provider: whose tokens count, checked with a secret or its keys. */
+export interface ExternalAuthConfig {
+  /** The `iss` of its tokens. */
+  issuer: string;
+  /** The `aud` its tokens must name, when set. */
+  audience?: string;
+  /** The secret the app's backend signs with (HS256); else `jwksUrl`. */
+  secret?: string;
+  /** Where the provider publishes its public keys; else `secret`. */
+  jwksUrl?: string;
 }

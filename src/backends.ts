@@ -1,7 +1,7 @@
 /**
  * Opens the adapters the config asks for: MongoDB or the Deno KV file for the
  * store, Redis or memory for presence and fan-out, RabbitMQ or the store's pending
- * index for the offline queue.
+ * index for the offline queue; push and the app's identity provider when set.
  * @module
  */
 import { join } from "node:path";
@@ -17,6 +17,7 @@ import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { encryptedStore, Keyring } from "./adapters/crypto/mod.ts";
 import { RabbitOfflineQueue, RabbitPushQueue } from "./adapters/rabbitmq/mod.ts";
 import { WebhookPushSender } from "./adapters/webhook/mod.ts";
+import { createExternalTokenVerifier } from "./adapters/jwt/mod.ts";
 import {
   closeRedis,
   connectRedis,
@@ -47,6 +48,8 @@ export interface Backends {
   socketAdapter?: RedisSocketAdapter;
   /** Set when PUSH_WEBHOOK_URL is; the core's push service closes its queue. */
   push?: CoreDeps["push"];
+  /** Set when logins through the app's identity provider are configured. */
+  externalTokens?: CoreDeps["externalTokens"];
   names: { store: string; presence: string; queue: string };
   close(): Promise<void>;
 }
@@ -160,6 +163,7 @@ export async function openBackends(
     limiter,
     socketAdapter,
     push,
+    externalTokens: config.externalAuth && createExternalTokenVerifier(config.externalAuth),
     names: {
       store: config.mongodbUrl ? "mongodb" : "kv",
       presence: config.redisUrl ? "redis" : "memory",

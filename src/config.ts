@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError, schema } from "./_config_schema.ts";
-import type { Config } from "./_config_type.ts";
+import type { Config, ExternalAuthConfig } from "./_config_type.ts";
 import { kept, KEPT_SECRETS } from "./_kept_secrets.ts";
 
 export type { Config };
@@ -55,6 +55,27 @@ export function storeLocation(
   };
 }
 
+// The identity provider's settings: an issuer, and a secret or a JWKS URL.
+function externalAuthOf(
+  v: { [K in `EXTERNAL_AUTH_${"ISSUER" | "AUDIENCE" | "SECRET" | "JWKS_URL"}`]?: string },
+): ExternalAuthConfig | undefined {
+  const { EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_SECRET: secret } = v;
+  const jwksUrl = v.EXTERNAL_AUTH_JWKS_URL;
+  if (secret && jwksUrl) {
+    throw new ConfigError(
+      "Invalid EXTERNAL_AUTH_SECRET: set it or EXTERNAL_AUTH_JWKS_URL, not both",
+    );
+  }
+  if (!issuer) {
+    if (!secret && !jwksUrl && !v.EXTERNAL_AUTH_AUDIENCE) return undefined;
+    throw new ConfigError("Invalid EXTERNAL_AUTH_ISSUER: required to log in through a provider");
+  }
+  if (!secret && !jwksUrl) {
+    throw new ConfigError("Invalid EXTERNAL_AUTH_ISSUER: needs EXTERNAL_AUTH_SECRET or _JWKS_URL");
+  }
+  return { issuer, audience: v.EXTERNAL_AUTH_AUDIENCE, secret, jwksUrl };
+}
+
 /** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
 export async function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
@@ -93,6 +114,7 @@ export async function loadConfig(
     logLevel: v.LOG_LEVEL,
     jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, KEPT_SECRETS.jwtSecret, 48),
     jwtSecretGenerated: generated,
+    externalAuth: externalAuthOf(v),
     adminToken: v.ADMIN_TOKEN,
     messageKeys: {
       currentId: v.MESSAGE_KEY_ID,

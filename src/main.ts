@@ -58,14 +58,14 @@ export async function startServer(
     onResubscribed: () => hooks.onResubscribed(),
     onQueueConfirm: (acked) => metrics.queueConfirms.inc({ result: acked ? "ack" : "nack" }),
   });
-  const { store, presence, queue, limiter, socketAdapter, push } = backends;
+  const { store, presence, queue, socketAdapter } = backends;
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({
     secret: config.jwtSecret,
     ttlSeconds: config.tokenTtlSeconds,
     maxAgeSeconds: config.sessionMaxAgeSeconds,
   });
-  const deps = { store, presence, queue, limiter, push, notifier, tokens, logger, metrics };
+  const deps = { ...backends, notifier, tokens, logger, metrics };
   const core = createCore(deps, {
     maxMessageChars: config.maxMessageChars,
     maxFileBytes: config.maxFileBytes,

@@ -51,6 +51,32 @@ Deno.test("config", async (t) => {
     await assert.rejects(loadConfig({ JWT_SECRET: "short" }), /Invalid JWT_SECRET/);
   });
 
+  await t.step("an identity provider: an issuer and a secret or a JWKS URL", async () => {
+    const issuer = "https://id.example.test/";
+    const secret = "s".repeat(32);
+    const jwks = "https://id.example.test/.well-known/jwks.json";
+    const read = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env });
+    assert.equal((await read({})).externalAuth, undefined);
+    assert.deepEqual(
+      (await read({ EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_JWKS_URL: jwks })).externalAuth,
+      { issuer, audience: undefined, secret: undefined, jwksUrl: jwks },
+    );
+    const set = { EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_SECRET: secret };
+    assert.equal((await read(set)).externalAuth?.secret, secret);
+    for (
+      const [env, error] of [
+        [{ EXTERNAL_AUTH_SECRET: secret }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
+        [{ EXTERNAL_AUTH_AUDIENCE: "app" }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
+        [{ EXTERNAL_AUTH_ISSUER: issuer }, /Invalid EXTERNAL_AUTH_ISSUER: needs/],
+        [{ ...set, EXTERNAL_AUTH_JWKS_URL: jwks }, /Invalid EXTERNAL_AUTH_SECRET: set it or/],
+        [{ ...set, EXTERNAL_AUTH_SECRET: "short" }, /Invalid EXTERNAL_AUTH_SECRET: must be/],
+        [{ ...set, EXTERNAL_AUTH_JWKS_URL: "ftp://x" }, /Invalid EXTERNAL_AUTH_JWKS_URL/],
+      ] as const
+    ) {
+      await assert.rejects(read(env), error);
+    }
+  });
+
   await t.step("production requires JWT_SECRET", async () => {
     await assert.rejects(
       loadConfig({ DENO_ENV: "production", DATA_DIR: dir }),

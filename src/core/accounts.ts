@@ -60,10 +60,11 @@ export class AccountService {
   }
 
   /**
-   * Deletes the caller's account once `password` is confirmed; the caller's
+   * Deletes the caller's account once `password` is confirmed (a recent login,
+   * for an account without one: `AuthService.confirmPassword`); the caller's
    * sockets are disconnected last. Idempotent for the deleting login.
    */
-  async delete(principal: Principal, password: string, address?: string): Promise<void> {
+  async delete(principal: Principal, password?: string, address?: string): Promise<void> {
     const { user, claims } = principal;
     await this.#auth.confirmPassword(principal, password, address);
     const deletedAt = user.deletedAt ?? new Date().toISOString();

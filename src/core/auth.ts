@@ -4,47 +4,32 @@
  * @module
  */
 import type { LoginInput, PasswordChangeInput, RegisterInput } from "../protocol/mod.ts";
-import { AccessError, AuthError, ConflictError } from "./errors.ts";
+import { AccessError, AuthError, ConflictError, ValidationError } from "./errors.ts";
 import type { Limits } from "./limits.ts";
 import type { TokenClaims, TokenSigner, UserStore } from "./ports.ts";
-import { endedByGeneration, generationOf, type UserRecord } from "./types.ts";
+import { endedByGeneration, type UserRecord } from "./types.ts";
 import { dummyHash, hashPassword, verifyPassword } from "./_password.ts";
 import type { SessionService } from "./sessions.ts";
+import {
+  type Issued,
+  issued,
+  type LoginClient,
+  startLogin,
+  SUSPENDED,
+  suspendedError,
+} from "./_login.ts";
 
-const SUSPENDED = { details: { reason: "suspended" } };
+export type { Issued, LoginClient };
 
-/**
- * The refusal of a login to an account the operators suspended: `forbidden`
- * with `details.reason` "suspended", so an app can say so rather than "wrong password".
- */
-function suspendedError(): AccessError {
-  return new AccessError("forbidden", "Account is suspended", SUSPENDED);
-}
-
-// A signed token as register, login and refresh answer it.
-function issued(signed: { token: string; claims: TokenClaims }, user: UserRecord): Issued {
-  return { token: signed.token, expiresAt: new Date(signed.claims.exp * 1000).toISOString(), user };
-}
+// An account of the app's identity provider has no password to confirm a
+// change with: a login made this recently stands in for it, as OpenID
+// Connect's `max_age` asks the provider to log the user in afresh.
+const RECENT_LOGIN_SECONDS = 5 * 60;
 
 /** An authenticated caller. */
 export interface Principal {
   user: UserRecord;
   claims: TokenClaims;
-}
-
-/** A token just issued, with its user. */
-export interface Issued {
-  token: string;
-  /** When the token expires (ISO 8601): refresh before then to stay logged in. */
-  expiresAt: string;
-  user: UserRecord;
-}
-
-/** Who is logging in: the client's address (for the login and sign-up limits) and `User-Agent`. */
-export interface LoginClient {
-  address?: string;
-  /** Shown in the user's list of logins. */
-  agent?: string;
 }
 
 /** What the auth service uses: users, a token signer, limits and logins. */
@@ -98,8 +83,9 @@ export class AuthService {
     const found = await this.#deps.users.findByLogin(login);
     // A deleted account (or one being deleted) answers as an unknown login.
     const user = found?.deletedAt ? null : found;
-    // Hash even for unknown logins so response time does not reveal which accounts exist.
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? await dummyHash());
+    // Hash even for unknown logins (and accounts without a password) so response
+    // time does not reveal which accounts exist.
+    const ok = await verifyPassword(input.password, user?.passwordHash || await dummyHash());
     if (!user || !ok) throw new AuthError("Invalid login or password");
     // Told only to whoever knows the password, so it reveals nothing to others.
     if (user.suspension) throw suspendedError();
@@ -161,6 +147,11 @@ export class AuthService {
     input: PasswordChangeInput,
     address?: string,
   ): Promise<void> {
+    if (!principal.user.passwordHash) {
+      throw new AccessError("forbidden", "Account has no password: it logs in through the app", {
+        details: { reason: "external" },
+      });
+    }
     await this.confirmPassword(principal, input.currentPassword, address);
     const passwordHash = await hashPassword(input.newPassword);
     const keep = principal.claims.sid;
@@ -170,8 +161,21 @@ export class AuthService {
   /**
    * Checks the caller's password before a change that needs more than a token. A wrong
    * one is `forbidden` and counts against the login limit: a stolen token guesses no faster.
+   * An account without a password (the app's identity provider's) needs a login
+   * of the last five minutes instead: `forbidden` with `details.reason` "reauthenticate".
    */
-  async confirmPassword(principal: Principal, password: string, address?: string): Promise<void> {
+  async confirmPassword(
+    principal: Principal,
+    password: string | undefined,
+    address?: string,
+  ): Promise<void> {
+    if (!principal.user.passwordHash) {
+      if (Date.now() / 1000 - principal.claims.authTime <= RECENT_LOGIN_SECONDS) return;
+      throw new AccessError("forbidden", "Log in again through the app first", {
+        details: { reason: "reauthenticate" },
+      });
+    }
+    if (password === undefined) throw new ValidationError("password is required");
     await this.#deps.limits.login(principal.user.username, address);
     if (!await verifyPassword(password, principal.user.passwordHash)) {
       throw new AccessError("forbidden", "Current password is wrong");
@@ -188,9 +192,7 @@ export class AuthService {
   }
 
   // A new login: its first token, and its place in the user's list of logins.
-  async #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
-    const signed = await this.#deps.tokens.sign(user.id, { generation: generationOf(user) });
-    await this.#deps.sessions.started(signed.claims, client.agent);
-    return issued(signed, user);
+  #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
+    return startLogin(this.#deps, user, client);
   }
 }

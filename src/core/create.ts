@@ -10,6 +10,7 @@ import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
 import { SessionService } from "./sessions.ts";
 import { ExportService } from "./exports.ts";
+import { ExternalAuthService, type ExternalTokenVerifier } from "./external_auth.ts";
 import { FileService } from "./files.ts";
 import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
@@ -51,6 +52,8 @@ export interface CoreDeps {
   metrics: Metrics;
   /** Push notifications, when configured. */
   push?: { queue: PushQueue; sender: PushSender; options: PushOptions };
+  /** The app's identity provider's tokens, when logins through it are configured. */
+  externalTokens?: ExternalTokenVerifier;
 }
 
 /** Limits and tuning of the core. */
@@ -76,6 +79,8 @@ export interface CoreOptions {
 /** The core's services. */
 export interface Core {
   auth: AuthService;
+  /** Set when logins through the app's identity provider are configured. */
+  externalAuth?: ExternalAuthService;
   /** A user's logins, to list them and end one. */
   sessions: SessionService;
   /** Copies of users' data. */
@@ -140,12 +145,10 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     notifier: deps.notifier,
     logger: deps.logger,
   }, { ttlSeconds: deps.tokens.ttlSeconds });
-  const auth = new AuthService({
-    users: deps.store.users,
-    tokens: deps.tokens,
-    limits,
-    sessions,
-  });
+  const auth = new AuthService({ users: deps.store.users, tokens: deps.tokens, limits, sessions });
+  const verifier = deps.externalTokens;
+  const externalAuth = verifier &&
+    new ExternalAuthService({ users: deps.store.users, tokens: deps.tokens, sessions, verifier });
   const groups = new GroupService({ ...deps, users, chats }, {
     maxGroupSize: options.maxGroupSize,
     groupAddPolicy: options.groupAddPolicy,
@@ -166,6 +169,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   return {
     auth,
+    externalAuth,
     sessions,
     exports: new ExportService({ ...deps, users, chats, sessions, limits }),
     accounts: new AccountService({ ...deps, auth, sessions, users, groups }),

@@ -8,6 +8,12 @@ export * from "./errors.ts";
 export type * from "./ports.ts";
 export type * from "./types.ts";
 export type { Issued, LoginClient, Principal } from "./auth.ts";
+export {
+  ExternalAuthService,
+  type ExternalIdentity,
+  type ExternalLogin,
+  type ExternalTokenVerifier,
+} from "./external_auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";

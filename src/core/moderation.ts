@@ -20,7 +20,9 @@ const SUSPEND_ATTEMPTS = 3;
 
 function toAdminView(user: UserRecord): AdminUserView {
   const { id, username, email, displayName, createdAt } = user;
-  const view: AdminUserView = { id, username, email, displayName, createdAt };
+  const view: AdminUserView = { id, username, displayName, createdAt };
+  if (email !== undefined) view.email = email;
+  if (user.external) view.external = true;
   if (user.lastSeen) view.lastSeen = user.lastSeen;
   if (user.deletedAt) view.deletedAt = user.deletedAt;
   if (user.suspension) view.suspension = user.suspension;

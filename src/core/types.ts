@@ -13,11 +13,18 @@ export { addressedBy, expiryOf } from "./message_types.ts";
 export interface UserRecord {
   id: string;
   username: string;
-  email: string;
+  /** None for an account of the app's identity provider (`external`). */
+  email?: string;
   displayName: string;
   avatar?: string;
-  passwordHash: string;
+  /** None for an account of the app's identity provider (`external`). */
+  passwordHash?: string;
   createdAt: string;
+  /**
+   * Set on an account made by a login through the app's identity provider
+   * (`ExternalAuthService`): its id is the provider's, and it has no password.
+   */
+  external?: true;
   /** Set when the user's last device disconnects. */
   lastSeen?: string;
   /** Set while the user hides being online and their last seen from everyone. */

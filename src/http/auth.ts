@@ -1,13 +1,14 @@
 /**
- * `/api/auth`: register, login, me (read, export or delete the account), profile, password,
+ * `/api/auth`: register, login (with a password or through the app's identity provider), me (read, export or delete the account), profile, password,
  * refresh, the user's logins (list, end one), logout (one login or all).
  * @module
  */
 import { Hono } from "hono";
-import type { Core, Issued, Logger, LoginClient } from "../core/mod.ts";
+import { AccessError, type Core, type Issued, type Logger, type LoginClient } from "../core/mod.ts";
 import {
   accountDeleteSchema,
   type AuthSession,
+  externalLoginSchema,
   loginSchema,
   passwordChangeSchema,
   privacySchema,
@@ -55,6 +56,17 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
   app.post("/login", async (c) => {
     const input = await jsonBody(c, loginSchema);
     return c.json(await issued(core, await core.auth.login(input, loginClient(c))));
+  });
+
+  // Extension: a login through the app's identity provider (core/external_auth.ts);
+  // 201 when it made the account.
+  app.post("/external", async (c) => {
+    if (!core.externalAuth) {
+      throw new AccessError("not_found", "Logins through an identity provider are not set up");
+    }
+    const { token } = await jsonBody(c, externalLoginSchema);
+    const { created, ...login } = await core.externalAuth.login(token, loginClient(c));
+    return c.json(await issued(core, login), created ? 201 : 200);
   });
 
   app.get(

@@ -28,8 +28,17 @@ export const passwordChangeSchema = z.object({
   newPassword: password,
 });
 
-/** `DELETE /api/auth/me` (extension): the password confirms it. */
-export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256) });
+/**
+ * `DELETE /api/auth/me` (extension): the password confirms it; an account of the
+ * app's identity provider has none, and a recent login confirms it instead.
+ */
+export const accountDeleteSchema = z.object({ password: z.string().min(1).max(256).optional() });
+
+/**
+ * `POST /api/auth/external` (extension): a token of the app's identity provider
+ * (an OpenID Connect ID token is some 1 to 3 KB).
+ */
+export const externalLoginSchema = z.object({ token: z.string().min(1).max(8192) });
 
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({

@@ -84,9 +84,12 @@ export interface ReportResolution {
 export interface AdminUserView {
   id: string;
   username: string;
-  email: string;
+  /** None for an account of the app's identity provider. */
+  email?: string;
   displayName: string;
   createdAt: string;
+  /** Set on an account of the app's identity provider (it logs in through the app). */
+  external?: true;
   lastSeen?: string;
   /** Set while the account is being deleted, and on what is left of it after. */
   deletedAt?: string;

@@ -22,12 +22,26 @@ export async function userSteps(
     );
     await assert.rejects(store.users.create({ ...user(), email: a.email }), ConflictError);
     assert.equal((await store.users.findByLogin(a.username.toUpperCase()))?.id, a.id);
-    assert.equal((await store.users.findByLogin(a.email))?.id, a.id);
+    assert.equal((await store.users.findByLogin(a.email!))?.id, a.id);
     assert.equal(await store.users.findByLogin("nobody"), null);
+    // An identity provider's logins name the id: a second account with it is refused.
+    await assert.rejects(store.users.create({ ...user(), id: a.id }), ConflictError);
+    assert.equal((await store.users.get(a.id))?.username, a.username);
     assert.deepEqual((await store.users.getMany([b.id, "missing", a.id])).map((u) => u.id), [
       b.id,
       a.id,
     ]);
+  });
+
+  await t.step("users: accounts without email or password (an identity provider's)", async () => {
+    const [c, d] = [user(), user()].map(({ email: _e, passwordHash: _p, ...rest }) => ({
+      ...rest,
+      external: true as const,
+    }));
+    await store.users.create(c);
+    await store.users.create(d);
+    assert.deepEqual(await store.users.get(d.id), d);
+    assert.equal((await store.users.findByLogin(c.username))?.id, c.id);
   });
 
   await t.step("users: update sets and removes fields", async () => {
@@ -99,7 +113,7 @@ export async function userSteps(
     assert.equal(await store.users.erase(gone.id, tombstone), true);
     assert.deepEqual(await store.users.get(gone.id), tombstone);
     assert.equal(await store.users.findByLogin(gone.username), null);
-    assert.equal(await store.users.findByLogin(gone.email), null);
+    assert.equal(await store.users.findByLogin(gone.email!), null);
     // Erasing twice frees nothing more, and two tombstones do not clash.
     assert.equal(await store.users.erase(gone.id, tombstone), true);
     const other = user();
@@ -107,7 +121,7 @@ export async function userSteps(
     assert.equal(await store.users.erase(other.id, { ...tombstone, id: other.id }), true);
     const again = { ...user(), username: gone.username, email: gone.email };
     await store.users.create(again);
-    assert.equal((await store.users.findByLogin(gone.email))?.id, again.id, "the email is free");
+    assert.equal((await store.users.findByLogin(gone.email!))?.id, again.id, "the email is free");
     assert.equal(await store.users.erase("missing", { ...tombstone, id: "missing" }), false);
     assert.equal(await store.users.get("missing"), null);
   });

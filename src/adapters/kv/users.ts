@@ -18,14 +18,15 @@ export class KvUserStore implements UserStore {
   }
 
   async create(user: UserRecord): Promise<void> {
-    // The null checks make username and email unique even across racing registrations.
-    const result = await this.#kv.atomic()
-      .check({ key: keys.login(user.username), versionstamp: null })
-      .check({ key: keys.login(user.email), versionstamp: null })
-      .set(keys.user(user.id), user)
-      .set(keys.login(user.username), user.id)
-      .set(keys.login(user.email), user.id)
-      .commit();
+    // The null checks make username and email unique even across racing
+    // registrations, and the id: an identity provider's logins name it themselves.
+    const op = this.#kv.atomic().check({ key: keys.user(user.id), versionstamp: null });
+    for (const login of [user.username, user.email]) {
+      if (login) {
+        op.check({ key: keys.login(login), versionstamp: null }).set(keys.login(login), user.id);
+      }
+    }
+    const result = await op.set(keys.user(user.id), user).commit();
     if (!result.ok) throw new ConflictError("Username or email is already taken");
   }
 

@@ -40,7 +40,8 @@ export class MongoUserStore implements UserStore {
         ...user,
         _id: user.id,
         usernameLower: user.username.toLowerCase(),
-        emailLower: user.email.toLowerCase(),
+        // The unique index needs a distinct value for an account without email (see erase).
+        emailLower: user.email?.toLowerCase() ?? `\u0001${user.id}`,
       });
     } catch (error) {
       if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) {

@@ -1,0 +1,5 @@
+/**
+ * JWTs of the app's own identity provider, for logins through it.
+ * @module
+ */
+export { createExternalTokenVerifier, type ExternalTokenOptions } from "./external_tokens.ts";

@@ -1,0 +1,136 @@
+/**
+ * Logins through the app's own identity provider. The app's backend, or a
+ * provider such as Auth0, Firebase or Cognito, signs a short-lived token for its
+ * user; the server checks it (`ExternalTokenVerifier`) and starts a login of the
+ * account whose id is the token's subject, made on its first login. So the app's
+ * user ids are the chat's, and such an account has no password and no email
+ * here: the app keeps those.
+ * @module
+ */
+import { AccessError, AuthError, ConflictError, UnavailableError } from "./errors.ts";
+import type { TokenSigner, UserStore } from "./ports.ts";
+import type { UserRecord } from "./types.ts";
+import type { SessionService } from "./sessions.ts";
+import { type Issued, type LoginClient, startLogin, suspendedError } from "./_login.ts";
+
+/** Whom a valid token of the provider names, and what it says of them. */
+export interface ExternalIdentity {
+  /** The user's id at the provider (`sub`): the account's id here. */
+  subject: string;
+  /** The username wanted (`preferred_username`); a taken or invalid one gets a random tail. */
+  username?: string;
+  /** The display name (`name`), kept in step at every login. */
+  displayName?: string;
+  /** The avatar's URL (`picture`), kept in step at every login. */
+  avatar?: string;
+}
+
+/** Checks the tokens of the app's identity provider (`http/external_tokens.ts` checks JWTs). */
+export interface ExternalTokenVerifier {
+  /**
+   * The identity a token names. Throws `UnavailableError` when the provider's
+   * keys cannot be read, and any other error when the token is not valid.
+   */
+  verify(token: string): Promise<ExternalIdentity>;
+}
+
+/** A login through the provider, and whether it made the account. */
+export interface ExternalLogin extends Issued {
+  created: boolean;
+}
+
+/** What logins through the provider use. */
+export interface ExternalAuthDeps {
+  users: UserStore;
+  tokens: TokenSigner;
+  sessions: SessionService;
+  verifier: ExternalTokenVerifier;
+}
+
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+// A taken name gets a random tail; four tries make a clash every time all but impossible.
+const ATTEMPTS = 4;
+
+function usernameFor(wanted: string | undefined, attempt: number): string {
+  const valid = wanted !== undefined && USERNAME.test(wanted);
+  if (valid && attempt === 0) return wanted;
+  const tail = crypto.randomUUID().slice(0, 8);
+  return `${valid ? wanted.slice(0, 23) : "user"}_${tail}`;
+}
+
+// The profile fields the token states and the account does not have yet.
+function profileChange(user: UserRecord, identity: ExternalIdentity) {
+  const patch: Partial<Pick<UserRecord, "displayName" | "avatar">> = {};
+  const { displayName, avatar } = identity;
+  if (displayName !== undefined && displayName !== user.displayName) {
+    patch.displayName = displayName;
+  }
+  if (avatar !== undefined && avatar !== user.avatar) patch.avatar = avatar;
+  return Object.keys(patch).length > 0 ? patch : null;
+}
+
+/** Logs users in with tokens of the app's identity provider. */
+export class ExternalAuthService {
+  #deps: ExternalAuthDeps;
+
+  /** Creates the service. */
+  constructor(deps: ExternalAuthDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Starts a login of the account the token names, making it at the first
+   * login. Throws `AuthError` for a token that is not valid, `UnavailableError`
+   * when the provider's keys cannot be read, `forbidden` for a suspended or
+   * deleted account, and `ConflictError` when a password account has the id.
+   */
+  async login(token: string, client: LoginClient = {}): Promise<ExternalLogin> {
+    let identity: ExternalIdentity;
+    try {
+      identity = await this.#deps.verifier.verify(token);
+    } catch (cause) {
+      if (cause instanceof UnavailableError) throw cause;
+      throw new AuthError("Invalid or expired token of the identity provider", { cause });
+    }
+    const found = await this.#deps.users.get(identity.subject);
+    const { user, created } = found
+      ? { user: found, created: false }
+      : await this.#create(identity);
+    // A deleted account keeps its id for its messages' sake, so it cannot come back.
+    if (user.deletedAt) {
+      throw new AccessError("forbidden", "Account was deleted", { details: { reason: "deleted" } });
+    }
+    // Only the provider's own accounts: a password account is not taken over by an id.
+    if (!user.external) {
+      throw new ConflictError("A password account has this id: it cannot log in through the app");
+    }
+    if (user.suspension) throw suspendedError();
+    const patch = profileChange(user, identity);
+    const current = patch ? await this.#deps.users.update(user.id, patch) ?? user : user;
+    return { ...await startLogin(this.#deps, current, client), created };
+  }
+
+  // The account of a first login; of two first logins at once, one makes it.
+  async #create(identity: ExternalIdentity): Promise<{ user: UserRecord; created: boolean }> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const username = usernameFor(identity.username, attempt);
+      const user: UserRecord = {
+        id: identity.subject,
+        username,
+        displayName: identity.displayName ?? username,
+        createdAt: new Date().toISOString(),
+        external: true,
+      };
+      if (identity.avatar) user.avatar = identity.avatar;
+      try {
+        await this.#deps.users.create(user);
+        return { user, created: true };
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        const made = await this.#deps.users.get(identity.subject);
+        if (made) return { user: made, created: false };
+      }
+    }
+    throw new ConflictError("Cannot create the account: its usernames were taken");
+  }
+}

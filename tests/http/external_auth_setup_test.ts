@@ -1,0 +1,47 @@
+/**
+ * `POST /api/auth/external` as the server is set up: off (404), and with a
+ * provider's published keys (JWKS), which may not be reachable (503).
+ */
+import assert from "node:assert/strict";
+import { api } from "../_helpers/client.ts";
+import { ISSUER, sharedSecretToken, startIdentityProvider } from "../_helpers/identity_provider.ts";
+import { startTestServer } from "../_helpers/server.ts";
+
+const login = (url: string, token: string) =>
+  api(url, "POST", "/api/auth/external", { body: { token } });
+
+Deno.test("without a provider set up, the route is 404", async () => {
+  const server = await startTestServer();
+  try {
+    const res = await login(
+      server.url,
+      await sharedSecretToken("the-app-backend-secret-0123456789abcdef", { sub: "ann" }),
+    );
+    assert.equal(res.status, 404);
+    assert.equal(res.body.error.code, "not_found");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a provider's published keys; while they cannot be read, 503", async () => {
+  const provider = await startIdentityProvider();
+  provider.down = true;
+  const server = await startTestServer({
+    EXTERNAL_AUTH_ISSUER: ISSUER,
+    EXTERNAL_AUTH_JWKS_URL: provider.jwksUrl,
+  });
+  try {
+    const token = await provider.token({ sub: "kim", aud: undefined });
+    const down = await login(server.url, token);
+    assert.equal(down.status, 503, JSON.stringify(down.body));
+    assert.equal(down.body.error.code, "unavailable");
+    provider.down = false;
+    const res = await login(server.url, token);
+    assert.equal(res.status, 201);
+    assert.equal(res.body.user.id, "kim");
+  } finally {
+    await server.close();
+    await provider.close();
+  }
+});
