@@ -31,6 +31,15 @@ export class RestClient extends FilesRest {
     return request(url, "/api/auth/register", { method: "POST", body: input });
   }
 
+  /**
+   * Logs in through the app's identity provider, with its token for the user
+   * (an ID token, or one the app's backend signs); the first login makes the
+   * account, whose id is the token's subject.
+   */
+  static loginExternal(url: string, token: string): Promise<AuthSession> {
+    return request(url, "/api/auth/external", { method: "POST", body: { token } });
+  }
+
   /** Logs in with a username or email and a password. */
   static login(url: string, input: { login: string; password: string }): Promise<AuthSession> {
     const key = input.login.includes("@") ? "email" : "username";
