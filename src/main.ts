@@ -7,18 +7,12 @@ import { backupCommand } from "./backup.ts";
 import { openBackends } from "./backends.ts";
 import { type Config, ConfigError, configuredPort, loadConfig } from "./config.ts";
 import { createCore, type Logger } from "./core/mod.ts";
-import {
-  createHttpApp,
-  createNodeServer,
-  type HealthReport,
-  pingIntervalWithin,
-  webRoutes,
-} from "./http/mod.ts";
+import { createHttpApp, createNodeServer, pingIntervalWithin, webRoutes } from "./http/mod.ts";
 import { createJwtSigner } from "./http/tokens.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
-import { collectBacklog, watchDependencies } from "./monitor.ts";
+import { collectBacklog, healthOf, watchDependencies } from "./monitor.ts";
 import { Draining } from "./draining.ts";
 import { attachSocketServer } from "./socket/mod.ts";
 import { SocketNotifier } from "./socket/notifier.ts";
@@ -58,7 +52,7 @@ export async function startServer(
     onResubscribed: () => hooks.onResubscribed(),
     onQueueConfirm: (acked) => metrics.queueConfirms.inc({ result: acked ? "ack" : "nack" }),
   });
-  const { store, presence, queue, socketAdapter } = backends;
+  const { store, socketAdapter } = backends;
   const notifier = new SocketNotifier({ clustered: socketAdapter !== undefined });
   const tokens = createJwtSigner({
     secret: config.jwtSecret,
@@ -89,17 +83,7 @@ export async function startServer(
   });
   hooks.onResubscribed = () => core.delivery.wakeLocal();
   await core.push?.start();
-  const probe = (ping: () => Promise<void>) =>
-    ping().then(() => "ok" as const, () => "down" as const);
-  const health = async (): Promise<HealthReport> => {
-    const [s, p, q] = await Promise.all([
-      probe(() => store.ping()),
-      probe(() => presence.ping()),
-      probe(() => queue.ping()),
-    ]);
-    const ok = s === "ok" && p === "ok" && q === "ok";
-    return { status: ok ? "ok" : "degraded", deps: { store: s, presence: p, queue: q } };
-  };
+  const health = healthOf(backends);
   const draining = new Draining();
   const watcher = watchDependencies(health, { metrics, logger, intervalMs: 5000 });
   const app = createHttpApp(core, {

@@ -1,5 +1,6 @@
 /**
- * Watching the server from the outside in: each dependency checked on a timer
+ * Watching the server from the outside in: each dependency pinged for `/health`
+ * and on a timer
  * (a gauge, and one log line when its state changes), and the backlog figures
  * that `/metrics` reads from the store at scrape time.
  * @module
@@ -14,6 +15,23 @@ export const BACKLOG_ALERT_LINE = 1000;
 // A scrape counts at most this many pending entries, so it stays cheap however big
 // the backlog grows; the figures then cover part of it and a warning says so.
 const SCAN_LIMIT = 200_000;
+
+/** The health of the store, presence and the offline queue: each pinged, all at once. */
+export function healthOf(
+  backends: Record<"store" | "presence" | "queue", { ping(): Promise<void> }>,
+): () => Promise<HealthReport> {
+  const probe = (ping: () => Promise<void>) =>
+    ping().then(() => "ok" as const, () => "down" as const);
+  return async () => {
+    const [store, presence, queue] = await Promise.all([
+      probe(() => backends.store.ping()),
+      probe(() => backends.presence.ping()),
+      probe(() => backends.queue.ping()),
+    ]);
+    const ok = store === "ok" && presence === "ok" && queue === "ok";
+    return { status: ok ? "ok" : "degraded", deps: { store, presence, queue } };
+  };
+}
 
 /**
  * Checks the dependencies every `intervalMs`: sets `chat_dependency_up` and logs
