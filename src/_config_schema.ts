@@ -39,6 +39,7 @@ export const schema = z.object({
   EXTERNAL_AUTH_AUDIENCE: z.string().min(1).optional(),
   EXTERNAL_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   EXTERNAL_AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PASSWORD_SIGNUP: z.enum(["open", "closed"]).default("open"),
   ADMIN_TOKEN: z.string().regex(/^\S{32,}$/, "must be at least 32 characters, no spaces")
     .optional(),
   MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),

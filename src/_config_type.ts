@@ -16,6 +16,8 @@ export interface Config {
   jwtSecretGenerated: boolean;
   /** Logins through the app's identity provider (`POST /api/auth/external`), when set. */
   externalAuth?: ExternalAuthConfig;
+  /** Whether anyone may register with a password, or only the provider makes accounts. */
+  passwordSignup: "open" | "closed";
   /** The operators' token for `/api/admin/*` (reports); those routes are off without it. */
   adminToken?: string;
   /** Keys for message content at rest: which id encrypts, and every key by id. */

@@ -115,6 +115,7 @@ export async function loadConfig(
     jwtSecret: v.JWT_SECRET ?? await kept(v.DATA_DIR, KEPT_SECRETS.jwtSecret, 48),
     jwtSecretGenerated: generated,
     externalAuth: externalAuthOf(v),
+    passwordSignup: v.PASSWORD_SIGNUP,
     adminToken: v.ADMIN_TOKEN,
     messageKeys: {
       currentId: v.MESSAGE_KEY_ID,

@@ -66,6 +66,7 @@ export async function startServer(
     maxGroupSize: config.maxGroupSize,
     directChatPolicy: config.directChatPolicy,
     groupAddPolicy: config.groupAddPolicy,
+    passwordSignup: config.passwordSignup,
     deliveryWindow: config.deliveryWindow,
     backlogPageSize: 256,
     presenceGraceMs: config.presenceGraceMs,

@@ -51,12 +51,15 @@ Deno.test("config", async (t) => {
     await assert.rejects(loadConfig({ JWT_SECRET: "short" }), /Invalid JWT_SECRET/);
   });
 
-  await t.step("an identity provider: an issuer and a secret or a JWKS URL", async () => {
+  await t.step("an identity provider: an issuer and a secret or a JWKS URL; sign-up", async () => {
     const issuer = "https://id.example.test/";
     const secret = "s".repeat(32);
     const jwks = "https://id.example.test/.well-known/jwks.json";
     const read = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env });
     assert.equal((await read({})).externalAuth, undefined);
+    assert.equal((await read({})).passwordSignup, "open");
+    assert.equal((await read({ PASSWORD_SIGNUP: "closed" })).passwordSignup, "closed");
+    await assert.rejects(read({ PASSWORD_SIGNUP: "shut" }), /Invalid PASSWORD_SIGNUP/);
     assert.deepEqual(
       (await read({ EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_JWKS_URL: jwks })).externalAuth,
       { issuer, audience: undefined, secret: undefined, jwksUrl: jwks },

@@ -8,6 +8,12 @@ import type { TokenClaims, TokenSigner } from "./ports.ts";
 import { generationOf, type UserRecord } from "./types.ts";
 import type { SessionService } from "./sessions.ts";
 
+/** An authenticated caller. */
+export interface Principal {
+  user: UserRecord;
+  claims: TokenClaims;
+}
+
 /** A token just issued, with its user. */
 export interface Issued {
   token: string;

@@ -14,23 +14,19 @@ import {
   type Issued,
   issued,
   type LoginClient,
+  type Principal,
   startLogin,
   SUSPENDED,
   suspendedError,
 } from "./_login.ts";
 
-export type { Issued, LoginClient };
+export type { Issued, LoginClient, Principal };
 
 // An account of the app's identity provider has no password to confirm a
 // change with: a login made this recently stands in for it, as OpenID
 // Connect's `max_age` asks the provider to log the user in afresh.
 const RECENT_LOGIN_SECONDS = 5 * 60;
-
-/** An authenticated caller. */
-export interface Principal {
-  user: UserRecord;
-  claims: TokenClaims;
-}
+const SIGNUP_CLOSED = { details: { reason: "signup_closed" } };
 
 /** What the auth service uses: users, a token signer, limits and logins. */
 export interface AuthDeps {
@@ -38,6 +34,8 @@ export interface AuthDeps {
   tokens: TokenSigner;
   limits: Limits;
   sessions: SessionService;
+  /** Whether anyone may register with a password (default), or nobody may. */
+  passwordSignup?: "open" | "closed";
 }
 
 /** Registers users and issues, checks and revokes their tokens. */
@@ -50,10 +48,14 @@ export class AuthService {
   }
 
   /**
-   * Creates an account; throws `ConflictError` when username or email is taken.
+   * Creates an account; throws `ConflictError` when username or email is taken,
+   * `forbidden` when sign-up is closed (the app's identity provider makes them).
    * Registrations are limited per client address.
    */
   async register(input: RegisterInput, client: LoginClient = {}): Promise<Issued> {
+    if (this.#deps.passwordSignup === "closed") {
+      throw new AccessError("forbidden", "Sign-up is closed", SIGNUP_CLOSED);
+    }
     await this.#deps.limits.register(client.address);
     if (
       await this.#deps.users.findByLogin(input.username) ||
@@ -70,7 +72,7 @@ export class AuthService {
       createdAt: new Date().toISOString(),
     };
     await this.#deps.users.create(user);
-    return await this.#issue(user, client);
+    return await startLogin(this.#deps, user, client);
   }
 
   /**
@@ -89,7 +91,7 @@ export class AuthService {
     if (!user || !ok) throw new AuthError("Invalid login or password");
     // Told only to whoever knows the password, so it reveals nothing to others.
     if (user.suspension) throw suspendedError();
-    return await this.#issue(user, client);
+    return await startLogin(this.#deps, user, client);
   }
 
   /** Resolves a bearer token to its user; throws `AuthError` when bad, expired or revoked. */
@@ -189,10 +191,5 @@ export class AuthService {
    */
   async logoutEverywhere(principal: Principal): Promise<void> {
     await this.#deps.sessions.endLogins(principal.user, {});
-  }
-
-  // A new login: its first token, and its place in the user's list of logins.
-  #issue(user: UserRecord, client: LoginClient): Promise<Issued> {
-    return startLogin(this.#deps, user, client);
   }
 }

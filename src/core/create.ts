@@ -64,6 +64,8 @@ export interface CoreOptions {
   directChatPolicy: "contacts" | "open";
   /** Who may be put in a group: the adder's contacts only, or anyone. */
   groupAddPolicy: "contacts" | "open";
+  /** Whether anyone may register with a password (default), or nobody may. */
+  passwordSignup?: "open" | "closed";
   /** Messages in flight per device awaiting ack. */
   deliveryWindow: number;
   /** Backlog entries read per store round trip. */
@@ -139,16 +141,15 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   const push = deps.push &&
     new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
-  const sessions = new SessionService({
-    users: deps.store.users,
-    sessions: deps.store.sessions,
-    notifier: deps.notifier,
-    logger: deps.logger,
-  }, { ttlSeconds: deps.tokens.ttlSeconds });
-  const auth = new AuthService({ users: deps.store.users, tokens: deps.tokens, limits, sessions });
+  const { users: userStore, sessions: sessionStore } = deps.store;
+  const sessions = new SessionService({ ...deps, users: userStore, sessions: sessionStore }, {
+    ttlSeconds: deps.tokens.ttlSeconds,
+  });
+  const { passwordSignup } = options;
+  const auth = new AuthService({ ...deps, users: userStore, limits, sessions, passwordSignup });
   const verifier = deps.externalTokens;
   const externalAuth = verifier &&
-    new ExternalAuthService({ users: deps.store.users, tokens: deps.tokens, sessions, verifier });
+    new ExternalAuthService({ ...deps, users: userStore, sessions, verifier });
   const groups = new GroupService({ ...deps, users, chats }, {
     maxGroupSize: options.maxGroupSize,
     groupAddPolicy: options.groupAddPolicy,

@@ -1,9 +1,10 @@
 /**
  * `POST /api/auth/external` as the server is set up: off (404), and with a
- * provider's published keys (JWKS), which may not be reachable (503).
+ * provider's published keys (JWKS), which may not be reachable (503); and with
+ * password sign-up closed.
  */
 import assert from "node:assert/strict";
-import { api } from "../_helpers/client.ts";
+import { api, logIn, register } from "../_helpers/client.ts";
 import { ISSUER, sharedSecretToken, startIdentityProvider } from "../_helpers/identity_provider.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
@@ -43,5 +44,32 @@ Deno.test("a provider's published keys; while they cannot be read, 503", async (
   } finally {
     await server.close();
     await provider.close();
+  }
+});
+
+Deno.test("PASSWORD_SIGNUP=closed: only the provider makes accounts", async () => {
+  const secret = "the-app-backend-secret-0123456789abcdef";
+  const dataDir = await Deno.makeTempDir({ prefix: "chat-test-" });
+  const open = await startTestServer({ DATA_DIR: dataDir });
+  const ann = await register(open.url, "ann");
+  await open.close();
+  const server = await startTestServer({
+    DATA_DIR: dataDir,
+    PASSWORD_SIGNUP: "closed",
+    EXTERNAL_AUTH_ISSUER: ISSUER,
+    EXTERNAL_AUTH_SECRET: secret,
+  });
+  try {
+    const res = await api(server.url, "POST", "/api/auth/register", {
+      body: { username: "newbie", email: "newbie@example.com", password: "long-enough-pw" },
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.details.reason, "signup_closed");
+    assert.equal((await logIn(server.url, ann)).status, 200, "password accounts still log in");
+    const external = await login(server.url, await sharedSecretToken(secret, { sub: "bo" }));
+    assert.equal(external.status, 201);
+  } finally {
+    await server.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });
