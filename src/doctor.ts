@@ -9,6 +9,7 @@ import { closeRedis, connectRedis } from "./adapters/redis/client.ts";
 import { openKvStore } from "./adapters/kv/mod.ts";
 import { kvFile } from "./backends.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
+import { fetchKeys } from "./adapters/jwt/mod.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 
 type Check = { name: string; ok: boolean; detail: string; fix?: string };
@@ -25,8 +26,10 @@ async function attempt(name: string, run: () => Promise<string>, fix: string): P
   try {
     return { name, ok: true, detail: await within(5000, run()) };
   } catch (error) {
-    const cause = (error as Error)?.message ?? String(error);
-    return { name, ok: false, detail: cause, fix };
+    const message = (error as Error)?.message ?? String(error);
+    // An error that wraps another (the server's errors do, for clients) says why here.
+    const why = (error as Error)?.cause instanceof Error ? (error as Error).cause as Error : null;
+    return { name, ok: false, detail: why ? `${message}: ${why.message}` : message, fix };
   }
 }
 
@@ -100,6 +103,16 @@ async function checks(config: Config): Promise<Check[]> {
       ok: true,
       detail: "the store's pending index (AMQP_URL not set)",
     });
+  }
+  const jwksUrl = config.externalAuth?.jwksUrl;
+  if (jwksUrl) {
+    list.push(
+      await attempt(
+        "identity provider: keys",
+        async () => `${(await fetchKeys(jwksUrl)).length} listed at ${jwksUrl}`,
+        "Check EXTERNAL_AUTH_JWKS_URL (your provider's OpenID configuration names it jwks_uri); until its keys are read, logins through it answer 503.",
+      ),
+    );
   }
   if (config.jwtSecretGenerated || config.messageKeyGenerated) {
     list.push({

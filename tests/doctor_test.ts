@@ -1,10 +1,12 @@
 /**
  * `deno task doctor` against real dependencies: all good, then a wrong Redis
- * port and a wrong RabbitMQ password, each named with what to do.
+ * port and a wrong RabbitMQ password, each named with what to do; and the
+ * identity provider's keys, read and not.
  * @module
  */
 import assert from "node:assert/strict";
 import { AMQP_URL, REDIS_URL, serviceUp } from "./_helpers/services.ts";
+import { ISSUER, startIdentityProvider } from "./_helpers/identity_provider.ts";
 
 const DOCTOR = new URL("../src/doctor.ts", import.meta.url).pathname;
 
@@ -45,4 +47,21 @@ Deno.test({
     assert.doesNotMatch(bad.out, /wrong/, "no password in the output");
     assert.match(bad.out, /what to do: Start Redis/);
   },
+});
+
+Deno.test("doctor: the identity provider's keys are read, or why not is said", async () => {
+  const provider = await startIdentityProvider();
+  try {
+    const env = { EXTERNAL_AUTH_ISSUER: ISSUER, EXTERNAL_AUTH_JWKS_URL: provider.jwksUrl };
+    const good = await doctor(env);
+    assert.equal(good.code, 0, good.out);
+    assert.match(good.out, /ok {4}identity provider: keys: 1 listed at http:/);
+    provider.down = true;
+    const bad = await doctor(env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /FAIL {2}identity provider: keys: .*: the provider answered 503/);
+    assert.match(bad.out, /what to do: Check EXTERNAL_AUTH_JWKS_URL/);
+  } finally {
+    await provider.close();
+  }
 });

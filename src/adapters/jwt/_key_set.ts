@@ -59,24 +59,32 @@ export class KeySet {
   }
 
   async #fetch(): Promise<void> {
-    let body: { keys?: unknown };
-    try {
-      const response = await fetch(this.#url, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-      });
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new Error(`the provider answered ${response.status}`);
-      }
-      body = await response.json();
-    } catch (cause) {
-      throw new UnavailableError("Cannot read the identity provider's keys", { cause });
-    }
-    if (!Array.isArray(body?.keys)) {
-      throw new UnavailableError("Cannot read the identity provider's keys: no keys listed");
-    }
-    this.#keys = body.keys;
+    this.#keys = await fetchKeys(this.#url);
     this.#fetchedAt = Date.now();
   }
+}
+
+/**
+ * Reads a JWKS document's keys, as the server does (`deno task doctor` too);
+ * throws `UnavailableError` when the provider cannot be reached or lists none.
+ */
+export async function fetchKeys(url: string): Promise<PublicJwk[]> {
+  let body: { keys?: unknown };
+  try {
+    const response = await fetch(url, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`the provider answered ${response.status}`);
+    }
+    body = await response.json();
+  } catch (cause) {
+    throw new UnavailableError("Cannot read the identity provider's keys", { cause });
+  }
+  if (!Array.isArray(body?.keys) || body.keys.length === 0) {
+    throw new UnavailableError("Cannot read the identity provider's keys: none listed");
+  }
+  return body.keys;
 }

@@ -3,3 +3,4 @@
  * @module
  */
 export { createExternalTokenVerifier, type ExternalTokenOptions } from "./external_tokens.ts";
+export { fetchKeys } from "./_key_set.ts";
