@@ -11,6 +11,7 @@ import { AUDIENCE, ISSUER, sharedSecretToken } from "../_helpers/identity_provid
 import { SECRET, startTestServer } from "../_helpers/server.ts";
 
 const APP_SECRET = "the-app-backend-secret-0123456789abcdef";
+const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 const login = (url: string, token: unknown) =>
   api(url, "POST", "/api/auth/external", { body: { token } });
 
@@ -19,6 +20,7 @@ Deno.test("logins through the app's identity provider", async (t) => {
     EXTERNAL_AUTH_ISSUER: ISSUER,
     EXTERNAL_AUTH_AUDIENCE: AUDIENCE,
     EXTERNAL_AUTH_SECRET: APP_SECRET,
+    ADMIN_TOKEN,
   });
   const { url } = server;
   const sub = "auth0|ann.42";
@@ -166,6 +168,15 @@ Deno.test("logins through the app's identity provider", async (t) => {
     const again = await login(url, await sharedSecretToken(APP_SECRET, { sub: "dora" }));
     assert.equal(again.status, 403);
     assert.equal(again.body.error.details.reason, "deleted");
+  });
+
+  await t.step("a suspended account cannot log in through the app", async () => {
+    const path = `/api/admin/users/${encodeURIComponent(sub)}/suspension`;
+    const put = await api(url, "PUT", path, { token: ADMIN_TOKEN, body: { reason: "spam" } });
+    assert.equal(put.status, 200);
+    const res = await login(url, await sharedSecretToken(APP_SECRET, claims));
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error.details.reason, "suspended");
   });
 
   await t.step("a password account's id cannot be logged into through the app", async () => {
