@@ -1,5 +1,5 @@
 /**
- * An identity provider for tests, as Auth0 or Keycloak is to an app: RSA keys
+ * An identity provider for tests, as Auth0 or Keycloak is to an app: keys
  * made with WebCrypto, their public halves served as a JWKS document over
  * real HTTP (node:http, as the server: Hono's node adapter swaps the global
  * Response), and tokens signed with them. The test can rotate the keys, take
@@ -22,14 +22,27 @@ export interface IdentityProvider {
   fetches: number;
   /** While true, the document answers 503. */
   down: boolean;
-  /** Makes a new key and lists it (the older ones stay listed). */
-  addKey(kid: string): Promise<void>;
+  /** Makes a new key (RSA unless told) and lists it (the older ones stay listed). */
+  addKey(kid: string, alg?: KeyAlgorithm): Promise<void>;
   /** A token signed with key `kid`, with the issuer, audience and an hour of life unless overridden. */
   token(claims: Record<string, unknown>, kid?: string): Promise<string>;
   close(): Promise<void>;
 }
 
-type PrivateJwk = JsonWebKey & { kid: string; alg: "RS256" };
+/** The signing algorithms the provider can make keys for. */
+export type KeyAlgorithm = "RS256" | "ES256" | "EdDSA";
+type PrivateJwk = JsonWebKey & { kid: string; alg: KeyAlgorithm };
+
+const PARAMS = {
+  RS256: {
+    name: "RSASSA-PKCS1-v1_5",
+    modulusLength: 2048,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: "SHA-256",
+  },
+  ES256: { name: "ECDSA", namedCurve: "P-256" },
+  EdDSA: { name: "Ed25519" },
+};
 
 /** Starts a provider on a free port with one key, `k1`. */
 export async function startIdentityProvider(): Promise<IdentityProvider> {
@@ -49,21 +62,15 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     fetches: 0,
     down: false,
-    async addKey(kid) {
-      const pair = await crypto.subtle.generateKey(
-        {
-          name: "RSASSA-PKCS1-v1_5",
-          modulusLength: 2048,
-          publicExponent: new Uint8Array([1, 0, 1]),
-          hash: "SHA-256",
-        },
-        true,
-        ["sign", "verify"],
-      );
+    async addKey(kid, alg = "RS256") {
+      const pair = await crypto.subtle.generateKey(PARAMS[alg], true, [
+        "sign",
+        "verify",
+      ]) as CryptoKeyPair;
       const of = (key: CryptoKey) => crypto.subtle.exportKey("jwk", key);
       keys.set(kid, {
-        private: { ...await of(pair.privateKey), kid, alg: "RS256" },
-        public: { ...await of(pair.publicKey), kid, alg: "RS256", use: "sig" } as JsonWebKey,
+        private: { ...await of(pair.privateKey), kid, alg },
+        public: { ...await of(pair.publicKey), kid, alg, use: "sig" } as JsonWebKey,
       });
     },
     async token(claims, kid = "k1") {

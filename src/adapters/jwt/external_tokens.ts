@@ -39,6 +39,7 @@ const ASYMMETRIC = [
   "PS512",
   "ES256",
   "ES384",
+  "EdDSA",
 ] as const;
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);

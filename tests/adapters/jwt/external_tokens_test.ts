@@ -84,6 +84,16 @@ Deno.test("external tokens of a provider's published keys", async (t) => {
     );
   });
 
+  await t.step("elliptic-curve keys serve as well as RSA ones", async () => {
+    provider.down = false;
+    await provider.addKey("ec", "ES256");
+    await provider.addKey("ed", "EdDSA");
+    await sleep(1_050);
+    for (const kid of ["ec", "ed"]) {
+      assert.equal((await verifier.verify(await provider.token({ sub: kid }, kid))).subject, kid);
+    }
+  });
+
   await t.step("with a secret: HS256 only", async () => {
     const secret = "the-app-backend-secret-0123456789abcdef";
     const shared = createExternalTokenVerifier({ issuer: ISSUER, secret });
