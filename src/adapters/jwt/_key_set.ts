@@ -29,6 +29,8 @@ export class KeySet {
   #url: string;
   #keys: PublicJwk[] = [];
   #fetchedAt = -Infinity;
+  #triedAt = -Infinity;
+  #failure?: unknown;
   #pending?: Promise<void>;
   #maxAgeMs: number;
   #cooldownMs: number;
@@ -46,21 +48,27 @@ export class KeySet {
    * `kid`; else throws `UnavailableError`.
    */
   async keysFor(kid: string): Promise<PublicJwk[]> {
-    const age = Date.now() - this.#fetchedAt;
-    const known = this.#keys.some((key) => key.kid === kid);
-    if (age > this.#maxAgeMs || (!known && age > this.#cooldownMs)) {
-      try {
-        await (this.#pending ??= this.#fetch().finally(() => this.#pending = undefined));
-      } catch (error) {
-        if (!known) throw error;
-      }
+    const has = () => this.#keys.some((key) => key.kid === kid);
+    if (has() && Date.now() - this.#fetchedAt <= this.#maxAgeMs) return this.#keys;
+    // At most one read per cooldown, whether the last one worked or not: a
+    // provider that is down is not asked (and waited for) at every login.
+    if (Date.now() - this.#triedAt > this.#cooldownMs) {
+      this.#triedAt = Date.now();
+      this.#pending ??= this.#fetch().finally(() => this.#pending = undefined);
     }
+    await this.#pending;
+    if (this.#failure !== undefined && !has()) throw this.#failure;
     return this.#keys;
   }
 
   async #fetch(): Promise<void> {
-    this.#keys = await fetchKeys(this.#url);
-    this.#fetchedAt = Date.now();
+    try {
+      this.#keys = await fetchKeys(this.#url);
+      this.#fetchedAt = Date.now();
+      this.#failure = undefined;
+    } catch (error) {
+      this.#failure = error;
+    }
   }
 }
 

@@ -76,6 +76,8 @@ Deno.test("external tokens of a provider's published keys", async (t) => {
     await sleep(2_050);
     assert.equal((await verifier.verify(await provider.token({ sub: "still" }))).subject, "still");
     assert.equal(provider.fetches, 3, "it tried to read them again");
+    await verifier.verify(await provider.token({ sub: "still" }));
+    assert.equal(provider.fetches, 3, "and not at the next login, within the cooldown");
     await provider.addKey("k3");
     await sleep(1_050);
     await assert.rejects(
