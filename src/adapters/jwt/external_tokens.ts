@@ -44,6 +44,13 @@ const ASYMMETRIC = [
 
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 
+// An OAuth access token in the JWT profile (RFC 9068) says `typ: at+jwt`, which
+// Hono accepts only when told; any other token must say "JWT" or nothing.
+function typeOf(header: { typ?: unknown }): string | undefined {
+  const typ = text(header.typ)?.toLowerCase().replace(/^application\//, "");
+  return typ === "at+jwt" ? typ : undefined;
+}
+
 // What the claims say of the user; a name or picture the profile would refuse is left out.
 function identityOf(payload: Record<string, unknown>): ExternalIdentity {
   const subject = text(payload.sub);
@@ -80,17 +87,19 @@ export function createExternalTokenVerifier(options: ExternalTokenOptions): Exte
   const keys = options.jwksUrl ? new KeySet(options.jwksUrl, options.keyTiming) : undefined;
   return {
     async verify(token) {
+      const { header } = decode(token);
+      const verification = { ...checks, typ: typeOf(header) };
       let payload;
       if (keys) {
-        const kid = text(decode(token).header.kid);
+        const kid = text(header.kid);
         if (kid === undefined) throw new Error("Token names no key (kid)");
         payload = await verifyWithJwks(token, {
           keys: await keys.keysFor(kid),
           allowedAlgorithms: ASYMMETRIC,
-          verification: checks,
+          verification,
         });
       } else {
-        payload = await verify(token, options.secret!, { alg: "HS256", ...checks });
+        payload = await verify(token, options.secret!, { alg: "HS256", ...verification });
       }
       return identityOf(payload);
     },

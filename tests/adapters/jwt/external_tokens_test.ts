@@ -4,6 +4,8 @@
  * rotated, and a provider that cannot be reached.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createHmac } from "node:crypto";
 import { sign } from "hono/jwt";
 import { createExternalTokenVerifier } from "../../../src/adapters/jwt/mod.ts";
 import { UnavailableError } from "../../../src/core/errors.ts";
@@ -96,7 +98,7 @@ Deno.test("external tokens of a provider's published keys", async (t) => {
     }
   });
 
-  await t.step("with a secret: HS256 only", async () => {
+  await t.step("with a secret: HS256 only; a JWT or an OAuth access token", async () => {
     const secret = "the-app-backend-secret-0123456789abcdef";
     const shared = createExternalTokenVerifier({ issuer: ISSUER, secret });
     assert.equal((await shared.verify(await sharedSecretToken(secret, { sub: "s" }))).subject, "s");
@@ -105,6 +107,16 @@ Deno.test("external tokens of a provider's published keys", async (t) => {
     await assert.rejects(shared.verify(rs));
     const hs512 = await sign({ iss: ISSUER, sub: "s", exp: now + 60 }, secret, "HS512");
     await assert.rejects(shared.verify(hs512));
+    // An OAuth access token (RFC 9068) says so in its header; another type is refused.
+    const typed = (typ: string, sub: string) => {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      const body = `${part({ alg: "HS256", typ })}.${part({ iss: ISSUER, sub, exp: now + 60 })}`;
+      return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
+    };
+    assert.equal((await shared.verify(typed("at+jwt", "a"))).subject, "a");
+    assert.equal((await shared.verify(typed("application/at+jwt", "b"))).subject, "b");
+    assert.equal((await shared.verify(typed("JWT", "c"))).subject, "c");
+    await assert.rejects(shared.verify(typed("dpop+jwt", "d")));
   });
 
   await provider.close();
