@@ -11,6 +11,7 @@
  * @module
  */
 import { ServerEvents } from "../protocol/mod.ts";
+import { AccessError } from "./errors.ts";
 import type { AuthService, Principal } from "./auth.ts";
 import type { SessionService } from "./sessions.ts";
 import type { GroupService } from "./groups.ts";
@@ -65,12 +66,27 @@ export class AccountService {
    * sockets are disconnected last. Idempotent for the deleting login.
    */
   async delete(principal: Principal, password?: string, address?: string): Promise<void> {
-    const { user, claims } = principal;
     await this.#auth.confirmPassword(principal, password, address);
+    await this.#delete(principal.user, principal.claims.sid);
+  }
+
+  /**
+   * Deletes an account for the operators (`DELETE /api/admin/users/:userId`),
+   * as its user's own deletion does but with no password and no login kept:
+   * for a user who asked them, or for the app's backend when its own user
+   * goes. Idempotent; `not_found` for an unknown user.
+   */
+  async deleteForOperators(userId: string): Promise<void> {
+    const user = await this.#store.users.get(userId);
+    if (!user) throw new AccessError("not_found", "User not found");
+    await this.#delete(user);
+  }
+
+  async #delete(user: UserRecord, keep?: string): Promise<void> {
     const deletedAt = user.deletedAt ?? new Date().toISOString();
     // Marked first: from here no other login counts, nobody can log in, befriend
     // them, block them, add them to a group or start a chat with them.
-    await this.#sessions.endLogins(user, { patch: { deletedAt }, keep: claims.sid });
+    await this.#sessions.endLogins(user, { patch: { deletedAt }, keep });
     await this.#finish(user, deletedAt);
   }
 

@@ -1,8 +1,8 @@
 /**
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
  * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id,
- * username or email), suspend them or lift it, take a message down
- * (core/moderation.ts says what each does).
+ * username or email), suspend them or lift it, delete their account, take a
+ * message down (core/moderation.ts and core/accounts.ts say what each does).
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -66,6 +66,11 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
 
   app.delete("/users/:userId/suspension", async (c) => {
     await core.moderation.lift(c.req.param("userId"));
+    return c.body(null, 204);
+  });
+
+  app.delete("/users/:userId", async (c) => {
+    await core.accounts.deleteForOperators(c.req.param("userId"));
     return c.body(null, 204);
   });
 
