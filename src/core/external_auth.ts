@@ -92,6 +92,19 @@ export class ExternalAuthService {
       if (cause instanceof UnavailableError) throw cause;
       throw new AuthError("Invalid or expired token of the identity provider", { cause });
     }
+    const { user, created } = await this.provision(identity);
+    if (user.suspension) throw suspendedError();
+    return { ...await startLogin(this.#deps, user, client), created };
+  }
+
+  /**
+   * The account of an identity, made when missing, its profile brought in
+   * step; at a login, and for the app's backend to make an account before its
+   * user's first login (`PUT /api/admin/users/:userId`), so others can start
+   * a chat with them. Throws as `login` does for a deleted account or a
+   * password account's id.
+   */
+  async provision(identity: ExternalIdentity): Promise<{ user: UserRecord; created: boolean }> {
     const found = await this.#deps.users.get(identity.subject);
     const { user, created } = found
       ? { user: found, created: false }
@@ -104,10 +117,8 @@ export class ExternalAuthService {
     if (!user.external) {
       throw new ConflictError("A password account has this id: it cannot log in through the app");
     }
-    if (user.suspension) throw suspendedError();
     const patch = profileChange(user, identity);
-    const current = patch ? await this.#deps.users.update(user.id, patch) ?? user : user;
-    return { ...await startLogin(this.#deps, current, client), created };
+    return { user: patch ? await this.#deps.users.update(user.id, patch) ?? user : user, created };
   }
 
   // The account of a first login; of two first logins at once, one makes it.

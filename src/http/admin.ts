@@ -1,16 +1,18 @@
 /**
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
  * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id,
- * username or email), suspend them or lift it, delete their account, take a
- * message down (core/moderation.ts and core/accounts.ts say what each does).
+ * username or email), make one of the app's identity provider, suspend them or
+ * lift it, delete their account, take a message down (core/moderation.ts and core/accounts.ts say what each does).
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
-import { AccessError, AuthError, type Core } from "../core/mod.ts";
+import { AccessError, AuthError, type Core, parseWith } from "../core/mod.ts";
 import {
+  externalIdSchema,
   findUserQuery,
   listReportsQuery,
+  provisionSchema,
   resolveReportSchema,
   suspensionSchema,
 } from "../protocol/mod.ts";
@@ -67,6 +69,18 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
   app.delete("/users/:userId/suspension", async (c) => {
     await core.moderation.lift(c.req.param("userId"));
     return c.body(null, 204);
+  });
+
+  // An account of the app's identity provider, made (201) or brought in step (200)
+  // before its user's first login, so that others can start a chat with them.
+  app.put("/users/:userId", async (c) => {
+    if (!core.externalAuth) {
+      throw new AccessError("not_found", "Logins through an identity provider are not set up");
+    }
+    const subject = parseWith(externalIdSchema, c.req.param("userId"));
+    const input = await jsonBody(c, provisionSchema);
+    const { user, created } = await core.externalAuth.provision({ subject, ...input });
+    return c.json({ user: await core.moderation.user(user.id) }, created ? 201 : 200);
   });
 
   app.delete("/users/:userId", async (c) => {

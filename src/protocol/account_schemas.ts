@@ -40,6 +40,16 @@ export const accountDeleteSchema = z.object({ password: z.string().min(1).max(25
  */
 export const externalLoginSchema = z.object({ token: z.string().min(1).max(8192) });
 
+/**
+ * The id of an account of the app's identity provider (its token's `sub`):
+ * every id the protocol carries fits in 64 characters, and these characters
+ * need no care in a URL path, a key or a log line.
+ */
+export const externalIdSchema = z.string().regex(
+  /^[A-Za-z0-9._@|:+-]{1,64}$/,
+  "1 to 64 letters, digits or . _ @ | : + -",
+);
+
 /** `PUT /api/auth/profile`. */
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
@@ -65,3 +75,14 @@ export type LoginInput = z.infer<typeof loginSchema>;
 export type PasswordChangeInput = z.infer<typeof passwordChangeSchema>;
 /** Profile update input. */
 export type ProfileInput = z.infer<typeof profileSchema>;
+
+/**
+ * `PUT /api/admin/users/:userId` (extension): an account of the app's identity
+ * provider, made before its first login or brought in step; the username counts
+ * only when it is made.
+ */
+export const provisionSchema = z.object({
+  username: registerSchema.shape.username.optional(),
+  displayName: profileSchema.shape.displayName,
+  avatar: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+});
