@@ -7,6 +7,7 @@
  * here: the app keeps those.
  * @module
  */
+import { registerSchema } from "../protocol/mod.ts";
 import { AccessError, AuthError, ConflictError, UnavailableError } from "./errors.ts";
 import type { TokenSigner, UserStore } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
@@ -25,7 +26,7 @@ export interface ExternalIdentity {
   avatar?: string;
 }
 
-/** Checks the tokens of the app's identity provider (`http/external_tokens.ts` checks JWTs). */
+/** Checks the tokens of the app's identity provider (`adapters/jwt/` checks JWTs). */
 export interface ExternalTokenVerifier {
   /**
    * The identity a token names. Throws `UnavailableError` when the provider's
@@ -47,12 +48,11 @@ export interface ExternalAuthDeps {
   verifier: ExternalTokenVerifier;
 }
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 // A taken name gets a random tail; four tries make a clash every time all but impossible.
 const ATTEMPTS = 4;
 
 function usernameFor(wanted: string | undefined, attempt: number): string {
-  const valid = wanted !== undefined && USERNAME.test(wanted);
+  const valid = wanted !== undefined && registerSchema.shape.username.safeParse(wanted).success;
   if (valid && attempt === 0) return wanted;
   const tail = crypto.randomUUID().slice(0, 8);
   return `${valid ? wanted.slice(0, 23) : "user"}_${tail}`;

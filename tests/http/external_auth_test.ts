@@ -99,7 +99,7 @@ Deno.test("logins through the app's identity provider", async (t) => {
   });
 
   await t.step(
-    "a taken username gets a tail; two first logins at once make one account",
+    "a taken or invalid username gets a tail; two first logins at once make one",
     async () => {
       const ids = ["bob-1", "bob-1", "bob-1"];
       const answers = await Promise.all(
@@ -111,6 +111,8 @@ Deno.test("logins through the app's identity provider", async (t) => {
       const usernames = new Set(answers.map((a) => a.body.user.username));
       assert.equal(usernames.size, 1);
       assert.match([...usernames][0], /^ann_[0-9a-f]{8}$/);
+      const odd = await sharedSecretToken(APP_SECRET, { sub: "cy", preferred_username: "c y!" });
+      assert.match((await login(url, odd)).body.user.username, /^user_[0-9a-f]{8}$/);
     },
   );
 
