@@ -1,9 +1,10 @@
 /**
- * Bearer-token middleware: resolves `Authorization: Bearer <token>` to the caller.
+ * Bearer-token middleware: resolves `Authorization: Bearer <token>` to the
+ * caller; and the logins through the app's identity provider, when set up.
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { Core, Principal } from "../core/mod.ts";
+import { AccessError, type Core, type ExternalAuthService, type Principal } from "../core/mod.ts";
 
 /** Hono variables set by the middleware. */
 export type AuthEnv = { Variables: { principal: Principal } };
@@ -21,6 +22,15 @@ export function requireAuth(core: Core): MiddlewareHandler<AuthEnv> {
     c.set("principal", principal);
     await next();
   };
+}
+
+/**
+ * The logins through the app's identity provider; `not_found` when none is set
+ * up, as for a route that does not exist.
+ */
+export function externalAuthOf(core: Core): ExternalAuthService {
+  if (core.externalAuth) return core.externalAuth;
+  throw new AccessError("not_found", "Logins through an identity provider are not set up");
 }
 
 /** The caller's user id. */

@@ -2,7 +2,8 @@
  * Extension: `/api/admin/*`, the operators' routes, for whoever holds
  * `ADMIN_TOKEN`: read the reports and resolve them, look a user up (by id,
  * username or email), make one of the app's identity provider, suspend them or
- * lift it, delete their account, take a message down (core/moderation.ts and core/accounts.ts say what each does).
+ * lift it, delete their account, take a message down (core/moderation.ts,
+ * core/external_auth.ts and core/accounts.ts say what each does).
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -17,6 +18,7 @@ import {
   suspensionSchema,
 } from "../protocol/mod.ts";
 import { jsonBody, query } from "./_validate.ts";
+import { externalAuthOf } from "./_auth.ts";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
@@ -74,12 +76,10 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
   // An account of the app's identity provider, made (201) or brought in step (200)
   // before its user's first login, so that others can start a chat with them.
   app.put("/users/:userId", async (c) => {
-    if (!core.externalAuth) {
-      throw new AccessError("not_found", "Logins through an identity provider are not set up");
-    }
+    const external = externalAuthOf(core);
     const subject = parseWith(externalIdSchema, c.req.param("userId"));
     const input = await jsonBody(c, provisionSchema);
-    const { user, created } = await core.externalAuth.provision({ subject, ...input });
+    const { user, created } = await external.provision({ subject, ...input });
     return c.json({ user: await core.moderation.user(user.id) }, created ? 201 : 200);
   });
 

@@ -1,10 +1,11 @@
 /**
- * `/api/auth`: register, login (with a password or through the app's identity provider), me (read, export or delete the account), profile, password,
+ * `/api/auth`: register, login (with a password or through the app's identity
+ * provider), me (read, export or delete the account), profile, password,
  * refresh, the user's logins (list, end one), logout (one login or all).
  * @module
  */
 import { Hono } from "hono";
-import { AccessError, type Core, type Issued, type Logger, type LoginClient } from "../core/mod.ts";
+import type { Core, Issued, Logger, LoginClient } from "../core/mod.ts";
 import {
   accountDeleteSchema,
   type AuthSession,
@@ -15,7 +16,7 @@ import {
   profileSchema,
   registerSchema,
 } from "../protocol/mod.ts";
-import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import { type AuthEnv, callerId, externalAuthOf, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 import type { Context } from "hono";
 import { clientAddressOf } from "./_client_address.ts";
@@ -61,11 +62,9 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
   // Extension: a login through the app's identity provider (core/external_auth.ts);
   // 201 when it made the account.
   app.post("/external", async (c) => {
-    if (!core.externalAuth) {
-      throw new AccessError("not_found", "Logins through an identity provider are not set up");
-    }
+    const external = externalAuthOf(core);
     const { token } = await jsonBody(c, externalLoginSchema);
-    const { created, ...login } = await core.externalAuth.login(token, loginClient(c));
+    const { created, ...login } = await external.login(token, loginClient(c));
     return c.json(await issued(core, login), created ? 201 : 200);
   });
 
