@@ -13,6 +13,14 @@ import { sign } from "hono/jwt";
 export const ISSUER = "https://id.example.test/";
 /** The audience of tests' external tokens. */
 export const AUDIENCE = "chat-tests";
+/** The secret an app's backend shares with the server in tests (`EXTERNAL_AUTH_SECRET`). */
+export const APP_SECRET = "the-app-backend-secret-0123456789abcdef";
+/** A server's variables for logins with tokens of `APP_SECRET`. */
+export const SHARED_SECRET_ENV = {
+  EXTERNAL_AUTH_ISSUER: ISSUER,
+  EXTERNAL_AUTH_AUDIENCE: AUDIENCE,
+  EXTERNAL_AUTH_SECRET: APP_SECRET,
+};
 
 /** A running provider. */
 export interface IdentityProvider {

@@ -12,18 +12,15 @@ import {
   tokenWorks,
   until,
 } from "../_helpers/client.ts";
-import { AUDIENCE, ISSUER, sharedSecretToken } from "../_helpers/identity_provider.ts";
+import { APP_SECRET, SHARED_SECRET_ENV, sharedSecretToken } from "../_helpers/identity_provider.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
-const APP_SECRET = "the-app-backend-secret-0123456789abcdef";
 
 Deno.test("REST admin: operators delete an account", async (t) => {
   const server = await startTestServer({
     ADMIN_TOKEN,
-    EXTERNAL_AUTH_ISSUER: ISSUER,
-    EXTERNAL_AUTH_AUDIENCE: AUDIENCE,
-    EXTERNAL_AUTH_SECRET: APP_SECRET,
+    ...SHARED_SECRET_ENV,
   });
   const { url } = server;
   const remove = (userId: string, token = ADMIN_TOKEN) =>

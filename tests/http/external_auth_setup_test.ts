@@ -6,7 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { api, logIn, register } from "../_helpers/client.ts";
-import { ISSUER, sharedSecretToken, startIdentityProvider } from "../_helpers/identity_provider.ts";
+import {
+  APP_SECRET,
+  ISSUER,
+  sharedSecretToken,
+  startIdentityProvider,
+} from "../_helpers/identity_provider.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 const login = (url: string, token: string) =>
@@ -17,7 +22,7 @@ Deno.test("without a provider set up, the route is 404", async () => {
   try {
     const res = await login(
       server.url,
-      await sharedSecretToken("the-app-backend-secret-0123456789abcdef", { sub: "ann" }),
+      await sharedSecretToken(APP_SECRET, { sub: "ann" }),
     );
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, "not_found");
@@ -55,7 +60,7 @@ Deno.test("a provider's published keys; while they cannot be read, 503", async (
 });
 
 Deno.test("PASSWORD_SIGNUP=closed: only the provider makes accounts", async () => {
-  const secret = "the-app-backend-secret-0123456789abcdef";
+  const secret = APP_SECRET;
   const dataDir = await Deno.makeTempDir({ prefix: "chat-test-" });
   const open = await startTestServer({ DATA_DIR: dataDir });
   const ann = await register(open.url, "ann");

@@ -7,19 +7,22 @@
 import assert from "node:assert/strict";
 import { decode, sign } from "hono/jwt";
 import { api, connect, emitAck, register, until } from "../_helpers/client.ts";
-import { AUDIENCE, ISSUER, sharedSecretToken } from "../_helpers/identity_provider.ts";
+import {
+  APP_SECRET,
+  AUDIENCE,
+  ISSUER,
+  SHARED_SECRET_ENV,
+  sharedSecretToken,
+} from "../_helpers/identity_provider.ts";
 import { SECRET, startTestServer } from "../_helpers/server.ts";
 
-const APP_SECRET = "the-app-backend-secret-0123456789abcdef";
 const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 const login = (url: string, token: unknown) =>
   api(url, "POST", "/api/auth/external", { body: { token } });
 
 Deno.test("logins through the app's identity provider", async (t) => {
   const server = await startTestServer({
-    EXTERNAL_AUTH_ISSUER: ISSUER,
-    EXTERNAL_AUTH_AUDIENCE: AUDIENCE,
-    EXTERNAL_AUTH_SECRET: APP_SECRET,
+    ...SHARED_SECRET_ENV,
     ADMIN_TOKEN,
   });
   const { url } = server;

@@ -3,11 +3,11 @@
  */
 import assert from "node:assert/strict";
 import { ChatClientError, RestClient } from "../../src/sdk/mod.ts";
-import { ISSUER, sharedSecretToken } from "../_helpers/identity_provider.ts";
+import { APP_SECRET, ISSUER, sharedSecretToken } from "../_helpers/identity_provider.ts";
 import { startTestServer } from "../_helpers/server.ts";
 
 Deno.test("sdk: a login through the app's identity provider", async () => {
-  const secret = "the-app-backend-secret-0123456789abcdef";
+  const secret = APP_SECRET;
   const server = await startTestServer({
     EXTERNAL_AUTH_ISSUER: ISSUER,
     EXTERNAL_AUTH_SECRET: secret,

@@ -11,6 +11,7 @@ import { createExternalTokenVerifier } from "../../../src/adapters/jwt/mod.ts";
 import { UnavailableError } from "../../../src/core/errors.ts";
 import { sleep } from "../../_helpers/client.ts";
 import {
+  APP_SECRET,
   AUDIENCE,
   ISSUER,
   sharedSecretToken,
@@ -99,7 +100,7 @@ Deno.test("external tokens of a provider's published keys", async (t) => {
   });
 
   await t.step("with a secret: HS256 only; a JWT or an OAuth access token", async () => {
-    const secret = "the-app-backend-secret-0123456789abcdef";
+    const secret = APP_SECRET;
     const shared = createExternalTokenVerifier({ issuer: ISSUER, secret });
     assert.equal((await shared.verify(await sharedSecretToken(secret, { sub: "s" }))).subject, "s");
     const now = Math.floor(Date.now() / 1000);
