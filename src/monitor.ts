@@ -1,8 +1,7 @@
 /**
  * Watching the server from the outside in: each dependency pinged for `/health`
- * and on a timer
- * (a gauge, and one log line when its state changes), and the backlog figures
- * that `/metrics` reads from the store at scrape time.
+ * and on a timer (a gauge, and one log line when its state changes), and the
+ * backlog figures that `/metrics` reads from the store at scrape time.
  * @module
  */
 import type { Logger, MessageStore } from "./core/mod.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { password } from "./_fields.ts";
+import { password, pictureUrl } from "./_fields.ts";
 
 /** `POST /api/auth/register`. */
 export const registerSchema = z.object({
@@ -84,5 +84,5 @@ export type ProfileInput = z.infer<typeof profileSchema>;
 export const provisionSchema = z.object({
   username: registerSchema.shape.username.optional(),
   displayName: profileSchema.shape.displayName,
-  avatar: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  avatar: pictureUrl.optional(),
 });

@@ -14,3 +14,4 @@ export * from "./schemas.ts";
 export * from "./invites.ts";
 export * from "./files.ts";
 export * from "./media.ts";
+export { pictureUrl } from "./_fields.ts";

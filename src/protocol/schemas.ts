@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { clientMsgId, id } from "./_fields.ts";
+import { clientMsgId, id, pictureUrl } from "./_fields.ts";
 
 /** `PUT /api/chats/:chatId/mute` (extension): until when, or with no `until` until unmuted. */
 export const muteSchema = z.object({ until: z.iso.datetime({ offset: true }).optional() });
@@ -39,7 +39,7 @@ export const groupProfileSchema = z.object({
   /** Extension: what the group is about; null removes it. */
   description: z.string().trim().min(1).max(500).nullable().optional(),
   /** Extension: the group's picture, an http(s) URL; null removes it. */
-  avatar: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional(),
+  avatar: pictureUrl.nullable().optional(),
 }).refine((v) => Object.values(v).some((value) => value !== undefined), {
   message: "name, description or avatar is required",
 });

@@ -7,7 +7,7 @@
  */
 import { decode, verify, verifyWithJwks } from "hono/jwt";
 import type { ExternalIdentity, ExternalTokenVerifier } from "../../core/external_auth.ts";
-import { externalIdSchema, profileSchema } from "../../protocol/mod.ts";
+import { externalIdSchema, pictureUrl, profileSchema } from "../../protocol/mod.ts";
 import { KeySet, type KeySetTiming } from "./_key_set.ts";
 
 /** Options of the external token verifier: `secret` or `jwksUrl`. */
@@ -66,10 +66,8 @@ function identityOf(payload: Record<string, unknown>): ExternalIdentity {
   if (username !== undefined) identity.username = username;
   const name = profileSchema.shape.displayName.safeParse(payload.name);
   if (name.success && name.data) identity.displayName = name.data;
-  const picture = profileSchema.shape.avatar.safeParse(payload.picture);
-  if (picture.success && picture.data && /^https?:/.test(picture.data)) {
-    identity.avatar = picture.data;
-  }
+  const picture = pictureUrl.safeParse(payload.picture);
+  if (picture.success) identity.avatar = picture.data;
   return identity;
 }
 
