@@ -9,9 +9,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { api } from "../_helpers/client.ts";
+import { ADMIN_TOKEN } from "../_helpers/server.ts";
 import { browserTest, chattingPair, send } from "./_browser.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 
 browserTest("web page: a user blocks a friend and unblocks them", async ({ browser, server }) => {
   const { names: [alice, bob], pages } = await chattingPair(browser, server.url);

@@ -5,9 +5,8 @@
  * @module
  */
 import { api } from "../_helpers/client.ts";
+import { ADMIN_TOKEN } from "../_helpers/server.ts";
 import { browserTest, logIn, register } from "./_browser.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 
 browserTest(
   "web page: a suspended user is logged out and told why",

@@ -13,9 +13,7 @@ import {
   until,
 } from "../_helpers/client.ts";
 import { APP_SECRET, SHARED_SECRET_ENV, sharedSecretToken } from "../_helpers/identity_provider.ts";
-import { startTestServer } from "../_helpers/server.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST admin: operators delete an account", async (t) => {
   const server = await startTestServer({

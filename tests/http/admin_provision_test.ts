@@ -6,9 +6,7 @@
 import assert from "node:assert/strict";
 import { api, connect, register, until } from "../_helpers/client.ts";
 import { APP_SECRET, ISSUER, sharedSecretToken } from "../_helpers/identity_provider.ts";
-import { startTestServer } from "../_helpers/server.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST admin: the app's backend makes an account before its first login", async (t) => {
   const server = await startTestServer({

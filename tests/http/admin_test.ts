@@ -20,9 +20,7 @@ import {
   tokenWorks,
   until,
 } from "../_helpers/client.ts";
-import { startTestServer } from "../_helpers/server.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST admin: operators suspend a user and take a message down", async (t) => {
   const server = await startTestServer({ ADMIN_TOKEN });

@@ -14,9 +14,8 @@ import {
   SHARED_SECRET_ENV,
   sharedSecretToken,
 } from "../_helpers/identity_provider.ts";
-import { SECRET, startTestServer } from "../_helpers/server.ts";
+import { ADMIN_TOKEN, SECRET, startTestServer } from "../_helpers/server.ts";
 
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 const login = (url: string, token: unknown) =>
   api(url, "POST", "/api/auth/external", { body: { token } });
 

@@ -6,9 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { api, directChat, registerAll, scrape } from "../_helpers/client.ts";
-import { startTestServer } from "../_helpers/server.ts";
-
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 
 Deno.test("REST reports: users report abuse, operators read it", async (t) => {
   const server = await startTestServer({ ADMIN_TOKEN });

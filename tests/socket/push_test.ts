@@ -17,12 +17,11 @@ import {
   sleep,
   until,
 } from "../_helpers/client.ts";
-import { startTestServer } from "../_helpers/server.ts";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import type { PushJob } from "../../src/core/ports.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
-const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
 
 /**
  * A webhook that answers 500 to its first `failures` requests. On node:http, like
