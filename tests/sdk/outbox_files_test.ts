@@ -153,7 +153,13 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
       const killed = app(onDisk(dir));
       killed.send(chatId, "from yesterday", { files: [{ blob: photo, name: "y.png" }] })
         .catch(() => {});
-      await until("kept", async () => (await Array.fromAsync(Deno.readDir(dir))).length === 2);
+      // Kept once both are written: its bytes, and the entry in the outbox.
+      const inOutbox = async () =>
+        (await Deno.readTextFile(`${dir}/outbox.json`)).includes("from yesterday");
+      await until(
+        "kept",
+        async () => (await Array.fromAsync(Deno.readDir(dir))).length === 2 && await inOutbox(),
+      );
       killed.close();
       const next = app(onDisk(dir));
       const got: MessageView[] = [];
