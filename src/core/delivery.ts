@@ -12,47 +12,19 @@ import {
   type SendMessageInput,
   ServerEvents,
 } from "../protocol/mod.ts";
-import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
 import { DeliverySession, type DeviceChannel } from "./session.ts";
 import type { MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
 import { ReceiptService } from "./receipts.ts";
-import type { Limits } from "./limits.ts";
-import type { PushService } from "./push.ts";
-import type { ChatService } from "./chats.ts";
-import type { FileService } from "./files.ts";
 import { normalizeContent } from "./_content.ts";
 import { uuidv7 } from "./_ids.ts";
 import { RateLimitError } from "./errors.ts";
 import { type References, references } from "./_references.ts";
 import { OfflineCopies } from "./offline.ts";
 import { LocalSessions } from "./_local_sessions.ts";
+import type { DeliveryDeps, DeliveryOptions, SendOptions } from "./_delivery_deps.ts";
 
-/** Options of the delivery service. */
-export interface DeliveryOptions {
-  maxMessageChars: number;
-  /** Messages in flight per device during a drain. */
-  window: number;
-  /** Backlog entries read per store round trip. */
-  pageSize: number;
-}
-
-/** Adapters the delivery service uses. */
-export interface DeliveryDeps {
-  store: Store;
-  queue: OfflineQueue;
-  presence: Presence;
-  notifier: Notifier;
-  logger: Logger;
-  metrics: Metrics;
-  limits: Limits;
-  /** Checks that a reader belongs to the chat. */
-  chats: ChatService;
-  /** Set when push notifications are configured. */
-  push?: PushService;
-  /** Claims the files a message names. */
-  files: FileService;
-}
+export type { DeliveryDeps, DeliveryOptions, SendOptions };
 
 /** Sends messages, runs this node's delivery sessions and records receipts. */
 export class DeliveryService {
@@ -79,12 +51,13 @@ export class DeliveryService {
   async send(
     senderId: string,
     input: SendMessageInput,
-    options: { device?: string } = {},
+    options: SendOptions = {},
   ): Promise<MessageView> {
     const content = normalizeContent(input.content, this.#options.maxMessageChars);
+    const limited = options.limited ?? true;
     let refs: References;
     try {
-      await this.#deps.limits.message(senderId);
+      if (limited) await this.#deps.limits.message(senderId);
       refs = await references(this.#deps, senderId, { ...input, content });
     } catch (error) {
       // A retry of a message already stored (its ack was lost) is answered even at the
@@ -92,7 +65,9 @@ export class DeliveryService {
       // refusing it would leave the client unsure. The store answers plain retries so too.
       const stored = await this.#deps.store.messages.getByClientMsgId(senderId, input.clientMsgId);
       if (!stored || stored.chatId !== input.chatId) throw error;
-      if (!(error instanceof RateLimitError)) await this.#deps.limits.messageRepeated(senderId);
+      if (limited && !(error instanceof RateLimitError)) {
+        await this.#deps.limits.messageRepeated(senderId);
+      }
       return this.#repeat(stored);
     }
     const { message, created } = await this.#deps.store.messages.append({
@@ -117,7 +92,7 @@ export class DeliveryService {
       await this.#offline.copy(message, (userId) => this.#local.has(userId));
       return view;
     }
-    await this.#deps.limits.messageRepeated(senderId);
+    if (limited) await this.#deps.limits.messageRepeated(senderId);
     return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
   }
 
