@@ -42,6 +42,17 @@ export function suspendedError(): AccessError {
   return new AccessError("forbidden", "Account is suspended", SUSPENDED);
 }
 
+/**
+ * The refusal of the app's backend acting for an account registered here with
+ * a password: `forbidden` with `details.reason` "password_account". Such people
+ * are not the app's users, whose accounts its identity provider made.
+ */
+export function passwordAccountError(): AccessError {
+  return new AccessError("forbidden", "A password account: the app cannot act for it", {
+    details: { reason: "password_account" },
+  });
+}
+
 /** The `details` of a refusal that names the suspension. */
 export const SUSPENDED = { details: { reason: "suspended" } };
 

@@ -18,6 +18,7 @@ import type { GroupService } from "./groups.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
+import { passwordAccountError } from "./_login.ts";
 
 // What is left of a deleted user: an id, and a name to show for their messages.
 function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
@@ -29,6 +30,8 @@ function tombstoneOf(user: UserRecord, deletedAt: string): UserRecord {
     passwordHash: "",
     createdAt: user.createdAt,
     deletedAt,
+    // Still the provider's account: the operators see so, and the app may repeat its deletion.
+    ...(user.external ? { external: true } : {}),
   };
 }
 
@@ -74,11 +77,15 @@ export class AccountService {
    * Deletes an account for the operators (`DELETE /api/admin/users/:userId`),
    * as its user's own deletion does but with no password and no login kept:
    * for a user who asked them, or for the app's backend when its own user
-   * goes. Idempotent; `not_found` for an unknown user.
+   * goes. Idempotent; `not_found` for an unknown user. With `appOnly` (the
+   * app's backend, `DELETE /api/app/users/:userId`), only an account of the
+   * app's identity provider: `passwordAccountError` for one of a password.
    */
-  async deleteForOperators(userId: string): Promise<void> {
+  async deleteForOperators(userId: string, options: { appOnly?: boolean } = {}): Promise<void> {
     const user = await this.#store.users.get(userId);
     if (!user) throw new AccessError("not_found", "User not found");
+    // A deleted account of the provider stays one (`tombstoneOf`): a retry is answered as the first.
+    if (options.appOnly && !user.external) throw passwordAccountError();
     await this.#delete(user);
   }
 

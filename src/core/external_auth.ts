@@ -12,7 +12,13 @@ import { AccessError, AuthError, ConflictError, UnavailableError } from "./error
 import type { TokenSigner, UserStore } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
 import type { SessionService } from "./sessions.ts";
-import { type Issued, type LoginClient, startLogin, suspendedError } from "./_login.ts";
+import {
+  type Issued,
+  type LoginClient,
+  passwordAccountError,
+  startLogin,
+  suspendedError,
+} from "./_login.ts";
 
 /** Whom a valid token of the provider names, and what it says of them. */
 export interface ExternalIdentity {
@@ -69,6 +75,10 @@ function profileChange(user: UserRecord, identity: ExternalIdentity) {
   return Object.keys(patch).length > 0 ? patch : null;
 }
 
+function deletedError(): AccessError {
+  return new AccessError("forbidden", "Account was deleted", { details: { reason: "deleted" } });
+}
+
 /** Logs users in with tokens of the app's identity provider. */
 export class ExternalAuthService {
   #deps: ExternalAuthDeps;
@@ -110,15 +120,29 @@ export class ExternalAuthService {
       ? { user: found, created: false }
       : await this.#create(identity);
     // A deleted account keeps its id for its messages' sake, so it cannot come back.
-    if (user.deletedAt) {
-      throw new AccessError("forbidden", "Account was deleted", { details: { reason: "deleted" } });
-    }
+    if (user.deletedAt) throw deletedError();
     // Only the provider's own accounts: a password account is not taken over by an id.
     if (!user.external) {
       throw new ConflictError("A password account has this id: it cannot log in through the app");
     }
     const patch = profileChange(user, identity);
     return { user: patch ? await this.#deps.users.update(user.id, patch) ?? user : user, created };
+  }
+
+  /**
+   * The account the app's backend acts as (`/api/app/users/:userId/...`): one
+   * of the provider's, as live as a login needs it. Throws `not_found` for an
+   * unknown id, and `forbidden` with `details.reason` "deleted", "suspended"
+   * or "password_account": people who registered here with a password are not
+   * the app's to act for, and the operators' suspension holds for the app too.
+   */
+  async actingAs(userId: string): Promise<UserRecord> {
+    const user = await this.#deps.users.get(userId);
+    if (!user) throw new AccessError("not_found", "User not found");
+    if (user.deletedAt) throw deletedError();
+    if (!user.external) throw passwordAccountError();
+    if (user.suspension) throw suspendedError();
+    return user;
   }
 
   // The account of a first login; of two first logins at once, one makes it.
