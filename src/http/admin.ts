@@ -6,44 +6,22 @@
  * core/external_auth.ts and core/accounts.ts say what each does).
  * @module
  */
-import { createHash, timingSafeEqual } from "node:crypto";
-import { Hono, type MiddlewareHandler } from "hono";
-import { AccessError, AuthError, type Core, parseWith } from "../core/mod.ts";
+import { Hono } from "hono";
+import type { Core } from "../core/mod.ts";
 import {
-  externalIdSchema,
   findUserQuery,
   listReportsQuery,
-  provisionSchema,
   resolveReportSchema,
   suspensionSchema,
 } from "../protocol/mod.ts";
 import { jsonBody, query } from "./_validate.ts";
-import { externalAuthOf } from "./_auth.ts";
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
-/**
- * Refuses requests without `Authorization: Bearer <adminToken>` (`unauthorized`);
- * without an admin token configured the admin routes do not exist (`not_found`).
- */
-export function requireAdmin(adminToken: string | undefined): MiddlewareHandler {
-  // Digests of equal length, compared in constant time: the answer's timing
-  // tells nothing of how much of a guess was right.
-  const expected = adminToken === undefined ? undefined : digest(adminToken);
-  return async (c, next) => {
-    if (!expected) throw new AccessError("not_found", "No such route");
-    const token = c.req.header("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? "";
-    if (!timingSafeEqual(digest(token), expected)) {
-      throw new AuthError("Invalid or missing admin token");
-    }
-    await next();
-  };
-}
+import { requireSecret } from "./_bearer_secret.ts";
+import { providerAccountRoutes } from "./_provider_accounts.ts";
 
 /** The operators' routes, mounted at `/api/admin`. */
 export function adminRoutes(core: Core, options: { adminToken?: string }): Hono {
   const app = new Hono();
-  app.use("*", requireAdmin(options.adminToken));
+  app.use("*", requireSecret(options.adminToken, "admin token"));
 
   app.get("/reports", async (c) => {
     return c.json(await core.reports.list(query(c, listReportsQuery)));
@@ -73,20 +51,7 @@ export function adminRoutes(core: Core, options: { adminToken?: string }): Hono 
     return c.body(null, 204);
   });
 
-  // An account of the app's identity provider, made (201) or brought in step (200)
-  // before its user's first login, so that others can start a chat with them.
-  app.put("/users/:userId", async (c) => {
-    const external = externalAuthOf(core);
-    const subject = parseWith(externalIdSchema, c.req.param("userId"));
-    const input = await jsonBody(c, provisionSchema);
-    const { user, created } = await external.provision({ subject, ...input });
-    return c.json({ user: await core.moderation.user(user.id) }, created ? 201 : 200);
-  });
-
-  app.delete("/users/:userId", async (c) => {
-    await core.accounts.deleteForOperators(c.req.param("userId"));
-    return c.body(null, 204);
-  });
+  app.route("/", providerAccountRoutes(core, { appOnly: false }));
 
   app.delete("/messages/:id", async (c) => {
     await core.moderation.takeDown(c.req.param("id"));
