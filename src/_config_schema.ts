@@ -42,6 +42,8 @@ export const schema = z.object({
   PASSWORD_SIGNUP: z.enum(["open", "closed"]).default("open"),
   ADMIN_TOKEN: z.string().regex(/^\S{32,}$/, "must be at least 32 characters, no spaces")
     .optional(),
+  APP_BACKEND_TOKEN: z.string().regex(/^\S{32,}$/, "must be at least 32 characters, no spaces")
+    .optional(),
   MESSAGE_KEY: z.string().refine(is32Bytes, "must be base64 of 32 random bytes").optional(),
   MESSAGE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
   MESSAGE_OLD_KEYS: z.string().refine(

@@ -20,6 +20,8 @@ export interface Config {
   passwordSignup: "open" | "closed";
   /** The operators' token for `/api/admin/*` (reports); those routes are off without it. */
   adminToken?: string;
+  /** The app's backend's token for `/api/app/*` (its users' accounts, acting as them). */
+  appBackendToken?: string;
   /** Keys for message content at rest: which id encrypts, and every key by id. */
   messageKeys: { currentId: string; keys: Record<string, string> };
   /** True when the message key was generated and kept in `DATA_DIR`. */

@@ -76,6 +76,21 @@ function externalAuthOf(
   return { issuer, audience: v.EXTERNAL_AUTH_AUDIENCE, secret, jwksUrl };
 }
 
+// The app's backend acts for the accounts of its identity provider, with a key
+// of its own: the operators' token reads reports, this one reads chats.
+function appBackendTokenOf(
+  v: { [K in "APP_BACKEND_TOKEN" | "ADMIN_TOKEN" | "EXTERNAL_AUTH_ISSUER"]?: string },
+): string | undefined {
+  const token = v.APP_BACKEND_TOKEN;
+  if (token && !v.EXTERNAL_AUTH_ISSUER) {
+    throw new ConfigError("Invalid APP_BACKEND_TOKEN: needs a provider (EXTERNAL_AUTH_ISSUER)");
+  }
+  if (token && token === v.ADMIN_TOKEN) {
+    throw new ConfigError("Invalid APP_BACKEND_TOKEN: must differ from ADMIN_TOKEN");
+  }
+  return token;
+}
+
 /** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
 export async function loadConfig(
   env: Record<string, string | undefined> = Deno.env.toObject(),
@@ -117,6 +132,7 @@ export async function loadConfig(
     externalAuth: externalAuthOf(v),
     passwordSignup: v.PASSWORD_SIGNUP,
     adminToken: v.ADMIN_TOKEN,
+    appBackendToken: appBackendTokenOf(v),
     messageKeys: {
       currentId: v.MESSAGE_KEY_ID,
       keys: {

@@ -98,6 +98,7 @@ export async function startServer(
     corsOrigin: config.corsOrigin,
     draining,
     adminToken: config.adminToken,
+    appBackendToken: config.appBackendToken,
     trustedProxies: config.trustedProxies,
   });
   const http = createNodeServer(app.fetch, { idleMs: config.httpIdleMs });

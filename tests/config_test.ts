@@ -51,34 +51,45 @@ Deno.test("config", async (t) => {
     await assert.rejects(loadConfig({ JWT_SECRET: "short" }), /Invalid JWT_SECRET/);
   });
 
-  await t.step("an identity provider: an issuer and a secret or a JWKS URL; sign-up", async () => {
-    const issuer = "https://id.example.test/";
-    const secret = "s".repeat(32);
-    const jwks = "https://id.example.test/.well-known/jwks.json";
-    const read = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env });
-    assert.equal((await read({})).externalAuth, undefined);
-    assert.equal((await read({})).passwordSignup, "open");
-    assert.equal((await read({ PASSWORD_SIGNUP: "closed" })).passwordSignup, "closed");
-    await assert.rejects(read({ PASSWORD_SIGNUP: "shut" }), /Invalid PASSWORD_SIGNUP/);
-    assert.deepEqual(
-      (await read({ EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_JWKS_URL: jwks })).externalAuth,
-      { issuer, audience: undefined, secret: undefined, jwksUrl: jwks },
-    );
-    const set = { EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_SECRET: secret };
-    assert.equal((await read(set)).externalAuth?.secret, secret);
-    for (
-      const [env, error] of [
-        [{ EXTERNAL_AUTH_SECRET: secret }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
-        [{ EXTERNAL_AUTH_AUDIENCE: "app" }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
-        [{ EXTERNAL_AUTH_ISSUER: issuer }, /Invalid EXTERNAL_AUTH_ISSUER: needs/],
-        [{ ...set, EXTERNAL_AUTH_JWKS_URL: jwks }, /Invalid EXTERNAL_AUTH_SECRET: set it or/],
-        [{ ...set, EXTERNAL_AUTH_SECRET: "short" }, /Invalid EXTERNAL_AUTH_SECRET: must be/],
-        [{ ...set, EXTERNAL_AUTH_JWKS_URL: "ftp://x" }, /Invalid EXTERNAL_AUTH_JWKS_URL/],
-      ] as const
-    ) {
-      await assert.rejects(read(env), error);
-    }
-  });
+  await t.step(
+    "an identity provider: an issuer and a secret or a JWKS URL; sign-up; the app",
+    async () => {
+      const issuer = "https://id.example.test/";
+      const secret = "s".repeat(32);
+      const jwks = "https://id.example.test/.well-known/jwks.json";
+      const read = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env });
+      assert.equal((await read({})).externalAuth, undefined);
+      assert.equal((await read({})).passwordSignup, "open");
+      assert.equal((await read({ PASSWORD_SIGNUP: "closed" })).passwordSignup, "closed");
+      await assert.rejects(read({ PASSWORD_SIGNUP: "shut" }), /Invalid PASSWORD_SIGNUP/);
+      assert.deepEqual(
+        (await read({ EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_JWKS_URL: jwks })).externalAuth,
+        { issuer, audience: undefined, secret: undefined, jwksUrl: jwks },
+      );
+      const set = { EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_SECRET: secret };
+      assert.equal((await read(set)).externalAuth?.secret, secret);
+      const app = { ...set, APP_BACKEND_TOKEN: "a".repeat(32), ADMIN_TOKEN: "b".repeat(32) };
+      assert.equal((await read(app)).appBackendToken, "a".repeat(32));
+      for (
+        const [env, error] of [
+          [{ EXTERNAL_AUTH_SECRET: secret }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
+          [{ EXTERNAL_AUTH_AUDIENCE: "app" }, /Invalid EXTERNAL_AUTH_ISSUER: required/],
+          [{ EXTERNAL_AUTH_ISSUER: issuer }, /Invalid EXTERNAL_AUTH_ISSUER: needs/],
+          [{ ...set, EXTERNAL_AUTH_JWKS_URL: jwks }, /Invalid EXTERNAL_AUTH_SECRET: set it or/],
+          [{ ...set, EXTERNAL_AUTH_SECRET: "short" }, /Invalid EXTERNAL_AUTH_SECRET: must be/],
+          [{ ...set, EXTERNAL_AUTH_JWKS_URL: "ftp://x" }, /Invalid EXTERNAL_AUTH_JWKS_URL/],
+          [{ APP_BACKEND_TOKEN: "a".repeat(32) }, /Invalid APP_BACKEND_TOKEN: needs a provider/],
+          [{ ...set, APP_BACKEND_TOKEN: "a b".repeat(16) }, /Invalid APP_BACKEND_TOKEN: must be/],
+          [
+            { ...set, APP_BACKEND_TOKEN: "a".repeat(32), ADMIN_TOKEN: "a".repeat(32) },
+            /Invalid APP_BACKEND_TOKEN: must differ from ADMIN_TOKEN/,
+          ],
+        ] as const
+      ) {
+        await assert.rejects(read(env), error);
+      }
+    },
+  );
 
   await t.step("production requires JWT_SECRET", async () => {
     await assert.rejects(

@@ -4,10 +4,25 @@
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { AccessError, type Core, type ExternalAuthService, type Principal } from "../core/mod.ts";
+import {
+  AccessError,
+  type Core,
+  type ExternalAuthService,
+  type Principal,
+  type UserRecord,
+} from "../core/mod.ts";
 
 /** Hono variables set by the middleware. */
-export type AuthEnv = { Variables: { principal: Principal } };
+export type AuthEnv = {
+  Variables: {
+    /** The login of the token (set by `requireAuth` only). */
+    principal: Principal;
+    /** Whom the request acts for: the token's user, or the one the app's backend acts as. */
+    caller: UserRecord;
+    /** True when the app's backend acts as the user (`/api/app/users/:userId/...`). */
+    byApp: boolean;
+  };
+};
 
 /**
  * Refuses requests without a valid, unrevoked token (`unauthorized`), and those
@@ -20,6 +35,8 @@ export function requireAuth(core: Core): MiddlewareHandler<AuthEnv> {
     const principal = await core.auth.authenticate(token);
     await core.limits.request(principal.user.id);
     c.set("principal", principal);
+    c.set("caller", principal.user);
+    c.set("byApp", false);
     await next();
   };
 }
@@ -33,7 +50,20 @@ export function externalAuthOf(core: Core): ExternalAuthService {
   throw new AccessError("not_found", "Logins through an identity provider are not set up");
 }
 
+/**
+ * Lets the app's backend act as one of its users, named by the route's
+ * `:userId`: `ExternalAuthService.actingAs` says whom it may. It is not held
+ * to the user's request budget, which is there against people, not the app.
+ */
+export function actAsUser(core: Core): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    c.set("caller", await externalAuthOf(core).actingAs(c.req.param("userId") ?? ""));
+    c.set("byApp", true);
+    await next();
+  };
+}
+
 /** The caller's user id. */
 export function callerId(c: Context<AuthEnv>): string {
-  return c.get("principal").user.id;
+  return c.get("caller").id;
 }

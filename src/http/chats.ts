@@ -24,14 +24,21 @@ import {
   setOwnerSchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
+import type { MiddlewareHandler } from "hono";
 import { groupInviteRoutes } from "./invites.ts";
 import { chatFileRoutes, type UploadOptions } from "./files.ts";
 import { jsonBody, query } from "./_validate.ts";
 
+/** Options of the chat routes. */
+export interface ChatRouteOptions extends UploadOptions {
+  /** Who may call them (default: a user's token, `requireAuth`). */
+  auth?: MiddlewareHandler<AuthEnv>;
+}
+
 /** The chat routes. */
-export function chatRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
+export function chatRoutes(core: Core, options: ChatRouteOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use("*", requireAuth(core));
+  app.use("*", options.auth ?? requireAuth(core));
 
   app.post("/", async (c) => {
     const { chat, created } = await core.chats.create(
@@ -86,7 +93,7 @@ export function chatRoutes(core: Core, options: UploadOptions): Hono<AuthEnv> {
       ...body,
       chatId: c.req.param("chatId"),
       clientMsgId: body.clientMsgId ?? crypto.randomUUID(),
-    });
+    }, { limited: !c.get("byApp") });
     return c.json({ message }, 201);
   });
 

@@ -3,16 +3,22 @@
  * and star, and the message's receipts per recipient.
  * @module
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { Core } from "../core/mod.ts";
 import { editBodySchema } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 
-/** The message routes. */
-export function messageRoutes(core: Core): Hono<AuthEnv> {
+/**
+ * The message routes; `options.auth` says who may call them (default: a
+ * user's token, `requireAuth`).
+ */
+export function messageRoutes(
+  core: Core,
+  options: { auth?: MiddlewareHandler<AuthEnv> } = {},
+): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  app.use("*", requireAuth(core));
+  app.use("*", options.auth ?? requireAuth(core));
 
   app.put("/:id", async (c) => {
     const { content } = await jsonBody(c, editBodySchema);

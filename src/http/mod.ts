@@ -10,6 +10,7 @@ import { limitBody } from "./_validate.ts";
 import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { adminRoutes } from "./admin.ts";
+import { appBackendRoutes } from "./app_backend.ts";
 import { authRoutes } from "./auth.ts";
 import { chatRoutes } from "./chats.ts";
 import { inviteRoutes } from "./invites.ts";
@@ -48,6 +49,8 @@ export interface HttpOptions {
   trustedProxies: number;
   /** The operators' bearer token for `/api/admin/*`; those routes answer 404 without one. */
   adminToken?: string;
+  /** The app backend's bearer token for `/api/app/*`; those routes answer 404 without one. */
+  appBackendToken?: string;
 }
 
 /** Builds the Hono app over the core. */
@@ -72,6 +75,7 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.route("/api", reportRoutes(core));
   app.route("/api/invites", inviteRoutes(core));
   app.route("/api/admin", adminRoutes(core, { adminToken: options.adminToken }));
+  app.route("/api/app", appBackendRoutes(core, { token: options.appBackendToken, files }));
 
   app.get("/health", async (c) => {
     const report = await options.health();

@@ -19,6 +19,8 @@ export interface TestServer {
 export const SECRET = "test-secret-0123456789abcdef0123456789";
 /** The operators' token (`ADMIN_TOKEN`) of test servers that open the admin routes. */
 export const ADMIN_TOKEN = "admin-token-0123456789abcdef0123456789";
+/** The app backend's token (`APP_BACKEND_TOKEN`) of test servers that open `/api/app`. */
+export const APP_BACKEND_TOKEN = "app-backend-token-0123456789abcdef01234";
 // A test's RabbitMQ queues expire a minute after their last use, not a day: a day of test
 // runs once left a thousand durable queues, and a broker restart stalled reopening them.
 const QUEUE_TTL = { OFFLINE_TTL_MS: "60000" };
