@@ -15,7 +15,10 @@ Deno.test("REST app backend: accounts, an order's chat, acting as its users", as
     APP_BACKEND_TOKEN,
     ADMIN_TOKEN,
     DIRECT_CHAT_POLICY: "open",
+    // A person's limits, which the app is not held to: its shop sends three messages
+    // and makes a dozen requests as its users.
     RATE_LIMIT_MESSAGES: "2",
+    API_REQUEST_LIMIT: "4",
   });
   const { url } = server;
   const app = (method: string, path: string, body?: unknown, token = APP_BACKEND_TOKEN) =>
