@@ -52,12 +52,12 @@ export function externalAuthOf(core: Core): ExternalAuthService {
 
 /**
  * Lets the app's backend act as one of its users, named by the route's
- * `:userId`: `ExternalAuthService.actingAs` says whom it may. It is not held
- * to the user's request budget, which is there against people, not the app.
+ * parameter `param`: `ExternalAuthService.actingAs` says whom it may. It is
+ * not held to the user's request budget, which is there against people, not the app.
  */
-export function actAsUser(core: Core): MiddlewareHandler<AuthEnv> {
+export function actAsUser(core: Core, param: string): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    c.set("caller", await externalAuthOf(core).actingAs(c.req.param("userId") ?? ""));
+    c.set("caller", await externalAuthOf(core).actingAs(c.req.param(param) ?? ""));
     c.set("byApp", true);
     await next();
   };

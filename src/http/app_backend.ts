@@ -30,8 +30,9 @@ export function appBackendRoutes(core: Core, options: AppBackendOptions): Hono {
   const app = new Hono();
   app.use("*", requireSecret(options.token, "app backend token"));
   app.route("/", providerAccountRoutes(core, { appOnly: true }));
-  const auth = actAsUser(core);
-  app.route("/users/:userId/chats", chatRoutes(core, { ...options.files, auth }));
-  app.route("/users/:userId/messages", messageRoutes(core, { auth }));
+  // Not `:userId`: the chat routes name other users so (`/participants/:userId`).
+  const auth = actAsUser(core, "actingAs");
+  app.route("/users/:actingAs/chats", chatRoutes(core, { ...options.files, auth }));
+  app.route("/users/:actingAs/messages", messageRoutes(core, { auth }));
   return app;
 }

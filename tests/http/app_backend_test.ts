@@ -95,6 +95,16 @@ Deno.test("REST app backend: accounts, an order's chat, acting as its users", as
       assert.equal((await app("GET", `/users/stranger/chats/${chatId}/messages`)).status, 403);
     });
 
+    await t.step("routes that name another user: the group's owner adds and removes", async () => {
+      const members = `/users/shop/chats/${chatId}/participants`;
+      const added = await app("POST", members, { userId: "stranger" });
+      assert.equal(added.status, 200, JSON.stringify(added.body));
+      assert.equal((await app("PUT", `/users/shop/chats/${chatId}/admins/stranger`)).status, 200);
+      const removed = await app("DELETE", `${members}/stranger`);
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      assert.deepEqual(removed.body.chat.participantIds.toSorted(), ["buyer|1", "shop"]);
+    });
+
     await t.step("refused: other tokens, password accounts, suspended users", async () => {
       const carol = await register(url, "carol");
       const path = `/users/${buyer}/chats`;
