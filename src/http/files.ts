@@ -14,8 +14,11 @@ import { query } from "./_validate.ts";
 import { byteRange, rangeStillValid } from "./_range.ts";
 import { requestBody, streamBody, type StreamBodyOptions } from "./_stream_body.ts";
 
-/** The upload's path, which the API's body limit leaves to the core's file limit. */
-export const UPLOAD_PATH = /^\/api\/chats\/[^/]+\/files$/;
+/**
+ * The upload's path, a user's own or the app's backend acting as one, which
+ * the API's body limit leaves to the core's file limit.
+ */
+export const UPLOAD_PATH = /^\/api\/(app\/users\/[^/]+\/)?chats\/[^/]+\/files$/;
 // Shown inline: pictures, sound and video a browser plays without running anything.
 // SVG is not among them (it can carry script), nor anything that renders as a page.
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)$/;

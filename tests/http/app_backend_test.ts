@@ -19,6 +19,7 @@ Deno.test("REST app backend: accounts, an order's chat, acting as its users", as
     // and makes a dozen requests as its users.
     RATE_LIMIT_MESSAGES: "2",
     API_REQUEST_LIMIT: "4",
+    MAX_BODY_BYTES: "2048", // an upload is held to MAX_FILE_BYTES instead
   });
   const { url } = server;
   const app = (method: string, path: string, body?: unknown, token = APP_BACKEND_TOKEN) =>
@@ -103,6 +104,20 @@ Deno.test("REST app backend: accounts, an order's chat, acting as its users", as
       const removed = await app("DELETE", `${members}/stranger`);
       assert.equal(removed.status, 200, JSON.stringify(removed.body));
       assert.deepEqual(removed.body.chat.participantIds.toSorted(), ["buyer|1", "shop"]);
+    });
+
+    await t.step("a file larger than a request's body limit, uploaded as the shop", async () => {
+      const res = await fetch(`${url}/api/app/users/shop/chats/${chatId}/files?name=invoice.pdf`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${APP_BACKEND_TOKEN}`,
+          "Content-Type": "application/pdf",
+        },
+        body: new Uint8Array(8192),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 201, JSON.stringify(body));
+      assert.equal(body.file.size, 8192);
     });
 
     await t.step("refused: other tokens, password accounts, suspended users", async () => {
