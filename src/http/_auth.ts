@@ -1,6 +1,7 @@
 /**
  * Bearer-token middleware: resolves `Authorization: Bearer <token>` to the
- * caller; and the logins through the app's identity provider, when set up.
+ * caller, or lets the app's backend act as one of its users; and the logins
+ * through the app's identity provider, when set up.
  * @module
  */
 import type { Context, MiddlewareHandler } from "hono";

@@ -5,7 +5,7 @@
  * clients without a socket, such as a notification's reply and mark-as-read actions).
  * @module
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { Core } from "../core/mod.ts";
 import {
   addParticipantSchema,
@@ -24,7 +24,6 @@ import {
   setOwnerSchema,
 } from "../protocol/mod.ts";
 import { type AuthEnv, callerId, requireAuth } from "./_auth.ts";
-import type { MiddlewareHandler } from "hono";
 import { groupInviteRoutes } from "./invites.ts";
 import { chatFileRoutes, type UploadOptions } from "./files.ts";
 import { jsonBody, query } from "./_validate.ts";
