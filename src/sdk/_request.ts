@@ -132,7 +132,10 @@ export function withQuery(path: string, params: QueryParams): string {
   return query.size > 0 ? `${path}?${query}` : path;
 }
 
-/** The path of `tail` under one message. */
-export function messagePath(messageId: string, tail: "pin" | "star" | "receipts"): string {
-  return `/api/messages/${encodeURIComponent(messageId)}/${tail}`;
+/** The path of `tail` under one message, or of the message itself. */
+export function messagePath(
+  messageId: string,
+  tail: "" | "pin" | "star" | "receipts" = "",
+): string {
+  return `/api/messages/${encodeURIComponent(messageId)}${tail && `/${tail}`}`;
 }

@@ -52,12 +52,12 @@ export class FilesRest extends SettingsRest {
       : options;
     const path = chatPath(chatId, "files", { name: fileNameOf(file, name), ...media });
     const body = { method: "POST", body: file, token: this.token, onProgress, signal };
-    return (await request<UploadedFile>(this.url, path, body)).file;
+    return (await request<UploadedFile>(this.url, this.route(path), body)).file;
   }
 
   /** A file sent in a chat of the user's, as a Blob of its type. */
-  downloadFile(fileId: string): Promise<Blob> {
+  async downloadFile(fileId: string): Promise<Blob> {
     const path = `/api/files/${encodeURIComponent(fileId)}`;
-    return requestBlob(this.url, path, { method: "GET", token: this.token });
+    return await requestBlob(this.url, this.route(path), { method: "GET", token: this.token });
   }
 }

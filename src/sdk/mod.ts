@@ -28,6 +28,9 @@ export {
   type UploadProgress,
 } from "./outbox.ts";
 export { RestClient } from "./rest.ts";
+export type { RestOptions } from "./_rest_base.ts";
+export type { RestSendOptions } from "./_rest_messages.ts";
+export { AppBackendClient, type AppUserProfile } from "./app_backend.ts";
 export type { UploadFileOptions } from "./_rest_files.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";

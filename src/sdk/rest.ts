@@ -3,7 +3,8 @@
  * reports, chats and history. Errors arrive as `ChatClientError` with the
  * protocol's code. The calls about users are in `_rest_people.ts`, those that
  * change a group in `_rest_groups.ts`, a user's own settings of a chat in
- * `_rest_settings.ts`, files in `_rest_files.ts`.
+ * `_rest_settings.ts`, files in `_rest_files.ts`, messages sent over REST in
+ * `_rest_messages.ts`.
  * @module
  */
 import type { AuthSession } from "../protocol/users.ts";
@@ -19,10 +20,10 @@ import type {
   StarView,
 } from "../protocol/objects.ts";
 import { chatPath, messagePath, request, withQuery } from "./_request.ts";
-import { FilesRest } from "./_rest_files.ts";
+import { MessagesRest } from "./_rest_messages.ts";
 
 /** Calls the REST API as one user. */
-export class RestClient extends FilesRest {
+export class RestClient extends MessagesRest {
   /** Creates an account; resolves with its token and user. */
   static register(
     url: string,

@@ -1,0 +1,65 @@
+/**
+ * `AppBackendClient`: your app's backend, holding `APP_BACKEND_TOKEN`, makes
+ * and deletes its users' accounts and acts as one of them. For Deno and Node
+ * only: that token must never reach a browser or an app.
+ *
+ * ```ts
+ * const backend = new AppBackendClient(url, Deno.env.get("APP_BACKEND_TOKEN")!);
+ * await backend.putUser("shop", { displayName: "Kim's Shop" });
+ * const shop = backend.as("shop");
+ * const chat = await shop.createGroup("Order 123", ["buyer|1"]);
+ * await shop.sendMessage(chat.id, "Your order shipped", { clientMsgId: "order-123-shipped" });
+ * ```
+ * @module
+ */
+import type { AdminUserView } from "../protocol/reports.ts";
+import { request } from "./_request.ts";
+import { RestClient } from "./rest.ts";
+
+/** What `putUser` sets of an account; the username counts only when it makes one. */
+export interface AppUserProfile {
+  username?: string;
+  displayName?: string;
+  avatar?: string;
+}
+
+/** Calls `/api/app/*` with `APP_BACKEND_TOKEN`. */
+export class AppBackendClient {
+  readonly url: string;
+  #token: string;
+
+  /** Creates a client for the server at `url` and your backend's token. */
+  constructor(url: string, token: string) {
+    this.url = url;
+    this.#token = token;
+  }
+
+  /**
+   * Makes the account of your user `userId` (as their first login through
+   * your identity provider would), or brings its profile in step; resolves
+   * with the account as the operators see it.
+   */
+  async putUser(userId: string, profile: AppUserProfile = {}): Promise<AdminUserView> {
+    const path = this.#userPath(userId);
+    const body = { method: "PUT", body: profile, token: this.#token };
+    return (await request<{ user: AdminUserView }>(this.url, path, body)).user;
+  }
+
+  /** Deletes the account of your user `userId`, as their own deletion would; again is fine. */
+  async deleteUser(userId: string): Promise<void> {
+    await request(this.url, this.#userPath(userId), { method: "DELETE", token: this.#token });
+  }
+
+  /**
+   * A `RestClient` acting as your user `userId`: its chat and message calls
+   * (`createGroup`, `sendMessage`, `history`, `uploadFile`, ...) are made as
+   * that user, without a person's rate limits; the others throw `forbidden`.
+   */
+  as(userId: string): RestClient {
+    return new RestClient(this.url, this.#token, { actingAs: userId });
+  }
+
+  #userPath(userId: string): string {
+    return `/api/app/users/${encodeURIComponent(userId)}`;
+  }
+}
