@@ -145,6 +145,16 @@ export class ExternalAuthService {
     return user;
   }
 
+  /**
+   * A login of the app's user `userId` started by the app's backend
+   * (`POST /api/app/users/:userId/login`), for a bot of the app on a socket:
+   * its messages arrive as on any device, in order and acknowledged. Whom it
+   * may log in as, and the refusals, are `actingAs`'s.
+   */
+  async loginAs(userId: string, client: LoginClient = {}): Promise<Issued> {
+    return await startLogin(this.#deps, await this.actingAs(userId), client);
+  }
+
   // The account of a first login; of two first logins at once, one makes it.
   async #create(identity: ExternalIdentity): Promise<{ user: UserRecord; created: boolean }> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -9,9 +9,11 @@ import {
   AccessError,
   type Core,
   type ExternalAuthService,
+  type Issued,
   type Principal,
   type UserRecord,
 } from "../core/mod.ts";
+import type { AuthSession } from "../protocol/mod.ts";
 
 /** Hono variables set by the middleware. */
 export type AuthEnv = {
@@ -62,6 +64,14 @@ export function actAsUser(core: Core, param: string): MiddlewareHandler<AuthEnv>
     c.set("byApp", true);
     await next();
   };
+}
+
+/** The answer to a login, a sign-up or a refresh: the token, its expiry and the user's own view. */
+export async function sessionOf(
+  core: Core,
+  { token, expiresAt, user }: Issued,
+): Promise<AuthSession> {
+  return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
 }
 
 /** The caller's user id. */

@@ -5,10 +5,9 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Core, Issued, Logger, LoginClient } from "../core/mod.ts";
+import type { Core, Logger, LoginClient } from "../core/mod.ts";
 import {
   accountDeleteSchema,
-  type AuthSession,
   externalLoginSchema,
   loginSchema,
   passwordChangeSchema,
@@ -16,15 +15,10 @@ import {
   profileSchema,
   registerSchema,
 } from "../protocol/mod.ts";
-import { type AuthEnv, callerId, externalAuthOf, requireAuth } from "./_auth.ts";
+import { type AuthEnv, callerId, externalAuthOf, requireAuth, sessionOf } from "./_auth.ts";
 import { jsonBody } from "./_validate.ts";
 import type { Context } from "hono";
 import { clientAddressOf } from "./_client_address.ts";
-
-// The answer to register, login and refresh: the token, its expiry and the user's own view.
-async function issued(core: Core, { token, expiresAt, user }: Issued): Promise<AuthSession> {
-  return { token, expiresAt, user: await core.users.viewOne(user.id, user.id) };
-}
 
 /** Options of the auth routes. */
 export interface AuthRouteOptions {
@@ -46,7 +40,7 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
 
   app.post("/register", async (c) => {
     return c.json(
-      await issued(
+      await sessionOf(
         core,
         await core.auth.register(await jsonBody(c, registerSchema), loginClient(c)),
       ),
@@ -56,7 +50,7 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
 
   app.post("/login", async (c) => {
     const input = await jsonBody(c, loginSchema);
-    return c.json(await issued(core, await core.auth.login(input, loginClient(c))));
+    return c.json(await sessionOf(core, await core.auth.login(input, loginClient(c))));
   });
 
   // Extension: a login through the app's identity provider (core/external_auth.ts);
@@ -65,7 +59,7 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
     const external = externalAuthOf(core);
     const { token } = await jsonBody(c, externalLoginSchema);
     const { created, ...login } = await external.login(token, loginClient(c));
-    return c.json(await issued(core, login), created ? 201 : 200);
+    return c.json(await sessionOf(core, login), created ? 201 : 200);
   });
 
   app.get(
@@ -118,7 +112,9 @@ export function authRoutes(core: Core, options: AuthRouteOptions): Hono<AuthEnv>
   });
 
   app.post("/refresh", auth, async (c) => {
-    return c.json(await issued(core, await core.auth.refresh(c.get("principal"), loginClient(c))));
+    return c.json(
+      await sessionOf(core, await core.auth.refresh(c.get("principal"), loginClient(c))),
+    );
   });
 
   app.post("/logout", auth, async (c) => {

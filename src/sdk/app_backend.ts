@@ -1,6 +1,7 @@
 /**
  * `AppBackendClient`: your app's backend, holding `APP_BACKEND_TOKEN`, makes
- * and deletes its users' accounts and acts as one of them. For Deno and Node
+ * and deletes its users' accounts, logs in as one of them (a bot) and acts as
+ * one of them. For Deno and Node
  * only: that token must never reach a browser or an app.
  *
  * ```ts
@@ -13,6 +14,7 @@
  * @module
  */
 import type { AdminUserView } from "../protocol/reports.ts";
+import type { AuthSession } from "../protocol/users.ts";
 import { request } from "./_request.ts";
 import { RestClient } from "./rest.ts";
 
@@ -48,6 +50,16 @@ export class AppBackendClient {
   /** Deletes the account of your user `userId`, as their own deletion would; again is fine. */
   async deleteUser(userId: string): Promise<void> {
     await request(this.url, this.#userPath(userId), { method: "DELETE", token: this.#token });
+  }
+
+  /**
+   * Starts a login of your user `userId`, for a bot of your app on a socket
+   * (`new ChatClient({ url, token })`): its messages arrive as on any device,
+   * in order and acknowledged; refresh it as any login (`keepLoggedIn`).
+   */
+  login(userId: string): Promise<AuthSession> {
+    const path = `${this.#userPath(userId)}/login`;
+    return request(this.url, path, { method: "POST", token: this.#token });
   }
 
   /**

@@ -134,6 +134,8 @@ Deno.test("REST app backend: accounts, an order's chat, acting as its users", as
       const asCarol = await app("GET", `/users/${carol.user.id}/chats`);
       assert.equal(asCarol.status, 403);
       assert.equal(asCarol.body.error.details.reason, "password_account");
+      const login = await app("POST", `/users/${carol.user.id}/login`);
+      assert.equal(login.body.error.details.reason, "password_account");
       const gone = await app("DELETE", `/users/${carol.user.id}`);
       assert.equal(gone.body.error.details.reason, "password_account");
       assert.equal((await api(url, "GET", "/api/auth/me", { token: carol.token })).status, 200);

@@ -1,13 +1,13 @@
 /**
- * The SDK as your app's backend: `AppBackendClient` makes its users' accounts
- * and acts as them with a `RestClient` (`as`), whose REST message calls
+ * The SDK as your app's backend: `AppBackendClient` makes its users' accounts,
+ * logs a bot in on a socket, and acts as them with a `RestClient` (`as`), whose REST message calls
  * (`sendMessage`, `editMessage`, `deleteMessage`) any client has too.
  */
 import assert from "node:assert/strict";
-import { AppBackendClient, ChatClientError, RestClient } from "../../src/sdk/mod.ts";
+import { AppBackendClient, ChatClient, ChatClientError, RestClient } from "../../src/sdk/mod.ts";
 import { SHARED_SECRET_ENV } from "../_helpers/identity_provider.ts";
 import { APP_BACKEND_TOKEN, startTestServer } from "../_helpers/server.ts";
-import { register, registerAll } from "../_helpers/client.ts";
+import { register, registerAll, until } from "../_helpers/client.ts";
 
 Deno.test("sdk: the app's backend makes accounts and acts as its users", async (t) => {
   const server = await startTestServer({ ...SHARED_SECRET_ENV, APP_BACKEND_TOKEN });
@@ -55,6 +55,29 @@ Deno.test("sdk: the app's backend makes accounts and acts as its users", async (
       const group = await rest.createGroup("no socket", [dan.user.id]);
       const sent = await rest.sendMessage(group.id, "from a notification's reply");
       assert.equal(sent.seq, 1);
+    });
+
+    await t.step("a bot logged in on a socket answers a user", async () => {
+      await backend.putUser("helpdesk", { displayName: "Help desk" });
+      const [eve] = await registerAll(server.url, "eve");
+      const chat = await backend.as("helpdesk").createGroup("Help", [eve.user.id]);
+      const session = await backend.login("helpdesk");
+      assert.equal(session.user.id, "helpdesk");
+      const bot = new ChatClient({ url: server.url, token: session.token }).connect();
+      bot.on("message", (m) => {
+        if (m.senderId !== "helpdesk") void bot.send(m.chatId, `you asked: ${m.content}`);
+      });
+      const rest = new RestClient(server.url, eve.token);
+      try {
+        await rest.sendMessage(chat.id, "where is my order?");
+        const newest = async () => (await rest.history(chat.id)).messages[0];
+        await until("the bot's answer", async () => (await newest()).senderId === "helpdesk");
+        assert.equal((await newest()).content, "you asked: where is my order?");
+      } finally {
+        bot.close();
+      }
+      const refused = await backend.login("nobody").catch((e) => e);
+      assert.equal(refused.code, "not_found");
     });
 
     await t.step("deletes its user's account", async () => {
