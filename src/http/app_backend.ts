@@ -1,8 +1,9 @@
 /**
  * Extension: `/api/app/*`, for the app's backend holding `APP_BACKEND_TOKEN`.
  * It makes and deletes the accounts of its identity provider's users, logs in
- * as one of them (a bot on a socket), and acts as one of them in chats: every route of `/api/chats` and `/api/messages` is
- * also at `/api/app/users/:userId/chats` and `.../messages`, as that user. So
+ * as one of them (a bot on a socket), and acts as one of them in chats: every
+ * route of `/api/chats` and `/api/messages` is also at
+ * `/api/app/users/:userId/chats` and `.../messages`, as that user. So
  * the app opens the chat of an order between buyer and seller, or posts "your
  * order shipped" as its shop's account, with the rules a user's own request
  * meets (membership, blocks, roles) but not a person's rate limits.

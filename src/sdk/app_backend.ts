@@ -1,8 +1,8 @@
 /**
  * `AppBackendClient`: your app's backend, holding `APP_BACKEND_TOKEN`, makes
  * and deletes its users' accounts, logs in as one of them (a bot) and acts as
- * one of them. For Deno and Node
- * only: that token must never reach a browser or an app.
+ * one of them. For Deno and Node only: that token must never reach a browser
+ * or an app.
  *
  * ```ts
  * const backend = new AppBackendClient(url, Deno.env.get("APP_BACKEND_TOKEN")!);

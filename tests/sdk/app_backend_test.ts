@@ -1,7 +1,8 @@
 /**
  * The SDK as your app's backend: `AppBackendClient` makes its users' accounts,
- * logs a bot in on a socket, and acts as them with a `RestClient` (`as`), whose REST message calls
- * (`sendMessage`, `editMessage`, `deleteMessage`) any client has too.
+ * logs a bot in on a socket, and acts as them with a `RestClient` (`as`),
+ * whose REST message calls (`sendMessage`, `editMessage`, `deleteMessage`)
+ * any client has too.
  */
 import assert from "node:assert/strict";
 import { AppBackendClient, ChatClient, ChatClientError, RestClient } from "../../src/sdk/mod.ts";
