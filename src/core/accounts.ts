@@ -84,7 +84,8 @@ export class AccountService {
   async deleteForOperators(userId: string, options: { appOnly?: boolean } = {}): Promise<void> {
     const user = await this.#store.users.get(userId);
     if (!user) throw new AccessError("not_found", "User not found");
-    // A deleted account of the provider stays one (`tombstoneOf`): a retry is answered as the first.
+    // A deleted account of the provider stays one (`tombstoneOf`): a retry is answered
+    // as the first was.
     if (options.appOnly && !user.external) throw passwordAccountError();
     await this.#delete(user);
   }
