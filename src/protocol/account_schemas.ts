@@ -86,3 +86,5 @@ export const provisionSchema = z.object({
   displayName: profileSchema.shape.displayName,
   avatar: pictureUrl.optional(),
 });
+/** An account made or brought in step by a backend (`provisionSchema`). */
+export type ProvisionInput = z.infer<typeof provisionSchema>;

@@ -132,6 +132,14 @@ export function withQuery(path: string, params: QueryParams): string {
   return query.size > 0 ? `${path}?${query}` : path;
 }
 
+/**
+ * The path of one of your users at the app backend's API, with `rest` after it
+ * (`/login`, or a user's own route under `/api` for acting as them).
+ */
+export function appUserPath(userId: string, rest = ""): string {
+  return `/api/app/users/${encodeURIComponent(userId)}${rest}`;
+}
+
 /** The path of `tail` under one message, or of the message itself. */
 export function messagePath(
   messageId: string,

@@ -5,7 +5,7 @@
  */
 import type { ChatView } from "../protocol/objects.ts";
 import { ChatClientError } from "./errors.ts";
-import { request } from "./_request.ts";
+import { appUserPath, request } from "./_request.ts";
 
 /** Options of a REST client. */
 export interface RestOptions {
@@ -61,7 +61,7 @@ export class RestBase {
         message: `Cannot call ${path.split("?")[0]} as the app's backend: only chats and messages`,
       });
     }
-    return `/api/app/users/${encodeURIComponent(this.#actingAs)}${path.slice("/api".length)}`;
+    return appUserPath(this.#actingAs, path.slice("/api".length));
   }
 
   /** Calls `path` and gives the chat it answers with. */

@@ -10,23 +10,20 @@ import { chatPath, messagePath } from "./_request.ts";
 import { ChatClientError, RETRYABLE } from "./errors.ts";
 import { retryDelay } from "./_retry.ts";
 import { FilesRest } from "./_rest_files.ts";
+import type { SendOptions } from "./outbox.ts";
 
-/** What a message sent over REST may carry besides its text. */
-export interface RestSendOptions {
+/**
+ * What a message sent over REST may carry besides its text: what
+ * `ChatClient.send` takes (but files to upload: upload them first), its
+ * `clientMsgId`, and how often to try.
+ */
+export interface RestSendOptions extends Omit<SendOptions, "files"> {
   /**
    * The message's own id, kept by the sender to retry with: a retry is
    * answered with the message stored the first time, never a second copy.
    * Generated here when absent, and kept across this call's own tries.
    */
   clientMsgId?: string;
-  /** An earlier message of the chat it replies to. */
-  replyToId?: string;
-  /** Participants it names, whom a mute does not silence. */
-  mentions?: string[];
-  /** A message the sender can read, forwarded with its content and files. */
-  forwardOf?: string;
-  /** Files uploaded to the chat (`uploadFile`) to send with it. */
-  attachments?: string[];
   /**
    * Tries in all while the network or the server fails for a while (it is
    * restarting, or a limit was reached: then after the time it named), with

@@ -14,16 +14,13 @@
  * @module
  */
 import type { AdminUserView } from "../protocol/reports.ts";
+import type { ProvisionInput } from "../protocol/account_schemas.ts";
 import type { AuthSession } from "../protocol/users.ts";
-import { request } from "./_request.ts";
+import { appUserPath, request } from "./_request.ts";
 import { RestClient } from "./rest.ts";
 
 /** What `putUser` sets of an account; the username counts only when it makes one. */
-export interface AppUserProfile {
-  username?: string;
-  displayName?: string;
-  avatar?: string;
-}
+export type AppUserProfile = ProvisionInput;
 
 /** Calls `/api/app/*` with `APP_BACKEND_TOKEN`. */
 export class AppBackendClient {
@@ -42,14 +39,14 @@ export class AppBackendClient {
    * with the account as the operators see it.
    */
   async putUser(userId: string, profile: AppUserProfile = {}): Promise<AdminUserView> {
-    const path = this.#userPath(userId);
+    const path = appUserPath(userId);
     const body = { method: "PUT", body: profile, token: this.#token };
     return (await request<{ user: AdminUserView }>(this.url, path, body)).user;
   }
 
   /** Deletes the account of your user `userId`, as their own deletion would; again is fine. */
   async deleteUser(userId: string): Promise<void> {
-    await request(this.url, this.#userPath(userId), { method: "DELETE", token: this.#token });
+    await request(this.url, appUserPath(userId), { method: "DELETE", token: this.#token });
   }
 
   /**
@@ -58,7 +55,7 @@ export class AppBackendClient {
    * in order and acknowledged; refresh it as any login (`keepLoggedIn`).
    */
   login(userId: string): Promise<AuthSession> {
-    const path = `${this.#userPath(userId)}/login`;
+    const path = appUserPath(userId, "/login");
     return request(this.url, path, { method: "POST", token: this.#token });
   }
 
@@ -69,9 +66,5 @@ export class AppBackendClient {
    */
   as(userId: string): RestClient {
     return new RestClient(this.url, this.#token, { actingAs: userId });
-  }
-
-  #userPath(userId: string): string {
-    return `/api/app/users/${encodeURIComponent(userId)}`;
   }
 }
