@@ -145,24 +145,22 @@ Deno.test("sdk: files sent through the outbox", async (t) => {
         files: [{ blob: photo, name: "now.png" }],
       });
       assert.equal(online.attachments?.[0].name, "now.png");
+      const listed = () => Array.fromAsync(Deno.readDir(dir));
+      const outboxText = () => Deno.readTextFile(`${dir}/outbox.json`);
       const onlyOutbox = async () => {
-        const left = await Array.fromAsync(Deno.readDir(dir));
+        const left = await listed();
         return left.length === 1 && left[0].name === "outbox.json";
       };
       // The sent entry's bytes dropped and the outbox saved empty: a save of this app
       // landing later would overwrite the next app's entry, as two apps on one file do.
-      const empty = async () => (await Deno.readTextFile(`${dir}/outbox.json`)) === "[]";
+      const empty = async () => (await outboxText()) === "[]";
       await until("its bytes and entry dropped", async () => await onlyOutbox() && await empty());
       const killed = app(onDisk(dir));
       killed.send(chatId, "from yesterday", { files: [{ blob: photo, name: "y.png" }] })
         .catch(() => {});
       // Kept once both are written: its bytes, and the entry in the outbox.
-      const inOutbox = async () =>
-        (await Deno.readTextFile(`${dir}/outbox.json`)).includes("from yesterday");
-      await until(
-        "kept",
-        async () => (await Array.fromAsync(Deno.readDir(dir))).length === 2 && await inOutbox(),
-      );
+      const inOutbox = async () => (await outboxText()).includes("from yesterday");
+      await until("kept", async () => (await listed()).length === 2 && await inOutbox());
       killed.close();
       const next = app(onDisk(dir));
       const got: MessageView[] = [];

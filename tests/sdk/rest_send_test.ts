@@ -5,7 +5,7 @@
  * once.
  */
 import assert from "node:assert/strict";
-import type { IncomingMessage } from "node:http";
+import { text } from "node:stream/consumers";
 import { ChatClientError, RestClient } from "../../src/sdk/mod.ts";
 import { directChat, registerAll } from "../_helpers/client.ts";
 import { type FrontResponse, startHttpFront } from "../_helpers/http_front.ts";
@@ -17,12 +17,6 @@ const UNAVAILABLE: FrontResponse = {
   body: JSON.stringify({ error: { code: "unavailable", message: "Restarting", retryAfterMs: 0 } }),
 };
 
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of request) chunks.push(chunk);
-  return new TextDecoder().decode(Uint8Array.from(chunks.flatMap((c) => [...c])));
-}
-
 Deno.test("sdk: a message sent over REST is tried again, and stored once", async (t) => {
   const server = await startTestServer();
   const [alice, bob] = await registerAll(server.url, "alice", "bob");
@@ -32,7 +26,7 @@ Deno.test("sdk: a message sent over REST is tried again, and stored once", async
   let failures: ("unavailable" | "answer lost")[] = [];
   const front = await startHttpFront(server.port, async (request) => {
     if (request.method !== "POST" || !request.url?.endsWith("/messages")) return null;
-    const body = await bodyOf(request);
+    const body = await text(request);
     sends.push(JSON.parse(body));
     const failure = failures.shift();
     if (failure === "unavailable") return UNAVAILABLE;
@@ -43,9 +37,9 @@ Deno.test("sdk: a message sent over REST is tried again, and stored once", async
       "Content-Type": "application/json",
     };
     const stored = await fetch(`${server.url}${request.url}`, { method: "POST", headers, body });
-    const text = await stored.text();
+    const answer = await stored.text();
     if (failure === "answer lost") return { status: 502 };
-    return { status: stored.status, headers: { "Content-Type": "application/json" }, body: text };
+    return { status: stored.status, headers: { "Content-Type": "application/json" }, body: answer };
   });
   const alicesRest = new RestClient(front.url, alice.token);
   const history = async () =>
