@@ -8,14 +8,14 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { openKvStore } from "./adapters/kv/mod.ts";
 import {
+  MemoryJobQueue,
   MemoryPresence,
-  MemoryPushQueue,
   MemoryRateLimiter,
   PendingIndexQueue,
 } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { encryptedStore, Keyring } from "./adapters/crypto/mod.ts";
-import { RabbitOfflineQueue, RabbitPushQueue } from "./adapters/rabbitmq/mod.ts";
+import { RabbitJobQueue, RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
 import { WebhookPushSender } from "./adapters/webhook/mod.ts";
 import { createExternalTokenVerifier } from "./adapters/jwt/mod.ts";
 import {
@@ -29,10 +29,11 @@ import {
 import type { Config } from "./config.ts";
 import type {
   CoreDeps,
+  JobQueue,
   Logger,
   OfflineQueue,
   Presence,
-  PushQueue,
+  PushJob,
   RateLimiter,
   Store,
 } from "./core/mod.ts";
@@ -133,28 +134,29 @@ export async function openBackends(
     queue = rabbit;
   }
 
-  let push: CoreDeps["push"];
-  if (config.pushWebhookUrl) {
-    let jobs: PushQueue = new MemoryPushQueue();
-    if (config.amqpUrl) {
-      const rabbitJobs = new RabbitPushQueue({
-        url: config.amqpUrl,
-        queuePrefix: config.keyPrefix,
-        prefetch: 8,
-        onError: (error) => logger.warn("push queue degraded", { error: String(error) }),
-      });
-      await rabbitJobs.open();
-      jobs = rabbitJobs;
-    }
-    push = {
-      queue: jobs,
+  // Jobs after a send: durable in RabbitMQ and shared by the nodes when it is there.
+  async function jobQueue<T>(name: string): Promise<JobQueue<T>> {
+    if (!config.amqpUrl) return new MemoryJobQueue<T>();
+    const jobs = new RabbitJobQueue<T>({
+      url: config.amqpUrl,
+      queuePrefix: config.keyPrefix,
+      name,
+      prefetch: 8,
+      onError: (error) => logger.warn("job queue degraded", { queue: name, error: String(error) }),
+    });
+    await jobs.open();
+    return jobs;
+  }
+  const push: CoreDeps["push"] = config.pushWebhookUrl
+    ? {
+      queue: await jobQueue<PushJob>("push.jobs"),
       sender: new WebhookPushSender({
         url: config.pushWebhookUrl,
         timeoutMs: config.pushTimeoutMs,
       }),
       options: { maxAttempts: config.pushMaxAttempts, retryBaseMs: config.pushRetryBaseMs },
-    };
-  }
+    }
+    : undefined;
 
   return {
     store,

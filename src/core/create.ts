@@ -10,7 +10,7 @@ import { ChatService } from "./chats.ts";
 import { GroupService } from "./groups.ts";
 import { SessionService } from "./sessions.ts";
 import { ExportService } from "./exports.ts";
-import { ExternalAuthService, type ExternalTokenVerifier } from "./external_auth.ts";
+import { ExternalAuthService } from "./external_auth.ts";
 import { FileService } from "./files.ts";
 import { InviteService } from "./invites.ts";
 import { ReportService } from "./reports.ts";
@@ -23,60 +23,13 @@ import { RoleService } from "./roles.ts";
 import { SearchService } from "./search.ts";
 import { StarService } from "./stars.ts";
 import { TimerService } from "./timers.ts";
-import { type LimitOptions, Limits } from "./limits.ts";
-import type {
-  Logger,
-  Metrics,
-  Notifier,
-  OfflineQueue,
-  Presence,
-  PushQueue,
-  PushSender,
-  RateLimiter,
-  Store,
-  TokenSigner,
-} from "./ports.ts";
+import { Limits } from "./limits.ts";
 import { PresenceService } from "./presence.ts";
-import { type PushOptions, PushService } from "./push.ts";
+import { PushService } from "./push.ts";
 import { UserService } from "./users.ts";
+import type { CoreDeps, CoreOptions, JobWorker } from "./_core_deps.ts";
 
-/** The adapters the core runs on. */
-export interface CoreDeps {
-  store: Store;
-  presence: Presence;
-  queue: OfflineQueue;
-  notifier: Notifier;
-  tokens: TokenSigner;
-  limiter: RateLimiter;
-  logger: Logger;
-  metrics: Metrics;
-  /** Push notifications, when configured. */
-  push?: { queue: PushQueue; sender: PushSender; options: PushOptions };
-  /** The app's identity provider's tokens, when logins through it are configured. */
-  externalTokens?: ExternalTokenVerifier;
-}
-
-/** Limits and tuning of the core. */
-export interface CoreOptions {
-  maxMessageChars: number;
-  maxGroupSize: number;
-  /** Who may start a direct chat with whom. */
-  directChatPolicy: "contacts" | "open";
-  /** Who may be put in a group: the adder's contacts only, or anyone. */
-  groupAddPolicy: "contacts" | "open";
-  /** Whether anyone may register with a password (default), or nobody may. */
-  passwordSignup?: "open" | "closed";
-  /** Messages in flight per device awaiting ack. */
-  deliveryWindow: number;
-  /** Backlog entries read per store round trip. */
-  backlogPageSize: number;
-  /** Rate limits. */
-  limits: LimitOptions;
-  /** The largest file a message may carry, in bytes. */
-  maxFileBytes: number;
-  /** How long a user's last device must stay gone before contacts hear of it. */
-  presenceGraceMs?: number;
-}
+export type { CoreDeps, CoreOptions, JobWorker };
 
 /** The core's services. */
 export interface Core {
@@ -163,7 +116,10 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     files,
     maxMessageChars: options.maxMessageChars,
   });
-  const delivery: DeliveryService = new DeliveryService({ ...deps, limits, chats, push, files }, {
+  const delivery: DeliveryService = new DeliveryService({
+    ...deps,
+    ...{ limits, chats, push, files },
+  }, {
     maxMessageChars: options.maxMessageChars,
     window: options.deliveryWindow,
     pageSize: options.backlogPageSize,

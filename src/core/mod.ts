@@ -16,6 +16,7 @@ export {
 } from "./external_auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
+export type { RetryOptions } from "./_retrying_worker.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export { AccountService } from "./accounts.ts";
 export { AuthService } from "./auth.ts";
@@ -37,5 +38,11 @@ export { SessionService } from "./sessions.ts";
 export { StarService } from "./stars.ts";
 export { TimerService } from "./timers.ts";
 export { UserService } from "./users.ts";
-export { type Core, type CoreDeps, type CoreOptions, createCore } from "./create.ts";
+export {
+  type Core,
+  type CoreDeps,
+  type CoreOptions,
+  createCore,
+  type JobWorker,
+} from "./create.ts";
 export { parseWith } from "./validate.ts";

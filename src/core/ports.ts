@@ -1,8 +1,9 @@
 /**
  * The ports: what the core needs from storage (`store_ports.ts`, `user_ports.ts`,
- * `message_ports.ts`), presence, the
- * offline queue, the transport, tokens, rate limits, push and encryption. Adapters in `src/adapters/<tech>/` implement
- * them; `tests/contract/` holds one suite per port that every implementation runs.
+ * `message_ports.ts`, `file_ports.ts`), presence, the offline queue, the
+ * transport, tokens, rate limits, job queues (`job_ports.ts`) and encryption.
+ * Adapters in `src/adapters/<tech>/` implement them; `tests/contract/` holds one
+ * suite per port that every implementation runs.
  * @module
  */
 import type { ServerEvent } from "../protocol/mod.ts";
@@ -13,6 +14,7 @@ export type * from "./store_ports.ts";
 export type * from "./user_ports.ts";
 export type * from "./message_ports.ts";
 export type * from "./file_ports.ts";
+export type * from "./job_ports.ts";
 
 /** Which users have a device connected, across every node. */
 export interface Presence {
@@ -116,36 +118,6 @@ export interface TokenSigner {
   ): Promise<{ token: string; claims: TokenClaims }>;
   /** Returns the claims of a valid, unexpired token; throws otherwise. */
   verify(token: string): Promise<TokenClaims>;
-}
-
-/** A push notification for a recipient with no connected device (the seed's FCM payload). */
-export interface PushJob {
-  recipientId: string;
-  chatId: string;
-  messageId: string;
-  senderName: string;
-  /** The first 100 characters of the content. */
-  preview: string;
-  /**
-   * Set when the message mentions the recipient or replies to a message of
-   * theirs (it went through a mute, if any).
-   */
-  mentioned?: true;
-}
-
-/** Hands push jobs to workers; a durable one keeps them across restarts. */
-export interface PushQueue {
-  /** Queues a job. */
-  publish(job: PushJob): Promise<void>;
-  /** Runs `handler` for each job; a job is done when the handler settles. */
-  consume(handler: (job: PushJob) => Promise<void>): Promise<void>;
-  /** Stops consuming and releases connections. */
-  close(): Promise<void>;
-}
-
-/** Delivers one push notification to a provider (webhook, FCM, Web Push); throws on failure. */
-export interface PushSender {
-  send(job: PushJob): Promise<void>;
 }
 
 /** Encrypts content at rest; `context` (the message id) is bound to the ciphertext. */

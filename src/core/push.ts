@@ -6,49 +6,49 @@
  * @module
  */
 import type { PreferenceService } from "./preferences.ts";
-import type { Logger, PushJob, PushQueue, PushSender, Store } from "./ports.ts";
+import type { JobQueue, JobSender, Logger, PushJob, Store } from "./ports.ts";
 import { addressedBy, type MessageRecord } from "./types.ts";
+import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
 
 /** Retry policy of the push worker. */
-export interface PushOptions {
-  maxAttempts: number;
-  /** Delay before the second attempt; doubles after each failure (with jitter). */
-  retryBaseMs: number;
-}
+export type PushOptions = RetryOptions;
 
 /** Publishes push jobs and runs the worker that sends them with retries. */
 export class PushService {
-  #queue: PushQueue;
-  #sender: PushSender;
+  #worker: RetryingWorker<PushJob>;
   #store: Store;
   #preferences: PreferenceService;
   #logger: Logger;
-  #options: PushOptions;
-  #timers = new Set<ReturnType<typeof setTimeout>>();
-  #closed = false;
 
   /** Creates the service. */
   constructor(
     deps: {
-      queue: PushQueue;
-      sender: PushSender;
+      queue: JobQueue<PushJob>;
+      sender: JobSender<PushJob>;
       store: Store;
       preferences: PreferenceService;
       logger: Logger;
     },
     options: PushOptions,
   ) {
-    this.#queue = deps.queue;
-    this.#sender = deps.sender;
     this.#store = deps.store;
     this.#preferences = deps.preferences;
     this.#logger = deps.logger;
-    this.#options = options;
+    this.#worker = new RetryingWorker({
+      ...deps,
+      onGiveUp: (job, attempts, error) =>
+        deps.logger.warn("push notification dropped after retries", {
+          messageId: job.messageId,
+          recipientId: job.recipientId,
+          attempts,
+          error: String(error),
+        }),
+    }, options);
   }
 
   /** Starts the worker on this node. */
   start(): Promise<void> {
-    return this.#queue.consume((job) => this.#deliver(job));
+    return this.#worker.start();
   }
 
   /**
@@ -75,7 +75,7 @@ export class PushService {
       const sender = users.find((u) => u.id === message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
       await Promise.all(recipientIds.map((recipientId) =>
-        this.#queue.publish({
+        this.#worker.publish({
           recipientId,
           chatId: message.chatId,
           messageId: message.id,
@@ -93,38 +93,7 @@ export class PushService {
   }
 
   /** Stops retrying; queued jobs stay in a durable queue. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    await this.#queue.close();
-  }
-
-  async #deliver(job: PushJob): Promise<void> {
-    for (let attempt = 1; attempt <= this.#options.maxAttempts && !this.#closed; attempt++) {
-      try {
-        await this.#sender.send(job);
-        return;
-      } catch (error) {
-        if (attempt === this.#options.maxAttempts) {
-          this.#logger.warn("push notification dropped after retries", {
-            messageId: job.messageId,
-            recipientId: job.recipientId,
-            attempts: attempt,
-            error: String(error),
-          });
-          return;
-        }
-        // Exponential backoff with jitter, so a provider that is down is not hammered in step.
-        const delay = this.#options.retryBaseMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            this.#timers.delete(timer);
-            resolve();
-          }, delay);
-          this.#timers.add(timer);
-        });
-      }
-    }
+  close(): Promise<void> {
+    return this.#worker.close();
   }
 }

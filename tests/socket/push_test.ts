@@ -5,7 +5,6 @@
  * Embedded (in-process queue) and with RabbitMQ (durable work queue).
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import {
   api,
   connect,
@@ -20,45 +19,16 @@ import {
 import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import type { PushJob } from "../../src/core/ports.ts";
+import { webhookReceiver } from "../_helpers/webhook.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
-
-/**
- * A webhook that answers 500 to its first `failures` requests. On node:http, like
- * the server: Hono's node adapter swaps the global Response, which Deno.serve refuses.
- */
-async function receiver(failures: number) {
-  const jobs: PushJob[] = [];
-  let calls = 0;
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      calls++;
-      if (calls <= failures) {
-        res.writeHead(500).end("down");
-        return;
-      }
-      jobs.push(JSON.parse(body));
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    jobs,
-    calls: () => calls,
-    url: `http://127.0.0.1:${port}/push`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 function pushSuite(mode: string, env: Record<string, string>, ignore = false) {
   Deno.test({
     name: `push notifications (${mode})`,
     ignore,
     fn: async (t) => {
-      const hook = await receiver(2);
+      const hook = await webhookReceiver<PushJob>(2);
       const server = await startTestServer({
         PUSH_WEBHOOK_URL: hook.url,
         PUSH_RETRY_BASE_MS: "20",
@@ -164,7 +134,7 @@ pushSuite("embedded", {});
 pushSuite("rabbitmq", { AMQP_URL, KEY_PREFIX: uniquePrefix() }, !rabbitUp);
 
 Deno.test("a webhook that always fails never blocks or loses a message", async () => {
-  const hook = await receiver(1_000);
+  const hook = await webhookReceiver<PushJob>(1_000);
   const server = await startTestServer({
     PUSH_WEBHOOK_URL: hook.url,
     PUSH_RETRY_BASE_MS: "10",

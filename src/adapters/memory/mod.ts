@@ -6,4 +6,4 @@
 export { MemoryPresence } from "./presence.ts";
 export { PendingIndexQueue } from "./pending_queue.ts";
 export { MemoryRateLimiter } from "./rate_limiter.ts";
-export { MemoryPushQueue } from "./push_queue.ts";
+export { MemoryJobQueue } from "./job_queue.ts";

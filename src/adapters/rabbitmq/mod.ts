@@ -3,4 +3,4 @@
  * @module
  */
 export { RabbitOfflineQueue, type RabbitQueueOptions } from "./queue.ts";
-export { RabbitPushQueue, type RabbitPushQueueOptions } from "./push_queue.ts";
+export { RabbitJobQueue, type RabbitJobQueueOptions } from "./job_queue.ts";

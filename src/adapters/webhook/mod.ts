@@ -3,7 +3,7 @@
  * seed's FCM payload fields. Any answer other than 2xx counts as a failure.
  * @module
  */
-import type { PushJob, PushSender } from "../../core/ports.ts";
+import type { JobSender, PushJob } from "../../core/ports.ts";
 
 /** Options of the webhook sender. */
 export interface WebhookOptions {
@@ -13,7 +13,7 @@ export interface WebhookOptions {
 }
 
 /** Sends push jobs as JSON POSTs. */
-export class WebhookPushSender implements PushSender {
+export class WebhookPushSender implements JobSender<PushJob> {
   #options: WebhookOptions;
 
   /** Creates the sender. */

@@ -1,14 +1,14 @@
 /**
- * An in-process push queue: jobs live in memory and are lost on restart, which
+ * An in-process job queue: jobs live in memory and are lost on restart, which
  * is acceptable for best-effort notifications on a single node.
  * @module
  */
-import type { PushJob, PushQueue } from "../../core/ports.ts";
+import type { JobQueue } from "../../core/ports.ts";
 
-/** Runs push jobs in this process, a few at a time. */
-export class MemoryPushQueue implements PushQueue {
-  #handler: ((job: PushJob) => Promise<void>) | null = null;
-  #waiting: PushJob[] = [];
+/** Runs jobs in this process, a few at a time. */
+export class MemoryJobQueue<T> implements JobQueue<T> {
+  #handler: ((job: T) => Promise<void>) | null = null;
+  #waiting: T[] = [];
   #running = new Set<Promise<void>>();
   #concurrency: number;
 
@@ -17,13 +17,13 @@ export class MemoryPushQueue implements PushQueue {
     this.#concurrency = options.concurrency;
   }
 
-  publish(job: PushJob): Promise<void> {
+  publish(job: T): Promise<void> {
     this.#waiting.push(job);
     this.#pump();
     return Promise.resolve();
   }
 
-  consume(handler: (job: PushJob) => Promise<void>): Promise<void> {
+  consume(handler: (job: T) => Promise<void>): Promise<void> {
     this.#handler = handler;
     this.#pump();
     return Promise.resolve();

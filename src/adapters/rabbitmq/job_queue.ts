@@ -1,35 +1,38 @@
 /**
- * Push jobs in a durable RabbitMQ work queue shared by every node. A job is
- * acknowledged once its handler settled (sent, or given up after retries), so a
- * node that dies mid-retry hands its jobs to another node.
+ * Jobs (push notifications, the app's events) in a durable RabbitMQ work queue
+ * shared by every node. A job is acknowledged once its handler is done with it
+ * (sent, or given up after retries); a node that dies or closes mid-retry hands
+ * its jobs to another node.
  * @module
  */
 import type { Channel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import { UnavailableError } from "../../core/errors.ts";
-import type { PushJob, PushQueue } from "../../core/ports.ts";
+import type { JobQueue } from "../../core/ports.ts";
 import { RabbitConnection } from "./connection.ts";
 
-/** Options of the RabbitMQ push queue. */
-export interface RabbitPushQueueOptions {
+/** Options of a RabbitMQ job queue. */
+export interface RabbitJobQueueOptions {
   url: string;
-  /** The queue is `<prefix>push.jobs`. */
+  /** The queue is `<queuePrefix><name>`. */
   queuePrefix: string;
+  /** What the jobs are, as in "push.jobs"; also named in errors. */
+  name: string;
   /** Jobs handled at once by this node. */
   prefetch: number;
   onError?: (error: unknown) => void;
 }
 
-/** A push queue on RabbitMQ. */
-export class RabbitPushQueue implements PushQueue {
-  #options: RabbitPushQueueOptions;
+/** A job queue on RabbitMQ. */
+export class RabbitJobQueue<T> implements JobQueue<T> {
+  #options: RabbitJobQueueOptions;
   #connection: RabbitConnection;
   #publish: ConfirmChannel | null = null;
   #consume: Channel | null = null;
-  #handler: ((job: PushJob) => Promise<void>) | null = null;
+  #handler: ((job: T) => Promise<void>) | null = null;
   #running = new Set<Promise<void>>();
 
   /** Creates the queue; `open()` connects. */
-  constructor(options: RabbitPushQueueOptions) {
+  constructor(options: RabbitJobQueueOptions) {
     this.#options = options;
     this.#connection = new RabbitConnection({
       url: options.url,
@@ -46,7 +49,7 @@ export class RabbitPushQueue implements PushQueue {
   }
 
   get #name(): string {
-    return `${this.#options.queuePrefix}push.jobs`;
+    return `${this.#options.queuePrefix}${this.#options.name}`;
   }
 
   /** Connects; when the broker is down, keeps trying in the background. */
@@ -54,9 +57,9 @@ export class RabbitPushQueue implements PushQueue {
     return this.#connection.open();
   }
 
-  async publish(job: PushJob): Promise<void> {
+  async publish(job: T): Promise<void> {
     const channel = this.#publish;
-    if (!channel) throw new UnavailableError("Cannot queue push notification: RabbitMQ is down");
+    if (!channel) throw new UnavailableError(`Cannot queue job on ${this.#name}: RabbitMQ is down`);
     await channel.assertQueue(this.#name, { durable: true });
     await new Promise<void>((resolve, reject) =>
       channel.sendToQueue(
@@ -68,7 +71,7 @@ export class RabbitPushQueue implements PushQueue {
     );
   }
 
-  async consume(handler: (job: PushJob) => Promise<void>): Promise<void> {
+  async consume(handler: (job: T) => Promise<void>): Promise<void> {
     this.#handler = handler;
     await this.#subscribe();
   }
@@ -86,12 +89,15 @@ export class RabbitPushQueue implements PushQueue {
     await channel.prefetch(this.#options.prefetch);
     await channel.consume(this.#name, (message: ConsumeMessage | null) => {
       if (!message || !this.#handler) return;
-      const run = this.#handler(JSON.parse(message.content.toString()) as PushJob)
-        .catch(() => {})
-        .finally(() => {
+      const run = this.#handler(JSON.parse(message.content.toString()) as T)
+        .then(() => true, () => false)
+        .then((done) => {
           this.#running.delete(run);
           // A channel that died meanwhile requeued the job: nothing to acknowledge.
-          if (this.#consume === channel) channel.ack(message);
+          if (this.#consume !== channel) return;
+          // A handler that did not finish (this node is closing) hands the job back.
+          if (done) channel.ack(message);
+          else channel.nack(message, false, true);
         });
       this.#running.add(run);
     }, { noAck: false });
