@@ -77,6 +77,14 @@ export const schema = z.object({
   PUSH_MAX_ATTEMPTS: int(1, 20, 5),
   PUSH_RETRY_BASE_MS: int(10, 600_000, 500),
   PUSH_TIMEOUT_MS: int(100, 60_000, 5_000),
+  // Standard Webhooks' secret format; its base64 key is 24 to 64 bytes (checked in config.ts).
+  WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ and base64")
+    .optional(),
+  EVENTS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // 12 attempts from 1 s span about half an hour: a receiver's deploy or restart loses nothing.
+  EVENTS_MAX_ATTEMPTS: int(1, 30, 12),
+  EVENTS_RETRY_BASE_MS: int(10, 600_000, 1_000),
+  EVENTS_TIMEOUT_MS: int(100, 60_000, 10_000),
   RATE_LIMIT_MESSAGES: int(1, 1_000_000, 50),
   RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000, 60_000),
   LOGIN_LIMIT_PER_ACCOUNT: int(1, 1_000_000, 10),

@@ -55,6 +55,10 @@ export interface Config {
   pushMaxAttempts: number;
   pushRetryBaseMs: number;
   pushTimeoutMs: number;
+  /** Signs the POSTs of push and events (Standard Webhooks), when set. */
+  webhookSecret?: string;
+  /** Where the app's events are POSTed, and how; none are sent when unset. */
+  eventsWebhook?: { url: string; maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   /** Messages per user per window (the seed: 50 a minute). */
   rateLimitMessages: number;
   rateLimitWindowMs: number;

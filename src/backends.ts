@@ -1,7 +1,7 @@
 /**
  * Opens the adapters the config asks for: MongoDB or the Deno KV file for the
  * store, Redis or memory for presence and fan-out, RabbitMQ or the store's pending
- * index for the offline queue; push and the app's identity provider when set.
+ * index for the offline queue; push, the app's events and its identity provider when set.
  * @module
  */
 import { join } from "node:path";
@@ -16,7 +16,8 @@ import {
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { encryptedStore, Keyring } from "./adapters/crypto/mod.ts";
 import { RabbitJobQueue, RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
-import { WebhookPushSender } from "./adapters/webhook/mod.ts";
+import { WebhookEventSender, WebhookPushSender } from "./adapters/webhook/mod.ts";
+import type { AppEvent } from "./protocol/mod.ts";
 import { createExternalTokenVerifier } from "./adapters/jwt/mod.ts";
 import {
   closeRedis,
@@ -49,6 +50,8 @@ export interface Backends {
   socketAdapter?: RedisSocketAdapter;
   /** Set when PUSH_WEBHOOK_URL is; the core's push service closes its queue. */
   push?: CoreDeps["push"];
+  /** Set when EVENTS_WEBHOOK_URL is; the core's event service closes its queue. */
+  events?: CoreDeps["events"];
   /** Set when logins through the app's identity provider are configured. */
   externalTokens?: CoreDeps["externalTokens"];
   names: { store: string; presence: string; queue: string };
@@ -147,16 +150,24 @@ export async function openBackends(
     await jobs.open();
     return jobs;
   }
+  const secret = config.webhookSecret;
   const push: CoreDeps["push"] = config.pushWebhookUrl
     ? {
       queue: await jobQueue<PushJob>("push.jobs"),
       sender: new WebhookPushSender({
         url: config.pushWebhookUrl,
         timeoutMs: config.pushTimeoutMs,
+        secret,
       }),
       options: { maxAttempts: config.pushMaxAttempts, retryBaseMs: config.pushRetryBaseMs },
     }
     : undefined;
+  const hook = config.eventsWebhook;
+  const events: CoreDeps["events"] = hook && {
+    queue: await jobQueue<AppEvent>("app.events"),
+    sender: new WebhookEventSender({ url: hook.url, timeoutMs: hook.timeoutMs, secret }),
+    options: { maxAttempts: hook.maxAttempts, retryBaseMs: hook.retryBaseMs },
+  };
 
   return {
     store,
@@ -165,6 +176,7 @@ export async function openBackends(
     limiter,
     socketAdapter,
     push,
+    events,
     externalTokens: config.externalAuth && createExternalTokenVerifier(config.externalAuth),
     names: {
       store: config.mongodbUrl ? "mongodb" : "kv",

@@ -5,7 +5,8 @@
  * @module
  */
 import { ConfigError, schema } from "./_config_schema.ts";
-import type { Config, ExternalAuthConfig } from "./_config_type.ts";
+import type { Config } from "./_config_type.ts";
+import { appBackendTokenOf, externalAuthOf, webhooksOf } from "./_config_app.ts";
 import { kept, KEPT_SECRETS } from "./_kept_secrets.ts";
 
 export type { Config };
@@ -53,42 +54,6 @@ export function storeLocation(
     mongodbUrl: mongodbUrl.data,
     messageKeySet: present("MESSAGE_KEY") !== undefined,
   };
-}
-
-// The identity provider's settings: an issuer, and a secret or a JWKS URL.
-function externalAuthOf(
-  v: { [K in `EXTERNAL_AUTH_${"ISSUER" | "AUDIENCE" | "SECRET" | "JWKS_URL"}`]?: string },
-): ExternalAuthConfig | undefined {
-  const { EXTERNAL_AUTH_ISSUER: issuer, EXTERNAL_AUTH_SECRET: secret } = v;
-  const jwksUrl = v.EXTERNAL_AUTH_JWKS_URL;
-  if (secret && jwksUrl) {
-    throw new ConfigError(
-      "Invalid EXTERNAL_AUTH_SECRET: set it or EXTERNAL_AUTH_JWKS_URL, not both",
-    );
-  }
-  if (!issuer) {
-    if (!secret && !jwksUrl && !v.EXTERNAL_AUTH_AUDIENCE) return undefined;
-    throw new ConfigError("Invalid EXTERNAL_AUTH_ISSUER: required to log in through a provider");
-  }
-  if (!secret && !jwksUrl) {
-    throw new ConfigError("Invalid EXTERNAL_AUTH_ISSUER: needs EXTERNAL_AUTH_SECRET or _JWKS_URL");
-  }
-  return { issuer, audience: v.EXTERNAL_AUTH_AUDIENCE, secret, jwksUrl };
-}
-
-// The app's backend acts for the accounts of its identity provider, with a key
-// of its own: the operators' token reads reports, this one reads chats.
-function appBackendTokenOf(
-  v: { [K in "APP_BACKEND_TOKEN" | "ADMIN_TOKEN" | "EXTERNAL_AUTH_ISSUER"]?: string },
-): string | undefined {
-  const token = v.APP_BACKEND_TOKEN;
-  if (token && !v.EXTERNAL_AUTH_ISSUER) {
-    throw new ConfigError("Invalid APP_BACKEND_TOKEN: needs a provider (EXTERNAL_AUTH_ISSUER)");
-  }
-  if (token && token === v.ADMIN_TOKEN) {
-    throw new ConfigError("Invalid APP_BACKEND_TOKEN: must differ from ADMIN_TOKEN");
-  }
-  return token;
 }
 
 /** Reads and checks the environment; generates and keeps a JWT secret when none is set. */
@@ -161,6 +126,7 @@ export async function loadConfig(
     pushMaxAttempts: v.PUSH_MAX_ATTEMPTS,
     pushRetryBaseMs: v.PUSH_RETRY_BASE_MS,
     pushTimeoutMs: v.PUSH_TIMEOUT_MS,
+    ...webhooksOf(v),
     rateLimitMessages: v.RATE_LIMIT_MESSAGES,
     rateLimitWindowMs: v.RATE_LIMIT_WINDOW_MS,
     loginLimitPerAccount: v.LOGIN_LIMIT_PER_ACCOUNT,

@@ -84,6 +84,7 @@ export async function startServer(
   });
   hooks.onResubscribed = () => core.delivery.wakeLocal();
   await core.push?.start();
+  await core.events?.start();
   const health = healthOf(backends);
   const draining = new Draining();
   const watcher = watchDependencies(health, { metrics, logger, intervalMs: 5000 });
@@ -145,6 +146,7 @@ export async function startServer(
       await core.presence.flush();
       await core.delivery.flushed();
       await core.push?.close();
+      await core.events?.close();
       await backends.close();
       logger.info("stopped");
     },

@@ -40,6 +40,12 @@ export class PrometheusMetrics implements Metrics {
       uploads: counter("chat_files_uploaded_total", "Files uploaded to chats"),
       // Disappearing messages deleted by the server at their time.
       expired: counter("chat_messages_expired_total", "Messages deleted as their timer ran out"),
+      eventsSent: counter("chat_app_events_sent_total", "Events the app's webhook accepted"),
+      // Each is a change the app's backend must read from history: alert on any.
+      eventsDropped: counter(
+        "chat_app_events_dropped_total",
+        "Events given up after their retries, or that could not be queued",
+      ),
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",

@@ -91,6 +91,34 @@ Deno.test("config", async (t) => {
     },
   );
 
+  await t.step(
+    "webhooks: a secret of Standard Webhooks' form, and events only signed",
+    async () => {
+      const read = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env });
+      const secret = `whsec_${btoa("k".repeat(32))}`;
+      const url = "https://app.example/events";
+      const set = await read({ WEBHOOK_SECRET: secret, EVENTS_WEBHOOK_URL: url });
+      assert.equal(set.webhookSecret, secret);
+      assert.deepEqual(set.eventsWebhook, {
+        url,
+        maxAttempts: 12,
+        retryBaseMs: 1000,
+        timeoutMs: 10000,
+      });
+      assert.equal((await read({ WEBHOOK_SECRET: secret })).eventsWebhook, undefined);
+      for (
+        const [env, error] of [
+          [{ EVENTS_WEBHOOK_URL: url }, /Invalid EVENTS_WEBHOOK_URL: needs WEBHOOK_SECRET/],
+          [{ WEBHOOK_SECRET: "k".repeat(32) }, /Invalid WEBHOOK_SECRET: must be whsec_/],
+          [{ WEBHOOK_SECRET: `whsec_${btoa("short")}` }, /Invalid WEBHOOK_SECRET: its key must be/],
+          [{ WEBHOOK_SECRET: secret, EVENTS_WEBHOOK_URL: "ftp://x" }, /Invalid EVENTS_WEBHOOK_URL/],
+        ] as const
+      ) {
+        await assert.rejects(read(env), error);
+      }
+    },
+  );
+
   await t.step("production requires JWT_SECRET", async () => {
     await assert.rejects(
       loadConfig({ DENO_ENV: "production", DATA_DIR: dir }),

@@ -2,6 +2,7 @@
  * What `createCore` is built with: the adapters and the limits and tuning.
  * @module
  */
+import type { AppEvent } from "../protocol/mod.ts";
 import type { ExternalTokenVerifier } from "./external_auth.ts";
 import type { LimitOptions } from "./limits.ts";
 import type {
@@ -38,6 +39,8 @@ export interface CoreDeps {
   metrics: Metrics;
   /** Push notifications, when configured. */
   push?: JobWorker<PushJob>;
+  /** The app's events webhook, when configured. */
+  events?: JobWorker<AppEvent>;
   /** The app's identity provider's tokens, when logins through it are configured. */
   externalTokens?: ExternalTokenVerifier;
 }

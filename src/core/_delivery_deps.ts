@@ -5,6 +5,7 @@
 import type { Logger, Metrics, Notifier, OfflineQueue, Presence, Store } from "./ports.ts";
 import type { Limits } from "./limits.ts";
 import type { PushService } from "./push.ts";
+import type { AppEventService } from "./app_events.ts";
 import type { ChatService } from "./chats.ts";
 import type { FileService } from "./files.ts";
 
@@ -41,6 +42,8 @@ export interface DeliveryDeps {
   chats: ChatService;
   /** Set when push notifications are configured. */
   push?: PushService;
+  /** Set when the app's events webhook is configured. */
+  events?: AppEventService;
   /** Claims the files a message names. */
   files: FileService;
 }

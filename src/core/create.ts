@@ -26,6 +26,7 @@ import { TimerService } from "./timers.ts";
 import { Limits } from "./limits.ts";
 import { PresenceService } from "./presence.ts";
 import { PushService } from "./push.ts";
+import { AppEventService } from "./app_events.ts";
 import { UserService } from "./users.ts";
 import type { CoreDeps, CoreOptions, JobWorker } from "./_core_deps.ts";
 
@@ -75,6 +76,8 @@ export interface Core {
   limits: Limits;
   /** Set when push notifications are configured. */
   push?: PushService;
+  /** Set when the app's events webhook is configured. */
+  events?: AppEventService;
 }
 
 /** Builds the core's services over adapters. */
@@ -94,6 +97,8 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   const push = deps.push &&
     new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
+  const events = deps.events &&
+    new AppEventService({ ...deps, ...deps.events }, deps.events.options);
   const { users: userStore, sessions: sessionStore } = deps.store;
   const sessions = new SessionService({ ...deps, users: userStore, sessions: sessionStore }, {
     ttlSeconds: deps.tokens.ttlSeconds,
@@ -114,11 +119,12 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     chats,
     pins,
     files,
+    events,
     maxMessageChars: options.maxMessageChars,
   });
   const delivery: DeliveryService = new DeliveryService({
     ...deps,
-    ...{ limits, chats, push, files },
+    ...{ limits, chats, push, files, events },
   }, {
     maxMessageChars: options.maxMessageChars,
     window: options.deliveryWindow,
@@ -149,5 +155,6 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     presence: new PresenceService({ ...deps, users }, { graceMs: options.presenceGraceMs }),
     limits,
     push,
+    events,
   };
 }

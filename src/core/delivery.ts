@@ -7,6 +7,7 @@
  * @module
  */
 import {
+  AppEventTypes,
   type MarkReadInput,
   type MessageView,
   type SendMessageInput,
@@ -88,17 +89,23 @@ export class DeliveryService {
       this.#deps.notifier.emit([senderId], ServerEvents.messageSent, view, {
         except: options.device,
       });
-      // A recipient with a session on this node is online: presence is asked about the rest.
-      await this.#offline.copy(message, (userId) => this.#local.has(userId));
+      await Promise.all([
+        // A recipient with a session on this node is online: presence is asked about the rest.
+        this.#offline.copy(message, (userId) => this.#local.has(userId)),
+        // Queued before the sender's ack: a crash before it means a retry, which queues it.
+        this.#deps.events?.publish(AppEventTypes.messageCreated, message),
+      ]);
       return view;
     }
     if (limited) await this.#deps.limits.messageRepeated(senderId);
     return this.#repeat((await this.#deps.store.messages.get(message.id)) ?? message);
   }
 
-  // A retry stores nothing but rings again: the first attempt may have died before ringing.
+  // A retry stores nothing but rings again, and queues the app's event again (a receiver
+  // drops its id the second time): the first attempt may have died before either.
   async #repeat(message: MessageRecord): Promise<MessageView> {
     this.wake(message.recipientIds);
+    await this.#deps.events?.publish(AppEventTypes.messageCreated, message);
     return toMessageView(message, true, await this.#deps.chats.viewer(message.senderId));
   }
 

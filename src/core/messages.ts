@@ -1,12 +1,12 @@
 /**
  * Sent messages: edit and delete (sender only) and reactions (any participant),
- * each stored atomically with the chat's next `changeSeq` (what each does to
- * the record is in _message_changes.ts) and then broadcast to the chat; the
- * changes a device missed while away; and each recipient's receipt (sender
- * only), as a messenger's "message info" shows it.
+ * each stored atomically with the chat's next `changeSeq` (_message_changes.ts),
+ * then broadcast to the chat and queued as the app's event; the changes a device
+ * missed while away; and each recipient's receipt (sender only), as "message info".
  * @module
  */
 import {
+  AppEventTypes,
   type ChangesPage,
   type MessageDeletedEvent,
   type MessageEditedEvent,
@@ -15,6 +15,7 @@ import {
   type ReceiptView,
   ServerEvents,
 } from "../protocol/mod.ts";
+import type { AppEventService } from "./app_events.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
@@ -33,6 +34,7 @@ export interface MessageDeps {
   notifier: Notifier;
   pins: PinService;
   files: FileService;
+  events?: AppEventService;
   maxMessageChars: number;
 }
 
@@ -65,6 +67,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageEditedEvent,
     );
+    await this.#deps.events?.publish(AppEventTypes.messageEdited, message);
     return toMessageView(message, false, await this.#deps.chats.viewer(userId));
   }
 
@@ -78,7 +81,7 @@ export class MessageService {
       files = m.attachments;
       return deletedBy(m, userId);
     }, { anyMember: true });
-    this.#announceRemoval(message, chat.participantIds);
+    await this.#announceRemoval(message, chat.participantIds);
     await this.#deps.pins.dropDeleted(message, chat);
     await this.#deps.files.discard(files);
   }
@@ -95,12 +98,12 @@ export class MessageService {
       await this.#deps.store.messages.updateMessage(messageId, tombstoneOf);
     if (!message) throw new AccessError("not_found", "Message not found");
     const chat = await this.#deps.store.chats.get(message.chatId);
-    this.#announceRemoval(message, chat?.participantIds ?? []);
+    await this.#announceRemoval(message, chat?.participantIds ?? []);
     await this.#deps.pins.dropDeleted(message, chat);
     await this.#deps.files.discard(current.attachments);
   }
 
-  #announceRemoval(message: MessageRecord, participants: string[]): void {
+  async #announceRemoval(message: MessageRecord, participants: string[]): Promise<void> {
     this.#deps.notifier.emit(
       participants,
       ServerEvents.messageDeleted,
@@ -110,6 +113,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageDeletedEvent,
     );
+    await this.#deps.events?.publish(AppEventTypes.messageDeleted, message);
   }
 
   /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
@@ -130,6 +134,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageReactionEvent,
     );
+    await this.#deps.events?.publish(AppEventTypes.messageReacted, message);
     return reactions;
   }
 

@@ -16,6 +16,7 @@ export {
 } from "./external_auth.ts";
 export type { Limit, LimitOptions } from "./limits.ts";
 export type { PushOptions, PushService } from "./push.ts";
+export type { AppEventService } from "./app_events.ts";
 export type { RetryOptions } from "./_retrying_worker.ts";
 export type { DeliverySession, DeviceChannel } from "./session.ts";
 export { AccountService } from "./accounts.ts";

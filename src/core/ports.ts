@@ -161,7 +161,9 @@ export type CounterName =
   | "reports"
   | "searches"
   | "uploads"
-  | "expired";
+  | "expired"
+  | "eventsSent"
+  | "eventsDropped";
 
 /** The counters and histograms the core reports. */
 export interface Metrics {

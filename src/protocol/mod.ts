@@ -15,3 +15,4 @@ export * from "./invites.ts";
 export * from "./files.ts";
 export * from "./media.ts";
 export { pictureUrl } from "./_fields.ts";
+export * from "./app_events.ts";

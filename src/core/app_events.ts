@@ -1,0 +1,86 @@
+/**
+ * The app's events: each message stored, edited, deleted or reacted to becomes
+ * an event for the app's backend, queued after the store and sent with retries
+ * (`RetryingWorker`). Never in the way of a send: the message is stored and
+ * acknowledged whatever the webhook does, and an event that fails to queue or
+ * to send is logged and counted, and the app reads what it missed from history.
+ * @module
+ */
+import { type AppEvent, type AppEventType, AppEventTypes } from "../protocol/mod.ts";
+import type { JobQueue, JobSender, Logger, Metrics } from "./ports.ts";
+import type { MessageRecord } from "./types.ts";
+import { toMessageView } from "./views.ts";
+import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
+
+/** What the service is built with. */
+export interface AppEventDeps {
+  queue: JobQueue<AppEvent>;
+  sender: JobSender<AppEvent>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Queues the app's events and runs the worker that sends them. */
+export class AppEventService {
+  #worker: RetryingWorker<AppEvent>;
+  #deps: AppEventDeps;
+
+  /** Creates the service; `start()` runs its worker on this node. */
+  constructor(deps: AppEventDeps, options: RetryOptions) {
+    this.#deps = deps;
+    this.#worker = new RetryingWorker({
+      ...deps,
+      sender: {
+        send: async (event) => {
+          await deps.sender.send(event);
+          deps.metrics.count("eventsSent");
+        },
+      },
+      onGiveUp: (event, attempts, error) => {
+        deps.metrics.count("eventsDropped");
+        deps.logger.warn("app event dropped after retries", {
+          eventId: event.id,
+          attempts,
+          error: String(error),
+        });
+      },
+    }, options);
+  }
+
+  /** Starts the worker on this node. */
+  start(): Promise<void> {
+    return this.#worker.start();
+  }
+
+  /**
+   * Queues the event of `type` for `message` as it is now; never throws. The id
+   * is the same each time one state of a message is queued (a sender's retry
+   * queues its message's creation again, in case a crash lost it the first time).
+   */
+  async publish(type: AppEventType, message: MessageRecord): Promise<void> {
+    const created = type === AppEventTypes.messageCreated;
+    const event: AppEvent = {
+      id: `evt_${message.id}_${created ? 0 : message.changeSeq ?? 0}`,
+      type,
+      timestamp: new Date().toISOString(),
+      data: {
+        message: toMessageView(message, created),
+        ...(created && { recipientIds: message.recipientIds }),
+      },
+    };
+    try {
+      await this.#worker.publish(event);
+    } catch (error) {
+      this.#deps.metrics.count("eventsDropped");
+      this.#deps.logger.warn("cannot queue app event", {
+        eventId: event.id,
+        error: String(error),
+      });
+    }
+  }
+
+  /** Stops retrying; queued events stay in a durable queue. */
+  close(): Promise<void> {
+    return this.#worker.close();
+  }
+}
