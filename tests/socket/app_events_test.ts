@@ -18,7 +18,7 @@ import {
   sleep,
   until,
 } from "../_helpers/client.ts";
-import { startTestServer } from "../_helpers/server.ts";
+import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import { type Hit, webhookReceiver } from "../_helpers/webhook.ts";
 import type { AppEvent } from "../../src/protocol/mod.ts";
@@ -45,6 +45,7 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
         EVENTS_RETRY_BASE_MS: "20",
         PUSH_WEBHOOK_URL: pushes.url,
         WEBHOOK_SECRET: secret,
+        ADMIN_TOKEN,
         ...env,
       });
       const { url } = server;
@@ -127,7 +128,7 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
         assert.equal(edited.data.recipientIds, undefined, "only the creation names them");
       });
 
-      await t.step("a REST send comes as an event too", async () => {
+      await t.step("a REST send, and the operators taking it down", async () => {
         const res = await api(url, "POST", `/api/chats/${chatId}/messages`, {
           token: bob.token,
           body: { content: "over REST" },
@@ -137,10 +138,16 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
           "its event",
           () => hook.jobs.some((e) => e.data.message.content === "over REST"),
         );
+        const id = res.body.message.id;
+        const down = await api(url, "DELETE", `/api/admin/messages/${id}`, { token: ADMIN_TOKEN });
+        assert.equal(down.status, 204);
+        await until("the takedown's event", () => hook.jobs.length === 8);
+        assert.equal(hook.jobs[7].type, "message.deleted");
+        assert.equal(hook.jobs[7].data.message.id, id);
         // Counted once the answer is back, just after the receiver kept the event.
         await until(
-          "seven counted as sent",
-          async () => (await scrape(url))("chat_app_events_sent_total") === 7,
+          "eight counted as sent",
+          async () => (await scrape(url))("chat_app_events_sent_total") === 8,
         );
         assert.equal((await scrape(url))("chat_app_events_dropped_total"), 0);
       });
