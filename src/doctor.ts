@@ -35,6 +35,29 @@ async function attempt(name: string, run: () => Promise<string>, fix: string): P
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
 
+// The webhooks the server will POST to; shown without a query, which may hold a token.
+function webhooks(config: Config) {
+  const found = [
+    {
+      name: "push webhook",
+      url: config.pushWebhookUrl,
+      fix:
+        "Check PUSH_WEBHOOK_URL: nothing answers there. Pushes are tried PUSH_MAX_ATTEMPTS times, then dropped (the messages still wait in the backlog).",
+    },
+    {
+      name: "events webhook",
+      url: config.eventsWebhook?.url,
+      fix:
+        "Check EVENTS_WEBHOOK_URL: nothing answers there. Events are tried for about half an hour (EVENTS_MAX_ATTEMPTS), then dropped and counted.",
+    },
+  ];
+  return found.flatMap(({ url, ...hook }) => {
+    if (!url) return [];
+    const { origin, pathname } = new URL(url);
+    return [{ ...hook, url, shown: origin + pathname }];
+  });
+}
+
 async function checks(config: Config): Promise<Check[]> {
   const list: Check[] = [];
   list.push(
@@ -112,6 +135,16 @@ async function checks(config: Config): Promise<Check[]> {
         async () => `${(await fetchKeys(jwksUrl)).length} listed at ${jwksUrl}`,
         "Check EXTERNAL_AUTH_JWKS_URL (your provider's OpenID configuration names it jwks_uri); until its keys are read, logins through it answer 503.",
       ),
+    );
+  }
+  for (const hook of webhooks(config)) {
+    list.push(
+      await attempt(hook.name, async () => {
+        // Any answer will do (a POST endpoint may well refuse HEAD): only silence is wrong.
+        const res = await fetch(hook.url, { method: "HEAD" });
+        await res.body?.cancel();
+        return `${hook.shown} answers (${res.status} to HEAD)`;
+      }, hook.fix),
     );
   }
   if (config.jwtSecretGenerated || config.messageKeyGenerated) {

@@ -1,12 +1,13 @@
 /**
  * `deno task doctor` against real dependencies: all good, then a wrong Redis
  * port and a wrong RabbitMQ password, each named with what to do; and the
- * identity provider's keys, read and not.
+ * identity provider's keys, read and not; the webhooks, answering and not.
  * @module
  */
 import assert from "node:assert/strict";
 import { AMQP_URL, REDIS_URL, serviceUp } from "./_helpers/services.ts";
 import { ISSUER, startIdentityProvider } from "./_helpers/identity_provider.ts";
+import { webhookReceiver } from "./_helpers/webhook.ts";
 
 const DOCTOR = new URL("../src/doctor.ts", import.meta.url).pathname;
 
@@ -64,4 +65,31 @@ Deno.test("doctor: the identity provider's keys are read, or why not is said", a
   } finally {
     await provider.close();
   }
+});
+
+Deno.test("doctor: the webhooks answer, or what to check is said", async () => {
+  const hook = await webhookReceiver();
+  const secret = `whsec_${btoa("k".repeat(32))}`;
+  try {
+    const env = {
+      PUSH_WEBHOOK_URL: `${hook.url}?token=hidden`,
+      EVENTS_WEBHOOK_URL: hook.url,
+      WEBHOOK_SECRET: secret,
+    };
+    const good = await doctor(env);
+    assert.equal(good.code, 0, good.out);
+    assert.match(good.out, /ok {4}push webhook: http:\/\/127\.0\.0\.1:\d+\/hook answers \(405/);
+    assert.match(good.out, /ok {4}events webhook: http:/);
+    assert.doesNotMatch(good.out, /hidden/, "no query in the output");
+    assert.equal(hook.calls(), 0, "nothing was posted");
+  } finally {
+    await hook.close();
+  }
+  const bad = await doctor({
+    EVENTS_WEBHOOK_URL: "http://127.0.0.1:1/events",
+    WEBHOOK_SECRET: secret,
+  });
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /FAIL {2}events webhook: /);
+  assert.match(bad.out, /what to do: Check EVENTS_WEBHOOK_URL/);
 });

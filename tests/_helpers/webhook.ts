@@ -30,6 +30,10 @@ export interface WebhookReceiver<T> {
 export async function webhookReceiver<T>(failures = 0): Promise<WebhookReceiver<T>> {
   const server = createServer(async (req, res) => {
     const body = await text(req);
+    if (req.method !== "POST") {
+      res.writeHead(405).end();
+      return;
+    }
     hook.hits.push({ headers: req.headers as Record<string, string>, body });
     if (hook.hits.length <= failures || hook.down) {
       res.writeHead(500).end("down");
