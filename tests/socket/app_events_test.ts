@@ -163,31 +163,34 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
 eventsSuite("embedded", {});
 eventsSuite("rabbitmq", { AMQP_URL, KEY_PREFIX: uniquePrefix() }, !rabbitUp);
 
-Deno.test("app events: a receiver that stays down never holds up a send", async () => {
-  const hook = await webhookReceiver<AppEvent>(1_000);
+Deno.test("webhooks that stay down never hold up or lose a message", async () => {
+  const [events, pushes] = [await webhookReceiver<AppEvent>(1_000), await webhookReceiver(1_000)];
   const server = await startTestServer({
-    EVENTS_WEBHOOK_URL: hook.url,
+    EVENTS_WEBHOOK_URL: events.url,
     EVENTS_RETRY_BASE_MS: "10",
     EVENTS_MAX_ATTEMPTS: "3",
+    PUSH_WEBHOOK_URL: pushes.url,
+    PUSH_RETRY_BASE_MS: "10",
+    PUSH_MAX_ATTEMPTS: "3",
     WEBHOOK_SECRET: newSecret(),
   });
   const [alice, bob] = [await register(server.url), await register(server.url)];
   const chatId = await directChat(server.url, alice, bob);
-  const b = await connect(server.url, bob.token);
-  const res = await api(server.url, "POST", `/api/chats/${chatId}/messages`, {
-    token: alice.token,
-    body: { content: "still arrives" },
-  });
-  assert.equal(res.status, 201);
-  await until("delivered live", () => b.received.some((m) => m.content === "still arrives"));
-  await until("three attempts", () => hook.calls() === 3);
+  const a = await connect(server.url, alice.token);
+  const sent = await emitAck(a, "message:send", { chatId, content: "still", clientMsgId: "f1" });
+  assert.equal(sent.ok, true);
+  await until("three attempts each", () => events.calls() === 3 && pushes.calls() === 3);
   await until(
-    "counted as dropped",
+    "the event counted as dropped",
     async () => (await scrape(server.url))("chat_app_events_dropped_total") === 1,
   );
+  const b = await connect(server.url, bob.token);
+  await until("delivered from the backlog", () => b.received.some((m) => m.id === sent.message.id));
   await sleep(100);
-  assert.equal(hook.calls(), 3, "no fourth attempt");
+  assert.deepEqual([events.calls(), pushes.calls()], [3, 3], "no fourth attempt");
+  a.close();
   b.close();
   await server.close();
-  await hook.close();
+  await events.close();
+  await pushes.close();
 });
