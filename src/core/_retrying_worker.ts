@@ -17,6 +17,8 @@ export interface RetryOptions {
 export interface WorkerDeps<T> {
   queue: JobQueue<T>;
   sender: JobSender<T>;
+  /** Called once for a job sent. */
+  onSent?: (job: T) => void;
   /** Called once for a job given up after its last attempt. */
   onGiveUp: (job: T, attempts: number, error: unknown) => void;
 }
@@ -63,6 +65,7 @@ export class RetryingWorker<T> {
       if (this.#closed) throw new Error("Cannot send job: the worker is closing");
       try {
         await this.#deps.sender.send(job);
+        this.#deps.onSent?.(job);
         return;
       } catch (error) {
         if (attempt === this.#options.maxAttempts) {

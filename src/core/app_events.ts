@@ -30,12 +30,7 @@ export class AppEventService {
     this.#deps = deps;
     this.#worker = new RetryingWorker({
       ...deps,
-      sender: {
-        send: async (event) => {
-          await deps.sender.send(event);
-          deps.metrics.count("eventsSent");
-        },
-      },
+      onSent: () => deps.metrics.count("eventsSent"),
       onGiveUp: (event, attempts, error) => {
         deps.metrics.count("eventsDropped");
         deps.logger.warn("app event dropped after retries", {

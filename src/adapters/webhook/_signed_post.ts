@@ -21,8 +21,8 @@ export interface SignedPostOptions {
   what: string;
 }
 
-/** The three headers of the specification for one attempt. */
-export function signatureHeaders(
+// The three headers of the specification for one attempt.
+function signatureHeaders(
   secret: string,
   message: { id: string; body: string; timestamp: number },
 ): Record<string, string> {
