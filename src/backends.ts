@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Redis } from "ioredis";
-import { openKvStore } from "./adapters/kv/mod.ts";
+import { KvJobQueue, openKvStore } from "./adapters/kv/mod.ts";
 import {
   MemoryJobQueue,
   MemoryPresence,
@@ -137,15 +137,19 @@ export async function openBackends(
     queue = rabbit;
   }
 
-  // Jobs after a send: durable in RabbitMQ and shared by the nodes when it is there.
+  // Jobs after a send: durable in RabbitMQ and shared by the nodes when it is there, else in the
+  // KV file; only in memory beside MongoDB without RabbitMQ (a store for jobs is RabbitMQ's job).
   async function jobQueue<T>(name: string): Promise<JobQueue<T>> {
-    if (!config.amqpUrl) return new MemoryJobQueue<T>();
+    const onError = (error: unknown) =>
+      logger.warn("job queue degraded", { queue: name, error: String(error) });
+    if (!config.amqpUrl && config.mongodbUrl) return new MemoryJobQueue<T>();
+    if (!config.amqpUrl) return await KvJobQueue.open<T>({ path: kvFile(config), name, onError });
     const jobs = new RabbitJobQueue<T>({
       url: config.amqpUrl,
       queuePrefix: config.keyPrefix,
       name,
       prefetch: 8,
-      onError: (error) => logger.warn("job queue degraded", { queue: name, error: String(error) }),
+      onError,
     });
     await jobs.open();
     return jobs;

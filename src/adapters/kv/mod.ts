@@ -15,6 +15,9 @@ import { KvSessionStore } from "./sessions.ts";
 import { KvUserStore } from "./users.ts";
 import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
+import { openKvFile } from "./_open.ts";
+
+export { KvJobQueue, type KvJobQueueOptions } from "./job_queue.ts";
 
 /** Options of the KV store. */
 export interface KvStoreOptions {
@@ -26,9 +29,9 @@ export interface KvStoreOptions {
 export async function openKvStore(options: KvStoreOptions): Promise<Store> {
   const exists = await Deno.stat(options.path).then(() => true, () => false);
   // Deno KV sets up a new file's schema when it first opens it.
-  if (!exists) (await openFile(options.path)).close();
+  if (!exists) (await openKvFile(options.path)).close();
   narrowExpiryIndex(options.path);
-  const kv = await openFile(options.path);
+  const kv = await openKvFile(options.path);
   await dropLegacyEntries(kv);
   await indexReports(kv);
   return {
@@ -49,18 +52,4 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
       return Promise.resolve();
     },
   };
-}
-
-// Processes that open one file at the same moment can find it locked while another
-// sets it up (seen when two nodes start together): SQLite's lock, held for
-// milliseconds, so wait and try again for a few seconds before giving up.
-async function openFile(path: string): Promise<Deno.Kv> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await Deno.openKv(path);
-    } catch (error) {
-      if (attempt >= 50 || !String(error).includes("database is locked")) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-    }
-  }
 }

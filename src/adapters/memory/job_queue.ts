@@ -1,6 +1,7 @@
 /**
- * An in-process job queue: jobs live in memory and are lost on restart, which
- * is acceptable for best-effort notifications on a single node.
+ * An in-process job queue: jobs live in memory and are lost on restart. The
+ * server uses it only beside MongoDB without RabbitMQ (embedded, the KV file
+ * keeps jobs).
  * @module
  */
 import type { JobQueue } from "../../core/ports.ts";

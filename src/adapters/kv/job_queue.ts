@@ -1,0 +1,178 @@
+/**
+ * Jobs (push notifications, the app's events) in the embedded store's KV file,
+ * so that a restart does not lose them: each job is an entry under a
+ * time-ordered id, deleted once its handler is done with it (sent, or given up).
+ *
+ * Several processes may open one file (the multi-node setup without MongoDB), so
+ * a process claims a job before it runs it, with a lease under an atomic check:
+ * a job runs on one process at a time. The process renews its leases while the
+ * jobs run (a retry may wait for minutes); a process that dies leaves its jobs
+ * to the others, or to itself restarted, once `leaseMs` passes. One that closes
+ * hands back the jobs it had not finished at once.
+ *
+ * Deno KV's own queue (`enqueue`/`listenQueue`) was tried first: on the local
+ * file it lost the jobs a process held when it closed, and those it had taken in
+ * but not started, so it cannot keep this promise.
+ * @module
+ */
+import { uuidv7 } from "../../core/_ids.ts";
+import type { JobQueue } from "../../core/ports.ts";
+import { openKvFile } from "./_open.ts";
+
+/** Options of a KV job queue. */
+export interface KvJobQueueOptions {
+  /** Path of the KV file (the embedded store's). */
+  path: string;
+  /** What the jobs are, as in "push.jobs": their entries are under `["jobs", name]`. */
+  name: string;
+  /** Jobs run at once by this process (default 4). */
+  concurrency?: number;
+  /** How long a claim lasts unless renewed (default 30 s): a dead process's jobs wait this long. */
+  leaseMs?: number;
+  /** How often to look for jobs queued by other processes, or whose lease ran out (default 1 s). */
+  pollMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** A job as stored. */
+interface Stored<T> {
+  job: T;
+  /** The claim of the process running it: others leave it alone until then (epoch ms). */
+  lease?: { until: number };
+}
+
+/** A job this process runs: the versionstamp of its latest claim proves the claim still its own. */
+interface Held<T> {
+  key: Deno.KvKey;
+  job: T;
+  versionstamp: string;
+  /** Settles once the job is deleted or handed back. */
+  done?: Promise<void>;
+}
+
+/** A durable job queue on a Deno KV file. */
+export class KvJobQueue<T> implements JobQueue<T> {
+  #kv: Deno.Kv;
+  #prefix: Deno.KvKey;
+  #concurrency: number;
+  #leaseMs: number;
+  #pollMs: number;
+  #onError: (error: unknown) => void;
+  #handler: ((job: T) => Promise<void>) | null = null;
+  #held = new Map<string, Held<T>>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #claiming: Promise<void> | null = null;
+  #again = false;
+  #renewing: Promise<void> = Promise.resolve();
+  #renewedAt = 0;
+
+  private constructor(kv: Deno.Kv, options: KvJobQueueOptions) {
+    this.#kv = kv;
+    this.#prefix = ["jobs", options.name];
+    this.#concurrency = options.concurrency ?? 4;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#onError = options.onError ?? (() => {});
+  }
+
+  /** Opens the queue on the KV file. */
+  static async open<T>(options: KvJobQueueOptions): Promise<KvJobQueue<T>> {
+    return new KvJobQueue<T>(await openKvFile(options.path), options);
+  }
+
+  async publish(job: T): Promise<void> {
+    await this.#kv.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
+    this.#pump();
+  }
+
+  consume(handler: (job: T) => Promise<void>): Promise<void> {
+    this.#handler = handler;
+    this.#timer = setInterval(() => {
+      // Renewed after a third of the lease: a claim stays well ahead of its end.
+      if (Date.now() - this.#renewedAt >= this.#leaseMs / 3) {
+        this.#renewedAt = Date.now();
+        this.#renewing = this.#renew().catch(this.#onError);
+      }
+      this.#pump();
+    }, this.#pollMs);
+    this.#pump();
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    this.#handler = null;
+    clearInterval(this.#timer);
+    await this.#claiming;
+    await Promise.allSettled([...this.#held.values()].map((held) => held.done));
+    await this.#renewing;
+    this.#kv.close();
+  }
+
+  // One pass of claiming at a time; a pass asked for meanwhile runs after it.
+  #pump(): void {
+    if (this.#claiming) {
+      this.#again = true;
+      return;
+    }
+    this.#claiming = this.#claim().catch(this.#onError).finally(() => {
+      this.#claiming = null;
+      if (this.#again) {
+        this.#again = false;
+        this.#pump();
+      }
+    });
+  }
+
+  async #claim(): Promise<void> {
+    // A job claimed as the queue closes runs all the same: the closing worker hands it back.
+    const handler = this.#handler;
+    const free = () => this.#handler !== null && this.#held.size < this.#concurrency;
+    if (!handler || !free()) return;
+    const now = Date.now();
+    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix })) {
+      if (!free()) return;
+      const id = String(entry.key.at(-1));
+      const lease = entry.value.lease;
+      if (this.#held.has(id) || (lease && lease.until > now)) continue;
+      const claimed: Stored<T> = {
+        job: entry.value.job,
+        lease: { until: now + this.#leaseMs },
+      };
+      const result = await this.#kv.atomic().check(entry).set(entry.key, claimed).commit();
+      // Another process claimed it between the read and the commit.
+      if (!result.ok) continue;
+      const held = { key: entry.key, job: entry.value.job, versionstamp: result.versionstamp };
+      this.#held.set(id, held);
+      this.#run(id, held, handler);
+    }
+  }
+
+  #run(id: string, held: Held<T>, handler: (job: T) => Promise<void>): void {
+    held.done = handler(held.job).then(() => true, () => false)
+      .then(async (finished) => {
+        if (finished) return void await this.#kv.delete(held.key);
+        // Not finished (this process is closing): handed back, unless the claim lapsed already.
+        await this.#renewing;
+        const op = this.#kv.atomic().check({ key: held.key, versionstamp: held.versionstamp });
+        await op.set(held.key, { job: held.job } satisfies Stored<T>).commit();
+      })
+      .catch(this.#onError)
+      .finally(() => {
+        this.#held.delete(id);
+        this.#pump();
+      });
+  }
+
+  async #renew(): Promise<void> {
+    const until = Date.now() + this.#leaseMs;
+    for (const held of this.#held.values()) {
+      const claimed: Stored<T> = { job: held.job, lease: { until } };
+      const result = await this.#kv.atomic()
+        .check({ key: held.key, versionstamp: held.versionstamp })
+        .set(held.key, claimed)
+        .commit();
+      // A claim that lapsed (this process stalled) may be another's now: the job may run twice.
+      if (result.ok) held.versionstamp = result.versionstamp;
+    }
+  }
+}

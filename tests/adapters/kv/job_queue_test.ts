@@ -1,0 +1,57 @@
+/**
+ * The KV job queue: the job queue contract on a real file, then the claims that
+ * keep a job on one process at a time: a live process renews its claim, and the
+ * jobs of a process that died (killed, not closed) go to another once its claim
+ * lapses.
+ */
+import assert from "node:assert/strict";
+import { KvJobQueue } from "../../../src/adapters/kv/job_queue.ts";
+import { jobQueueContract, type TestJob } from "../../contract/job_queue.ts";
+import { sleep, until } from "../../_helpers/client.ts";
+
+jobQueueContract("deno kv", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  return {
+    open: () => KvJobQueue.open<TestJob>({ path: `${dir}/chat.kv`, name: "test", pollMs: 50 }),
+    cleanup: () => Deno.remove(dir, { recursive: true }),
+  };
+}, { durable: true });
+
+Deno.test("kv job queue: a claim holds while its process lives, and lapses when it dies", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  const path = `${dir}/chat.kv`;
+  const leaseMs = 600;
+  const queue = await KvJobQueue.open<TestJob>({ path, name: "held", leaseMs, pollMs: 20 });
+  await queue.publish({ n: 1 });
+  const holder = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--unstable-kv",
+      new URL("./_hold_job.ts", import.meta.url).pathname,
+      path,
+      String(leaseMs),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const output = holder.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  assert.match((await output.read()).value ?? "", /held/);
+
+  const seen: number[] = [];
+  await queue.consume((job) => {
+    seen.push(job.n);
+    return Promise.resolve();
+  });
+  // Three leases long: the holder renews its claim, so the job stays with it.
+  await sleep(3 * leaseMs);
+  assert.deepEqual(seen, [], "a job claimed by a live process runs nowhere else");
+
+  holder.kill("SIGKILL");
+  await holder.status;
+  await output.cancel();
+  await until("the dead process's job ran here", () => seen.length === 1);
+  assert.deepEqual(seen, [1]);
+  await queue.close();
+  await Deno.remove(dir, { recursive: true });
+});
