@@ -17,6 +17,7 @@
  */
 import { uuidv7 } from "../../core/_ids.ts";
 import type { JobQueue } from "../../core/ports.ts";
+import { BatchedSets } from "./_batched_sets.ts";
 import { openKvFile } from "./_open.ts";
 
 /** Options of a KV job queue. */
@@ -53,6 +54,7 @@ interface Held<T> {
 /** A durable job queue on a Deno KV file. */
 export class KvJobQueue<T> implements JobQueue<T> {
   #kv: Deno.Kv;
+  #sets: BatchedSets;
   #prefix: Deno.KvKey;
   #concurrency: number;
   #leaseMs: number;
@@ -68,6 +70,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
 
   private constructor(kv: Deno.Kv, options: KvJobQueueOptions) {
     this.#kv = kv;
+    this.#sets = new BatchedSets(kv);
     this.#prefix = ["jobs", options.name];
     this.#concurrency = options.concurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? 30_000;
@@ -81,7 +84,8 @@ export class KvJobQueue<T> implements JobQueue<T> {
   }
 
   async publish(job: T): Promise<void> {
-    await this.#kv.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
+    // Jobs queued together (a push per offline member of a group) share commits.
+    await this.#sets.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
     this.#pump();
   }
 
