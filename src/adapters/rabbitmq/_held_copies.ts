@@ -20,10 +20,20 @@ interface Held {
 /** Where a user's queue is, once declared; null while the broker is down. */
 export type QueueOf = (userId: string) => Promise<{ channel: Channel; name: string } | null>;
 
+/** Options of the held copies. */
+export interface HeldCopiesOptions {
+  prefetch: number;
+  /** Opens the content of the copies. */
+  cipher?: ContentCipher;
+  /** Fails a take at once when the broker blocks the connection (a release waits for takes). */
+  guard: (take: () => Promise<void>) => Promise<void>;
+}
+
 /** Copies held per user, with the acks that came before their copy. */
 export class HeldCopies {
   #prefetch: number;
   #cipher?: ContentCipher;
+  #guard: HeldCopiesOptions["guard"];
   /** Copies taken from each user's queue and not yet acknowledged. */
   #held = new Map<string, Map<string, Held>>();
   /** Ids settled before their copy was taken: acknowledged as soon as it is. */
@@ -33,10 +43,11 @@ export class HeldCopies {
   /** How many early-settled ids a user keeps: the newest, a few prefetches' worth. */
   #earlyBound: { max: number; keep: number };
 
-  /** Creates the bookkeeping; `cipher` opens the content of the copies. */
-  constructor(options: { prefetch: number; cipher?: ContentCipher }) {
+  /** Creates the bookkeeping. */
+  constructor(options: HeldCopiesOptions) {
     this.#prefetch = options.prefetch;
     this.#cipher = options.cipher;
+    this.#guard = options.guard;
     this.#earlyBound = atMost(options.prefetch * 16);
   }
 
@@ -46,7 +57,7 @@ export class HeldCopies {
    * unreadable): when it is the whole backlog, held copies not in it are stale.
    */
   take(queueOf: QueueOf, userId: string, page: MessageRecord[] | null, limit: number) {
-    const taking: Promise<void> = this.#take(queueOf, userId, page, limit)
+    const taking: Promise<void> = this.#guard(() => this.#take(queueOf, userId, page, limit))
       .finally(() => this.#taking.get(userId) === taking && this.#taking.delete(userId));
     this.#taking.set(userId, taking);
     return taking;

@@ -59,16 +59,19 @@ export class RabbitJobQueue<T> implements JobQueue<T> {
 
   async publish(job: T): Promise<void> {
     const channel = this.#publish;
-    if (!channel) throw new UnavailableError(`Cannot queue job on ${this.#name}: RabbitMQ is down`);
-    await channel.assertQueue(this.#name, { durable: true });
-    await new Promise<void>((resolve, reject) =>
-      channel.sendToQueue(
-        this.#name,
-        Buffer.from(JSON.stringify(job)),
-        { persistent: true },
-        (error) => error ? reject(error) : resolve(),
-      )
-    );
+    const what = `Cannot queue job on ${this.#name}`;
+    if (!channel) throw new UnavailableError(`${what}: RabbitMQ is down`);
+    await this.#connection.unlessBlocked(what, async () => {
+      await channel.assertQueue(this.#name, { durable: true });
+      await new Promise<void>((resolve, reject) =>
+        channel.sendToQueue(
+          this.#name,
+          Buffer.from(JSON.stringify(job)),
+          { persistent: true },
+          (error) => error ? reject(error) : resolve(),
+        )
+      );
+    });
   }
 
   async consume(handler: (job: T) => Promise<void>): Promise<void> {

@@ -56,7 +56,11 @@ export class RabbitOfflineQueue implements OfflineQueue {
   /** Creates the queue; `open()` connects. */
   constructor(options: RabbitQueueOptions) {
     this.#options = options;
-    this.#copies = new HeldCopies({ prefetch: options.prefetch, cipher: options.cipher });
+    this.#copies = new HeldCopies({
+      prefetch: options.prefetch,
+      cipher: options.cipher,
+      guard: (take) => this.#connection.unlessBlocked("Cannot take offline copies", take),
+    });
     this.#connection = new RabbitConnection({
       url: options.url,
       onOpen: ({ publish, get }) => {
@@ -101,24 +105,24 @@ export class RabbitOfflineQueue implements OfflineQueue {
   async enqueue(userId: string, message: MessageRecord): Promise<void> {
     const channel = this.#publish;
     if (!channel) throw new UnavailableError("Cannot enqueue message: RabbitMQ is down");
-    const name = await this.#declare(channel, userId);
-    const cipher = this.#options.cipher;
-    const sealed = cipher ? await sealMessage(cipher, message) : message;
-    const body = Buffer.from(JSON.stringify(sealed));
-    // Resolves only on the broker's confirm: the copy is on disk before the sender's ack.
-    await new Promise<void>((resolve, reject) =>
-      channel.sendToQueue(name, body, {
-        persistent: true,
-        messageId: message.id,
-        contentType: "application/json",
-      }, (
-        error,
-      ) => {
-        this.#options.onConfirm?.(!error);
-        if (error) reject(new UnavailableError("Cannot enqueue message", { cause: error }));
-        else resolve();
-      })
-    );
+    await this.#connection.unlessBlocked("Cannot enqueue message", async () => {
+      const name = await this.#declare(channel, userId);
+      const cipher = this.#options.cipher;
+      const sealed = cipher ? await sealMessage(cipher, message) : message;
+      const body = Buffer.from(JSON.stringify(sealed));
+      // Resolves only on the broker's confirm: the copy is on disk before the sender's ack.
+      await new Promise<void>((resolve, reject) =>
+        channel.sendToQueue(name, body, {
+          persistent: true,
+          messageId: message.id,
+          contentType: "application/json",
+        }, (error) => {
+          this.#options.onConfirm?.(!error);
+          if (error) reject(new UnavailableError("Cannot enqueue message", { cause: error }));
+          else resolve();
+        })
+      );
+    });
   }
 
   async backlog(
@@ -159,9 +163,13 @@ export class RabbitOfflineQueue implements OfflineQueue {
   }
 
   ping(): Promise<void> {
-    return this.#connection.up
-      ? Promise.resolve()
-      : Promise.reject(new UnavailableError("RabbitMQ is down"));
+    const { up, blocked } = this.#connection;
+    if (!up) return Promise.reject(new UnavailableError("RabbitMQ is down"));
+    // Connected, but queueing nothing during a resource alarm: operators should see it.
+    if (blocked) {
+      return Promise.reject(new UnavailableError(`RabbitMQ blocks publishers (${blocked})`));
+    }
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
