@@ -12,7 +12,7 @@ import { createJwtSigner } from "./http/tokens.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import { createLogger } from "./log.ts";
 import { PrometheusMetrics } from "./metrics.ts";
-import { collectBacklog, healthOf, watchDependencies } from "./monitor.ts";
+import { collectBacklog, collectJobs, healthOf, watchDependencies } from "./monitor.ts";
 import { Draining } from "./draining.ts";
 import { attachSocketServer } from "./socket/mod.ts";
 import { SocketNotifier } from "./socket/notifier.ts";
@@ -92,7 +92,13 @@ export async function startServer(
     logger,
     metrics,
     health,
-    beforeScrape: () => collectBacklog(store.messages, metrics, logger),
+    beforeScrape: async () => {
+      const jobs = { "push.jobs": backends.push?.queue, "app.events": backends.events?.queue };
+      await Promise.all([
+        collectBacklog(store.messages, metrics, logger),
+        collectJobs(jobs, metrics),
+      ]);
+    },
     web: await webRoutes(),
     maxBodyBytes: config.maxBodyBytes,
     fileIdleMs: config.fileIdleMs,

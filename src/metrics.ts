@@ -17,6 +17,8 @@ export class PrometheusMetrics implements Metrics {
   readonly dependencyUp: Gauge;
   /** Publisher confirms of the offline queue, by `result` (ack or nack). */
   readonly queueConfirms: Counter;
+  /** Jobs no worker has taken yet, by `queue` (push.jobs, app.events), read at scrape time. */
+  readonly jobsWaiting: Gauge;
   #backlog: Histogram;
   #overAlert: Gauge;
   #pending: Gauge;
@@ -63,6 +65,12 @@ export class PrometheusMetrics implements Metrics {
       name: "chat_dependency_up",
       help: "1 when the dependency answers its last check, else 0",
       labelNames: ["dependency"],
+      registers,
+    });
+    this.jobsWaiting = new Gauge({
+      name: "chat_jobs_waiting",
+      help: "Jobs queued that no worker has taken yet (push notifications, the app's events)",
+      labelNames: ["queue"],
       registers,
     });
     this.queueConfirms = new Counter({

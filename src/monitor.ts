@@ -64,6 +64,26 @@ export function watchDependencies(
   return { stop: () => clearInterval(timer) };
 }
 
+/**
+ * Reads how many jobs wait in each configured job queue into `chat_jobs_waiting`;
+ * a queue that cannot tell (its broker down) shows no sample rather than a stale one.
+ */
+export async function collectJobs(
+  queues: Record<string, { waiting(): Promise<number> } | undefined>,
+  metrics: PrometheusMetrics,
+): Promise<void> {
+  await Promise.all(
+    Object.entries(queues).map(async ([queue, jobs]) => {
+      if (!jobs) return;
+      try {
+        metrics.jobsWaiting.set({ queue }, await jobs.waiting());
+      } catch {
+        metrics.jobsWaiting.remove({ queue });
+      }
+    }),
+  );
+}
+
 /** Reads the pending counts per user into the backlog metrics. */
 export async function collectBacklog(
   messages: MessageStore,

@@ -25,6 +25,11 @@ export interface JobQueue<T> {
   publish(job: T): Promise<void>;
   /** Runs `handler` for each job; a job is done when the handler settles. */
   consume(handler: (job: T) => Promise<void>): Promise<void>;
+  /**
+   * How many jobs no worker has taken yet, on any node (a job a worker is
+   * retrying is not counted); rejects when the queue cannot tell.
+   */
+  waiting(): Promise<number>;
   /** Stops consuming and releases connections. */
   close(): Promise<void>;
 }

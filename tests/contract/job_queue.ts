@@ -40,6 +40,20 @@ export function jobQueueContract(
     fn: async (t) => {
       const { open, cleanup } = await setup();
 
+      await t.step("the jobs no consumer took yet are counted", async () => {
+        const queue = await open();
+        for (let n = 1; n <= 3; n++) await queue.publish({ n: -n });
+        assert.equal(await queue.waiting(), 3);
+        let runs = 0;
+        await queue.consume(() => {
+          runs++;
+          return Promise.resolve();
+        });
+        await until("the three ran", () => runs === 3);
+        await until("none wait", async () => await queue.waiting() === 0);
+        await queue.close();
+      });
+
       await t.step("jobs queued before and while consuming each run once", async () => {
         const queue = await open();
         const seen: number[] = [];

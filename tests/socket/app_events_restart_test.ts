@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { api, directChat, register, until } from "../_helpers/client.ts";
+import { api, directChat, register, scrape, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import { webhookReceiver } from "../_helpers/webhook.ts";
@@ -14,12 +14,14 @@ import type { AppEvent } from "../../src/protocol/mod.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
 
-const modes: { mode: string; env: Record<string, string>; ignore: boolean }[] = [
-  { mode: "embedded", env: {}, ignore: false },
-  { mode: "rabbitmq", env: { AMQP_URL }, ignore: !rabbitUp },
+// `taken`: the events a node's worker holds at once (the KV queue's 4 at a time, RabbitMQ's
+// prefetch of 8); the rest wait in the queue, as `chat_jobs_waiting` shows.
+const modes = [
+  { mode: "embedded", env: {} as Record<string, string>, taken: 4, ignore: false },
+  { mode: "rabbitmq", env: { AMQP_URL }, taken: 8, ignore: !rabbitUp },
 ];
 
-for (const { mode, env: backends, ignore } of modes) {
+for (const { mode, env: backends, taken, ignore } of modes) {
   Deno.test({
     name: `app events (${mode}): events waiting for a retry survive a restart`,
     ignore,
@@ -37,18 +39,25 @@ for (const { mode, env: backends, ignore } of modes) {
       const first = await startTestServer(env);
       const [alice, bob] = [await register(first.url), await register(first.url)];
       const chatId = await directChat(first.url, alice, bob);
-      const res = await api(first.url, "POST", `/api/chats/${chatId}/messages`, {
-        token: alice.token,
-        body: { content: "across a restart" },
-      });
-      assert.equal(res.status, 201);
-      await until("the first attempt failed", () => hook.calls() === 1);
-      // Waiting a minute for its second attempt when it closes: handed back to the queue.
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await api(first.url, "POST", `/api/chats/${chatId}/messages`, {
+          token: alice.token,
+          body: { content: `across a restart ${i}` },
+        });
+        assert.equal(res.status, 201);
+        ids.push(res.body.message.id);
+      }
+      await until("each taken event failed once", () => hook.calls() === taken);
+      const waiting = `chat_jobs_waiting{queue="app.events"}`;
+      await until("the rest wait", async () => (await scrape(first.url))(waiting) === 12 - taken);
+      // Waiting a minute for their second attempt when it closes: handed back to the queue.
       await first.close();
       hook.down = false;
       const second = await startTestServer(env);
-      await until("sent by the next server", () => hook.jobs.length === 1);
-      assert.equal(hook.jobs[0].data.message.id, res.body.message.id);
+      await until("all sent by the next server", () => hook.jobs.length === 12);
+      assert.deepEqual(hook.jobs.map((event) => event.data.message.id).sort(), ids.sort());
+      await until("none wait", async () => (await scrape(second.url))(waiting) === 0);
       await second.close();
       await hook.close();
       await Deno.remove(env.DATA_DIR, { recursive: true });

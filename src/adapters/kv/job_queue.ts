@@ -103,6 +103,15 @@ export class KvJobQueue<T> implements JobQueue<T> {
     return Promise.resolve();
   }
 
+  async waiting(): Promise<number> {
+    const now = Date.now();
+    let count = 0;
+    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix })) {
+      if (!entry.value.lease || entry.value.lease.until <= now) count++;
+    }
+    return count;
+  }
+
   async close(): Promise<void> {
     this.#handler = null;
     clearInterval(this.#timer);

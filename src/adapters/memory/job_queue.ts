@@ -30,6 +30,10 @@ export class MemoryJobQueue<T> implements JobQueue<T> {
     return Promise.resolve();
   }
 
+  waiting(): Promise<number> {
+    return Promise.resolve(this.#waiting.length);
+  }
+
   async close(): Promise<void> {
     this.#handler = null;
     this.#waiting = [];

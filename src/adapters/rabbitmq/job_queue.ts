@@ -74,6 +74,15 @@ export class RabbitJobQueue<T> implements JobQueue<T> {
     });
   }
 
+  async waiting(): Promise<number> {
+    const channel = this.#publish;
+    const what = `Cannot count jobs on ${this.#name}`;
+    if (!channel) throw new UnavailableError(`${what}: RabbitMQ is down`);
+    // Declared rather than checked: checking a queue that is not there yet is a channel error.
+    const queue = () => channel.assertQueue(this.#name, { durable: true });
+    return (await this.#connection.unlessBlocked(what, queue)).messageCount;
+  }
+
   async consume(handler: (job: T) => Promise<void>): Promise<void> {
     this.#handler = handler;
     await this.#subscribe();
