@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Redis } from "ioredis";
-import { KvJobQueue, openKvStore } from "./adapters/kv/mod.ts";
+import { openKvStore } from "./adapters/kv/mod.ts";
 import {
   MemoryJobQueue,
   MemoryPresence,
@@ -77,9 +77,9 @@ export async function openBackends(
   logger: Logger,
   hooks: BackendHooks,
 ): Promise<Backends> {
-  const opened = config.mongodbUrl
-    ? await openMongoStore({ url: config.mongodbUrl, database: config.mongodbDb })
-    : await openKvStore({ path: kvFile(config) });
+  const kv = config.mongodbUrl ? undefined : await openKvStore({ path: kvFile(config) });
+  const opened = kv ??
+    await openMongoStore({ url: config.mongodbUrl!, database: config.mongodbDb });
   // Message content is encrypted before it reaches any store or queue, decrypted on the way out.
   const cipher = await Keyring.create(config.messageKeys);
   const store: Store = encryptedStore(opened, cipher);
@@ -142,8 +142,7 @@ export async function openBackends(
   async function jobQueue<T>(name: string): Promise<JobQueue<T>> {
     const onError = (error: unknown) =>
       logger.warn("job queue degraded", { queue: name, error: String(error) });
-    if (!config.amqpUrl && config.mongodbUrl) return new MemoryJobQueue<T>();
-    if (!config.amqpUrl) return await KvJobQueue.open<T>({ path: kvFile(config), name, onError });
+    if (!config.amqpUrl) return kv ? kv.jobQueue<T>({ name, onError }) : new MemoryJobQueue<T>();
     const jobs = new RabbitJobQueue<T>({
       url: config.amqpUrl,
       queuePrefix: config.keyPrefix,

@@ -1,5 +1,5 @@
 /**
- * Opening the embedded store's KV file, shared by the store and its job queues.
+ * Opening the embedded store's KV file (its job queues use the store's handle).
  * @module
  */
 

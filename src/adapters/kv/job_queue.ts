@@ -18,12 +18,14 @@
 import { uuidv7 } from "../../core/_ids.ts";
 import type { JobQueue } from "../../core/ports.ts";
 import { BatchedSets } from "./_batched_sets.ts";
-import { openKvFile } from "./_open.ts";
 
 /** Options of a KV job queue. */
 export interface KvJobQueueOptions {
-  /** Path of the KV file (the embedded store's). */
-  path: string;
+  /**
+   * The embedded store's handle on its file. A second handle in the same process
+   * found the file locked while the first wrote ("database is locked", seen here).
+   */
+  kv: Deno.Kv;
   /** What the jobs are, as in "push.jobs": their entries are under `["jobs", name]`. */
   name: string;
   /** Jobs run at once by this process (default 4). */
@@ -68,19 +70,15 @@ export class KvJobQueue<T> implements JobQueue<T> {
   #renewing: Promise<void> = Promise.resolve();
   #renewedAt = 0;
 
-  private constructor(kv: Deno.Kv, options: KvJobQueueOptions) {
-    this.#kv = kv;
+  /** Creates the queue on the store's handle, which closing the queue leaves open. */
+  constructor(options: KvJobQueueOptions) {
+    const kv = this.#kv = options.kv;
     this.#sets = new BatchedSets(kv);
     this.#prefix = ["jobs", options.name];
     this.#concurrency = options.concurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 1000;
     this.#onError = options.onError ?? (() => {});
-  }
-
-  /** Opens the queue on the KV file. */
-  static async open<T>(options: KvJobQueueOptions): Promise<KvJobQueue<T>> {
-    return new KvJobQueue<T>(await openKvFile(options.path), options);
   }
 
   async publish(job: T): Promise<void> {
@@ -118,7 +116,6 @@ export class KvJobQueue<T> implements JobQueue<T> {
     await this.#claiming;
     await Promise.allSettled([...this.#held.values()].map((held) => held.done));
     await this.#renewing;
-    this.#kv.close();
   }
 
   // One pass of claiming at a time; a pass asked for meanwhile runs after it.

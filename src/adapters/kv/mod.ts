@@ -4,6 +4,7 @@
  * @module
  */
 import type { Store } from "../../core/ports.ts";
+import { KvJobQueue, type KvJobQueueOptions } from "./job_queue.ts";
 import { KvChatStore } from "./chats.ts";
 import { KvMessageStore } from "./messages.ts";
 import { KvReportStore } from "./reports.ts";
@@ -17,7 +18,7 @@ import { narrowExpiryIndex } from "./_expiry_index.ts";
 import { dropLegacyEntries, indexReports } from "./_legacy.ts";
 import { openKvFile } from "./_open.ts";
 
-export { KvJobQueue, type KvJobQueueOptions } from "./job_queue.ts";
+export { KvJobQueue, type KvJobQueueOptions };
 
 /** Options of the KV store. */
 export interface KvStoreOptions {
@@ -25,8 +26,14 @@ export interface KvStoreOptions {
   path: string;
 }
 
+/** The store on a KV file, and job queues in the same file, on the same handle. */
+export interface KvStore extends Store {
+  /** A job queue in the store's file (push notifications, the app's events). */
+  jobQueue<T>(options: Omit<KvJobQueueOptions, "kv">): KvJobQueue<T>;
+}
+
 /** Opens the KV file and returns the store on it. */
-export async function openKvStore(options: KvStoreOptions): Promise<Store> {
+export async function openKvStore(options: KvStoreOptions): Promise<KvStore> {
   const exists = await Deno.stat(options.path).then(() => true, () => false);
   // Deno KV sets up a new file's schema when it first opens it.
   if (!exists) (await openKvFile(options.path)).close();
@@ -44,6 +51,7 @@ export async function openKvStore(options: KvStoreOptions): Promise<Store> {
     invites: new KvInviteStore(kv),
     sessions: new KvSessionStore(kv),
     files: new KvFileStore(kv),
+    jobQueue: (options) => new KvJobQueue({ ...options, kv }),
     ping: async () => {
       await kv.get(["ping"]);
     },

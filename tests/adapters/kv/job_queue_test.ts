@@ -5,15 +5,20 @@
  * lapses.
  */
 import assert from "node:assert/strict";
-import { KvJobQueue } from "../../../src/adapters/kv/job_queue.ts";
+import { openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { jobQueueContract, type TestJob } from "../../contract/job_queue.ts";
 import { sleep, until } from "../../_helpers/client.ts";
 
 jobQueueContract("deno kv", async () => {
   const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  // Queues of one process share the store's handle, as the server's do.
+  const store = await openKvStore({ path: `${dir}/chat.kv` });
   return {
-    open: () => KvJobQueue.open<TestJob>({ path: `${dir}/chat.kv`, name: "test", pollMs: 50 }),
-    cleanup: () => Deno.remove(dir, { recursive: true }),
+    open: () => Promise.resolve(store.jobQueue<TestJob>({ name: "test", pollMs: 50 })),
+    cleanup: async () => {
+      await store.close();
+      await Deno.remove(dir, { recursive: true });
+    },
   };
 }, { durable: true });
 
@@ -21,7 +26,8 @@ Deno.test("kv job queue: a claim holds while its process lives, and lapses when 
   const dir = await Deno.makeTempDir({ prefix: "jobs-" });
   const path = `${dir}/chat.kv`;
   const leaseMs = 600;
-  const queue = await KvJobQueue.open<TestJob>({ path, name: "held", leaseMs, pollMs: 20 });
+  const store = await openKvStore({ path });
+  const queue = store.jobQueue<TestJob>({ name: "held", leaseMs, pollMs: 20 });
   await queue.publish({ n: 1 });
   const holder = new Deno.Command(Deno.execPath(), {
     args: [
@@ -53,5 +59,6 @@ Deno.test("kv job queue: a claim holds while its process lives, and lapses when 
   await until("the dead process's job ran here", () => seen.length === 1);
   assert.deepEqual(seen, [1]);
   await queue.close();
+  await store.close();
   await Deno.remove(dir, { recursive: true });
 });
