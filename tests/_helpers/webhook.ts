@@ -50,7 +50,12 @@ export async function webhookReceiver<T>(failures = 0): Promise<WebhookReceiver<
     hits: [],
     calls: () => hook.hits.length,
     down: false,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The senders' kept-alive connections would hold the close for minutes.
+        server.closeAllConnections();
+      }),
   };
   return hook;
 }
