@@ -30,6 +30,8 @@ export class RabbitJobQueue<T> implements JobQueue<T> {
   #consume: Channel | null = null;
   #handler: ((job: T) => Promise<void>) | null = null;
   #running = new Set<Promise<void>>();
+  /** The publish channel the queue was declared on: once per channel, not per job. */
+  #declaredOn: ConfirmChannel | null = null;
 
   /** Creates the queue; `open()` connects. */
   constructor(options: RabbitJobQueueOptions) {
@@ -62,7 +64,7 @@ export class RabbitJobQueue<T> implements JobQueue<T> {
     const what = `Cannot queue job on ${this.#name}`;
     if (!channel) throw new UnavailableError(`${what}: RabbitMQ is down`);
     await this.#connection.unlessBlocked(what, async () => {
-      await channel.assertQueue(this.#name, { durable: true });
+      if (this.#declaredOn !== channel) await this.#declare(channel);
       await new Promise<void>((resolve, reject) =>
         channel.sendToQueue(
           this.#name,
@@ -78,9 +80,15 @@ export class RabbitJobQueue<T> implements JobQueue<T> {
     const channel = this.#publish;
     const what = `Cannot count jobs on ${this.#name}`;
     if (!channel) throw new UnavailableError(`${what}: RabbitMQ is down`);
-    // Declared rather than checked: checking a queue that is not there yet is a channel error.
-    const queue = () => channel.assertQueue(this.#name, { durable: true });
-    return (await this.#connection.unlessBlocked(what, queue)).messageCount;
+    return (await this.#connection.unlessBlocked(what, () => this.#declare(channel))).messageCount;
+  }
+
+  // Declared rather than checked, also to count: checking a queue that is not there yet is a
+  // channel error, which drops the connection.
+  async #declare(channel: ConfirmChannel) {
+    const queue = await channel.assertQueue(this.#name, { durable: true });
+    this.#declaredOn = channel;
+    return queue;
   }
 
   async consume(handler: (job: T) => Promise<void>): Promise<void> {
