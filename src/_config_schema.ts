@@ -77,7 +77,7 @@ export const schema = z.object({
   PUSH_MAX_ATTEMPTS: int(1, 20, 5),
   PUSH_RETRY_BASE_MS: int(10, 600_000, 500),
   PUSH_TIMEOUT_MS: int(100, 60_000, 5_000),
-  // Standard Webhooks' secret format; its base64 key is 24 to 64 bytes (checked in config.ts).
+  // Standard Webhooks' secret format; its base64 key is 24 to 64 bytes (_config_app.ts checks).
   WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ and base64")
     .optional(),
   EVENTS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),

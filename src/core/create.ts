@@ -122,14 +122,14 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     events,
     maxMessageChars: options.maxMessageChars,
   });
-  const delivery: DeliveryService = new DeliveryService({
-    ...deps,
-    ...{ limits, chats, push, files, events },
-  }, {
-    maxMessageChars: options.maxMessageChars,
-    window: options.deliveryWindow,
-    pageSize: options.backlogPageSize,
-  });
+  const delivery: DeliveryService = new DeliveryService(
+    { ...deps, limits, chats, push, files, events },
+    {
+      maxMessageChars: options.maxMessageChars,
+      window: options.deliveryWindow,
+      pageSize: options.backlogPageSize,
+    },
+  );
   return {
     auth,
     externalAuth,
