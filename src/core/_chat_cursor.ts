@@ -17,13 +17,34 @@ export function sortKey(chat: ChatRecord, membership: MembershipRecord): string 
   return `${pin}|${chat.lastActivityAt}|${chat.id}`;
 }
 
-/** The opaque cursor of a page that ends at `key`. */
-export function encodeCursor(key: string): string {
+/**
+ * The page of a user's chats after `cursor` (from the first without), in list
+ * order, with the cursor of the next page (null on the last).
+ */
+export function pageOf<T extends { chat: ChatRecord; membership: MembershipRecord }>(
+  entries: T[],
+  options: { limit: number; cursor?: string },
+): { page: T[]; nextCursor: string | null } {
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const all = entries
+    .map((entry) => ({ entry, key: sortKey(entry.chat, entry.membership) }))
+    .filter(({ key }) => after === undefined || key < after)
+    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  const page = all.slice(0, options.limit);
+  const more = all.length > page.length;
+  return {
+    page: page.map(({ entry }) => entry),
+    nextCursor: more ? encodeCursor(page[page.length - 1].key) : null,
+  };
+}
+
+// The opaque cursor of a page that ends at `key`.
+function encodeCursor(key: string): string {
   return btoa(key).replaceAll("=", "");
 }
 
-/** The sort key a cursor holds; `ValidationError` when it is not one of ours. */
-export function decodeCursor(cursor: string): string {
+// The sort key a cursor holds; `ValidationError` when it is not one of ours.
+function decodeCursor(cursor: string): string {
   try {
     return atob(cursor);
   } catch (cause) {

@@ -29,6 +29,14 @@ export function historyStart(membership: MembershipRecord): number {
 }
 
 /**
+ * Whether a member may read a message of their chat: a member added to a group
+ * sees what came after they joined, not before.
+ */
+export function readableBy(membership: MembershipRecord, message: { seq: number }): boolean {
+  return message.seq > (membership.joinedSeq ?? 0);
+}
+
+/**
  * Reads a page of the chat's messages above `startSeq` (`historyStart`),
  * whatever the cursor asks for.
  */

@@ -18,11 +18,12 @@ import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatUpdatedEvent, toChatView, unreadCountOf, type Viewer, viewerOf } from "./views.ts";
-import { historyStart, type PageOptions, readPage } from "./_history.ts";
-import { decodeCursor, encodeCursor, sortKey } from "./_chat_cursor.ts";
+import { historyStart, type PageOptions, readableBy, readPage } from "./_history.ts";
+import { pageOf } from "./_chat_cursor.ts";
 import { ChatCreator } from "./_chat_creation.ts";
 
 export { emptyMembership } from "./_chat_creation.ts";
+export { readableBy } from "./_history.ts";
 
 /** Options of the chat service. */
 export interface ChatServiceOptions {
@@ -120,20 +121,19 @@ export class ChatService {
     userId: string,
     options: { limit: number; cursor?: string; archived?: boolean },
   ): Promise<{ chats: ChatView[]; nextCursor: string | null }> {
-    const after = options.cursor ? decodeCursor(options.cursor) : undefined;
     const { archived } = options;
-    const all = (await this.#store.chats.listForUser(userId))
-      .filter((entry) => archived === undefined || Boolean(entry.membership.archived) === archived)
-      .map((entry) => ({ ...entry, key: sortKey(entry.chat, entry.membership) }))
-      .filter((entry) => after === undefined || entry.key < after)
-      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
-    const page = all.slice(0, options.limit);
+    const { page, nextCursor } = pageOf(
+      (await this.#store.chats.listForUser(userId))
+        .filter((entry) =>
+          archived === undefined || Boolean(entry.membership.archived) === archived
+        ),
+      options,
+    );
     const viewer = await this.viewer(userId);
     const views = await Promise.all(
       page.map((entry) => this.view(entry.chat, entry.membership, viewer)),
     );
-    const more = all.length > page.length;
-    return { chats: views, nextCursor: more ? encodeCursor(page[page.length - 1].key) : null };
+    return { chats: views, nextCursor };
   }
 
   /** One chat as it shows in the caller's list (an extension: `GET /api/chats/:chatId`). */
@@ -188,12 +188,4 @@ export class ChatService {
       viewer,
     });
   }
-}
-
-/**
- * Whether a member may read a message of their chat: a member added to a group
- * sees what came after they joined, not before.
- */
-export function readableBy(membership: MembershipRecord, message: { seq: number }): boolean {
-  return message.seq > (membership.joinedSeq ?? 0);
 }
