@@ -4,8 +4,8 @@
  * asking for one that exists answers it, unchanged.
  * @module
  */
-import type { ChatView, CreateChatInput } from "../protocol/mod.ts";
-import type { ChatServiceOptions } from "./chats.ts";
+import { AppEventTypes, type ChatView, type CreateChatInput } from "../protocol/mod.ts";
+import type { ChatService, ChatServiceOptions } from "./chats.ts";
 import { blockedError, notContactError, ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
@@ -16,17 +16,17 @@ import { toChatView } from "./views.ts";
 export class ChatCreator {
   #store: Store;
   #users: UserService;
-  #announce: (chat: ChatRecord) => void;
+  #chats: ChatService;
   #options: ChatServiceOptions;
 
-  /** Creates the creator over the store, the user service and the chat service's `announce`. */
+  /** Creates the creator over the store, the user service and the chat service, which tells. */
   constructor(
-    deps: { store: Store; users: UserService; announce: (chat: ChatRecord) => void },
+    deps: { store: Store; users: UserService; chats: ChatService },
     options: ChatServiceOptions,
   ) {
     this.#store = deps.store;
     this.#users = deps.users;
-    this.#announce = deps.announce;
+    this.#chats = deps.chats;
     this.#options = options;
   }
 
@@ -70,7 +70,7 @@ export class ChatCreator {
       record.name = input.name ?? "Group";
       const chat = await this.#withoutDeleted(await this.#store.chats.createGroup(record));
       // The members' devices learn of the group now, not at its first message.
-      this.#announce(chat);
+      await this.#chats.announce(chat, { type: AppEventTypes.chatCreated, actorId: userId });
       return { chat: toChatView(chat, emptyMembership(chat.id, userId)), created: true };
     }
     if (
@@ -83,6 +83,10 @@ export class ChatCreator {
     // A chat that existed before is in the lists any deletion racing this one drops.
     const { created } = direct;
     const chat = created ? await this.#withoutDeleted(direct.chat) : direct.chat;
+    // Only the app hears of it now: the devices learn of a direct chat at its first message.
+    if (created) {
+      await this.#chats.publish(chat, { type: AppEventTypes.chatCreated, actorId: userId });
+    }
     const membership = await this.#store.chats.getMembership(chat.id, userId);
     return { chat: toChatView(chat, membership ?? emptyMembership(chat.id, userId)), created };
   }

@@ -1,15 +1,22 @@
 /**
- * The app's events: each message stored, edited, deleted or reacted to becomes
- * an event for the app's backend, queued after the store and sent with retries
- * (`RetryingWorker`). Never in the way of a send: the message is stored and
- * acknowledged whatever the webhook does, and an event that fails to queue or
- * to send is logged and counted, and the app reads what it missed from history.
+ * The app's events: each message stored, edited, deleted or reacted to, and
+ * each chat created or changed, becomes an event for the app's backend, queued
+ * after the store and sent with retries (`RetryingWorker`). Never in the way of
+ * a send: the message is stored and acknowledged whatever the webhook does,
+ * and an event that fails to queue or to send is logged and counted, and the
+ * app reads what it missed from history.
  * @module
  */
-import { type AppEvent, type AppEventType, AppEventTypes } from "../protocol/mod.ts";
+import {
+  type AppChatEventType,
+  type AppChatView,
+  type AppEvent,
+  AppEventTypes,
+  type AppMessageEventType,
+} from "../protocol/mod.ts";
 import type { JobQueue, JobSender, Logger, Metrics } from "./ports.ts";
-import type { MessageRecord } from "./types.ts";
-import { toMessageView } from "./views.ts";
+import type { ChatRecord, MessageRecord } from "./types.ts";
+import { toChatUpdatedEvent, toMessageView } from "./views.ts";
 import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
 
 /** What the service is built with. */
@@ -18,6 +25,15 @@ export interface AppEventDeps {
   sender: JobSender<AppEvent>;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** What changed in a chat, for its event. */
+export interface ChatChange {
+  type: AppChatEventType;
+  /** Who made the change; absent when the server did. */
+  actorId?: string;
+  /** The member added or removed. */
+  userId?: string;
 }
 
 /** Queues the app's events and runs the worker that sends them. */
@@ -52,9 +68,9 @@ export class AppEventService {
    * is the same each time one state of a message is queued (a sender's retry
    * queues its message's creation again, in case a crash lost it the first time).
    */
-  async publish(type: AppEventType, message: MessageRecord): Promise<void> {
+  publishMessage(type: AppMessageEventType, message: MessageRecord): Promise<void> {
     const created = type === AppEventTypes.messageCreated;
-    const event: AppEvent = {
+    return this.#publish({
       id: `evt_${message.id}_${created ? 0 : message.changeSeq ?? 0}`,
       type,
       timestamp: new Date().toISOString(),
@@ -62,7 +78,24 @@ export class AppEventService {
         message: toMessageView(message, created),
         ...(created && { recipientIds: message.recipientIds }),
       },
-    };
+    });
+  }
+
+  /**
+   * Queues the event of a change to `chat`, as it is after it; never throws.
+   * Chats keep no count of their changes, so each event has an id of its own.
+   */
+  publishChat(chat: ChatRecord, change: ChatChange): Promise<void> {
+    const { type, actorId, userId } = change;
+    return this.#publish({
+      id: `evt_${crypto.randomUUID()}`,
+      type,
+      timestamp: new Date().toISOString(),
+      data: { chat: toAppChatView(chat), ...(actorId && { actorId }), ...(userId && { userId }) },
+    });
+  }
+
+  async #publish(event: AppEvent): Promise<void> {
     try {
       await this.#worker.publish(event);
     } catch (error) {
@@ -78,4 +111,16 @@ export class AppEventService {
   close(): Promise<void> {
     return this.#worker.close();
   }
+}
+
+// What every member sees of a chat alike: the `chat:updated` payload, with what the chat is.
+function toAppChatView(chat: ChatRecord): AppChatView {
+  const { chatId, ...now } = toChatUpdatedEvent(chat.id, chat);
+  return {
+    id: chatId,
+    type: chat.type,
+    createdBy: chat.createdBy,
+    createdAt: chat.createdAt,
+    ...now,
+  };
 }

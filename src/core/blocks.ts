@@ -7,7 +7,7 @@
  * history; groups both are in carry on, and leaving one is up to the user.
  * @module
  */
-import type { UserView } from "../protocol/mod.ts";
+import { AppEventTypes, type UserView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
@@ -63,6 +63,6 @@ export class BlockService {
     if (!chat) return;
     // Both sides hear of it: the blocked user's devices stop offering to write, and
     // the blocker's other devices show the chat as blocked.
-    this.#chats.announce(chat);
+    await this.#chats.announce(chat, { type: AppEventTypes.chatUpdated, actorId: userId });
   }
 }

@@ -21,6 +21,7 @@ import { toChatUpdatedEvent, toChatView, unreadCountOf, type Viewer, viewerOf } 
 import { historyStart, type PageOptions, readableBy, readPage } from "./_history.ts";
 import { pageOf } from "./_chat_cursor.ts";
 import { ChatCreator } from "./_chat_creation.ts";
+import { type AppEventService, type ChatChange } from "./app_events.ts";
 
 export { emptyMembership } from "./_chat_creation.ts";
 export { readableBy } from "./_history.ts";
@@ -43,15 +44,17 @@ export class ChatService {
   #store: Store;
   #notifier: Notifier;
   #creator: ChatCreator;
+  #events?: AppEventService;
 
-  /** Creates the service over the store and the user service. */
+  /** Creates the service over the store, the user service and the app's events, if any. */
   constructor(
-    deps: { store: Store; users: UserService; notifier: Notifier },
+    deps: { store: Store; users: UserService; notifier: Notifier; events?: AppEventService },
     options: ChatServiceOptions,
   ) {
     this.#store = deps.store;
     this.#notifier = deps.notifier;
-    this.#creator = new ChatCreator({ ...deps, announce: (chat) => this.announce(chat) }, options);
+    this.#events = deps.events;
+    this.#creator = new ChatCreator({ ...deps, chats: this }, options);
   }
 
   /** Returns the chat when `userId` takes part in it; `not_found` or `forbidden` otherwise. */
@@ -103,13 +106,19 @@ export class ChatService {
     return this.#creator.create(userId, input);
   }
 
-  /** Tells every participant of a chat what it is now (`chat:updated`). */
-  announce(chat: ChatRecord): void {
+  /** Tells the participants what the chat is now (`chat:updated`), the app what changed. */
+  async announce(chat: ChatRecord, change: ChatChange): Promise<void> {
     this.#notifier.emit(
       chat.participantIds,
       ServerEvents.chatUpdated,
       toChatUpdatedEvent(chat.id, chat),
     );
+    await this.publish(chat, change);
+  }
+
+  /** Tells the app's backend (only) what changed in a chat, when its events are configured. */
+  async publish(chat: ChatRecord, change: ChatChange): Promise<void> {
+    await this.#events?.publishChat(chat, change);
   }
 
   /**

@@ -84,7 +84,9 @@ export interface Core {
 export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   const users = new UserService(deps.store, deps.presence);
   const limits = new Limits(deps, options.limits);
-  const chats = new ChatService({ ...deps, users }, {
+  const events = deps.events &&
+    new AppEventService({ ...deps, ...deps.events }, deps.events.options);
+  const chats = new ChatService({ ...deps, users, events }, {
     maxGroupSize: options.maxGroupSize,
     directChatPolicy: options.directChatPolicy,
     groupAddPolicy: options.groupAddPolicy,
@@ -97,8 +99,6 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
   });
   const push = deps.push &&
     new PushService({ ...deps, ...deps.push, preferences }, deps.push.options);
-  const events = deps.events &&
-    new AppEventService({ ...deps, ...deps.events }, deps.events.options);
   const { users: userStore, sessions: sessionStore } = deps.store;
   const sessions = new SessionService({ ...deps, users: userStore, sessions: sessionStore }, {
     ttlSeconds: deps.tokens.ttlSeconds,

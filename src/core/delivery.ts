@@ -93,7 +93,7 @@ export class DeliveryService {
         // A recipient with a session on this node is online: presence is asked about the rest.
         this.#offline.copy(message, (userId) => this.#local.has(userId)),
         // Queued before the sender's ack: a crash before it means a retry, which queues it.
-        this.#deps.events?.publish(AppEventTypes.messageCreated, message),
+        this.#deps.events?.publishMessage(AppEventTypes.messageCreated, message),
       ]);
       return view;
     }
@@ -105,7 +105,7 @@ export class DeliveryService {
   // drops its id the second time): the first attempt may have died before either.
   async #repeat(message: MessageRecord): Promise<MessageView> {
     this.wake(message.recipientIds);
-    await this.#deps.events?.publish(AppEventTypes.messageCreated, message);
+    await this.#deps.events?.publishMessage(AppEventTypes.messageCreated, message);
     return toMessageView(message, true, await this.#deps.chats.viewer(message.senderId));
   }
 

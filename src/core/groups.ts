@@ -1,9 +1,11 @@
 /**
- * Changing a group: its participants and its profile (name, description, avatar). Every change reaches the
- * group's members (and a user just removed) as `chat:updated`.
+ * Changing a group: its participants and its profile (name, description,
+ * avatar). Every change reaches the group's members (and a user just removed)
+ * as `chat:updated`, and the app's backend as an event (`app_events.ts`).
  * @module
  */
-import { type ChatView, ServerEvents } from "../protocol/mod.ts";
+import { AppEventTypes, type ChatView, ServerEvents } from "../protocol/mod.ts";
+import type { ChatChange } from "./app_events.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
 import { AccessError, blockedError, notContactError, ValidationError } from "./errors.ts";
 import type { GroupProfile, Notifier, Store } from "./ports.ts";
@@ -73,12 +75,16 @@ export class GroupService {
     ) {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
+    const added = !chat.participantIds.includes(newUserId);
     const updated = await this.#store.chats.addMember(chat.id, newUserId);
     // An account deleted meanwhile must not stay in the group.
     if ((await this.#users.deletedAmong([newUserId])).length > 0) {
       return this.#viewOf(viewerId, await this.removeMember(chat.id, newUserId));
     }
-    return this.announce(viewerId, updated);
+    // Adding a member again changes nothing, and nobody is told.
+    if (!added) return this.#viewOf(viewerId, updated);
+    const type = AppEventTypes.chatMemberAdded;
+    return this.announce(viewerId, updated, { type, actorId: viewerId, userId: newUserId });
   }
 
   /**
@@ -94,15 +100,16 @@ export class GroupService {
     if (!mayRemove(chat, userId, removedId)) {
       throw new AccessError("forbidden", "Only the group's owner and admins remove others");
     }
-    return this.#viewOf(userId, await this.removeMember(chatId, removedId));
+    return this.#viewOf(userId, await this.removeMember(chatId, removedId, userId));
   }
 
   /**
    * Takes a user out of a chat, with no checks (a participant leaving or removed,
    * or an account being deleted, from its direct chats too): they lose its live
-   * room, and they and the members who stay hear `chat:updated`.
+   * room, and they and the members who stay hear `chat:updated`. `actorId` is who
+   * removed them (themselves when leaving), absent when their account is deleted.
    */
-  async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+  async removeMember(chatId: string, userId: string, actorId?: string): Promise<ChatRecord | null> {
     const updated = await this.#store.chats.removeMember(chatId, userId);
     this.#notifier.leaveChat(userId, chatId);
     // The removed user is no longer among the participants: told beside them.
@@ -111,6 +118,8 @@ export class GroupService {
       ServerEvents.chatUpdated,
       toChatUpdatedEvent(chatId, updated),
     );
+    const type = AppEventTypes.chatMemberRemoved;
+    if (updated) await this.#chats.publish(updated, { type, actorId, userId });
     return updated;
   }
 
@@ -136,10 +145,17 @@ export class GroupService {
     return found;
   }
 
-  /** Tells every member the group changed; answers with the caller's view of it. */
-  announce(userId: string, chat: ChatRecord | null): Promise<ChatView> {
-    if (chat) this.#chats.announce(chat);
-    return this.#viewOf(userId, chat);
+  /**
+   * Tells every member the group changed (by default `chat.updated`, by the
+   * caller); answers with the caller's view of it.
+   */
+  async announce(
+    userId: string,
+    chat: ChatRecord | null,
+    change: ChatChange = { type: AppEventTypes.chatUpdated, actorId: userId },
+  ): Promise<ChatView> {
+    if (chat) await this.#chats.announce(chat, change);
+    return await this.#viewOf(userId, chat);
   }
 
   // The caller's view of a chat just changed; not_found when it is gone.

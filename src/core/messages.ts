@@ -67,7 +67,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageEditedEvent,
     );
-    await this.#deps.events?.publish(AppEventTypes.messageEdited, message);
+    await this.#deps.events?.publishMessage(AppEventTypes.messageEdited, message);
     return toMessageView(message, false, await this.#deps.chats.viewer(userId));
   }
 
@@ -113,7 +113,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageDeletedEvent,
     );
-    await this.#deps.events?.publish(AppEventTypes.messageDeleted, message);
+    await this.#deps.events?.publishMessage(AppEventTypes.messageDeleted, message);
   }
 
   /** Toggles the caller's reaction with `emoji`; returns all reactions of the message. */
@@ -134,7 +134,7 @@ export class MessageService {
         changeSeq: message.changeSeq!,
       } satisfies MessageReactionEvent,
     );
-    await this.#deps.events?.publish(AppEventTypes.messageReacted, message);
+    await this.#deps.events?.publishMessage(AppEventTypes.messageReacted, message);
     return reactions;
   }
 

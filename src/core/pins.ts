@@ -7,7 +7,7 @@
  * @module
  */
 import { ChatFeature } from "./_chat_feature.ts";
-import type { ChatView, MessageView } from "../protocol/mod.ts";
+import { AppEventTypes, type ChatView, type MessageView } from "../protocol/mod.ts";
 import { readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
@@ -53,7 +53,8 @@ export class PinService extends ChatFeature {
       pinned: false,
       max: MAX_PINS,
     });
-    if (updated) this.chats.announce(updated);
+    // Whoever deleted it did not unpin it themselves: the app's event names nobody.
+    if (updated) await this.chats.announce(updated, { type: AppEventTypes.chatUpdated });
   }
 
   async #set(userId: string, messageId: string, pinned: boolean): Promise<ChatView> {
@@ -67,7 +68,9 @@ export class PinService extends ChatFeature {
       max: MAX_PINS,
     });
     if (!updated) throw new AccessError("not_found", "Chat not found");
-    if ((chat.pinned ?? []).includes(messageId) !== pinned) this.chats.announce(updated);
+    if ((chat.pinned ?? []).includes(messageId) !== pinned) {
+      await this.chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
+    }
     return await this.chats.view(updated, membership);
   }
 }

@@ -7,7 +7,7 @@
  * for everyone: the same tombstone, event and file removal as a delete.
  * @module
  */
-import type { ChatView } from "../protocol/mod.ts";
+import { AppEventTypes, type ChatView } from "../protocol/mod.ts";
 import type { ChatService } from "./chats.ts";
 import { AccessError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
@@ -45,7 +45,7 @@ export class TimerService {
     requirePermission(chat, userId, "edit");
     const updated = await this.#store.chats.setTimer(chatId, seconds);
     if (!updated) throw new AccessError("not_found", "Chat not found");
-    this.#chats.announce(updated);
+    await this.#chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
     return this.#chats.view(updated, membership);
   }
 

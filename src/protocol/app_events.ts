@@ -1,10 +1,12 @@
 /**
  * Extension: the events the server POSTs to the app's backend
  * (`EVENTS_WEBHOOK_URL`), signed as Standard Webhooks says. One event per
- * message stored, edited, deleted or reacted to, in any chat.
+ * message stored, edited, deleted or reacted to, and per chat created or
+ * changed, in any chat.
  * @module
  */
 import type { MessageView } from "./objects.ts";
+import type { GroupPermissions } from "./schemas.ts";
 
 /** The types of the app's events. */
 export const AppEventTypes = {
@@ -16,10 +18,48 @@ export const AppEventTypes = {
   messageDeleted: "message.deleted",
   /** A reaction was added or taken back; `reactions` holds them all. */
   messageReacted: "message.reacted",
+  /** A group was created, or a direct chat between two users who had none. */
+  chatCreated: "chat.created",
+  /** A group's name, description, avatar, roles or permissions, a chat's pins, timer or block. */
+  chatUpdated: "chat.updated",
+  /** A user was added to a group, or joined it by an invite link. */
+  chatMemberAdded: "chat.member_added",
+  /** A member left a group, was removed, or deleted their account (from direct chats too). */
+  chatMemberRemoved: "chat.member_removed",
 } as const;
 
 /** One of `AppEventTypes`. */
 export type AppEventType = typeof AppEventTypes[keyof typeof AppEventTypes];
+
+/** The types of the events about a message. */
+export type AppMessageEventType = Extract<AppEventType, `message.${string}`>;
+
+/** The types of the events about a chat. */
+export type AppChatEventType = Extract<AppEventType, `chat.${string}`>;
+
+/**
+ * A chat as the app's events show it: what every member sees alike, with no
+ * one's unread count or preferences (see `ChatView` for each field).
+ */
+export interface AppChatView {
+  id: string;
+  type: "direct" | "group";
+  /** Who created it. */
+  createdBy: string;
+  createdAt: string;
+  /** In the order they joined; a direct chat keeps one after the other deleted their account. */
+  participantIds: string[];
+  name?: string;
+  description?: string;
+  avatar?: string;
+  ownerId?: string;
+  adminIds?: string[];
+  permissions?: GroupPermissions;
+  /** Direct chats: whether one participant blocks the other. */
+  blocked?: boolean;
+  messageTimer?: number;
+  pinnedMessageIds?: string[];
+}
 
 /**
  * The body of one POST. `id` is also the `webhook-id` header, the same on every
@@ -27,9 +67,12 @@ export type AppEventType = typeof AppEventTypes[keyof typeof AppEventTypes];
  * may arrive out of order (retries, several workers): a message's `changeSeq`
  * says which of two copies is newer, its `seq` where it goes in its chat.
  */
-export interface AppEvent {
+export type AppEvent = AppMessageEvent | AppChatEvent;
+
+/** An event about a message. */
+export interface AppMessageEvent {
   id: string;
-  type: AppEventType;
+  type: AppMessageEventType;
   /** When the event happened (ISO 8601). */
   timestamp: string;
   data: {
@@ -37,5 +80,24 @@ export interface AppEvent {
     message: MessageView;
     /** Who the message is for: on `message.created` only, the chat's other members then. */
     recipientIds?: string[];
+  };
+}
+
+/**
+ * An event about a chat. Chats carry no version: when two events about one chat
+ * must be told apart, `timestamp` orders them, or read the chat as it is now.
+ */
+export interface AppChatEvent {
+  id: string;
+  type: AppChatEventType;
+  /** When the event happened (ISO 8601). */
+  timestamp: string;
+  data: {
+    /** The chat as it is after the event. */
+    chat: AppChatView;
+    /** Who made the change; absent when the server did (an account deleted, a pin dropped). */
+    actorId?: string;
+    /** On `chat.member_added` and `chat.member_removed`: the member added or removed. */
+    userId?: string;
   };
 }

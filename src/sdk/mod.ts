@@ -34,7 +34,14 @@ export { AppBackendClient, type AppUserProfile } from "./app_backend.ts";
 export type { UploadFileOptions } from "./_rest_files.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
-export { type AppEvent, type AppEventType, AppEventTypes } from "../protocol/app_events.ts";
+export {
+  type AppChatEvent,
+  type AppChatView,
+  type AppEvent,
+  type AppEventType,
+  AppEventTypes,
+  type AppMessageEvent,
+} from "../protocol/app_events.ts";
 export type * from "../protocol/objects.ts";
 export type * from "../protocol/users.ts";
 export type * from "../protocol/payloads.ts";

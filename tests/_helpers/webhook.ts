@@ -1,6 +1,6 @@
 /**
  * A local webhook receiver for push notifications and the app's events: it
- * answers 500 to its first `failures` requests (and while `down` is set), and
+ * answers 500 to its next `failing` requests (and while `down` is set), and
  * keeps every request it accepted with its headers, to check their signature.
  * On node:http, like the server: Hono's node adapter swaps the global Response,
  * which Deno.serve refuses.
@@ -23,10 +23,12 @@ export interface WebhookReceiver<T> {
   calls(): number;
   /** While true, every request is answered 500. */
   down: boolean;
+  /** How many of the next requests are answered 500 (counts down). */
+  failing: number;
   close(): Promise<void>;
 }
 
-/** Starts a receiver on a free port. */
+/** Starts a receiver on a free port, failing its first `failures` requests. */
 export async function webhookReceiver<T>(failures = 0): Promise<WebhookReceiver<T>> {
   const server = createServer(async (req, res) => {
     const body = await text(req);
@@ -35,7 +37,8 @@ export async function webhookReceiver<T>(failures = 0): Promise<WebhookReceiver<
       return;
     }
     hook.hits.push({ headers: req.headers as Record<string, string>, body });
-    if (hook.hits.length <= failures || hook.down) {
+    if (hook.down || hook.failing > 0) {
+      if (!hook.down) hook.failing--;
       res.writeHead(500).end("down");
       return;
     }
@@ -50,6 +53,7 @@ export async function webhookReceiver<T>(failures = 0): Promise<WebhookReceiver<
     hits: [],
     calls: () => hook.hits.length,
     down: false,
+    failing: failures,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

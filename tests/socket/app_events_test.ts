@@ -1,6 +1,7 @@
 /**
  * The app's events webhook, against a local receiver: every message stored,
- * edited, reacted to and deleted comes as one signed POST, checked with the
+ * edited, reacted to and deleted comes as one signed POST (chats' events:
+ * tests/http/app_chat_events_test.ts), checked with the
  * Standard Webhooks reference library; retries keep the event's id; a receiver
  * that stays down never holds up a send. Embedded and with RabbitMQ, where
  * events still waiting survive a restart of the server.
@@ -21,15 +22,15 @@ import {
 import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { AMQP_URL, serviceUp, uniquePrefix } from "../_helpers/services.ts";
 import { type Hit, webhookReceiver } from "../_helpers/webhook.ts";
-import type { AppEvent } from "../../src/protocol/mod.ts";
+import type { AppEvent, AppMessageEvent } from "../../src/protocol/mod.ts";
 import type { PushJob } from "../../src/core/ports.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
 /** The event of a request, after its signature checked out under `secret`. */
-function verified(secret: string, hit: Hit): AppEvent {
-  return new Webhook(secret).verify(hit.body, hit.headers) as AppEvent;
+function verified(secret: string, hit: Hit): AppMessageEvent {
+  return new Webhook(secret).verify(hit.body, hit.headers) as AppMessageEvent;
 }
 
 function eventsSuite(mode: string, env: Record<string, string>, ignore = false) {
@@ -38,7 +39,9 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
     ignore,
     fn: async (t) => {
       const secret = newSecret();
-      const hook = await webhookReceiver<AppEvent>(2);
+      const hook = await webhookReceiver<AppEvent>();
+      const messages = () =>
+        hook.jobs.filter((e): e is AppMessageEvent => e.type.startsWith("message."));
       const pushes = await webhookReceiver<PushJob>();
       const server = await startTestServer({
         EVENTS_WEBHOOK_URL: hook.url,
@@ -55,14 +58,21 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
       const send = { chatId, content: "hello bob", clientMsgId: "e1" };
       let messageId = "";
 
+      await t.step("the direct chat made first: chat.created", async () => {
+        await until("its event", () => hook.jobs.length === 1);
+        assert.equal(hook.jobs[0].type, "chat.created");
+      });
+
       await t.step("a send: message.created, signed, after two failures with one id", async () => {
+        const before = hook.calls();
+        hook.failing = 2;
         const sent = await emitAck(a, "message:send", send);
         messageId = sent.message.id;
-        await until("the event accepted", () => hook.jobs.length === 1);
-        assert.equal(hook.calls(), 3, "two failures, then success");
-        const ids = new Set(hook.hits.map((h) => h.headers["webhook-id"]));
+        await until("the event accepted", () => messages().length === 1);
+        assert.equal(hook.calls() - before, 3, "two failures, then success");
+        const ids = new Set(hook.hits.slice(before).map((h) => h.headers["webhook-id"]));
         assert.deepEqual([...ids], [`evt_${messageId}_0`], "one id on every attempt");
-        const event = verified(secret, hook.hits[2]);
+        const event = verified(secret, hook.hits[before + 2]);
         assert.equal(event.id, `evt_${messageId}_0`);
         assert.equal(event.type, "message.created");
         assert.equal(event.data.message.content, "hello bob");
@@ -84,8 +94,8 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
         async () => {
           const again = await emitAck(a, "message:send", send);
           assert.equal(again.message.id, messageId);
-          await until("the second copy", () => hook.jobs.length === 2);
-          assert.equal(hook.jobs[1].id, hook.jobs[0].id, "a receiver drops it by its id");
+          await until("the second copy", () => messages().length === 2);
+          assert.equal(messages()[1].id, messages()[0].id, "a receiver drops it by its id");
         },
       );
 
@@ -95,19 +105,23 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
           body: { content: "hello, bob" },
         });
         assert.equal(edit.status, 200);
-        await until("the edit's event", () => hook.jobs.length === 3);
+        await until("the edit's event", () => messages().length === 3);
         await emitAck(a, "message:send", send);
-        await until("a retry after the edit", () => hook.jobs.length === 4);
-        assert.equal(hook.jobs[3].type, "message.created");
-        assert.equal(hook.jobs[3].id, `evt_${messageId}_0`, "a creation's id, whatever came since");
+        await until("a retry after the edit", () => messages().length === 4);
+        assert.equal(messages()[3].type, "message.created");
+        assert.equal(
+          messages()[3].id,
+          `evt_${messageId}_0`,
+          "a creation's id, whatever came since",
+        );
         const reaction = await emitAck(a, "message:reaction", { messageId, emoji: "👍" });
         assert.equal(reaction.ok, true);
-        await until("the reaction's event", () => hook.jobs.length === 5);
+        await until("the reaction's event", () => messages().length === 5);
         const removed = await api(url, "DELETE", `/api/messages/${messageId}`, {
           token: alice.token,
         });
         assert.equal(removed.status, 204);
-        await until("the deletion's event", () => hook.jobs.length === 6);
+        await until("the deletion's event", () => messages().length === 6);
         const [edited, reacted, deleted] = ["edited", "reacted", "deleted"].map((type) =>
           verified(secret, hook.hits.find((h) => JSON.parse(h.body).type === `message.${type}`)!)
         );
@@ -136,18 +150,18 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
         assert.equal(res.status, 201);
         await until(
           "its event",
-          () => hook.jobs.some((e) => e.data.message.content === "over REST"),
+          () => messages().some((e) => e.data.message.content === "over REST"),
         );
         const id = res.body.message.id;
         const down = await api(url, "DELETE", `/api/admin/messages/${id}`, { token: ADMIN_TOKEN });
         assert.equal(down.status, 204);
-        await until("the takedown's event", () => hook.jobs.length === 8);
-        assert.equal(hook.jobs[7].type, "message.deleted");
-        assert.equal(hook.jobs[7].data.message.id, id);
+        await until("the takedown's event", () => messages().length === 8);
+        assert.equal(messages()[7].type, "message.deleted");
+        assert.equal(messages()[7].data.message.id, id);
         // Counted once the answer is back, just after the receiver kept the event.
         await until(
-          "eight counted as sent",
-          async () => (await scrape(url))("chat_app_events_sent_total") === 8,
+          "nine counted as sent (with the chat's)",
+          async () => (await scrape(url))("chat_app_events_sent_total") === 9,
         );
         assert.equal((await scrape(url))("chat_app_events_dropped_total"), 0);
       });
@@ -179,15 +193,16 @@ Deno.test("webhooks that stay down never hold up or lose a message", async () =>
   const a = await connect(server.url, alice.token);
   const sent = await emitAck(a, "message:send", { chatId, content: "still", clientMsgId: "f1" });
   assert.equal(sent.ok, true);
-  await until("three attempts each", () => events.calls() === 3 && pushes.calls() === 3);
+  // Two events, the chat's creation and the message's.
+  await until("three attempts each", () => events.calls() === 6 && pushes.calls() === 3);
   await until(
-    "the event counted as dropped",
-    async () => (await scrape(server.url))("chat_app_events_dropped_total") === 1,
+    "the events counted as dropped",
+    async () => (await scrape(server.url))("chat_app_events_dropped_total") === 2,
   );
   const b = await connect(server.url, bob.token);
   await until("delivered from the backlog", () => b.received.some((m) => m.id === sent.message.id));
   await sleep(100);
-  assert.deepEqual([events.calls(), pushes.calls()], [3, 3], "no fourth attempt");
+  assert.deepEqual([events.calls(), pushes.calls()], [6, 3], "no fourth attempt");
   a.close();
   b.close();
   await server.close();

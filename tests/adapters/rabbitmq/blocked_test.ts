@@ -41,7 +41,7 @@ Deno.test({
     const a = await connect(url, alice.token);
     // A copy in bob's RabbitMQ queue: the connection has published, so the alarm blocks it.
     await emitAck(a, "message:send", { chatId, content: "before", clientMsgId: "b0" });
-    await until("the first event sent", () => hook.jobs.length === 1);
+    await until("the chat's and the first message's events sent", () => hook.jobs.length === 2);
 
     await duringMemoryAlarm(async () => {
       const sent = await emitAck(a, "message:send", {
