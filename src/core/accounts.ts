@@ -15,6 +15,7 @@ import { AccessError } from "./errors.ts";
 import type { AuthService, Principal } from "./auth.ts";
 import type { SessionService } from "./sessions.ts";
 import type { GroupService } from "./groups.ts";
+import type { AppEventService } from "./app_events.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { UserRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -43,6 +44,7 @@ export class AccountService {
   #users: UserService;
   #groups: GroupService;
   #notifier: Notifier;
+  #events?: AppEventService;
 
   /** Creates the service over the store, the auth, login, user and group services and the transport. */
   constructor(
@@ -53,6 +55,7 @@ export class AccountService {
       users: UserService;
       groups: GroupService;
       notifier: Notifier;
+      events?: AppEventService;
     },
   ) {
     this.#store = deps.store;
@@ -61,6 +64,7 @@ export class AccountService {
     this.#users = deps.users;
     this.#groups = deps.groups;
     this.#notifier = deps.notifier;
+    this.#events = deps.events;
   }
 
   /**
@@ -122,6 +126,8 @@ export class AccountService {
     await this.#dropRelations(user.id);
     await this.#leaveChats(user.id);
     await this.#store.stars.removeAll(user.id);
+    // Before the erase, which ends the sweep's retries: a crash in between sends it again.
+    await this.#events?.publishUserDeleted(user.id, deletedAt);
     await this.#store.users.erase(user.id, tombstoneOf(user, deletedAt));
     this.#notifier.endUserSessions(user.id);
   }

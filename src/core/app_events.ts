@@ -107,6 +107,19 @@ export class AppEventService {
     }
   }
 
+  /**
+   * Queues the event of an account's deletion, begun at `deletedAt`; never
+   * throws. Its id is the same each time the deletion is finished again.
+   */
+  publishUserDeleted(userId: string, deletedAt: string): Promise<void> {
+    return this.#publish({
+      id: `evt_${userId}_deleted`,
+      type: AppEventTypes.userDeleted,
+      timestamp: deletedAt,
+      data: { userId },
+    });
+  }
+
   /** Stops retrying; queued events stay in a durable queue. */
   close(): Promise<void> {
     return this.#worker.close();

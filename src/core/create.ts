@@ -135,7 +135,7 @@ export function createCore(deps: CoreDeps, options: CoreOptions): Core {
     externalAuth,
     sessions,
     exports: new ExportService({ ...deps, users, chats, sessions, limits }),
-    accounts: new AccountService({ ...deps, auth, sessions, users, groups }),
+    accounts: new AccountService({ ...deps, auth, sessions, users, groups, events }),
     users,
     blocks: new BlockService({ ...deps, users, chats }),
     chats,

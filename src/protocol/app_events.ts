@@ -1,8 +1,8 @@
 /**
  * Extension: the events the server POSTs to the app's backend
  * (`EVENTS_WEBHOOK_URL`), signed as Standard Webhooks says. One event per
- * message stored, edited, deleted or reacted to, and per chat created or
- * changed, in any chat.
+ * message stored, edited, deleted or reacted to, per chat created or changed,
+ * in any chat, and per account deleted.
  * @module
  */
 import type { MessageView } from "./objects.ts";
@@ -26,6 +26,8 @@ export const AppEventTypes = {
   chatMemberAdded: "chat.member_added",
   /** A member left a group, was removed, or deleted their account (from direct chats too). */
   chatMemberRemoved: "chat.member_removed",
+  /** An account was deleted, by its user, the operators or the app's backend. */
+  userDeleted: "user.deleted",
 } as const;
 
 /** One of `AppEventTypes`. */
@@ -67,7 +69,7 @@ export interface AppChatView {
  * may arrive out of order (retries, several workers): a message's `changeSeq`
  * says which of two copies is newer, its `seq` where it goes in its chat.
  */
-export type AppEvent = AppMessageEvent | AppChatEvent;
+export type AppEvent = AppMessageEvent | AppChatEvent | AppUserEvent;
 
 /** An event about a message. */
 export interface AppMessageEvent {
@@ -100,4 +102,17 @@ export interface AppChatEvent {
     /** On `chat.member_added` and `chat.member_removed`: the member added or removed. */
     userId?: string;
   };
+}
+
+/**
+ * An event about an account: its deletion, once its chats are left, before its
+ * record is erased. A deletion finished again (a repeat, or the server's sweep
+ * after a crash) sends it again with the same id.
+ */
+export interface AppUserEvent {
+  id: string;
+  type: typeof AppEventTypes.userDeleted;
+  /** When the deletion began (ISO 8601), the same on a repeat. */
+  timestamp: string;
+  data: { userId: string };
 }

@@ -41,6 +41,7 @@ export {
   type AppEventType,
   AppEventTypes,
   type AppMessageEvent,
+  type AppUserEvent,
 } from "../protocol/app_events.ts";
 export type * from "../protocol/objects.ts";
 export type * from "../protocol/users.ts";

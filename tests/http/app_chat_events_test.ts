@@ -3,7 +3,8 @@
  * member added or joining by link, a group's profile, roles, pins and timer, a
  * block, a member removed, leaving or deleting their account: one signed event
  * each, with the chat as it is after the change, who made it and whom it is
- * about; a change that changes nothing sends none.
+ * about; a change that changes nothing sends none. An account deleted: one
+ * event, the same again when the deletion is repeated.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -13,7 +14,7 @@ import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { webhookReceiver } from "../_helpers/webhook.ts";
 import type { AppChatEvent, AppEvent } from "../../src/protocol/mod.ts";
 
-Deno.test("app events: chats created and changed, members added and removed", async (t) => {
+Deno.test("app events: chats made and changed, members added and removed, accounts deleted", async (t) => {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const hook = await webhookReceiver<AppEvent>();
   const server = await startTestServer({
@@ -151,6 +152,19 @@ Deno.test("app events: chats created and changed, members added and removed", as
     assert.equal(gone.data.actorId, undefined, "the server took them out");
     assert.deepEqual(gone.data.chat.participantIds, [alice.user.id]);
     assert.equal(gone.data.chat.blocked, false, "deleting the account dropped the block");
+  });
+
+  await t.step("the account deleted: user.deleted, again with its id on a repeat", async () => {
+    const deleted = () => hook.jobs.filter((e) => e.type === "user.deleted");
+    await until("its event", () => deleted().length === 1);
+    const [event] = deleted();
+    assert.deepEqual(
+      [event.id, event.data],
+      [`evt_${carol.user.id}_deleted`, { userId: carol.user.id }],
+    );
+    await call("DELETE", `/api/admin/users/${carol.user.id}`, ADMIN_TOKEN);
+    await until("the repeat's", () => deleted().length === 2);
+    assert.deepEqual(deleted()[1], event, "the same event: a receiver drops it by its id");
   });
 
   await t.step("each event once, each with an id of its own", async () => {
