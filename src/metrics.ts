@@ -48,6 +48,12 @@ export class PrometheusMetrics implements Metrics {
         "chat_app_events_dropped_total",
         "Events given up after their retries, or that could not be queued",
       ),
+      pushSent: counter("chat_push_sent_total", "Push notifications the push webhook accepted"),
+      // Each is a phone that did not ring; the message itself waits in the backlog.
+      pushDropped: counter(
+        "chat_push_dropped_total",
+        "Push notifications given up after their retries, or that could not be queued",
+      ),
     };
     this.#latency = new Histogram({
       name: "chat_delivery_latency_seconds",

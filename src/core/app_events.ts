@@ -18,6 +18,7 @@ import type { JobQueue, JobSender, Logger, Metrics } from "./ports.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { toChatUpdatedEvent, toMessageView } from "./views.ts";
 import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
+import { ThrottledWarning } from "./_throttled_warning.ts";
 
 /** What the service is built with. */
 export interface AppEventDeps {
@@ -40,10 +41,12 @@ export interface ChatChange {
 export class AppEventService {
   #worker: RetryingWorker<AppEvent>;
   #deps: AppEventDeps;
+  #cannotQueue: ThrottledWarning;
 
   /** Creates the service; `start()` runs its worker on this node. */
   constructor(deps: AppEventDeps, options: RetryOptions) {
     this.#deps = deps;
+    this.#cannotQueue = new ThrottledWarning(deps.logger, "cannot queue app event");
     this.#worker = new RetryingWorker({
       ...deps,
       onSent: () => deps.metrics.count("eventsSent"),
@@ -100,10 +103,7 @@ export class AppEventService {
       await this.#worker.publish(event);
     } catch (error) {
       this.#deps.metrics.count("eventsDropped");
-      this.#deps.logger.warn("cannot queue app event", {
-        eventId: event.id,
-        error: String(error),
-      });
+      this.#cannotQueue.warn({ eventId: event.id, error: String(error) });
     }
   }
 

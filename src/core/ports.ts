@@ -163,7 +163,9 @@ export type CounterName =
   | "uploads"
   | "expired"
   | "eventsSent"
-  | "eventsDropped";
+  | "eventsDropped"
+  | "pushSent"
+  | "pushDropped";
 
 /** The counters and histograms the core reports. */
 export interface Metrics {

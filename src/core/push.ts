@@ -1,14 +1,15 @@
 /**
  * Push notifications for recipients with no connected device. Best effort by
  * design: the message itself is already stored and waits in the backlog, so a
- * push that fails after its retries is logged and dropped, and nothing about
+ * push that fails after its retries is logged, counted and dropped, and nothing about
  * pushing ever blocks or fails a send.
  * @module
  */
 import type { PreferenceService } from "./preferences.ts";
-import type { JobQueue, JobSender, Logger, PushJob, Store } from "./ports.ts";
+import type { JobQueue, JobSender, Logger, Metrics, PushJob, Store } from "./ports.ts";
 import { addressedBy, type MessageRecord } from "./types.ts";
 import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
+import { ThrottledWarning } from "./_throttled_warning.ts";
 
 /** Retry policy of the push worker. */
 export type PushOptions = RetryOptions;
@@ -18,7 +19,8 @@ export class PushService {
   #worker: RetryingWorker<PushJob>;
   #store: Store;
   #preferences: PreferenceService;
-  #logger: Logger;
+  #metrics: Metrics;
+  #cannotQueue: ThrottledWarning;
 
   /** Creates the service. */
   constructor(
@@ -28,21 +30,26 @@ export class PushService {
       store: Store;
       preferences: PreferenceService;
       logger: Logger;
+      metrics: Metrics;
     },
     options: PushOptions,
   ) {
     this.#store = deps.store;
     this.#preferences = deps.preferences;
-    this.#logger = deps.logger;
+    this.#metrics = deps.metrics;
+    this.#cannotQueue = new ThrottledWarning(deps.logger, "cannot queue push notification");
     this.#worker = new RetryingWorker({
       ...deps,
-      onGiveUp: (job, attempts, error) =>
+      onSent: () => deps.metrics.count("pushSent"),
+      onGiveUp: (job, attempts, error) => {
+        deps.metrics.count("pushDropped");
         deps.logger.warn("push notification dropped after retries", {
           messageId: job.messageId,
           recipientId: job.recipientId,
           attempts,
           error: String(error),
-        }),
+        });
+      },
     }, options);
   }
 
@@ -74,22 +81,29 @@ export class PushService {
       if (recipientIds.length === 0) return;
       const sender = users.find((u) => u.id === message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
-      await Promise.all(recipientIds.map((recipientId) =>
-        this.#worker.publish({
-          recipientId,
-          chatId: message.chatId,
-          messageId: message.id,
-          senderName: sender?.displayName ?? "",
-          preview,
-          ...(mentioned.has(recipientId) && { mentioned: true as const }),
-        })
-      ));
+      const queued = await Promise.allSettled(
+        recipientIds.map((recipientId) =>
+          this.#worker.publish({
+            recipientId,
+            chatId: message.chatId,
+            messageId: message.id,
+            senderName: sender?.displayName ?? "",
+            preview,
+            ...(mentioned.has(recipientId) && { mentioned: true as const }),
+          })
+        ),
+      );
+      const failed = queued.filter((r) => r.status === "rejected");
+      if (failed.length > 0) this.#dropped(message, failed.length, failed[0].reason);
     } catch (error) {
-      this.#logger.warn("cannot queue push notification", {
-        messageId: message.id,
-        error: String(error),
-      });
+      // The recipients could not be read: each offline one may have missed a push.
+      this.#dropped(message, offline.length, error);
     }
+  }
+
+  #dropped(message: MessageRecord, count: number, error: unknown): void {
+    this.#metrics.count("pushDropped", count);
+    this.#cannotQueue.warn({ messageId: message.id, count, error: String(error) });
   }
 
   /** Stops retrying; queued jobs stay in a durable queue. */

@@ -87,6 +87,10 @@ function eventsSuite(mode: string, env: Record<string, string>, ignore = false) 
         const job = new Webhook(secret).verify(pushes.hits[0].body, pushes.hits[0].headers);
         assert.equal((job as PushJob).messageId, messageId);
         assert.equal(pushes.hits[0].headers["webhook-id"], `push_${messageId}_${bob.user.id}`);
+        await until(
+          "counted as sent",
+          async () => (await scrape(url))("chat_push_sent_total") === 1,
+        );
       });
 
       await t.step(
@@ -196,8 +200,12 @@ Deno.test("webhooks that stay down never hold up or lose a message", async () =>
   // Two events, the chat's creation and the message's.
   await until("three attempts each", () => events.calls() === 6 && pushes.calls() === 3);
   await until(
-    "the events counted as dropped",
-    async () => (await scrape(server.url))("chat_app_events_dropped_total") === 2,
+    "the events and the push counted as dropped",
+    async () => {
+      const metric = await scrape(server.url);
+      return metric("chat_app_events_dropped_total") === 2 &&
+        metric("chat_push_dropped_total") === 1;
+    },
   );
   const b = await connect(server.url, bob.token);
   await until("delivered from the backlog", () => b.received.some((m) => m.id === sent.message.id));

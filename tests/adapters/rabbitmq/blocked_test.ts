@@ -29,10 +29,12 @@ Deno.test({
   ignore: !up,
   fn: async () => {
     const hook = await webhookReceiver<AppEvent>();
+    const pushes = await webhookReceiver();
     const server = await startTestServer({
       AMQP_URL,
       KEY_PREFIX: uniquePrefix(),
       EVENTS_WEBHOOK_URL: hook.url,
+      PUSH_WEBHOOK_URL: pushes.url,
       WEBHOOK_SECRET: `whsec_${randomBytes(32).toString("base64")}`,
     });
     const { url } = server;
@@ -55,8 +57,10 @@ Deno.test({
         body: { content: "over rest" },
       });
       assert.equal(res.status, 201);
-      // Neither event could be queued: dropped, counted, and the alert can fire.
+      // Neither event nor push (bob is offline) could be queued: dropped, counted,
+      // and the alert can fire.
       assert.equal((await scrape(url))("chat_app_events_dropped_total"), 2);
+      assert.equal((await scrape(url))("chat_push_dropped_total"), 2);
       const health = await api(url, "GET", "/health");
       assert.equal(health.status, 200);
       assert.deepEqual(health.body, {
@@ -72,5 +76,6 @@ Deno.test({
       await within(server.close(), "the server stopped", 10_000);
     });
     await hook.close();
+    await pushes.close();
   },
 });
