@@ -27,7 +27,8 @@ export interface JobQueue<T> {
   consume(handler: (job: T) => Promise<void>): Promise<void>;
   /**
    * How many jobs no worker has taken yet, on any node (a job a worker is
-   * retrying is not counted); rejects when the queue cannot tell.
+   * retrying is not counted); rejects when the queue cannot tell. A queue that
+   * must read every job to count may stop at a limit of its own (KV: 10,000).
    */
   waiting(): Promise<number>;
   /** Stops consuming and releases connections. */

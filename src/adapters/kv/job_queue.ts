@@ -34,6 +34,8 @@ export interface KvJobQueueOptions {
   leaseMs?: number;
   /** How often to look for jobs queued by other processes, or whose lease ran out (default 1 s). */
   pollMs?: number;
+  /** `waiting()` reads at most this many entries (default 10,000), so a scrape stays cheap. */
+  countLimit?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -61,6 +63,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
   #concurrency: number;
   #leaseMs: number;
   #pollMs: number;
+  #countLimit: number;
   #onError: (error: unknown) => void;
   #handler: ((job: T) => Promise<void>) | null = null;
   #held = new Map<string, Held<T>>();
@@ -78,6 +81,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
     this.#concurrency = options.concurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 1000;
+    this.#countLimit = options.countLimit ?? 10_000;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -101,10 +105,13 @@ export class KvJobQueue<T> implements JobQueue<T> {
     return Promise.resolve();
   }
 
+  // Counts up to `countLimit` entries: past the alert line (1,000) the exact figure
+  // matters less than a scrape that reads the whole queue every 15 s.
   async waiting(): Promise<number> {
     const now = Date.now();
     let count = 0;
-    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix })) {
+    const limit = this.#countLimit;
+    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix }, { limit })) {
       if (!entry.value.lease || entry.value.lease.until <= now) count++;
     }
     return count;

@@ -62,3 +62,17 @@ Deno.test("kv job queue: a claim holds while its process lives, and lapses when 
   await store.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("kv job queue: the count of waiting jobs stops at its limit", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  const store = await openKvStore({ path: `${dir}/chat.kv` });
+  const queue = store.jobQueue<TestJob>({ name: "many", countLimit: 5 });
+  for (let n = 0; n < 8; n++) await queue.publish({ n });
+  assert.equal(await queue.waiting(), 5, "at least five");
+  const unlimited = store.jobQueue<TestJob>({ name: "many" });
+  assert.equal(await unlimited.waiting(), 8);
+  await queue.close();
+  await unlimited.close();
+  await store.close();
+  await Deno.remove(dir, { recursive: true });
+});
