@@ -6,7 +6,7 @@
  * @module
  */
 import type { MessageView } from "./objects.ts";
-import type { GroupPermissions } from "./schemas.ts";
+import type { ChatUpdatedEvent } from "./payloads.ts";
 
 /** The types of the app's events. */
 export const AppEventTypes = {
@@ -40,27 +40,16 @@ export type AppMessageEventType = Extract<AppEventType, `message.${string}`>;
 export type AppChatEventType = Extract<AppEventType, `chat.${string}`>;
 
 /**
- * A chat as the app's events show it: what every member sees alike, with no
- * one's unread count or preferences (see `ChatView` for each field).
+ * A chat as the app's events show it: what every member sees alike (the
+ * `chat:updated` payload, see `ChatView` for each field), with no one's unread
+ * count or preferences.
  */
-export interface AppChatView {
+export interface AppChatView extends Omit<ChatUpdatedEvent, "chatId"> {
   id: string;
   type: "direct" | "group";
   /** Who created it. */
   createdBy: string;
   createdAt: string;
-  /** In the order they joined; a direct chat keeps one after the other deleted their account. */
-  participantIds: string[];
-  name?: string;
-  description?: string;
-  avatar?: string;
-  ownerId?: string;
-  adminIds?: string[];
-  permissions?: GroupPermissions;
-  /** Direct chats: whether one participant blocks the other. */
-  blocked?: boolean;
-  messageTimer?: number;
-  pinnedMessageIds?: string[];
 }
 
 /**

@@ -14,6 +14,9 @@ import { ADMIN_TOKEN, startTestServer } from "../_helpers/server.ts";
 import { webhookReceiver } from "../_helpers/webhook.ts";
 import type { AppChatEvent, AppEvent } from "../../src/protocol/mod.ts";
 
+// An event's type, who made the change and whom it is about.
+const whoWhom = (e: AppChatEvent) => [e.type, e.data.actorId, e.data.userId];
+
 Deno.test("app events: chats made and changed, members added and removed, accounts deleted", async (t) => {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   const hook = await webhookReceiver<AppEvent>();
@@ -82,14 +85,10 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
     const { invite } = await call("POST", `/api/chats/${groupId}/invite`, bob.token);
     await call("POST", `/api/invites/${invite.code}/join`, dave.token);
     const [joined] = await next(1);
-    assert.deepEqual(
-      [added.type, added.data.actorId, added.data.userId],
+    assert.deepEqual([added, joined].map(whoWhom), [
       ["chat.member_added", alice.user.id, carol.user.id],
-    );
-    assert.deepEqual(
-      [joined.type, joined.data.actorId, joined.data.userId],
       ["chat.member_added", dave.user.id, dave.user.id],
-    );
+    ]);
     const everyone = [alice, bob, carol, dave].map((u) => u.user.id);
     assert.deepEqual(joined.data.chat.participantIds, everyone);
   });
@@ -128,14 +127,10 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
     const [removed] = await next(1);
     await call("DELETE", `/api/chats/${groupId}/participants/${dave.user.id}`, dave.token);
     const [left] = await next(1);
-    assert.deepEqual(
-      [removed.type, removed.data.actorId, removed.data.userId],
+    assert.deepEqual([removed, left].map(whoWhom), [
       ["chat.member_removed", alice.user.id, carol.user.id],
-    );
-    assert.deepEqual(
-      [left.type, left.data.actorId, left.data.userId],
       ["chat.member_removed", dave.user.id, dave.user.id],
-    );
+    ]);
     assert.deepEqual(left.data.chat.participantIds, [alice.user.id, bob.user.id]);
   });
 
