@@ -8,6 +8,8 @@
  * Sizes: PAIRS (50), PER_SENDER (400), WINDOW (10), BACKLOGS (50,1000,10000),
  * IDLE_USERS (1000), QUEUED (100000), QUEUED_ROUNDS (3), LIGHT_RATE (200 msg/s), ROUNDS (3
  * online runs of ours, each right after one of the relay); MODES (embedded,services) picks the runs.
+ * EVENTS=1 turns the app's events webhook on, to a receiver of its own (bench/webhook_sink.ts),
+ * to measure what the events cost; its results go to bench/results.events.json.
  * @module
  */
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
@@ -30,9 +32,11 @@ const QUEUED = Number(env("QUEUED", "100000"));
 const QUEUED_ROUNDS = Number(env("QUEUED_ROUNDS", "3"));
 const MODES = env("MODES", "embedded,services").split(",");
 const INSPECT = "127.0.0.1:9339";
+const SINK = new URL("./webhook_sink.ts", import.meta.url).pathname;
 const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
 const ROUNDS = Number(env("ROUNDS", "3"));
 const RELAY = { perSender: PER_SENDER, window: WINDOW };
+const EVENTS = env("EVENTS", "0") === "1";
 
 const BASE_ENV = {
   // As `deno task start` and the Docker image set it (README, "Deployment").
@@ -67,6 +71,13 @@ async function ours(mode: string, ceiling: Ceiling) {
     ? { ...SERVICES_ENV, KEY_PREFIX: `bench:${crypto.randomUUID().slice(0, 8)}:` }
     : {};
   let server: ChildServer | undefined;
+  const sink = EVENTS ? await spawnServer({}, { main: SINK }) : undefined;
+  if (sink) {
+    Object.assign(extra, {
+      EVENTS_WEBHOOK_URL: sink.url,
+      WEBHOOK_SECRET: `whsec_${btoa(crypto.randomUUID())}`,
+    });
+  }
   try {
     server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, {
       denoArgs: [`--inspect=${INSPECT}`],
@@ -134,6 +145,7 @@ async function ours(mode: string, ceiling: Ceiling) {
     return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
   } finally {
     await server?.kill();
+    await sink?.kill();
     await Deno.remove(dataDir, { recursive: true });
   }
 }
@@ -164,7 +176,7 @@ const results = {
   ceiling,
   runs,
 };
-const file = new URL("results.json", import.meta.url);
+const file = new URL(EVENTS ? "results.events.json" : "results.json", import.meta.url);
 await Deno.writeTextFile(file, JSON.stringify(results, null, 2) + "\n");
 printTable(results);
 console.log(`\nwritten to ${file.pathname}`);
