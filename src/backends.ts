@@ -7,15 +7,10 @@
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { openKvStore } from "./adapters/kv/mod.ts";
-import {
-  MemoryJobQueue,
-  MemoryPresence,
-  MemoryRateLimiter,
-  PendingIndexQueue,
-} from "./adapters/memory/mod.ts";
+import { MemoryPresence, MemoryRateLimiter, PendingIndexQueue } from "./adapters/memory/mod.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { encryptedStore, Keyring } from "./adapters/crypto/mod.ts";
-import { RabbitJobQueue, RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
+import { RabbitOfflineQueue } from "./adapters/rabbitmq/mod.ts";
 import { WebhookEventSender, WebhookPushSender } from "./adapters/webhook/mod.ts";
 import type { AppEvent } from "./protocol/mod.ts";
 import { createExternalTokenVerifier } from "./adapters/jwt/mod.ts";
@@ -28,9 +23,9 @@ import {
   type RedisSocketAdapter,
 } from "./adapters/redis/mod.ts";
 import type { Config } from "./config.ts";
+import { openJobQueue } from "./_job_queues.ts";
 import type {
   CoreDeps,
-  JobQueue,
   Logger,
   OfflineQueue,
   Presence,
@@ -137,22 +132,7 @@ export async function openBackends(
     queue = rabbit;
   }
 
-  // Jobs after a send: durable in RabbitMQ and shared by the nodes when it is there, else in the
-  // KV file; only in memory beside MongoDB without RabbitMQ (a store for jobs is RabbitMQ's job).
-  async function jobQueue<T>(name: string): Promise<JobQueue<T>> {
-    const onError = (error: unknown) =>
-      logger.warn("job queue degraded", { queue: name, error: String(error) });
-    if (!config.amqpUrl) return kv ? kv.jobQueue<T>({ name, onError }) : new MemoryJobQueue<T>();
-    const jobs = new RabbitJobQueue<T>({
-      url: config.amqpUrl,
-      queuePrefix: config.keyPrefix,
-      name,
-      prefetch: 8,
-      onError,
-    });
-    await jobs.open();
-    return jobs;
-  }
+  const jobQueue = <T>(name: string) => openJobQueue<T>(name, { config, kv, logger });
   const secret = config.webhookSecret;
   const push: CoreDeps["push"] = config.pushWebhookUrl
     ? {

@@ -14,14 +14,16 @@ import type { AppEvent, AppMessageEvent } from "../../src/protocol/mod.ts";
 
 const rabbitUp = await serviceUp("RabbitMQ", AMQP_URL);
 
-// `taken`: the events a node's worker holds at once (the KV queue's 4 at a time, RabbitMQ's
-// prefetch of 8); the rest wait in the queue, as `chat_jobs_waiting` shows.
+// A node's worker holds 32 events at once (src/_job_queues.ts: the KV queue's claims,
+// RabbitMQ's prefetch); the rest wait in the queue, as `chat_jobs_waiting` shows.
+const taken = 32;
+const count = taken + 8;
 const modes = [
-  { mode: "embedded", env: {} as Record<string, string>, taken: 4, ignore: false },
-  { mode: "rabbitmq", env: { AMQP_URL }, taken: 8, ignore: !rabbitUp },
+  { mode: "embedded", env: {} as Record<string, string>, ignore: false },
+  { mode: "rabbitmq", env: { AMQP_URL }, ignore: !rabbitUp },
 ];
 
-for (const { mode, env: backends, taken, ignore } of modes) {
+for (const { mode, env: backends, ignore } of modes) {
   Deno.test({
     name: `app events (${mode}): events waiting for a retry survive a restart`,
     ignore,
@@ -41,7 +43,7 @@ for (const { mode, env: backends, taken, ignore } of modes) {
       await until("the chat's event sent", () => hook.jobs.length === 1);
       hook.down = true;
       const ids: string[] = [];
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < count; i++) {
         const res = await api(first.url, "POST", `/api/chats/${chatId}/messages`, {
           token: alice.token,
           body: { content: `across a restart ${i}` },
@@ -51,14 +53,17 @@ for (const { mode, env: backends, taken, ignore } of modes) {
       }
       await until("each taken event failed once", () => hook.calls() === 1 + taken);
       const waiting = `chat_jobs_waiting{queue="app.events"}`;
-      await until("the rest wait", async () => (await scrape(first.url))(waiting) === 12 - taken);
+      await until(
+        "the rest wait",
+        async () => (await scrape(first.url))(waiting) === count - taken,
+      );
       // Waiting a minute for their second attempt when it closes: handed back to the queue.
       await first.close();
       hook.down = false;
       const second = await startTestServer(env);
-      await until("all sent by the next server", () => hook.jobs.length === 1 + 12);
-      const sent = hook.jobs.slice(1) as AppMessageEvent[];
-      assert.deepEqual(sent.map((event) => event.data.message.id).sort(), ids.sort());
+      await until("all sent by the next server", () => hook.jobs.length === 1 + count);
+      const arrived = hook.jobs.slice(1) as AppMessageEvent[];
+      assert.deepEqual(arrived.map((event) => event.data.message.id).sort(), ids.sort());
       await until("none wait", async () => (await scrape(second.url))(waiting) === 0);
       await second.close();
       await hook.close();

@@ -17,7 +17,8 @@
  */
 import { uuidv7 } from "../../core/_ids.ts";
 import type { JobQueue } from "../../core/ports.ts";
-import { BatchedSets } from "./_batched_sets.ts";
+import { BatchedWrites } from "./_batched_writes.ts";
+import { type ClaimedJob, claimFree, type StoredJob } from "./_job_claims.ts";
 
 /** Options of a KV job queue. */
 export interface KvJobQueueOptions {
@@ -39,18 +40,10 @@ export interface KvJobQueueOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A job as stored. */
-interface Stored<T> {
-  job: T;
-  /** The claim of the process running it: others leave it alone until then (epoch ms). */
-  lease?: { until: number };
-}
+type Stored<T> = StoredJob<T>;
 
-/** A job this process runs: the versionstamp of its latest claim proves the claim still its own. */
-interface Held<T> {
-  key: Deno.KvKey;
-  job: T;
-  versionstamp: string;
+/** A job this process runs; its versionstamp is its latest claim's (renewals move it). */
+interface Held<T> extends ClaimedJob<T> {
   /** Settles once the job is deleted or handed back. */
   done?: Promise<void>;
 }
@@ -58,7 +51,7 @@ interface Held<T> {
 /** A durable job queue on a Deno KV file. */
 export class KvJobQueue<T> implements JobQueue<T> {
   #kv: Deno.Kv;
-  #sets: BatchedSets;
+  #writes: BatchedWrites;
   #prefix: Deno.KvKey;
   #concurrency: number;
   #leaseMs: number;
@@ -76,7 +69,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
   /** Creates the queue on the store's handle, which closing the queue leaves open. */
   constructor(options: KvJobQueueOptions) {
     const kv = this.#kv = options.kv;
-    this.#sets = new BatchedSets(kv);
+    this.#writes = new BatchedWrites(kv);
     this.#prefix = ["jobs", options.name];
     this.#concurrency = options.concurrency ?? 4;
     this.#leaseMs = options.leaseMs ?? 30_000;
@@ -87,7 +80,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
 
   async publish(job: T): Promise<void> {
     // Jobs queued together (a push per offline member of a group) share commits.
-    await this.#sets.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
+    await this.#writes.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
     this.#pump();
   }
 
@@ -143,31 +136,24 @@ export class KvJobQueue<T> implements JobQueue<T> {
   async #claim(): Promise<void> {
     // A job claimed as the queue closes runs all the same: the closing worker hands it back.
     const handler = this.#handler;
-    const free = () => this.#handler !== null && this.#held.size < this.#concurrency;
-    if (!handler || !free()) return;
-    const now = Date.now();
-    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix })) {
-      if (!free()) return;
-      const id = String(entry.key.at(-1));
-      const lease = entry.value.lease;
-      if (this.#held.has(id) || (lease && lease.until > now)) continue;
-      const claimed: Stored<T> = {
-        job: entry.value.job,
-        lease: { until: now + this.#leaseMs },
-      };
-      const result = await this.#kv.atomic().check(entry).set(entry.key, claimed).commit();
-      // Another process claimed it between the read and the commit.
-      if (!result.ok) continue;
-      const held = { key: entry.key, job: entry.value.job, versionstamp: result.versionstamp };
-      this.#held.set(id, held);
-      this.#run(id, held, handler);
+    const room = this.#concurrency - this.#held.size;
+    if (!handler || room <= 0) return;
+    const until = Date.now() + this.#leaseMs;
+    const mine = (id: string) => this.#held.has(id);
+    const { claimed, more } = await claimFree<T>(this.#kv, this.#prefix, { room, until, mine });
+    for (const held of claimed) {
+      this.#held.set(held.id, held);
+      this.#run(held.id, held, handler);
     }
+    // More were free than one commit holds: another pass at once.
+    if (more) this.#again = true;
   }
 
   #run(id: string, held: Held<T>, handler: (job: T) => Promise<void>): void {
     held.done = handler(held.job).then(() => true, () => false)
       .then(async (finished) => {
-        if (finished) return void await this.#kv.delete(held.key);
+        // Jobs done together are deleted in shared commits.
+        if (finished) return void await this.#writes.delete(held.key);
         // Not finished (this process is closing): handed back, unless the claim lapsed already.
         await this.#renewing;
         const op = this.#kv.atomic().check({ key: held.key, versionstamp: held.versionstamp });

@@ -76,3 +76,29 @@ Deno.test("kv job queue: the count of waiting jobs stops at its limit", async ()
   await store.close();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("kv job queue: at most `concurrency` at once, and each job done leaves the file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  const path = `${dir}/chat.kv`;
+  const store = await openKvStore({ path });
+  const queue = store.jobQueue<TestJob>({ name: "done", concurrency: 8, pollMs: 20 });
+  for (let n = 0; n < 40; n++) await queue.publish({ n });
+  const seen: number[] = [];
+  let running = 0;
+  let most = 0;
+  await queue.consume(async (job) => {
+    most = Math.max(most, ++running);
+    await sleep(5);
+    running--;
+    seen.push(job.n);
+  });
+  await until("all run", () => seen.length === 40);
+  assert.equal(most, 8, "claimed together up to the limit, never past it");
+  await queue.close();
+  await store.close();
+  const kv = await Deno.openKv(path);
+  const left = await Array.fromAsync(kv.list({ prefix: ["jobs", "done"] }));
+  kv.close();
+  assert.equal(left.length, 0, "no entry left to run again once its claim lapses");
+  await Deno.remove(dir, { recursive: true });
+});
