@@ -32,13 +32,18 @@ export interface ClaimedJob<T> {
 export async function claimFree<T>(
   kv: Deno.Kv,
   prefix: Deno.KvKey,
-  options: { room: number; until: number; mine: (id: string) => boolean },
+  options: { room: number; held: number; until: number; mine: (id: string) => boolean },
 ): Promise<{ claimed: ClaimedJob<T>[]; more: boolean }> {
   const now = Date.now();
   const budget = new CommitBudget();
   const free: Deno.KvEntry<StoredJob<T>>[] = [];
   let more = false;
-  for await (const entry of kv.list<StoredJob<T>>({ prefix })) {
+  // Pages as small as a pass needs: the first free jobs come right after the ones this process
+  // holds, and a pass runs per job done. KV's default page decoded more whole jobs than that;
+  // the smaller one took 5% off the server's CPU per event (three runs alternated, 364-380
+  // against 378-404 µs per message with events).
+  const batchSize = options.room + options.held + 16;
+  for await (const entry of kv.list<StoredJob<T>>({ prefix }, { batchSize })) {
     const lease = entry.value.lease;
     if (options.mine(idOf(entry)) || (lease && lease.until > now)) continue;
     const cost = { checks: 1, mutations: 1, keyBytes: keyBytes(entry.key) };

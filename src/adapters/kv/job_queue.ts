@@ -140,10 +140,16 @@ export class KvJobQueue<T> implements JobQueue<T> {
     if (!handler || room <= 0) return;
     const until = Date.now() + this.#leaseMs;
     const mine = (id: string) => this.#held.has(id);
-    const { claimed, more } = await claimFree<T>(this.#kv, this.#prefix, { room, until, mine });
-    for (const held of claimed) {
-      this.#held.set(held.id, held);
-      this.#run(held.id, held, handler);
+    const held = this.#held.size;
+    const { claimed, more } = await claimFree<T>(this.#kv, this.#prefix, {
+      room,
+      held,
+      until,
+      mine,
+    });
+    for (const job of claimed) {
+      this.#held.set(job.id, job);
+      this.#run(job.id, job, handler);
     }
     // More were free than one commit holds: another pass at once.
     if (more) this.#again = true;
