@@ -14,6 +14,7 @@
  */
 import { type ChildServer, spawnServer } from "../tests/_helpers/server.ts";
 import { register } from "../tests/_helpers/client.ts";
+import { eventsSent, startSink } from "./_events.ts";
 import { connectPairs, type Pair, pool, round, serverPair } from "./_load.ts";
 import { bareIdle, type Ceiling, openCeiling } from "./_ceiling.ts";
 import { drain, paced, relay } from "./scenarios.ts";
@@ -32,7 +33,6 @@ const QUEUED = Number(env("QUEUED", "100000"));
 const QUEUED_ROUNDS = Number(env("QUEUED_ROUNDS", "3"));
 const MODES = env("MODES", "embedded,services").split(",");
 const INSPECT = "127.0.0.1:9339";
-const SINK = new URL("./webhook_sink.ts", import.meta.url).pathname;
 const LIGHT_RATE = Number(env("LIGHT_RATE", "200"));
 const ROUNDS = Number(env("ROUNDS", "3"));
 const RELAY = { perSender: PER_SENDER, window: WINDOW };
@@ -67,17 +67,15 @@ async function withPairs<T>(make: (i: number) => Promise<Pair>, run: (p: Pair[])
 
 async function ours(mode: string, ceiling: Ceiling) {
   const dataDir = await Deno.makeTempDir({ prefix: "bench-" });
-  const extra = mode === "services"
-    ? { ...SERVICES_ENV, KEY_PREFIX: `bench:${crypto.randomUUID().slice(0, 8)}:` }
-    : {};
+  const events = EVENTS ? await startSink() : undefined;
+  const extra = {
+    ...(mode === "services" &&
+      { ...SERVICES_ENV, KEY_PREFIX: `bench:${crypto.randomUUID().slice(0, 8)}:` }),
+    ...events?.env,
+  };
+  // Without events, at once.
+  const sent = () => events ? eventsSent(events.sink) : Promise.resolve();
   let server: ChildServer | undefined;
-  const sink = EVENTS ? await spawnServer({}, { main: SINK }) : undefined;
-  if (sink) {
-    Object.assign(extra, {
-      EVENTS_WEBHOOK_URL: sink.url,
-      WEBHOOK_SECRET: `whsec_${btoa(crypto.randomUUID())}`,
-    });
-  }
   try {
     server = await spawnServer({ ...BASE_ENV, ...extra, DATA_DIR: dataDir }, {
       denoArgs: [`--inspect=${INSPECT}`],
@@ -88,11 +86,16 @@ async function ours(mode: string, ceiling: Ceiling) {
       // A full run to warm up first, as for the relay: its JIT-cold first run was half of its
       // third (8,600, 13,000, 16,600 msg/s in a row), which understated the ceiling.
       await relay(pairs, RELAY);
+      await sent();
       // Rounds of a ceiling run then ours; the share is the median round's.
       const rounds = [];
       for (let i = 0; i < ROUNDS; i++) {
         const bare = await ceiling.run();
-        const closed = await withCpu(server!.pid, () => relay(pairs, RELAY));
+        const closed = await withCpu(server!.pid, async () => {
+          const run = await relay(pairs, RELAY);
+          await sent();
+          return run;
+        });
         rounds.push({ bare, closed, share: closed.msgPerSec / bare.msgPerSec });
       }
       const { bare, closed, share } = rounds.toSorted((a, b) => a.share - b.share)[ROUNDS >> 1];
@@ -100,11 +103,13 @@ async function ours(mode: string, ceiling: Ceiling) {
       // about a tenth (3,885 against 3,523 msg/s, alternating), and the relay is not profiled.
       const stopProfile = await startProfile(INSPECT);
       await relay(pairs, RELAY);
+      await sent();
       profile = await stopProfile();
       // Latency at the target load (half the ceiling), or at 80% of what we reached.
       const target = Math.round(bare.msgPerSec / 2);
       const rate = closed.msgPerSec >= target * 1.1 ? target : Math.round(closed.msgPerSec * 0.8);
       const atLoad = await paced(pairs, { rate, seconds: 5 });
+      await sent();
       // And at a light load, to show the latency of the path itself rather than of a queue.
       const light = await paced(pairs, { rate: LIGHT_RATE, seconds: 5 });
       const lightCeiling = await ceiling.light();
@@ -145,7 +150,7 @@ async function ours(mode: string, ceiling: Ceiling) {
     return { mode, online, drains, idle1k, idle10k, queued: queue, profile };
   } finally {
     await server?.kill();
-    await sink?.kill();
+    await events?.sink.kill();
     await Deno.remove(dataDir, { recursive: true });
   }
 }
