@@ -1,10 +1,12 @@
 /**
  * A worker that takes jobs off a queue and sends each with retries: exponential
  * backoff with jitter, given up after a number of attempts. What a job is and
- * where it goes are the caller's; push notifications and the app's events share it.
+ * where it goes are the caller's; push notifications and the app's events share it,
+ * and how each job ends is counted and logged here, the same way for both.
  * @module
  */
-import type { JobQueue, JobSender } from "./ports.ts";
+import type { CounterName, JobQueue, JobSender, Logger, Metrics } from "./ports.ts";
+import { ThrottledWarning } from "./_throttled_warning.ts";
 
 /** Retry policy of a worker. */
 export interface RetryOptions {
@@ -17,10 +19,14 @@ export interface RetryOptions {
 export interface WorkerDeps<T> {
   queue: JobQueue<T>;
   sender: JobSender<T>;
-  /** Called once for a job sent. */
-  onSent?: (job: T) => void;
-  /** Called once for a job given up after its last attempt. */
-  onGiveUp: (job: T, attempts: number, error: unknown) => void;
+  logger: Logger;
+  metrics: Metrics;
+  /** What a job is, in log lines ("push notification"). */
+  what: string;
+  /** Counted once per job sent, and per job given up or that could not be queued. */
+  counters: { sent: CounterName; dropped: CounterName };
+  /** The fields that name a job in log lines. */
+  describe: (job: T) => Record<string, unknown>;
 }
 
 /** Sends the jobs of a queue, retrying each. */
@@ -30,11 +36,13 @@ export class RetryingWorker<T> {
   /** Jobs waiting for their next attempt: closing ends each wait at once. */
   #waits = new Map<ReturnType<typeof setTimeout>, () => void>();
   #closed = false;
+  #cannotQueue: ThrottledWarning;
 
   /** Creates the worker; `start()` consumes. */
   constructor(deps: WorkerDeps<T>, options: RetryOptions) {
     this.#deps = deps;
     this.#options = options;
+    this.#cannotQueue = new ThrottledWarning(deps.logger, `cannot queue ${deps.what}`);
   }
 
   /** Starts taking jobs on this node. */
@@ -42,9 +50,22 @@ export class RetryingWorker<T> {
     return this.#deps.queue.consume((job) => this.#deliver(job));
   }
 
-  /** Queues a job for whichever node's worker takes it. */
-  publish(job: T): Promise<void> {
-    return this.#deps.queue.publish(job);
+  /**
+   * Queues a job for whichever node's worker takes it; never throws. A job that
+   * cannot be queued is counted as dropped, and warned of (throttled).
+   */
+  async publish(job: T): Promise<void> {
+    try {
+      await this.#deps.queue.publish(job);
+    } catch (error) {
+      this.notQueued(1, this.#deps.describe(job), error);
+    }
+  }
+
+  /** Counts `count` jobs that could not be queued as dropped, and warns of them (throttled). */
+  notQueued(count: number, fields: Record<string, unknown>, error: unknown): void {
+    this.#deps.metrics.count(this.#deps.counters.dropped, count);
+    this.#cannotQueue.warn({ ...fields, error: String(error) });
   }
 
   /** Stops retrying; queued jobs stay in a durable queue. */
@@ -65,11 +86,16 @@ export class RetryingWorker<T> {
       if (this.#closed) throw new Error("Cannot send job: the worker is closing");
       try {
         await this.#deps.sender.send(job);
-        this.#deps.onSent?.(job);
+        this.#deps.metrics.count(this.#deps.counters.sent);
         return;
       } catch (error) {
         if (attempt === this.#options.maxAttempts) {
-          this.#deps.onGiveUp(job, attempt, error);
+          this.#deps.metrics.count(this.#deps.counters.dropped);
+          this.#deps.logger.warn(`${this.#deps.what} dropped after retries`, {
+            ...this.#deps.describe(job),
+            attempts: attempt,
+            error: String(error),
+          });
           return;
         }
         // Exponential backoff with jitter, so a receiver that is down is not hammered in step.

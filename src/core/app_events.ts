@@ -18,7 +18,6 @@ import type { JobQueue, JobSender, Logger, Metrics } from "./ports.ts";
 import type { ChatRecord, MessageRecord } from "./types.ts";
 import { toChatUpdatedEvent, toMessageView } from "./views.ts";
 import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
-import { ThrottledWarning } from "./_throttled_warning.ts";
 
 /** What the service is built with. */
 export interface AppEventDeps {
@@ -40,24 +39,14 @@ export interface ChatChange {
 /** Queues the app's events and runs the worker that sends them. */
 export class AppEventService {
   #worker: RetryingWorker<AppEvent>;
-  #deps: AppEventDeps;
-  #cannotQueue: ThrottledWarning;
 
   /** Creates the service; `start()` runs its worker on this node. */
   constructor(deps: AppEventDeps, options: RetryOptions) {
-    this.#deps = deps;
-    this.#cannotQueue = new ThrottledWarning(deps.logger, "cannot queue app event");
     this.#worker = new RetryingWorker({
       ...deps,
-      onSent: () => deps.metrics.count("eventsSent"),
-      onGiveUp: (event, attempts, error) => {
-        deps.metrics.count("eventsDropped");
-        deps.logger.warn("app event dropped after retries", {
-          eventId: event.id,
-          attempts,
-          error: String(error),
-        });
-      },
+      what: "app event",
+      counters: { sent: "eventsSent", dropped: "eventsDropped" },
+      describe: (event) => ({ eventId: event.id }),
     }, options);
   }
 
@@ -73,7 +62,7 @@ export class AppEventService {
    */
   publishMessage(type: AppMessageEventType, message: MessageRecord): Promise<void> {
     const created = type === AppEventTypes.messageCreated;
-    return this.#publish({
+    return this.#worker.publish({
       id: `evt_${message.id}_${created ? 0 : message.changeSeq ?? 0}`,
       type,
       timestamp: new Date().toISOString(),
@@ -90,7 +79,7 @@ export class AppEventService {
    */
   publishChat(chat: ChatRecord, change: ChatChange): Promise<void> {
     const { type, actorId, userId } = change;
-    return this.#publish({
+    return this.#worker.publish({
       id: `evt_${crypto.randomUUID()}`,
       type,
       timestamp: new Date().toISOString(),
@@ -98,21 +87,12 @@ export class AppEventService {
     });
   }
 
-  async #publish(event: AppEvent): Promise<void> {
-    try {
-      await this.#worker.publish(event);
-    } catch (error) {
-      this.#deps.metrics.count("eventsDropped");
-      this.#cannotQueue.warn({ eventId: event.id, error: String(error) });
-    }
-  }
-
   /**
    * Queues the event of an account's deletion, begun at `deletedAt`; never
    * throws. Its id is the same each time the deletion is finished again.
    */
   publishUserDeleted(userId: string, deletedAt: string): Promise<void> {
-    return this.#publish({
+    return this.#worker.publish({
       id: `evt_${userId}_deleted`,
       type: AppEventTypes.userDeleted,
       timestamp: deletedAt,

@@ -9,7 +9,6 @@ import type { PreferenceService } from "./preferences.ts";
 import type { JobQueue, JobSender, Logger, Metrics, PushJob, Store } from "./ports.ts";
 import { addressedBy, type MessageRecord } from "./types.ts";
 import { RetryingWorker, type RetryOptions } from "./_retrying_worker.ts";
-import { ThrottledWarning } from "./_throttled_warning.ts";
 
 /** Retry policy of the push worker. */
 export type PushOptions = RetryOptions;
@@ -19,8 +18,6 @@ export class PushService {
   #worker: RetryingWorker<PushJob>;
   #store: Store;
   #preferences: PreferenceService;
-  #metrics: Metrics;
-  #cannotQueue: ThrottledWarning;
 
   /** Creates the service. */
   constructor(
@@ -36,20 +33,11 @@ export class PushService {
   ) {
     this.#store = deps.store;
     this.#preferences = deps.preferences;
-    this.#metrics = deps.metrics;
-    this.#cannotQueue = new ThrottledWarning(deps.logger, "cannot queue push notification");
     this.#worker = new RetryingWorker({
       ...deps,
-      onSent: () => deps.metrics.count("pushSent"),
-      onGiveUp: (job, attempts, error) => {
-        deps.metrics.count("pushDropped");
-        deps.logger.warn("push notification dropped after retries", {
-          messageId: job.messageId,
-          recipientId: job.recipientId,
-          attempts,
-          error: String(error),
-        });
-      },
+      what: "push notification",
+      counters: { sent: "pushSent", dropped: "pushDropped" },
+      describe: (job) => ({ messageId: job.messageId, recipientId: job.recipientId }),
     }, options);
   }
 
@@ -81,29 +69,21 @@ export class PushService {
       if (recipientIds.length === 0) return;
       const sender = users.find((u) => u.id === message.senderId);
       const preview = [...message.content].slice(0, 100).join("");
-      const queued = await Promise.allSettled(
-        recipientIds.map((recipientId) =>
-          this.#worker.publish({
-            recipientId,
-            chatId: message.chatId,
-            messageId: message.id,
-            senderName: sender?.displayName ?? "",
-            preview,
-            ...(mentioned.has(recipientId) && { mentioned: true as const }),
-          })
-        ),
-      );
-      const failed = queued.filter((r) => r.status === "rejected");
-      if (failed.length > 0) this.#dropped(message, failed.length, failed[0].reason);
+      // Each job the queue refuses is counted by the worker.
+      await Promise.all(recipientIds.map((recipientId) =>
+        this.#worker.publish({
+          recipientId,
+          chatId: message.chatId,
+          messageId: message.id,
+          senderName: sender?.displayName ?? "",
+          preview,
+          ...(mentioned.has(recipientId) && { mentioned: true as const }),
+        })
+      ));
     } catch (error) {
       // The recipients could not be read: each offline one may have missed a push.
-      this.#dropped(message, offline.length, error);
+      this.#worker.notQueued(offline.length, { messageId: message.id }, error);
     }
-  }
-
-  #dropped(message: MessageRecord, count: number, error: unknown): void {
-    this.#metrics.count("pushDropped", count);
-    this.#cannotQueue.warn({ messageId: message.id, count, error: String(error) });
   }
 
   /** Stops retrying; queued jobs stay in a durable queue. */
