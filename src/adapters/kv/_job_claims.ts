@@ -16,6 +16,11 @@ export interface StoredJob<T> {
   lease?: { until: number };
 }
 
+/** Whether a process's claim on `stored` is still live at `now` (epoch ms). */
+export function isClaimed(stored: StoredJob<unknown>, now: number): boolean {
+  return stored.lease !== undefined && stored.lease.until > now;
+}
+
 /** A job claimed: the versionstamp of the claim proves it still this process's own. */
 export interface ClaimedJob<T> {
   id: string;
@@ -38,10 +43,8 @@ export async function claimFree<T>(
   const budget = new CommitBudget();
   const free: Deno.KvEntry<StoredJob<T>>[] = [];
   let more = false;
-  const batchSize = options.pageSize;
-  for await (const entry of kv.list<StoredJob<T>>({ prefix }, { batchSize })) {
-    const lease = entry.value.lease;
-    if (options.mine(idOf(entry)) || (lease && lease.until > now)) continue;
+  for await (const entry of kv.list<StoredJob<T>>({ prefix }, { batchSize: options.pageSize })) {
+    if (options.mine(idOf(entry)) || isClaimed(entry.value, now)) continue;
     const cost = { checks: 1, mutations: 1, keyBytes: keyBytes(entry.key) };
     if (!budget.take({ ...cost, bytes: JSON.stringify(entry.value).length + 32 })) {
       more = true;

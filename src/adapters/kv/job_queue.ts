@@ -18,7 +18,7 @@
 import { uuidv7 } from "../../core/_ids.ts";
 import type { JobQueue } from "../../core/ports.ts";
 import { BatchedWrites } from "./_batched_writes.ts";
-import { type ClaimedJob, claimFree, type StoredJob } from "./_job_claims.ts";
+import { type ClaimedJob, claimFree, isClaimed, type StoredJob } from "./_job_claims.ts";
 
 /** Options of a KV job queue. */
 export interface KvJobQueueOptions {
@@ -39,8 +39,6 @@ export interface KvJobQueueOptions {
   countLimit?: number;
   onError?: (error: unknown) => void;
 }
-
-type Stored<T> = StoredJob<T>;
 
 /** A job this process runs; its versionstamp is its latest claim's (renewals move it). */
 interface Held<T> extends ClaimedJob<T> {
@@ -80,7 +78,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
 
   async publish(job: T): Promise<void> {
     // Jobs queued together (a push per offline member of a group) share commits.
-    await this.#writes.set([...this.#prefix, uuidv7()], { job } satisfies Stored<T>);
+    await this.#writes.set([...this.#prefix, uuidv7()], { job } satisfies StoredJob<T>);
     this.#pump();
   }
 
@@ -104,8 +102,8 @@ export class KvJobQueue<T> implements JobQueue<T> {
     const now = Date.now();
     let count = 0;
     const limit = this.#countLimit;
-    for await (const entry of this.#kv.list<Stored<T>>({ prefix: this.#prefix }, { limit })) {
-      if (!entry.value.lease || entry.value.lease.until <= now) count++;
+    for await (const entry of this.#kv.list<StoredJob<T>>({ prefix: this.#prefix }, { limit })) {
+      if (!isClaimed(entry.value, now)) count++;
     }
     return count;
   }
@@ -163,7 +161,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
         // Not finished (this process is closing): handed back, unless the claim lapsed already.
         await this.#renewing;
         const op = this.#kv.atomic().check({ key: held.key, versionstamp: held.versionstamp });
-        await op.set(held.key, { job: held.job } satisfies Stored<T>).commit();
+        await op.set(held.key, { job: held.job } satisfies StoredJob<T>).commit();
       })
       .catch(this.#onError)
       .finally(() => {
@@ -175,7 +173,7 @@ export class KvJobQueue<T> implements JobQueue<T> {
   async #renew(): Promise<void> {
     const until = Date.now() + this.#leaseMs;
     for (const held of this.#held.values()) {
-      const claimed: Stored<T> = { job: held.job, lease: { until } };
+      const claimed: StoredJob<T> = { job: held.job, lease: { until } };
       const result = await this.#kv.atomic()
         .check({ key: held.key, versionstamp: held.versionstamp })
         .set(held.key, claimed)
