@@ -118,6 +118,12 @@ export interface ChatRecord {
   permissions?: Partial<GroupPermissions>;
   /** Disappearing messages: seconds each new message lasts (absent when off). */
   messageTimer?: number;
+  /**
+   * How many times the chat changed since it was made (members, profile, roles,
+   * permissions, pins, timer, block): absent or 0 at first, one more with each
+   * change. Sends do not count: copies of a chat told apart by it stay small.
+   */
+  version?: number;
 }
 
 /** One user's place in one chat. */

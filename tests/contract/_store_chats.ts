@@ -2,7 +2,8 @@
  * The store contract's chat steps: participants keep the order they joined in
  * (the first owns a group), pins are the latest first and bounded, and a
  * profile's fields are set and removed one by one; pins and profile changes
- * neither lose the sends that race them nor are lost to them.
+ * neither lose the sends that race them nor are lost to them; each change, and
+ * no send, counts in the chat's version.
  * @module
  */
 import assert from "node:assert/strict";
@@ -78,6 +79,49 @@ export async function chatSteps(
       assert.equal(await store.chats.setProfile("missing", { name: "x" }), null);
     },
   );
+
+  await t.step("chats: each change counts one in the version, and sends none", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    assert.equal(club.version ?? 0, 0);
+    const changes = [
+      () => store.chats.setProfile(club.id, { name: "renamed" }),
+      () => store.chats.addMember(club.id, c.id),
+      () => store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 }),
+      () => store.chats.setAdmin(club.id, b.id, true),
+      () => store.chats.setPermissions(club.id, { add: "admins" }),
+      () => store.chats.setTimer(club.id, 60),
+      () => store.chats.setOwner(club.id, { from: a.id, to: b.id }),
+      () => store.chats.removeMember(club.id, c.id),
+    ];
+    for (const [i, change] of changes.entries()) {
+      assert.equal((await change())?.version, i + 1, `change ${i}`);
+    }
+    // Neither a change that was already made nor a send moves it.
+    await store.chats.addMember(club.id, b.id);
+    await store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 });
+    await store.chats.setAdmin(club.id, c.id, true);
+    await store.messages.append(draft(club.id, a.id));
+    assert.equal((await store.chats.get(club.id))?.version, changes.length);
+    // Racing changes each count, beside racing sends.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => [
+        store.chats.setProfile(club.id, { name: `race ${i}` }),
+        store.messages.append(draft(club.id, b.id)),
+      ]).flat(),
+    );
+    const raced = await store.chats.get(club.id);
+    assert.deepEqual([raced?.version, raced?.lastSeq], [changes.length + 10, 11]);
+    // A block counts in its direct chat.
+    const { chat: pair } = await store.chats.createDirect(chat("direct", [a.id, c.id]));
+    assert.equal(
+      (await store.users.setBlocked(a.id, c.id, true))?.version,
+      (pair.version ?? 0) + 1,
+    );
+    assert.equal(
+      (await store.users.setBlocked(a.id, c.id, false))?.version,
+      (pair.version ?? 0) + 2,
+    );
+  });
 
   await t.step("chats: a profile's fields are set, kept and removed one by one", async () => {
     const club = await store.chats.createGroup({ ...chat("group", [a.id, b.id]), name: "c" });

@@ -2,11 +2,17 @@
  * A group's roles and permissions as changes of its chat record: each function
  * answers the record as it should be next, or the same record when nothing
  * changes (then nothing is written). `KvChatStore` writes them with the check
- * that orders them against sends.
+ * that orders them against sends, and with the chat's version counted
+ * (`counted`).
  * @module
  */
 import { ownerOf } from "../../core/roles.ts";
 import type { ChatRecord, GroupPermissions } from "../../core/types.ts";
+
+/** The chat after one more change: its `version` one higher. */
+export function counted(chat: ChatRecord): ChatRecord {
+  return { ...chat, version: (chat.version ?? 0) + 1 };
+}
 
 /** The chat with a participant made an admin (last) or no longer one. */
 export function withAdmin(chat: ChatRecord, userId: string, admin: boolean): ChatRecord {

@@ -8,7 +8,7 @@ import { withBlock } from "../../core/blocks.ts";
 import { ConflictError } from "../../core/errors.ts";
 import { changeEntry, getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
-import { handedOver, withAdmin, withoutMember, withPermissions } from "./_roles.ts";
+import { counted, handedOver, withAdmin, withoutMember, withPermissions } from "./_roles.ts";
 
 /** The chat store on Deno KV. */
 export class KvChatStore implements ChatStore {
@@ -85,7 +85,7 @@ export class KvChatStore implements ChatStore {
       const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
       const chat = entry.value;
       if (!chat || chat.participantIds.includes(userId)) return chat;
-      const next = { ...chat, participantIds: [...chat.participantIds, userId] };
+      const next = counted({ ...chat, participantIds: [...chat.participantIds, userId] });
       const membership: MembershipRecord = {
         chatId,
         userId,
@@ -153,7 +153,10 @@ export class KvChatStore implements ChatStore {
     chatId: string,
     next: (chat: ChatRecord) => ChatRecord,
   ): Promise<ChatRecord | null> {
-    return changeEntry(this.#kv, what, keys.chat(chatId), next);
+    return changeEntry(this.#kv, what, keys.chat(chatId), (chat) => {
+      const changed = next(chat);
+      return changed === chat ? chat : counted(changed);
+    });
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
@@ -164,7 +167,7 @@ export class KvChatStore implements ChatStore {
       ]);
       const chat = entry.value;
       if (!chat || !chat.participantIds.includes(userId)) return chat;
-      const next = withoutMember(chat, userId);
+      const next = counted(withoutMember(chat, userId));
       const op = this.#kv.atomic().check(entry, member)
         .set(keys.chat(chatId), next)
         .delete(keys.member(chatId, userId))

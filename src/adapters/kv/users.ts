@@ -7,6 +7,7 @@ import type { UserBlocks, UserPatch, UserStore } from "../../core/ports.ts";
 import { withBlock } from "../../core/blocks.ts";
 import { type ChatRecord, generationOf, type UserRecord } from "../../core/types.ts";
 import { getAll, keys, retry } from "./_util.ts";
+import { counted } from "./_roles.ts";
 
 /** The user store on Deno KV. */
 export class KvUserStore implements UserStore {
@@ -117,7 +118,7 @@ export class KvUserStore implements UserStore {
       } else op.delete(keys.block(userId, other)).delete(keys.blockedBy(other, userId));
       let chat = entry?.value ?? null;
       if (entry && chat) {
-        chat = withBlock(chat, userId, blocked);
+        chat = counted(withBlock(chat, userId, blocked));
         op.check(entry).set(keys.chat(chat.id), chat);
       }
       return (await op.commit()).ok ? chat : undefined;

@@ -16,6 +16,16 @@ const PROFILE_FIELDS = ["name", "description", "avatar"] as const;
 /** An update and the filter it runs under. */
 export type ChatUpdate = { filter: Filter<ChatDoc>; update: UpdateFilter<ChatDoc> | Document[] };
 
+/**
+ * The update with the chat's `version` one higher in the same write. A pipeline
+ * (an update of several steps) counts in a last step of its own.
+ */
+export function counted({ filter, update }: ChatUpdate): ChatUpdate {
+  if (!Array.isArray(update)) return { filter, update: { ...update, $inc: { version: 1 } } };
+  const version = { $add: [{ $ifNull: ["$version", 0] }, 1] };
+  return { filter, update: [...update, { $set: { version } }] };
+}
+
 /** Sets the profile's given fields and removes those given as null. */
 export function profileUpdate(chatId: string, profile: GroupProfile): ChatUpdate {
   const set: Record<string, string> = {};

@@ -17,6 +17,7 @@ import { dropReceipts } from "./receipts.ts";
 import {
   adminUpdate,
   type ChatUpdate,
+  counted,
   handOverUpdate,
   permissionsUpdate,
   pinUpdate,
@@ -85,9 +86,10 @@ export class MongoChatStore implements ChatStore {
     });
   }
 
-  // One update of the chat's document (see _chat_updates.ts); the chat as it is after
-  // it, or null when the filter matched nothing.
-  async #update({ filter, update }: ChatUpdate): Promise<ChatRecord | null> {
+  // One update of the chat's document (see _chat_updates.ts) that counts in its version;
+  // the chat as it is after it, or null when the filter matched nothing.
+  async #update(change: ChatUpdate): Promise<ChatRecord | null> {
+    const { filter, update } = counted(change);
     const doc = await this.#c.chats.findOneAndUpdate(filter, update, { returnDocument: "after" });
     return doc ? chatRecord(doc) : null;
   }

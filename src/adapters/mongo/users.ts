@@ -148,7 +148,10 @@ export class MongoUserStore implements UserStore {
       } else await this.#c.blocks.deleteOne({ _id }, { session });
       const doc = await this.#c.chats.findOneAndUpdate(
         { directKey: directKeyOf(userId, other) },
-        blocked ? { $addToSet: { blockedBy: userId } } : { $pull: { blockedBy: userId } },
+        {
+          ...blocked ? { $addToSet: { blockedBy: userId } } : { $pull: { blockedBy: userId } },
+          $inc: { version: 1 },
+        },
         { session, returnDocument: "after" },
       );
       return doc ? chatRecord(doc) : null;
