@@ -124,6 +124,7 @@ export function toChatView(
     participantIds: chat.participantIds,
     createdAt: chat.createdAt,
     unreadCount: unreadCountOf(chat, membership),
+    version: chat.version ?? 0,
   };
   if (chat.name !== undefined) view.name = chat.name;
   if (chat.description !== undefined) view.description = chat.description;
@@ -178,7 +179,11 @@ export function isEnded(chat: ChatRecord): boolean {
  * participants.
  */
 export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
-  const event: ChatUpdatedEvent = { chatId, participantIds: chat?.participantIds ?? [] };
+  const event: ChatUpdatedEvent = {
+    chatId,
+    participantIds: chat?.participantIds ?? [],
+    version: chat?.version ?? 0,
+  };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
   else {
     event.name = chat?.name;

@@ -56,7 +56,8 @@ export interface AppChatView extends Omit<ChatUpdatedEvent, "chatId"> {
  * The body of one POST. `id` is also the `webhook-id` header, the same on every
  * attempt: a receiver that saw it already answers 2xx and does nothing. Events
  * may arrive out of order (retries, several workers): a message's `changeSeq`
- * says which of two copies is newer, its `seq` where it goes in its chat.
+ * says which of two copies is newer, its `seq` where it goes in its chat, and
+ * a chat's `version` which of two copies of it is.
  */
 export type AppEvent = AppMessageEvent | AppChatEvent | AppUserEvent;
 

@@ -166,6 +166,14 @@ export interface ChatView {
    */
   messageTimer?: number;
   /**
+   * Extension: how many times the chat changed since it was made (members,
+   * name, description, avatar, roles, permissions, pins, timer, block; not
+   * messages). Of two copies of a chat (an answer and a `chat:updated`, two
+   * events of the app's), the higher is the newer. A request that changed
+   * nothing may count one all the same.
+   */
+  version: number;
+  /**
    * Extension: present while the caller mutes the chat (no push notifications
    * for it), with `until` when the mute ends by itself.
    */

@@ -109,6 +109,8 @@ export interface ChatUpdatedEvent {
   blocked?: boolean;
   /** Seconds each new message lasts now, absent when off (see `ChatView.messageTimer`). */
   messageTimer?: number;
+  /** The chat's count of changes now (see `ChatView.version`): a lower one is stale. */
+  version: number;
   /**
    * The chat's pinned messages now, the latest pin first; absent when none (see
    * `ChatView.pinnedMessageIds`).

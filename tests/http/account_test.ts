@@ -87,6 +87,7 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
         chatId: directId,
         participantIds: [bob.user.id],
         blocked: false,
+        version: 1,
       });
       assert.deepEqual(updates.find((u) => (u as { chatId: string }).chatId === groupId), {
         chatId: groupId,
@@ -95,6 +96,7 @@ Deno.test("REST auth: deleting an account ends it and keeps the others' history"
         ownerId: bob.user.id, // hers until she went
         adminIds: [],
         permissions: { add: "members", edit: "members" },
+        version: 1,
       });
       assert.ok(
         events(bobSocket, "user:offline").some((p) =>

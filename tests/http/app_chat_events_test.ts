@@ -3,8 +3,9 @@
  * member added or joining by link, a group's profile, roles, pins and timer, a
  * block, a member removed, leaving or deleting their account: one signed event
  * each, with the chat as it is after the change, who made it and whom it is
- * about; a change that changes nothing sends none. An account deleted: one
- * event, the same again when the deletion is repeated.
+ * about, counted in the chat's version; a change that changes nothing sends
+ * none. An account deleted: one event, the same again when the deletion is
+ * repeated.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -63,6 +64,7 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
       ownerId: alice.user.id,
       adminIds: [],
       permissions: { add: "members", edit: "members" },
+      version: 0,
     }, "nobody's unread count or preferences");
   });
 
@@ -164,9 +166,13 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
 
   await t.step("each event once, each with an id of its own", async () => {
     await server.close();
-    const chatEvents = hook.jobs.filter((e) => e.type.startsWith("chat."));
+    const chatEvents = hook.jobs.filter((e): e is AppChatEvent => e.type.startsWith("chat."));
     assert.equal(chatEvents.length, seen);
     assert.equal(new Set(chatEvents.map((e) => e.id)).size, seen);
+    // Awaited one by one above: the group's ten events came in the order of its changes.
+    const versions = chatEvents.filter((e) => e.data.chat.id === groupId)
+      .map((e) => e.data.chat.version);
+    assert.deepEqual(versions, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "one more with each change");
   });
   await hook.close();
 });

@@ -62,6 +62,7 @@ Deno.test("REST blocks: a block stops the pair reaching each other until lifted"
         chatId,
         participantIds: [alice.user.id, bob.user.id],
         blocked: true,
+        version: 1,
       }]);
       assert.equal((await chatOf(alice.token)).blocked, true);
       assert.equal((await chatOf(bob.token)).blocked, true);

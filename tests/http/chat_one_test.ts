@@ -78,7 +78,9 @@ Deno.test("REST chats: one chat by id; any member renames a group", async (t) =>
         ownerId: alice.user.id,
         adminIds: [],
         permissions: { add: "members", edit: "members" },
+        version: 1,
       });
+      assert.equal(renamed.body.chat.version, 1, "the answer and the event alike");
       assert.equal((await listed(bob.token)).name, "Book club");
     });
 

@@ -56,6 +56,7 @@ Deno.test("REST group roles: owner, admins, handover", async (t) => {
         ownerId: a,
         adminIds: [],
         permissions: { add: "members", edit: "members" },
+        version: 0,
       });
     });
 

@@ -18,7 +18,12 @@ Deno.test("sdk: deleting the account, as the partner's client sees it", async ()
     await aliceRest.deleteAccount(PASSWORD);
     await assert.rejects(aliceRest.me(), refused("unauthorized"));
     await until("bob's participants event", () => bobSaw.length === 1);
-    assert.deepEqual(bobSaw[0], { chatId: chat.id, participantIds: [bob.user.id], blocked: false });
+    assert.deepEqual(bobSaw[0], {
+      chatId: chat.id,
+      participantIds: [bob.user.id],
+      blocked: false,
+      version: 1,
+    });
     await assert.rejects(bobClient.send(chat.id, "hi"), refused("forbidden", "deleted"));
     const gone = await bobRest.user(alice.user.id);
     assert.equal(gone.deleted, true);

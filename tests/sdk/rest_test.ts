@@ -41,7 +41,9 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         ownerId: alice.user.id,
         adminIds: [],
         permissions: { add: "members", edit: "members" },
+        version: 1,
       });
+      assert.equal(chat.version, 1, "the answer as the event");
       const sent = await carolClient.send(chatId, "hello club");
       assert.equal(sent.seq, 1, "she writes to it at once");
     });
@@ -170,6 +172,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
 
     await t.step("a member leaves; the others hear of it", async () => {
       const seen = aliceSaw.length;
+      const { version } = await rest(alice).chat(chatId);
       await rest(bob).leaveChat(chatId);
       assert.equal((await rest(bob).chats()).some((c) => c.id === chatId), false);
       await until("alice's event", () => aliceSaw.length > seen);
@@ -180,6 +183,7 @@ Deno.test("sdk rest: add, remove and leave a group's participants, and rename it
         ownerId: alice.user.id,
         adminIds: [],
         permissions: { add: "members", edit: "members" },
+        version: version + 1,
       });
       await assert.rejects(rest(bob).leaveChat(chatId), refused("forbidden"), "not in it anymore");
     });
