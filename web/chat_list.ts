@@ -7,19 +7,6 @@
 import type { ChatUpdatedEvent, ChatView, RestClient, UserView } from "../src/sdk/mod.ts";
 import { $, renderFriends, renderGroups } from "./view.ts";
 
-// What `chat:updated` tells of a chat besides a block, each as the chat view has it.
-const TOLD = [
-  "name",
-  "description",
-  "avatar",
-  "participantIds",
-  "pinnedMessageIds",
-  "ownerId",
-  "adminIds",
-  "permissions",
-  "messageTimer",
-] as const;
-
 /** What a click in the lists opens. */
 export interface ListActions {
   openDirect: (friend: UserView) => void;
@@ -56,21 +43,20 @@ export class ChatList {
     }
   }
 
-  /** Keeps a chat as the server answered it. */
+  /**
+   * Keeps a chat as the server answered it, unless the copy held is newer: two
+   * answers read at once may arrive in either order (`version`).
+   */
   set(chat: ChatView): void {
+    if ((this.chats.get(chat.id)?.version ?? -1) > chat.version) return;
     this.chats.set(chat.id, chat);
     const other = chat.participantIds.find((id) => id !== this.#me());
     if (chat.type === "direct" && other) this.#chatOf.set(other, chat.id);
   }
 
-  /** Whether the held copy of a chat already is as `event` tells (members, name, block, pins, roles). */
+  /** Whether the held copy of a chat already is as `event` tells, or newer. */
   holds(event: ChatUpdatedEvent): boolean {
-    const held = this.chats.get(event.chatId);
-    if (!held) return false;
-    if (event.blocked !== undefined && Boolean(held.blocked) !== event.blocked) return false;
-    return TOLD.every((key) =>
-      JSON.stringify(held[key] ?? null) === JSON.stringify(event[key] ?? null)
-    );
+    return (this.chats.get(event.chatId)?.version ?? -1) >= event.version;
   }
 
   /** Forgets a chat the user left or was removed from. */
