@@ -75,14 +75,14 @@ export class GroupService {
     ) {
       throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
     }
-    const added = !chat.participantIds.includes(newUserId);
-    const updated = await this.#store.chats.addMember(chat.id, newUserId);
+    const result = await this.#store.chats.addMember(chat.id, newUserId);
     // An account deleted meanwhile must not stay in the group.
     if ((await this.#users.deletedAmong([newUserId])).length > 0) {
       return this.#viewOf(viewerId, await this.removeMember(chat.id, newUserId));
     }
-    // Adding a member again changes nothing, and nobody is told.
-    if (!added) return this.#viewOf(viewerId, updated);
+    // Adding a member again changes nothing, and nobody is told; of two racing adds, one tells.
+    const updated = result?.chat ?? null;
+    if (!result?.added) return this.#viewOf(viewerId, updated);
     const type = AppEventTypes.chatMemberAdded;
     return this.announce(viewerId, updated, { type, actorId: viewerId, userId: newUserId });
   }

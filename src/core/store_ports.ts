@@ -44,8 +44,11 @@ export interface ChatStore {
   getMembership(chatId: string, userId: string): Promise<MembershipRecord | null>;
   /** Every chat a user is in, in no particular order. */
   listForUser(userId: string): Promise<ChatWithMembership[]>;
-  /** Adds a participant whose history starts at the chat's current seq; idempotent. */
-  addMember(chatId: string, userId: string): Promise<ChatRecord | null>;
+  /**
+   * Adds a participant whose history starts at the chat's current seq; idempotent.
+   * `added` says whether this call added them: of two racing adds, one did.
+   */
+  addMember(chatId: string, userId: string): Promise<{ chat: ChatRecord; added: boolean } | null>;
   /**
    * Removes a participant with their membership and pending entries in the chat,
    * so nothing more of it reaches them; idempotent. Their receipts not yet read

@@ -25,17 +25,27 @@ export async function chatSteps(
       b.id,
       c.id,
     ]);
-    assert.deepEqual((await store.chats.addMember(club.id, a.id))?.participantIds, [
-      b.id,
-      c.id,
-      a.id,
-    ]);
-    assert.deepEqual((await store.chats.addMember(club.id, b.id))?.participantIds, [
-      b.id,
-      c.id,
-      a.id,
-    ], "adding a member again moves no one");
+    const back = await store.chats.addMember(club.id, a.id);
+    assert.deepEqual([back?.added, back?.chat.participantIds], [true, [b.id, c.id, a.id]]);
+    const again = await store.chats.addMember(club.id, b.id);
+    assert.deepEqual(
+      [again?.added, again?.chat.participantIds],
+      [false, [b.id, c.id, a.id]],
+      "adding a member again moves no one",
+    );
     assert.deepEqual((await store.chats.get(club.id))?.participantIds, [b.id, c.id, a.id]);
+    assert.equal(await store.chats.addMember("missing", a.id), null);
+  });
+
+  await t.step("chats: of racing adds of one user, one adds them", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
+    const adds = await Promise.all(
+      Array.from({ length: 4 }, () => store.chats.addMember(club.id, c.id)),
+    );
+    assert.deepEqual(adds.map((r) => r?.added).sort(), [false, false, false, true]);
+    const after = await store.chats.get(club.id);
+    assert.deepEqual([after?.participantIds, after?.version], [[a.id, b.id, c.id], 1]);
+    assert.ok(await store.chats.getMembership(club.id, c.id), "with their membership");
   });
 
   await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {
@@ -85,7 +95,7 @@ export async function chatSteps(
     assert.equal(club.version ?? 0, 0);
     const changes = [
       () => store.chats.setProfile(club.id, { name: "renamed" }),
-      () => store.chats.addMember(club.id, c.id),
+      async () => (await store.chats.addMember(club.id, c.id))?.chat,
       () => store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 }),
       () => store.chats.setAdmin(club.id, b.id, true),
       () => store.chats.setPermissions(club.id, { add: "admins" }),

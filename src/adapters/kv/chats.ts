@@ -80,11 +80,11 @@ export class KvChatStore implements ChatStore {
     });
   }
 
-  addMember(chatId: string, userId: string): Promise<ChatRecord | null> {
+  addMember(chatId: string, userId: string): Promise<{ chat: ChatRecord; added: boolean } | null> {
     return retry("add participant", async () => {
       const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
       const chat = entry.value;
-      if (!chat || chat.participantIds.includes(userId)) return chat;
+      if (!chat || chat.participantIds.includes(userId)) return chat && { chat, added: false };
       const next = counted({ ...chat, participantIds: [...chat.participantIds, userId] });
       const membership: MembershipRecord = {
         chatId,
@@ -100,7 +100,7 @@ export class KvChatStore implements ChatStore {
         .set(keys.member(chatId, userId), membership)
         .set(keys.userChat(userId, chatId), true)
         .commit();
-      return result.ok ? next : undefined;
+      return result.ok ? { chat: next, added: true } : undefined;
     });
   }
 

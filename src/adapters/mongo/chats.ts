@@ -115,15 +115,20 @@ export class MongoChatStore implements ChatStore {
     });
   }
 
-  async addMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    const chat = await this.#c.chats.findOne({ _id: chatId });
-    if (!chat || chat.participantIds.includes(userId)) return chat ? chatRecord(chat) : null;
-    // The chat's lastSeq at the moment of the $addToSet is where history starts.
+  async addMember(
+    chatId: string,
+    userId: string,
+  ): Promise<{ chat: ChatRecord; added: boolean } | null> {
+    // The chat's lastSeq at the moment of the $push is where history starts. The filter
+    // makes a member already there (or added by a racing call) match nothing.
     const updated = await this.#update({
-      filter: { _id: chatId },
-      update: { $addToSet: { participantIds: userId } },
+      filter: { _id: chatId, participantIds: { $ne: userId } },
+      update: { $push: { participantIds: userId } },
     });
-    if (!updated) return null;
+    if (!updated) {
+      const chat = await this.get(chatId);
+      return chat && { chat, added: false };
+    }
     await this.#c.members.updateOne(
       { _id: `${chatId}:${userId}` },
       {
@@ -137,7 +142,7 @@ export class MongoChatStore implements ChatStore {
       },
       { upsert: true },
     );
-    return updated;
+    return { chat: updated, added: true };
   }
 
   setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
