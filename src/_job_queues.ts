@@ -1,12 +1,11 @@
 /**
  * Where the jobs after a send (push notifications, the app's events) wait:
- * durable in RabbitMQ and shared by the nodes when it is there, else in the KV
- * file; only in memory beside MongoDB without RabbitMQ (a store for jobs is
- * RabbitMQ's job).
+ * durable in RabbitMQ and shared by the nodes when it is there, else in a KV
+ * file (the embedded store's, or beside MongoDB one of their own).
  * @module
  */
-import type { KvStore } from "./adapters/kv/mod.ts";
-import { MemoryJobQueue } from "./adapters/memory/mod.ts";
+import { join } from "node:path";
+import { type KvJobFile, openKvJobFile } from "./adapters/kv/mod.ts";
 import { RabbitJobQueue } from "./adapters/rabbitmq/mod.ts";
 import type { Config } from "./config.ts";
 import type { JobQueue, Logger } from "./core/mod.ts";
@@ -16,17 +15,36 @@ import type { JobQueue, Logger } from "./core/mod.ts";
 // 2,100; RabbitMQ's prefetch of 8 reached 1,900, of 32 2,200 (10,000 events, measured here).
 const AT_ONCE = 32;
 
+/** The file of the jobs beside MongoDB without RabbitMQ. */
+export function jobsFile(config: Pick<Config, "dataDir">): string {
+  return join(config.dataDir, "jobs.kv");
+}
+
+/**
+ * The KV file the job queues use when there is no RabbitMQ: the embedded
+ * store's, else (MongoDB) a file of their own in DATA_DIR, so that a restart
+ * keeps the jobs; none when there is RabbitMQ or no job to queue.
+ */
+export async function openJobFile(
+  config: Config,
+  store: KvJobFile | undefined,
+): Promise<KvJobFile | undefined> {
+  if (config.amqpUrl || store) return store;
+  if (!config.pushWebhookUrl && !config.eventsWebhook) return undefined;
+  return await openKvJobFile({ path: jobsFile(config) });
+}
+
 /** Opens the queue `name` ("push.jobs", "app.events") where the config says jobs wait. */
 export async function openJobQueue<T>(
   name: string,
-  options: { config: Config; kv?: KvStore; logger: Logger },
+  options: { config: Config; file?: KvJobFile; logger: Logger },
 ): Promise<JobQueue<T>> {
-  const { config, kv, logger } = options;
+  const { config, file, logger } = options;
   const onError = (error: unknown) =>
     logger.warn("job queue degraded", { queue: name, error: String(error) });
   if (!config.amqpUrl) {
-    return kv?.jobQueue<T>({ name, onError, concurrency: AT_ONCE }) ??
-      new MemoryJobQueue<T>({ concurrency: AT_ONCE });
+    if (!file) throw new Error(`Cannot open job queue ${name}: no RabbitMQ and no KV file`);
+    return file.jobQueue<T>({ name, onError, concurrency: AT_ONCE });
   }
   const jobs = new RabbitJobQueue<T>({
     url: config.amqpUrl,

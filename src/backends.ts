@@ -23,7 +23,7 @@ import {
   type RedisSocketAdapter,
 } from "./adapters/redis/mod.ts";
 import type { Config } from "./config.ts";
-import { openJobQueue } from "./_job_queues.ts";
+import { openJobFile, openJobQueue } from "./_job_queues.ts";
 import type {
   CoreDeps,
   Logger,
@@ -132,7 +132,8 @@ export async function openBackends(
     queue = rabbit;
   }
 
-  const jobQueue = <T>(name: string) => openJobQueue<T>(name, { config, kv, logger });
+  const file = await openJobFile(config, kv);
+  const jobQueue = <T>(name: string) => openJobQueue<T>(name, { config, file, logger });
   const secret = config.webhookSecret;
   const push: CoreDeps["push"] = config.pushWebhookUrl
     ? {
@@ -172,6 +173,7 @@ export async function openBackends(
       await presence.close();
       await socketAdapter?.close();
       if (redis) await closeRedis(redis);
+      if (file !== kv) await file?.close(); // the jobs' own file (MongoDB); their queues are closed
       await store.close();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * `deno task doctor` against real dependencies: all good, then a wrong Redis
  * port and a wrong RabbitMQ password, each named with what to do; and the
- * identity provider's keys, read and not; the webhooks, answering and not.
+ * identity provider's keys, read and not; the webhooks, answering and not; the
+ * jobs' own file beside MongoDB.
  * @module
  */
 import assert from "node:assert/strict";
@@ -92,4 +93,20 @@ Deno.test("doctor: the webhooks answer, or what to check is said", async () => {
   assert.equal(bad.code, 1);
   assert.match(bad.out, /FAIL {2}events webhook: /);
   assert.match(bad.out, /what to do: Check EVENTS_WEBHOOK_URL/);
+});
+
+Deno.test("doctor: beside MongoDB without RabbitMQ, the jobs' own file is checked", async () => {
+  const hook = await webhookReceiver();
+  try {
+    // No MongoDB here: its check fails (in 5 s), and the jobs' check runs all the same.
+    const { code, out } = await doctor({
+      MONGODB_URL: "mongodb://127.0.0.1:1/chat",
+      PUSH_WEBHOOK_URL: hook.url,
+    });
+    assert.equal(code, 1);
+    assert.match(out, /FAIL {2}store: MongoDB/);
+    assert.match(out, /ok {4}jobs: Deno KV file: \/.*\/jobs\.kv \(AMQP_URL not set\)/);
+  } finally {
+    await hook.close();
+  }
 });

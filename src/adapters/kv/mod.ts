@@ -26,10 +26,27 @@ export interface KvStoreOptions {
   path: string;
 }
 
-/** The store on a KV file, and job queues in the same file, on the same handle. */
-export interface KvStore extends Store {
-  /** A job queue in the store's file (push notifications, the app's events). */
+/** Job queues in one KV file, on one handle: one per file, or the file is found locked. */
+export interface KvJobFile {
+  /** A job queue in the file (push notifications, the app's events). */
   jobQueue<T>(options: Omit<KvJobQueueOptions, "kv">): KvJobQueue<T>;
+  /** Closes the file; close its queues first. */
+  close(): Promise<void>;
+}
+
+/** The store on a KV file, and job queues in the same file, on the same handle. */
+export interface KvStore extends Store, KvJobFile {}
+
+/**
+ * Opens a KV file that holds only job queues, for a store that has none of its
+ * own (MongoDB): jobs still survive a restart of the process.
+ */
+export async function openKvJobFile(options: KvStoreOptions): Promise<KvJobFile> {
+  const kv = await openKvFile(options.path);
+  return {
+    jobQueue: (queue) => new KvJobQueue({ ...queue, kv }),
+    close: () => Promise.resolve(kv.close()),
+  };
 }
 
 /** Opens the KV file and returns the store on it. */

@@ -6,4 +6,3 @@
 export { MemoryPresence } from "./presence.ts";
 export { PendingIndexQueue } from "./pending_queue.ts";
 export { MemoryRateLimiter } from "./rate_limiter.ts";
-export { MemoryJobQueue } from "./job_queue.ts";

@@ -5,7 +5,7 @@
  * lapses.
  */
 import assert from "node:assert/strict";
-import { openKvStore } from "../../../src/adapters/kv/mod.ts";
+import { openKvJobFile, openKvStore } from "../../../src/adapters/kv/mod.ts";
 import { jobQueueContract, type TestJob } from "../../contract/job_queue.ts";
 import { sleep, until } from "../../_helpers/client.ts";
 
@@ -17,6 +17,18 @@ jobQueueContract("deno kv", async () => {
     open: () => Promise.resolve(store.jobQueue<TestJob>({ name: "test", pollMs: 50 })),
     cleanup: async () => {
       await store.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}, { durable: true });
+
+jobQueueContract("deno kv, a file of jobs only (beside MongoDB)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "jobs-" });
+  const file = await openKvJobFile({ path: `${dir}/jobs.kv` });
+  return {
+    open: () => Promise.resolve(file.jobQueue<TestJob>({ name: "test", pollMs: 50 })),
+    cleanup: async () => {
+      await file.close();
       await Deno.remove(dir, { recursive: true });
     },
   };
