@@ -48,10 +48,13 @@ export function appBackendTokenOf(
 
 /**
  * The webhooks' secret and the app's events. Events carry every message's
- * content, so they are sent signed or not at all.
+ * content, so they are sent signed or not at all; pushes carry a preview of
+ * it, so in production they are too (unsigned, a local receiver is easy to try).
  */
 export function webhooksOf(
   v: {
+    DENO_ENV: string;
+    PUSH_WEBHOOK_URL?: string;
     WEBHOOK_SECRET?: string;
     EVENTS_WEBHOOK_URL?: string;
     EVENTS_MAX_ATTEMPTS: number;
@@ -66,6 +69,11 @@ export function webhooksOf(
   }
   if (v.EVENTS_WEBHOOK_URL && !secret) {
     throw new ConfigError("Invalid EVENTS_WEBHOOK_URL: needs WEBHOOK_SECRET to sign the events");
+  }
+  if (v.PUSH_WEBHOOK_URL && !secret && v.DENO_ENV === "production") {
+    throw new ConfigError(
+      "Invalid PUSH_WEBHOOK_URL: needs WEBHOOK_SECRET to sign the pushes when DENO_ENV=production",
+    );
   }
   return {
     webhookSecret: secret,

@@ -119,7 +119,7 @@ Deno.test("config", async (t) => {
     },
   );
 
-  await t.step("production requires JWT_SECRET", async () => {
+  await t.step("production requires JWT_SECRET, MESSAGE_KEY, and signed pushes", async () => {
     await assert.rejects(
       loadConfig({ DENO_ENV: "production", DATA_DIR: dir }),
       /JWT_SECRET: required/,
@@ -136,6 +136,18 @@ Deno.test("config", async (t) => {
     });
     assert.equal(config.jwtSecretGenerated, false);
     assert.equal(config.messageKeyGenerated, false);
+    // Pushes carry a preview of the message: signed in production, as the events always are.
+    const production = { DENO_ENV: "production", JWT_SECRET: "s".repeat(40), MESSAGE_KEY: key };
+    const push = { ...production, PUSH_WEBHOOK_URL: "https://push.example.com/hook" };
+    await assert.rejects(loadConfig(push), /PUSH_WEBHOOK_URL: needs WEBHOOK_SECRET/);
+    const secret = `whsec_${btoa("w".repeat(32))}`;
+    const signed = await loadConfig({ ...push, WEBHOOK_SECRET: secret });
+    assert.deepEqual([signed.pushWebhookUrl, signed.webhookSecret], [
+      push.PUSH_WEBHOOK_URL,
+      secret,
+    ]);
+    const trying = await loadConfig({ DATA_DIR: dir, PUSH_WEBHOOK_URL: push.PUSH_WEBHOOK_URL });
+    assert.equal(trying.webhookSecret, undefined, "in development a push may go unsigned");
   });
 
   await t.step("message keys: a bad key names the variable; old keys stay readable", async () => {
