@@ -76,8 +76,9 @@ export interface AppMessageEvent {
 }
 
 /**
- * An event about a chat. Chats carry no version: when two events about one chat
- * must be told apart, `timestamp` orders them, or read the chat as it is now.
+ * An event about a chat. Of two events about one chat, the one whose
+ * `chat.version` is higher shows it newer; a request that changed nothing may
+ * send one at the version it had.
  */
 export interface AppChatEvent {
   id: string;
