@@ -9,7 +9,7 @@ import type { ChatChange } from "./app_events.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
 import { AccessError, blockedError, notContactError, ValidationError } from "./errors.ts";
 import type { GroupProfile, Notifier, Store } from "./ports.ts";
-import type { ChatRecord } from "./types.ts";
+import { type ChatRecord, unchangedSince } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { mayRemove, requirePermission } from "./roles.ts";
 import { toChatUpdatedEvent } from "./views.ts";
@@ -84,7 +84,8 @@ export class GroupService {
     const updated = result?.chat ?? null;
     if (!result?.added) return this.#viewOf(viewerId, updated);
     const type = AppEventTypes.chatMemberAdded;
-    return this.announce(viewerId, updated, { type, actorId: viewerId, userId: newUserId });
+    const change = { type, actorId: viewerId, userId: newUserId };
+    return this.announce(viewerId, updated, { change });
   }
 
   /**
@@ -131,7 +132,8 @@ export class GroupService {
   async setProfile(userId: string, chatId: string, profile: GroupProfile): Promise<ChatView> {
     const { chat } = await this.requireGroup(chatId, userId, "Only a group can be renamed");
     requirePermission(chat, userId, "edit");
-    return this.announce(userId, await this.#store.chats.setProfile(chatId, profile));
+    const updated = await this.#store.chats.setProfile(chatId, profile);
+    return this.announce(userId, updated, { before: chat });
   }
 
   /** The group and the caller's membership; refused unless both are there. */
@@ -147,14 +149,16 @@ export class GroupService {
 
   /**
    * Tells every member the group changed (by default `chat.updated`, by the
-   * caller); answers with the caller's view of it.
+   * caller), unless a request changed nothing: the chat's version is still that
+   * of `before`, the chat as read before it. Answers with the caller's view.
    */
   async announce(
     userId: string,
     chat: ChatRecord | null,
-    change: ChatChange = { type: AppEventTypes.chatUpdated, actorId: userId },
+    options: { change?: ChatChange; before?: ChatRecord } = {},
   ): Promise<ChatView> {
-    if (chat) await this.#chats.announce(chat, change);
+    const { change = { type: AppEventTypes.chatUpdated, actorId: userId }, before } = options;
+    if (chat && !(before && unchangedSince(before, chat))) await this.#chats.announce(chat, change);
     return await this.#viewOf(userId, chat);
   }
 

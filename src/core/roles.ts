@@ -103,7 +103,7 @@ export class RoleService {
       throw new AccessError("forbidden", "Only the group's owner names admins");
     }
     const updated = await this.#store.chats.setAdmin(chatId, options.memberId, options.admin);
-    return await this.#groups.announce(userId, updated);
+    return await this.#groups.announce(userId, updated, { before: chat });
   }
 
   /**
@@ -117,7 +117,7 @@ export class RoleService {
     }
     if (newOwnerId === userId) return await this.#chats.view(chat, membership);
     const updated = await this.#store.chats.setOwner(chatId, { from: userId, to: newOwnerId });
-    return await this.#groups.announce(userId, updated);
+    return await this.#groups.announce(userId, updated, { before: chat });
   }
 
   /**
@@ -134,7 +134,7 @@ export class RoleService {
       throw new AccessError("forbidden", "Only the group's owner and admins set permissions");
     }
     const updated = await this.#store.chats.setPermissions(chatId, change);
-    return await this.#groups.announce(userId, updated);
+    return await this.#groups.announce(userId, updated, { before: chat });
   }
 
   // The group, with the caller and the member a change is about both in it.

@@ -13,6 +13,7 @@ import { AccessError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
 import type { Metrics, Store } from "./ports.ts";
 import { requirePermission } from "./roles.ts";
+import { unchangedSince } from "./types.ts";
 
 /** Messages an expiry round deletes at most. */
 export const EXPIRY_BATCH = 500;
@@ -45,7 +46,10 @@ export class TimerService {
     requirePermission(chat, userId, "edit");
     const updated = await this.#store.chats.setTimer(chatId, seconds);
     if (!updated) throw new AccessError("not_found", "Chat not found");
-    await this.#chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
+    // The same timer again changes nothing: nobody is told.
+    if (!unchangedSince(chat, updated)) {
+      await this.#chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
+    }
     return this.#chats.view(updated, membership);
   }
 

@@ -86,6 +86,11 @@ export function generationOf(user: Pick<UserRecord, "tokens">): number {
   return user.tokens?.current ?? 0;
 }
 
+/** Whether a chat is as `before` showed it: no change counted since (`ChatRecord.version`). */
+export function unchangedSince(before: ChatRecord, after: ChatRecord): boolean {
+  return (after.version ?? 0) === (before.version ?? 0);
+}
+
 /** A chat as stored. `lastSeq` is the sequence number of its newest message. */
 export interface ChatRecord {
   id: string;

@@ -169,8 +169,8 @@ export interface ChatView {
    * Extension: how many times the chat changed since it was made (members,
    * name, description, avatar, roles, permissions, pins, timer, block; not
    * messages). Of two copies of a chat (an answer and a `chat:updated`, two
-   * events of the app's), the higher is the newer. A request that changed
-   * nothing may count one all the same.
+   * events of the app's), the higher is the newer. A request that changes
+   * nothing counts none.
    */
   version: number;
   /**

@@ -108,8 +108,11 @@ export async function chatSteps(
     }
     // Neither a change that was already made nor a send moves it.
     await store.chats.addMember(club.id, b.id);
+    await store.chats.setProfile(club.id, { name: "renamed", description: null });
     await store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 });
     await store.chats.setAdmin(club.id, c.id, true);
+    await store.chats.setPermissions(club.id, { add: "admins" });
+    assert.equal((await store.chats.setTimer(club.id, 60))?.messageTimer, 60);
     await store.messages.append(draft(club.id, a.id));
     assert.equal((await store.chats.get(club.id))?.version, changes.length);
     // Racing changes each count, beside racing sends.
@@ -121,16 +124,14 @@ export async function chatSteps(
     );
     const raced = await store.chats.get(club.id);
     assert.deepEqual([raced?.version, raced?.lastSeq], [changes.length + 10, 11]);
-    // A block counts in its direct chat.
+    // A block counts in its direct chat; blocking again, or unblocking again, does not.
     const { chat: pair } = await store.chats.createDirect(chat("direct", [a.id, c.id]));
-    assert.equal(
-      (await store.users.setBlocked(a.id, c.id, true))?.version,
-      (pair.version ?? 0) + 1,
-    );
-    assert.equal(
-      (await store.users.setBlocked(a.id, c.id, false))?.version,
-      (pair.version ?? 0) + 2,
-    );
+    const block = async (blocked: boolean) =>
+      (await store.users.setBlocked(a.id, c.id, blocked))?.version ?? 0;
+    const at = pair.version ?? 0;
+    assert.deepEqual([await block(true), await block(true)], [at + 1, at + 1]);
+    assert.deepEqual([await block(false), await block(false)], [at + 2, at + 2]);
+    assert.equal((await store.chats.get(pair.id))?.blockedBy, undefined);
   });
 
   await t.step("chats: a profile's fields are set, kept and removed one by one", async () => {

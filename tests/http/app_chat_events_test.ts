@@ -97,34 +97,46 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
     assert.deepEqual(joined.data.chat.participantIds, everyone);
   });
 
-  await t.step("name, roles, pins, timer: chat.updated by whoever did it", async () => {
-    // One at a time: events are not in order (retries, several workers).
-    await call("PUT", `/api/chats/${groupId}`, bob.token, { name: "Crew" });
-    const [renamed] = await next(1);
-    await call("PUT", `/api/chats/${groupId}/admins/${bob.user.id}`, alice.token);
-    const [admin] = await next(1);
-    const { message } = await call("POST", `/api/chats/${groupId}/messages`, carol.token, {
-      content: "pin me",
-    });
-    await call("PUT", `/api/messages/${message.id}/pin`, dave.token);
-    const [pinned] = await next(1);
-    await call("PUT", `/api/chats/${groupId}/timer`, carol.token, { seconds: 3600 });
-    const [timer] = await next(1);
-    assert.deepEqual(
-      [renamed, admin, pinned, timer].map((e) => [e.type, e.data.actorId]),
-      [bob, alice, dave, carol].map((u) => ["chat.updated", u.user.id]),
-    );
-    assert.equal(renamed.data.chat.name, "Crew");
-    assert.deepEqual(admin.data.chat.adminIds, [bob.user.id]);
-    assert.deepEqual(pinned.data.chat.pinnedMessageIds, [message.id]);
-    assert.equal(timer.data.chat.messageTimer, 3600);
-    // Deleting the message unpins it: the server's doing, so no actor.
-    await call("DELETE", `/api/messages/${message.id}`, carol.token);
-    const [unpinned] = await next(1);
-    assert.equal(unpinned.type, "chat.updated");
-    assert.equal(unpinned.data.actorId, undefined);
-    assert.equal(unpinned.data.chat.pinnedMessageIds, undefined);
-  });
+  await t.step(
+    "name, roles, pins, timer, permissions: chat.updated by whoever did it, once",
+    async () => {
+      // One at a time: events are not in order (retries, several workers).
+      // Each change is made twice: the second changes nothing and sends nothing (the last step
+      // counts every event).
+      const twice = async (method: string, path: string, token: string, body?: unknown) => {
+        await call(method, path, token, body);
+        await call(method, path, token, body);
+      };
+      await twice("PUT", `/api/chats/${groupId}`, bob.token, { name: "Crew" });
+      const [renamed] = await next(1);
+      await twice("PUT", `/api/chats/${groupId}/admins/${bob.user.id}`, alice.token);
+      const [admin] = await next(1);
+      const { message } = await call("POST", `/api/chats/${groupId}/messages`, carol.token, {
+        content: "pin me",
+      });
+      await call("PUT", `/api/messages/${message.id}/pin`, dave.token);
+      const [pinned] = await next(1);
+      await twice("PUT", `/api/chats/${groupId}/timer`, carol.token, { seconds: 3600 });
+      const [timer] = await next(1);
+      await twice("PUT", `/api/chats/${groupId}/permissions`, alice.token, { add: "admins" });
+      const [permissions] = await next(1);
+      assert.deepEqual(
+        [renamed, admin, pinned, timer, permissions].map((e) => [e.type, e.data.actorId]),
+        [bob, alice, dave, carol, alice].map((u) => ["chat.updated", u.user.id]),
+      );
+      assert.equal(renamed.data.chat.name, "Crew");
+      assert.deepEqual(admin.data.chat.adminIds, [bob.user.id]);
+      assert.deepEqual(pinned.data.chat.pinnedMessageIds, [message.id]);
+      assert.equal(timer.data.chat.messageTimer, 3600);
+      assert.deepEqual(permissions.data.chat.permissions, { add: "admins", edit: "members" });
+      // Deleting the message unpins it: the server's doing, so no actor.
+      await call("DELETE", `/api/messages/${message.id}`, carol.token);
+      const [unpinned] = await next(1);
+      assert.equal(unpinned.type, "chat.updated");
+      assert.equal(unpinned.data.actorId, undefined);
+      assert.equal(unpinned.data.chat.pinnedMessageIds, undefined);
+    },
+  );
 
   await t.step("removed, leaving: chat.member_removed, with who did it", async () => {
     await call("DELETE", `/api/chats/${groupId}/participants/${carol.user.id}`, alice.token);
@@ -171,10 +183,10 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
     const chatEvents = hook.jobs.filter((e): e is AppChatEvent => e.type.startsWith("chat."));
     assert.equal(chatEvents.length, seen);
     assert.equal(new Set(chatEvents.map((e) => e.id)).size, seen);
-    // Awaited one by one above: the group's ten events came in the order of its changes.
+    // Awaited one by one above: the group's events came in the order of its changes.
     const versions = chatEvents.filter((e) => e.data.chat.id === groupId)
       .map((e) => e.data.chat.version);
-    assert.deepEqual(versions, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "one more with each change");
+    assert.deepEqual(versions, [...Array(11).keys()], "one more with each change");
   });
   await hook.close();
 });

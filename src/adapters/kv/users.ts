@@ -117,7 +117,8 @@ export class KvUserStore implements UserStore {
           .delete(keys.friend(userId, other)).delete(keys.friend(other, userId));
       } else op.delete(keys.block(userId, other)).delete(keys.blockedBy(other, userId));
       let chat = entry?.value ?? null;
-      if (entry && chat) {
+      // Blocking again changes nothing in the chat: no write, no version counted.
+      if (entry && chat && (chat.blockedBy ?? []).includes(userId) !== blocked) {
         chat = counted(withBlock(chat, userId, blocked));
         op.check(entry).set(keys.chat(chat.id), chat);
       }

@@ -26,19 +26,28 @@ export function counted({ filter, update }: ChatUpdate): ChatUpdate {
   return { filter, update: [...update, { $set: { version } }] };
 }
 
-/** Sets the profile's given fields and removes those given as null. */
+/**
+ * Sets the profile's given fields and removes those given as null. The filter
+ * matches only when one of them would change: the same name again counts no version.
+ */
 export function profileUpdate(chatId: string, profile: GroupProfile): ChatUpdate {
   const set: Record<string, string> = {};
   const unset: Record<string, ""> = {};
+  const differs: Filter<ChatDoc>[] = [];
   for (const field of PROFILE_FIELDS) {
     const value = profile[field];
     if (value === null) unset[field] = "";
     else if (value !== undefined) set[field] = value;
+    if (value !== undefined) {
+      differs.push({ [field]: value === null ? { $exists: true } : { $ne: value } });
+    }
   }
   const update = { $set: set, $unset: unset } as UpdateFilter<ChatDoc>;
   if (Object.keys(unset).length === 0) delete update.$unset;
   if (Object.keys(set).length === 0) delete update.$set;
-  return { filter: { _id: chatId }, update };
+  const filter: Filter<ChatDoc> = { _id: chatId };
+  if (differs.length > 0) filter.$or = differs; // MongoDB refuses an empty $or
+  return { filter, update };
 }
 
 /** Pins a message first (when not pinned, and fewer than `max` are), or unpins it. */
@@ -72,18 +81,28 @@ export function adminUpdate(chatId: string, userId: string, admin: boolean): Cha
     : { filter: { _id: chatId, admins: userId }, update: { $pull: { admins: userId } } };
 }
 
-/** Sets the chat's disappearing-message timer, or takes it away (null). */
+/** Sets the chat's disappearing-message timer, or takes it away (null); matches only a change. */
 export function timerUpdate(chatId: string, seconds: number | null): ChatUpdate {
-  const update = seconds === null
-    ? { $unset: { messageTimer: "" as const } }
-    : { $set: { messageTimer: seconds } };
-  return { filter: { _id: chatId }, update };
+  return seconds === null
+    ? {
+      filter: { _id: chatId, messageTimer: { $exists: true } },
+      update: { $unset: { messageTimer: "" } },
+    }
+    : {
+      filter: { _id: chatId, messageTimer: { $ne: seconds } },
+      update: { $set: { messageTimer: seconds } },
+    };
 }
 
-/** One path per permission: two admins setting different ones keep both. */
+/**
+ * One path per permission: two admins setting different ones keep both. The
+ * filter matches only when one of them would change.
+ */
 export function permissionsUpdate(chatId: string, change: Partial<GroupPermissions>): ChatUpdate {
   const paths = Object.entries(change).map(([key, value]) => [`permissions.${key}`, value]);
-  return { filter: { _id: chatId }, update: { $set: Object.fromEntries(paths) } };
+  const filter: Filter<ChatDoc> = { _id: chatId };
+  if (paths.length > 0) filter.$or = paths.map(([path, value]) => ({ [path]: { $ne: value } }));
+  return { filter, update: { $set: Object.fromEntries(paths) } };
 }
 
 /**

@@ -145,12 +145,13 @@ export class MongoChatStore implements ChatStore {
     return { chat: updated, added: true };
   }
 
-  setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
-    return this.#update(profileUpdate(chatId, profile));
+  // A filter that matched nothing: nothing to change, or no chat.
+  async setProfile(chatId: string, profile: GroupProfile): Promise<ChatRecord | null> {
+    return await this.#update(profileUpdate(chatId, profile)) ?? await this.get(chatId);
   }
 
-  setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
-    return this.#update(timerUpdate(chatId, seconds));
+  async setTimer(chatId: string, seconds: number | null): Promise<ChatRecord | null> {
+    return await this.#update(timerUpdate(chatId, seconds)) ?? await this.get(chatId);
   }
 
   async setPinned(
@@ -178,8 +179,11 @@ export class MongoChatStore implements ChatStore {
     return await this.#update(handOverUpdate(chatId, handover)) ?? await this.get(chatId);
   }
 
-  setPermissions(chatId: string, change: Partial<GroupPermissions>): Promise<ChatRecord | null> {
-    return this.#update(permissionsUpdate(chatId, change));
+  async setPermissions(
+    chatId: string,
+    change: Partial<GroupPermissions>,
+  ): Promise<ChatRecord | null> {
+    return await this.#update(permissionsUpdate(chatId, change)) ?? await this.get(chatId);
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {

@@ -146,14 +146,16 @@ export class MongoUserStore implements UserStore {
           session,
         });
       } else await this.#c.blocks.deleteOne({ _id }, { session });
+      // The filter matches only a change: blocking again counts no version in the chat.
+      const directKey = directKeyOf(userId, other);
       const doc = await this.#c.chats.findOneAndUpdate(
-        { directKey: directKeyOf(userId, other) },
+        { directKey, blockedBy: blocked ? { $ne: userId } : userId },
         {
-          ...blocked ? { $addToSet: { blockedBy: userId } } : { $pull: { blockedBy: userId } },
+          ...blocked ? { $push: { blockedBy: userId } } : { $pull: { blockedBy: userId } },
           $inc: { version: 1 },
         },
         { session, returnDocument: "after" },
-      );
+      ) ?? await this.#c.chats.findOne({ directKey }, { session });
       return doc ? chatRecord(doc) : null;
     });
   }
