@@ -75,8 +75,8 @@ export class AppEventService {
 
   /**
    * Queues the event of a change to `chat`, as it is after it; never throws.
-   * Each event has an id of its own: blocking again may queue one at the chat's
-   * version as it was, which is not the same event.
+   * Each event has an id of its own: a request that changed nothing, racing
+   * one that did, may queue one at the same version, which is not the same event.
    */
   publishChat(chat: ChatRecord, change: ChatChange): Promise<void> {
     const { type, actorId, userId } = change;

@@ -55,12 +55,14 @@ export class BlockService {
     if (userId === other) throw new ValidationError("Cannot block yourself");
     // Unblocking a deleted account is moot: deleting it dropped every block.
     await this.#users.requireLive(other);
+    const was = (await this.#store.users.blocks(userId)).blocked.includes(other);
     let chat = await this.#store.users.setBlocked(userId, other, blocked);
     // A deletion drops every block of the account, this one too (users.deletedAmong).
     if (blocked && (await this.#users.deletedAmong([userId, other])).length > 0) {
       chat = await this.#store.users.setBlocked(userId, other, false);
     }
-    if (!chat) return;
+    // Blocking again, or unblocking again, changes nothing: nobody is told.
+    if (!chat || was === blocked) return;
     // Both sides hear of it: the blocked user's devices stop offering to write, and
     // the blocker's other devices show the chat as blocked.
     await this.#chats.announce(chat, { type: AppEventTypes.chatUpdated, actorId: userId });

@@ -77,8 +77,8 @@ export interface AppMessageEvent {
 
 /**
  * An event about a chat. Of two events about one chat, the one whose
- * `chat.version` is higher shows it newer; blocking again may send one at the
- * version it had.
+ * `chat.version` is higher shows it newer. A request that changes nothing
+ * sends none.
  */
 export interface AppChatEvent {
   id: string;

@@ -152,6 +152,7 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
 
   await t.step("a block, then an account deleted: the direct chat's events", async () => {
     await call("POST", `/api/blocks/${carol.user.id}`, alice.token);
+    await call("POST", `/api/blocks/${carol.user.id}`, alice.token); // again: no event
     const [blocked] = await next(1);
     assert.equal(blocked.type, "chat.updated");
     assert.equal(blocked.data.chat.blocked, true);
