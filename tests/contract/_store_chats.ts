@@ -112,6 +112,7 @@ export async function chatSteps(
     await store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 });
     await store.chats.setAdmin(club.id, c.id, true);
     await store.chats.setPermissions(club.id, { add: "admins" });
+    await store.chats.removeMember(club.id, c.id);
     assert.equal((await store.chats.setTimer(club.id, 60))?.messageTimer, 60);
     await store.messages.append(draft(club.id, a.id));
     assert.equal((await store.chats.get(club.id))?.version, changes.length);

@@ -159,5 +159,6 @@ export function removeMemberUpdate(chatId: string, userId: string): ChatUpdate {
     },
     { $unset: "wasOwner" },
   ];
-  return { filter: { _id: chatId }, update };
+  // Only while they are a participant: removing again counts no version.
+  return { filter: { _id: chatId, participantIds: userId }, update };
 }

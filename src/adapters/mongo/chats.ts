@@ -187,7 +187,9 @@ export class MongoChatStore implements ChatStore {
   }
 
   async removeMember(chatId: string, userId: string): Promise<ChatRecord | null> {
-    const updated = await this.#update(removeMemberUpdate(chatId, userId));
+    // A repeat (the user already gone) still finishes what a crash may have cut short.
+    const updated = await this.#update(removeMemberUpdate(chatId, userId)) ??
+      await this.get(chatId);
     await this.#c.members.deleteOne({ _id: `${chatId}:${userId}` });
     // Pending receipts are the pending index: dropping them stops delivery.
     await dropReceipts(this.#c, chatId, userId);
