@@ -129,23 +129,15 @@ Deno.test("config", async (t) => {
       loadConfig({ DENO_ENV: "production", JWT_SECRET: "s".repeat(40), DATA_DIR: dir }),
       /MESSAGE_KEY: required/,
     );
-    const config = await loadConfig({
-      DENO_ENV: "production",
-      JWT_SECRET: "s".repeat(40),
-      MESSAGE_KEY: key,
-    });
+    const production = { DENO_ENV: "production", JWT_SECRET: "s".repeat(40), MESSAGE_KEY: key };
+    const config = await loadConfig(production);
     assert.equal(config.jwtSecretGenerated, false);
     assert.equal(config.messageKeyGenerated, false);
     // Pushes carry a preview of the message: signed in production, as the events always are.
-    const production = { DENO_ENV: "production", JWT_SECRET: "s".repeat(40), MESSAGE_KEY: key };
     const push = { ...production, PUSH_WEBHOOK_URL: "https://push.example.com/hook" };
     await assert.rejects(loadConfig(push), /PUSH_WEBHOOK_URL: needs WEBHOOK_SECRET/);
     const secret = `whsec_${btoa("w".repeat(32))}`;
-    const signed = await loadConfig({ ...push, WEBHOOK_SECRET: secret });
-    assert.deepEqual([signed.pushWebhookUrl, signed.webhookSecret], [
-      push.PUSH_WEBHOOK_URL,
-      secret,
-    ]);
+    assert.equal((await loadConfig({ ...push, WEBHOOK_SECRET: secret })).webhookSecret, secret);
     const trying = await loadConfig({ DATA_DIR: dir, PUSH_WEBHOOK_URL: push.PUSH_WEBHOOK_URL });
     assert.equal(trying.webhookSecret, undefined, "in development a push may go unsigned");
   });

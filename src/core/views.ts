@@ -179,11 +179,8 @@ export function isEnded(chat: ChatRecord): boolean {
  * participants.
  */
 export function toChatUpdatedEvent(chatId: string, chat: ChatRecord | null): ChatUpdatedEvent {
-  const event: ChatUpdatedEvent = {
-    chatId,
-    participantIds: chat?.participantIds ?? [],
-    version: chat?.version ?? 0,
-  };
+  const [participantIds, version] = [chat?.participantIds ?? [], chat?.version ?? 0];
+  const event: ChatUpdatedEvent = { chatId, participantIds, version };
   if (chat?.type === "direct") event.blocked = isBlocked(chat);
   else {
     event.name = chat?.name;

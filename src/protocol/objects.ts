@@ -165,13 +165,7 @@ export interface ChatView {
    * many seconds (`expiresAt`); absent when off.
    */
   messageTimer?: number;
-  /**
-   * Extension: how many times the chat changed since it was made (members,
-   * name, description, avatar, roles, permissions, pins, timer, block; not
-   * messages). Of two copies of a chat (an answer and a `chat:updated`, two
-   * events of the app's), the higher is the newer. A request that changes
-   * nothing counts none.
-   */
+  /** Extension: the chat's count of changes (not messages): of two copies, the higher is newer. */
   version: number;
   /**
    * Extension: present while the caller mutes the chat (no push notifications
