@@ -15,23 +15,26 @@ import type { JobQueue, Logger } from "./core/mod.ts";
 // 2,100; RabbitMQ's prefetch of 8 reached 1,900, of 32 2,200 (10,000 events, measured here).
 const AT_ONCE = 32;
 
-/** The file of the jobs beside MongoDB without RabbitMQ. */
-export function jobsFile(config: Pick<Config, "dataDir">): string {
+/**
+ * The path of the jobs' own KV file in DATA_DIR, when they need one: beside
+ * MongoDB without RabbitMQ, with a webhook to send to; undefined otherwise.
+ */
+export function ownJobsFile(config: Config): string | undefined {
+  if (!config.mongodbUrl || config.amqpUrl) return undefined;
+  if (!config.pushWebhookUrl && !config.eventsWebhook) return undefined;
   return join(config.dataDir, "jobs.kv");
 }
 
 /**
- * The KV file the job queues use when there is no RabbitMQ: the embedded
- * store's, else (MongoDB) a file of their own in DATA_DIR, so that a restart
- * keeps the jobs; none when there is RabbitMQ or no job to queue.
+ * The KV file the job queues use when there is no RabbitMQ: the jobs' own
+ * (`ownJobsFile`), so that a restart keeps them, else the embedded `store`'s.
  */
 export async function openJobFile(
   config: Config,
   store: KvJobFile | undefined,
 ): Promise<KvJobFile | undefined> {
-  if (config.amqpUrl || store) return store;
-  if (!config.pushWebhookUrl && !config.eventsWebhook) return undefined;
-  return await openKvJobFile({ path: jobsFile(config) });
+  const path = ownJobsFile(config);
+  return path ? await openKvJobFile({ path }) : store;
 }
 
 /** Opens the queue `name` ("push.jobs", "app.events") where the config says jobs wait. */

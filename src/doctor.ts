@@ -8,7 +8,7 @@ import amqp from "amqplib";
 import { closeRedis, connectRedis } from "./adapters/redis/client.ts";
 import { openKvStore } from "./adapters/kv/mod.ts";
 import { kvFile } from "./backends.ts";
-import { jobsFile, openJobFile } from "./_job_queues.ts";
+import { openJobFile, ownJobsFile } from "./_job_queues.ts";
 import { openMongoStore } from "./adapters/mongo/mod.ts";
 import { fetchKeys } from "./adapters/jwt/mod.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
@@ -128,13 +128,14 @@ async function checks(config: Config): Promise<Check[]> {
       detail: "the store's pending index (AMQP_URL not set)",
     });
   }
-  if (config.mongodbUrl && !config.amqpUrl && (config.pushWebhookUrl || config.eventsWebhook)) {
+  const jobsFile = ownJobsFile(config);
+  if (jobsFile) {
     list.push(
       await attempt(
         "jobs: Deno KV file",
         async () => {
           await (await openJobFile(config, undefined))?.close();
-          return `${jobsFile(config)} (AMQP_URL not set)`;
+          return `${jobsFile} (AMQP_URL not set)`;
         },
         "DATA_DIR must be a writable folder on a local disk, or set AMQP_URL to keep jobs in RabbitMQ.",
       ),

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openKvStore } from "../src/adapters/kv/mod.ts";
-import { jobsFile, openJobFile, openJobQueue } from "../src/_job_queues.ts";
+import { openJobFile, openJobQueue, ownJobsFile } from "../src/_job_queues.ts";
 import { loadConfig } from "../src/config.ts";
 import { createLogger } from "../src/log.ts";
 import { until } from "./_helpers/client.ts";
@@ -31,8 +31,8 @@ Deno.test("job queues: beside MongoDB without RabbitMQ, jobs outlive a restart i
     await queue.publish({ n: 1 });
     await queue.close();
     await file?.close();
-    assert.equal(jobsFile(config), join(dir, "jobs.kv"));
-    assert.ok(await exists(jobsFile(config)));
+    assert.equal(ownJobsFile(config), join(dir, "jobs.kv"));
+    assert.ok(await exists(join(dir, "jobs.kv")));
 
     const again = await openJobFile(config, undefined);
     const restarted = await openJobQueue<{ n: number }>("push.jobs", {
