@@ -1,9 +1,8 @@
 /**
- * Chats: who may read and write one, creating them (`_chat_creation.ts`: direct
- * chats are unique per pair and only open between contacts, and nobody starts a
- * chat with someone blocked either way), the chat list and history. Only
- * participants may read or write a chat. A group's members and name change in
- * groups.ts.
+ * Chats: who may read and write one (participants only), creating them
+ * (`_chat_creation.ts`: direct chats are unique per pair and only open between
+ * contacts, and nobody starts one with someone blocked either way), the chat
+ * list and history. A group's members and name change in groups.ts.
  * @module
  */
 import {
@@ -16,6 +15,7 @@ import {
 import { AccessError, writeRefusal } from "./errors.ts";
 import type { Notifier, Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord, StoredMessage } from "./types.ts";
+import { unchangedSince } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { toChatUpdatedEvent, toChatView, unreadCountOf, type Viewer, viewerOf } from "./views.ts";
 import { historyStart, type PageOptions, readableBy, readPage } from "./_history.ts";
@@ -106,13 +106,11 @@ export class ChatService {
     return this.#creator.create(userId, input);
   }
 
-  /** Tells the participants what the chat is now (`chat:updated`), the app what changed. */
-  async announce(chat: ChatRecord, change: ChatChange): Promise<void> {
-    this.#notifier.emit(
-      chat.participantIds,
-      ServerEvents.chatUpdated,
-      toChatUpdatedEvent(chat.id, chat),
-    );
+  /** `chat:updated` to the members and the app's event, unless the version is still `before`'s. */
+  async announce(chat: ChatRecord, change: ChatChange, options: { before?: ChatRecord } = {}) {
+    if (options.before && unchangedSince(options.before, chat)) return;
+    const event = toChatUpdatedEvent(chat.id, chat);
+    this.#notifier.emit(chat.participantIds, ServerEvents.chatUpdated, event);
     await this.publish(chat, change);
   }
 

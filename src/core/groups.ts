@@ -9,7 +9,7 @@ import type { ChatChange } from "./app_events.ts";
 import { type ChatService, emptyMembership } from "./chats.ts";
 import { AccessError, blockedError, notContactError, ValidationError } from "./errors.ts";
 import type { GroupProfile, Notifier, Store } from "./ports.ts";
-import { type ChatRecord, unchangedSince } from "./types.ts";
+import type { ChatRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
 import { mayRemove, requirePermission } from "./roles.ts";
 import { toChatUpdatedEvent } from "./views.ts";
@@ -149,8 +149,8 @@ export class GroupService {
 
   /**
    * Tells every member the group changed (by default `chat.updated`, by the
-   * caller), unless a request changed nothing: the chat's version is still that
-   * of `before`, the chat as read before it. Answers with the caller's view.
+   * caller), unless it did not since `before` (see `ChatService.announce`).
+   * Answers with the caller's view.
    */
   async announce(
     userId: string,
@@ -158,7 +158,7 @@ export class GroupService {
     options: { change?: ChatChange; before?: ChatRecord } = {},
   ): Promise<ChatView> {
     const { change = { type: AppEventTypes.chatUpdated, actorId: userId }, before } = options;
-    if (chat && !(before && unchangedSince(before, chat))) await this.#chats.announce(chat, change);
+    if (chat) await this.#chats.announce(chat, change, { before });
     return await this.#viewOf(userId, chat);
   }
 

@@ -68,9 +68,9 @@ export class PinService extends ChatFeature {
       max: MAX_PINS,
     });
     if (!updated) throw new AccessError("not_found", "Chat not found");
-    if ((chat.pinned ?? []).includes(messageId) !== pinned) {
-      await this.chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
-    }
+    // Pinning again changes nothing: nobody is told.
+    const change = { type: AppEventTypes.chatUpdated, actorId: userId };
+    await this.chats.announce(updated, change, { before: chat });
     return await this.chats.view(updated, membership);
   }
 }

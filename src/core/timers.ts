@@ -13,7 +13,6 @@ import { AccessError } from "./errors.ts";
 import type { MessageService } from "./messages.ts";
 import type { Metrics, Store } from "./ports.ts";
 import { requirePermission } from "./roles.ts";
-import { unchangedSince } from "./types.ts";
 
 /** Messages an expiry round deletes at most. */
 export const EXPIRY_BATCH = 500;
@@ -47,9 +46,8 @@ export class TimerService {
     const updated = await this.#store.chats.setTimer(chatId, seconds);
     if (!updated) throw new AccessError("not_found", "Chat not found");
     // The same timer again changes nothing: nobody is told.
-    if (!unchangedSince(chat, updated)) {
-      await this.#chats.announce(updated, { type: AppEventTypes.chatUpdated, actorId: userId });
-    }
+    const change = { type: AppEventTypes.chatUpdated, actorId: userId };
+    await this.#chats.announce(updated, change, { before: chat });
     return this.#chats.view(updated, membership);
   }
 
