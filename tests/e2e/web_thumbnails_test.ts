@@ -98,6 +98,9 @@ browserTest("web page: a large picture goes with a thumbnail", async ({ browser,
     "base64",
   );
   await pick("clip.webm", "video/webm", webm);
+  // Alice's tab stays in front until her page has drawn the frame and sent it: Chromium defers
+  // loading media in a background tab, past the page's 3 s wait for the first frame.
+  await a.getByRole("button", { name: "Play clip.webm" }).locator("img").waitFor();
   await b.bringToFront();
   const poster = b.getByRole("button", { name: "Play clip.webm" }).locator("img");
   await poster.waitFor();
