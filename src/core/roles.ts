@@ -13,6 +13,8 @@ import type { GroupService } from "./groups.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, GroupPermissions } from "./types.ts";
 
+type Permission = keyof GroupPermissions;
+
 /**
  * A group's owner: the member named in `ownerId` (at a handover, or when the
  * owner left, their first admin), else the longest-standing participant. Stores
@@ -133,7 +135,12 @@ export class RoleService {
     if (!isAdmin(chat, userId)) {
       throw new AccessError("forbidden", "Only the group's owner and admins set permissions");
     }
-    const updated = await this.#store.chats.setPermissions(chatId, change);
+    // What differs from the permissions now: one set to its default while unset (`members`) is
+    // no change, so it counts no version and tells nobody.
+    const now = permissionsOf(chat);
+    const differs = Object.entries(change).filter(([key, to]) => now[key as Permission] !== to);
+    if (differs.length === 0) return await this.#groups.announce(userId, chat, { before: chat });
+    const updated = await this.#store.chats.setPermissions(chatId, Object.fromEntries(differs));
     return await this.#groups.announce(userId, updated, { before: chat });
   }
 

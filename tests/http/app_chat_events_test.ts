@@ -118,6 +118,8 @@ Deno.test("app events: chats made and changed, members added and removed, accoun
       const [pinned] = await next(1);
       await twice("PUT", `/api/chats/${groupId}/timer`, carol.token, { seconds: 3600 });
       const [timer] = await next(1);
+      // Set to its default while unset: no change either.
+      await call("PUT", `/api/chats/${groupId}/permissions`, alice.token, { edit: "members" });
       await twice("PUT", `/api/chats/${groupId}/permissions`, alice.token, { add: "admins" });
       const [permissions] = await next(1);
       assert.deepEqual(
