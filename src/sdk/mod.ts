@@ -32,15 +32,18 @@ export type { RestOptions } from "./_rest_base.ts";
 export type { RestSendOptions } from "./_rest_messages.ts";
 export { AppBackendClient, type AppUserProfile } from "./app_backend.ts";
 export type { UploadFileOptions } from "./_rest_files.ts";
+export type { OnProgress } from "./_progress.ts";
 export { keepLoggedIn, type KeepLoggedInOptions } from "./keep_logged_in.ts";
 export { ClientEvents, ServerEvents } from "../protocol/events.ts";
 export {
   type AppChatEvent,
+  type AppChatEventType,
   type AppChatView,
   type AppEvent,
   type AppEventType,
   AppEventTypes,
   type AppMessageEvent,
+  type AppMessageEventType,
   type AppUserEvent,
 } from "../protocol/app_events.ts";
 export type * from "../protocol/objects.ts";
