@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { ValidationError } from "../core/errors.ts";
+import { AccessError, ValidationError } from "../core/errors.ts";
 import { parseWith } from "../core/validate.ts";
 
 /** Reads a JSON body; malformed JSON is `invalid_payload`. */
@@ -33,4 +33,18 @@ export function limitBody(maxBytes: number, what: string): MiddlewareHandler {
       throw new ValidationError(`${what} exceeds ${maxBytes} bytes`, { tooLarge: true });
     },
   });
+}
+
+/**
+ * Answers `not_found` for a path with a part longer than `maxChars`: ids are at
+ * most 64 characters and usernames 32, so such a part names nothing. It never
+ * reaches a store, whose keys have a size limit (Deno KV's 2 KiB, an error there).
+ */
+export function boundPathParts(maxChars: number): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path.split("/").some((part) => part.length > maxChars)) {
+      throw new AccessError("not_found", "Not found");
+    }
+    await next();
+  };
 }

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Core, Logger } from "../core/mod.ts";
-import { limitBody } from "./_validate.ts";
+import { boundPathParts, limitBody } from "./_validate.ts";
 import type { Draining } from "../draining.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import { adminRoutes } from "./admin.ts";
@@ -65,6 +65,8 @@ export function createHttpApp(core: Core, options: HttpOptions): Hono {
   app.use("*", drainGuard(options.draining));
   const limit = limitBody(options.maxBodyBytes, "Body");
   app.use("/api/*", (c, next) => UPLOAD_PATH.test(c.req.path) ? next() : limit(c, next));
+  // An id percent-encoded (three characters each at most) fits; two fit in a store key.
+  app.use("/api/*", boundPathParts(256));
   const { trustedProxies, logger } = options;
   app.route("/api/auth", authRoutes(core, { trustedProxies, logger }));
   const files = { logger: options.logger, draining: options.draining, idleMs: options.fileIdleMs };

@@ -119,6 +119,18 @@ Deno.test("bad input over REST", async (t) => {
       404,
       "not_found",
     ],
+    ...([
+      ["POST", "/api/blocks/:long"],
+      ["PUT", "/api/messages/:long/pin"],
+      ["DELETE", "/api/chats/:long/participants/:long"],
+      ["GET", "/api/files/:long"],
+      ["GET", "/api/users/by-username/:long"],
+    ] as const).map(([method, path]): [string, () => Promise<any>, number, string] => [
+      `${method} ${path}, longer than any id`,
+      () => api(url, method, path.replaceAll(":long", "x".repeat(3000)), { token: alice.token }),
+      404,
+      "not_found",
+    ]),
     [
       "unknown route",
       () => api(url, "GET", "/api/nothing-here", { token: alice.token }),
