@@ -5,6 +5,7 @@
  * (append.ts) counts all four and closes a commit before the first one runs out.
  * @module
  */
+import { ValidationError } from "../../core/errors.ts";
 import { addressedBy, type MessageRecord } from "../../core/types.ts";
 import { keys } from "./_util.ts";
 
@@ -80,6 +81,25 @@ export function sendCost(message: MessageRecord, withChat: boolean, withMember: 
       (withMember ? 2 * keyBytes(keys.member(chatId, senderId)) : 0),
     bytes: JSON.stringify(message).length * 3 + 100 * recipientIds.length,
   };
+}
+
+/**
+ * The largest message record a KV value holds, sized from its JSON: KV refuses a
+ * value over 64 KiB as V8 serializes it, which writes the sealed content and the
+ * ids (ASCII) in a byte per character, the margin being for emoji and names in two.
+ */
+const MAX_MESSAGE_JSON = 60_000;
+
+/**
+ * The refusal of a message whose record is too large for one KV value (a long
+ * message in a large group, or one with many reactions), as `payload_too_large`;
+ * undefined when it fits. KV's own refusal would fail a whole group commit of sends.
+ */
+export function oversized(message: MessageRecord): ValidationError | undefined {
+  if (JSON.stringify(message).length <= MAX_MESSAGE_JSON) return undefined;
+  return new ValidationError("Message is too large to store: the embedded store keeps 64 KiB", {
+    tooLarge: true,
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ import { GroupCommit, type Outcome } from "../../core/group_commit.ts";
 import type { NewMessage } from "../../core/ports.ts";
 import type { MessageRecord } from "../../core/types.ts";
 import { retry } from "./_util.ts";
-import { CommitBudget, sendCost } from "./_budget.ts";
+import { CommitBudget, oversized, sendCost } from "./_budget.ts";
 import { EntryCache } from "./_entry_cache.ts";
 import { readSlots, type Ref } from "./_append_slots.ts";
 import { messageOf, refusalOf, writeMessage } from "./_append_plan.ts";
@@ -128,6 +128,11 @@ export class KvAppender {
         continue;
       }
       const message = messageOf(input, chat.value);
+      const tooLarge = oversized(message);
+      if (tooLarge) {
+        done.set(index, failed(tooLarge));
+        continue;
+      }
       if (!budget.take(sendCost(message, !chat.checked, !member.checked))) break;
       if (!chat.checked) op.check(chat.entry), chat.checked = true;
       if (!member.checked) op.check(member.entry), member.checked = true;

@@ -14,6 +14,7 @@
 import type { ChangesOptions } from "../../core/ports.ts";
 import type { MessageRecord } from "../../core/types.ts";
 import { keys, MAX_BATCH, retry } from "./_util.ts";
+import { oversized } from "./_budget.ts";
 
 /** Where a message is: its chat and seq. */
 export interface MessageAt {
@@ -38,6 +39,8 @@ export async function updateMessage(
     if (!entry.value) return null;
     const changeSeq = (counter.value ?? 0) + 1;
     const next: MessageRecord = { ...await change(entry.value), changeSeq };
+    const tooLarge = oversized(next);
+    if (tooLarge) throw tooLarge;
     const op = kv.atomic().check(entry, counter)
       .set(entry.key, next)
       .set(counter.key, changeSeq)

@@ -3,7 +3,8 @@
  * encoding, and a budget closes a commit before any of KV's limits.
  */
 import assert from "node:assert/strict";
-import { CommitBudget, keyBytes, sendCost } from "../../../src/adapters/kv/_budget.ts";
+import { CommitBudget, keyBytes, oversized, sendCost } from "../../../src/adapters/kv/_budget.ts";
+import type { MessageRecord } from "../../../src/core/types.ts";
 
 Deno.test("kv commit budget", async (t) => {
   await t.step("keyBytes: tag and terminator per part, UTF-8 widths, escaped 0x00", () => {
@@ -61,4 +62,38 @@ Deno.test("kv commit budget", async (t) => {
     assert.equal(mentioning.mutations, plain.mutations + 2, "not the sender's own mention");
     assert.ok(mentioning.keyBytes > plain.keyBytes);
   });
+
+  await t.step(
+    "oversized: the largest record by our count, KV stores; past it, refused",
+    async () => {
+      // What V8 writes in two bytes per unit: emoji (20 reactions of 32 units), a clientMsgId.
+      const record = (contentLength: number): MessageRecord => ({
+        id: "m".repeat(36),
+        clientMsgId: "é".repeat(128),
+        chatId: "c".repeat(36),
+        senderId: "s".repeat(36),
+        seq: 1,
+        content: "A".repeat(contentLength), // sealed content is base64
+        createdAt: new Date().toISOString(),
+        recipientIds: ["r".repeat(36)],
+        reactions: Object.fromEntries(
+          Array.from({ length: 20 }, (_, i) => [`${i}`.padEnd(32, "😀"), ["u".repeat(36)]]),
+        ),
+      });
+      // The longest content taken, found by halving: `low` fits, `high` does not.
+      let [low, high] = [0, 100_000];
+      while (high - low > 1) {
+        const middle = (low + high) >> 1;
+        if (oversized(record(middle))) high = middle;
+        else low = middle;
+      }
+      assert.ok(low > 50_000, `${low} characters`);
+      assert.equal(oversized(record(high))?.code, "payload_too_large");
+      const dir = await Deno.makeTempDir();
+      const kv = await Deno.openKv(`${dir}/oversized.kv`);
+      assert.ok((await kv.set(["m"], record(low))).ok, "KV stores the largest record we take");
+      kv.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  );
 });
