@@ -5,6 +5,7 @@
  * then, and refuses by throwing.
  * @module
  */
+import { MAX_REACTIONS } from "../protocol/mod.ts";
 import { AccessError, ConflictError } from "./errors.ts";
 import type { MessageRecord } from "./types.ts";
 
@@ -38,6 +39,9 @@ export function tombstoneOf(
 export function reacted(message: MessageRecord, userId: string, emoji: string): MessageRecord {
   if (message.deleted) throw new ConflictError("Message was deleted");
   const reactions = { ...(message.reactions ?? {}) };
+  if (!reactions[emoji] && Object.keys(reactions).length >= MAX_REACTIONS) {
+    throw new ConflictError(`A message has at most ${MAX_REACTIONS} different reactions`);
+  }
   const users = reactions[emoji] ?? [];
   reactions[emoji] = users.includes(userId)
     ? users.filter((id) => id !== userId)

@@ -166,6 +166,11 @@ export const editMessageSchema = z.object({ messageId: id, content: z.string() }
 export const editBodySchema = z.object({ content: z.string() });
 /** `message:delete`. */
 export const deleteMessageSchema = z.object({ messageId: id });
+/**
+ * Different emoji one message holds at most (a new one past it is `conflict`):
+ * each reaction sends the message's whole map to every participant.
+ */
+export const MAX_REACTIONS = 50;
 /** `message:reaction`: one emoji (or short emoji sequence); the same again removes it. */
 export const reactionSchema = z.object({
   messageId: id,

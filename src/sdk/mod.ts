@@ -53,5 +53,5 @@ export type * from "../protocol/reports.ts";
 export type { InvitePreview, InviteView } from "../protocol/invites.ts";
 export type { AttachmentView, MediaInfo, ThumbnailView, UploadedFile } from "../protocol/files.ts";
 export { MAX_MEDIA_DURATION_MS, MAX_MEDIA_PIXELS, MAX_THUMBNAIL_BYTES } from "../protocol/media.ts";
-export type { GroupPermissions } from "../protocol/schemas.ts";
+export { type GroupPermissions, MAX_REACTIONS } from "../protocol/schemas.ts";
 export type { ErrorBody, ErrorCode } from "../protocol/errors.ts";

@@ -15,6 +15,7 @@ import {
   until,
 } from "../_helpers/client.ts";
 import { event, type FeatureWorld } from "./_feature_world.ts";
+import { MAX_REACTIONS } from "../../src/protocol/mod.ts";
 
 /** Runs the chat steps; `b2` is Bob's socket, connected after the message steps. */
 export async function chatSteps(
@@ -45,8 +46,13 @@ export async function chatSteps(
     const counts = event(a, "message:reactionUpdated").map((e) => e.changeSeq);
     assert.deepEqual(counts, [counts[0], counts[0] + 1, counts[0] + 2], "one count per change");
     assert.equal((await react(b2, "a b")).error.code, "invalid_payload");
+    // Fifty different emoji at most: one more is refused, one already there still toggles.
+    for (let i = 1; i < MAX_REACTIONS; i++) assert.ok((await react(b2, `${i}️⃣`)).ok);
+    assert.equal((await react(b2, "🦄")).error.code, "conflict");
+    assert.equal((await react(b2, "1️⃣")).reactions["1️⃣"], undefined, "taken back");
+    assert.ok((await react(b2, "🦄")).reactions["🦄"], "room for one again");
     // The last reaction taken back leaves no empty emoji; a deleted message takes none.
-    assert.deepEqual((await react(a)).reactions, {});
+    assert.equal(Object.hasOwn((await react(a)).reactions, "👍"), false);
     assert.equal((await emitAck(a, "message:delete", { messageId: sent.message.id })).ok, true);
     assert.equal((await react(b2)).error.code, "conflict");
   });
