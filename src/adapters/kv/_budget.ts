@@ -49,6 +49,11 @@ export class CommitBudget {
   }
 }
 
+/** What a send costs, and its record's length as JSON (for `oversized`). */
+export interface SendCost extends Cost {
+  recordJson: number;
+}
+
 /**
  * What storing one message costs (see append.ts for the writes): a check of its
  * idempotency key; the message, its id and its idempotency key; per recipient a
@@ -56,8 +61,9 @@ export class CommitBudget {
  * and the sender's membership (each checked and written) when the commit does
  * not hold them yet.
  */
-export function sendCost(message: MessageRecord, withChat: boolean, withMember: boolean): Cost {
+export function sendCost(message: MessageRecord, withChat: boolean, withMember: boolean): SendCost {
   const { chatId, seq, senderId, recipientIds } = message;
+  const recordJson = JSON.stringify(message).length;
   // A recipient's key differs from the others only in the user part: size the
   // rest once (an empty part is 2 bytes), not a new key per recipient per send.
   const perRecipient = keyBytes(keys.pending("", chatId, seq)) - 2;
@@ -79,7 +85,8 @@ export function sendCost(message: MessageRecord, withChat: boolean, withMember: 
       2 * keyBytes(keys.clientMsg(senderId, message.clientMsgId)) + recipientKeyBytes +
       (withChat ? 2 * keyBytes(keys.chat(chatId)) : 0) +
       (withMember ? 2 * keyBytes(keys.member(chatId, senderId)) : 0),
-    bytes: JSON.stringify(message).length * 3 + 100 * recipientIds.length,
+    bytes: recordJson * 3 + 100 * recipientIds.length,
+    recordJson,
   };
 }
 
@@ -91,12 +98,12 @@ export function sendCost(message: MessageRecord, withChat: boolean, withMember: 
 const MAX_MESSAGE_JSON = 60_000;
 
 /**
- * The refusal of a message whose record is too large for one KV value (a long
- * message in a large group, or one with many reactions), as `payload_too_large`;
- * undefined when it fits. KV's own refusal would fail a whole group commit of sends.
+ * The refusal of a message whose record, of `recordJson` characters as JSON, is
+ * too large for one KV value (a long message in a large group, or one with many
+ * reactions), as `payload_too_large`; undefined when it fits. KV's own refusal would fail a whole group commit of sends.
  */
-export function oversized(message: MessageRecord): ValidationError | undefined {
-  if (JSON.stringify(message).length <= MAX_MESSAGE_JSON) return undefined;
+export function oversized(recordJson: number): ValidationError | undefined {
+  if (recordJson <= MAX_MESSAGE_JSON) return undefined;
   return new ValidationError("Message is too large to store: the embedded store keeps 64 KiB", {
     tooLarge: true,
   });

@@ -128,12 +128,13 @@ export class KvAppender {
         continue;
       }
       const message = messageOf(input, chat.value);
-      const tooLarge = oversized(message);
+      const cost = sendCost(message, !chat.checked, !member.checked);
+      const tooLarge = oversized(cost.recordJson);
       if (tooLarge) {
         done.set(index, failed(tooLarge));
         continue;
       }
-      if (!budget.take(sendCost(message, !chat.checked, !member.checked))) break;
+      if (!budget.take(cost)) break;
       if (!chat.checked) op.check(chat.entry), chat.checked = true;
       if (!member.checked) op.check(member.entry), member.checked = true;
       op.check(dups.get(dupKey)!);

@@ -39,7 +39,7 @@ export async function updateMessage(
     if (!entry.value) return null;
     const changeSeq = (counter.value ?? 0) + 1;
     const next: MessageRecord = { ...await change(entry.value), changeSeq };
-    const tooLarge = oversized(next);
+    const tooLarge = oversized(JSON.stringify(next).length);
     if (tooLarge) throw tooLarge;
     const op = kv.atomic().check(entry, counter)
       .set(entry.key, next)
