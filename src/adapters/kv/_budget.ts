@@ -100,7 +100,8 @@ const MAX_MESSAGE_JSON = 60_000;
 /**
  * The refusal of a message whose record, of `recordJson` characters as JSON, is
  * too large for one KV value (a long message in a large group, or one with many
- * reactions), as `payload_too_large`; undefined when it fits. KV's own refusal would fail a whole group commit of sends.
+ * reactions), as `payload_too_large`; undefined when it fits. KV's own refusal
+ * would fail the whole group commit of sends the message shares.
  */
 export function oversized(recordJson: number): ValidationError | undefined {
   if (recordJson <= MAX_MESSAGE_JSON) return undefined;
