@@ -83,7 +83,7 @@ export class DeliveryService {
     if (created) {
       this.#deps.metrics.count("sent");
       this.#local.offer(message);
-      this.#deps.notifier.ring(message.recipientIds);
+      this.#deps.notifier.ring(message.recipientIds, [message]);
       const view = toMessageView(message, true);
       // Live only, like edits: a device that was away reads its own messages from history.
       this.#deps.notifier.emit([senderId], ServerEvents.messageSent, view, {
@@ -117,10 +117,13 @@ export class DeliveryService {
 
   /**
    * Wakes the sessions of these users on this node only (a ring from another node),
-   * or every one of them (after a pub/sub outage may have lost rings).
+   * or every one of them (after a pub/sub outage may have lost rings). The
+   * `messages` a ring carries go to the sessions as this node's own sends do.
    */
-  wakeLocal(userIds?: readonly string[]): void {
-    this.#local.kick(userIds);
+  wakeLocal(userIds?: readonly string[], messages: readonly MessageRecord[] = []): void {
+    for (const message of messages) this.#local.offer(message);
+    const offered = new Set(messages.flatMap((m) => m.recipientIds));
+    this.#local.kick(userIds?.filter((id) => !offered.has(id)));
   }
 
   /** Opens the delivery session of a newly connected device and starts its drain. */

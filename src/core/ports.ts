@@ -74,8 +74,13 @@ export interface Notifier {
     payload: unknown,
     options?: { except?: string },
   ): void;
-  /** Wakes the delivery sessions of these users on the other nodes. */
-  ring(userIds: readonly string[]): void;
+  /**
+   * Wakes the delivery sessions of these users on the other nodes. With `messages`
+   * (just stored), the sessions there take them as this node's do (`offer`): a
+   * device there then gets each live even when a device of its user here
+   * acknowledged it first, which takes it out of the backlog the ring has read.
+   */
+  ring(userIds: readonly string[], messages?: readonly MessageRecord[]): void;
   /** Disconnects every socket that authenticated with a token of this login session. */
   endSession(sessionId: string): void;
   /** Disconnects every socket of a user but those of the login session `options.except`. */

@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions, type Socket } from "socket.io";
-import { ChatError, type Core, type Logger } from "../core/mod.ts";
+import { ChatError, type Core, type Logger, type MessageRecord } from "../core/mod.ts";
 import type { PrometheusMetrics } from "../metrics.ts";
 import {
   ClientEvents,
@@ -79,7 +79,10 @@ export function attachSocketServer(
     if (!warned) logger.warn("cannot coalesce socket writes: engine.io internals changed");
     warned = true;
   });
-  io.on(RING_EVENT, (userIds: string[]) => core.delivery.wakeLocal(userIds));
+  // A node of an earlier version rings with the users alone.
+  io.on(RING_EVENT, (userIds: string[], messages?: MessageRecord[]) => {
+    core.delivery.wakeLocal(userIds, messages);
+  });
   const openChats = new OpenChats(io, core, {
     logger,
     graceMs: core.presence.graceMs,

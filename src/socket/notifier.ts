@@ -5,7 +5,7 @@
  * @module
  */
 import type { Server } from "socket.io";
-import type { Notifier } from "../core/mod.ts";
+import type { MessageRecord, Notifier } from "../core/mod.ts";
 import type { ServerEvent } from "../protocol/mod.ts";
 
 /** Room of all devices of a user. */
@@ -20,6 +20,12 @@ export const RING_EVENT = "chat:ring";
 /** The server-side event that carries a turn's emits to the other nodes. */
 export const EMITS_EVENT = "chat:emits";
 
+/** A ring: users whose sessions should read their backlog, and the messages just stored. */
+interface Ring {
+  userIds: readonly string[];
+  messages?: readonly MessageRecord[];
+}
+
 /** One emit to users' rooms, as it crosses to other nodes. */
 type Emit = [rooms: string[], event: ServerEvent, payload: unknown];
 
@@ -27,10 +33,13 @@ type Emit = [rooms: string[], event: ServerEvent, payload: unknown];
 export class SocketNotifier implements Notifier {
   #io: Server | null = null;
   #clustered: boolean;
-  /** Users to ring, gathered until the end of this turn of the event loop. */
-  #ringing = perTurn<readonly string[]>((lists) =>
-    this.#io?.serverSideEmit(RING_EVENT, [...new Set(lists.flat())])
-  );
+  /** Users to ring and the messages just stored, gathered until the end of this turn. */
+  #ringing = perTurn<Ring>((rings) => {
+    const userIds = [...new Set(rings.flatMap((ring) => ring.userIds))];
+    const messages = rings.flatMap((ring) => ring.messages ?? []);
+    // The messages as a second argument, which a node of an earlier version leaves unread.
+    this.#io?.serverSideEmit(RING_EVENT, userIds, ...(messages.length > 0 ? [messages] : []));
+  });
   /** Emits for the other nodes, sent together at the end of this turn, in order. */
   #outbox = perTurn<Emit>((emits) => this.#io?.serverSideEmit(EMITS_EVENT, emits));
 
@@ -83,12 +92,12 @@ export class SocketNotifier implements Notifier {
 
   /**
    * Tells the other nodes to wake these users' sessions (this node's are woken by
-   * the core). A ring only says "read your backlog", so the rings of one turn go
+   * the core), and hands them the `messages` just stored. The rings of one turn go
    * out as one: a group commit stores dozens of sends at once, and a publish each
    * was half of the Redis adapter's traffic.
    */
-  ring(userIds: readonly string[]): void {
-    if (this.#clustered && userIds.length > 0) this.#ringing(userIds);
+  ring(userIds: readonly string[], messages?: readonly MessageRecord[]): void {
+    if (this.#clustered && userIds.length > 0) this.#ringing({ userIds, messages });
   }
 
   leaveChat(userId: string, chatId: string): void {
