@@ -7,41 +7,18 @@
  * emitted before older pending ones of its chat, and one sent while its recipient
  * is connecting cannot be stranded: the socket's session exists before its first
  * read of the backlog, so a ring either finds it or the read finds the message.
- * The one shortcut is `offer()`: a session on the sender's node takes the stored
- * message directly, only when its seq follows the last one the session saw.
+ * The shortcut is `offer()`: a session takes a stored message directly when its
+ * seq follows the last one it saw, else keeps it for the read it kicks, which
+ * lacks a message another device of the user acknowledged first.
  * @module
  */
-import type { MessageView } from "../protocol/mod.ts";
 import type { PendingCursor } from "./ports.ts";
 import type { MessageRecord } from "./types.ts";
 import { toMessageView } from "./views.ts";
+import { OfferedMessages } from "./_offered.ts";
+import type { DeviceChannel, SessionDeps, SessionOptions } from "./_session_deps.ts";
 
-/** How the core reaches one connected device. */
-export interface DeviceChannel {
-  /** Emits a message; resolves true once the device acknowledged it, false on timeout or close. */
-  deliver(message: MessageView): Promise<boolean>;
-}
-
-/** What a session needs from the delivery service. */
-export interface SessionDeps {
-  /** Reads the user's backlog after a cursor. */
-  backlog(after: PendingCursor | undefined, limit: number): Promise<MessageRecord[]>;
-  /**
-   * Records a device ack; resolves when it is stored. `live` when the message
-   * was new to the session (`isNew`), not out of the backlog.
-   */
-  acknowledged(message: MessageRecord, live: boolean): Promise<void>;
-}
-
-/** Options of a delivery session. */
-export interface SessionOptions {
-  /** Most messages emitted and not yet acknowledged. */
-  window: number;
-  /** Messages read from the backlog per store round trip. */
-  pageSize: number;
-  /** When the device connected: messages created since are `isNew`. */
-  connectedAt: string;
-}
+export type { DeviceChannel, SessionDeps, SessionOptions };
 
 /** The delivery pump of one connected device. */
 export class DeliverySession {
@@ -69,6 +46,7 @@ export class DeliverySession {
   #slotWaiters: Array<() => void> = [];
   /** Per chat, the highest seq this session emitted or knows is not for it. */
   #lastSeq = new Map<string, number>();
+  #offered: OfferedMessages;
   #delivered = 0;
 
   /** Creates a session; nothing is sent until `kick()` or `drain()`. */
@@ -83,6 +61,7 @@ export class DeliverySession {
     this.#channel = channel;
     this.#deps = deps;
     this.#options = options;
+    this.#offered = new OfferedMessages(options.window);
   }
 
   /** Wakes the pump: the backlog may have grown. */
@@ -100,20 +79,22 @@ export class DeliverySession {
   }
 
   /**
-   * Delivers a message just stored on this node without reading the backlog,
-   * when that cannot reorder anything: the session is idle, has a free slot, no
-   * timed-out message, and the message directly follows the last one it saw in
-   * the chat. Otherwise it
-   * falls back to `kick()`, so the result is the same, only slower.
+   * Delivers a message just stored without reading the backlog, when that cannot
+   * reorder anything: the session is idle, has a free slot, no timed-out message,
+   * and the message follows the last one it saw in the chat. Otherwise it keeps
+   * the message for the pass that `kick()` starts, in its place among the backlog.
    */
   offer(message: MessageRecord): void {
     if (this.#closed) return;
     const id = message.id;
-    if (this.#inFlight.has(id) || this.#settling.has(id) || this.#settled.has(id)) return;
+    if (this.#holds(id)) return;
     const follows = this.#lastSeq.get(message.chatId) === message.seq - 1;
     const busy = this.#loop || this.#inFlight.size >= this.#options.window;
     // A timed-out message of any chat makes the backlog the safer judge of order.
-    if (busy || !follows || this.#skipped.size > 0) return this.kick();
+    if (busy || !follows || this.#skipped.size > 0) {
+      this.#offered.keep(message);
+      return this.kick();
+    }
     this.#emit(message);
   }
 
@@ -139,6 +120,7 @@ export class DeliverySession {
   /** Stops the pump; unacknowledged messages stay pending in the store. */
   close(): void {
     this.#closed = true;
+    this.#offered.rest();
     for (const wake of this.#slotWaiters.splice(0)) wake();
   }
 
@@ -156,18 +138,35 @@ export class DeliverySession {
       const page = await this.#deps.backlog(after, this.#options.pageSize);
       for (const [id, tick] of this.#settled) if (tick < readStart) this.#settled.delete(id);
       for (const message of page) {
-        const id = message.id;
-        if (this.#inFlight.has(id) || this.#settling.has(id) || this.#settled.has(id)) continue;
-        if (this.#skipped.has(id)) continue;
-        while (this.#inFlight.size >= this.#options.window && !this.#closed) {
-          await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
-        }
-        if (this.#closed) return;
-        this.#emit(message);
+        for (const early of this.#offered.before(message)) if (!await this.#take(early)) return;
+        if (!await this.#take(message)) return;
       }
-      if (page.length < this.#options.pageSize) return;
+      if (page.length < this.#options.pageSize) return await this.#takeOffered();
       const last = page[page.length - 1];
       after = { chatId: last.chatId, seq: last.seq };
+    }
+  }
+
+  // Whether this session has the message in flight or acknowledged.
+  #holds(id: string): boolean {
+    return this.#inFlight.has(id) || this.#settling.has(id) || this.#settled.has(id);
+  }
+
+  // Emits a message this session does not have yet, once a slot is free; false once closed.
+  async #take(message: MessageRecord): Promise<boolean> {
+    if (this.#holds(message.id) || this.#skipped.has(message.id)) return true;
+    while (this.#inFlight.size >= this.#options.window && !this.#closed) {
+      await new Promise<void>((resolve) => this.#slotWaiters.push(resolve));
+    }
+    if (!this.#closed) this.#emit(message);
+    return !this.#closed;
+  }
+
+  // The offered messages the pass did not find, each after the last one it emitted in its chat.
+  async #takeOffered(): Promise<void> {
+    for (const message of this.#offered.rest()) {
+      if (message.seq <= (this.#lastSeq.get(message.chatId) ?? 0)) continue;
+      if (!await this.#take(message)) return;
     }
   }
 
