@@ -42,6 +42,7 @@ Deno.test("a slow device gets every message live, in order, beside a fast one", 
     assert.ok(copies.every((m) => m.isNew), `the ${name} device, live`);
     assert.equal(device.received.length, SENDS, `the ${name} device, each once`);
   }
+  await sleep(400); // the slow device's acks, each 300 ms after its message, go out first
   for (const socket of [sender, fast, slow]) socket.close();
   await server.close();
 });
