@@ -138,10 +138,12 @@ export class DeliverySession {
       const page = await this.#deps.backlog(after, this.#options.pageSize);
       for (const [id, tick] of this.#settled) if (tick < readStart) this.#settled.delete(id);
       for (const message of page) {
-        for (const early of this.#offered.before(message)) if (!await this.#take(early)) return;
+        if (!await this.#takeOffered(this.#offered.before(message))) return;
         if (!await this.#take(message)) return;
       }
-      if (page.length < this.#options.pageSize) return await this.#takeOffered();
+      if (page.length < this.#options.pageSize) {
+        return void await this.#takeOffered(this.#offered.rest());
+      }
       const last = page[page.length - 1];
       after = { chatId: last.chatId, seq: last.seq };
     }
@@ -162,12 +164,14 @@ export class DeliverySession {
     return !this.#closed;
   }
 
-  // The offered messages the pass did not find, each after the last one it emitted in its chat.
-  async #takeOffered(): Promise<void> {
-    for (const message of this.#offered.rest()) {
+  // Offered messages the pass did not find, in order; one at or below the last seq emitted in
+  // its chat (by an earlier pass, or directly) would come out of order, and is left to history.
+  async #takeOffered(offered: MessageRecord[]): Promise<boolean> {
+    for (const message of offered) {
       if (message.seq <= (this.#lastSeq.get(message.chatId) ?? 0)) continue;
-      if (!await this.#take(message)) return;
+      if (!await this.#take(message)) return false;
     }
+    return true;
   }
 
   #emit(message: MessageRecord): void {

@@ -110,3 +110,41 @@ Deno.test("a live message goes straight to the device, never ahead of one it has
   s.core.delivery.closeSession(session);
   await s.close();
 });
+
+Deno.test("a message another device acknowledged first: in its place, never out of order", async (t) => {
+  const s = await setup();
+  // Another device of Bob's acknowledged `message`: it left his backlog.
+  const acknowledgedElsewhere = async (message: { id: string; seq: number }) => {
+    const ref = { chatId: s.chatId, seq: message.seq, messageId: message.id, senderId: s.alice };
+    await s.store.messages.markDelivered(s.bob, [ref], new Date().toISOString());
+    return (await s.store.messages.get(message.id))!;
+  };
+  const [first, second] = [await s.send(1), await s.send(2)];
+  const firstRecord = await acknowledgedElsewhere(first);
+  const device = new ScriptedDevice();
+  const session = s.core.delivery.openSession(s.bob, "d2", device);
+
+  await t.step("offered while the backlog read is under way: before the later one", async () => {
+    session.kick(); // busy: its backlog read, which lists only the second, is under way
+    s.core.delivery.wakeLocal([s.bob], [firstRecord]); // as a ring from its node brings it
+    await s.core.delivery.drain(session);
+    assert.deepEqual(device.received.map((m) => [m.seq, m.id]), [[1, first.id], [2, second.id]]);
+  });
+
+  await t.step(
+    "offered after a later one went out: not at all, rather than out of order",
+    async () => {
+      s.core.delivery.closeSession(session);
+      const [third, fourth] = [await s.send(3), await s.send(4)];
+      const thirdRecord = await acknowledgedElsewhere(third);
+      const late = new ScriptedDevice();
+      const next = s.core.delivery.openSession(s.bob, "d3", late);
+      await s.core.delivery.drain(next); // the fourth goes out from the backlog
+      s.core.delivery.wakeLocal([s.bob], [thirdRecord]); // the third's ring, late
+      await s.core.delivery.drain(next);
+      assert.deepEqual(late.received.map((m) => [m.seq, m.id]), [[4, fourth.id]]);
+      s.core.delivery.closeSession(next);
+    },
+  );
+  await s.close();
+});
