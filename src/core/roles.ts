@@ -131,7 +131,7 @@ export class RoleService {
     chatId: string,
     change: Partial<GroupPermissions>,
   ): Promise<ChatView> {
-    const { chat } = await this.#requireMember(userId, chatId, userId);
+    const { chat, membership } = await this.#requireMember(userId, chatId, userId);
     if (!isAdmin(chat, userId)) {
       throw new AccessError("forbidden", "Only the group's owner and admins set permissions");
     }
@@ -139,7 +139,7 @@ export class RoleService {
     // no change, so it counts no version and tells nobody.
     const now = permissionsOf(chat);
     const differs = Object.entries(change).filter(([key, to]) => now[key as Permission] !== to);
-    if (differs.length === 0) return await this.#groups.announce(userId, chat, { before: chat });
+    if (differs.length === 0) return await this.#chats.view(chat, membership);
     const updated = await this.#store.chats.setPermissions(chatId, Object.fromEntries(differs));
     return await this.#groups.announce(userId, updated, { before: chat });
   }
