@@ -33,6 +33,11 @@ export class OfferedMessages {
     return before.sort((x, y) => x.seq - y.seq);
   }
 
+  /** Forgets them all (the session closed). */
+  clear(): void {
+    this.#byId.clear();
+  }
+
   /** Takes out the rest, in (chat, seq) order. */
   rest(): MessageRecord[] {
     const rest = [...this.#byId.values()];

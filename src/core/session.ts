@@ -120,7 +120,7 @@ export class DeliverySession {
   /** Stops the pump; unacknowledged messages stay pending in the store. */
   close(): void {
     this.#closed = true;
-    this.#offered.rest();
+    this.#offered.clear();
     for (const wake of this.#slotWaiters.splice(0)) wake();
   }
 
