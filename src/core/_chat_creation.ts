@@ -6,7 +6,7 @@
  */
 import { AppEventTypes, type ChatView, type CreateChatInput } from "../protocol/mod.ts";
 import type { ChatService, ChatServiceOptions } from "./chats.ts";
-import { blockedError, notContactError, ValidationError } from "./errors.ts";
+import { blockedError, groupFullError, notContactError, ValidationError } from "./errors.ts";
 import type { Store } from "./ports.ts";
 import type { ChatRecord, MembershipRecord } from "./types.ts";
 import type { UserService } from "./users.ts";
@@ -43,7 +43,7 @@ export class ChatCreator {
       throw new ValidationError("A group needs at least one other participant");
     }
     if (others.length + 1 > this.#options.maxGroupSize) {
-      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
+      throw groupFullError(this.#options.maxGroupSize);
     }
     const [, blocked] = await Promise.all([
       this.#users.requireLive(...others),

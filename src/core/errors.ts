@@ -88,6 +88,11 @@ export function adminsOnlyError(message: string): AccessError {
   return new AccessError("forbidden", message, { details: { reason: "admins_only" } });
 }
 
+/** The refusal of a member past `MAX_GROUP_SIZE` (`max`): `invalid_payload` (400). */
+export function groupFullError(max: number): ValidationError {
+  return new ValidationError(`A group has at most ${max} participants`);
+}
+
 /**
  * The refusal of a send to a direct chat whose other participant deleted their
  * account: `forbidden` with `details.reason` "deleted".

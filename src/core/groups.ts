@@ -69,13 +69,10 @@ export class GroupService {
    * with the view of `viewerId` (whoever added them, or the user who joined).
    */
   async admit(chat: ChatRecord, newUserId: string, viewerId: string): Promise<ChatView> {
-    if (
-      !chat.participantIds.includes(newUserId) &&
-      chat.participantIds.length >= this.#options.maxGroupSize
-    ) {
-      throw new ValidationError(`A group has at most ${this.#options.maxGroupSize} participants`);
-    }
-    const result = await this.#store.chats.addMember(chat.id, newUserId);
+    // The store checks the size as it adds: racing adds (a shared invite link) must not
+    // take a group past the limit that bounds a send's fan-out and its commit.
+    const max = this.#options.maxGroupSize;
+    const result = await this.#store.chats.addMember(chat.id, newUserId, { max });
     // An account deleted meanwhile must not stay in the group.
     if ((await this.#users.deletedAmong([newUserId])).length > 0) {
       return this.#viewOf(viewerId, await this.removeMember(chat.id, newUserId));

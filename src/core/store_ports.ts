@@ -29,6 +29,12 @@ export interface ChatWithMembership {
   membership: MembershipRecord;
 }
 
+/** The chat after `addMember`, and whether that call added the user. */
+export interface AddedMember {
+  chat: ChatRecord;
+  added: boolean;
+}
+
 /** Chats and memberships. */
 export interface ChatStore {
   /** Adds a group chat and a membership per participant. */
@@ -46,9 +52,10 @@ export interface ChatStore {
   listForUser(userId: string): Promise<ChatWithMembership[]>;
   /**
    * Adds a participant whose history starts at the chat's current seq; idempotent.
-   * `added` says whether this call added them: of two racing adds, one did.
+   * `added` says whether this call added them: of two racing adds, one did. Throws
+   * `groupFullError` when the chat already holds `max` participants, checked as it adds.
    */
-  addMember(chatId: string, userId: string): Promise<{ chat: ChatRecord; added: boolean } | null>;
+  addMember(chatId: string, userId: string, options: { max: number }): Promise<AddedMember | null>;
   /**
    * Removes a participant with their membership and pending entries in the chat,
    * so nothing more of it reaches them; idempotent. Their receipts not yet read

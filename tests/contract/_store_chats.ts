@@ -3,14 +3,17 @@
  * (the first owns a group), pins are the latest first and bounded, and a
  * profile's fields are set and removed one by one; pins and profile changes
  * neither lose the sends that race them nor are lost to them; each change, and
- * no send, counts in the chat's version.
+ * no send, counts in the chat's version; racing adds stop at the bound.
  * @module
  */
 import assert from "node:assert/strict";
-import { ConflictError } from "../../src/core/errors.ts";
+import { ConflictError, ValidationError } from "../../src/core/errors.ts";
 import type { Store } from "../../src/core/ports.ts";
 import type { UserRecord } from "../../src/core/types.ts";
 import { chat, draft } from "./_store_fixtures.ts";
+
+// Room for every add of these steps but the one that tests the bound.
+const room = { max: 10 };
 
 /** Runs the chat steps with three users of the store. */
 export async function chatSteps(
@@ -25,27 +28,44 @@ export async function chatSteps(
       b.id,
       c.id,
     ]);
-    const back = await store.chats.addMember(club.id, a.id);
+    const back = await store.chats.addMember(club.id, a.id, room);
     assert.deepEqual([back?.added, back?.chat.participantIds], [true, [b.id, c.id, a.id]]);
-    const again = await store.chats.addMember(club.id, b.id);
+    const again = await store.chats.addMember(club.id, b.id, room);
     assert.deepEqual(
       [again?.added, again?.chat.participantIds],
       [false, [b.id, c.id, a.id]],
       "adding a member again moves no one",
     );
     assert.deepEqual((await store.chats.get(club.id))?.participantIds, [b.id, c.id, a.id]);
-    assert.equal(await store.chats.addMember("missing", a.id), null);
+    assert.equal(await store.chats.addMember("missing", a.id, room), null);
   });
 
   await t.step("chats: of racing adds of one user, one adds them", async () => {
     const club = await store.chats.createGroup(chat("group", [a.id, b.id]));
     const adds = await Promise.all(
-      Array.from({ length: 4 }, () => store.chats.addMember(club.id, c.id)),
+      Array.from({ length: 4 }, () => store.chats.addMember(club.id, c.id, room)),
     );
     assert.deepEqual(adds.map((r) => r?.added).sort(), [false, false, false, true]);
     const after = await store.chats.get(club.id);
     assert.deepEqual([after?.participantIds, after?.version], [[a.id, b.id, c.id], 1]);
     assert.ok(await store.chats.getMembership(club.id, c.id), "with their membership");
+  });
+
+  await t.step("chats: racing adds fill a group to its bound and no further", async () => {
+    const club = await store.chats.createGroup(chat("group", [a.id]));
+    const adds = await Promise.allSettled(
+      [b.id, c.id].map((id) => store.chats.addMember(club.id, id, { max: 2 })),
+    );
+    const refused = adds.flatMap((add) => add.status === "rejected" ? [add.reason] : []);
+    assert.equal(refused.length, 1, "one add fills the group, the other is refused");
+    assert.ok(refused[0] instanceof ValidationError);
+    assert.match(refused[0].message, /at most 2 participants/);
+    const after = await store.chats.get(club.id);
+    assert.deepEqual([after?.participantIds.length, after?.version], [2, 1]);
+    const out = after?.participantIds.includes(b.id) ? c.id : b.id;
+    assert.equal(await store.chats.getMembership(club.id, out), null, "no membership left behind");
+    const again = await store.chats.addMember(club.id, a.id, { max: 2 });
+    assert.equal(again?.added, false, "a member already there is no add past the bound");
   });
 
   await t.step("chats: pins, latest first, bounded, and kept beside racing sends", async () => {
@@ -95,7 +115,7 @@ export async function chatSteps(
     assert.equal(club.version ?? 0, 0);
     const changes = [
       () => store.chats.setProfile(club.id, { name: "renamed" }),
-      async () => (await store.chats.addMember(club.id, c.id))?.chat,
+      async () => (await store.chats.addMember(club.id, c.id, room))?.chat,
       () => store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 }),
       () => store.chats.setAdmin(club.id, b.id, true),
       () => store.chats.setPermissions(club.id, { add: "admins" }),
@@ -107,7 +127,7 @@ export async function chatSteps(
       assert.equal((await change())?.version, i + 1, `change ${i}`);
     }
     // Neither a change that was already made nor a send moves it.
-    await store.chats.addMember(club.id, b.id);
+    await store.chats.addMember(club.id, b.id, room);
     await store.chats.setProfile(club.id, { name: "renamed", description: null });
     await store.chats.setPinned(club.id, "m1", { pinned: true, max: 3 });
     await store.chats.setAdmin(club.id, c.id, true);

@@ -56,7 +56,7 @@ export async function roleSteps(t: Deno.TestContext, store: Store): Promise<void
     assert.equal(left?.ownerId, c.id, "the owner left: their first admin owns the group");
     assert.deepEqual(left?.admins, [a.id]);
     assert.deepEqual(left?.participantIds, [a.id, c.id, d.id]);
-    const back = await store.chats.addMember(club.id, b.id);
+    const back = await store.chats.addMember(club.id, b.id, { max: 10 });
     assert.equal(back?.chat.ownerId, c.id, "coming back does not give the group back");
     const admin = await store.chats.removeMember(club.id, a.id);
     assert.deepEqual([admin?.ownerId, admin?.admins], [c.id, undefined], "an admin leaves");

@@ -2,10 +2,10 @@
  * Chats and memberships in Deno KV.
  * @module
  */
-import type { ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
+import type { AddedMember, ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import { withBlock } from "../../core/blocks.ts";
-import { ConflictError } from "../../core/errors.ts";
+import { ConflictError, groupFullError } from "../../core/errors.ts";
 import { changeEntry, getAll, keys, retry } from "./_util.ts";
 import { markLeaving, settleLeaving } from "./_leaving.ts";
 import { counted, handedOver, withAdmin, withoutMember, withPermissions } from "./_roles.ts";
@@ -80,11 +80,12 @@ export class KvChatStore implements ChatStore {
     });
   }
 
-  addMember(chatId: string, userId: string): Promise<{ chat: ChatRecord; added: boolean } | null> {
+  addMember(chatId: string, userId: string, { max }: { max: number }): Promise<AddedMember | null> {
     return retry("add participant", async () => {
       const entry = await this.#kv.get<ChatRecord>(keys.chat(chatId));
       const chat = entry.value;
       if (!chat || chat.participantIds.includes(userId)) return chat && { chat, added: false };
+      if (chat.participantIds.length >= max) throw groupFullError(max);
       const next = counted({ ...chat, participantIds: [...chat.participantIds, userId] });
       const membership: MembershipRecord = {
         chatId,

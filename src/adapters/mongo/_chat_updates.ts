@@ -69,6 +69,22 @@ export function pinUpdate(
 }
 
 /**
+ * Adds a participant at the end. The chat's lastSeq at the moment of the $push is
+ * where their history starts. The filter makes a member already there (or added by
+ * a racing call), or a group of `max` already, match nothing.
+ */
+export function addMemberUpdate(chatId: string, userId: string, max: number): ChatUpdate {
+  return {
+    filter: {
+      _id: chatId,
+      participantIds: { $ne: userId },
+      [`participantIds.${max - 1}`]: { $exists: false },
+    },
+    update: { $push: { participantIds: userId } },
+  };
+}
+
+/**
  * Makes a participant an admin, or no longer one. $push keeps the order admins
  * were made in; the filter makes a repeat or a non-participant match nothing.
  */

@@ -3,8 +3,8 @@
  * @module
  */
 import { type MongoClient, MongoServerError } from "mongodb";
-import { ConflictError } from "../../core/errors.ts";
-import type { ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
+import { ConflictError, groupFullError } from "../../core/errors.ts";
+import type { AddedMember, ChatStore, ChatWithMembership, GroupProfile } from "../../core/ports.ts";
 import type { ChatRecord, GroupPermissions, MembershipRecord } from "../../core/types.ts";
 import {
   chatRecord,
@@ -15,6 +15,7 @@ import {
 } from "./_collections.ts";
 import { dropReceipts } from "./receipts.ts";
 import {
+  addMemberUpdate,
   adminUpdate,
   type ChatUpdate,
   counted,
@@ -118,16 +119,13 @@ export class MongoChatStore implements ChatStore {
   async addMember(
     chatId: string,
     userId: string,
-  ): Promise<{ chat: ChatRecord; added: boolean } | null> {
-    // The chat's lastSeq at the moment of the $push is where history starts. The filter
-    // makes a member already there (or added by a racing call) match nothing.
-    const updated = await this.#update({
-      filter: { _id: chatId, participantIds: { $ne: userId } },
-      update: { $push: { participantIds: userId } },
-    });
+    { max }: { max: number },
+  ): Promise<AddedMember | null> {
+    const updated = await this.#update(addMemberUpdate(chatId, userId, max));
     if (!updated) {
       const chat = await this.get(chatId);
-      return chat && { chat, added: false };
+      if (!chat || chat.participantIds.includes(userId)) return chat && { chat, added: false };
+      throw groupFullError(max);
     }
     await this.#c.members.updateOne(
       { _id: `${chatId}:${userId}` },
