@@ -1,6 +1,7 @@
 /**
  * The Node HTTP server that carries the Hono app and Socket.IO on one port,
- * and how long it lets a connection sit. Deno's node:http enforces neither
+ * the error body of a request it cannot parse, and how long it lets a
+ * connection sit. Deno's node:http enforces neither
  * `headersTimeout` nor `requestTimeout` (measured: a request whose headers never
  * end stays open for good), so anyone could hold connections, and file
  * descriptors, by sending half a request. Two limits of `idleMs` do their work,
@@ -41,7 +42,26 @@ export function createNodeServer(
   // balancer that keeps connections longer would reuse one being closed.
   server.keepAliveTimeout = options.idleMs;
   limitHeaderTime(server, options.idleMs);
+  answerClientErrors(server);
   return server;
+}
+
+// A request Node cannot parse gets a bare status line from it, with no body: 431 for headers
+// past its 16 KiB (a URL that long), 400 for the rest. The protocol promises an error body.
+function answerClientErrors(server: Server): void {
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) => {
+    // A connection reset, or one whose answer already went, has no one to read another.
+    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+    const [status, code, message] = tooLarge
+      ? ["431 Request Header Fields Too Large", "payload_too_large", "Request headers too large"]
+      : ["400 Bad Request", "invalid_payload", "Malformed HTTP request"];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 // Closes a connection whose next request's headers are not whole `ms` after it opened

@@ -137,6 +137,19 @@ Deno.test("bad input over REST", async (t) => {
       404,
       "not_found",
     ],
+    // Refused by Node's parser before Hono sees them; still the protocol's error body.
+    [
+      "a URL past Node's 16 KiB of headers",
+      () => api(url, "GET", `/api/chats/${"a".repeat(20_000)}`, { token: alice.token }),
+      431,
+      "payload_too_large",
+    ],
+    [
+      "a request line that is not HTTP",
+      () => raw(server.port, "NOT HTTP\r\n\r\n"),
+      400,
+      "invalid_payload",
+    ],
   ];
   for (const [name, call, status, code] of cases) {
     await t.step(`${name}: ${status} ${code}`, async () => {
@@ -162,3 +175,12 @@ Deno.test("bad input over REST", async (t) => {
 
   await server.close();
 });
+
+// Sends `text` over a plain TCP connection; the answer's status and JSON body.
+async function raw(port: number, text: string): Promise<{ status: number; body: any }> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await conn.write(new TextEncoder().encode(text));
+  const answer = await new Response(conn.readable).text();
+  const [head, body] = answer.split("\r\n\r\n");
+  return { status: Number(head.split(" ")[1]), body: JSON.parse(body) };
+}
