@@ -10,7 +10,7 @@ import { ChatFeature } from "./_chat_feature.ts";
 import { AppEventTypes, type ChatView, type MessageView } from "../protocol/mod.ts";
 import { readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
-import type { ChatRecord, MessageRecord } from "./types.ts";
+import type { MessageRecord } from "./types.ts";
 import { requirePermission } from "./roles.ts";
 import { toMessageView } from "./views.ts";
 
@@ -46,8 +46,13 @@ export class PinService extends ChatFeature {
     );
   }
 
-  /** Unpins a message that was just deleted, telling the chat; nothing when it was not pinned. */
-  async dropDeleted(message: MessageRecord, chat: ChatRecord | null): Promise<void> {
+  /**
+   * Unpins a message that was just deleted, telling the chat; nothing when it was not pinned.
+   * It reads the chat after the deletion was stored, and a pin reads the message after it
+   * stored the pin: of a delete and a pin that race, one of them sees the other.
+   */
+  async dropDeleted(message: MessageRecord): Promise<void> {
+    const chat = await this.store.chats.get(message.chatId);
     if (!chat?.pinned?.includes(message.id)) return;
     const updated = await this.store.chats.setPinned(chat.id, message.id, {
       pinned: false,
@@ -68,6 +73,11 @@ export class PinService extends ChatFeature {
       max: MAX_PINS,
     });
     if (!updated) throw new AccessError("not_found", "Chat not found");
+    const now = pinned && await this.store.messages.get(messageId);
+    if (now && now.deleted) {
+      await this.dropDeleted(now);
+      throw new ConflictError("Message was deleted");
+    }
     // Pinning again changes nothing: nobody is told.
     const change = { type: AppEventTypes.chatUpdated, actorId: userId };
     await this.chats.announce(updated, change, { before: chat });

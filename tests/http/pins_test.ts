@@ -1,8 +1,8 @@
 /**
  * Pinned messages through real HTTP and sockets: any member pins a message for
  * everyone, the latest first, and every member hears of it; the pins read back
- * as messages; a deleted message leaves the pins; a member added later sees no
- * pin from before; refusals change nothing.
+ * as messages; a deleted message leaves the pins, even one pinned as it is
+ * deleted; a member added later sees no pin from before; refusals change nothing.
  */
 import assert from "node:assert/strict";
 import { api, directChat, registerAll, SocketPool, until } from "../_helpers/client.ts";
@@ -67,6 +67,19 @@ Deno.test("REST pins: members pin messages for everyone", async (t) => {
       });
       assert.deepEqual(await pins(), []);
       assert.equal((await pin(rules)).status, 409, "a deleted message cannot be pinned");
+    });
+
+    await t.step("a pin racing the message's deletion never leaves it pinned", async () => {
+      // Before the delete read the chat after its write, most rounds kept the pin; before the
+      // pin read the message after its write, one round in twenty (with three pins racing).
+      for (let round = 0; round < 100; round++) {
+        const doomed = await send(`doomed ${round}`);
+        const remove = api(url, "DELETE", `/api/messages/${doomed}`, { token: alice.token });
+        const pins = await Promise.all([pin(doomed), pin(doomed), pin(doomed)]);
+        assert.equal((await remove).status, 204);
+        for (const res of pins) assert.ok([200, 409].includes(res.status), `pin: ${res.status}`);
+        assert.ok(!((await pinnedIds()) ?? []).includes(doomed), `round ${round}: still pinned`);
+      }
     });
 
     await t.step("a member added later sees no pin from before", async () => {
