@@ -136,8 +136,15 @@ export class UserService {
     await this.requireLive(friendId);
     if ((await this.blockedEither(userId)).has(friendId)) throw blockedError();
     await this.#store.users.addFriendship(userId, friendId);
-    if ((await this.deletedAmong([userId, friendId])).length > 0) {
+    // A block or a deletion stored meanwhile ended friendships before this one was written:
+    // looking again after the write, one of the two sees the other.
+    const [deleted, blocked] = await Promise.all([
+      this.deletedAmong([userId, friendId]),
+      this.blockedEither(userId),
+    ]);
+    if (deleted.length > 0 || blocked.has(friendId)) {
       await this.#store.users.removeFriendship(userId, friendId);
+      if (deleted.length === 0) throw blockedError();
     }
   }
 
