@@ -5,10 +5,14 @@
  * sockets too and not only at their next handshake. A client keeps its socket
  * by handing it a newer token before then with `auth:renew`: one from
  * `POST /api/auth/refresh`, or from a new login of the same user.
+ *
+ * A logout stored while a socket's token was being checked (at its handshake or
+ * its renewal) disconnected the login's room before the socket joined it. Once
+ * in the room, the socket has its token checked again: of the two, one sees the other.
  * @module
  */
 import type { Socket } from "socket.io";
-import { AccessError, type Core, type Logger } from "../core/mod.ts";
+import { AccessError, ChatError, type Core, type Logger } from "../core/mod.ts";
 import { ClientEvents, renewTokenSchema, ServerEvents } from "../protocol/mod.ts";
 import { onEvent } from "./ack.ts";
 import { sessionRoom } from "./notifier.ts";
@@ -39,6 +43,7 @@ export function enforceTokenExpiry(socket: Socket, core: Core, logger: Logger): 
   };
   arm();
   socket.on("disconnect", () => clearTimeout(timer));
+  checkAgain(socket, core, logger, socket.handshake.auth?.token);
 
   onEvent(socket, logger, ClientEvents.authRenew, renewTokenSchema, async ({ token }) => {
     const { user, claims } = await core.auth.authenticate(token);
@@ -51,9 +56,18 @@ export function enforceTokenExpiry(socket: Socket, core: Core, logger: Logger): 
       socket.leave(sessionRoom(sessionId));
       socket.join(sessionRoom(claims.sid));
       socket.data.sessionId = claims.sid;
+      checkAgain(socket, core, logger, token);
     }
     socket.data.expiresAt = claims.exp * 1000;
     if (socket.connected) arm();
     return { expiresAt: new Date(claims.exp * 1000).toISOString() };
+  });
+}
+
+// Disconnects the socket if its token no longer holds, now that it is in its login's room.
+function checkAgain(socket: Socket, core: Core, logger: Logger, token: string): void {
+  core.auth.authenticate(token).catch((error) => {
+    if (error instanceof ChatError && error.code === "unauthorized") return socket.disconnect(true);
+    logger.warn("token check after joining failed", { error: String(error) });
   });
 }

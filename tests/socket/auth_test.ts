@@ -1,14 +1,17 @@
 /**
  * Socket handshake auth: no, forged, expired-looking and revoked tokens fail with
- * `connect_error` "unauthorized"; logout drops the sockets of that token.
+ * `connect_error` "unauthorized"; logout drops the sockets of that token, also
+ * those whose handshake was under way as it happened.
  */
 import assert from "node:assert/strict";
-import { api, connect, connectError, logIn, register, until } from "../_helpers/client.ts";
+import { io } from "socket.io-client";
+import { api, connect, connectError, logIn, register, sleep, until } from "../_helpers/client.ts";
 import { startTestServer } from "../_helpers/server.ts";
 import { createJwtSigner } from "../../src/http/tokens.ts";
 
 Deno.test("socket handshake auth", async (t) => {
-  const server = await startTestServer();
+  // One login per round of the race below.
+  const server = await startTestServer({ LOGIN_LIMIT_PER_ACCOUNT: "1000" });
   const { url } = server;
   const alice = await register(url);
 
@@ -59,6 +62,36 @@ Deno.test("socket handshake auth", async (t) => {
     assert.ok(other.socket.connected, "another login's socket stays");
     live.close();
     other.close();
+  });
+
+  await t.step("a socket whose handshake runs as its login logs out is dropped too", async () => {
+    // Before a socket had its token checked again once in its login's room, one round in six
+    // kept sockets of the ended login (the logout's disconnect came before they joined it).
+    for (let round = 0; round < 30; round++) {
+      const { token } = (await logIn(url, alice)).body;
+      const sockets = Array.from(
+        { length: 20 },
+        () =>
+          io(url, {
+            auth: { token },
+            transports: ["websocket"],
+            forceNew: true,
+            reconnection: false,
+          }),
+      );
+      const settled = sockets.map((socket) =>
+        new Promise<void>((resolve) => {
+          socket.once("connect", () => resolve());
+          socket.once("connect_error", () => resolve());
+        })
+      );
+      await sleep(round % 4);
+      assert.equal((await api(url, "POST", "/api/auth/logout", { token })).status, 204);
+      await Promise.all(settled);
+      const alive = () => sockets.filter((socket) => socket.connected).length;
+      await until(`round ${round}: every socket dropped`, () => alive() === 0, 3000)
+        .finally(() => sockets.forEach((socket) => socket.close()));
+    }
   });
 
   await server.close();

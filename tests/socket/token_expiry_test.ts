@@ -1,8 +1,8 @@
 /**
  * An open socket ends with its token: `auth:expired`, then a server-side
  * disconnect. `auth:renew` with a newer token of the same user moves the end to
- * that token's expiry, and the socket to that token's login.
- * A login's max age of a few seconds gives tokens that expire within the test.
+ * that token's expiry, and the socket to that token's login, whose logout ends
+ * it even as the renewal runs. A login's max age of a few seconds gives tokens that expire within the test.
  */
 import assert from "node:assert/strict";
 import type { AuthSession } from "../../src/protocol/mod.ts";
@@ -87,6 +87,42 @@ Deno.test("socket token expiry: auth:renew moves the end and the login", async (
     assert.deepEqual(expiredEvents(y), [["auth:expired", { expiredAt: b.expiresAt }]]);
     x.close();
     y.close();
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("socket token expiry: a renewal racing its login's logout ends the socket", async () => {
+  const server = await startTestServer({ LOGIN_LIMIT_PER_ACCOUNT: "1000" });
+  const { url } = server;
+  try {
+    const alice = await register(url, "renew");
+    // Before a renewed socket had its token checked again in its new login's room, the logout's
+    // disconnect could come before it joined, and it stayed on the ended login.
+    for (let round = 0; round < 40; round++) {
+      const sockets = await Promise.all(
+        Array.from({ length: 20 }, () => connect(url, alice.token)),
+      );
+      const { token } = (await logIn(url, alice)).body;
+      // The logout first, the renewals just after it: they meet in the store.
+      const logout = api(url, "POST", "/api/auth/logout", { token });
+      await sleep(round % 2);
+      // A socket the logout drops before its answer rejects the ack: it moved, and it ended.
+      const renewals = sockets.map((t) =>
+        emitAck(t, "auth:renew", { token }).catch(() => ({ ok: true }))
+      );
+      assert.equal((await logout).status, 204);
+      const answers = await Promise.all(renewals);
+      const moved = sockets.filter((_, i) => answers[i].ok);
+      await until(
+        `round ${round}: each renewed socket dropped`,
+        () => moved.every((t) => !t.socket.connected),
+        3000,
+      )
+        .finally(() => sockets.forEach((t) => t.close()));
+      const stayed = sockets.filter((_, i) => !answers[i].ok);
+      assert.ok(stayed.every((t) => t.disconnectReason === "io client disconnect"), "kept");
+    }
   } finally {
     await server.close();
   }
