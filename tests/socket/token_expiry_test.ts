@@ -2,7 +2,8 @@
  * An open socket ends with its token: `auth:expired`, then a server-side
  * disconnect. `auth:renew` with a newer token of the same user moves the end to
  * that token's expiry, and the socket to that token's login, whose logout ends
- * it even as the renewal runs. A login's max age of a few seconds gives tokens that expire within the test.
+ * it even as the renewal runs. A login's max age of a few seconds gives tokens
+ * that expire within the test.
  */
 import assert from "node:assert/strict";
 import type { AuthSession } from "../../src/protocol/mod.ts";
