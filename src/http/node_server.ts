@@ -1,9 +1,9 @@
 /**
  * The Node HTTP server that carries the Hono app and Socket.IO on one port,
  * the error body of a request it cannot parse, and how long it lets a
- * connection sit. Deno's node:http enforces neither
- * `headersTimeout` nor `requestTimeout` (measured: a request whose headers never
- * end stays open for good), so anyone could hold connections, and file
+ * connection sit. Deno's node:http enforces neither `headersTimeout` nor
+ * `requestTimeout` (measured: a request whose headers never end stays open for
+ * good), so anyone could hold connections, and file
  * descriptors, by sending half a request. Two limits of `idleMs` do their work,
  * as nginx's `client_header_timeout` and `client_body_timeout` do:
  * - a request's headers must arrive whole within it, counted from the
