@@ -99,7 +99,7 @@ export class MessageService {
     if (!message) throw new AccessError("not_found", "Message not found");
     const chat = await this.#deps.store.chats.get(message.chatId);
     await this.#announceRemoval(message, chat?.participantIds ?? []);
-    await this.#deps.pins.dropDeleted(message);
+    await this.#deps.pins.dropDeleted(message, chat); // read after the tombstone: fresh enough
     await this.#deps.files.discard(current.attachments);
   }
 

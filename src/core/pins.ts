@@ -10,7 +10,7 @@ import { ChatFeature } from "./_chat_feature.ts";
 import { AppEventTypes, type ChatView, type MessageView } from "../protocol/mod.ts";
 import { readableBy } from "./chats.ts";
 import { AccessError, ConflictError, writeRefusal } from "./errors.ts";
-import type { MessageRecord } from "./types.ts";
+import type { ChatRecord, MessageRecord } from "./types.ts";
 import { requirePermission } from "./roles.ts";
 import { toMessageView } from "./views.ts";
 
@@ -48,11 +48,12 @@ export class PinService extends ChatFeature {
 
   /**
    * Unpins a message that was just deleted, telling the chat; nothing when it was not pinned.
-   * It reads the chat after the deletion was stored, and a pin reads the message after it
-   * stored the pin: of a delete and a pin that race, one of them sees the other.
+   * `chat` is the chat as read after the deletion was stored (read here when not given), and
+   * a pin reads the message after it stored the pin: of a delete and a pin that race, one of
+   * them sees the other.
    */
-  async dropDeleted(message: MessageRecord): Promise<void> {
-    const chat = await this.store.chats.get(message.chatId);
+  async dropDeleted(message: MessageRecord, chat?: ChatRecord | null): Promise<void> {
+    chat = chat === undefined ? await this.store.chats.get(message.chatId) : chat;
     if (!chat?.pinned?.includes(message.id)) return;
     const updated = await this.store.chats.setPinned(chat.id, message.id, {
       pinned: false,
