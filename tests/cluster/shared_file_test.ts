@@ -2,7 +2,7 @@
  * Two nodes writing one Deno KV file at once: each commit takes SQLite's lock on
  * the file, and one that finds the other node holding it waits and tries again,
  * so no write fails for it (Deno KV answers "database is locked" at once; before
- * the handle waited, about 2% of writes from two busy nodes failed with `internal`).
+ * the handle waited, a tenth to a quarter of this test's requests failed with `internal`).
  */
 import assert from "node:assert/strict";
 import { api, directChat, register, type TestUser } from "../_helpers/client.ts";
